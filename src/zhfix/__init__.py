@@ -1,0 +1,64 @@
+"""zhfix: repair damaged Chinese text, and say what was done.
+
+    >>> import zhfix
+    >>> zhfix.repair("中國質量新聞網(wǎng)").text      # doctest: +SKIP
+
+The public API is this module; each stage lives in a small module of its own
+(see ``zhfix.plan`` for the order).
+"""
+from ._version import __version__
+from .config import Config
+from .errors import DecodeError, ZhfixError
+from .result import Change, Diagnosis, Result, Step
+
+__all__ = [
+    "__version__", "Config", "DecodeError", "ZhfixError", "Change", "Diagnosis",
+    "Result", "Step", "repair", "repair_bytes", "repair_record", "apply_plan",
+]
+
+
+def repair(text: str, config: Config = None, **kwargs) -> Result:
+    """Repair `text` and explain what was done."""
+    from .plan import run
+    return run(text, _config(config, kwargs))
+
+
+def repair_bytes(data: bytes, config: Config = None, **kwargs) -> Result:
+    """Decode `data` (recording the encoding), then :func:`repair` it.
+
+    Raises :class:`DecodeError` for binary data or bytes no plausible encoding
+    explains.
+    """
+    from .decode import decode
+    from .plan import run
+    decoded = decode(data)
+    result = run(decoded.text, _config(config, kwargs))
+    result.encoding = decoded.encoding
+    result.bom = decoded.bom
+    return result
+
+
+def repair_record(record: dict, field: str = "text", config: Config = None,
+                  meta_field: str = None, **kwargs) -> dict:
+    """Return a copy of `record` with ``record[field]`` repaired; every other key
+    is left as it was.  With `meta_field`, what was done is stored there."""
+    value = record.get(field)
+    out = dict(record)
+    if not isinstance(value, str):
+        return out
+    result = repair(value, config, **kwargs)
+    out[field] = result.text
+    if meta_field:
+        out[meta_field] = result.to_dict()
+    return out
+
+
+def apply_plan(text: str, plan, config: Config = None) -> str:
+    """Replay the named steps of an earlier repair (``result.plan``) on `text`."""
+    from .plan import replay
+    return replay(text, list(plan), _config(config, {}))
+
+
+def _config(config, kwargs) -> Config:
+    config = config or Config()
+    return config._replace(**kwargs) if kwargs else config
