@@ -1,10 +1,173 @@
-"""Placeholder: the plan runner is being written."""
-from .result import Result, Diagnosis
+"""The plan: which stages run, in which order, and what each one did.
+
+    decode -> diagnose -> reread-gbk -> remove-pinyin -> to-simplified
+           -> restore-punctuation -> strip-header / strip-chrome / strip-footer
+
+Every stage works on whole lines' worth of text without adding or removing
+line breaks until the boilerplate stage, so every place a step reports is a
+line of the input document.  A :class:`Result`'s plan (the names of the steps
+that changed something) can be replayed on other text with :func:`replay`.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Callable, Dict, List, Optional
+
+from . import spans
+from .config import Config
+from .diagnose import diagnose
+from .result import Change, Diagnosis, Result, Step
+
+MAX_CHANGES = 200  # per step, in the explanation; counts are always complete
+
+DESCRIPTIONS = {
+    "reread-gbk": "misread GBK spans re-read in step",
+    "remove-pinyin": "pinyin annotations removed",
+    "to-simplified": "characters converted to simplified",
+    "restore-punctuation": "fullwidth punctuation restored",
+    "strip-header": "spam header removed",
+    "strip-chrome": "site chrome removed",
+    "strip-footer": "footer removed",
+    "lossy": "lossy places (bytes lost; not guessed)",
+    "lossy-misaligned": "misread GBK spans left as they were (no reading clearly best)",
+}
 
 
-def run(text, config):
-    return Result(text=text, steps=[], diagnosis=Diagnosis())
+class _Run:
+    def __init__(self, text: str, config: Config) -> None:
+        self.text = text
+        self.config = config
+        self.index: Optional[spans.LineIndex] = None
+        self.steps: List[Step] = []
+
+    def where(self, offset: int):
+        if self.index is None:
+            self.index = spans.LineIndex(self.text)
+        return self.index.locate(offset)
+
+    def step(self, name: str, count: int, changes=(), lines=(), evidence=None, kind="fix") -> None:
+        if count:
+            self.steps.append(Step(name, DESCRIPTIONS[name], count, list(changes)[:MAX_CHANGES],
+                                   sorted(set(lines)), evidence or {}, kind))
+
+    def edits(self, name: str, edits) -> None:
+        """Apply `edits` to the text and record them as step `name`."""
+        if not edits:
+            return
+        changes, lines = [], []
+        if self.config.explain:
+            for e in sorted(edits):
+                line, col = self.where(e.start)
+                lines.append(line)
+                changes.append(Change(line, col, self.text[e.start:e.end], e.new, e.note))
+        self.text = spans.apply(self.text, edits)
+        self.index = None
+        self.step(name, len(edits), changes, lines)
 
 
-def replay(text, plan, config):
+def run(text: str, config: Config) -> Result:
+    r = _Run(text, config)
+    if config.disguised is None:
+        diagnosis = diagnose(text) if config.undisguise else Diagnosis(False, "not checked")
+    else:
+        diagnosis = Diagnosis(bool(config.disguised), "set by the caller")
+    disguised = diagnosis.disguised and config.undisguise
+    if config.reread and "?" in text:
+        _reread(r)
+    if disguised:
+        _undisguise(r)
+    if config.strip_boilerplate:
+        _boilerplate(r, disguised)
+    _lossy(r)
+    return Result(text=r.text, steps=r.steps, diagnosis=diagnosis)
+
+
+def _reread(r: _Run) -> None:
+    from . import reread
+    edits, undecided = reread.find_edits(r.text)
+    if undecided:
+        changes = []
+        for o in undecided:
+            line, col = r.where(o.start)
+            changes.append(Change(line, col, r.text[o.start:o.end], r.text[o.start:o.end], o.note))
+        r.step("lossy-misaligned", len(undecided), changes, [c.line for c in changes], kind="report")
+    r.edits("reread-gbk", edits)
+
+
+def _undisguise(r: _Run) -> None:
+    from . import pinyin, punct
+    from .convert import convert, count_convertible
+
+    if pinyin.has_candidates(r.text):
+        r.edits("remove-pinyin", pinyin.find_annotations(r.text))
+    before = r.text
+    bulk = count_convertible(before)
+    after, decisions = convert(before)
+    if after != before:
+        lines, changes = [], []
+        if r.config.explain:
+            lines = _changed_lines(before, after)
+            index = spans.LineIndex(before)
+            for off, old, new in decisions:
+                line, col = index.locate(off)
+                changes.append(Change(line, col, old, new, "decided by the words around it"))
+        r.text = after
+        r.index = None
+        r.step("to-simplified", bulk + len(decisions), changes, lines,
+               {"by_table": bulk, "in_context": len(decisions)})
+    r.edits("restore-punctuation", punct.find_all(r.text))
+
+
+def _changed_lines(before: str, after: str) -> List[int]:
+    a, b = before.split("\n"), after.split("\n")
+    return [i + 1 for i, (x, y) in enumerate(zip(a, b)) if x != y]
+
+
+def _boilerplate(r: _Run, disguised: bool) -> None:
+    from . import boilerplate
+
+    removals = boilerplate.find(r.text, footer=False, chrome=False)
+    if not (disguised or removals):
+        return  # only a mirror page (disguised, or under a spam header) is stripped
+    removals = boilerplate.find(r.text)
+    lines = r.text.splitlines()
+    for rem in removals:
+        changes = [Change(i + 1, 1, lines[i], "", rem.kind) for i in rem.lines] if r.config.explain else []
+        r.step("strip-" + rem.kind, len(rem.lines), changes, [i + 1 for i in rem.lines])
+    r.text = boilerplate.strip(r.text, removals)
+    r.index = None
+
+
+def _lossy(r: _Run) -> None:
+    from . import lossy
+    if "?" not in r.text and "\ufffd" not in r.text and "锟" not in r.text:
+        return
+    places = lossy.find(r.text)
+    if places:
+        changes = []
+        for s, e, kind in places:
+            line, col = r.where(s)
+            changes.append(Change(line, col, r.text[s:e], r.text[s:e], kind))
+        r.step("lossy", len(places), changes, [c.line for c in changes],
+               dict(Counter(kind for _, _, kind in places)), kind="report")
+
+
+def replay(text: str, plan: List[str], config: Config) -> str:
+    """Run the named fix steps (in the pipeline's order) on `text`."""
+    from . import boilerplate, pinyin, punct, reread
+    from .convert import to_simplified
+
+    fixes: Dict[str, Callable[[str], str]] = {
+        "reread-gbk": lambda t: spans.apply(t, reread.find_edits(t)[0]),
+        "remove-pinyin": pinyin.strip_annotations,
+        "to-simplified": to_simplified,
+        "restore-punctuation": punct.restore_fullwidth,
+        "strip-header": lambda t: boilerplate.strip(t, boilerplate.find(t, chrome=False, footer=False)),
+        "strip-chrome": lambda t: boilerplate.strip(t, [r for r in boilerplate.find(t) if r.kind == "chrome"]),
+        "strip-footer": lambda t: boilerplate.strip(t, boilerplate.find(t, header=False, chrome=False)),
+    }
+    for name in plan:
+        if name not in fixes:
+            raise ValueError(f"unknown step {name!r}; known: {', '.join(fixes)}")
+        text = fixes[name](text)
     return text

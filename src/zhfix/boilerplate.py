@@ -1,0 +1,174 @@
+"""Stage 6: strip what a web page wraps around the article.
+
+Lines are judged by what they are, never by a site's exact strings:
+
+* **spam header** — at the top, a run of short comma-separated keyword phrases,
+  no sentences, sharing (almost) no words with the article below it;
+* **site chrome** — between the top and the article: a breadcrumb (``>>``,
+  ``当前位置``), a site name (a short line ending in 网/网站/频道…, or a domain),
+  a navigation bar of short items;
+* **footer** — from the end upwards, while lines are a notice (two or more
+  copyright/reprint phrases), a list item (a bullet, or a headline cut with
+  ``...``), or a short heading (最新评论, 图片新闻, 相关新闻…).  The first line
+  that is none of these (the source line, the editor credit) ends the footer.
+
+The stage runs on text already turned back into simplified Chinese.
+"""
+from __future__ import annotations
+
+import re
+from typing import List, NamedTuple, Tuple
+
+from .chardata import HAN
+
+_HAN_RE = re.compile(f"[{HAN}]")
+_SENTENCE_END = re.compile("[。！？!?]")
+_LIST_SEP = re.compile(r"\s*[,，、|｜;；]\s*")
+
+_BREADCRUMB_RE = re.compile(r">>|》》|»|→|>\s*\S+\s*>|当前位置|您的位置|所在位置|现在位置|首页\s*[>/》]")
+_SITE_SUFFIX_RE = re.compile(r"(网|网站|频道|在线|门户|官网|论坛|新闻网|之家|网络台|电视台)$")
+_DOMAIN_RE = re.compile(r"^(https?://)?(www\.)?[a-z0-9-]+(\.[a-z0-9-]+)+/?$", re.I)
+_BULLET_RE = re.compile(r"^\s*[•·●▪■◆►▶○◇□※\-\*]\s*\S")
+_CUT_RE = re.compile(r"(\.\.\.|…|\.\.|……)\s*$")
+_HEADING_WORDS = re.compile(
+    "评论|新闻|推荐|相关|热点|热门|阅读|图片|声明|排行|专题|分享|上一篇|下一篇|返回|打印|关闭|顶部|视频|"
+    "猜你喜欢|友情链接|网友|留言|投稿|关于我们|联系我们|广告"
+)
+_NOTICE_WORDS = re.compile(
+    "版权|转载|授权|声明|未经|追究|法律责任|不代表|仅供参考|摘编|本网|本站|侵权|删除|来源|"
+    "免责|著作权|知识产权|许可|copyright|all rights reserved|ICP备|©",
+    re.I,
+)
+_STRONG_NOTICE = re.compile(
+    "版权所有|不得转载|转载请注明|免责声明|未经.{0,12}(授权|许可|同意)|copyright|all rights reserved|ICP备|©",
+    re.I,
+)
+_CREDIT_RE = re.compile(r"(责任编辑|编辑|记者|作者|来源)\s*[:：]")
+
+
+class Removal(NamedTuple):
+    kind: str  # "header" | "chrome" | "footer"
+    lines: List[int]  # 0-based line indices
+
+
+def _bigrams(s: str) -> set:
+    han = "".join(_HAN_RE.findall(s))
+    return {han[i:i + 2] for i in range(len(han) - 1)}
+
+
+def is_spam_header(line: str, body: str) -> bool:
+    s = line.strip()
+    if not s or _SENTENCE_END.search(s):
+        return False
+    phrases = [p for p in _LIST_SEP.split(s) if p]
+    if len(phrases) < 4:
+        return False
+    lengths = [len(p) for p in phrases]
+    if max(lengths) > 30 or sum(lengths) / len(lengths) > 18:
+        return False
+    if len(_HAN_RE.findall(s)) < len(phrases):  # mostly non-Chinese: a CSV row, a list of names…
+        return False
+    grams = _bigrams(s)
+    if not grams:
+        return False
+    body_grams = _bigrams(body)
+    shared = len(grams & body_grams) / len(grams)
+    return shared <= 0.15
+
+
+def is_chrome(line: str) -> bool:
+    s = line.strip()
+    if not s:
+        return False
+    if _BREADCRUMB_RE.search(s) and not _SENTENCE_END.search(s):
+        return True
+    if len(s) <= 16 and not re.search(r"[，。、：；“”！？,.:;]", s) and (_SITE_SUFFIX_RE.search(s) or _DOMAIN_RE.match(s)):
+        return True
+    items = s.split()
+    if len(items) >= 4 and all(len(i) <= 5 for i in items) and not _SENTENCE_END.search(s):
+        return True
+    return False
+
+
+def is_footer_line(line: str) -> bool:
+    s = line.strip()
+    if not s:
+        return False
+    if _CREDIT_RE.search(s) and len(s) < 40:
+        return False  # the editor credit belongs to the article
+    if s.startswith("《") and s.endswith("》"):
+        return False  # a source line
+    if _BULLET_RE.match(s) or (_CUT_RE.search(s) and len(s) <= 40):
+        return True
+    if len(s) <= 12 and _HEADING_WORDS.search(s) and not _SENTENCE_END.search(s):
+        return True
+    if _STRONG_NOTICE.search(s):
+        return True
+    if len(set(m.group(0).lower() for m in _NOTICE_WORDS.finditer(s))) >= 3:
+        return True
+    return False
+
+
+def find(text: str, header: bool = True, chrome: bool = True, footer: bool = True) -> List[Removal]:
+    lines = text.splitlines(keepends=True)
+    n = len(lines)
+    removals: List[Removal] = []
+    top = 0
+    while top < n and not lines[top].strip():
+        top += 1
+    head_lines = []
+    if header:
+        while top < n and is_spam_header(lines[top], "".join(lines[top + 1:])):
+            head_lines.append(top)
+            top += 1
+            while top < n and not lines[top].strip():
+                top += 1
+    if head_lines:
+        removals.append(Removal("header", head_lines))
+    if chrome:
+        chrome_lines = []
+        i = top
+        while i < n and (not lines[i].strip() or is_chrome(lines[i])) and i - top < 8:
+            if lines[i].strip():
+                chrome_lines.append(i)
+            i += 1
+        if chrome_lines and i < n:
+            removals.append(Removal("chrome", chrome_lines))
+            top = i
+    if footer:
+        foot = []
+        i = n - 1
+        while i > top:
+            if not lines[i].strip():
+                i -= 1
+                continue
+            if not is_footer_line(lines[i]):
+                break
+            foot.append(i)
+            i -= 1
+        if foot:
+            removals.append(Removal("footer", sorted(foot)))
+    return removals
+
+
+def strip(text: str, removals: List[Removal]) -> str:
+    """Drop the removed lines, and the blank lines they leave at either edge."""
+    gone = {i for r in removals for i in r.lines}
+    if not gone:
+        return text
+    lines = text.splitlines(keepends=True)
+    kept = [l for i, l in enumerate(lines) if i not in gone]
+    while kept and not kept[0].strip():
+        kept.pop(0)
+    while kept and not kept[-1].strip():
+        kept.pop()
+    if kept and not kept[-1].endswith(("\n", "\r")):
+        # the last kept line had lost its line ending to a removed line after it
+        nl = "\r\n" if "\r\n" in text else "\n"
+        kept[-1] += nl if text.endswith(("\n", "\r")) or len(kept) < len(lines) else ""
+    return "".join(kept)
+
+
+def strip_boilerplate(text: str) -> str:
+    """The plain ``str -> str`` fix."""
+    return strip(text, find(text))

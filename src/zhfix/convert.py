@@ -1,0 +1,56 @@
+"""Stage 4: traditional characters back to simplified.
+
+OpenCC's TSCharacters/TSPhrases are the mapping table (see :mod:`zhfix.tables`).
+The bulk of the text goes through one ``str.translate``; only characters whose
+simplified form depends on their neighbours (乾, 於, 著 …) are decided one by
+one: by a TSPhrases entry where one matches, else by the word-frequency model.
+"""
+from __future__ import annotations
+
+from typing import List, Tuple
+
+from .tables import t2s
+
+
+def to_simplified(text: str) -> str:
+    """The plain ``str -> str`` fix: ``to_simplified("質量發展") == "质量发展"``."""
+    return convert(text)[0]
+
+
+def convert(text: str) -> Tuple[str, List[Tuple[int, str, str]]]:
+    """Return (converted text, decisions) where decisions lists
+    ``(offset, traditional, chosen)`` for every character decided in context."""
+    tables = t2s()
+    table = tables.table
+    special = tables.special_re
+    if special.search(text) is None:
+        return text.translate(table), []
+    from . import model
+
+    out: List[str] = []
+    decisions = []
+    pos = 0
+    for m in special.finditer(text):
+        i = m.start()
+        out.append(text[pos:i].translate(table))
+        ch = text[i]
+        choice = tables.phrase_choice(text, i)
+        if choice is None:
+            cands = tables.candidates.get(ch)
+            if cands:
+                left = text[max(0, i - 3):i].translate(table)
+                right = text[i + 1:i + 4].translate(table)
+                choice = model.choose(left, cands, right)
+            else:
+                choice = tables.default(ch)
+        out.append(choice)
+        if choice != ch:
+            decisions.append((i, ch, choice))
+        pos = i + 1
+    out.append(text[pos:].translate(table))
+    return "".join(out), decisions
+
+
+def count_convertible(text: str) -> int:
+    """How many characters the bulk table would change (for the report)."""
+    return len(t2s().convertible_re.findall(text))

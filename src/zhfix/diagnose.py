@@ -1,0 +1,104 @@
+"""Stage 2: is this simplified text disguised as traditional?
+
+Signals (damage.md §1), each counted as evidence:
+
+* annotations — ``字(zì)`` where the syllable is a real reading of the character;
+* mainland vocabulary written in traditional characters (數據, 軟件, 網絡: the
+  keys of OpenCC's TWPhrases) outnumbering Taiwan's (資料, 軟體, 網路);
+* halfwidth punctuation glued between Chinese characters (a converter's
+  fullwidth-to-halfwidth fold) where fullwidth commas are rare;
+* simplified lines beside traditional ones (a partial conversion, or a
+  simplified spam header over a "traditional" page).
+
+Genuine Taiwan / Hong Kong text has none of these (or just one) and is left
+alone.  Below :data:`MIN_TRADITIONAL` traditional-only characters nothing is
+decided at all: short strings are never repaired on weak evidence.
+"""
+from __future__ import annotations
+
+import re
+
+from .chardata import HAN
+from .result import Diagnosis
+
+MIN_TRADITIONAL = 4
+_HALF_BETWEEN = re.compile(f"[{HAN}][,;:!?][{HAN}]|[{HAN}],|,[{HAN}]")
+_FULL_COMMA = re.compile("[，；：！？]")
+
+
+def diagnose(text: str) -> Diagnosis:
+    from . import tables
+
+    t2s = tables.t2s()
+    n_trad = len(t2s.traditional_re.findall(text))
+    if n_trad < MIN_TRADITIONAL:
+        return Diagnosis(False, "too few traditional characters to say", {"traditional_chars": n_trad})
+    n_simp = len(tables.simplified_re().findall(text))
+    ev = {"traditional_chars": n_trad, "simplified_chars": n_simp}
+
+    from .pinyin import count_annotations
+    cands, verified = count_annotations(text)
+    ev["pinyin_annotations"] = verified
+
+    mainland, taiwan = tables.mainland_taiwan_terms()
+    found_m = _terms(text, mainland)
+    found_t = _terms(text, taiwan)
+    ev["mainland_terms"] = found_m
+    ev["taiwan_terms"] = found_t
+
+    half = len(_HALF_BETWEEN.findall(text))
+    full = len(_FULL_COMMA.findall(text))
+    ev["halfwidth_punct_in_chinese"] = half
+    ev["fullwidth_punct"] = full
+
+    simp_re, trad_re = tables.simplified_re(), t2s.traditional_re
+    simp_lines = trad_lines = 0
+    for line in text.splitlines():
+        s, t = len(simp_re.findall(line)), len(trad_re.findall(line))
+        if s >= 3 and t == 0:
+            simp_lines += 1
+        elif t >= 3 and s == 0:
+            trad_lines += 1
+    ev["simplified_lines"] = simp_lines
+    ev["traditional_lines"] = trad_lines
+
+    n_m, n_t = sum(found_m.values()), sum(found_t.values())
+    signals = []
+    if verified >= 2:
+        signals += ["pinyin annotations"] * 2
+    if n_m >= 2 and n_m > 2 * n_t:
+        signals.append("mainland vocabulary")
+        if n_m >= 4 and n_t == 0:
+            signals.append("mainland vocabulary")
+    if half >= 2 and half > 2 * full:
+        signals.append("halfwidth punctuation")
+    if simp_lines and trad_lines:
+        signals.append("simplified lines beside traditional")
+    ev["signals"] = sorted(set(signals))
+    disguised = len(signals) >= 2
+    if disguised:
+        reason = "simplified text disguised as traditional: " + ", ".join(sorted(set(signals)))
+    elif signals:
+        reason = "traditional text with one weak sign of a disguise (" + signals[0] + "): left alone"
+    else:
+        reason = "genuine traditional text: left alone"
+    return Diagnosis(disguised, reason, ev)
+
+
+def _terms(text: str, terms) -> dict:
+    from .tables import terms_re
+    found: dict = {}
+    for m in _cached_re(terms).finditer(text):
+        found[m.group(0)] = found.get(m.group(0), 0) + 1
+    return found
+
+
+_RE_CACHE: dict = {}
+
+
+def _cached_re(terms):
+    key = id(terms)
+    if key not in _RE_CACHE:
+        from .tables import terms_re
+        _RE_CACHE[key] = terms_re(terms)
+    return _RE_CACHE[key]

@@ -1,0 +1,83 @@
+"""Stage 4b: restore the fullwidth punctuation a mirror folded to ASCII.
+
+Only in text diagnosed as disguised, and only where the mark sits in Chinese:
+``企业,又有`` -> ``企业，又有``; ``(记者 霍一夫)`` -> ``（记者 霍一夫）``;
+``声明:`` -> ``声明：``.  ``11:28:52``, ``3,000`` and English stay as they are.
+A ``?`` becomes ``？`` only where a question is asked (吗, 呢, 什么 …); a ``?``
+glued to Chinese with no question is the mark of a lost character (reported
+by :mod:`zhfix.lossy`, never changed).
+"""
+from __future__ import annotations
+
+import re
+from typing import List
+
+from .chardata import CJK_PUNCT, FULLWIDTH, HAN
+from .spans import Edit
+
+_CN = f"{HAN}{CJK_PUNCT}"
+_MARK_RE = re.compile(r"[,;:!?]")
+_PAREN_RE = re.compile(r"\(([^()\n]{1,80})\)")
+_HAN_RE = re.compile(f"[{HAN}]")
+_CN_RE = re.compile(f"[{_CN}]")
+#: Words that make a clause a question.
+QUESTION_RE = re.compile("[吗嗎呢么麼谁誰哪几幾怎何啥否]|什么|什麼|多少|难道|難道|为何|為何")
+_CLAUSE_START = re.compile(r"[。！？!?；;\n]")
+
+
+def _cn(ch: str) -> bool:
+    return bool(ch) and _CN_RE.match(ch) is not None
+
+
+def find_marks(text: str) -> List[Edit]:
+    edits = []
+    for m in _MARK_RE.finditer(text):
+        i = m.start()
+        ch = m.group(0)
+        prev = text[i - 1] if i else ""
+        nxt = text[i + 1] if i + 1 < len(text) else ""
+        if ch == ",":
+            ok = (_cn(prev) or _cn(nxt)) and not (prev.isascii() and prev.isalnum() and nxt.isascii() and nxt.isalnum())
+        elif ch in ";":
+            ok = _cn(prev) or _cn(nxt)
+        elif ch == ":":
+            ok = _cn(prev)
+        elif ch == "!":
+            ok = _cn(prev)
+        else:  # "?"
+            ok = _cn(prev) and is_question(text, i)
+        if ok:
+            edits.append(Edit(i, i + 1, FULLWIDTH[ch], ch))
+    return edits
+
+
+def is_question(text: str, i: int) -> bool:
+    """Does the clause ending at `i` ask something?"""
+    start = max(0, i - 40)
+    clause = text[start:i]
+    cut = [m.end() for m in _CLAUSE_START.finditer(clause)]
+    if cut:
+        clause = clause[cut[-1]:]
+    return QUESTION_RE.search(clause) is not None
+
+
+def find_parens(text: str) -> List[Edit]:
+    edits = []
+    for m in _PAREN_RE.finditer(text):
+        s, e = m.span()
+        prev = text[s - 1] if s else ""
+        nxt = text[e] if e < len(text) else ""
+        if _HAN_RE.search(m.group(1)) or _HAN_RE.match(prev or " ") or _HAN_RE.match(nxt or " "):
+            edits.append(Edit(s, s + 1, "（", "("))
+            edits.append(Edit(e - 1, e, "）", ")"))
+    return edits
+
+
+def find_all(text: str) -> List[Edit]:
+    return find_marks(text) + find_parens(text)
+
+
+def restore_fullwidth(text: str) -> str:
+    """The plain ``str -> str`` fix."""
+    from .spans import apply
+    return apply(text, find_all(text))

@@ -1,0 +1,44 @@
+"""Edits against a text, and where they are (line, column) for the explanation."""
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import Iterable, List, NamedTuple
+
+
+class Edit(NamedTuple):
+    start: int
+    end: int
+    new: str
+    note: str = ""
+
+
+def apply(text: str, edits: Iterable[Edit]) -> str:
+    """Apply non-overlapping edits (any order) to `text`."""
+    out: List[str] = []
+    pos = 0
+    for e in sorted(edits):
+        out.append(text[pos:e.start])
+        out.append(e.new)
+        pos = e.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+class LineIndex:
+    """Offset -> (1-based line, 1-based column) in one text."""
+
+    def __init__(self, text: str) -> None:
+        starts = [0]
+        find = text.find
+        i = find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        self.starts = starts
+
+    def locate(self, offset: int):
+        line = bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+    def line(self, offset: int) -> int:
+        return bisect_right(self.starts, offset)

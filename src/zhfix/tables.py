@@ -1,0 +1,141 @@
+"""OpenCC's dictionaries as the mapping table back to simplified.
+
+opencc-python-reimplemented ships OpenCC's dictionaries as text files; they are
+read once, lazily, and turned into a ``str.translate`` table plus the short list
+of characters whose simplified form depends on the words around them.  The
+package's own converter is not used: it runs at about 2 MB/s.
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+from functools import lru_cache
+from typing import Dict, List
+
+from .errors import ZhfixError
+
+#: What converters other than OpenCC emit.  OpenCC's s2t keeps the particle 着,
+#: but many converters used by mirror sites turn every 着 into 著, so in text
+#: diagnosed as disguised, 著 may stand for either.  (damage.md §1)
+CONVERTER_VARIANTS: Dict[str, List[str]] = {"著": ["着"]}
+
+
+def _in_urob(ch: str) -> bool:
+    """A character of the CJK Unified Ideographs block proper (what text uses)."""
+    return len(ch) == 1 and "\u4e00" <= ch <= "\u9fff"
+
+
+@lru_cache(maxsize=None)
+def dictionary_dir() -> str:
+    spec = importlib.util.find_spec("opencc")
+    for base in (spec.submodule_search_locations or []) if spec else []:
+        path = os.path.join(base, "dictionary")
+        if os.path.exists(os.path.join(path, "TSCharacters.txt")):
+            return path
+    raise ZhfixError(
+        "OpenCC's text dictionaries were not found: install opencc-python-reimplemented "
+        "(the official 'opencc' wheel uses the same module name and ships no .txt tables)"
+    )
+
+
+@lru_cache(maxsize=None)
+def read_dict(name: str) -> Dict[str, List[str]]:
+    """One OpenCC dictionary: key -> candidates, first candidate preferred."""
+    table: Dict[str, List[str]] = {}
+    with open(os.path.join(dictionary_dir(), name + ".txt"), encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if not line or line.startswith("#") or "\t" not in line:
+                continue
+            key, values = line.split("\t", 1)
+            table[key] = values.split(" ")
+    return table
+
+
+class T2S:
+    """Everything t2s needs, built once."""
+
+    def __init__(self) -> None:
+        chars = read_dict("TSCharacters")
+        phrases = read_dict("TSPhrases")
+        self.table = {ord(k): v[0] for k, v in chars.items() if len(k) == 1 and v[0] != k}
+        #: Characters whose simplified form a model decides: several usable candidates.
+        self.candidates: Dict[str, List[str]] = {}
+        for k, v in chars.items():
+            usable = [c for c in v if _in_urob(c)]
+            if len(usable) > 1:
+                self.candidates[k] = usable
+        for k, extra in CONVERTER_VARIANTS.items():
+            base = [c for c in chars.get(k, [k]) if _in_urob(c)]
+            self.candidates[k] = base + [c for c in extra if c not in base]
+        #: Phrases whose conversion differs from character by character, indexed
+        #: by the characters where they differ ("pivots").
+        self.phrases: Dict[str, List[tuple]] = {}
+        for key, values in phrases.items():
+            value = values[0]
+            if len(value) != len(key):
+                continue
+            for i, ch in enumerate(key):
+                if self.table.get(ord(ch), ch) != value[i]:
+                    self.phrases.setdefault(ch, []).append((key, i, value[i]))
+        for entries in self.phrases.values():
+            entries.sort(key=lambda e: -len(e[0]))
+        special = set(self.candidates) | set(self.phrases)
+        self.special_re = re.compile("[" + "".join(sorted(special)) + "]")
+        self._defaults = {ch: chars.get(ch, [ch])[0] for ch in special}
+        for ch in special:  # decided one by one, never by the bulk table
+            self.table.pop(ord(ch), None)
+        self.convertible_re = re.compile("[" + "".join(sorted(map(chr, self.table))) + "]")
+        #: Every traditional-only character (what the diagnosis counts).
+        self.traditional = frozenset(k for k, v in chars.items() if len(k) == 1 and k not in v)
+        self.traditional_re = re.compile("[" + "".join(sorted(self.traditional)) + "]")
+
+    def default(self, ch: str) -> str:
+        """OpenCC's first choice for a character decided one by one."""
+        return self._defaults.get(ch, ch)
+
+    def phrase_choice(self, text: str, pos: int):
+        """The simplified character a TSPhrases entry dictates at `pos`, or None."""
+        ch = text[pos]
+        for key, offset, value in self.phrases.get(ch, ()):
+            start = pos - offset
+            if start >= 0 and text.startswith(key, start):
+                return value
+        return None
+
+
+@lru_cache(maxsize=None)
+def t2s() -> T2S:
+    return T2S()
+
+
+@lru_cache(maxsize=None)
+def simplified_only() -> frozenset:
+    """Characters that exist only in simplified writing (s2t changes them)."""
+    chars = read_dict("STCharacters")
+    return frozenset(k for k, v in chars.items() if len(k) == 1 and k not in v)
+
+
+@lru_cache(maxsize=None)
+def simplified_re():
+    return re.compile("[" + "".join(sorted(simplified_only())) + "]")
+
+
+@lru_cache(maxsize=None)
+def mainland_taiwan_terms():
+    """(mainland terms written in traditional characters, Taiwan terms).
+
+    TWPhrases maps mainland vocabulary (in traditional characters: 數據, 軟件,
+    網絡) to Taiwan's (資料, 軟體, 網路); TWPhrasesRev the other way.  Terms of
+    two characters or more that are not also on the other side are kept.
+    """
+    tw = read_dict("TWPhrases")
+    rev = read_dict("TWPhrasesRev")
+    mainland = {k for k in tw if len(k) >= 2} - set(rev)
+    taiwan = {k for k in rev if len(k) >= 2} - set(tw)
+    return frozenset(mainland), frozenset(taiwan)
+
+
+def terms_re(terms) -> "re.Pattern":
+    return re.compile("|".join(sorted(map(re.escape, terms), key=len, reverse=True)))
