@@ -1,0 +1,69 @@
+"""Every case in fixtures/ (ftfy-style test data), run by one parametrised test.
+
+Sets: in-the-wild (the user's own page), synthetic (our sentences damaged by our
+helpers), negative (clean text that must come out byte-identical),
+known-failures.  A case marked ``"expect": "fail"`` must still fail: when it
+starts passing, flip it to ``pass``.
+"""
+import json
+from pathlib import Path
+
+import pytest
+
+import zhfix
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+SETS = ["in-the-wild", "synthetic", "negative", "known-failures"]
+
+
+def _load(path: Path, case: dict, key: str):
+    if key in case:
+        return case[key]
+    if key + "_file" in case:
+        return (path.parent / case[key + "_file"]).read_text(encoding="utf-8")
+    return None
+
+
+def load_cases():
+    cases = []
+    for name in SETS:
+        path = FIXTURES / name / "cases.json"
+        if not path.exists():
+            continue
+        for case in json.loads(path.read_text(encoding="utf-8")):
+            inp = _load(path, case, "input")
+            expected = _load(path, case, "expected")
+            if expected is None:
+                expected = inp  # negative: byte-identical
+            cases.append(pytest.param(name, case, inp, expected, id=f"{name}:{case['label']}"))
+    return cases
+
+
+CASES = load_cases()
+
+
+@pytest.mark.parametrize("set_name,case,text,expected", CASES)
+def test_case(set_name, case, text, expected):
+    result = zhfix.repair(text)
+    if case.get("expect", "pass") == "fail":
+        assert result.text != expected, "known failure now passes: mark it expect: pass"
+        return
+    assert result.text == expected
+    for place in case.get("lossy", []):
+        reported = [(c.line, c.note) for s in result.reports for c in s.changes]
+        assert (place["line"], place["kind"]) in reported, f"lossy place not reported: {place}"
+
+
+@pytest.mark.parametrize("set_name,case,text,expected", CASES)
+def test_idempotent(set_name, case, text, expected):
+    once = zhfix.repair(text).text
+    assert zhfix.repair(once).text == once
+
+
+def test_sets_are_large_enough():
+    counts = {}
+    for p in CASES:
+        counts[p.values[0]] = counts.get(p.values[0], 0) + 1
+    assert counts.get("in-the-wild", 0) >= 1
+    assert counts.get("synthetic", 0) >= 30
+    assert counts.get("negative", 0) >= 20
