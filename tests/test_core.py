@@ -1,0 +1,150 @@
+"""Each stage on its own, on sentences written for these tests."""
+import pytest
+
+import zhfix
+from zhfix import boilerplate, pinyin, punct
+from zhfix.convert import to_simplified
+from zhfix.decode import decode
+from zhfix.diagnose import diagnose
+
+
+# --- decode -----------------------------------------------------------------
+
+def test_decode_gbk_and_big5():
+    assert decode("今天下午两点开会，请准时参加。".encode("gbk")).text == "今天下午两点开会，请准时参加。"
+    d = decode("圖書館週末延長開放時間，歡迎讀者前來。".encode("big5"))
+    assert d.text == "圖書館週末延長開放時間，歡迎讀者前來。" and d.encoding.startswith("big5")
+
+
+def test_decode_bom_recorded():
+    d = decode("\ufeff春天来了".encode("utf-8"))
+    assert d.text == "春天来了" and d.bom
+
+
+def test_binary_is_refused():
+    with pytest.raises(zhfix.DecodeError):
+        zhfix.repair_bytes(bytes(range(256)) * 8)
+
+
+def test_empty():
+    assert zhfix.repair("").text == ""
+    assert zhfix.repair_bytes(b"").text == ""
+
+
+# --- pinyin -------------------------------------------------------------------
+
+@pytest.mark.parametrize("char,syl,ok", [
+    ("網", "wǎng", True), ("的", "de", True), ("了", "le", True), ("區", "QŪ", True),
+    ("網", "wáng", False), ("次", "ci", True), ("家", "GDP", False), ("長", "zhǎng", True),
+])
+def test_is_reading(char, syl, ok):
+    assert pinyin.is_reading(char, syl) is ok
+
+
+def test_only_readings_are_removed():
+    text = "會議(yì)在廣州(zhōu)舉行,共有300家(次)企業參加,國內生產總值(GDP)與2023年(2023)數據(jù)"
+    assert pinyin.strip_annotations(text) == "會議在廣州舉行,共有300家(次)企業參加,國內生產總值(GDP)與2023年(2023)數據"
+    # a syllable that is not the reading of the character before it stays
+    assert pinyin.strip_annotations("會議(huì)") == "會議(huì)"
+
+
+# --- to simplified --------------------------------------------------------------
+
+@pytest.mark.parametrize("trad,simp", [
+    ("隨著城市發展，交通越來越方便。", "随着城市发展，交通越来越方便。"),
+    ("他一直看著窗外的雨。", "他一直看着窗外的雨。"),
+    ("比賽正在進行著，觀眾十分激動。", "比赛正在进行着，观众十分激动。"),
+    ("新藥的療效十分顯著。", "新药的疗效十分显著。"),
+    ("這位著名作家出版了新著作。", "这位著名作家出版了新著作。"),
+    ("衣服已經乾淨了。", "衣服已经干净了。"),
+    ("乾隆年間的瓷器很珍貴。", "乾隆年间的瓷器很珍贵。"),
+    ("於是大家決定明天出發。", "于是大家决定明天出发。"),
+])
+def test_to_simplified_in_context(trad, simp):
+    assert to_simplified(trad) == simp
+
+
+# --- punctuation ------------------------------------------------------------------
+
+def test_restore_punctuation():
+    text = "今年(2023年)產量增長,達到3,000噸:創新高!你知道嗎?會議時間11:30, English, too."
+    assert punct.restore_fullwidth(text) == "今年（2023年）產量增長，達到3,000噸：創新高！你知道嗎？會議時間11:30, English, too."
+
+
+def test_question_mark_without_question_is_left():
+    assert punct.restore_fullwidth("摘要? 目的?本文研究") == "摘要? 目的?本文研究"
+
+
+# --- diagnosis ------------------------------------------------------------------
+
+TAIWAN = ("這家公司的軟體品質很好，網路上的評價也不錯。他們提供的資訊服務涵蓋影片與資料分析，"
+          "吸引許多使用者下載。工程師表示，未來將持續改善程式的效能。")
+HONG_KONG = "佢哋今日喺中環開會，講咗好耐都未有結論。我覺得呢個計劃係幾好嘅，不過要慢慢嚟。"
+
+
+@pytest.mark.parametrize("text", [TAIWAN, HONG_KONG])
+def test_genuine_traditional_is_not_disguised(text):
+    assert not diagnose(text).disguised
+    assert zhfix.repair(text).text == text
+
+
+def test_disguised_without_annotations():
+    # mainland vocabulary + halfwidth commas between Chinese characters
+    text = "這款軟件的網絡功能很強,數據傳輸速度快,信息安全也有保障,用戶反饋很好。"
+    d = diagnose(text)
+    assert d.disguised, d
+    assert zhfix.repair(text).text == "这款软件的网络功能很强，数据传输速度快，信息安全也有保障，用户反馈很好。"
+
+
+def test_short_text_left_alone():
+    for text in ["質量報告(終版).docx", "發展", "網(wǎng)站"]:
+        assert zhfix.repair(text).text == text
+
+
+# --- boilerplate ---------------------------------------------------------------------
+
+ARTICLE = (
+    "本市新建三座图书馆\n\n"
+    "2023-05-10 08:00 城市晚报\n\n"
+    "本报讯 今年，本市在东区、西区和南区各建成一座图书馆，总藏书量超过五十万册。"
+    "市民可以凭身份证免费借阅，周末开放时间延长到晚上九点。\n\n"
+    "（责任编辑：李明）\n"
+)
+
+
+@pytest.mark.parametrize("header", [
+    "网上赌场开户送彩金,百家乐在线娱乐,时时彩平台注册,体育投注官方网站,快速提现平台",
+    "无抵押小额贷款,当天放款秒到账,黑户也能借钱,信用卡代还套现,网贷口子大全",
+    "各类证书代办,学历认证快速办理,毕业证制作,资格证包过,职称评审代理服务",
+])
+def test_spam_headers_of_other_words_are_removed(header):
+    page = header + "\n\n城市晚报网\n您的位置：首页 > 本地新闻 > 正文\n\n" + ARTICLE + (
+        "相关新闻\n  • 本市公交线路调整通知 ...\n  • 东区公园改造完成 ...\n"
+        "版权声明：本网所有内容，未经授权不得转载，违者将依法追究法律责任。\n")
+    removals = {r.kind: r.lines for r in boilerplate.find(page)}
+    assert removals["header"] == [0]
+    assert removals["chrome"] == [2, 3]
+    out = zhfix.repair(page).text
+    assert out == ARTICLE
+
+
+def test_keyword_list_that_belongs_to_the_article_stays():
+    text = "图书馆,借阅,开放时间,身份证,藏书\n\n" + ARTICLE
+    assert zhfix.repair(text).text == text
+
+
+def test_keep_boilerplate_switch():
+    page = "网上赌场开户送彩金,百家乐在线娱乐,时时彩平台注册,体育投注官方网站\n\n" + ARTICLE
+    assert zhfix.repair(page, strip_boilerplate=False).text == page
+    assert zhfix.repair(page).text == ARTICLE
+
+
+# --- explanation and plan ----------------------------------------------------------
+
+def test_every_change_is_attributed_and_replayable():
+    text = "這款軟件(jiàn)的網絡(luò)功能很強,數據(jù)傳輸速度快,信息安全也有保障。"
+    r = zhfix.repair(text)
+    assert r.plan == ["remove-pinyin", "to-simplified", "restore-punctuation"]
+    pin = next(s for s in r.steps if s.name == "remove-pinyin")
+    assert pin.count == 3 and pin.changes[0].line == 1 and pin.changes[0].before == "(jiàn)"
+    assert zhfix.apply_plan(text, r.plan) == r.text
