@@ -1,6 +1,6 @@
 """The plan: which stages run, in which order, and what each one did.
 
-    decode -> diagnose -> reread-gbk -> remove-pinyin -> to-simplified
+    decode -> fix-mojibake -> diagnose -> reread-gbk -> remove-pinyin -> to-simplified
            -> restore-punctuation -> strip-header / strip-chrome / strip-footer
 
 Every stage works on whole lines' worth of text without adding or removing
@@ -21,6 +21,7 @@ from .result import Change, Diagnosis, Result, Step
 MAX_CHANGES = 200  # per step, in the explanation; counts are always complete
 
 DESCRIPTIONS = {
+    "fix-mojibake": "wrong-codec readings repaired",
     "reread-gbk": "misread GBK spans re-read in step",
     "remove-pinyin": "pinyin annotations removed",
     "to-simplified": "characters converted to simplified",
@@ -67,6 +68,9 @@ class _Run:
 
 def run(text: str, config: Config) -> Result:
     r = _Run(text, config)
+    if config.mojibake:
+        _mojibake(r)
+        text = r.text
     if config.disguised is None:
         diagnosis = diagnose(text) if config.undisguise else Diagnosis(False, "not checked")
     else:
@@ -80,6 +84,32 @@ def run(text: str, config: Config) -> Result:
         _boilerplate(r, disguised)
     _lossy(r)
     return Result(text=r.text, steps=r.steps, diagnosis=diagnosis)
+
+
+def _mojibake(r: _Run) -> None:
+    from . import mojibake
+    if not mojibake.candidates_present(r.text):
+        return
+    for _ in range(3):  # mojibake of mojibake: undo one layer per round
+        edits = mojibake.find_latin(r.text)
+        if not edits:
+            edits = [spans.Edit(f.start, f.end, f.new, f.note + (" (bytes lost)" if f.lossy else ""))
+                     for f in mojibake.find(r.text)]
+        if not edits:
+            break
+        r.edits("fix-mojibake", edits)
+    _merge_steps(r, "fix-mojibake")
+
+
+def _merge_steps(r: _Run, name: str) -> None:
+    same = [s for s in r.steps if s.name == name]
+    if len(same) > 1:
+        first = same[0]
+        for other in same[1:]:
+            first.count += other.count
+            first.changes += other.changes
+            first.lines = sorted(set(first.lines) | set(other.lines))
+            r.steps.remove(other)
 
 
 def _reread(r: _Run) -> None:
@@ -157,7 +187,14 @@ def replay(text: str, plan: List[str], config: Config) -> str:
     from . import boilerplate, pinyin, punct, reread
     from .convert import to_simplified
 
+    from . import mojibake
+
+    def fix_mojibake(t: str) -> str:
+        edits = mojibake.find_latin(t) or [spans.Edit(f.start, f.end, f.new) for f in mojibake.find(t)]
+        return spans.apply(t, edits)
+
     fixes: Dict[str, Callable[[str], str]] = {
+        "fix-mojibake": fix_mojibake,
         "reread-gbk": lambda t: spans.apply(t, reread.find_edits(t)[0]),
         "remove-pinyin": pinyin.strip_annotations,
         "to-simplified": to_simplified,

@@ -1,0 +1,208 @@
+"""Stage 0: wrong-codec readings (mojibake), repaired span by span (damage.md §3).
+
+A span of text that was decoded with the wrong codec is encoded back with
+that codec and decoded with the right one.  ASCII survives every one of these
+misreadings, so a damaged span is a run of non-ASCII characters (GBK/Big5
+trail bytes in the ASCII range may sit inside it).  For each span and each
+(reader, source) pair the round trip is tried; it is kept only where it is
+strict (or loses bytes only where the reader already lost them) and the result
+is clearly more Chinese than the span under the likelihood model
+(:mod:`zhfix.model`).  The UTF-8 <-> Latin-1/cp1252 family is left to ftfy,
+with every one of its other fixes switched off.
+
+Windows readers map bytes Python's codecs reject: cp1252's 0x81/0x8D/…
+(ftfy's ``sloppy-windows-1252`` codec keeps them) and GBK's user area (Python's
+gb18030 maps it to the Private Use Area and back), so both are used to
+encode the misread text back into its bytes.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+from functools import lru_cache
+from typing import List, NamedTuple, Optional
+
+from .chardata import HAN
+from .spans import Edit
+
+#: (how the bytes were read, what they really were)
+PAIRS = [
+    ("gb18030", "utf-8"),  # UTF-8 read as GBK/GB18030 (cp936 user area -> PUA)
+    ("big5", "utf-8"),  # UTF-8 read as Big5
+    ("sloppy-windows-1252", "gb18030"),  # GBK read as cp1252 (as Windows does)
+    ("latin-1", "gb18030"),  # GBK read as Latin-1
+    ("big5", "gb18030"),  # GBK read as Big5
+    ("gb18030", "big5"),  # Big5 read as GBK
+]
+
+SPAN_RE = re.compile(r"[^\x00-\x7f](?:[^\x00-\x7f]|[\x40-\x7e](?=[^\x00-\x7f]))*")
+_LATIN_MOJI_RE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
+_HAN_RE = re.compile(f"[{HAN}]")
+_BAD_RE = re.compile("[\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+#: nats per character the repair must gain over the damaged span
+MIN_GAIN = 2.0
+#: nats per character a repair may not fall below (plain Chinese is about -7)
+MIN_LEVEL = -11.5
+MIN_HAN = 2
+
+
+class Found(NamedTuple):
+    start: int
+    end: int
+    new: str
+    note: str
+    lossy: bool
+
+
+def _ensure_codecs() -> None:
+    import ftfy.bad_codecs  # noqa: F401  registers sloppy-windows-1252
+
+
+@lru_cache(maxsize=None)
+def _ftfy_config():
+    from ftfy import TextFixerConfig
+
+    return TextFixerConfig(
+        unescape_html=False, remove_terminal_escapes=False, fix_encoding=True,
+        restore_byte_a0=True, replace_lossy_sequences=False, decode_inconsistent_utf8=True,
+        fix_c1_controls=False, fix_latin_ligatures=False, fix_character_width=False,
+        uncurl_quotes=False, fix_line_breaks=False, fix_surrogates=False,
+        remove_control_chars=False, normalization=None, explain=False,
+    )
+
+
+def per_char(text: str) -> float:
+    from . import model
+    from .tables import t2s
+
+    if not text:
+        return 0.0
+    return model.score(text.translate(t2s().table)) / len(text)
+
+
+def _round_trip(span: str, reader: str, source: str) -> Optional[tuple]:
+    """(repaired, lossy) or None."""
+    head = span[:24]
+    if "\ufffd" not in head:  # cheap rejection on the first characters
+        try:
+            codecs.getincrementaldecoder(source)().decode(head.encode(reader), final=False)
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            return None
+    pieces = span.split("\ufffd")
+    try:
+        raw = b"\xff".join(p.encode(reader) for p in pieces)
+    except UnicodeEncodeError:
+        return None
+    lossy = len(pieces) > 1
+    try:
+        return raw.decode(source), lossy
+    except UnicodeDecodeError:
+        if not lossy:
+            return None
+    fixed = raw.decode(source, errors="replace")
+    return re.sub("\ufffd+", "\ufffd", fixed), True
+
+
+@lru_cache(maxsize=None)
+def common_re():
+    """The characters of everyday Chinese: GB2312 level 1 (3755 simplified)
+    and Big5 level 1 (5401 traditional), read from the codecs themselves."""
+    chars = set()
+    for lead in range(0xB0, 0xD8):
+        for trail in range(0xA1, 0xFF):
+            try:
+                chars.add(bytes((lead, trail)).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    for lead in range(0xA4, 0xC7):
+        for trail in list(range(0x40, 0x7F)) + list(range(0xA1, 0xFF)):
+            try:
+                chars.add(bytes((lead, trail)).decode("big5"))
+            except UnicodeDecodeError:
+                pass
+    return re.compile("[" + "".join(sorted(c for c in chars if _HAN_RE.match(c))) + "]")
+
+
+@lru_cache(maxsize=None)
+def unusual_re():
+    """Any character that is neither ASCII nor everyday Chinese writing: every
+    misreading above produces some (rare Han, PUA, Latin-1, kana, U+FFFD)."""
+    common = common_re().pattern[1:-1]
+    return re.compile(f"[^\\x00-\\x7f{common}\u3000-\u303f\uff01-\uff5e\u2010-\u2027\u00b7\s]")
+
+
+def commonness(text: str) -> float:
+    """Share of the Han characters that are everyday ones (1.0 with none)."""
+    han = len(_HAN_RE.findall(text))
+    return len(common_re().findall(text)) / han if han else 1.0
+
+
+#: a repair must be this everyday, and this much more than the damaged span
+MIN_COMMON = 0.85
+COMMON_GAIN = 0.15
+#: at most one lost character per this many repaired ones
+LOSS_RATIO = 12
+
+
+def _judge(span: str, fixed: str) -> Optional[float]:
+    if fixed == span or _BAD_RE.search(fixed):
+        return None
+    n_han = len(_HAN_RE.findall(fixed))
+    if n_han < MIN_HAN or fixed.count("\ufffd") * LOSS_RATIO > max(len(fixed), LOSS_RATIO):
+        return None
+    c_new = commonness(fixed)
+    if c_new < MIN_COMMON or c_new < commonness(span) + COMMON_GAIN and _HAN_RE.search(span):
+        return None
+    new = per_char(fixed.replace("\ufffd", ""))
+    if new < MIN_LEVEL:
+        return None
+    gain = new - per_char(span.replace("\ufffd", ""))
+    return gain if gain >= MIN_GAIN else None
+
+
+def find(text: str) -> List[Found]:
+    """Every span one wrong-codec round trip makes clearly more Chinese."""
+    _ensure_codecs()
+    out: List[Found] = []
+    unusual = unusual_re()
+    if not unusual.search(text):
+        return out
+    for m in SPAN_RE.finditer(text):
+        span = m.group(0)
+        if not unusual.search(span):
+            continue  # only everyday characters: nothing was misread here
+        best = None
+        for reader, source in PAIRS:
+            tried = _round_trip(span, reader, source)
+            if not tried:
+                continue
+            fixed, lossy = tried
+            gain = _judge(span, fixed)
+            if gain is not None and (best is None or gain > best[0]):
+                best = (gain, fixed, f"{source} read as {reader}", lossy)
+        if best:
+            out.append(Found(m.start(), m.end(), best[1], best[2], best[3]))
+    return out
+
+
+def find_latin(text: str) -> List[Edit]:
+    """UTF-8 read as Latin-1/cp1252 (once or twice), line by line, by ftfy."""
+    if not _LATIN_MOJI_RE.search(text):
+        return []
+    from ftfy import fix_text
+
+    edits = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        if _LATIN_MOJI_RE.search(line):
+            fixed = fix_text(line, _ftfy_config())
+            if fixed != line and _HAN_RE.search(fixed):
+                edits.append(Edit(pos, pos + len(line), fixed, "utf-8 read as latin-1/cp1252 (ftfy)"))
+        pos += len(line)
+    return edits
+
+
+def candidates_present(text: str) -> bool:
+    """Cheap test: any non-ASCII run at all that is not plain CJK text?"""
+    return SPAN_RE.search(text) is not None
