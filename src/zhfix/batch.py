@@ -1,0 +1,361 @@
+"""Repairing files, one at a time or in a pool of worker processes.
+
+:func:`process_file` does everything for one file (read, repair, write) and
+returns a :class:`FileResult`; it never raises for a problem with the file.
+:func:`run` maps it over many files, in this process when the work is small
+(a pool's start-up would cost more than it saves: pre-commit runs zhfix on a
+few files at a time) and in a process pool otherwise.  Results are handed back
+in input order, so output and report do not depend on ``--jobs``.
+
+Ctrl-C: workers ignore SIGINT, so a file being written is finished (and its
+rename done) while the files not started are cancelled; the caller then exits
+with 130.  Every write is atomic, so even SIGKILL leaves each file either as
+it was or repaired.
+"""
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import signal
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, List, Optional, Sequence
+
+from .config import Config
+
+MODES = ("stdout", "in-place", "output-dir", "check")
+
+#: The key :func:`_repair_jsonl` asks :func:`zhfix.repair_record` to put the
+#: explanation under (removed again before the record is written).
+_META = "\x00zhfix-meta"
+
+
+@dataclass(frozen=True)
+class Options:
+    mode: str = "stdout"
+    config: Config = Config(explain=False)
+    diff: bool = False
+    explain: bool = False          # return Result.to_dict() for --explain/--json
+    keep_encoding: bool = False
+    jsonl: bool = False
+    field: str = "text"
+    cache: bool = False            # compute cache entries for clean files
+
+
+@dataclass(frozen=True)
+class Task:
+    index: int
+    path: str                      # as shown to the user
+    dest: Optional[str] = None     # --output-dir: where the output goes
+    explicit: bool = True          # named on the command line (not found in a walk)
+    out_root: Optional[str] = None  # --output-dir: the output tree (links must not leave it)
+
+
+@dataclass
+class FileResult:
+    index: int
+    path: str
+    status: str = "unchanged"      # changed | unchanged | skipped | error | cached
+    message: str = ""              # reason for skipped / error
+    problems: List[str] = field(default_factory=list)  # further errors (bad JSONL lines)
+    lossy: bool = False
+    lossy_lines: List[int] = field(default_factory=list)
+    size: int = 0
+    written: bool = False
+    output: Optional[bytes] = None    # stdout mode: the bytes to print
+    diff: Optional[str] = None
+    explain: Optional[dict] = None
+    cache_entry: Optional[tuple] = None
+
+    @property
+    def changed(self) -> bool:
+        return self.status == "changed"
+
+
+class _Skip(Exception):
+    pass
+
+
+class _Fail(Exception):
+    pass
+
+
+# -- one document -----------------------------------------------------------
+
+def repair_data(data: bytes, opts: Options, res: FileResult, explicit: bool = True):
+    """Repair `data`; fill `res` (status, lossy, diff, explain).  Return the
+    output bytes, or None when the text is unchanged.  Raises _Skip / _Fail."""
+    from .decode import decode, looks_binary
+    from .errors import DecodeError
+    from .output import encode, restore_newlines
+
+    res.size = len(data)
+    if not explicit and looks_binary(data):
+        raise _Skip("binary data, not text")
+    try:
+        decoded = decode(data)
+    except DecodeError as e:
+        if not explicit and str(e).startswith("binary"):
+            raise _Skip(str(e))
+        raise _Fail(str(e))
+    text = decoded.text
+    if opts.jsonl:
+        new = _repair_jsonl(text, opts, res)
+    else:
+        import zhfix
+
+        result = zhfix.repair(text, opts.config)
+        result.encoding, result.bom = decoded.encoding, decoded.bom
+        new = restore_newlines(text, result.text)
+        res.lossy = result.lossy
+        res.lossy_lines = sorted({n for s in result.steps if s.name.startswith("lossy") and s.count
+                                  for n in s.lines})
+        if opts.explain:
+            res.explain = dict(file=res.path, **result.to_dict())
+    if new == text:
+        res.status = "unchanged"
+        if opts.mode == "stdout":
+            if opts.keep_encoding:
+                res.output = data
+            else:
+                res.output = encode(text, data, decoded.encoding, decoded.bom)
+        return None
+    res.status = "changed"
+    if opts.diff:
+        res.diff = unified_diff(text, new, res.path)
+    from .output import WriteError
+    try:
+        out = encode(new, data, decoded.encoding, decoded.bom, opts.keep_encoding)
+    except WriteError as e:
+        raise _Fail(str(e))
+    if opts.mode == "stdout":
+        res.output = out
+    return out
+
+
+def _repair_jsonl(text: str, opts: Options, res: FileResult) -> str:
+    import zhfix
+
+    out = []
+    for n, line in enumerate(text.splitlines(keepends=True), 1):
+        body = line.rstrip("\r\n")
+        if not body.strip():
+            out.append(line)
+            continue
+        try:
+            record = json.loads(body)
+        except ValueError as e:
+            res.problems.append(f"{res.path}:{n}: invalid JSON ({getattr(e, 'msg', e)}); line left as it was")
+            out.append(line)
+            continue
+        if not isinstance(record, dict):
+            res.problems.append(f"{res.path}:{n}: not a JSON object; line left as it was")
+            out.append(line)
+            continue
+        try:
+            new = zhfix.repair_record(record, opts.field, opts.config, meta_field=_META)
+        except Exception as e:  # a bug in a stage must not stop the file
+            res.problems.append(f"{res.path}:{n}: internal error: {type(e).__name__}: {e}")
+            out.append(line)
+            continue
+        meta = new.pop(_META, None) or {}
+        if any(s["name"].startswith("lossy") and s["count"] for s in meta.get("steps", ())):
+            res.lossy = True
+            res.lossy_lines.append(n)
+        if new == record:
+            out.append(line)
+        else:
+            out.append(json.dumps(new, ensure_ascii=False) + line[len(body):])
+    return "".join(out)
+
+
+def unified_diff(before: str, after: str, name: str) -> str:
+    a = before.splitlines(keepends=True)
+    b = after.splitlines(keepends=True)
+    lines = []
+    for line in difflib.unified_diff(a, b, f"{name}\t(original)", f"{name}\t(repaired)", n=3):
+        if not line.endswith("\n"):
+            line += "\n\\ No newline at end of file\n"
+        lines.append(line)
+    return "".join(lines)
+
+
+# -- one file -----------------------------------------------------------------
+
+def process_file(task: Task, opts: Options) -> FileResult:
+    """Read, repair and (for --in-place / --output-dir) write one file."""
+    res = FileResult(task.index, task.path)
+    try:
+        _process(task, opts, res)
+    except _Skip as e:
+        res.status, res.message = "skipped", str(e)
+    except _Fail as e:
+        res.status, res.message = "error", str(e)
+    except OSError as e:
+        res.status, res.message = "error", _describe(e)
+    except Exception as e:  # a bug in a stage: report it, go on with the rest
+        res.status, res.message = "error", f"internal error: {type(e).__name__}: {e}"
+    if res.status == "error":
+        res.output = res.diff = res.explain = None
+        res.written = False
+    return res
+
+
+def _process(task: Task, opts: Options, res: FileResult) -> None:
+    from .output import WriteError, atomic_write, check_writable
+
+    path = task.path
+    real = os.path.realpath(path)
+    try:
+        with open(path, "rb") as f:
+            before = os.fstat(f.fileno())
+            data = f.read()
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise _Fail("cannot read: dangling symbolic link")
+        raise _Fail("cannot read: no such file (vanished?)")
+    except IsADirectoryError:
+        raise _Fail("cannot read: is a directory")
+    except PermissionError:
+        raise _Fail("cannot read: permission denied")
+    out = repair_data(data, opts, res, task.explicit)
+
+    if opts.mode == "in-place":
+        if out is None:
+            if opts.cache:
+                from .cache import entry_for
+                res.cache_entry = entry_for(path, data)
+            return
+        try:
+            check_writable(real)
+            now = os.stat(real)
+        except WriteError as e:
+            raise _Fail(str(e))
+        except FileNotFoundError:
+            raise _Fail("vanished before it could be written; nothing written")
+        if (now.st_size, now.st_mtime_ns) != (before.st_size, before.st_mtime_ns):
+            raise _Fail("changed by someone else while being repaired; left alone")
+        try:
+            atomic_write(real, out)
+        except OSError as e:
+            raise _Fail(f"cannot write: {_describe(e)}; file left as it was")
+        res.written = True
+        if opts.cache:
+            from .cache import entry_for
+            res.cache_entry = entry_for(path, out)
+    elif opts.mode == "output-dir":
+        dest = task.dest
+        parent = os.path.dirname(os.path.abspath(dest))
+        try:
+            os.makedirs(parent, exist_ok=True)
+        except OSError as e:
+            raise _Fail(f"cannot create {parent}: {_describe(e)}")
+        if task.out_root is not None:
+            from .files import inside
+            if not inside(parent, task.out_root) or (os.path.islink(dest)):
+                raise _Fail(f"{dest}: a symbolic link leads out of the output directory; nothing written")
+        try:
+            atomic_write(dest, data if out is None else out, mode=os.stat(real).st_mode & 0o7777)
+        except OSError as e:
+            raise _Fail(f"cannot write {dest}: {_describe(e)}")
+        res.written = True
+    elif opts.mode == "check" and out is None and opts.cache:
+        from .cache import entry_for
+        res.cache_entry = entry_for(path, data)
+
+
+def _describe(e: OSError) -> str:
+    import errno
+
+    if e.errno == errno.ENOSPC:
+        return "no space left on device"
+    if e.errno == errno.EROFS:
+        return "read-only file system"
+    return e.strerror.lower() if e.strerror else str(e)
+
+
+# -- many files ---------------------------------------------------------------
+
+_OPTS: Optional[Options] = None
+
+
+def _init_worker(opts: Options) -> None:
+    global _OPTS
+    _OPTS = opts
+    # Ctrl-C goes to the whole process group: let the parent decide, and let
+    # a file being written finish.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _run_chunk(tasks: Sequence[Task]) -> List[FileResult]:
+    return [process_file(t, _OPTS) for t in tasks]
+
+
+def worth_a_pool(n_files: int, n_bytes: int, jobs: int) -> bool:
+    """Is the work big enough for worker processes?  Each needs ~0.3 s to
+    start and load the tables; a small file takes well under a millisecond."""
+    if jobs <= 1 or n_files < 2:
+        return False
+    estimate = n_files * 0.0005 + n_bytes / 2_000_000
+    return estimate > 0.6
+
+
+def run(tasks: Sequence[Task], opts: Options, jobs: int, sizes: Sequence[int] = (),
+        on_done: Callable[[FileResult], None] = lambda r: None,
+        on_ordered: Callable[[FileResult], None] = lambda r: None) -> List[FileResult]:
+    """Process `tasks`; call `on_done` as each finishes (for progress) and
+    `on_ordered` in input order (for output).  Returns results in input order.
+
+    KeyboardInterrupt propagates after the files being written are finished;
+    results of finished files have been passed to the callbacks by then.
+    """
+    ordered = _Orderer([t.index for t in tasks], on_ordered)
+    if not worth_a_pool(len(tasks), sum(sizes), jobs):
+        for t in tasks:
+            r = process_file(t, opts)
+            on_done(r)
+            ordered.put(r)
+        return ordered.results
+
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    jobs = min(jobs, len(tasks))
+    size = max(1, min(32, len(tasks) // (jobs * 8)))
+    chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
+    executor = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(opts,))
+    try:
+        futures = {executor.submit(_run_chunk, c): c for c in chunks}
+        for fut in as_completed(futures):
+            try:
+                results = fut.result()
+            except BrokenProcessPool:
+                results = [FileResult(t.index, t.path, "error", "worker process died") for t in futures[fut]]
+            for r in results:
+                on_done(r)
+                ordered.put(r)
+    except BaseException:
+        executor.shutdown(wait=True, cancel_futures=True)
+        raise
+    executor.shutdown(wait=True)
+    return ordered.results
+
+
+class _Orderer:
+    """Hand results on in input order as soon as all earlier ones are in."""
+
+    def __init__(self, indexes: Sequence[int], emit: Callable[[FileResult], None]) -> None:
+        self.position = {index: i for i, index in enumerate(indexes)}
+        self.slots: List[Optional[FileResult]] = [None] * len(indexes)
+        self.next = 0
+        self.emit = emit
+
+    def put(self, r: FileResult) -> None:
+        self.slots[self.position[r.index]] = r
+        while self.next < len(self.slots) and self.slots[self.next] is not None:
+            self.emit(self.slots[self.next])
+            self.next += 1
+
+    @property
+    def results(self) -> List[FileResult]:
+        return [r for r in self.slots if r is not None]
