@@ -203,7 +203,7 @@ class Run:
         self.report_file = report_file
         self.report = Report(mode="check" if check else opts.mode, check=check,
                              fail_on_lossy=fail_on_lossy)
-        self.stdout = click.get_binary_stream("stdout")
+        self.stdout = _binary("stdout")
         self.batch_mode = opts.mode in ("in-place", "output-dir") or check
         self.explain_all = not self.batch_mode
 
@@ -268,7 +268,7 @@ class Run:
     def stdin(self) -> int:
         from .batch import FileResult, _Fail, _Skip, repair_data
 
-        data = click.get_binary_stream("stdin").read()
+        data = _binary("stdin").read()
         r = FileResult(0, "<stdin>")
         try:
             repair_data(data, self.opts, r, explicit=True)
@@ -471,6 +471,14 @@ class _Progress:
     def advance(self, r) -> None:
         self.done += 1
         self.progress.update(self.task, advance=r.size, description=self._desc())
+
+
+def _binary(name: str):
+    """The buffered binary stream under sys.stdout / sys.stdin.  (click's
+    get_binary_stream gives the raw file, whose write() may write only part
+    of a large block to a pipe.)"""
+    stream = getattr(getattr(sys, name), "buffer", None)
+    return stream if stream is not None else click.get_binary_stream(name)
 
 
 def _isatty(stream) -> bool:
