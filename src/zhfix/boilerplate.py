@@ -25,7 +25,7 @@ _HAN_RE = re.compile(f"[{HAN}]")
 _SENTENCE_END = re.compile("[。！？!?]")
 _LIST_SEP = re.compile(r"\s*[,，、|｜;；]\s*")
 
-_BREADCRUMB_RE = re.compile(r">>|》》|»|→|>\s*\S+\s*>|当前位置|您的位置|所在位置|现在位置|首页\s*[>/》]")
+_BREADCRUMB_RE = re.compile(r">>|》》|»|→|>[^>\n]{1,30}>|当前位置|您的位置|所在位置|现在位置|首页\s*[>/》]")
 _SITE_SUFFIX_RE = re.compile(r"(网|网站|频道|在线|门户|官网|论坛|新闻网|之家|网络台|电视台)$")
 _DOMAIN_RE = re.compile(r"^(https?://)?(www\.)?[a-z0-9-]+(\.[a-z0-9-]+)+/?$", re.I)
 _BULLET_RE = re.compile(r"^\s*[•·●▪■◆►▶○◇□※\-\*]\s*\S")
@@ -56,9 +56,13 @@ def _bigrams(s: str) -> set:
     return {han[i:i + 2] for i in range(len(han) - 1)}
 
 
+#: Longer lines are article text, never boilerplate (and keep the checks linear).
+MAX_LINE = 2000
+
+
 def is_spam_header(line: str, body: str) -> bool:
     s = line.strip()
-    if not s or _SENTENCE_END.search(s):
+    if not s or len(s) > MAX_LINE or _SENTENCE_END.search(s):
         return False
     phrases = [p for p in _LIST_SEP.split(s) if p]
     if len(phrases) < 4:
@@ -78,7 +82,7 @@ def is_spam_header(line: str, body: str) -> bool:
 
 def is_chrome(line: str) -> bool:
     s = line.strip()
-    if not s:
+    if not s or len(s) > MAX_LINE:
         return False
     if _BREADCRUMB_RE.search(s) and not _SENTENCE_END.search(s):
         return True
@@ -92,7 +96,7 @@ def is_chrome(line: str) -> bool:
 
 def is_footer_line(line: str) -> bool:
     s = line.strip()
-    if not s:
+    if not s or len(s) > MAX_LINE:
         return False
     if _CREDIT_RE.search(s) and len(s) < 40:
         return False  # the editor credit belongs to the article

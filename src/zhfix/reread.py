@@ -25,8 +25,8 @@ from .spans import Edit
 
 #: Characters a misaligned GBK reading produces inside a garbled span.
 _GARBLE = f"?？{HAN}\uff01-\uff5e\u3000-\u303f!,:;"
-#: A run of them with at least one "?" (where to look at all).
-RUN_RE = re.compile(f"[{_GARBLE}]*\\?[{_GARBLE}]*")
+_GARBLE_RE = re.compile(f"[{_GARBLE}]")
+_HAN1 = re.compile(f"[{HAN}]")
 #: The rest of a pinyin annotation whose "(" a garbled pair swallowed.
 _TAIL_RE = re.compile(r"[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
 _ANNOT_RE = re.compile(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
@@ -155,25 +155,41 @@ def _echo(text: str, at: int, before, cand: str, after) -> float:
 def find(text: str, readings=None) -> List[Outcome]:
     """Every garbled span found in `text`, repaired or (replacement None) not."""
     outcomes: List[Outcome] = []
-    for run in RUN_RE.finditer(text):
-        s0, e0 = run.span()
-        qs = [i for i in range(s0, e0) if text[i] == "?"]
+    for s0, e0 in _runs(text):
+        # a span starts at a "?" right after an in-step Han character and ends
+        # at a "?" that swallowed the "(" of the annotation after it
+        starts = [i for i in range(s0, e0) if text[i] == "?" and i > 0 and _HAN1.match(text, i - 1)]
+        ends = [i for i in range(s0, e0) if text[i] == "?" and _TAIL_RE.match(text, i + 1)]
         best = None
-        for a, b in itertools.combinations(qs, 2):
-            if b - a + 1 > MAX_SPAN or a == s0 and not _in_step_before(text, a):
-                continue
-            if a > 0 and not re.match(f"[{HAN}]", text[a - 1]):
-                continue
-            found = _reread(text, a, b + 1)
-            if found and (best is None or found[0] > best[0]):
-                best = found
+        for a in starts:
+            for b in ends:
+                if a < b < a + MAX_SPAN:
+                    found = _reread(text, a, b + 1)
+                    if found and (best is None or found[0] > best[0]):
+                        best = found
         if best:
             outcomes.append(best[1])
     return outcomes
 
 
-def _in_step_before(text: str, i: int) -> bool:
-    return i > 0
+def _runs(text: str):
+    """Stretches of garble-shaped characters around each "?", at most
+    MAX_SPAN wide on either side (linear: no regex backtracking)."""
+    garble = _GARBLE_RE.match
+    i = text.find("?")
+    while i != -1:
+        s0 = i
+        while s0 > 0 and i - s0 < MAX_SPAN and garble(text, s0 - 1):
+            s0 -= 1
+        e0 = i + 1
+        last_q = i
+        while e0 < len(text) and e0 - last_q <= MAX_SPAN and garble(text, e0):
+            if text[e0] == "?":
+                last_q = e0
+            e0 += 1
+        e0 = last_q + 1
+        yield s0, e0
+        i = text.find("?", e0)
 
 
 def _reread(text: str, start: int, end: int):
