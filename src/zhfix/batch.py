@@ -336,6 +336,7 @@ def run(tasks: Sequence[Task], opts: Options, jobs: int, sizes: Sequence[int] = 
                 ordered.put(r)
     except BaseException:
         executor.shutdown(wait=True, cancel_futures=True)
+        ordered.drain()  # files finished out of order are reported too
         raise
     executor.shutdown(wait=True)
     return ordered.results
@@ -355,6 +356,13 @@ class _Orderer:
         while self.next < len(self.slots) and self.slots[self.next] is not None:
             self.emit(self.slots[self.next])
             self.next += 1
+
+    def drain(self) -> None:
+        """Hand on every result that is in, skipping the gaps (interrupted)."""
+        for r in self.slots[self.next:]:
+            if r is not None:
+                self.emit(r)
+        self.next = len(self.slots)
 
     @property
     def results(self) -> List[FileResult]:
