@@ -1,0 +1,1 @@
+"""Adapters that run zhfix inside other data-processing engines (imported on demand)."""
