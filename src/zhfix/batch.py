@@ -283,8 +283,20 @@ def _init_worker(opts: Options) -> None:
     global _OPTS
     _OPTS = opts
     # Ctrl-C goes to the whole process group: let the parent decide, and let
-    # a file being written finish.
+    # a file being written finish.  (SIGINT was blocked while the parent
+    # started the workers, so none can die of it before this line.)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _unblock_sigint()
+
+
+def _block_sigint() -> None:
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+
+def _unblock_sigint() -> None:
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _run_chunk(tasks: Sequence[Task]) -> List[FileResult]:
@@ -325,7 +337,11 @@ def run(tasks: Sequence[Task], opts: Options, jobs: int, sizes: Sequence[int] = 
     chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
     executor = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(opts,))
     try:
-        futures = {executor.submit(_run_chunk, c): c for c in chunks}
+        _block_sigint()  # the workers start on the first submit
+        try:
+            futures = {executor.submit(_run_chunk, c): c for c in chunks}
+        finally:
+            _unblock_sigint()  # a Ctrl-C that came meanwhile is raised here
         for fut in as_completed(futures):
             try:
                 results = fut.result()

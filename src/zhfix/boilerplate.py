@@ -56,6 +56,9 @@ def _bigrams(s: str) -> set:
     return {han[i:i + 2] for i in range(len(han) - 1)}
 
 
+_DATA_RE = re.compile(r"[\"'{}\[\]=<>]|\w:\s|^\s*#")
+#: Han characters an article under a spam header has at the least.
+MIN_BODY = 40
 #: Longer lines are article text, never boilerplate (and keep the checks linear).
 MAX_LINE = 2000
 
@@ -72,6 +75,10 @@ def is_spam_header(line: str, body: str) -> bool:
         return False
     if len(_HAN_RE.findall(s)) < len(phrases):  # mostly non-Chinese: a CSV row, a list of names…
         return False
+    if _DATA_RE.search(s):
+        return False  # JSON, code, a CSV with quoted fields: data, not spam
+    if len(_HAN_RE.findall(body)) < MIN_BODY:
+        return False  # nothing under it: no article for the keywords to hide
     grams = _bigrams(s)
     if not grams:
         return False

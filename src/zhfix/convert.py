@@ -54,3 +54,27 @@ def convert(text: str) -> Tuple[str, List[Tuple[int, str, str]]]:
 def count_convertible(text: str) -> int:
     """How many characters the bulk table would change (for the report)."""
     return len(t2s().convertible_re.findall(text))
+
+
+def first_characters(text: str):
+    """Edits for lines of simplified text whose first character alone is
+    traditional (过去 written 過去): only in text that is clearly simplified
+    (at least 20 simplified-only characters), only where the rest of the line
+    has simplified-only characters and no traditional-only ones."""
+    import re
+
+    from .spans import Edit
+    from .tables import simplified_re
+
+    tables = t2s()
+    simp = simplified_re()
+    if len(simp.findall(text)) < 20:
+        return []
+    edits = []
+    for m in re.finditer(r"^[ \t\u3000]*(\S)(.*)$", text, re.M):
+        ch, rest = m.group(1), m.group(2)
+        if ch in tables.traditional and not tables.traditional_re.search(rest) and len(simp.findall(rest)) >= 3:
+            new = convert(ch + rest[:3])[0][0]
+            if new != ch:
+                edits.append(Edit(m.start(1), m.start(1) + 1, new, "first character of a simplified line"))
+    return edits

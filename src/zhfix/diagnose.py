@@ -7,6 +7,9 @@ Signals (damage.md §1), each counted as evidence:
   keys of OpenCC's TWPhrases) outnumbering Taiwan's (資料, 軟體, 網路);
 * halfwidth punctuation glued between Chinese characters (a converter's
   fullwidth-to-halfwidth fold) where fullwidth commas are rare;
+* the character forms of OpenCC-style converters that neither Taiwan's nor
+  Hong Kong's standard uses (爲, 衆, 僞 …: keys of both TWVariants and
+  HKVariants);
 * simplified lines beside traditional ones (a partial conversion, or a
   simplified spam header over a "traditional" page).
 
@@ -23,6 +26,7 @@ from .result import Diagnosis
 
 MIN_TRADITIONAL = 4
 _HALF_BETWEEN = re.compile(f"[{HAN}][,;:!?][{HAN}]|[{HAN}],|,[{HAN}]")
+_PROSE = re.compile("[。，！？；]")
 _FULL_COMMA = re.compile("[，；：！？]")
 
 
@@ -31,7 +35,7 @@ def diagnose(text: str) -> Diagnosis:
 
     t2s = tables.t2s()
     n_trad = len(t2s.traditional_re.findall(text))
-    if n_trad < MIN_TRADITIONAL:
+    if n_trad < MIN_TRADITIONAL and not (n_trad and "(" in text):
         return Diagnosis(False, "too few traditional characters to say", {"traditional_chars": n_trad})
     n_simp = len(tables.simplified_re().findall(text))
     ev = {"traditional_chars": n_trad, "simplified_chars": n_simp}
@@ -54,6 +58,8 @@ def diagnose(text: str) -> Diagnosis:
     simp_re, trad_re = tables.simplified_re(), t2s.traditional_re
     simp_lines = trad_lines = 0
     for line in text.splitlines():
+        if not _PROSE.search(line):
+            continue  # keyword lists, titles: a simplified spam header says nothing
         s, t = len(simp_re.findall(line)), len(trad_re.findall(line))
         if s >= 3 and t == 0:
             simp_lines += 1
@@ -62,18 +68,26 @@ def diagnose(text: str) -> Diagnosis:
     ev["simplified_lines"] = simp_lines
     ev["traditional_lines"] = trad_lines
 
+    fingerprint = len(tables.converter_forms_re().findall(text))
+    ev["converter_forms"] = fingerprint
+
     n_m, n_t = sum(found_m.values()), sum(found_t.values())
     signals = []
-    if verified >= 2:
-        signals += ["pinyin annotations"] * 2
+    if verified:
+        signals.append("pinyin annotations")
+        if verified >= 2:
+            signals.append("pinyin annotations")
     if n_m >= 2 and n_m > 2 * n_t:
         signals.append("mainland vocabulary")
         if n_m >= 4 and n_t == 0:
             signals.append("mainland vocabulary")
-    if half >= 2 and half > 2 * full:
+    if half and half > 2 * full:
         signals.append("halfwidth punctuation")
+    if fingerprint:
+        signals.append("a converter's character forms")
     if simp_lines and trad_lines:
-        signals.append("simplified lines beside traditional")
+        # whole paragraphs of each: a partial conversion
+        signals += ["simplified lines beside traditional"] * 2
     ev["signals"] = sorted(set(signals))
     disguised = len(signals) >= 2
     if disguised:

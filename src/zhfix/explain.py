@@ -105,9 +105,12 @@ def render_text(infos, color: bool, width: int = 100) -> str:
 
     from rich.console import Console
 
+    if color:  # on a terminal: its width; in a pipe: long lines stay whole
+        import shutil
+        width = shutil.get_terminal_size((width, 24)).columns
     buf = io.StringIO()
     console = Console(file=buf, force_terminal=color, no_color=not color, width=width,
-                      highlight=False, soft_wrap=False, emoji=False)
+                      highlight=False, soft_wrap=not color, emoji=False)
     for i, info in enumerate(infos):
         if i:
             console.print()

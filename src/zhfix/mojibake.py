@@ -172,18 +172,67 @@ def find(text: str) -> List[Found]:
         span = m.group(0)
         if not unusual.search(span):
             continue  # only everyday characters: nothing was misread here
-        best = None
-        for reader, source in PAIRS:
-            tried = _round_trip(span, reader, source)
-            if not tried:
+        if quoted(text, m.start(), m.end()):
+            continue
+        found = _best(span)
+        if found:
+            out.append(Found(m.start(), m.end(), *found))
+            continue
+        # damage inside a run of clean Chinese (备注：鎴戜滑…): trim the run to
+        # its unusual characters, give or take a few on either side
+        hits = [u.start() for u in unusual.finditer(span)]
+        first, last = hits[0], hits[-1] + 1
+        if quoted(text, m.start() + first, m.start() + last):
+            continue
+        tried = set()
+        for k in range(4):
+            for j in range(4):
+                a, b = max(0, first - k), min(len(span), last + j)
+                if (a, b) in tried or (a, b) == (0, len(span)) or b - a < 2:
+                    continue
+                tried.add((a, b))
+                if quoted(text, m.start() + a, m.start() + b):
+                    continue
+                found = _best(span[a:b])
+                if found:
+                    out.append(Found(m.start() + a, m.start() + b, *found))
+                    break
+            else:
                 continue
-            fixed, lossy = tried
-            gain = _judge(span, fixed)
-            if gain is not None and (best is None or gain > best[0]):
-                best = (gain, fixed, f"{source} read as {reader}", lossy)
-        if best:
-            out.append(Found(m.start(), m.end(), best[1], best[2], best[3]))
+            break
     return out
+
+
+def _best(span: str):
+    """(repaired, note, lossy) of the round trip that gains most, or None."""
+    best = None
+    for reader, source in PAIRS:
+        tried = _round_trip(span, reader, source)
+        if not tried:
+            continue
+        fixed, lossy = tried
+        gain = _judge(span, fixed)
+        if gain is not None and (best is None or gain > best[0]):
+            best = (gain, fixed, f"{source} read as {reader}", lossy)
+    return best[1:] if best else None
+
+
+_OPEN_Q = "“‘「『\"'`《（("
+_CLOSE_Q = "”’」』\"'`》）)"
+
+
+def quoted(text: str, start: int, end: int) -> bool:
+    """Is text[start:end] a quotation inside clean Chinese (a sentence that
+    talks about mojibake: 乱码“ä¸­æ–‡”的成因)?  Then it is left as written."""
+    if start == 0 or end >= len(text):
+        return False
+    if text[start - 1] not in _OPEN_Q or text[end] not in _CLOSE_Q:
+        return False
+    ls = text.rfind("\n", 0, start) + 1
+    le = text.find("\n", end)
+    le = len(text) if le == -1 else le
+    outside = text[ls:start - 1] + text[end + 1:le]
+    return len(_HAN_RE.findall(outside)) >= 4
 
 
 def find_latin(text: str) -> List[Edit]:
@@ -198,9 +247,22 @@ def find_latin(text: str) -> List[Edit]:
         if _LATIN_MOJI_RE.search(line):
             fixed = fix_text(line, _ftfy_config())
             if fixed != line and _HAN_RE.search(fixed):
-                edits.append(Edit(pos, pos + len(line), fixed, "utf-8 read as latin-1/cp1252 (ftfy)"))
+                a, b = _changed(line, fixed)
+                if not quoted(text, pos + a, pos + len(line) - b):
+                    edits.append(Edit(pos, pos + len(line), fixed, "utf-8 read as latin-1/cp1252 (ftfy)"))
         pos += len(line)
     return edits
+
+
+def _changed(a: str, b: str):
+    """(common prefix length, common suffix length) of two strings."""
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    j = 0
+    while j < min(len(a), len(b)) - i and a[-1 - j] == b[-1 - j]:
+        j += 1
+    return i, j
 
 
 def candidates_present(text: str) -> bool:

@@ -88,3 +88,25 @@ def strip_annotations(text: str) -> str:
     """The plain ``str -> str`` fix: ``strip_annotations("網(wǎng)站") == "網站"``."""
     from .spans import apply
     return apply(text, find_annotations(text))
+
+
+_HAN_AT = re.compile(f"[{HAN}]")
+MIN_HAN_GLUED = 10
+
+
+def find_glued(text: str) -> List[Edit]:
+    """Outside a disguised document, annotations are removed only where every
+    one in the text is a verified reading glued inside running text (``发(fā)展``,
+    ``头发(fà)，``).  A lesson that shows readings (``一(yī) 二(èr)``,
+    ``你好(nǐ hǎo)``) has annotations followed by a space or the end of a line,
+    and keeps all of them."""
+    if len(_HAN_AT.findall(text[:2000])) < MIN_HAN_GLUED:
+        return []  # a title or a file name: too little to go on
+    edits = []
+    for m in CANDIDATE_RE.finditer(text):
+        nxt = text[m.end()] if m.end() < len(text) else ""
+        glued = bool(nxt) and (_HAN_AT.match(nxt) is not None or nxt in "，。、；：！？”）")
+        if not glued or not is_reading(m.group(1), m.group(2)):
+            return []
+        edits.append(Edit(m.start(1) + 1, m.end(), "", m.group(0)))
+    return edits

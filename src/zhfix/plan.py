@@ -76,10 +76,17 @@ def run(text: str, config: Config) -> Result:
     else:
         diagnosis = Diagnosis(bool(config.disguised), "set by the caller")
     disguised = diagnosis.disguised and config.undisguise
+    protected = []
     if config.reread and "?" in text:
-        _reread(r)
+        protected = _reread(r)
+    if protected:
+        r.text, saved = _protect(r.text, protected)
     if disguised:
         _undisguise(r)
+    elif config.undisguise:
+        _partial(r)
+    if protected:
+        r.text = _restore(r.text, saved)
     if config.strip_boilerplate:
         _boilerplate(r, disguised)
     _lossy(r)
@@ -121,7 +128,40 @@ def _reread(r: _Run) -> None:
             line, col = r.where(o.start)
             changes.append(Change(line, col, r.text[o.start:o.end], r.text[o.start:o.end], o.note))
         r.step("lossy-misaligned", len(undecided), changes, [c.line for c in changes], kind="report")
+    # where the undecided spans are once the repaired ones are applied
+    shift, spans_after = 0, []
+    for o in sorted(undecided):
+        shift = sum(len(e.new) - (e.end - e.start) for e in edits if e.end <= o.start)
+        spans_after.append((o.start + shift, o.end + shift))
     r.edits("reread-gbk", edits)
+    return spans_after
+
+
+#: A Unicode noncharacter: never in text, untouched by every stage.
+_HOLD = "\ufdd0"
+
+
+def _protect(text: str, places):
+    """Hold undecided garbled spans out of the later stages (same length, so
+    every reported column stays right)."""
+    if _HOLD in text:
+        return text, None
+    saved = [text[a:b] for a, b in places]
+    out, pos = [], 0
+    for a, b in places:
+        out.append(text[pos:a])
+        out.append(_HOLD * (b - a))
+        pos = b
+    out.append(text[pos:])
+    return "".join(out), saved
+
+
+def _restore(text: str, saved) -> str:
+    if saved is None:
+        return text
+    import re
+    it = iter(saved)
+    return re.sub(_HOLD + "+", lambda m: next(it), text)
 
 
 def _undisguise(r: _Run) -> None:
@@ -146,6 +186,18 @@ def _undisguise(r: _Run) -> None:
         r.step("to-simplified", bulk + len(decisions), changes, lines,
                {"by_table": bulk, "in_context": len(decisions)})
     r.edits("restore-punctuation", punct.find_all(r.text))
+
+
+def _partial(r: _Run) -> None:
+    """Traces of a disguise in text not diagnosed as disguised: annotations
+    glued inside simplified text, and paragraphs whose first character alone
+    was converted (damage.md §1: "the first character of one")."""
+    from . import pinyin
+    from .convert import first_characters
+
+    if pinyin.has_candidates(r.text):
+        r.edits("remove-pinyin", pinyin.find_glued(r.text))
+    r.edits("to-simplified", first_characters(r.text))
 
 
 def _changed_lines(before: str, after: str) -> List[int]:

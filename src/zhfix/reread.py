@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import lru_cache
 from typing import List, NamedTuple, Optional
 
 from .chardata import HAN, HALFWIDTH, FULLWIDTH
@@ -103,7 +104,7 @@ def _slot_candidates(slot) -> List[str]:
         ch = _decode_pair(lead, trail)
         return [ch] if ch else []
     if lead is None and trail is None:
-        return []  # both bytes lost: nothing to go on
+        return _everyday()  # both bytes lost: only the model can say
     if lead is None:
         pairs = ((b, trail) for b in _lead_range())
     else:
@@ -113,6 +114,22 @@ def _slot_candidates(slot) -> List[str]:
         ch = _decode_pair(l, t)
         if ch and re.match(f"[{HAN}]", ch):
             out.append(ch)
+    return out
+
+
+@lru_cache(maxsize=None)
+def _everyday() -> List[str]:
+    """Everyday characters (GB2312/Big5 level 1) that GBK can encode."""
+    from .mojibake import common_re
+
+    chars = common_re().pattern[1:-1]
+    out = []
+    for ch in chars:
+        try:
+            if len(ch.encode("gbk")) == 2:
+                out.append(ch)
+        except UnicodeEncodeError:
+            pass
     return out
 
 
@@ -152,24 +169,52 @@ def _echo(text: str, at: int, before, cand: str, after) -> float:
     return ECHO_WEIGHT * n
 
 
-def find(text: str, readings=None) -> List[Outcome]:
-    """Every garbled span found in `text`, repaired or (replacement None) not."""
+def find(text: str) -> List[Outcome]:
+    """Every garbled span found in `text`, repaired or (replacement None) not.
+
+    A span starts at a "?" right after an in-step Han character (the lead
+    byte read alone).  The reader falls back in step at an ASCII byte, so a
+    span ends either at a "?" that swallowed an ASCII byte (``?chuàng)``: the
+    "(" of an annotation; ``?最高``: a comma), or just before an ASCII byte
+    that was the trail byte of the last character (``娋W(wǎng)``: 網 is
+    ``be 57``).
+    """
     outcomes: List[Outcome] = []
+    prior = None
     for s0, e0 in _runs(text):
-        # a span starts at a "?" right after an in-step Han character and ends
-        # at a "?" that swallowed the "(" of the annotation after it
         starts = [i for i in range(s0, e0) if text[i] == "?" and i > 0 and _HAN1.match(text, i - 1)]
-        ends = [i for i in range(s0, e0) if text[i] == "?" and _TAIL_RE.match(text, i + 1)]
+        if not starts:
+            continue
+        ends = []
+        for i in range(starts[0] + 1, min(e0 + 1, starts[-1] + MAX_SPAN)):
+            if i < len(text) and text[i] == "?":
+                ends.append((i + 1, "swallowed"))
+            if i < len(text) and 0x40 <= ord(text[i]) <= 0x7E and text[i].isalpha() and i > 0 \
+                    and _GARBLE_RE.match(text, i - 1) and text[i - 1] != "?" and not text[i - 1].isascii():
+                ends.append((i, "ascii-trail"))
         best = None
         for a in starts:
-            for b in ends:
-                if a < b < a + MAX_SPAN:
-                    found = _reread(text, a, b + 1)
+            for b, shape in ends:
+                if a < b - 1 < a + MAX_SPAN:
+                    if shape == "swallowed" and not _TAIL_RE.match(text, b) and prior is None:
+                        prior = _swallowed_prior(text)
+                    found = _reread(text, a, b, shape, prior)
                     if found and (best is None or found[0] > best[0]):
                         best = found
         if best:
             outcomes.append(best[1])
     return outcomes
+
+
+def _swallowed_prior(text: str) -> Optional[str]:
+    """The ASCII mark a garbled pair most likely swallowed, by the document's
+    own habits: its commonest halfwidth mark between Chinese characters,
+    when that mark is at least 80 % of them (a mirror folds every ， to ,)."""
+    marks = re.findall(f"(?<=[{HAN}])([,:;!.])(?=[{HAN}])", text)
+    if not marks:
+        return ""
+    top = max(set(marks), key=marks.count)
+    return top if marks.count(top) >= 0.8 * len(marks) else ""
 
 
 def _runs(text: str):
@@ -187,24 +232,36 @@ def _runs(text: str):
             if text[e0] == "?":
                 last_q = e0
             e0 += 1
-        e0 = last_q + 1
         yield s0, e0
-        i = text.find("?", e0)
+        i = text.find("?", last_q + 1)
 
 
-def _reread(text: str, start: int, end: int):
-    """Try to re-read text[start:end] (first and last characters are "?")."""
+def _reread(text: str, start: int, end: int, shape: str, prior):
+    """Try to re-read text[start:end] in step.  Returns (score, Outcome) or None."""
     from . import model
     from .pinyin import is_reading
     from .tables import t2s
 
     table = t2s().table
     span = text[start:end]
-    tail = _TAIL_RE.match(text, end)
-    if not tail:
-        return None  # the swallowed byte cannot be known: see module docstring
-    # first "?": a lead byte read alone; last "?": a lead byte + the swallowed "(".
-    middle = span[1:-1]
+    if shape == "swallowed":
+        tail = _TAIL_RE.match(text, end)
+        swallowed = "(" if tail else prior
+        if not swallowed:
+            return None  # the swallowed byte cannot be known
+        middle = span[1:-1]
+        closing = [None, ord(swallowed)]
+        syllable = tail.group(0)[:-1] if tail else None
+        after = tail.end() if tail else end
+        replace_end = end
+    else:  # "ascii-trail": text[end] is the trail byte of the last character
+        middle = span[1:]
+        closing = [ord(text[end])]
+        annot = _ANNOT_RE.match(text, end + 1)
+        syllable = annot.group(0)[1:-1] if annot else None
+        after = annot.end() if annot else end + 1
+        replace_end = end + 1
+        swallowed = ""
     choices = []
     for ch in middle:
         if ch == "?":
@@ -214,65 +271,73 @@ def _reread(text: str, start: int, end: int):
             if not opts:
                 return None
             choices.append(opts)
-    syllable = tail.group(0)[:-1]
     left = text[max(0, start - 4):start].translate(table)
-    right = text[tail.end():tail.end() + 4].translate(table)
+    right = text[after:after + 4].translate(table)
     results = []
     for combo in itertools.product(*choices):
-        template = [U] + [b for part in combo for b in part] + [U, ord("(")]
+        template = [U] + [b for part in combo for b in part] + closing
         slots = _parse(template)
-        if not slots or slots[-1] != ord("("):
+        if not slots:
             continue
-        chars = slots[:-1]
+        if shape == "swallowed":
+            if slots[-1] != closing[-1]:
+                continue
+            slots = slots[:-1]
+        if sum(1 for sl in slots if sl == (U, U)) > 1:
+            continue  # two characters wholly lost: too much to guess
         decided = []
-        ok = True
-        for k, slot in enumerate(chars):
-            cands = _slot_candidates(slot)
-            if k == len(chars) - 1:
+        for k, slot in enumerate(slots):
+            if isinstance(slot, int):
+                cands = [chr(slot)]
+            else:
+                cands = _slot_candidates(slot)
+            if k == len(slots) - 1 and syllable:
                 cands = [c for c in cands if is_reading(c, syllable)]
             if not cands:
-                ok = False
                 break
-            decided.append(cands)
-        if not ok:
-            continue
-        # decide unknown slots one at a time, with known neighbours in place
-        text_chars = [c[0] if len(c) == 1 else None for c in decided]
-        margin_ok = True
-        # most constrained first, so that later slots see their neighbours
-        for k in sorted(range(len(decided)), key=lambda k: len(decided[k])):
-            cands = decided[k]
-            if len(cands) == 1:
-                continue
-            scored = []
-            for c in _one_per_simplified(cands, table):
-                trial = [x if x is not None else "，" for x in text_chars]
-                trial[k] = c
-                s = left + "".join(trial).translate(table) + right
-                before = text_chars[k - 1] if k else text[start - 1]
-                after = text_chars[k + 1] if k + 1 < len(text_chars) else None
-                scored.append((model.score(s) + _echo(text, start, before, c, after), c))
-            scored.sort(reverse=True)
-            if len(scored) > 1 and scored[0][0] - scored[1][0] < SLOT_MARGIN:
-                margin_ok = False
-            text_chars[k] = scored[0][1]
-        if not margin_ok:
-            results.append((float("-inf"), None))
-            continue
-        repaired = "".join(text_chars)
-        s_new = model.score(left + repaired.translate(table) + right)
-        results.append((s_new, repaired))
+            decided.append(_one_per_simplified(cands, table) if len(cands) > 1 else cands)
+        else:
+            chosen = _decide(text, start, decided, left, right, table)
+            if chosen is None:
+                results.append((float("-inf"), None))
+            else:
+                repaired = "".join(chosen)
+                results.append((model.score(left + repaired.translate(table) + right), repaired))
     if not results:
         return None
     results.sort(key=lambda r: r[0], reverse=True)
     s_best, repaired = results[0]
-    replace_end = end  # the "?" that swallowed "(" becomes the character + "("
     if repaired is None:
-        return (float("-inf"), Outcome(start, end, None, "no reading clearly best"))
+        return (float("-inf"), Outcome(start, replace_end, None, "no reading clearly best"))
     s_old = model.score(left + span.translate(table).replace("?", "，") + right)
     if s_best - s_old < SPAN_MARGIN:
-        return (s_best, Outcome(start, end, None, "re-reading not clearly more likely"))
-    return (s_best, Outcome(start, replace_end, repaired + "(", f"{span} -> {repaired}"))
+        return (float("-inf"), Outcome(start, replace_end, None, "re-reading not clearly more likely"))
+    return (s_best, Outcome(start, replace_end, repaired + swallowed, f"{text[start:replace_end]} -> {repaired + swallowed}"))
+
+
+def _decide(text, start, decided, left, right, table):
+    """Choose one character per slot: most constrained slots first, then a
+    second pass with every neighbour in place; None if a slot has no clear
+    winner (by SLOT_MARGIN) in that second pass."""
+    from . import model
+
+    chars = [c[0] if len(c) == 1 else None for c in decided]
+    open_slots = sorted((k for k, c in enumerate(decided) if len(c) > 1), key=lambda k: len(decided[k]))
+    for final in (False, True):
+        for k in open_slots:
+            scored = []
+            for c in decided[k]:
+                trial = [x if x is not None else "，" for x in chars]
+                trial[k] = c
+                s = left + "".join(trial).translate(table) + right
+                before = chars[k - 1] if k else text[start - 1]
+                after = chars[k + 1] if k + 1 < len(chars) else None
+                scored.append((model.score(s) + _echo(text, start, before, c, after), c))
+            scored.sort(reverse=True)
+            if final and len(scored) > 1 and scored[0][0] - scored[1][0] < SLOT_MARGIN:
+                return None
+            chars[k] = scored[0][1]
+    return chars
 
 
 def find_edits(text: str) -> tuple:

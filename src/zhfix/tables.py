@@ -139,3 +139,12 @@ def mainland_taiwan_terms():
 
 def terms_re(terms) -> "re.Pattern":
     return re.compile("|".join(sorted(map(re.escape, terms), key=len, reverse=True)))
+
+
+@lru_cache(maxsize=None)
+def converter_forms_re():
+    """Forms a converter emits that Taiwan's and Hong Kong's standards both
+    replace (爲 -> 為, 衆 -> 眾 …): machine-made traditional text."""
+    both = set(read_dict("TWVariants")) & set(read_dict("HKVariants"))
+    both = {c for c in both if len(c) == 1}
+    return re.compile("[" + "".join(sorted(both)) + "]")
