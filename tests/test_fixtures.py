@@ -27,15 +27,13 @@ def _load(path: Path, case: dict, key: str):
 def load_cases():
     cases = []
     for name in SETS:
-        path = FIXTURES / name / "cases.json"
-        if not path.exists():
-            continue
-        for case in json.loads(path.read_text(encoding="utf-8")):
-            inp = _load(path, case, "input")
-            expected = _load(path, case, "expected")
-            if expected is None:
-                expected = inp  # negative: byte-identical
-            cases.append(pytest.param(name, case, inp, expected, id=f"{name}:{case['label']}"))
+        for path in sorted((FIXTURES / name).glob("*.json")):
+            for case in json.loads(path.read_text(encoding="utf-8")):
+                inp = _load(path, case, "input")
+                expected = _load(path, case, "expected")
+                if expected is None:
+                    expected = inp  # negative: byte-identical
+                cases.append(pytest.param(name, case, inp, expected, id=f"{name}:{case['label']}"))
     return cases
 
 
