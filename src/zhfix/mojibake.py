@@ -129,7 +129,7 @@ def unusual_re():
     """Any character that is neither ASCII nor everyday Chinese writing: every
     misreading above produces some (rare Han, PUA, Latin-1, kana, U+FFFD)."""
     common = common_re().pattern[1:-1]
-    return re.compile(f"[^\\x00-\\x7f{common}\u3000-\u303f\uff01-\uff5e\u2010-\u2027\u00b7\s]")
+    return re.compile(f"[^\\x00-\\x7f{common}\u3000-\u303f\uff01-\uff5e\u2010-\u2027\u00b7\\s]")
 
 
 def commonness(text: str) -> float:

@@ -1,9 +1,11 @@
 """Stage 3: remove pinyin annotations glued after characters: 網(wǎng) -> 網.
 
-An annotation is removed only where its syllable is a reading of the character
-before it (toned, or toneless for the neutral tone: 的(de), 了(le)), by
-pypinyin's table of readings, loaded only when a candidate is present.  Every
-other parenthesis ((次), (GDP), (2022), (記者 霍一夫)) is left alone.
+An annotation is removed only where it is the reading of the characters
+before it, by pypinyin's table of readings (loaded only when a candidate is
+present).  Shapes seen on mirror sites: ``網(wǎng)``, ``網（wǎng）``, tone
+numbers ``網(wang3)``, the neutral tone without a mark ``的(de)``, any case,
+and several syllables for a word ``企業(qǐ yè)`` / ``企業(qǐyè)``.  Every other
+parenthesis — ``(次)``, ``(GDP)``, ``(2022)``, ``(記者 霍一夫)`` — stays.
 """
 from __future__ import annotations
 
@@ -11,19 +13,20 @@ import importlib.util
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Dict, List, Tuple
+from typing import Dict, List, Optional, Tuple
 
 from .chardata import HAN
 from .spans import Edit
 
 _LETTERS = "a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
-#: A Han character followed by one syllable-shaped word in ASCII parentheses.
-CANDIDATE_RE = re.compile(f"([{HAN}])\\(([{_LETTERS}]{{1,7}})\\)")
+_SYL = f"[{_LETTERS}]{{1,7}}[0-5]?"
+#: A Han character followed by syllable-shaped words in parentheses.
+CANDIDATE_RE = re.compile(f"([{HAN}])[(（]\\s?({_SYL}(?:[ '’]?{_SYL}){{0,3}})\\s?[)）]")
 
-_TONE_MARKS = str.maketrans(
-    "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ",
-    "aaaaeeeeiiiioooouuuuüüüünnnm",
-)
+_MARKED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_TONE_MARKS = str.maketrans(_MARKED, "aaaaeeeeiiiioooouuuuüüüünnnm")
+_TONE_OF = {c: "1234"[i % 4] for i, c in enumerate(_MARKED[:24])}
+_TONE_OF.update({"ń": "2", "ň": "3", "ǹ": "4", "ḿ": "2"})
 
 
 @lru_cache(maxsize=None)
@@ -42,34 +45,99 @@ def readings() -> Dict[int, str]:
 
 
 def _norm(syllable: str) -> str:
-    return unicodedata.normalize("NFC", syllable.lower()).replace("v", "ü")
+    return unicodedata.normalize("NFC", syllable.lower()).replace("v", "ü").replace("u:", "ü")
 
 
 def toneless(syllable: str) -> str:
-    return _norm(syllable).translate(_TONE_MARKS)
+    return _norm(syllable).translate(_TONE_MARKS).rstrip("012345")
+
+
+def numbered(syllable: str) -> str:
+    """``wǎng`` -> ``wang3``; ``de`` -> ``de`` (neutral: no number)."""
+    syl = _norm(syllable)
+    tone = next((_TONE_OF[c] for c in syl if c in _TONE_OF), "")
+    return syl.translate(_TONE_MARKS) + tone
+
+
+@lru_cache(maxsize=4096)
+def _forms(char: str) -> frozenset:
+    """Every way an annotation may write a reading of `char`."""
+    known = readings().get(ord(char))
+    if not known:
+        return frozenset()
+    forms = set()
+    for r in known.split(","):
+        forms.add(_norm(r))  # wǎng
+        forms.add(numbered(r))  # wang3
+    return frozenset(forms)
+
+
+def _syllable_ok(char: str, syl: str) -> bool:
+    forms = _forms(char)
+    if not forms:
+        return False
+    s = _norm(syl)
+    if s in forms:
+        return True
+    plain = s.translate(_TONE_MARKS)
+    if plain == s and not s[-1:].isdigit() or s[-1:] in "05":
+        # neutral tone: no mark (or 0/5): any reading with these letters
+        base = plain.rstrip("05")
+        return any(toneless(f) == base for f in forms)
+    return False
 
 
 def is_reading(char: str, syllable: str) -> bool:
     """Is `syllable` a reading of `char`?  Toneless matches any tone's letters
     only when it carries no mark itself (the neutral tone)."""
-    known = readings().get(ord(char))
-    if not known:
-        return False
-    syl = _norm(syllable)
-    plain = syl.translate(_TONE_MARKS)
-    options = known.split(",")
-    if syl != plain:
-        return syl in {_norm(o) for o in options}
-    return plain in {toneless(o).replace("u:", "ü") for o in options}
+    return _syllable_ok(char, syllable)
 
 
-def find_annotations(text: str) -> List[Edit]:
+def _split(content: str, chars: str) -> bool:
+    """Can `content` be read as the readings of `chars`, in order (with or
+    without spaces between the syllables)?"""
+    if not chars:
+        return not content
+    content = content.lstrip(" '’")
+    ch = chars[0]
+    for n in range(min(7, len(content)), 0, -1):
+        head = content[:n]
+        if n < len(content) and content[n].isdigit():
+            continue  # a tone number belongs to the syllable
+        if _syllable_ok(ch, head) and _split(content[n:], chars[1:]):
+            return True
+    return False
+
+
+def covered(text: str, m: "re.Match") -> int:
+    """How many Han characters before the annotation it reads (0: not a reading)."""
+    content = m.group(2)
+    end = m.start(1) + 1
+    for k in range(1, 5):
+        chars = text[max(0, end - k):end]
+        if len(chars) < k or not _HAN_ONLY.fullmatch(chars):
+            break
+        if _split(content, chars):
+            return k
+    return 0
+
+
+_HAN_ONLY = re.compile(f"[{HAN}]+")
+
+
+def find_annotations(text: str, single_only: bool = False) -> List[Edit]:
     """Edits removing every verified annotation."""
     edits = []
     for m in CANDIDATE_RE.finditer(text):
-        if is_reading(m.group(1), m.group(2)):
+        if single_only and not _single(m):
+            continue
+        if covered(text, m):
             edits.append(Edit(m.start(1) + 1, m.end(), "", m.group(0)))
     return edits
+
+
+def _single(m: "re.Match") -> bool:
+    return re.fullmatch(_SYL, m.group(2)) is not None and m.group(0)[1] == "("
 
 
 def has_candidates(text: str) -> bool:
@@ -77,11 +145,12 @@ def has_candidates(text: str) -> bool:
 
 
 def count_annotations(text: str) -> Tuple[int, int]:
-    """(candidates, verified readings) — evidence for the diagnosis."""
-    cands = CANDIDATE_RE.findall(text)
+    """(candidates, verified) of the mirror's own shape — one syllable in
+    ASCII parentheses glued after a character — evidence for the diagnosis."""
+    cands = [m for m in CANDIDATE_RE.finditer(text) if _single(m)]
     if not cands:
         return 0, 0
-    return len(cands), sum(1 for ch, syl in cands if is_reading(ch, syl))
+    return len(cands), sum(1 for m in cands if _syllable_ok(m.group(1), m.group(2)))
 
 
 def strip_annotations(text: str) -> str:
@@ -96,17 +165,17 @@ MIN_HAN_GLUED = 10
 
 def find_glued(text: str) -> List[Edit]:
     """Outside a disguised document, annotations are removed only where every
-    one in the text is a verified reading glued inside running text (``发(fā)展``,
-    ``头发(fà)，``).  A lesson that shows readings (``一(yī) 二(èr)``,
-    ``你好(nǐ hǎo)``) has annotations followed by a space or the end of a line,
-    and keeps all of them."""
+    one in the text is a verified one-syllable reading glued inside running
+    text (``发(fā)展``, ``头发(fà)，``).  A lesson that shows readings
+    (``一(yī) 二(èr)``, ``你好(nǐ hǎo)``) has annotations followed by a space or
+    the end of a line, or over whole words, and keeps all of them."""
     if len(_HAN_AT.findall(text[:2000])) < MIN_HAN_GLUED:
         return []  # a title or a file name: too little to go on
     edits = []
     for m in CANDIDATE_RE.finditer(text):
         nxt = text[m.end()] if m.end() < len(text) else ""
         glued = bool(nxt) and (_HAN_AT.match(nxt) is not None or nxt in "，。、；：！？”）")
-        if not glued or not is_reading(m.group(1), m.group(2)):
+        if not glued or not _single(m) or not _syllable_ok(m.group(1), m.group(2)):
             return []
         edits.append(Edit(m.start(1) + 1, m.end(), "", m.group(0)))
     return edits
