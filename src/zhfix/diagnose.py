@@ -30,10 +30,19 @@ _PROSE = re.compile("[。，！？；]")
 _FULL_COMMA = re.compile("[，；：！？]")
 
 
-def diagnose(text: str) -> Diagnosis:
+#: The diagnosis reads at most this much of a document (its start).
+SAMPLE = 200_000
+
+
+def diagnose(text: str, alphabet=None) -> Diagnosis:
     from . import tables
 
     t2s = tables.t2s()
+    if alphabet is None:
+        alphabet = set(text)
+    if not alphabet & t2s.traditional:
+        return Diagnosis(False, "no traditional characters", {"traditional_chars": 0})
+    text = text[:SAMPLE]
     n_trad = len(t2s.traditional_re.findall(text))
     if n_trad < MIN_TRADITIONAL and not (n_trad and "(" in text):
         return Diagnosis(False, "too few traditional characters to say", {"traditional_chars": n_trad})

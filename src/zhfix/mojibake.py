@@ -181,6 +181,8 @@ def find(text: str) -> List[Found]:
         # damage inside a run of clean Chinese (备注：鎴戜滑…): trim the run to
         # its unusual characters, give or take a few on either side
         hits = [u.start() for u in unusual.finditer(span)]
+        if len(hits) < 2:
+            continue  # one rare character in clean text: a name, not mojibake
         first, last = hits[0], hits[-1] + 1
         if quoted(text, m.start() + first, m.start() + last):
             continue
@@ -265,6 +267,17 @@ def _changed(a: str, b: str):
     return i, j
 
 
-def candidates_present(text: str) -> bool:
-    """Cheap test: any non-ASCII run at all that is not plain CJK text?"""
-    return SPAN_RE.search(text) is not None
+@lru_cache(maxsize=None)
+def everyday() -> frozenset:
+    """ASCII, everyday Chinese characters, CJK punctuation, fullwidth forms,
+    general punctuation and white space: what clean text is made of."""
+    chars = set(map(chr, range(128))) | set(common_re().pattern[1:-1])
+    for lo, hi in ((0x3000, 0x303F), (0xFF01, 0xFF5E), (0x2010, 0x2027)):
+        chars.update(map(chr, range(lo, hi + 1)))
+    chars.update("\u00b7\u00a0\u2028\u2029\u3000\x85")
+    return frozenset(chars)
+
+
+def candidates_present(alphabet) -> bool:
+    """Cheap test on the set of characters a text uses: anything unusual?"""
+    return not alphabet <= everyday()

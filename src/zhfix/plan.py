@@ -68,35 +68,42 @@ class _Run:
 
 def run(text: str, config: Config) -> Result:
     r = _Run(text, config)
-    if config.mojibake:
-        _mojibake(r)
+    # Every character the text uses, in one C-speed pass: each stage first
+    # asks it whether the text can need it at all (clean text stops here).
+    alphabet = set(text)
+    if config.mojibake and _mojibake(r, alphabet):
         text = r.text
+        alphabet = set(text)
     if config.disguised is None:
-        diagnosis = diagnose(text) if config.undisguise else Diagnosis(False, "not checked")
+        diagnosis = diagnose(text, alphabet) if config.undisguise else Diagnosis(False, "not checked")
     else:
         diagnosis = Diagnosis(bool(config.disguised), "set by the caller")
     disguised = diagnosis.disguised and config.undisguise
     protected = []
-    if config.reread and "?" in text:
+    if config.reread and "?" in alphabet:
         protected = _reread(r)
     if protected:
         r.text, saved = _protect(r.text, protected)
     if disguised:
         _undisguise(r)
-    elif config.undisguise:
+    elif config.undisguise and (diagnosis.evidence.get("traditional_chars") or "(" in alphabet or "（" in alphabet):
         _partial(r)
     if protected:
         r.text = _restore(r.text, saved)
     if config.strip_boilerplate:
         _boilerplate(r, disguised)
-    _lossy(r)
+    if alphabet & _LOSSY_MARKS:
+        _lossy(r)
     return Result(text=r.text, steps=r.steps, diagnosis=diagnosis)
 
 
-def _mojibake(r: _Run) -> None:
+_LOSSY_MARKS = frozenset("?\ufffd锟")
+
+
+def _mojibake(r: _Run, alphabet) -> bool:
     from . import mojibake
-    if not mojibake.candidates_present(r.text):
-        return
+    if not mojibake.candidates_present(alphabet):
+        return False
     for _ in range(3):  # mojibake of mojibake: undo one layer per round
         edits = mojibake.find_latin(r.text)
         if not edits:
@@ -106,6 +113,7 @@ def _mojibake(r: _Run) -> None:
             break
         r.edits("fix-mojibake", edits)
     _merge_steps(r, "fix-mojibake")
+    return any(s.name == "fix-mojibake" for s in r.steps)
 
 
 def _merge_steps(r: _Run, name: str) -> None:
@@ -222,8 +230,6 @@ def _boilerplate(r: _Run, disguised: bool) -> None:
 
 def _lossy(r: _Run) -> None:
     from . import lossy
-    if "?" not in r.text and "\ufffd" not in r.text and "锟" not in r.text:
-        return
     places = lossy.find(r.text)
     if places:
         changes = []
