@@ -64,16 +64,20 @@ def first_characters(text: str):
     import re
 
     from .spans import Edit
-    from .tables import simplified_re
+
+    from .tables import simplified_only
 
     tables = t2s()
-    simp = simplified_re()
-    if len(simp.findall(text)) < 20:
+    simp = simplified_only()
+    if len(set(text) & simp) < 10:
         return []
     edits = []
     for m in re.finditer(r"^[ \t\u3000]*(\S)(.*)$", text, re.M):
         ch, rest = m.group(1), m.group(2)
-        if ch in tables.traditional and not tables.traditional_re.search(rest) and len(simp.findall(rest)) >= 3:
+        if ch not in tables.traditional:
+            continue
+        chars = set(rest)
+        if not chars & tables.traditional and len(chars & simp) >= 3:
             new = convert(ch + rest[:3])[0][0]
             if new != ch:
                 edits.append(Edit(m.start(1), m.start(1) + 1, new, "first character of a simplified line"))

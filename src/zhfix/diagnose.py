@@ -42,11 +42,14 @@ def diagnose(text: str, alphabet=None) -> Diagnosis:
         alphabet = set(text)
     if not alphabet & t2s.traditional:
         return Diagnosis(False, "no traditional characters", {"traditional_chars": 0})
-    text = text[:SAMPLE]
-    n_trad = len(t2s.traditional_re.findall(text))
+    if len(text) > SAMPLE:
+        text = text[:SAMPLE]
+        alphabet = set(text)
+    simplified = tables.simplified_only()
+    n_trad = count_in(text, alphabet, t2s.traditional)
     if n_trad < MIN_TRADITIONAL and not (n_trad and "(" in text):
         return Diagnosis(False, "too few traditional characters to say", {"traditional_chars": n_trad})
-    n_simp = len(tables.simplified_re().findall(text))
+    n_simp = count_in(text, alphabet, simplified)
     ev = {"traditional_chars": n_trad, "simplified_chars": n_simp}
 
     from .pinyin import count_annotations
@@ -64,12 +67,12 @@ def diagnose(text: str, alphabet=None) -> Diagnosis:
     ev["halfwidth_punct_in_chinese"] = half
     ev["fullwidth_punct"] = full
 
-    simp_re, trad_re = tables.simplified_re(), t2s.traditional_re
     simp_lines = trad_lines = 0
     for line in text.splitlines():
         if not _PROSE.search(line):
             continue  # keyword lists, titles: a simplified spam header says nothing
-        s, t = len(simp_re.findall(line)), len(trad_re.findall(line))
+        chars = set(line)  # distinct characters of each kind
+        s, t = len(chars & simplified), len(chars & t2s.traditional)
         if s >= 3 and t == 0:
             simp_lines += 1
         elif t >= 3 and s == 0:
@@ -106,6 +109,16 @@ def diagnose(text: str, alphabet=None) -> Diagnosis:
     else:
         reason = "genuine traditional text: left alone"
     return Diagnosis(disguised, reason, ev)
+
+
+def count_in(text: str, alphabet, members) -> int:
+    """How many characters of `text` belong to `members`: str.count per
+    distinct member present (C speed) unless that would rescan a long text
+    too often, then one pass."""
+    present = alphabet & members
+    if len(present) * len(text) < 20_000_000:
+        return sum(map(text.count, present))
+    return sum(1 for ch in text if ch in members)
 
 
 def _terms(text: str, terms) -> dict:
