@@ -40,7 +40,7 @@ def convert(text: str) -> Tuple[str, List[Tuple[int, str, str]]]:
             if cands:
                 left = text[max(0, i - 3):i].translate(table)
                 right = text[i + 1:i + 4].translate(table)
-                choice = model.choose(left, cands, right)
+                choice = model.choose(left, tuple(cands), right)
             else:
                 choice = tables.default(ch)
         out.append(choice)

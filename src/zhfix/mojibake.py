@@ -170,7 +170,7 @@ def find(text: str) -> List[Found]:
         return out
     for m in SPAN_RE.finditer(text):
         span = m.group(0)
-        if not unusual.search(span):
+        if len(span) < 2 or not unusual.search(span):
             continue  # only everyday characters: nothing was misread here
         if quoted(text, m.start(), m.end()):
             continue

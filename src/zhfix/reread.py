@@ -39,6 +39,8 @@ SLOT_MARGIN = 2.3
 SPAN_MARGIN = 6.0
 
 U = None  # an unknown byte in a template
+#: Candidates of one slot scored with the full model (more are narrowed first).
+MAX_SCORED = 60
 
 
 class Outcome(NamedTuple):
@@ -322,6 +324,13 @@ def _decide(text, start, decided, left, right, table):
     from . import model
 
     chars = [c[0] if len(c) == 1 else None for c in decided]
+    decided = list(decided)
+    for k, cands in enumerate(decided):
+        if len(cands) > MAX_SCORED:  # a wholly lost character: narrow cheaply first
+            before = chars[k - 1] if k and chars[k - 1] else text[start - 1]
+            after = chars[k + 1] if k + 1 < len(chars) and chars[k + 1] else ""
+            b, a = before.translate(table), after.translate(table)
+            decided[k] = sorted(cands, key=lambda c: model.quick(b, c.translate(table), a), reverse=True)[:MAX_SCORED]
     open_slots = sorted((k for k, c in enumerate(decided) if len(c) > 1), key=lambda k: len(decided[k]))
     for final in (False, True):
         for k in open_slots:
