@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, List, Optional, Sequence
 
 from .config import Config
+from .spans import lines as split_lines
 
 MODES = ("stdout", "in-place", "output-dir", "check")
 
@@ -137,7 +138,7 @@ def _repair_jsonl(text: str, opts: Options, res: FileResult) -> str:
     import zhfix
 
     out = []
-    for n, line in enumerate(text.splitlines(keepends=True), 1):
+    for n, line in enumerate(split_lines(text), 1):
         body = line.rstrip("\r\n")
         if not body.strip():
             out.append(line)
@@ -170,8 +171,8 @@ def _repair_jsonl(text: str, opts: Options, res: FileResult) -> str:
 
 
 def unified_diff(before: str, after: str, name: str) -> str:
-    a = before.splitlines(keepends=True)
-    b = after.splitlines(keepends=True)
+    a = split_lines(before)
+    b = split_lines(after)
     lines = []
     for line in difflib.unified_diff(a, b, f"{name}\t(original)", f"{name}\t(repaired)", n=3):
         if not line.endswith("\n"):

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from typing import List, NamedTuple, Tuple
 
+from . import spans
 from .chardata import HAN
 
 _HAN_RE = re.compile(f"[{HAN}]")
@@ -57,6 +58,8 @@ def _bigrams(s: str) -> set:
 
 
 _DATA_RE = re.compile(r"[\"'{}\[\]=<>]|\w:\s|^\s*#")
+#: Mean length of a spam header's keyword phrases at the least.
+MIN_PHRASE = 4
 #: Han characters an article under a spam header has at the least.
 MIN_BODY = 40
 #: Longer lines are article text, never boilerplate (and keep the checks linear).
@@ -71,8 +74,11 @@ def is_spam_header(line: str, body: str) -> bool:
     if len(phrases) < 4:
         return False
     lengths = [len(p) for p in phrases]
-    if max(lengths) > 30 or sum(lengths) / len(lengths) > 18:
-        return False
+    if max(lengths) > 30 or not MIN_PHRASE <= sum(lengths) / len(lengths) <= 18:
+        return False  # keyword phrases, not the short words of a table header
+    following = next((l for l in body.split("\n") if l.strip()), "")
+    if len(_LIST_SEP.findall(following)) >= len(phrases) - 1:
+        return False  # the next line has as many fields: a CSV header
     if len(_HAN_RE.findall(s)) < len(phrases):  # mostly non-Chinese: a CSV row, a list of names…
         return False
     if _DATA_RE.search(s):
@@ -121,7 +127,7 @@ def is_footer_line(line: str) -> bool:
 
 
 def find(text: str, header: bool = True, chrome: bool = True, footer: bool = True) -> List[Removal]:
-    lines = text.splitlines(keepends=True)
+    lines = spans.lines(text)
     n = len(lines)
     removals: List[Removal] = []
     top = 0
@@ -167,7 +173,7 @@ def strip(text: str, removals: List[Removal]) -> str:
     gone = {i for r in removals for i in r.lines}
     if not gone:
         return text
-    lines = text.splitlines(keepends=True)
+    lines = spans.lines(text)
     kept = [l for i, l in enumerate(lines) if i not in gone]
     while kept and not kept[0].strip():
         kept.pop(0)

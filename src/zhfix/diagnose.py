@@ -68,7 +68,7 @@ def diagnose(text: str, alphabet=None) -> Diagnosis:
     ev["fullwidth_punct"] = full
 
     simp_lines = trad_lines = 0
-    for line in text.splitlines():
+    for line in text.split("\n"):
         if not _PROSE.search(line):
             continue  # keyword lists, titles: a simplified spam header says nothing
         chars = set(line)  # distinct characters of each kind

@@ -23,10 +23,13 @@ from functools import lru_cache
 from typing import List, NamedTuple, Optional
 
 from .chardata import HAN
+from . import spans
 from .spans import Edit
 
 #: (how the bytes were read, what they really were)
 PAIRS = [
+    ("latin-1", "utf-8"),  # UTF-8 read as Latin-1 (C1 controls kept): ftfy first, this when it stops short
+    ("sloppy-windows-1252", "utf-8"),  # UTF-8 read as cp1252, likewise
     ("gb18030", "utf-8"),  # UTF-8 read as GBK/GB18030 (cp936 user area -> PUA)
     ("big5", "utf-8"),  # UTF-8 read as Big5
     ("sloppy-windows-1252", "gb18030"),  # GBK read as cp1252 (as Windows does)
@@ -245,11 +248,12 @@ def find_latin(text: str) -> List[Edit]:
 
     edits = []
     pos = 0
-    for line in text.splitlines(keepends=True):
+    for line in spans.lines(text):
         if _LATIN_MOJI_RE.search(line):
             fixed = fix_text(line, _ftfy_config())
-            if fixed != line and _HAN_RE.search(fixed):
-                a, b = _changed(line, fixed)
+            a, b = _changed(line, fixed)
+            if fixed != line and not _LATIN_MOJI_RE.search(fixed) \
+                    and _judge(line[a:len(line) - b], fixed[a:len(fixed) - b]) is not None:
                 if not quoted(text, pos + a, pos + len(line) - b):
                     edits.append(Edit(pos, pos + len(line), fixed, "utf-8 read as latin-1/cp1252 (ftfy)"))
         pos += len(line)

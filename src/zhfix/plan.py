@@ -220,7 +220,7 @@ def _boilerplate(r: _Run, disguised: bool) -> None:
     if not (disguised or removals):
         return  # only a mirror page (disguised, or under a spam header) is stripped
     removals = boilerplate.find(r.text)
-    lines = r.text.splitlines()
+    lines = [l.rstrip("\r\n") for l in spans.lines(r.text)]
     for rem in removals:
         changes = [Change(i + 1, 1, lines[i], "", rem.kind) for i in rem.lines] if r.config.explain else []
         r.step("strip-" + rem.kind, len(rem.lines), changes, [i + 1 for i in rem.lines])

@@ -2,7 +2,19 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+import re
 from typing import Iterable, List, NamedTuple
+
+
+_LINE_RE = re.compile(r"[^\n]*\n|[^\n]+")
+
+
+def lines(text: str) -> List[str]:
+    """`text` cut after each "\\n", line endings kept.  Unlike str.splitlines
+    this never cuts at U+0085, U+2028, form feeds or lone "\\r": those are
+    characters of a line (and of mojibake), not line ends, for every tool that
+    counts lines the way zhfix's explanation does."""
+    return _LINE_RE.findall(text)
 
 
 class Edit(NamedTuple):
