@@ -51,9 +51,11 @@ def convert(text: str) -> Tuple[str, List[Tuple[int, str, str]]]:
     return "".join(out), decisions
 
 
-def count_convertible(text: str) -> int:
+def count_convertible(text: str, alphabet=None) -> int:
     """How many characters the bulk table would change (for the report)."""
-    return len(t2s().convertible_re.findall(text))
+    from .diagnose import count_in
+
+    return count_in(text, set(text) if alphabet is None else alphabet, t2s().convertible)
 
 
 def first_characters(text: str):

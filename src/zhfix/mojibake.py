@@ -58,8 +58,9 @@ class Found(NamedTuple):
     lossy: bool
 
 
-def _ensure_codecs() -> None:
-    import ftfy.bad_codecs  # noqa: F401  registers sloppy-windows-1252
+def _ensure_codecs(name: str) -> None:
+    if name.startswith("sloppy"):
+        import ftfy.bad_codecs  # noqa: F401  registers sloppy-windows-1252
 
 
 @lru_cache(maxsize=None)
@@ -86,6 +87,7 @@ def per_char(text: str) -> float:
 
 def _round_trip(span: str, reader: str, source: str) -> Optional[tuple]:
     """(repaired, lossy) or None."""
+    _ensure_codecs(reader)
     head = span[:24]
     if "\ufffd" not in head:  # cheap rejection on the first characters
         try:
@@ -108,37 +110,28 @@ def _round_trip(span: str, reader: str, source: str) -> Optional[tuple]:
 
 
 @lru_cache(maxsize=None)
-def common_re():
+def common_chars() -> frozenset:
     """The characters of everyday Chinese: GB2312 level 1 (3755 simplified)
     and Big5 level 1 (5401 traditional), read from the codecs themselves."""
-    chars = set()
-    for lead in range(0xB0, 0xD8):
-        for trail in range(0xA1, 0xFF):
-            try:
-                chars.add(bytes((lead, trail)).decode("gb2312"))
-            except UnicodeDecodeError:
-                pass
-    for lead in range(0xA4, 0xC7):
-        for trail in list(range(0x40, 0x7F)) + list(range(0xA1, 0xFF)):
-            try:
-                chars.add(bytes((lead, trail)).decode("big5"))
-            except UnicodeDecodeError:
-                pass
-    return re.compile("[" + "".join(sorted(c for c in chars if _HAN_RE.match(c))) + "]")
-
-
-@lru_cache(maxsize=None)
-def unusual_re():
-    """Any character that is neither ASCII nor everyday Chinese writing: every
-    misreading above produces some (rare Han, PUA, Latin-1, kana, U+FFFD)."""
-    common = common_re().pattern[1:-1]
-    return re.compile(f"[^\\x00-\\x7f{common}\u3000-\u303f\uff01-\uff5e\u2010-\u2027\u00b7\\s]")
+    pairs = [bytes((lead, trail)) for lead in range(0xB0, 0xD8) for trail in range(0xA1, 0xFF)]
+    chars = set(b"".join(pairs).decode("gb2312", errors="ignore"))
+    big5 = [bytes((lead, trail)) for lead in range(0xA4, 0xC7)
+            for trail in list(range(0x40, 0x7F)) + list(range(0xA1, 0xFF))]
+    for pair in big5:
+        try:
+            chars.add(pair.decode("big5"))
+        except UnicodeDecodeError:
+            pass
+    return frozenset(c for c in chars if _HAN_RE.match(c))
 
 
 def commonness(text: str) -> float:
     """Share of the Han characters that are everyday ones (1.0 with none)."""
     han = len(_HAN_RE.findall(text))
-    return len(common_re().findall(text)) / han if han else 1.0
+    if not han:
+        return 1.0
+    common = common_chars()
+    return sum(1 for ch in text if ch in common) / han
 
 
 #: a repair must be this everyday, and this much more than the damaged span
@@ -166,14 +159,13 @@ def _judge(span: str, fixed: str) -> Optional[float]:
 
 def find(text: str) -> List[Found]:
     """Every span one wrong-codec round trip makes clearly more Chinese."""
-    _ensure_codecs()
     out: List[Found] = []
-    unusual = unusual_re()
-    if not unusual.search(text):
+    usual = everyday()
+    if set(text) <= usual:
         return out
     for m in SPAN_RE.finditer(text):
         span = m.group(0)
-        if len(span) < 2 or not unusual.search(span):
+        if len(span) < 2 or set(span) <= usual:
             continue  # only everyday characters: nothing was misread here
         if quoted(text, m.start(), m.end()):
             continue
@@ -183,7 +175,7 @@ def find(text: str) -> List[Found]:
             continue
         # damage inside a run of clean Chinese (备注：鎴戜滑…): trim the run to
         # its unusual characters, give or take a few on either side
-        hits = [u.start() for u in unusual.finditer(span)]
+        hits = [i for i, ch in enumerate(span) if ch not in usual]
         if len(hits) < 2:
             continue  # one rare character in clean text: a name, not mojibake
         first, last = hits[0], hits[-1] + 1
@@ -275,7 +267,7 @@ def _changed(a: str, b: str):
 def everyday() -> frozenset:
     """ASCII, everyday Chinese characters, CJK punctuation, fullwidth forms,
     general punctuation and white space: what clean text is made of."""
-    chars = set(map(chr, range(128))) | set(common_re().pattern[1:-1])
+    chars = set(map(chr, range(128))) | common_chars()
     for lo, hi in ((0x3000, 0x303F), (0xFF01, 0xFF5E), (0x2010, 0x2027)):
         chars.update(map(chr, range(lo, hi + 1)))
     chars.update("\u00b7\u00a0\u2028\u2029\u3000\x85")

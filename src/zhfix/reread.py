@@ -122,9 +122,9 @@ def _slot_candidates(slot) -> List[str]:
 @lru_cache(maxsize=None)
 def _everyday() -> List[str]:
     """Everyday characters (GB2312/Big5 level 1) that GBK can encode."""
-    from .mojibake import common_re
+    from .mojibake import common_chars
 
-    chars = common_re().pattern[1:-1]
+    chars = sorted(common_chars())
     out = []
     for ch in chars:
         try:

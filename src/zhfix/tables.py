@@ -86,10 +86,9 @@ class T2S:
         self._defaults = {ch: chars.get(ch, [ch])[0] for ch in special}
         for ch in special:  # decided one by one, never by the bulk table
             self.table.pop(ord(ch), None)
-        self.convertible_re = re.compile("[" + "".join(sorted(map(chr, self.table))) + "]")
+        self.convertible = frozenset(map(chr, self.table))
         #: Every traditional-only character (what the diagnosis counts).
         self.traditional = frozenset(k for k, v in chars.items() if len(k) == 1 and k not in v)
-        self.traditional_re = re.compile("[" + "".join(sorted(self.traditional)) + "]")
 
     def default(self, ch: str) -> str:
         """OpenCC's first choice for a character decided one by one."""
@@ -115,11 +114,6 @@ def simplified_only() -> frozenset:
     """Characters that exist only in simplified writing (s2t changes them)."""
     chars = read_dict("STCharacters")
     return frozenset(k for k, v in chars.items() if len(k) == 1 and k not in v)
-
-
-@lru_cache(maxsize=None)
-def simplified_re():
-    return re.compile("[" + "".join(sorted(simplified_only())) + "]")
 
 
 @lru_cache(maxsize=None)
