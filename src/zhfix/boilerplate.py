@@ -155,7 +155,10 @@ def find(text: str, header: bool = True, chrome: bool = True, footer: bool = Tru
     if footer:
         foot = []
         i = n - 1
-        while i > top:
+        # a whole page keeps its first line (the title); a page's last chunk
+        # (streaming: no header, no chrome asked for) may be footer throughout
+        floor = top if (header or chrome) else -1
+        while i > floor:
             if not lines[i].strip():
                 i -= 1
                 continue

@@ -268,7 +268,13 @@ class Run:
     def stdin(self) -> int:
         from .batch import FileResult, _Fail, _Skip, repair_data
 
-        data = _binary("stdin").read()
+        from . import stream
+
+        source = _binary("stdin")
+        data = source.read(stream.STREAM_AT + 1)
+        if len(data) > stream.STREAM_AT and self._streamable():
+            return self._stream(source, "<stdin>", data)
+        data += source.read()
         r = FileResult(0, "<stdin>")
         try:
             repair_data(data, self.opts, r, explicit=True)
@@ -284,12 +290,44 @@ class Run:
             self.summary(0.0)
         return self.report.exit_code
 
+    # -- inputs too large to hold ---------------------------------------------
+    def _streamable(self) -> bool:
+        """Plain repair to stdout: nothing needs the whole text at once."""
+        o = self.opts
+        return (o.mode == "stdout" and not (o.diff or o.explain or o.jsonl or o.keep_encoding
+                                            or self.check or self.explain or self.as_json))
+
+    def _stream(self, source, name: str, first: bytes = b"") -> int:
+        from .errors import ZhfixError
+        from .stream import repair_stream
+
+        try:
+            result = repair_stream(source, _binary("stdout"), self.opts.config, first=first)
+        except ZhfixError as e:
+            self.report.error(name, str(e))
+            self.err(f"{name}: {e}")
+            return self.report.exit_code
+        from .batch import FileResult
+
+        r = FileResult(0, name, "changed" if result.changed else "unchanged")
+        r.lossy = result.lossy
+        r.lossy_lines = sorted({n for st in result.steps if st.name.startswith("lossy") for n in st.lines})
+        self.report.add(r)
+        return self.report.exit_code
+
     # -- files ---------------------------------------------------------------
     def files(self, src, include, exclude, max_size, jobs, output_dir, use_cache) -> int:
-        from . import batch, files
+        from . import batch, files, stream
 
         start = time.perf_counter()
-        found = files.discover(src, include or files.DEFAULT_INCLUDES, exclude, max_size)
+        # printing to stdout, a file named on the command line is never too big:
+        # a large one is streamed
+        found = files.discover(src, include or files.DEFAULT_INCLUDES, exclude, max_size,
+                               size_limit_explicit=not self._streamable())
+        if (len(found.sources) == 1 and not found.errors and self._streamable()
+                and found.sources[0].size > stream.STREAM_AT):
+            with open(found.sources[0].path, "rb") as f:
+                return self._stream(f, str(found.sources[0].path))
         for path, msg in found.errors:
             self.report.error(path, msg)
             self.err(f"{path}: {msg}")

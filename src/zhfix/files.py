@@ -91,6 +91,7 @@ def discover(
     include: Sequence[str] = DEFAULT_INCLUDES,
     exclude: Sequence[str] = (),
     max_size: Optional[int] = None,
+    size_limit_explicit: bool = True,
 ) -> Discovery:
     """Expand `paths` (files and directories) into the sources to process, in
     a stable order: arguments in the order given, each directory sorted."""
@@ -113,7 +114,7 @@ def discover(
         if real in seen:
             return
         seen.add(real)
-        if max_size is not None and st.st_size > max_size:
+        if max_size is not None and st.st_size > max_size and (size_limit_explicit or not explicit):
             out.skipped.append((str(path), f"larger than --max-size ({st.st_size} bytes)"))
             return
         out.sources.append(Source(path, root, st.st_size, explicit))

@@ -194,18 +194,48 @@ def find(text: str) -> List[Outcome]:
             if i < len(text) and 0x40 <= ord(text[i]) <= 0x7E and text[i].isalpha() and i > 0 \
                     and _GARBLE_RE.match(text, i - 1) and text[i - 1] != "?" and not text[i - 1].isascii():
                 ends.append((i, "ascii-trail"))
-        best = None
+        found_any = []
         for a in starts:
             for b, shape in ends:
                 if a < b - 1 < a + MAX_SPAN:
                     if shape == "swallowed" and not _TAIL_RE.match(text, b) and prior is None:
                         prior = _swallowed_prior(text)
                     found = _reread(text, a, b, shape, prior)
-                    if found and (best is None or found[0] > best[0]):
-                        best = found
-        if best:
-            outcomes.append(best[1])
+                    if found:
+                        found_any.append(found[1])
+        if found_any:
+            outcomes.append(_best_in_window(text, found_any))
     return outcomes
+
+
+def _best_in_window(text: str, outcomes: List[Outcome]) -> Outcome:
+    """Readings of different spans compared fairly: each scored over the same
+    window of text (whatever garble a shorter reading leaves counts against it)."""
+    from . import model
+    from .tables import t2s
+
+    repaired = [o for o in outcomes if o.replacement is not None]
+    if not repaired:
+        return min(outcomes, key=lambda o: o.start)
+    table = t2s().table
+    lo = max(0, min(o.start for o in repaired) - 4)
+    hi = max(o.end for o in repaired) + 8
+
+    def window(o: Outcome) -> float:
+        s = text[lo:o.start] + o.replacement + text[o.end:hi]
+        s = _ANNOT_RE.sub("", s)  # annotations are not words
+        return model.score(s.translate(table))
+
+    return max(repaired, key=window)
+
+
+def _in_step_after(text: str, i: int) -> bool:
+    """Is text[i:] read in step again (two everyday characters follow)?"""
+    from .mojibake import common_chars
+
+    common = common_chars()
+    nxt = text[i:i + 2]
+    return len(nxt) == 2 and all(c in common for c in nxt)
 
 
 def _swallowed_prior(text: str) -> Optional[str]:
@@ -251,6 +281,8 @@ def _reread(text: str, start: int, end: int, shape: str, prior):
         swallowed = "(" if tail else prior
         if not swallowed:
             return None  # the swallowed byte cannot be known
+        if not tail and not _in_step_after(text, end):
+            return None  # what follows is garble too: the span goes on
         middle = span[1:-1]
         closing = [None, ord(swallowed)]
         syllable = tail.group(0)[:-1] if tail else None
