@@ -17,15 +17,20 @@ def to_simplified(text: str) -> str:
     return convert(text)[0]
 
 
-def convert(text: str) -> Tuple[str, List[Tuple[int, str, str]]]:
+def convert(text: str, fast: bool = True) -> Tuple[str, List[Tuple[int, str, str]]]:
     """Return (converted text, decisions) where decisions lists
-    ``(offset, traditional, chosen)`` for every character decided in context."""
+    ``(offset, traditional, chosen)`` for every character decided in context.
+
+    The fast path translates runs between the characters decided in context
+    with one ``str.translate``; ``fast=False`` looks every character up on its
+    own (the straightforward reading of the table, kept to test the fast one)."""
     tables = t2s()
     table = tables.table
     special = tables.special_re
+    if not fast:
+        return _convert_plain(text)
     if special.search(text) is None:
         return text.translate(table), []
-    from . import model
 
     out: List[str] = []
     decisions = []
@@ -33,22 +38,45 @@ def convert(text: str) -> Tuple[str, List[Tuple[int, str, str]]]:
     for m in special.finditer(text):
         i = m.start()
         out.append(text[pos:i].translate(table))
-        ch = text[i]
-        choice = tables.phrase_choice(text, i)
-        if choice is None:
-            cands = tables.candidates.get(ch)
-            if cands:
-                left = text[max(0, i - 3):i].translate(table)
-                right = text[i + 1:i + 4].translate(table)
-                choice = model.choose(left, tuple(cands), right)
-            else:
-                choice = tables.default(ch)
+        choice = _decide(text, i)
         out.append(choice)
-        if choice != ch:
-            decisions.append((i, ch, choice))
+        if choice != text[i]:
+            decisions.append((i, text[i], choice))
         pos = i + 1
     out.append(text[pos:].translate(table))
     return "".join(out), decisions
+
+
+def _convert_plain(text: str):
+    tables = t2s()
+    out, decisions = [], []
+    for i, ch in enumerate(text):
+        if tables.special_re.match(ch):
+            choice = _decide(text, i)
+            if choice != ch:
+                decisions.append((i, ch, choice))
+        else:
+            choice = tables.table.get(ord(ch), ch)
+        out.append(choice)
+    return "".join(out), decisions
+
+
+def _decide(text: str, i: int) -> str:
+    """The simplified form of text[i], a character decided in context."""
+    from . import model
+
+    tables = t2s()
+    table = tables.table
+    ch = text[i]
+    choice = tables.phrase_choice(text, i)
+    if choice is not None:
+        return choice
+    cands = tables.candidates.get(ch)
+    if not cands:
+        return tables.default(ch)
+    left = text[max(0, i - 3):i].translate(table)
+    right = text[i + 1:i + 4].translate(table)
+    return model.choose(left, tuple(cands), right)
 
 
 def count_convertible(text: str, alphabet=None) -> int:

@@ -34,22 +34,22 @@ _FULL_COMMA = re.compile("[，；：！？]")
 SAMPLE = 200_000
 
 
-def diagnose(text: str, alphabet=None) -> Diagnosis:
+def diagnose(text: str, alphabet=None, fast: bool = True) -> Diagnosis:
     from . import tables
 
     t2s = tables.t2s()
     if alphabet is None:
         alphabet = set(text)
-    if not alphabet & t2s.traditional:
+    if fast and not alphabet & t2s.traditional:
         return Diagnosis(False, "no traditional characters", {"traditional_chars": 0})
     if len(text) > SAMPLE:
         text = text[:SAMPLE]
         alphabet = set(text)
     simplified = tables.simplified_only()
-    n_trad = count_in(text, alphabet, t2s.traditional)
+    n_trad = count_in(text, alphabet, t2s.traditional, fast)
     if n_trad < MIN_TRADITIONAL and not (n_trad and "(" in text):
         return Diagnosis(False, "too few traditional characters to say", {"traditional_chars": n_trad})
-    n_simp = count_in(text, alphabet, simplified)
+    n_simp = count_in(text, alphabet, simplified, fast)
     ev = {"traditional_chars": n_trad, "simplified_chars": n_simp}
 
     from .pinyin import count_annotations
@@ -111,12 +111,12 @@ def diagnose(text: str, alphabet=None) -> Diagnosis:
     return Diagnosis(disguised, reason, ev)
 
 
-def count_in(text: str, alphabet, members) -> int:
+def count_in(text: str, alphabet, members, fast: bool = True) -> int:
     """How many characters of `text` belong to `members`: str.count per
     distinct member present (C speed) unless that would rescan a long text
     too often, then one pass."""
     present = alphabet & members
-    if len(present) * len(text) < 20_000_000:
+    if fast and len(present) * len(text) < 20_000_000:
         return sum(map(text.count, present))
     return sum(1 for ch in text if ch in members)
 

@@ -276,4 +276,4 @@ def everyday() -> frozenset:
 
 def candidates_present(alphabet) -> bool:
     """Cheap test on the set of characters a text uses: anything unusual?"""
-    return not alphabet <= everyday()
+    return not alphabet <= everyday()  # (always true for plan._Everything)

@@ -70,12 +70,12 @@ def run(text: str, config: Config) -> Result:
     r = _Run(text, config)
     # Every character the text uses, in one C-speed pass: each stage first
     # asks it whether the text can need it at all (clean text stops here).
-    alphabet = set(text)
+    alphabet = set(text) if config.fast else _Everything()
     if config.mojibake and _mojibake(r, alphabet):
         text = r.text
-        alphabet = set(text)
+        alphabet = set(text) if config.fast else alphabet
     if config.disguised is None:
-        diagnosis = diagnose(text, alphabet) if config.undisguise else Diagnosis(False, "not checked")
+        diagnosis = diagnose(text, alphabet if config.fast else None, config.fast) if config.undisguise else Diagnosis(False, "not checked")
     else:
         diagnosis = Diagnosis(bool(config.disguised), "set by the caller")
     disguised = diagnosis.disguised and config.undisguise
@@ -86,7 +86,8 @@ def run(text: str, config: Config) -> Result:
         r.text, saved = _protect(r.text, protected)
     if disguised:
         _undisguise(r)
-    elif config.undisguise and (diagnosis.evidence.get("traditional_chars") or "(" in alphabet or "（" in alphabet):
+    elif config.undisguise and (diagnosis.evidence.get("traditional_chars") or "(" in alphabet
+                                or "（" in alphabet or not config.fast):
         _partial(r)
     if protected:
         r.text = _restore(r.text, saved)
@@ -98,6 +99,20 @@ def run(text: str, config: Config) -> Result:
 
 
 _LOSSY_MARKS = frozenset("?\ufffd锟")
+
+
+class _Everything:
+    """The alphabet when fast paths are off: every test "may this text need
+    the stage?" answers yes."""
+
+    def __contains__(self, ch) -> bool:
+        return True
+
+    def __and__(self, other):
+        return set(other)
+
+    def __le__(self, other) -> bool:
+        return False
 
 
 def _mojibake(r: _Run, alphabet) -> bool:
@@ -180,7 +195,7 @@ def _undisguise(r: _Run) -> None:
         r.edits("remove-pinyin", pinyin.find_annotations(r.text))
     before = r.text
     bulk = count_convertible(before)
-    after, decisions = convert(before)
+    after, decisions = convert(before, fast=r.config.fast)
     if after != before:
         lines, changes = [], []
         if r.config.explain:
