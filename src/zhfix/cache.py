@@ -14,7 +14,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Dict, Optional, Tuple
 
@@ -102,17 +101,9 @@ class Cache:
             for k in self._gone:
                 merged.pop(k, None)
             merged.update(self._new)
-            fd, tmp = tempfile.mkstemp(prefix=".zhfix-cache-", suffix=".json", dir=self.directory)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as f:
-                    json.dump(merged, f)
-                os.replace(tmp, self.path)
-            except BaseException:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-                raise
+            from .output import atomic_write
+
+            atomic_write(str(self.path), json.dumps(merged).encode("utf-8"))
         except OSError:
             pass  # a cache that cannot be written only costs time
 
