@@ -298,3 +298,192 @@ def add_boilerplate(article: str, header_words: Sequence[str], site_name: str,
         chrome("最新新闻"),
     ]
     return "\n".join(parts) + final_newline
+
+
+# ---------------------------------------------------------------------------
+# Mojibake (damage.md section 3): one wrong-codec reading per helper.
+#
+# Each helper takes clean text and returns what a reader that used the wrong
+# codec shows.  The readers behave as real software does:
+#
+# - "GBK" readers (Windows cp936, browsers) map GBK's user area to the Private
+#   Use Area instead of dropping it: Python's ``gb18030`` codec does the same,
+#   so it stands for both GBK and GB18030 readers;
+# - cp1252 readers keep the five bytes Python's cp1252 rejects (0x81, 0x8D,
+#   0x8F, 0x90, 0x9D): ftfy's ``sloppy-windows-1252`` codec;
+# - bytes a reader cannot decode become U+FFFD (``errors="replace"``): such
+#   damage is lossy, see :func:`mojibake_is_lossless`.
+# ---------------------------------------------------------------------------
+
+def _sloppy_codecs() -> None:
+    import ftfy.bad_codecs  # noqa: F401  registers sloppy-windows-1252
+
+
+def _misread(text: str, written: str, read: str) -> str:
+    _sloppy_codecs()
+    return text.encode(written).decode(read, "replace")
+
+
+def utf8_as_gbk(text: str) -> str:
+    """UTF-8 bytes read as GBK (Windows cp936, browsers' GBK decoder)::
+
+        >>> utf8_as_gbk("你好")
+        '浣犲ソ'
+    """
+    return _misread(text, "utf-8", "gb18030")
+
+
+def utf8_as_gb18030(text: str) -> str:
+    """UTF-8 bytes read as GB18030.  For UTF-8 input this is the same reading
+    as :func:`utf8_as_gbk` (a four-byte GB18030 sequence needs ASCII digits at
+    its second and fourth byte, which UTF-8 multi-byte characters never
+    provide), kept as its own helper so the matrix names both readers."""
+    return _misread(text, "utf-8", "gb18030")
+
+
+def utf8_as_big5(text: str) -> str:
+    """UTF-8 bytes read as Big5; bytes 0x80-0xA0 cannot start a Big5 pair,
+    so this reading almost always loses bytes (U+FFFD)."""
+    return _misread(text, "utf-8", "big5")
+
+
+def utf8_as_cp1252(text: str) -> str:
+    """UTF-8 bytes read as Windows-1252::
+
+        >>> utf8_as_cp1252("中文")
+        'ä¸\\xadæ–‡'
+    """
+    return _misread(text, "utf-8", "sloppy-windows-1252")
+
+
+def utf8_as_latin1(text: str) -> str:
+    """UTF-8 bytes read as Latin-1 (C1 controls included)."""
+    return _misread(text, "utf-8", "latin-1")
+
+
+def utf8_as_cp1252_twice(text: str) -> str:
+    """Mojibake of mojibake: UTF-8 read as cp1252, saved as UTF-8, read as
+    cp1252 again."""
+    return utf8_as_cp1252(utf8_as_cp1252(text))
+
+
+def gbk_as_latin1(text: str) -> str:
+    """GBK bytes read as Latin-1::
+
+        >>> gbk_as_latin1("中文")
+        'ÖÐÎÄ'
+    """
+    return _misread(text, "gbk", "latin-1")
+
+
+def gbk_as_cp1252(text: str) -> str:
+    """GBK bytes read as Windows-1252 (sloppy: 0x81 etc. kept)."""
+    return _misread(text, "gbk", "sloppy-windows-1252")
+
+
+def gbk_as_big5(text: str) -> str:
+    """GBK bytes read as Big5::
+
+        >>> gbk_as_big5("中文")
+        '笢恅'
+    """
+    return _misread(text, "gbk", "big5")
+
+
+def big5_as_gbk(text: str) -> str:
+    """Big5 bytes (of traditional text) read as GBK, the Windows way (user
+    area -> PUA)::
+
+        >>> big5_as_gbk("中文")
+        'いゅ'
+    """
+    return _misread(text, "big5", "gb18030")
+
+
+def replacement_char(text: str) -> str:
+    """GBK bytes decoded as UTF-8 with ``errors="replace"``: nearly every
+    character becomes one or more U+FFFD (a few GBK pairs happen to be valid
+    UTF-8 and become some unrelated character).  The bytes are gone."""
+    return text.encode("gbk").decode("utf-8", "replace")
+
+
+def kunkao(text: str) -> str:
+    """The classic ``锟斤拷``: GBK bytes decoded as UTF-8 with
+    ``errors="replace"`` (:func:`replacement_char`), saved as UTF-8, then read
+    as GBK - every two U+FFFD (``ef bf bd ef bf bd``) become ``锟斤拷``::
+
+        >>> kunkao("中文")
+        '锟斤拷锟斤拷'
+    """
+    return _misread(replacement_char(text), "utf-8", "gb18030")
+
+
+def damage_span(text: str, start: int, end: int, fn: Callable[[str], str]) -> str:
+    """Apply the damage *fn* to ``text[start:end]`` only (partial damage)::
+
+        >>> damage_span("甲,中文,乙", 2, 4, gbk_as_latin1)
+        '甲,ÖÐÎÄ,乙'
+    """
+    if not 0 <= start <= end <= len(text):
+        raise ValueError("need 0 <= start <= end <= len(text)")
+    return text[:start] + fn(text[start:end]) + text[end:]
+
+
+#: name -> (helper, codec the bytes were written in, codec they were read as,
+#: times applied).  Undoing a lossless reading is ``encode(read)`` then
+#: ``decode(written)``, *times* times (see :func:`undo_mojibake`).
+MOJIBAKE = {
+    "utf8-as-gbk": (utf8_as_gbk, "utf-8", "gb18030", 1),
+    "utf8-as-gb18030": (utf8_as_gb18030, "utf-8", "gb18030", 1),
+    "utf8-as-big5": (utf8_as_big5, "utf-8", "big5", 1),
+    "utf8-as-cp1252": (utf8_as_cp1252, "utf-8", "sloppy-windows-1252", 1),
+    "utf8-as-latin1": (utf8_as_latin1, "utf-8", "latin-1", 1),
+    "utf8-as-cp1252-twice": (utf8_as_cp1252_twice, "utf-8", "sloppy-windows-1252", 2),
+    "gbk-as-latin1": (gbk_as_latin1, "gbk", "latin-1", 1),
+    "gbk-as-cp1252": (gbk_as_cp1252, "gbk", "sloppy-windows-1252", 1),
+    "gbk-as-big5": (gbk_as_big5, "gbk", "big5", 1),
+    "big5-as-gbk": (big5_as_gbk, "big5", "gb18030", 1),
+}
+
+#: lossy damage: the bytes are gone, a careful tool only reports it
+LOSSY_DAMAGE = {
+    "kunkao": kunkao,
+    "replacement-char": replacement_char,
+}
+
+
+def undo_mojibake(name: str, damaged: str) -> str:
+    """Invert the reading *name* of :data:`MOJIBAKE` (strict; raises
+    ``UnicodeError`` where bytes were lost)."""
+    _sloppy_codecs()
+    _, written, read, times = MOJIBAKE[name]
+    for _ in range(times):
+        damaged = damaged.encode(read).decode(written)
+    return damaged
+
+
+def mojibake_is_lossless(name: str, text: str) -> bool:
+    """Can *text* damaged by the reading *name* be turned back exactly?
+
+    False when *text* cannot be written in that codec at all, when the reader
+    replaced bytes with U+FFFD, or when the strict round trip differs.
+    """
+    fn = MOJIBAKE[name][0]
+    try:
+        damaged = fn(text)
+    except UnicodeEncodeError:
+        return False
+    if "\ufffd" in damaged and "\ufffd" not in text:
+        return False
+    try:
+        return undo_mojibake(name, damaged) == text
+    except UnicodeError:
+        return False
+
+
+__all__ += [
+    "utf8_as_gbk", "utf8_as_gb18030", "utf8_as_big5", "utf8_as_cp1252",
+    "utf8_as_latin1", "utf8_as_cp1252_twice", "gbk_as_latin1", "gbk_as_cp1252",
+    "gbk_as_big5", "big5_as_gbk", "replacement_char", "kunkao", "damage_span",
+    "MOJIBAKE", "LOSSY_DAMAGE", "undo_mojibake", "mojibake_is_lossless",
+]
