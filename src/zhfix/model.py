@@ -34,6 +34,15 @@ def lexicon(chars: frozenset) -> Dict[str, int]:
     return {w: int(f) for w, f in pattern.findall(_dict_text())}
 
 
+@lru_cache(maxsize=None)
+def _all_candidates() -> frozenset:
+    """Every character t2s decides in context: one scan of the dictionary
+    serves all of them."""
+    from .tables import t2s
+
+    return frozenset(c for cands in t2s().candidates.values() for c in cands)
+
+
 @lru_cache(maxsize=65536)
 def choose(left: str, candidates: Sequence[str], right: str) -> str:
     """The candidate that makes the most frequent word with its neighbours.
@@ -42,7 +51,7 @@ def choose(left: str, candidates: Sequence[str], right: str) -> str:
     Multi-character words decide first; failing those, the frequency of the
     character on its own; failing that, the first candidate (OpenCC's choice).
     """
-    lex = lexicon(frozenset(candidates))
+    lex = lexicon(_all_candidates())
     best, best_key = candidates[0], (0, 0)
     for cand in candidates:
         word = 0

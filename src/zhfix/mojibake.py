@@ -110,19 +110,30 @@ def _round_trip(span: str, reader: str, source: str) -> Optional[tuple]:
 
 
 @lru_cache(maxsize=None)
+def gb2312_level1() -> frozenset:
+    """The 3755 commonest simplified characters (GB2312 level 1)."""
+    pairs = [bytes((lead, trail)) for lead in range(0xB0, 0xD8) for trail in range(0xA1, 0xFF)]
+    return frozenset(b"".join(pairs).decode("gb2312", errors="ignore"))
+
+
+@lru_cache(maxsize=None)
 def common_chars() -> frozenset:
     """The characters of everyday Chinese: GB2312 level 1 (3755 simplified)
     and Big5 level 1 (5401 traditional), read from the codecs themselves."""
-    pairs = [bytes((lead, trail)) for lead in range(0xB0, 0xD8) for trail in range(0xA1, 0xFF)]
-    chars = set(b"".join(pairs).decode("gb2312", errors="ignore"))
-    big5 = [bytes((lead, trail)) for lead in range(0xA4, 0xC7)
-            for trail in list(range(0x40, 0x7F)) + list(range(0xA1, 0xFF))]
-    for pair in big5:
-        try:
-            chars.add(pair.decode("big5"))
-        except UnicodeDecodeError:
-            pass
-    return frozenset(c for c in chars if _HAN_RE.match(c))
+    return frozenset(c for c in gb2312_level1() | big5_level1() if _HAN_RE.match(c))
+
+
+@lru_cache(maxsize=None)
+def big5_level1() -> frozenset:
+    """The 5401 commonest traditional characters (Big5 level 1)."""
+    chars = set()
+    for lead in range(0xA4, 0xC7):
+        for trail in list(range(0x40, 0x7F)) + list(range(0xA1, 0xFF)):
+            try:
+                chars.add(bytes((lead, trail)).decode("big5"))
+            except UnicodeDecodeError:
+                pass
+    return frozenset(chars)
 
 
 def commonness(text: str) -> float:
@@ -197,7 +208,56 @@ def find(text: str) -> List[Found]:
             else:
                 continue
             break
-    return out
+    return _same_reading_nearby(text, out)
+
+
+def _plain_for(source: str) -> frozenset:
+    """Clean text beside a field misread from `source` bytes: everyday text
+    of the same script (a GB line's short runs are simplified, a Big5
+    line's traditional, a UTF-8 line's either)."""
+    ascii_ = frozenset(map(chr, range(128)))
+    if source.startswith("gb"):
+        return gb2312_level1() | ascii_
+    if source.startswith("big5"):
+        return big5_level1() | ascii_
+    return common_chars() | ascii_
+
+
+#: Runs this short are read back only beside a longer run misread the same way.
+SHORT = 6
+
+
+def _same_reading_nearby(text: str, found: List[Found]) -> List[Found]:
+    """Short runs cut off by digits or ASCII (``18µã45`` in a line read as
+    Latin-1) are too short to judge on their own; on a line where a longer
+    span was shown to be misread one way, they are read back the same way
+    when that round trip is strict and gives only everyday characters."""
+    if not found:
+        return found
+    usual = everyday()
+    done = [(f.start, f.end) for f in found]
+    extra = []
+    for f in found:
+        if f.lossy or " read as " not in f.note:
+            continue
+        source, reader = f.note.split(" read as ")
+        ls = text.rfind("\n", 0, f.start) + 1
+        le = text.find("\n", f.end)
+        le = len(text) if le == -1 else le
+        for m in SPAN_RE.finditer(text, ls, le):
+            if any(a < m.end() and m.start() < b for a, b in done) or len(m.group(0)) > SHORT:
+                continue  # longer runs were judged on their own
+            tried = _round_trip(m.group(0), reader, source)
+            if not tried or tried[1]:
+                continue
+            fixed = tried[0]
+            plain = _plain_for(source)
+            if set(m.group(0)) <= plain:
+                continue  # 成都 beside a misread field is just 成都
+            if fixed and set(fixed) <= usual and _HAN_RE.search(fixed):
+                extra.append(Found(m.start(), m.end(), fixed, f.note, False))
+                done.append((m.start(), m.end()))
+    return sorted(found + extra)
 
 
 def _best(span: str):

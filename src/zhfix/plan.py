@@ -91,10 +91,12 @@ def run(text: str, config: Config) -> Result:
         _partial(r)
     if protected:
         r.text = _restore(r.text, saved)
-    if config.strip_boilerplate:
-        _boilerplate(r, disguised)
+    # lossy places are found before lines are stripped, so that their line
+    # numbers, like every other step's, are lines of the input
     if alphabet & _LOSSY_MARKS:
         _lossy(r)
+    if config.strip_boilerplate:
+        _boilerplate(r, disguised)
     return Result(text=r.text, steps=r.steps, diagnosis=diagnosis)
 
 
@@ -241,6 +243,13 @@ def _boilerplate(r: _Run, disguised: bool) -> None:
         r.step("strip-" + rem.kind, len(rem.lines), changes, [i + 1 for i in rem.lines])
     r.text = boilerplate.strip(r.text, removals)
     r.index = None
+    gone = {i + 1 for rem in removals for i in rem.lines}
+    for step in [s for s in r.steps if s.kind == "report"]:
+        step.changes = [c for c in step.changes if c.line not in gone]
+        step.lines = [n for n in step.lines if n not in gone]
+        step.count = len(step.lines) if not step.changes else len(step.changes)
+        if not step.count:
+            r.steps.remove(step)
 
 
 def _lossy(r: _Run) -> None:
