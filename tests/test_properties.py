@@ -28,7 +28,9 @@ import damage
 import zhfix
 from zhfix.cli import cli
 
-_COMMON = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+# UTF-8 read as GBK is lossless on few texts: most draws are filtered out by design
+_COMMON = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                                   HealthCheck.filter_too_much])
 settings.register_profile("ci", max_examples=60, derandomize=True, database=None, print_blob=True, **_COMMON)
 settings.register_profile("dev", max_examples=60, **_COMMON)
 settings.register_profile("long", max_examples=1000, **_COMMON)
@@ -148,14 +150,12 @@ def test_repair_of_damage_is_idempotent(name, data):
 #: profile (too rare for the CI budget), kept so that CI sees them.
 IDEMPOTENCE_COUNTEREXAMPLES = [
     # Big5 bytes of 一個 read as GBK inside converter-form traditional text:
-    # the first pass converts the text to simplified and leaves the misread
-    # span, the second pass re-reads it as 一個.
+    # once the first pass converted the text and left the misread span, which
+    # the second pass re-read as 一個 (the rare 僞 beside it hid the span).
     "支持僞裝，\ue5e6\ue14c，一個聯繫。",
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="repair is not idempotent here: 支持伪装，\\ue5e6\\ue14c，一个联系。"
-                   " becomes 支持伪装，一個，一个联系。 on the second pass")
 @pytest.mark.parametrize("text", IDEMPOTENCE_COUNTEREXAMPLES, ids=["big5-in-converter-traditional"])
 def test_idempotence_counterexamples(text):
     once = zhfix.repair(text).text

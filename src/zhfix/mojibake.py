@@ -41,6 +41,9 @@ PAIRS = [
 SPAN_RE = re.compile(r"[^\x00-\x7f](?:[^\x00-\x7f]|[\x40-\x7e](?=[^\x00-\x7f]))*")
 _LATIN_MOJI_RE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
 _HAN_RE = re.compile(f"[{HAN}]")
+#: Japanese kana and Korean letters: in a run with them, clusters of unusual
+#: characters may be a language, so only the run as a whole is tried.
+_KANA_HANGUL = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uac00-\ud7af\u1100-\u11ff\u3130-\u318f\uff66-\uff9f]+")
 _BAD_RE = re.compile("[\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 #: nats per character the repair must gain over the damaged span
@@ -189,25 +192,26 @@ def find(text: str) -> List[Found]:
         hits = [i for i, ch in enumerate(span) if ch not in usual]
         if len(hits) < 2:
             continue  # one rare character in clean text: a name, not mojibake
-        first, last = hits[0], hits[-1] + 1
-        if quoted(text, m.start() + first, m.start() + last):
-            continue
-        tried = set()
-        for k in range(4):
-            for j in range(4):
-                a, b = max(0, first - k), min(len(span), last + j)
-                if (a, b) in tried or (a, b) == (0, len(span)) or b - a < 2:
-                    continue
-                tried.add((a, b))
-                if quoted(text, m.start() + a, m.start() + b):
-                    continue
-                found = _best(span[a:b])
-                if found:
-                    out.append(Found(m.start() + a, m.start() + b, *found))
-                    break
-            else:
+        # the unusual characters in clusters (a misread field is dense with
+        # them; a rare character of the clean text beside it stands apart)
+        clusters, group = [], [hits[0]]
+        for h in hits[1:]:
+            if h - group[-1] > 2:
+                clusters.append(group)
+                group = []
+            group.append(h)
+        clusters.append(group)
+        cores = [(hits[0], hits[-1] + 1)] + [
+            (g[0], g[-1] + 1) for g in clusters
+            if len(clusters) > 1 and not _KANA_HANGUL.search(span)]
+        for first, last in cores:
+            if quoted(text, m.start() + first, m.start() + last):
                 continue
-            break
+            hit = _trim(span, first, last, text, m.start())
+            if hit and not any(f.start < hit.end and hit.start < f.end for f in out):
+                out.append(hit)
+                if (first, last) == cores[0]:
+                    break
     return _same_reading_nearby(text, out)
 
 
@@ -225,6 +229,24 @@ def _plain_for(source: str) -> frozenset:
 
 #: Runs this short are read back only beside a longer run misread the same way.
 SHORT = 6
+
+
+def _trim(span: str, first: int, last: int, text: str, offset: int):
+    """The best round trip of span[first:last], give or take a few characters
+    on either side, as a Found (offsets in `text`), or None."""
+    tried = set()
+    for k in range(4):
+        for j in range(4):
+            a, b = max(0, first - k), min(len(span), last + j)
+            if (a, b) in tried or (a, b) == (0, len(span)) or b - a < 2:
+                continue
+            tried.add((a, b))
+            if quoted(text, offset + a, offset + b):
+                continue
+            found = _best(span[a:b])
+            if found:
+                return Found(offset + a, offset + b, *found)
+    return None
 
 
 def _same_reading_nearby(text: str, found: List[Found]) -> List[Found]:
