@@ -17,7 +17,7 @@ import logging
 import math
 import re
 from functools import lru_cache
-from typing import Dict, Iterable, Sequence
+from typing import Dict, Sequence
 
 
 @lru_cache(maxsize=None)
@@ -70,13 +70,69 @@ def choose(left: str, candidates: Sequence[str], right: str) -> str:
     return best
 
 
-@lru_cache(maxsize=None)
-def _tokenizer():
-    import jieba
+#: Past this many characters the whole dictionary is loaded instead.
+FULL_AT = 2500
+#: ... or after this many scans (a long batch meets ever new characters).
+MAX_SCANS = 8
 
-    jieba.setLogLevel(logging.WARNING)
-    jieba.dt.check_initialized()
-    return jieba.dt
+
+class _Words:
+    """The part of jieba's dictionary made of given characters, shaped as
+    jieba's Tokenizer wants it (words and their prefixes in FREQ, the whole
+    dictionary's total), so that jieba's own DAG and route code score text
+    made of those characters exactly as the full model would — without the
+    0.6 s it takes to load all of it.  Grows when text brings new characters."""
+
+    def __init__(self) -> None:
+        self.chars: set = set()
+        self.full = False
+        self.scans = 0
+        self.FREQ: Dict[str, int] = {}
+        self.total = _total()
+
+    def check_initialized(self) -> None:  # jieba's get_DAG calls this
+        pass
+
+    def cover(self, chars) -> None:
+        if self.full:
+            return
+        new = set(chars) - self.chars
+        if not new:
+            return
+        self.chars |= new
+        self.scans += 1
+        if len(self.chars) > FULL_AT or self.scans > MAX_SCANS:
+            # most of the dictionary, or many documents: load it whole, once
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            jieba.dt.check_initialized()
+            self.FREQ, self.total, self.full = jieba.dt.FREQ, jieba.dt.total, True
+            return
+        cls = re.escape("".join(sorted(self.chars)))
+        freq = self.FREQ
+        for word, f in re.findall(r"^([" + cls + r"]+) (\d+)", _dict_text(), re.M):
+            if freq.get(word):
+                continue  # from an earlier scan
+            freq[word] = int(f)
+            for i in range(1, len(word)):
+                freq.setdefault(word[:i], 0)
+
+
+@lru_cache(maxsize=None)
+def _total() -> int:
+    return sum(map(int, re.findall(r" (\d+) ", _dict_text())))
+
+
+@lru_cache(maxsize=None)
+def _words() -> _Words:
+    return _Words()
+
+
+def prepare(chars) -> None:
+    """Make :func:`score` ready for text made of `chars` (one dictionary scan
+    for all of them, rather than one per new character met)."""
+    _words().cover(chars)
 
 
 @lru_cache(maxsize=65536)
@@ -84,33 +140,36 @@ def score(text: str) -> float:
     """log P(text) under jieba's best segmentation (higher is more Chinese)."""
     if not text:
         return 0.0
-    dt = _tokenizer()
-    dag = dt.get_DAG(text)
+    from jieba import Tokenizer
+
+    words = _words()
+    words.cover(text)
+    dag = Tokenizer.get_DAG(words, text)
     route: dict = {}
-    dt.calc(text, dag, route)
+    Tokenizer.calc(words, text, dag, route)
     return route[0][0]
 
 
-def char_logfreq(ch: str) -> float:
-    dt = _tokenizer()
-    return math.log(dt.FREQ.get(ch, 0) or 1) - math.log(dt.total)
+def neighbours(left: str, right: str) -> frozenset:
+    """Characters that make a dictionary word with `left` before them or
+    `right` after them: where a lost character most likely comes from."""
+    chars = frozenset(c for c in (left, right) if c)
+    if not chars:
+        return frozenset()
+    out = set()
+    for word in lexicon(chars):
+        for i, ch in enumerate(word):
+            if ch == left and i + 1 < len(word):
+                out.add(word[i + 1])
+            if ch == right and i > 0:
+                out.add(word[i - 1])
+    return frozenset(out)
 
 
-def best_of(options: Iterable[str]) -> list:
-    """Options sorted by :func:`score`, best first: [(score, option), …]."""
-    return sorted(((score(o), o) for o in options), reverse=True)
-
-
-def quick(left: str, cand: str, right: str) -> int:
-    """A cheap plausibility of `cand` between its neighbours: the frequency of
-    the best dictionary word of two or three characters it makes there, else
-    its own.  Used to narrow thousands of candidates before :func:`score`."""
-    freq = _tokenizer().FREQ
-    best = 0
-    for w in (left[-1:] + cand, cand + right[:1], left[-2:] + cand, cand + right[:2],
-              left[-1:] + cand + right[:1]):
-        if len(w) > 1:
-            f = freq.get(w, 0)
-            if f > best:
-                best = f
-    return best * 1000 + min(freq.get(cand, 0), 999)
+@lru_cache(maxsize=None)
+def commonest(n: int = 300) -> frozenset:
+    """The `n` most frequent single characters (的, 为, 在 …): a lost one may
+    make no word with its neighbours."""
+    singles = re.findall(r"^(\S) (\d+)", _dict_text(), re.M)
+    singles.sort(key=lambda wf: -int(wf[1]))
+    return frozenset(w for w, _ in singles[:n])

@@ -358,11 +358,15 @@ def _decide(text, start, decided, left, right, table):
     chars = [c[0] if len(c) == 1 else None for c in decided]
     decided = list(decided)
     for k, cands in enumerate(decided):
-        if len(cands) > MAX_SCORED:  # a wholly lost character: narrow cheaply first
+        if len(cands) > MAX_SCORED:  # a wholly lost character: it makes a word with a neighbour
             before = chars[k - 1] if k and chars[k - 1] else text[start - 1]
             after = chars[k + 1] if k + 1 < len(chars) and chars[k + 1] else ""
-            b, a = before.translate(table), after.translate(table)
-            decided[k] = sorted(cands, key=lambda c: model.quick(b, c.translate(table), a), reverse=True)[:MAX_SCORED]
+            near = model.neighbours(before.translate(table), after.translate(table)) | model.commonest()
+            decided[k] = [c for c in cands if c.translate(table) in near][:MAX_SCORED * 4]
+            if not decided[k]:
+                return None
+    chars = [c[0] if len(c) == 1 else None for c in decided]
+    model.prepare(left + right + "".join(c for cands in decided for c in cands).translate(table) + "，")
     open_slots = sorted((k for k, c in enumerate(decided) if len(c) > 1), key=lambda k: len(decided[k]))
     for final in (False, True):
         for k in open_slots:
