@@ -13,7 +13,7 @@ from typing import List, Tuple
 from .chardata import HAN
 from .punct import is_question
 
-_KUNKAO_RE = re.compile("(?:锟斤拷|锘縶|锟)+|\ufffd+")
+_KUNKAO_RE = re.compile("(?:锟斤拷)+|\ufffd+")
 _CN = f"{HAN}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\u201c\u201d\u2018\u2019"
 #: a "?" with Chinese on both sides (a space may stand between it and the next)
 _QMARK_RE = re.compile(f"(?<=[{_CN}])\\?(?= ?[{_CN}])|(?<=[：，、；（])\\?")

@@ -41,6 +41,12 @@ PAIRS = [
 SPAN_RE = re.compile(r"[^\x00-\x7f](?:[^\x00-\x7f]|[\x40-\x7e](?=[^\x00-\x7f]))*")
 _LATIN_MOJI_RE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
 _HAN_RE = re.compile(f"[{HAN}]")
+#: What only a misreading leaves: the Private Use Area (a GBK user-area pair),
+#: U+FFFD, C1 controls.
+_LOST_RE = re.compile("[\ue000-\uf8ff\ufffd\x80-\x9f]")
+#: Longest misread field looked for inside a run of other text.
+MAX_FIELD = 400
+
 #: Japanese kana and Korean letters: in a run with them, clusters of unusual
 #: characters may be a language, so only the run as a whole is tried.
 _KANA_HANGUL = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uac00-\ud7af\u1100-\u11ff\u3130-\u318f\uff66-\uff9f]+")
@@ -183,15 +189,18 @@ def find(text: str) -> List[Found]:
             continue  # only everyday characters: nothing was misread here
         if quoted(text, m.start(), m.end()):
             continue
-        found = _best(span)
-        if found:
-            out.append(Found(m.start(), m.end(), *found))
-            continue
+        hits = [i for i, ch in enumerate(span) if ch not in usual]
+        if len(span) <= MAX_FIELD or len(hits) * 4 >= len(span) or _LOST_RE.search(span):
+            # a field-sized run, or one dense with unusual characters or with
+            # what only a misreading leaves: it may be misread as a whole
+            found = _best(span)
+            if found:
+                out.append(Found(m.start(), m.end(), *found))
+                continue
         # damage inside a run of clean Chinese (备注：鎴戜滑…): trim the run to
         # its unusual characters, give or take a few on either side
-        hits = [i for i, ch in enumerate(span) if ch not in usual]
-        if len(hits) < 2:
-            continue  # one rare character in clean text: a name, not mojibake
+        if len(hits) < 2 or len(hits) * 2 > len(span) and len(span) > MAX_FIELD:
+            continue  # a rare name in clean text; or a long run of rare text (a character table)
         # the unusual characters in clusters (a misread field is dense with
         # them; a rare character of the clean text beside it stands apart)
         clusters, group = [], [hits[0]]
