@@ -88,7 +88,7 @@ def run(text: str, config: Config) -> Result:
         _undisguise(r)
     elif config.undisguise and (diagnosis.evidence.get("traditional_chars") or "(" in alphabet
                                 or "（" in alphabet or not config.fast):
-        _partial(r)
+        _partial(r, bool(diagnosis.evidence.get("traditional_chars")) or not config.fast)
     if protected:
         r.text = _restore(r.text, saved)
     # lossy places are found before lines are stripped, so that their line
@@ -213,7 +213,7 @@ def _undisguise(r: _Run) -> None:
     r.edits("restore-punctuation", punct.find_all(r.text))
 
 
-def _partial(r: _Run) -> None:
+def _partial(r: _Run, has_traditional: bool = True) -> None:
     """Traces of a disguise in text not diagnosed as disguised: annotations
     glued inside simplified text, and paragraphs whose first character alone
     was converted (damage.md §1: "the first character of one")."""
@@ -222,7 +222,8 @@ def _partial(r: _Run) -> None:
 
     if pinyin.has_candidates(r.text):
         r.edits("remove-pinyin", pinyin.find_glued(r.text))
-    r.edits("to-simplified", first_characters(r.text))
+    if has_traditional:
+        r.edits("to-simplified", first_characters(r.text))
 
 
 def _changed_lines(before: str, after: str) -> List[int]:
