@@ -72,6 +72,7 @@ def _forms(char: str) -> frozenset:
     return frozenset(forms)
 
 
+@lru_cache(maxsize=65536)
 def _syllable_ok(char: str, syl: str) -> bool:
     forms = _forms(char)
     if not forms:

@@ -131,10 +131,6 @@ def mainland_taiwan_terms():
     return frozenset(mainland), frozenset(taiwan)
 
 
-def terms_re(terms) -> "re.Pattern":
-    return re.compile("|".join(sorted(map(re.escape, terms), key=len, reverse=True)))
-
-
 @lru_cache(maxsize=None)
 def converter_forms_re():
     """Forms a converter emits that Taiwan's and Hong Kong's standards both
