@@ -148,3 +148,39 @@ def test_every_change_is_attributed_and_replayable():
     pin = next(s for s in r.steps if s.name == "remove-pinyin")
     assert pin.count == 3 and pin.changes[0].line == 1 and pin.changes[0].before == "(jiàn)"
     assert zhfix.apply_plan(text, r.plan) == r.text
+
+
+# --- mojibake: what Windows readers do ---------------------------------------------
+
+def _read_as_cp936(data: bytes) -> str:
+    """UTF-8 bytes read the way Windows' cp936 reads them: a lone 0x80 is €,
+    user-area pairs land in the Private Use Area (as Python's gb18030 has it)."""
+    out, i = [], 0
+    while i < len(data):
+        b = data[i]
+        if b < 0x80:
+            out.append(chr(b)); i += 1
+        elif b == 0x80:
+            out.append("€"); i += 1
+        else:
+            out.append(data[i:i + 2].decode("gbk")); i += 2
+    return "".join(out)
+
+
+def test_windows_cp936_reading_with_euro_sign_is_undone():
+    # 一 is e4 b8 80: at an even byte offset its 0x80 starts a pair, which
+    # cp936 reads alone as €
+    sentences = ["我们一起去公园散步吧！", "周末一家人去郊外野餐！", "今天一早就下起了大雨！",
+                 "大家一致同意这个方案！", "老师一再提醒我们注意安全！"]
+    tried = 0
+    for s in sentences:
+        data = s.encode("utf-8")
+        try:
+            misread = _read_as_cp936(data)
+        except UnicodeDecodeError:
+            continue
+        if "€" not in misread:
+            continue
+        tried += 1
+        assert zhfix.repair("备注：" + misread + "\n").text == "备注：" + s + "\n"
+    assert tried, "no sentence put 0x80 at a lead position"

@@ -94,18 +94,31 @@ def per_char(text: str) -> float:
     return model.score(text.translate(t2s().table)) / len(text)
 
 
+#: Bytes Windows' decoders map where Python's codecs differ: cp936 (GBK) reads
+#: a lone 0x80 as €, which gb18030 would encode as a2 e3.
+_WINDOWS_BYTES = {"gb18030": {"€": b"\x80"}}
+
+
+def _encode(text: str, reader: str) -> bytes:
+    """`text` back into the bytes `reader` made it from, as Windows reads them."""
+    extra = _WINDOWS_BYTES.get(reader)
+    if extra and any(ch in text for ch in extra):
+        return b"".join(extra.get(ch) or ch.encode(reader) for ch in text)
+    return text.encode(reader)
+
+
 def _round_trip(span: str, reader: str, source: str) -> Optional[tuple]:
     """(repaired, lossy) or None."""
     _ensure_codecs(reader)
     head = span[:24]
     if "\ufffd" not in head:  # cheap rejection on the first characters
         try:
-            codecs.getincrementaldecoder(source)().decode(head.encode(reader), final=False)
+            codecs.getincrementaldecoder(source)().decode(_encode(head, reader), final=False)
         except (UnicodeEncodeError, UnicodeDecodeError):
             return None
     pieces = span.split("\ufffd")
     try:
-        raw = b"\xff".join(p.encode(reader) for p in pieces)
+        raw = b"\xff".join(_encode(p, reader) for p in pieces)
     except UnicodeEncodeError:
         return None
     lossy = len(pieces) > 1
