@@ -19,7 +19,7 @@ import json
 import os
 import signal
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, List, Optional, Sequence
+from typing import Callable, List, Optional, Sequence
 
 from .config import Config
 from .spans import lines as split_lines

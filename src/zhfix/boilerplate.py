@@ -17,12 +17,12 @@ The stage runs on text already turned back into simplified Chinese.
 from __future__ import annotations
 
 import re
-from typing import List, NamedTuple, Tuple
+from typing import List, NamedTuple
 
 from . import spans
-from .chardata import HAN
+from .chardata import HAN_RE
 
-_HAN_RE = re.compile(f"[{HAN}]")
+_HAN_RE = HAN_RE
 _SENTENCE_END = re.compile("[。！？!?]")
 _LIST_SEP = re.compile(r"\s*[,，、|｜;；]\s*")
 

@@ -6,13 +6,7 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 HAN_RE = re.compile(f"[{HAN}]")
 #: Fullwidth/CJK punctuation that sits inside Chinese text.
 CJK_PUNCT = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2018\u2019\u201c\u201d\u2026\u2014\u00b7"
-CJK_OPEN = "“‘（《〈「『【〔"
-CJK_CLOSE = "”’）》〉」』】〕。，、；：？！…"
 
 #: Halfwidth punctuation an SEO mirror produces, and its fullwidth original.
 FULLWIDTH = {",": "，", "(": "（", ")": "）", ":": "：", ";": "；", "?": "？", "!": "！"}
-HALFWIDTH = {v: k for k, v in FULLWIDTH.items()}
 
-
-def is_han(ch: str) -> bool:
-    return bool(ch) and HAN_RE.match(ch) is not None

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import importlib.util
 import logging
-import math
 import re
 from functools import lru_cache
 from typing import Dict, Sequence

@@ -22,7 +22,7 @@ import re
 from functools import lru_cache
 from typing import List, NamedTuple, Optional
 
-from .chardata import HAN
+from .chardata import HAN_RE
 from . import spans
 from .spans import Edit
 
@@ -40,7 +40,7 @@ PAIRS = [
 
 SPAN_RE = re.compile(r"[^\x00-\x7f](?:[^\x00-\x7f]|[\x40-\x7e](?=[^\x00-\x7f]))*")
 _LATIN_MOJI_RE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
-_HAN_RE = re.compile(f"[{HAN}]")
+_HAN_RE = HAN_RE
 #: What only a misreading leaves: the Private Use Area (a GBK user-area pair),
 #: U+FFFD, C1 controls.
 _LOST_RE = re.compile("[\ue000-\uf8ff\ufffd\x80-\x9f]")

@@ -13,9 +13,9 @@ import importlib.util
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Tuple
 
-from .chardata import HAN
+from .chardata import HAN, HAN_RE
 from .spans import Edit
 
 _LETTERS = "a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
@@ -160,7 +160,7 @@ def strip_annotations(text: str) -> str:
     return apply(text, find_annotations(text))
 
 
-_HAN_AT = re.compile(f"[{HAN}]")
+_HAN_AT = HAN_RE
 MIN_HAN_GLUED = 10
 
 

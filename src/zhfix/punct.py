@@ -12,13 +12,13 @@ from __future__ import annotations
 import re
 from typing import List
 
-from .chardata import CJK_PUNCT, FULLWIDTH, HAN
+from .chardata import CJK_PUNCT, FULLWIDTH, HAN, HAN_RE
 from .spans import Edit
 
 _CN = f"{HAN}{CJK_PUNCT}"
 _MARK_RE = re.compile(r"[,;:!?]")
 _PAREN_RE = re.compile(r"\(([^()\n]{1,80})\)")
-_HAN_RE = re.compile(f"[{HAN}]")
+_HAN_RE = HAN_RE
 _CN_RE = re.compile(f"[{_CN}]")
 #: Words that make a clause a question.
 QUESTION_RE = re.compile("[吗嗎呢么麼谁誰哪几幾怎何啥否]|什么|什麼|多少|难道|難道|为何|為何")

@@ -21,13 +21,13 @@ import re
 from functools import lru_cache
 from typing import List, NamedTuple, Optional
 
-from .chardata import HAN, HALFWIDTH, FULLWIDTH
+from .chardata import FULLWIDTH, HAN, HAN_RE
 from .spans import Edit
 
 #: Characters a misaligned GBK reading produces inside a garbled span.
 _GARBLE = f"?？{HAN}\uff01-\uff5e\u3000-\u303f!,:;"
 _GARBLE_RE = re.compile(f"[{_GARBLE}]")
-_HAN1 = re.compile(f"[{HAN}]")
+_HAN1 = HAN_RE
 #: The rest of a pinyin annotation whose "(" a garbled pair swallowed.
 _TAIL_RE = re.compile(r"[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
 _ANNOT_RE = re.compile(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")

@@ -55,7 +55,6 @@ class Result:
     diagnosis: Diagnosis = field(default_factory=Diagnosis)
     encoding: Optional[str] = None
     bom: bool = False
-    newline: Optional[str] = None
 
     @property
     def changed(self) -> bool:
