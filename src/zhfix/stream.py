@@ -21,7 +21,7 @@ from .result import Diagnosis, Result, Step
 #: Bytes read at a time; a chunk ends at the last line break in it.
 CHUNK = 4 << 20
 #: Inputs larger than this are streamed by the command line.
-STREAM_AT = 32 << 20
+STREAM_AT = 8 << 20
 
 
 def _text_chunks(fin: BinaryIO, first: bytes) -> Iterator[str]:
