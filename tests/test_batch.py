@@ -260,3 +260,14 @@ def test_explain_in_batch(tmp_path):
     r = invoke("--json", src)
     lines = [json.loads(x) for x in r.stdout_bytes.decode().splitlines()]
     assert [x["file"] for x in lines] == [str(src / "a.txt"), str(src / "b.txt")]
+
+
+def test_empty_path_is_an_error_not_the_current_directory(tmp_path, monkeypatch):
+    from cli_support import invoke
+
+    (tmp_path / "a.txt").write_text("中國質量新聞網(wǎng)發(fā)布,企業(yè)質量數據顯示\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    r = invoke("")
+    assert r.exit_code == 2
+    assert r.stdout_bytes == b""
+    assert "empty path" in r.stderr

@@ -120,6 +120,9 @@ def discover(
         out.sources.append(Source(path, root, st.st_size, explicit))
 
     for arg in paths:
+        if not str(arg):  # Path("") would be the current directory
+            out.errors.append(("''", "cannot read: empty path"))
+            continue
         p = Path(arg)
         if p.is_dir():
             real_root = os.path.realpath(p)
