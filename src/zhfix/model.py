@@ -19,18 +19,52 @@ from functools import lru_cache
 from typing import Dict, Sequence
 
 
+def _dict_path() -> str:
+    return importlib.util.find_spec("jieba").submodule_search_locations[0] + "/dict.txt"
+
+
 @lru_cache(maxsize=None)
 def _dict_text() -> str:
-    path = importlib.util.find_spec("jieba").submodule_search_locations[0] + "/dict.txt"
-    with open(path, encoding="utf-8") as f:
+    with open(_dict_path(), encoding="utf-8") as f:
         return f.read()
+
+
+@lru_cache(maxsize=8192)
+def words_with(ch: str) -> Dict[str, int]:
+    """Every dictionary word containing the character `ch`, with its
+    frequency: found by plain substring search (C speed, no regex scan of
+    the whole file), then each hit's line read."""
+    text = _dict_text()
+    out: Dict[str, int] = {}
+    find, rfind = text.find, text.rfind
+    i = find(ch)
+    while i != -1:
+        start = rfind("\n", 0, i) + 1
+        end = find("\n", i)
+        if end == -1:
+            end = len(text)
+        word, _, rest = text[start:end].partition(" ")
+        if ch in word:
+            out[word] = int(rest.split(" ", 1)[0])
+        i = find(ch, end)
+    return out
+
+
+#: Up to this many characters, words are found by substring search per
+#: character; more, by one regex scan of the whole file.
+FEW = 8
 
 
 @lru_cache(maxsize=64)
 def lexicon(chars: frozenset) -> Dict[str, int]:
     """Every dictionary word containing one of `chars`, with its frequency."""
-    pattern = re.compile(r"^(\S*[" + re.escape("".join(sorted(chars))) + r"]\S*) (\d+)", re.M)
-    return {w: int(f) for w, f in pattern.findall(_dict_text())}
+    if len(chars) > FEW:
+        pattern = re.compile(r"^(\S*[" + re.escape("".join(sorted(chars))) + r"]\S*) (\d+)", re.M)
+        return {w: int(f) for w, f in pattern.findall(_dict_text())}
+    out: Dict[str, int] = {}
+    for ch in chars:
+        out.update(words_with(ch))
+    return out
 
 
 @lru_cache(maxsize=None)
@@ -108,19 +142,55 @@ class _Words:
             jieba.dt.check_initialized()
             self.FREQ, self.total, self.full = jieba.dt.FREQ, jieba.dt.total, True
             return
-        cls = re.escape("".join(sorted(self.chars)))
-        freq = self.FREQ
-        for word, f in re.findall(r"^([" + cls + r"]+) (\d+)", _dict_text(), re.M):
+        freq, covered = self.FREQ, self.chars
+        if len(new) <= FEW:  # the words that only now are made of covered characters
+            found = [(w, f) for ch in new for w, f in words_with(ch).items() if set(w) <= covered]
+        else:  # many at once: one scan of the file for words made of them all
+            cls = re.escape("".join(sorted(covered)))
+            found = [(w, int(f)) for w, f in re.findall(r"^([" + cls + r"]+) (\d+)", _dict_text(), re.M)]
+        for word, f in found:
             if freq.get(word):
                 continue  # from an earlier scan
-            freq[word] = int(f)
+            freq[word] = f
             for i in range(1, len(word)):
                 freq.setdefault(word[:i], 0)
 
 
 @lru_cache(maxsize=None)
 def _total() -> int:
-    return sum(map(int, re.findall(r" (\d+) ", _dict_text())))
+    return _summary()["total"]
+
+
+@lru_cache(maxsize=None)
+def _summary() -> dict:
+    """Facts about the whole dictionary that take a full pass to learn (the
+    sum of all frequencies, the commonest single characters), kept in the user
+    cache directory next to the file's size and modification time."""
+    import json
+    import os
+
+    from .cache import user_cache_dir
+
+    path = _dict_path()
+    st = os.stat(path)
+    cached = user_cache_dir() / f"jieba-dict-{st.st_size}-{st.st_mtime_ns}.json"
+    try:
+        return json.loads(cached.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    text = _dict_text()
+    singles = re.findall(r"^(\S) (\d+)", text, re.M)
+    singles.sort(key=lambda wf: -int(wf[1]))
+    summary = {"total": sum(map(int, re.findall(r" (\d+) ", text))),
+               "commonest": "".join(w for w, _ in singles[:1000])}
+    try:
+        from .output import atomic_write
+
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(str(cached), json.dumps(summary, ensure_ascii=False).encode("utf-8"))
+    except OSError:
+        pass  # only costs time next run
+    return summary
 
 
 @lru_cache(maxsize=None)
@@ -169,6 +239,4 @@ def neighbours(left: str, right: str) -> frozenset:
 def commonest(n: int = 300) -> frozenset:
     """The `n` most frequent single characters (的, 为, 在 …): a lost one may
     make no word with its neighbours."""
-    singles = re.findall(r"^(\S) (\d+)", _dict_text(), re.M)
-    singles.sort(key=lambda wf: -int(wf[1]))
-    return frozenset(w for w, _ in singles[:n])
+    return frozenset(_summary()["commonest"][:n])
