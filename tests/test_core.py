@@ -184,3 +184,13 @@ def test_windows_cp936_reading_with_euro_sign_is_undone():
         tried += 1
         assert zhfix.repair("备注：" + misread + "\n").text == "备注：" + s + "\n"
     assert tried, "no sentence put 0x80 at a lead position"
+
+
+def test_lossy_mojibake_field_is_read_back_and_its_losses_reported():
+    # UTF-8 read as GBK by a reader that replaced the pairs it could not map
+    field = "今天下午两点开会，请大家准时参加。".encode("utf-8").decode("gb18030", "replace")
+    text = "编号,城市,留言\n1,北京," + field + "\n2,上海,一切正常\n"
+    r = zhfix.repair(text)
+    assert r.text == "编号,城市,留言\n1,北京,今天下午两点\ufffd会，请大家准时参加\ufffd\n2,上海,一切正常\n"
+    lossy = [c for s in r.reports for c in s.changes]
+    assert [(c.line, c.note) for c in lossy] == [(2, "replacement-char"), (2, "replacement-char")]

@@ -171,7 +171,7 @@ def commonness(text: str) -> float:
 MIN_COMMON = 0.85
 COMMON_GAIN = 0.15
 #: at most one lost character per this many repaired ones
-LOSS_RATIO = 12
+LOSS_RATIO = 6
 
 
 def _judge(span: str, fixed: str) -> Optional[float]:
