@@ -74,10 +74,12 @@ def run(text: str, config: Config) -> Result:
     if config.mojibake and _mojibake(r, alphabet):
         text = r.text
         alphabet = set(text) if config.fast else alphabet
-    if config.disguised is None:
-        diagnosis = diagnose(text, alphabet if config.fast else None, config.fast) if config.undisguise else Diagnosis(False, "not checked")
-    else:
+    if config.disguised is not None:
         diagnosis = Diagnosis(bool(config.disguised), "set by the caller")
+    elif config.undisguise:
+        diagnosis = diagnose(text, alphabet if config.fast else None, config.fast)
+    else:
+        diagnosis = Diagnosis(False, "not checked")
     disguised = diagnosis.disguised and config.undisguise
     protected = []
     if config.reread and "?" in alphabet:
@@ -86,9 +88,10 @@ def run(text: str, config: Config) -> Result:
         r.text, saved = _protect(r.text, protected)
     if disguised:
         _undisguise(r)
-    elif config.undisguise and (diagnosis.evidence.get("traditional_chars") or "(" in alphabet
-                                or "（" in alphabet or not config.fast):
-        _partial(r, bool(diagnosis.evidence.get("traditional_chars")) or not config.fast)
+    elif config.undisguise:
+        has_traditional = bool(diagnosis.evidence.get("traditional_chars")) or not config.fast
+        if has_traditional or "(" in alphabet or "（" in alphabet:
+            _partial(r, has_traditional)
     if protected:
         r.text = _restore(r.text, saved)
     # lossy places are found before lines are stripped, so that their line
