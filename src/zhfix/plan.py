@@ -89,7 +89,9 @@ def run(text: str, config: Config) -> Result:
     if disguised:
         _undisguise(r)
     elif config.undisguise:
-        has_traditional = bool(diagnosis.evidence.get("traditional_chars")) or not config.fast
+        from .tables import t2s
+
+        has_traditional = bool(alphabet & t2s().traditional)
         if has_traditional or "(" in alphabet or "（" in alphabet:
             _partial(r, has_traditional)
     if protected:
