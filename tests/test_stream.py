@@ -73,3 +73,12 @@ def test_cli_streams_stdin_and_large_files(small_chunks, tmp_path):
     f.write_bytes(damaged)
     r = invoke(f, "--max-size", "1KB")  # printing one named file: never too big, streamed
     assert r.exit_code == 0 and r.stdout_bytes.decode("utf-8") == _page(300)
+
+
+def test_a_clean_document_keeps_its_footer_when_streamed(small_chunks):
+    # not a mirror page: its copyright line is part of the document, as it is
+    # when the whole text is repaired at once
+    clean = _page(300) + "版权所有，未经授权不得转载。\n"
+    out = io.BytesIO()
+    stream.repair_stream(io.BytesIO(clean.encode("utf-8")), out)
+    assert out.getvalue().decode("utf-8") == zhfix.repair(clean).text == clean

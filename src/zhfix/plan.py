@@ -236,24 +236,41 @@ def _changed_lines(before: str, after: str) -> List[int]:
     return [i + 1 for i, (x, y) in enumerate(zip(a, b)) if x != y]
 
 
+def mirror_page(text: str, disguised: bool) -> bool:
+    """Only a mirror page (disguised, or under a spam header) is stripped."""
+    from . import boilerplate
+
+    return disguised or bool(boilerplate.find(text, footer=False, chrome=False))
+
+
+def boilerplate_steps(text: str, removals, explain: bool) -> List[Step]:
+    """The strip-header / strip-chrome / strip-footer steps for `removals`."""
+    rows = [l.rstrip("\r\n") for l in spans.lines(text)] if explain else []
+    steps = []
+    for rem in removals:
+        changes = [Change(i + 1, 1, rows[i], "", rem.kind) for i in rem.lines] if explain else []
+        name = "strip-" + rem.kind
+        steps.append(Step(name, DESCRIPTIONS[name], len(rem.lines), changes[:MAX_CHANGES],
+                          [i + 1 for i in rem.lines]))
+    return steps
+
+
 def _boilerplate(r: _Run, disguised: bool) -> None:
     from . import boilerplate
 
-    removals = boilerplate.find(r.text, footer=False, chrome=False)
-    if not (disguised or removals):
-        return  # only a mirror page (disguised, or under a spam header) is stripped
+    if not mirror_page(r.text, disguised):
+        return
     removals = boilerplate.find(r.text)
-    lines = [l.rstrip("\r\n") for l in spans.lines(r.text)]
-    for rem in removals:
-        changes = [Change(i + 1, 1, lines[i], "", rem.kind) for i in rem.lines] if r.config.explain else []
-        r.step("strip-" + rem.kind, len(rem.lines), changes, [i + 1 for i in rem.lines])
+    r.steps += boilerplate_steps(r.text, removals, r.config.explain)
     r.text = boilerplate.strip(r.text, removals)
     r.index = None
+    # lossy places on stripped lines are gone with them
     gone = {i + 1 for rem in removals for i in rem.lines}
     for step in [s for s in r.steps if s.kind == "report"]:
-        step.changes = [c for c in step.changes if c.line not in gone]
+        kept = [c for c in step.changes if c.line not in gone]
+        step.count -= len(step.changes) - len(kept)
+        step.changes = kept
         step.lines = [n for n in step.lines if n not in gone]
-        step.count = len(step.lines) if not step.changes else len(step.changes)
         if not step.count:
             r.steps.remove(step)
 

@@ -10,12 +10,14 @@ line numbers counted from the start of the whole input.
 from __future__ import annotations
 
 import codecs
+from dataclasses import replace
 from typing import BinaryIO, Dict, Iterator, Optional
 
 from . import boilerplate, spans
 from .config import Config
 from .decode import decode
 from .errors import DecodeError
+from .plan import MAX_CHANGES, boilerplate_steps, mirror_page, run
 from .result import Diagnosis, Result, Step
 
 #: Bytes read at a time; a chunk ends at the last line break in it.
@@ -58,7 +60,6 @@ def repair_stream(fin: BinaryIO, fout: BinaryIO, config: Optional[Config] = None
     """Repair what `fin` holds (after the already-read bytes `first`) into
     `fout` as UTF-8.  Returns a Result without text (it went to `fout`)."""
     from .diagnose import diagnose
-    from .plan import run
 
     config = config or Config()
     if len(first) < CHUNK:
@@ -69,6 +70,7 @@ def repair_stream(fin: BinaryIO, fout: BinaryIO, config: Optional[Config] = None
     chunks = _text_chunks(fin, first)
     current = next(chunks, None)
     at_start = True
+    mirror = False
     while current is not None:
         following = next(chunks, None)
         if following is not None and config.strip_boilerplate:
@@ -82,8 +84,10 @@ def repair_stream(fin: BinaryIO, fout: BinaryIO, config: Optional[Config] = None
         disguised = diagnosis.disguised and config.undisguise
         part = run(current, config._replace(disguised=disguised, strip_boilerplate=False))
         text = part.text
-        if config.strip_boilerplate:
-            text = _edges(text, part, at_start, following is None, disguised)
+        if at_start and config.strip_boilerplate:
+            mirror = mirror_page(text, disguised)  # decided once, for the whole page
+        if mirror:
+            text = _edges(text, part, at_start, following is None, config.explain)
         for s in part.steps:
             _merge(steps, s, line0)
         fout.write(text.encode("utf-8"))
@@ -111,33 +115,25 @@ def _hold_footer(text: str):
     return "".join(rows[:k]), "".join(rows[k:])
 
 
-def _edges(text: str, part: Result, first: bool, last: bool, disguised: bool) -> str:
+def _edges(text: str, part: Result, first: bool, last: bool, explain: bool) -> str:
     if not (first or last):
         return text
     found = boilerplate.find(text, header=first, chrome=first, footer=last)
-    if first and not disguised and not any(r.kind == "header" for r in found):
-        return text  # only a mirror page is stripped (as in plan.run)
-    rows = [l.rstrip("\r\n") for l in spans.lines(text)]
-    for rem in found:
-        part.steps.append(Step("strip-" + rem.kind, f"{rem.kind} removed", len(rem.lines),
-                               lines=[i + 1 for i in rem.lines]))
+    part.steps += boilerplate_steps(text, found, explain)
     stripped = boilerplate.strip(text, found)
     if not last and stripped and not stripped.endswith("\n"):
         stripped += "\n"  # a chunk ends at a line break; keep it there
-    del rows
     return stripped
 
 
 def _merge(steps: Dict[str, Step], s: Step, line0: int) -> None:
-    from dataclasses import replace
-
+    """Add a chunk's step to the whole input's, its lines counted from line0."""
     lines = [n + line0 for n in s.lines]
-    changes = [c._replace(line=c.line + line0) if hasattr(c, "_replace") else replace(c, line=c.line + line0)
-               for c in s.changes]
+    changes = [replace(c, line=c.line + line0) for c in s.changes]
     if s.name not in steps:
-        steps[s.name] = replace(s, lines=lines, changes=changes[:200])
+        steps[s.name] = replace(s, lines=lines, changes=changes[:MAX_CHANGES])
         return
     t = steps[s.name]
     t.count += s.count
     t.lines += lines
-    t.changes += changes[:max(0, 200 - len(t.changes))]
+    t.changes += changes[:max(0, MAX_CHANGES - len(t.changes))]
