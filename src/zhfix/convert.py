@@ -24,26 +24,27 @@ def convert(text: str, fast: bool = True) -> Tuple[str, List[Tuple[int, str, str
     The fast path translates runs between the characters decided in context
     with one ``str.translate``; ``fast=False`` looks every character up on its
     own (the straightforward reading of the table, kept to test the fast one)."""
-    tables = t2s()
-    table = tables.table
-    special = tables.special_re
+    from . import scan
+
     if not fast:
         return _convert_plain(text)
-    if special.search(text) is None:
-        return text.translate(table), []
+    places = scan.positions(text, scan.SPECIAL)
+    if not places:
+        return scan.to_simplified_bulk(text), []
 
+    # the bulk table maps one character to one: offsets stay where they were
+    bulk = scan.to_simplified_bulk(text)
     out: List[str] = []
     decisions = []
     pos = 0
-    for m in special.finditer(text):
-        i = m.start()
-        out.append(text[pos:i].translate(table))
+    for i in places:
+        out.append(bulk[pos:i])
         choice = _decide(text, i)
         out.append(choice)
         if choice != text[i]:
             decisions.append((i, text[i], choice))
         pos = i + 1
-    out.append(text[pos:].translate(table))
+    out.append(bulk[pos:])
     return "".join(out), decisions
 
 
@@ -79,11 +80,14 @@ def _decide(text: str, i: int) -> str:
     return model.choose(left, tuple(cands), right)
 
 
-def count_convertible(text: str, alphabet=None) -> int:
+def count_convertible(text: str, fast: bool = True) -> int:
     """How many characters the bulk table would change (for the report)."""
-    from .diagnose import count_in
+    if fast:
+        from . import scan
 
-    return count_in(text, set(text) if alphabet is None else alphabet, t2s().convertible)
+        return scan.count(text, scan.CONVERT)
+    convertible = t2s().convertible
+    return sum(1 for ch in text if ch in convertible)
 
 
 def first_characters(text: str):

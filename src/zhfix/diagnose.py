@@ -35,22 +35,27 @@ _FULL_COMMA = re.compile("[，；：！？]")
 SAMPLE = 200_000
 
 
-def diagnose(text: str, alphabet=None, fast: bool = True) -> Diagnosis:
-    from . import tables
+def diagnose(text: str, alphabet=None, fast: bool = True, mask: int = None) -> Diagnosis:
+    """`alphabet` (the set of the text's characters) and `mask` (its
+    :func:`zhfix.scan.classes`) may be passed when the caller has them."""
+    from . import scan, tables
 
     t2s = tables.t2s()
-    if alphabet is None:
-        alphabet = set(text)
-    if fast and not alphabet & t2s.traditional:
-        return Diagnosis(False, "no traditional characters", {"traditional_chars": 0})
+    if fast:
+        if mask is None:
+            mask = scan.classes(text)
+        if not mask & scan.TRADITIONAL:
+            return Diagnosis(False, "no traditional characters", {"traditional_chars": 0})
     if len(text) > SAMPLE:
         text = text[:SAMPLE]
+        alphabet = None
+    if alphabet is None:
         alphabet = set(text)
     simplified = tables.simplified_only()
-    n_trad = count_in(text, alphabet, t2s.traditional, fast)
+    n_trad = scan.count(text, scan.TRADITIONAL) if fast else count_in(text, alphabet, t2s.traditional, False)
     if n_trad < MIN_TRADITIONAL and not (n_trad and "(" in text):
         return Diagnosis(False, "too few traditional characters to say", {"traditional_chars": n_trad})
-    n_simp = count_in(text, alphabet, simplified, fast)
+    n_simp = scan.count(text, scan.SIMPLIFIED) if fast else count_in(text, alphabet, simplified, False)
     ev = {"traditional_chars": n_trad, "simplified_chars": n_simp}
 
     from .pinyin import count_annotations

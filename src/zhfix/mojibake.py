@@ -380,8 +380,3 @@ def everyday() -> frozenset:
         chars.update(map(chr, range(lo, hi + 1)))
     chars.update("\u00b7\u00a0\u2028\u2029\u3000\x85")
     return frozenset(chars)
-
-
-def candidates_present(alphabet) -> bool:
-    """Cheap test on the set of characters a text uses: anything unusual?"""
-    return not alphabet <= everyday()  # (always true for plan._Everything)

@@ -129,7 +129,7 @@ _HAN_ONLY = re.compile(f"[{HAN}]+")
 def find_annotations(text: str, single_only: bool = False) -> List[Edit]:
     """Edits removing every verified annotation."""
     edits = []
-    for m in CANDIDATE_RE.finditer(text):
+    for m in candidates(text):
         if single_only and not _single(m):
             continue
         if covered(text, m):
@@ -141,14 +141,29 @@ def _single(m: "re.Match") -> bool:
     return re.fullmatch(_SYL, m.group(2)) is not None and m.group(0)[1] == "("
 
 
+def candidates(text: str):
+    """``CANDIDATE_RE.finditer(text)``, looked for only at the opening
+    parentheses (zhfix.scan finds them in one pass): a match starts one
+    character before its parenthesis and holds no other opening one, so the
+    matches are the same."""
+    from . import scan
+
+    match = CANDIDATE_RE.match
+    for i in scan.positions(text, scan.PAREN):
+        if i:
+            m = match(text, i - 1)
+            if m is not None:
+                yield m
+
+
 def has_candidates(text: str) -> bool:
-    return CANDIDATE_RE.search(text) is not None
+    return next(candidates(text), None) is not None
 
 
 def count_annotations(text: str) -> Tuple[int, int]:
     """(candidates, verified) of the mirror's own shape — one syllable in
     ASCII parentheses glued after a character — evidence for the diagnosis."""
-    cands = [m for m in CANDIDATE_RE.finditer(text) if _single(m)]
+    cands = [m for m in candidates(text) if _single(m)]
     if not cands:
         return 0, 0
     return len(cands), sum(1 for m in cands if _syllable_ok(m.group(1), m.group(2)))
@@ -173,7 +188,7 @@ def find_glued(text: str) -> List[Edit]:
     if len(_HAN_AT.findall(text[:2000])) < MIN_HAN_GLUED:
         return []  # a title or a file name: too little to go on
     edits = []
-    for m in CANDIDATE_RE.finditer(text):
+    for m in candidates(text):
         nxt = text[m.end()] if m.end() < len(text) else ""
         glued = bool(nxt) and (_HAN_AT.match(nxt) is not None or nxt in "，。、；：！？”）")
         if not glued or not _single(m) or not _syllable_ok(m.group(1), m.group(2)):

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Callable, Dict, List, Optional
 
-from . import spans
+from . import scan, spans
 from .config import Config
 from .diagnose import diagnose
 from .result import Change, Diagnosis, Result, Step
@@ -68,64 +68,42 @@ class _Run:
 
 def run(text: str, config: Config) -> Result:
     r = _Run(text, config)
-    # Every character the text uses, in one C-speed pass: each stage first
-    # asks it whether the text can need it at all (clean text stops here).
-    alphabet = set(text) if config.fast else _Everything()
-    if config.mojibake and _mojibake(r, alphabet):
+    # Which classes of character the text uses, in one pass (zhfix.scan): each
+    # stage first asks whether the text can need it at all (clean text stops
+    # here).  With fast paths off, every stage runs.
+    mask = scan.classes(text) if config.fast else scan.ALL
+    if config.mojibake and mask & scan.UNUSUAL and _mojibake(r):
         text = r.text
-        alphabet = set(text) if config.fast else alphabet
+        mask = scan.classes(text) if config.fast else mask
     if config.disguised is not None:
         diagnosis = Diagnosis(bool(config.disguised), "set by the caller")
     elif config.undisguise:
-        diagnosis = diagnose(text, alphabet if config.fast else None, config.fast)
+        diagnosis = diagnose(text, fast=config.fast, mask=mask)
     else:
         diagnosis = Diagnosis(False, "not checked")
     disguised = diagnosis.disguised and config.undisguise
     protected = []
-    if config.reread and "?" in alphabet:
+    if config.reread and mask & scan.QUESTION:
         protected = _reread(r)
     if protected:
         r.text, saved = _protect(r.text, protected)
     if disguised:
         _undisguise(r)
-    elif config.undisguise:
-        from .tables import t2s
-
-        has_traditional = bool(alphabet & t2s().traditional)
-        if has_traditional or "(" in alphabet or "（" in alphabet:
-            _partial(r, has_traditional)
+    elif config.undisguise and mask & (scan.TRADITIONAL | scan.PAREN):
+        _partial(r, bool(mask & scan.TRADITIONAL))
     if protected:
         r.text = _restore(r.text, saved)
     # lossy places are found before lines are stripped, so that their line
     # numbers, like every other step's, are lines of the input
-    if alphabet & _LOSSY_MARKS:
+    if mask & (scan.QUESTION | scan.LOSSY):
         _lossy(r)
     if config.strip_boilerplate:
         _boilerplate(r, disguised)
     return Result(text=r.text, steps=r.steps, diagnosis=diagnosis)
 
 
-_LOSSY_MARKS = frozenset("?\ufffd锟")
-
-
-class _Everything:
-    """The alphabet when fast paths are off: every test "may this text need
-    the stage?" answers yes."""
-
-    def __contains__(self, ch) -> bool:
-        return True
-
-    def __and__(self, other):
-        return set(other)
-
-    def __le__(self, other) -> bool:
-        return False
-
-
-def _mojibake(r: _Run, alphabet) -> bool:
+def _mojibake(r: _Run) -> bool:
     from . import mojibake
-    if not mojibake.candidates_present(alphabet):
-        return False
     for _ in range(3):  # mojibake of mojibake: undo one layer per round
         edits = mojibake.find_latin(r.text)
         if not edits:
@@ -201,7 +179,7 @@ def _undisguise(r: _Run) -> None:
     if pinyin.has_candidates(r.text):
         r.edits("remove-pinyin", pinyin.find_annotations(r.text))
     before = r.text
-    bulk = count_convertible(before)
+    bulk = count_convertible(before, r.config.fast)
     after, decisions = convert(before, fast=r.config.fast)
     if after != before:
         lines, changes = [], []

@@ -79,7 +79,7 @@ def repair_stream(fin: BinaryIO, fout: BinaryIO, config: Optional[Config] = None
             current, held = _hold_footer(current)
             following = held + following
         if diagnosis is None:
-            diagnosis = diagnose(current) if config.disguised is None else \
+            diagnosis = diagnose(current, fast=config.fast) if config.disguised is None else \
                 Diagnosis(bool(config.disguised), "set by the caller")
         disguised = diagnosis.disguised and config.undisguise
         part = run(current, config._replace(disguised=disguised, strip_boilerplate=False))

@@ -82,6 +82,8 @@ class T2S:
         for entries in self.phrases.values():
             entries.sort(key=lambda e: -len(e[0]))
         special = set(self.candidates) | set(self.phrases)
+        #: Characters decided in context, one by one (never by the bulk table).
+        self.special = frozenset(special)
         self.special_re = re.compile("[" + "".join(sorted(special)) + "]")
         self._defaults = {ch: chars.get(ch, [ch])[0] for ch in special}
         for ch in special:  # decided one by one, never by the bulk table

@@ -1,0 +1,240 @@
+/* zhfix._speedups: the per-character loops of zhfix's fast paths, in C.
+ *
+ * Each function has a pure-Python twin in zhfix/_scan.py with the same
+ * results (tests/test_speedups.py compares them); zhfix works without this
+ * module, only slower.  Nothing here knows Chinese: the tables come from
+ * Python (zhfix/scan.py builds them once from OpenCC's dictionaries).
+ *
+ *   classes(text, table)        OR of table[c] over the text's characters
+ *   count(text, table, bits)    how many characters have any of `bits`
+ *   positions(text, table, bits) their offsets, as a list
+ *   translate(text, bmp, astral) map each character through the tables
+ *
+ * `table` is a bytes object of 0x110000 entries, one per code point.
+ * `bmp` is a bytes object of 0x10000 native-endian uint32 code points (the
+ * image of each BMP character, itself when unchanged); `astral` a dict
+ * {code point: str of one character} for the rest.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+#define TABLE_SIZE 0x110000
+
+static int
+get_table(PyObject *obj, const unsigned char **out)
+{
+    if (!PyBytes_Check(obj) || PyBytes_GET_SIZE(obj) != TABLE_SIZE) {
+        PyErr_SetString(PyExc_ValueError, "table must be bytes of length 0x110000");
+        return -1;
+    }
+    *out = (const unsigned char *)PyBytes_AS_STRING(obj);
+    return 0;
+}
+
+static int
+ready(PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "text must be str");
+        return -1;
+    }
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(text) < 0)
+        return -1;
+#endif
+    return 0;
+}
+
+#define LOOP_KINDS(...)                                                     \
+    switch (kind) {                                                          \
+    case PyUnicode_1BYTE_KIND: {                                             \
+        const Py_UCS1 *s = (const Py_UCS1 *)data;                            \
+        __VA_ARGS__                                                          \
+        break;                                                               \
+    }                                                                        \
+    case PyUnicode_2BYTE_KIND: {                                             \
+        const Py_UCS2 *s = (const Py_UCS2 *)data;                            \
+        __VA_ARGS__                                                          \
+        break;                                                               \
+    }                                                                        \
+    default: {                                                               \
+        const Py_UCS4 *s = (const Py_UCS4 *)data;                            \
+        __VA_ARGS__                                                          \
+        break;                                                               \
+    }                                                                        \
+    }
+
+static PyObject *
+classes(PyObject *self, PyObject *args)
+{
+    PyObject *text, *tobj;
+    const unsigned char *table;
+    if (!PyArg_ParseTuple(args, "OO:classes", &text, &tobj))
+        return NULL;
+    if (ready(text) < 0 || get_table(tobj, &table) < 0)
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    unsigned int acc = 0;
+    /* four independent accumulators, so the loads overlap */
+    LOOP_KINDS({
+        unsigned int a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+        Py_ssize_t i = 0;
+        for (; i + 4 <= n; i += 4) {
+            a0 |= table[s[i]];
+            a1 |= table[s[i + 1]];
+            a2 |= table[s[i + 2]];
+            a3 |= table[s[i + 3]];
+        }
+        for (; i < n; i++)
+            a0 |= table[s[i]];
+        acc = a0 | a1 | a2 | a3;
+    })
+    return PyLong_FromUnsignedLong(acc);
+}
+
+static PyObject *
+count(PyObject *self, PyObject *args)
+{
+    PyObject *text, *tobj;
+    unsigned int bits;
+    const unsigned char *table;
+    if (!PyArg_ParseTuple(args, "OOI:count", &text, &tobj, &bits))
+        return NULL;
+    if (ready(text) < 0 || get_table(tobj, &table) < 0)
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), found = 0;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    LOOP_KINDS({
+        for (Py_ssize_t i = 0; i < n; i++)
+            found += (table[s[i]] & bits) != 0;
+    })
+    return PyLong_FromSsize_t(found);
+}
+
+static PyObject *
+positions(PyObject *self, PyObject *args)
+{
+    PyObject *text, *tobj;
+    unsigned int bits;
+    const unsigned char *table;
+    if (!PyArg_ParseTuple(args, "OOI:positions", &text, &tobj, &bits))
+        return NULL;
+    if (ready(text) < 0 || get_table(tobj, &table) < 0)
+        return NULL;
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    LOOP_KINDS({
+        for (Py_ssize_t i = 0; i < n; i++) {
+            if (table[s[i]] & bits) {
+                PyObject *v = PyLong_FromSsize_t(i);
+                if (v == NULL || PyList_Append(out, v) < 0) {
+                    Py_XDECREF(v);
+                    Py_DECREF(out);
+                    return NULL;
+                }
+                Py_DECREF(v);
+            }
+        }
+    })
+    return out;
+}
+
+static PyObject *
+translate(PyObject *self, PyObject *args)
+{
+    PyObject *text, *bobj, *astral;
+    if (!PyArg_ParseTuple(args, "OOO!:translate", &text, &bobj, &PyDict_Type, &astral))
+        return NULL;
+    if (ready(text) < 0)
+        return NULL;
+    if (!PyBytes_Check(bobj) || PyBytes_GET_SIZE(bobj) != 0x10000 * 4) {
+        PyErr_SetString(PyExc_ValueError, "bmp must be bytes of 0x10000 uint32");
+        return NULL;
+    }
+    const uint32_t *bmp = (const uint32_t *)PyBytes_AS_STRING(bobj);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    if (kind == PyUnicode_1BYTE_KIND) {
+        /* Latin-1 text: changed only if the table says so for one of its characters */
+        const Py_UCS1 *s = (const Py_UCS1 *)data;
+        int changed = 0;
+        for (Py_ssize_t i = 0; i < n && !changed; i++)
+            changed = bmp[s[i]] != s[i];
+        if (!changed) {
+            Py_INCREF(text);
+            return text;
+        }
+    }
+    Py_UCS4 *buf = PyMem_Malloc(sizeof(Py_UCS4) * (n ? n : 1));
+    if (buf == NULL)
+        return PyErr_NoMemory();
+    int changed = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i), m;
+        if (c < 0x10000) {
+            m = bmp[c];
+        } else {
+            m = c;
+            if (PyDict_GET_SIZE(astral)) {
+                PyObject *key = PyLong_FromUnsignedLong(c);
+                if (key == NULL) {
+                    PyMem_Free(buf);
+                    return NULL;
+                }
+                PyObject *v = PyDict_GetItemWithError(astral, key);
+                Py_DECREF(key);
+                if (v == NULL && PyErr_Occurred()) {
+                    PyMem_Free(buf);
+                    return NULL;
+                }
+                if (v != NULL) {
+                    if (!PyUnicode_Check(v) || PyUnicode_GET_LENGTH(v) != 1) {
+                        PyMem_Free(buf);
+                        PyErr_SetString(PyExc_ValueError, "astral values must be one character");
+                        return NULL;
+                    }
+                    m = PyUnicode_READ_CHAR(v, 0);
+                }
+            }
+        }
+        changed |= m != c;
+        buf[i] = m;
+    }
+    PyObject *out;
+    if (changed) {
+        out = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, n);
+    } else {
+        Py_INCREF(text);
+        out = text;
+    }
+    PyMem_Free(buf);
+    return out;
+}
+
+static PyMethodDef methods[] = {
+    {"classes", classes, METH_VARARGS, "classes(text, table) -> OR of table[c] over text"},
+    {"count", count, METH_VARARGS, "count(text, table, bits) -> characters with any of bits"},
+    {"positions", positions, METH_VARARGS, "positions(text, table, bits) -> their offsets"},
+    {"translate", translate, METH_VARARGS, "translate(text, bmp, astral) -> mapped text"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "zhfix._speedups", "zhfix's per-character loops in C", -1, methods,
+};
+
+PyMODINIT_FUNC
+PyInit__speedups(void)
+{
+    return PyModule_Create(&module);
+}

@@ -1,0 +1,111 @@
+"""One pass over a text's characters: which classes of character it uses.
+
+Every stage of the pipeline first asks whether the text can need it at all
+(clean text needs none of them).  The answer comes from one table lookup per
+character: ``table[code point]`` is a byte of class bits, and the text's
+classes are those bytes OR-ed together.  The table is built once, lazily,
+from the same sets the stages use (OpenCC's dictionaries, the everyday
+characters of GB2312/Big5 level 1).
+
+The loops are in C (``zhfix._speedups``, compiled when zhfix is installed
+with a C compiler at hand); without it, or with ``ZHFIX_PURE=1`` in the
+environment, the pure-Python twins below give the same answers, more slowly.
+"""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+#: Class bits.
+TRADITIONAL = 1  # traditional-only characters (t2s changes them; the diagnosis counts them)
+UNUSUAL = 2  # outside everyday text (mojibake.everyday()): a misreading may be here
+QUESTION = 4  # "?": a misread GBK span or a lost character may be here
+LOSSY = 8  # U+FFFD, 锟: a lossy reading
+PAREN = 16  # "(" or "（": a pinyin annotation may follow
+SIMPLIFIED = 32  # simplified-only characters
+CONVERT = 64  # characters the bulk t2s table changes
+SPECIAL = 128  # characters whose simplified form is decided in context
+ALL = 255
+
+if os.environ.get("ZHFIX_PURE"):
+    _c = None
+else:
+    try:
+        from . import _speedups as _c
+    except ImportError:  # built without a C compiler: the twins below
+        _c = None
+
+#: True when the C loops are in use.
+COMPILED = _c is not None
+
+
+@lru_cache(maxsize=None)
+def table() -> bytes:
+    """Class bits of every code point, as bytes of length 0x110000."""
+    from .mojibake import everyday
+    from .tables import simplified_only, t2s
+
+    t = t2s()
+    bits = bytearray([UNUSUAL]) * 0x110000
+    for ch in everyday():
+        bits[ord(ch)] = 0
+    for members, bit in ((t.traditional, TRADITIONAL), (simplified_only(), SIMPLIFIED),
+                         (t.convertible, CONVERT), (t.special, SPECIAL),
+                         ("?", QUESTION), ("\ufffd锟", LOSSY), ("(（", PAREN)):
+        for ch in members:
+            bits[ord(ch)] |= bit
+    return bytes(bits)
+
+
+def classes(text: str) -> int:
+    """The class bits of every character of `text`, OR-ed together."""
+    if _c is not None:
+        return _c.classes(text, table())
+    tab = table()
+    acc = 0
+    for ch in set(text):
+        acc |= tab[ord(ch)]
+    return acc
+
+
+def count(text: str, bits: int) -> int:
+    """How many characters of `text` have any of `bits`."""
+    if _c is not None:
+        return _c.count(text, table(), bits)
+    tab = table()
+    return sum(1 for ch in text if tab[ord(ch)] & bits)
+
+
+def positions(text: str, bits: int) -> list:
+    """The offsets of the characters of `text` that have any of `bits`."""
+    if _c is not None:
+        return _c.positions(text, table(), bits)
+    tab = table()
+    return [i for i, ch in enumerate(text) if tab[ord(ch)] & bits]
+
+
+@lru_cache(maxsize=None)
+def _t2s_maps():
+    from array import array
+
+    from .tables import t2s
+
+    mapping = t2s().table
+    bmp = array("I", range(0x10000))
+    astral = {}
+    for k, v in mapping.items():
+        if k < 0x10000:
+            bmp[k] = ord(v)
+        else:
+            astral[k] = v
+    return bmp.tobytes(), astral
+
+
+def to_simplified_bulk(text: str) -> str:
+    """``text.translate(t2s().table)``: every character through the bulk table."""
+    if _c is not None:
+        bmp, astral = _t2s_maps()
+        return _c.translate(text, bmp, astral)
+    from .tables import t2s
+
+    return text.translate(t2s().table)
