@@ -19,8 +19,18 @@ __all__ = [
 
 def repair(text: str, config: Config = None, **kwargs) -> Result:
     """Repair `text` and explain what was done."""
+    return (_run or _load_run())(text, _config(config, kwargs))
+
+
+_run = None
+
+
+def _load_run():
+    """zhfix.plan.run, imported on the first repair (``import zhfix`` stays light)."""
+    global _run
     from .plan import run
-    return run(text, _config(config, kwargs))
+    _run = run
+    return run
 
 
 def repair_bytes(data: bytes, config: Config = None, **kwargs) -> Result:
@@ -59,6 +69,9 @@ def apply_plan(text: str, plan, config: Config = None) -> str:
     return replay(text, list(plan), _config(config, {}))
 
 
+_DEFAULT = Config()
+
+
 def _config(config, kwargs) -> Config:
-    config = config or Config()
+    config = config or _DEFAULT
     return config._replace(**kwargs) if kwargs else config

@@ -7,10 +7,14 @@
  *
  *   classes(text, table)        OR of table[c] over the text's characters
  *   count(text, table, bits)    how many characters have any of `bits`
- *   positions(text, table, bits) their offsets, as a list
+ *   positions(text, table, bits, before, after)
+ *                               the offsets of those characters (where the
+ *                               one before has any of `before` and the one
+ *                               after any of `after`, when these are not 0)
  *   translate(text, bmp, astral) map each character through the tables
  *
- * `table` is a bytes object of 0x110000 entries, one per code point.
+ * `table` is a bytes object of 0x110000 native-endian uint16 entries, one
+ * per code point.
  * `bmp` is a bytes object of 0x10000 native-endian uint32 code points (the
  * image of each BMP character, itself when unchanged); `astral` a dict
  * {code point: str of one character} for the rest.
@@ -23,13 +27,13 @@
 #define TABLE_SIZE 0x110000
 
 static int
-get_table(PyObject *obj, const unsigned char **out)
+get_table(PyObject *obj, const uint16_t **out)
 {
-    if (!PyBytes_Check(obj) || PyBytes_GET_SIZE(obj) != TABLE_SIZE) {
-        PyErr_SetString(PyExc_ValueError, "table must be bytes of length 0x110000");
+    if (!PyBytes_Check(obj) || PyBytes_GET_SIZE(obj) != TABLE_SIZE * 2) {
+        PyErr_SetString(PyExc_ValueError, "table must be bytes of 0x110000 uint16");
         return -1;
     }
-    *out = (const unsigned char *)PyBytes_AS_STRING(obj);
+    *out = (const uint16_t *)PyBytes_AS_STRING(obj);
     return 0;
 }
 
@@ -70,7 +74,7 @@ static PyObject *
 classes(PyObject *self, PyObject *args)
 {
     PyObject *text, *tobj;
-    const unsigned char *table;
+    const uint16_t *table;
     if (!PyArg_ParseTuple(args, "OO:classes", &text, &tobj))
         return NULL;
     if (ready(text) < 0 || get_table(tobj, &table) < 0)
@@ -101,7 +105,7 @@ count(PyObject *self, PyObject *args)
 {
     PyObject *text, *tobj;
     unsigned int bits;
-    const unsigned char *table;
+    const uint16_t *table;
     if (!PyArg_ParseTuple(args, "OOI:count", &text, &tobj, &bits))
         return NULL;
     if (ready(text) < 0 || get_table(tobj, &table) < 0)
@@ -120,9 +124,9 @@ static PyObject *
 positions(PyObject *self, PyObject *args)
 {
     PyObject *text, *tobj;
-    unsigned int bits;
-    const unsigned char *table;
-    if (!PyArg_ParseTuple(args, "OOI:positions", &text, &tobj, &bits))
+    unsigned int bits, before = 0, after = 0;
+    const uint16_t *table;
+    if (!PyArg_ParseTuple(args, "OOI|II:positions", &text, &tobj, &bits, &before, &after))
         return NULL;
     if (ready(text) < 0 || get_table(tobj, &table) < 0)
         return NULL;
@@ -134,15 +138,19 @@ positions(PyObject *self, PyObject *args)
     const void *data = PyUnicode_DATA(text);
     LOOP_KINDS({
         for (Py_ssize_t i = 0; i < n; i++) {
-            if (table[s[i]] & bits) {
-                PyObject *v = PyLong_FromSsize_t(i);
-                if (v == NULL || PyList_Append(out, v) < 0) {
-                    Py_XDECREF(v);
-                    Py_DECREF(out);
-                    return NULL;
-                }
-                Py_DECREF(v);
+            if (!(table[s[i]] & bits))
+                continue;
+            if (before && (i == 0 || !(table[s[i - 1]] & before)))
+                continue;
+            if (after && (i + 1 >= n || !(table[s[i + 1]] & after)))
+                continue;
+            PyObject *v = PyLong_FromSsize_t(i);
+            if (v == NULL || PyList_Append(out, v) < 0) {
+                Py_XDECREF(v);
+                Py_DECREF(out);
+                return NULL;
             }
+            Py_DECREF(v);
         }
     })
     return out;
@@ -224,7 +232,7 @@ translate(PyObject *self, PyObject *args)
 static PyMethodDef methods[] = {
     {"classes", classes, METH_VARARGS, "classes(text, table) -> OR of table[c] over text"},
     {"count", count, METH_VARARGS, "count(text, table, bits) -> characters with any of bits"},
-    {"positions", positions, METH_VARARGS, "positions(text, table, bits) -> their offsets"},
+    {"positions", positions, METH_VARARGS, "positions(text, table, bits, before=0, after=0) -> offsets"},
     {"translate", translate, METH_VARARGS, "translate(text, bmp, astral) -> mapped text"},
     {NULL, NULL, 0, NULL},
 };

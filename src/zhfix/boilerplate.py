@@ -66,16 +66,40 @@ MIN_BODY = 40
 MAX_LINE = 2000
 
 
-def is_spam_header(line: str, body: str) -> bool:
+def _phrases(line: str):
+    """The keyword phrases of a line shaped like a spam header, else None
+    (what can be told from the line alone)."""
     s = line.strip()
     if not s or len(s) > MAX_LINE or _SENTENCE_END.search(s):
-        return False
+        return None
     phrases = [p for p in _LIST_SEP.split(s) if p]
     if len(phrases) < 4:
-        return False
+        return None
     lengths = [len(p) for p in phrases]
     if max(lengths) > 30 or not MIN_PHRASE <= sum(lengths) / len(lengths) <= 18:
-        return False  # keyword phrases, not the short words of a table header
+        return None  # keyword phrases, not the short words of a table header
+    return phrases
+
+
+def has_spam_header(text: str) -> bool:
+    """``bool(find(text, chrome=False, footer=False))``, reading only the first
+    non-blank line unless it is shaped like a spam header."""
+    pos, n = 0, len(text)
+    while pos < n:
+        end = text.find("\n", pos)
+        end = n if end < 0 else end + 1
+        line = text[pos:end]
+        if line.strip():
+            return _phrases(line) is not None and bool(find(text, chrome=False, footer=False))
+        pos = end
+    return False
+
+
+def is_spam_header(line: str, body: str) -> bool:
+    s = line.strip()
+    phrases = _phrases(s)
+    if phrases is None:
+        return False
     following = next((l for l in body.split("\n") if l.strip()), "")
     if len(_LIST_SEP.findall(following)) >= len(phrases) - 1:
         return False  # the next line has as many fields: a CSV header

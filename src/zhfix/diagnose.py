@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from . import scan, tables
 from .chardata import HAN
 from .result import Diagnosis
 
@@ -38,8 +39,6 @@ SAMPLE = 200_000
 def diagnose(text: str, alphabet=None, fast: bool = True, mask: int = None) -> Diagnosis:
     """`alphabet` (the set of the text's characters) and `mask` (its
     :func:`zhfix.scan.classes`) may be passed when the caller has them."""
-    from . import scan, tables
-
     t2s = tables.t2s()
     if fast:
         if mask is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import List, Tuple
 
+from . import scan
 from .chardata import HAN
 from .punct import is_question
 
@@ -21,12 +22,18 @@ _QMARK_RE = re.compile(f"(?<=[{_CN}])\\?(?= ?[{_CN}])|(?<=[：，、；（])\\?"
 
 def find(text: str) -> List[Tuple[int, int, str]]:
     """(start, end, kind) of every lossy place."""
+    # The patterns are tried only where zhfix.scan finds their first character
+    # (the same matches as finditer: a run is skipped once matched).
     out = []
-    for m in _KUNKAO_RE.finditer(text):
-        kind = "replacement-char" if m.group(0)[0] == "\ufffd" else "kunkao"
-        out.append((m.start(), m.end(), kind))
-    if "?" in text:
-        for m in _QMARK_RE.finditer(text):
-            if not is_question(text, m.start()):
-                out.append((m.start(), m.end(), "lost-char"))
+    end = 0
+    for i in scan.positions(text, scan.LOSSY):
+        if i >= end:
+            m = _KUNKAO_RE.match(text, i)
+            if m is not None:
+                kind = "replacement-char" if m.group(0)[0] == "\ufffd" else "kunkao"
+                out.append((m.start(), m.end(), kind))
+                end = m.end()
+    for i in scan.positions(text, scan.QUESTION):
+        if _QMARK_RE.match(text, i) is not None and not is_question(text, i):
+            out.append((i, i + 1, "lost-char"))
     return out

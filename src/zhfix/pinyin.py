@@ -16,10 +16,12 @@ from functools import lru_cache
 from typing import Dict, List, Tuple
 
 from .chardata import HAN, HAN_RE
+from . import scan
 from .spans import Edit
 
-_LETTERS = "a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
-_SYL = f"[{_LETTERS}]{{1,7}}[0-5]?"
+#: The letters of a pinyin syllable (a regex class body).
+LETTERS = "a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
+_SYL = f"[{LETTERS}]{{1,7}}[0-5]?"
 #: A Han character followed by syllable-shaped words in parentheses.
 CANDIDATE_RE = re.compile(f"([{HAN}])[(（]\\s?({_SYL}(?:[ '’]?{_SYL}){{0,3}})\\s?[)）]")
 
@@ -143,17 +145,14 @@ def _single(m: "re.Match") -> bool:
 
 def candidates(text: str):
     """``CANDIDATE_RE.finditer(text)``, looked for only at the opening
-    parentheses (zhfix.scan finds them in one pass): a match starts one
-    character before its parenthesis and holds no other opening one, so the
-    matches are the same."""
-    from . import scan
-
+    parentheses between a Han character and a letter or a space (zhfix.scan
+    finds them in one pass): a match starts one character before its
+    parenthesis and holds no other opening one, so the matches are the same."""
     match = CANDIDATE_RE.match
-    for i in scan.positions(text, scan.PAREN):
-        if i:
-            m = match(text, i - 1)
-            if m is not None:
-                yield m
+    for i in scan.positions(text, scan.PAREN, scan.HAN, scan.LETTER | scan.SPACE):
+        m = match(text, i - 1)
+        if m is not None:
+            yield m
 
 
 def has_candidates(text: str) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Callable, Dict, List, Optional
 
-from . import scan, spans
+from . import boilerplate, convert, pinyin, scan, spans
 from .config import Config
 from .diagnose import diagnose
 from .result import Change, Diagnosis, Result, Step
@@ -67,11 +67,16 @@ class _Run:
 
 
 def run(text: str, config: Config) -> Result:
-    r = _Run(text, config)
     # Which classes of character the text uses, in one pass (zhfix.scan): each
     # stage first asks whether the text can need it at all (clean text stops
     # here).  With fast paths off, every stage runs.
     mask = scan.classes(text) if config.fast else scan.ALL
+    if not mask & _ANY_STAGE and mask & _ANNOTATION != _ANNOTATION and not config.disguised:
+        # clean text: only a spam header (whose lines are left to a mirror page)
+        # could still be there
+        if not (config.strip_boilerplate and boilerplate.has_spam_header(text)):
+            return Result(text=text, steps=[], diagnosis=_clean_diagnosis(config))
+    r = _Run(text, config)
     if config.mojibake and mask & scan.UNUSUAL and _mojibake(r):
         text = r.text
         mask = scan.classes(text) if config.fast else mask
@@ -89,7 +94,7 @@ def run(text: str, config: Config) -> Result:
         r.text, saved = _protect(r.text, protected)
     if disguised:
         _undisguise(r)
-    elif config.undisguise and mask & (scan.TRADITIONAL | scan.PAREN):
+    elif config.undisguise and (mask & scan.TRADITIONAL or mask & _ANNOTATION == _ANNOTATION):
         _partial(r, bool(mask & scan.TRADITIONAL))
     if protected:
         r.text = _restore(r.text, saved)
@@ -100,6 +105,21 @@ def run(text: str, config: Config) -> Result:
     if config.strip_boilerplate:
         _boilerplate(r, disguised)
     return Result(text=r.text, steps=r.steps, diagnosis=diagnosis)
+
+
+#: What some stage looks for (besides annotations).
+_ANY_STAGE = scan.UNUSUAL | scan.TRADITIONAL | scan.QUESTION | scan.LOSSY
+#: What an annotation needs: a parenthesis after a Han character, letters.
+_ANNOTATION = scan.PAREN | scan.HAN | scan.LETTER
+
+
+def _clean_diagnosis(config: Config) -> Diagnosis:
+    """What diagnose() says of text without traditional characters."""
+    if config.disguised is not None:
+        return Diagnosis(bool(config.disguised), "set by the caller")
+    if config.undisguise:
+        return Diagnosis(False, "no traditional characters", {"traditional_chars": 0})
+    return Diagnosis(False, "not checked")
 
 
 def _mojibake(r: _Run) -> bool:
@@ -174,13 +194,12 @@ def _restore(text: str, saved) -> str:
 
 def _undisguise(r: _Run) -> None:
     from . import pinyin, punct
-    from .convert import convert, count_convertible
 
     if pinyin.has_candidates(r.text):
         r.edits("remove-pinyin", pinyin.find_annotations(r.text))
     before = r.text
-    bulk = count_convertible(before, r.config.fast)
-    after, decisions = convert(before, fast=r.config.fast)
+    bulk = convert.count_convertible(before, r.config.fast)
+    after, decisions = convert.convert(before, fast=r.config.fast)
     if after != before:
         lines, changes = [], []
         if r.config.explain:
@@ -200,13 +219,10 @@ def _partial(r: _Run, has_traditional: bool = True) -> None:
     """Traces of a disguise in text not diagnosed as disguised: annotations
     glued inside simplified text, and paragraphs whose first character alone
     was converted (damage.md §1: "the first character of one")."""
-    from . import pinyin
-    from .convert import first_characters
-
     if pinyin.has_candidates(r.text):
         r.edits("remove-pinyin", pinyin.find_glued(r.text))
     if has_traditional:
-        r.edits("to-simplified", first_characters(r.text))
+        r.edits("to-simplified", convert.first_characters(r.text))
 
 
 def _changed_lines(before: str, after: str) -> List[int]:
@@ -216,9 +232,7 @@ def _changed_lines(before: str, after: str) -> List[int]:
 
 def mirror_page(text: str, disguised: bool) -> bool:
     """Only a mirror page (disguised, or under a spam header) is stripped."""
-    from . import boilerplate
-
-    return disguised or bool(boilerplate.find(text, footer=False, chrome=False))
+    return disguised or boilerplate.has_spam_header(text)
 
 
 def boilerplate_steps(text: str, removals, explain: bool) -> List[Step]:
@@ -234,8 +248,6 @@ def boilerplate_steps(text: str, removals, explain: bool) -> List[Step]:
 
 
 def _boilerplate(r: _Run, disguised: bool) -> None:
-    from . import boilerplate
-
     if not mirror_page(r.text, disguised):
         return
     removals = boilerplate.find(r.text)

@@ -25,7 +25,10 @@ PAREN = 16  # "(" or "（": a pinyin annotation may follow
 SIMPLIFIED = 32  # simplified-only characters
 CONVERT = 64  # characters the bulk t2s table changes
 SPECIAL = 128  # characters whose simplified form is decided in context
-ALL = 255
+HAN = 256  # CJK ideographs (chardata.HAN)
+LETTER = 512  # the letters of pinyin
+SPACE = 1024  # white space (str.isspace)
+ALL = 2047
 
 if os.environ.get("ZHFIX_PURE"):
     _c = None
@@ -41,27 +44,53 @@ COMPILED = _c is not None
 
 @lru_cache(maxsize=None)
 def table() -> bytes:
-    """Class bits of every code point, as bytes of length 0x110000."""
+    """Class bits of every code point: 0x110000 native-endian uint16, as bytes."""
+    from array import array
+
+    from .chardata import HAN as HAN_RANGES
     from .mojibake import everyday
+    from .pinyin import LETTERS
     from .tables import simplified_only, t2s
 
     t = t2s()
-    bits = bytearray([UNUSUAL]) * 0x110000
+    bits = array("H", [UNUSUAL]) * 0x110000
+    for lo, hi in _ranges(HAN_RANGES):
+        bits[lo:hi + 1] = array("H", [UNUSUAL | HAN]) * (hi + 1 - lo)
     for ch in everyday():
-        bits[ord(ch)] = 0
+        bits[ord(ch)] &= ~UNUSUAL
+    # every white-space character is below U+3001 (tests/test_speedups.py checks)
+    space = [chr(c) for c in range(0x3001) if chr(c).isspace()]
     for members, bit in ((t.traditional, TRADITIONAL), (simplified_only(), SIMPLIFIED),
                          (t.convertible, CONVERT), (t.special, SPECIAL),
-                         ("?", QUESTION), ("\ufffd锟", LOSSY), ("(（", PAREN)):
+                         ("?", QUESTION), ("\ufffd锟", LOSSY), ("(（", PAREN),
+                         (_expand(LETTERS), LETTER), (space, SPACE)):
         for ch in members:
             bits[ord(ch)] |= bit
-    return bytes(bits)
+    return bits.tobytes()
+
+
+def _ranges(spec: str):
+    """"a-zA-Z…" (a regex class body of single characters and ranges) as (lo, hi) pairs."""
+    i, out = 0, []
+    while i < len(spec):
+        if i + 2 < len(spec) and spec[i + 1] == "-":
+            out.append((ord(spec[i]), ord(spec[i + 2])))
+            i += 3
+        else:
+            out.append((ord(spec[i]), ord(spec[i])))
+            i += 1
+    return out
+
+
+def _expand(spec: str) -> str:
+    return "".join(chr(c) for lo, hi in _ranges(spec) for c in range(lo, hi + 1))
 
 
 def classes(text: str) -> int:
     """The class bits of every character of `text`, OR-ed together."""
     if _c is not None:
         return _c.classes(text, table())
-    tab = table()
+    tab = _table_list()
     acc = 0
     for ch in set(text):
         acc |= tab[ord(ch)]
@@ -72,16 +101,28 @@ def count(text: str, bits: int) -> int:
     """How many characters of `text` have any of `bits`."""
     if _c is not None:
         return _c.count(text, table(), bits)
-    tab = table()
+    tab = _table_list()
     return sum(1 for ch in text if tab[ord(ch)] & bits)
 
 
-def positions(text: str, bits: int) -> list:
-    """The offsets of the characters of `text` that have any of `bits`."""
+def positions(text: str, bits: int, before: int = 0, after: int = 0) -> list:
+    """The offsets of the characters of `text` that have any of `bits`; with
+    `before` (`after`), only those whose previous (next) character has any of
+    these."""
     if _c is not None:
-        return _c.positions(text, table(), bits)
-    tab = table()
-    return [i for i, ch in enumerate(text) if tab[ord(ch)] & bits]
+        return _c.positions(text, table(), bits, before, after)
+    tab = _table_list()
+    n = len(text)
+    return [i for i, ch in enumerate(text) if tab[ord(ch)] & bits
+            and (not before or i and tab[ord(text[i - 1])] & before)
+            and (not after or i + 1 < n and tab[ord(text[i + 1])] & after)]
+
+
+@lru_cache(maxsize=None)
+def _table_list():
+    from array import array
+
+    return array("H", table())
 
 
 @lru_cache(maxsize=None)
