@@ -90,19 +90,14 @@ def classes(text: str) -> int:
     """The class bits of every character of `text`, OR-ed together."""
     if _c is not None:
         return _c.classes(text, table())
-    tab = _table_list()
-    acc = 0
-    for ch in set(text):
-        acc |= tab[ord(ch)]
-    return acc
+    return classes_py(text)
 
 
 def count(text: str, bits: int) -> int:
     """How many characters of `text` have any of `bits`."""
     if _c is not None:
         return _c.count(text, table(), bits)
-    tab = _table_list()
-    return sum(1 for ch in text if tab[ord(ch)] & bits)
+    return count_py(text, bits)
 
 
 def positions(text: str, bits: int, before: int = 0, after: int = 0) -> list:
@@ -111,6 +106,25 @@ def positions(text: str, bits: int, before: int = 0, after: int = 0) -> list:
     these."""
     if _c is not None:
         return _c.positions(text, table(), bits, before, after)
+    return positions_py(text, bits, before, after)
+
+
+# The pure-Python twins (used without the C module; tests compare the two).
+
+def classes_py(text: str) -> int:
+    tab = _table_list()
+    acc = 0
+    for ch in set(text):
+        acc |= tab[ord(ch)]
+    return acc
+
+
+def count_py(text: str, bits: int) -> int:
+    tab = _table_list()
+    return sum(1 for ch in text if tab[ord(ch)] & bits)
+
+
+def positions_py(text: str, bits: int, before: int = 0, after: int = 0) -> list:
     tab = _table_list()
     n = len(text)
     return [i for i, ch in enumerate(text) if tab[ord(ch)] & bits
@@ -118,11 +132,19 @@ def positions(text: str, bits: int, before: int = 0, after: int = 0) -> list:
             and (not after or i + 1 < n and tab[ord(text[i + 1])] & after)]
 
 
+def to_simplified_bulk_py(text: str) -> str:
+    from .tables import t2s
+
+    return text.translate(t2s().table)
+
+
 @lru_cache(maxsize=None)
 def _table_list():
     from array import array
 
-    return array("H", table())
+    t = array("H")
+    t.frombytes(table())
+    return t
 
 
 @lru_cache(maxsize=None)
@@ -147,6 +169,4 @@ def to_simplified_bulk(text: str) -> str:
     if _c is not None:
         bmp, astral = _t2s_maps()
         return _c.translate(text, bmp, astral)
-    from .tables import t2s
-
-    return text.translate(t2s().table)
+    return to_simplified_bulk_py(text)

@@ -1,0 +1,136 @@
+"""The class scan (zhfix.scan): its C loops answer exactly as the pure-Python
+twins do, its table says what the sets it was built from say, and zhfix
+repairs every fixture the same with and without the C module."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, strategies as st
+
+import zhfix
+from zhfix import mojibake, scan, tables
+from zhfix.chardata import HAN_RE
+from zhfix.pinyin import LETTERS
+
+from test_fixtures import CASES
+
+needs_c = pytest.mark.skipif(not scan.COMPILED, reason="zhfix._speedups not built")
+
+
+def test_the_c_loops_are_built_where_a_compiler_is():
+    """Installed with a C compiler at hand (as CI and the README's command
+    do), zhfix runs its C loops; without them every speed figure is off."""
+    if os.environ.get("ZHFIX_PURE") or not (shutil.which("cc") or shutil.which("gcc")):
+        pytest.skip("no C compiler here (or ZHFIX_PURE set)")
+    assert scan.COMPILED, "zhfix._speedups missing: run `pip install -e .` in this checkout"
+
+
+# characters from every class the table knows, and from none
+_POOL = (
+    "的是了中国质量发展网络数据软件？！，。（）()?\ufffd锟斤拷 \t\n\u3000"
+    "質量發展網絡數據軟體著乾於後臺爲衆"
+    "abcxyzāǎüńABCZ0123,;:"
+    "éÃ©â€™\x80\x9f\ue000\ufdd0"
+    "\U00020000\U0002a6d6\U0003134f\U0001f600"
+)
+texts = st.text(alphabet=st.sampled_from(_POOL) | st.characters(), max_size=80)
+bits = st.integers(min_value=0, max_value=scan.ALL)
+
+
+@needs_c
+@given(texts)
+def test_classes_c_equals_python(text):
+    assert scan._c.classes(text, scan.table()) == scan.classes_py(text)
+
+
+@needs_c
+@given(texts, bits)
+def test_count_c_equals_python(text, b):
+    assert scan._c.count(text, scan.table(), b) == scan.count_py(text, b)
+
+
+@needs_c
+@given(texts, bits, bits, bits)
+def test_positions_c_equals_python(text, b, before, after):
+    assert scan._c.positions(text, scan.table(), b, before, after) == \
+        scan.positions_py(text, b, before, after)
+
+
+@needs_c
+@given(texts)
+def test_translate_c_equals_str_translate(text):
+    bmp, astral = scan._t2s_maps()
+    assert scan._c.translate(text, bmp, astral) == scan.to_simplified_bulk_py(text)
+
+
+@needs_c
+def test_translate_keeps_unchanged_text_and_handles_every_kind():
+    bmp, astral = scan._t2s_maps()
+    for text in ["", "plain ascii", "café", "中文简体", "\U00020000中"]:
+        assert scan._c.translate(text, bmp, astral) is text
+    assert scan._c.translate("質量發展", bmp, astral) == "质量发展"
+    key = next(k for k in tables.t2s().table if k > 0xFFFF)
+    assert scan._c.translate("a" + chr(key), bmp, astral) == "a" + tables.t2s().table[key]
+
+
+@needs_c
+def test_bad_arguments_are_errors_not_crashes():
+    with pytest.raises(TypeError):
+        scan._c.classes(b"bytes", scan.table())
+    with pytest.raises(ValueError):
+        scan._c.classes("text", b"short table")
+    with pytest.raises(ValueError):
+        scan._c.translate("text", b"short", {})
+
+
+def test_the_table_says_what_the_sets_say():
+    tab = scan._table_list()
+    t = tables.t2s()
+    every = mojibake.everyday()
+    for members, bit in ((t.traditional, scan.TRADITIONAL), (tables.simplified_only(), scan.SIMPLIFIED),
+                         (t.convertible, scan.CONVERT), (t.special, scan.SPECIAL)):
+        inside = {chr(c) for c in range(0x110000) if tab[c] & bit}
+        assert inside == set(members)
+    assert {chr(c) for c in range(0x110000) if tab[c] & scan.QUESTION} == {"?"}
+    assert {chr(c) for c in range(0x110000) if tab[c] & scan.PAREN} == {"(", "（"}
+    assert {chr(c) for c in range(0x110000) if tab[c] & scan.LOSSY} == {"\ufffd", "锟"}
+    assert {chr(c) for c in range(0x110000) if not tab[c] & scan.UNUSUAL} == set(every)
+
+
+def test_han_letters_and_white_space_bits():
+    tab = scan._table_list()
+    han = {c for c in range(0x110000) if HAN_RE.match(chr(c))}
+    assert {c for c in range(0x110000) if tab[c] & scan.HAN} == han
+    space = {c for c in range(0x110000) if chr(c).isspace()}
+    assert {c for c in range(0x110000) if tab[c] & scan.SPACE} == space
+    letters = {c for c in range(0x110000) if __import__("re").fullmatch(f"[{LETTERS}]", chr(c))}
+    assert {c for c in range(0x110000) if tab[c] & scan.LETTER} == letters
+
+
+_DUMP = """
+import json, sys
+import zhfix
+from zhfix import scan
+texts = json.load(sys.stdin)
+print(json.dumps({"compiled": scan.COMPILED,
+                  "out": [[r.text, [(s.name, s.count) for s in r.steps]]
+                          for r in map(zhfix.repair, texts)]}))
+"""
+
+
+def test_every_fixture_repairs_the_same_without_the_c_module():
+    texts = [p.values[2] for p in CASES]
+    env = dict(os.environ, ZHFIX_PURE="1")
+    proc = subprocess.run([sys.executable, "-c", _DUMP], input=json.dumps(texts), env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    pure = json.loads(proc.stdout)
+    assert pure["compiled"] is False
+    here = [[r.text, [(s.name, s.count) for s in r.steps]] for r in map(zhfix.repair, texts)]
+    assert len(pure["out"]) == len(here)
+    for text, a, b in zip(texts, pure["out"], here):
+        assert a == [b[0], [list(x) for x in b[1]]], text[:80]
