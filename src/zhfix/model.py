@@ -32,8 +32,12 @@ def _dict_text() -> str:
 @lru_cache(maxsize=8192)
 def words_with(ch: str) -> Dict[str, int]:
     """Every dictionary word containing the character `ch`, with its
-    frequency: found by plain substring search (C speed, no regex scan of
-    the whole file), then each hit's line read."""
+    frequency: from the index of the dictionary by character (built once,
+    kept in the user cache directory), else by plain substring search of the
+    file (C speed, no regex scan), each hit's line read."""
+    index = _index()
+    if index is not None:
+        return index.words_with(ch)
     text = _dict_text()
     out: Dict[str, int] = {}
     find, rfind = text.find, text.rfind
@@ -51,20 +55,97 @@ def words_with(ch: str) -> Dict[str, int]:
 
 
 #: Up to this many characters, words are found by substring search per
-#: character; more, by one regex scan of the whole file.
+#: character; more, by one regex scan of the whole file (when there is no index).
 FEW = 8
 
 
 @lru_cache(maxsize=64)
 def lexicon(chars: frozenset) -> Dict[str, int]:
     """Every dictionary word containing one of `chars`, with its frequency."""
-    if len(chars) > FEW:
+    if len(chars) > FEW and _index() is None:
         pattern = re.compile(r"^(\S*[" + re.escape("".join(sorted(chars))) + r"]\S*) (\d+)", re.M)
         return {w: int(f) for w, f in pattern.findall(_dict_text())}
     out: Dict[str, int] = {}
     for ch in chars:
         out.update(words_with(ch))
     return out
+
+
+class _Index:
+    """jieba's dictionary grouped by character: for each character, the
+    lines ``word freq`` of the words holding it, in one file with a table
+    of where each character's block is.  Read a block at a time."""
+
+    MAGIC = b"zhfix-jieba-index-1\n"
+
+    def __init__(self, path) -> None:
+        import marshal
+
+        self.path = path
+        with open(path, "rb") as f:
+            head = f.read(len(self.MAGIC) + 8)
+            if not head.startswith(self.MAGIC):
+                raise ValueError("not an index")
+            size = int.from_bytes(head[len(self.MAGIC):], "little")
+            self.blocks = marshal.loads(f.read(size))
+            self.base = f.tell()
+
+    def words_with(self, ch: str) -> Dict[str, int]:
+        where = self.blocks.get(ch)
+        if where is None:
+            return {}
+        with open(self.path, "rb") as f:
+            f.seek(self.base + where[0])
+            block = f.read(where[1]).decode("utf-8")
+        out: Dict[str, int] = {}
+        for line in block.split("\n"):
+            word, _, freq = line.partition(" ")
+            out[word] = int(freq)
+        return out
+
+    @classmethod
+    def build(cls, text: str) -> bytes:
+        import marshal
+
+        groups: Dict[str, list] = {}
+        for line in text.split("\n"):
+            parts = line.split(" ")
+            if len(parts) < 2 or not parts[0]:
+                continue
+            entry = parts[0] + " " + str(int(parts[1]))
+            for ch in set(parts[0]):
+                groups.setdefault(ch, []).append(entry)
+        blocks, body, pos = {}, [], 0
+        for ch, entries in groups.items():
+            data = "\n".join(entries).encode("utf-8")
+            blocks[ch] = (pos, len(data))
+            body.append(data)
+            pos += len(data)
+        head = marshal.dumps(blocks)
+        return cls.MAGIC + len(head).to_bytes(8, "little") + head + b"".join(body)
+
+
+@lru_cache(maxsize=None)
+def _index():
+    """The dictionary's index by character, from the user cache directory
+    (built there on first use, ~1 s); None where it cannot be kept."""
+    import os
+
+    from .cache import user_cache_dir
+    from .output import atomic_write
+
+    st = os.stat(_dict_path())
+    path = user_cache_dir() / f"jieba-index-{st.st_size}-{st.st_mtime_ns}.bin"
+    try:
+        return _Index(path)
+    except (OSError, ValueError, EOFError):
+        pass
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(str(path), _Index.build(_dict_text()))
+        return _Index(path)
+    except (OSError, ValueError, EOFError):
+        return None  # no cache directory: substring search of the file instead
 
 
 @lru_cache(maxsize=None)
@@ -136,8 +217,7 @@ class _Words:
         self.scans += 1
         if len(self.chars) > FULL_AT or self.scans > MAX_SCANS:
             # most of the dictionary, or many documents: load it whole, once
-            import jieba
-
+            jieba = _jieba()
             jieba.setLogLevel(logging.WARNING)
             jieba.dt.check_initialized()
             self.FREQ, self.total, self.full = jieba.dt.FREQ, jieba.dt.total, True
@@ -154,6 +234,27 @@ class _Words:
             freq[word] = f
             for i in range(1, len(word)):
                 freq.setdefault(word[:i], 0)
+
+
+def _jieba():
+    """The jieba module.  Its ``_compat`` tries ``import pkg_resources``
+    (60 ms of start-up) only to open jieba's own data files, and falls back
+    to a plain ``open`` without it; zhfix lets it fall back."""
+    import sys
+
+    module = sys.modules.get("jieba")
+    if module is not None:
+        return module
+    if "pkg_resources" in sys.modules:
+        import jieba
+        return jieba
+    sys.modules["pkg_resources"] = None  # `import pkg_resources` raises ImportError
+    try:
+        import jieba
+    finally:
+        if sys.modules.get("pkg_resources", 0) is None:
+            del sys.modules["pkg_resources"]
+    return jieba
 
 
 @lru_cache(maxsize=None)
@@ -209,8 +310,7 @@ def score(text: str) -> float:
     """log P(text) under jieba's best segmentation (higher is more Chinese)."""
     if not text:
         return 0.0
-    from jieba import Tokenizer
-
+    Tokenizer = _jieba().Tokenizer
     words = _words()
     words.cover(text)
     dag = Tokenizer.get_DAG(words, text)

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import codecs
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from typing import List, NamedTuple, Optional
 
 from .chardata import HAN_RE
-from . import spans
+from . import scan, spans
 from .spans import Edit
 
 #: (how the bytes were read, what they really were)
@@ -194,12 +195,10 @@ def find(text: str) -> List[Found]:
     """Every span one wrong-codec round trip makes clearly more Chinese."""
     out: List[Found] = []
     usual = everyday()
-    if set(text) <= usual:
-        return out
-    for m in SPAN_RE.finditer(text):
+    for m in _unusual_spans(text):
         span = m.group(0)
-        if len(span) < 2 or set(span) <= usual:
-            continue  # only everyday characters: nothing was misread here
+        if len(span) < 2:
+            continue
         if quoted(text, m.start(), m.end()):
             continue
         hits = [i for i, ch in enumerate(span) if ch not in usual]
@@ -235,6 +234,25 @@ def find(text: str) -> List[Found]:
                 if (first, last) == cores[0]:
                     break
     return _same_reading_nearby(text, out)
+
+
+def _unusual_spans(text: str):
+    """The matches of SPAN_RE that hold a character outside everyday text,
+    in order: only lines where zhfix.scan finds such a character are
+    searched (a span never holds a line break)."""
+    hits = scan.positions(text, scan.UNUSUAL)
+    i, n = 0, len(hits)
+    while i < n:
+        p = hits[i]
+        start = text.rfind("\n", 0, p) + 1
+        end = text.find("\n", p)
+        end = len(text) if end < 0 else end
+        last = bisect_left(hits, end, i)
+        for m in SPAN_RE.finditer(text, start, end):
+            j = bisect_left(hits, m.start(), i, last)
+            if j < last and hits[j] < m.end():
+                yield m  # only everyday characters elsewhere: nothing was misread there
+        i = last
 
 
 def _plain_for(source: str) -> frozenset:

@@ -1,0 +1,84 @@
+"""The index of jieba's dictionary by character (zhfix.model._Index): the
+words it gives are the words a search of the dictionary file gives, it is
+rebuilt when the cache holds something else, and without a cache directory
+zhfix still repairs (by searching the file)."""
+import random
+import subprocess
+import sys
+
+import pytest
+
+from zhfix import model
+
+
+def _search(ch):
+    """Every dictionary line whose word holds `ch`, read straight from the file."""
+    out = {}
+    with open(model._dict_path(), encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) >= 2 and ch in parts[0]:
+                out[parts[0]] = int(parts[1])
+    return out
+
+
+@pytest.fixture()
+def fresh_index(tmp_path, monkeypatch):
+    monkeypatch.setenv("ZHFIX_CACHE_DIR", str(tmp_path))
+    model._index.cache_clear()
+    model.words_with.cache_clear()
+    model.lexicon.cache_clear()
+    yield tmp_path
+    model._index.cache_clear()
+    model.words_with.cache_clear()
+    model.lexicon.cache_clear()
+
+
+def test_index_gives_the_words_of_the_dictionary(fresh_index):
+    index = model._index()
+    assert index is not None
+    assert list(fresh_index.glob("jieba-index-*.bin"))
+    chars = random.Random(5).sample(sorted(index.blocks), 25) + list("的着著干乾网发")
+    for ch in chars:
+        assert index.words_with(ch) == _search(ch), ch
+    assert index.words_with("\U0001f600") == {}
+
+
+def test_a_damaged_index_file_is_rebuilt(fresh_index):
+    model._index()
+    [path] = fresh_index.glob("jieba-index-*.bin")
+    path.write_bytes(b"garbage")
+    model._index.cache_clear()
+    assert model._index().words_with("网") == _search("网")
+
+
+def test_without_a_cache_directory_words_come_from_the_file(tmp_path, monkeypatch):
+    blocked = tmp_path / "file"
+    blocked.write_text("not a directory")
+    monkeypatch.setenv("ZHFIX_CACHE_DIR", str(blocked / "cache"))
+    model._index.cache_clear()
+    model.words_with.cache_clear()
+    try:
+        assert model._index() is None
+        assert model.words_with("着") == _search("着")
+    finally:
+        model._index.cache_clear()
+        model.words_with.cache_clear()
+
+
+def test_jieba_is_imported_without_pkg_resources_and_scores_as_jieba_does():
+    code = (
+        "import sys; from zhfix import model\n"
+        "s = model.score('我们今天开会研究工作')\n"
+        "assert 'pkg_resources' not in sys.modules, 'pkg_resources imported'\n"
+        "import jieba\n"
+        "jieba.dt.check_initialized()\n"
+        "text = '我们今天开会研究工作'\n"
+        "dag = jieba.dt.get_DAG(text); route = {}\n"
+        "jieba.dt.calc(text, dag, route)\n"
+        "print(s, route[0][0])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    ours, theirs = map(float, out.stdout.split())
+    assert ours == pytest.approx(theirs)
