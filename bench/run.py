@@ -286,14 +286,15 @@ def run_worker(job: dict) -> dict:
         for name, path in job["files"].items():
             with open(path, encoding="utf-8") as f:
                 distinct = [json.loads(line) for line in f]
+            sizes = [len(page.encode()) for page in distinct]  # not timed
             n_bytes = n_pages = 0
             limit = job["max_bytes"]
             t = time.perf_counter()
             i = 0
             while True:
-                page = distinct[i % len(distinct)]
-                fn(page)
-                n_bytes += len(page.encode())
+                k = i % len(distinct)
+                fn(distinct[k])
+                n_bytes += sizes[k]
                 n_pages += 1
                 i += 1
                 elapsed = time.perf_counter() - t

@@ -61,6 +61,37 @@ def test_positions_c_equals_python(text, b, before, after):
 
 
 @needs_c
+@given(texts, bits, st.integers(min_value=0, max_value=64))
+def test_distinct_c_equals_python(text, b, limit):
+    assert scan._c.distinct(text, scan.table(), b, limit) == scan.distinct_py(text, b, limit)
+
+
+@needs_c
+@given(texts, bits, st.lists(st.text(alphabet=st.sampled_from(_POOL), min_size=2, max_size=2)))
+def test_pair_positions_c_equals_python(text, b, pairs):
+    keys = scan.pair_keys(pairs + ["质量", "網絡", "ab"])
+    assert scan._c.pair_positions(text, scan.table(), b, keys) == scan.pair_positions_py(text, b, keys)
+
+
+def test_pair_positions_finds_each_place_a_pair_starts():
+    keys = scan.pair_keys(["網絡", "數據"])
+    text = "網絡數據，網絡網"
+    assert scan.pair_positions(text, scan.TERM | scan.TRADITIONAL, keys) == [0, 2, 5]
+    assert scan.pair_positions_py(text, scan.TERM | scan.TRADITIONAL, keys) == [0, 2, 5]
+
+
+def test_terms_counted_at_pairs_as_str_count_counts_them():
+    from zhfix import diagnose
+
+    mainland, taiwan = tables.mainland_taiwan_terms()
+    some = sorted(mainland)[:40] + sorted(taiwan)[:40]
+    text = "，".join(some * 3) + "".join(some[:5]) + some[0] + some[0][-1] + some[0]
+    fast = diagnose._terms_at_pairs(text)
+    alphabet = set(text)
+    assert fast == (diagnose._terms(text, mainland, alphabet), diagnose._terms(text, taiwan, alphabet))
+
+
+@needs_c
 @given(texts)
 def test_translate_c_equals_str_translate(text):
     bmp, astral = scan._t2s_maps()

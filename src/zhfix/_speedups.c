@@ -11,10 +11,17 @@
  *                               the offsets of those characters (where the
  *                               one before has any of `before` and the one
  *                               after any of `after`, when these are not 0)
+ *   distinct(text, table, bits, limit)
+ *                               how many different characters have any of
+ *                               `bits`, counted up to `limit` (at most 64)
+ *   pair_positions(text, table, bits, pairs)
+ *                               offsets i where text[i] has any of `bits` and
+ *                               (text[i], text[i+1]) is one of `pairs`
  *   translate(text, bmp, astral) map each character through the tables
  *
  * `table` is a bytes object of 0x110000 native-endian uint16 entries, one
- * per code point.
+ * per code point.  `pairs` is a bytes object of sorted native-endian uint64
+ * keys, (first code point << 32) | second code point.
  * `bmp` is a bytes object of 0x10000 native-endian uint32 code points (the
  * image of each BMP character, itself when unchanged); `astral` a dict
  * {code point: str of one character} for the rest.
@@ -157,6 +164,90 @@ positions(PyObject *self, PyObject *args)
 }
 
 static PyObject *
+distinct(PyObject *self, PyObject *args)
+{
+    PyObject *text, *tobj;
+    unsigned int bits;
+    int limit;
+    const uint16_t *table;
+    if (!PyArg_ParseTuple(args, "OOIi:distinct", &text, &tobj, &bits, &limit))
+        return NULL;
+    if (ready(text) < 0 || get_table(tobj, &table) < 0)
+        return NULL;
+    if (limit < 0 || limit > 64) {
+        PyErr_SetString(PyExc_ValueError, "limit must be 0..64");
+        return NULL;
+    }
+    Py_UCS4 seen[64];
+    int found = 0;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    LOOP_KINDS({
+        for (Py_ssize_t i = 0; i < n && found < limit; i++) {
+            if (!(table[s[i]] & bits))
+                continue;
+            Py_UCS4 c = s[i];
+            int k = 0;
+            while (k < found && seen[k] != c)
+                k++;
+            if (k == found)
+                seen[found++] = c;
+        }
+    })
+    return PyLong_FromLong(found);
+}
+
+static PyObject *
+pair_positions(PyObject *self, PyObject *args)
+{
+    PyObject *text, *tobj, *pobj;
+    unsigned int bits;
+    const uint16_t *table;
+    if (!PyArg_ParseTuple(args, "OOIO:pair_positions", &text, &tobj, &bits, &pobj))
+        return NULL;
+    if (ready(text) < 0 || get_table(tobj, &table) < 0)
+        return NULL;
+    if (!PyBytes_Check(pobj) || PyBytes_GET_SIZE(pobj) % 8) {
+        PyErr_SetString(PyExc_ValueError, "pairs must be bytes of uint64 keys");
+        return NULL;
+    }
+    const uint64_t *keys = (const uint64_t *)PyBytes_AS_STRING(pobj);
+    Py_ssize_t nkeys = PyBytes_GET_SIZE(pobj) / 8;
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    LOOP_KINDS({
+        for (Py_ssize_t i = 0; i + 1 < n; i++) {
+            if (!(table[s[i]] & bits))
+                continue;
+            uint64_t key = ((uint64_t)s[i] << 32) | (uint64_t)s[i + 1];
+            Py_ssize_t lo = 0, hi = nkeys;
+            while (lo < hi) {
+                Py_ssize_t mid = lo + (hi - lo) / 2;
+                if (keys[mid] < key)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            if (lo < nkeys && keys[lo] == key) {
+                PyObject *v = PyLong_FromSsize_t(i);
+                if (v == NULL || PyList_Append(out, v) < 0) {
+                    Py_XDECREF(v);
+                    Py_DECREF(out);
+                    return NULL;
+                }
+                Py_DECREF(v);
+            }
+        }
+    })
+    return out;
+}
+
+static PyObject *
 translate(PyObject *self, PyObject *args)
 {
     PyObject *text, *bobj, *astral;
@@ -233,6 +324,8 @@ static PyMethodDef methods[] = {
     {"classes", classes, METH_VARARGS, "classes(text, table) -> OR of table[c] over text"},
     {"count", count, METH_VARARGS, "count(text, table, bits) -> characters with any of bits"},
     {"positions", positions, METH_VARARGS, "positions(text, table, bits, before=0, after=0) -> offsets"},
+    {"distinct", distinct, METH_VARARGS, "distinct(text, table, bits, limit) -> different characters, up to limit"},
+    {"pair_positions", pair_positions, METH_VARARGS, "pair_positions(text, table, bits, pairs) -> offsets"},
     {"translate", translate, METH_VARARGS, "translate(text, bmp, astral) -> mapped text"},
     {NULL, NULL, 0, NULL},
 };

@@ -101,9 +101,11 @@ def first_characters(text: str):
 
     from .tables import simplified_only
 
+    from . import scan
+
     tables = t2s()
     simp = simplified_only()
-    if len(set(text) & simp) < 10:
+    if scan.distinct(text, scan.SIMPLIFIED, 10) < 10:
         return []
     edits = []
     for m in re.finditer(r"^[ \t\u3000]*(\S)(.*)$", text, re.M):

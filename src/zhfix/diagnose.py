@@ -48,7 +48,8 @@ def diagnose(text: str, alphabet=None, fast: bool = True, mask: int = None) -> D
     if len(text) > SAMPLE:
         text = text[:SAMPLE]
         alphabet = None
-    if alphabet is None:
+        mask = scan.classes(text) if fast else None
+    if alphabet is None and not fast:
         alphabet = set(text)
     simplified = tables.simplified_only()
     n_trad = scan.count(text, scan.TRADITIONAL) if fast else count_in(text, alphabet, t2s.traditional, False)
@@ -62,30 +63,35 @@ def diagnose(text: str, alphabet=None, fast: bool = True, mask: int = None) -> D
     ev["pinyin_annotations"] = verified
 
     mainland, taiwan = tables.mainland_taiwan_terms()
-    found_m = _terms(text, mainland, alphabet)
-    found_t = _terms(text, taiwan, alphabet)
+    if fast:
+        found_m, found_t = _terms_at_pairs(text)
+    else:
+        found_m = _terms(text, mainland, alphabet)
+        found_t = _terms(text, taiwan, alphabet)
     ev["mainland_terms"] = found_m
     ev["taiwan_terms"] = found_t
 
-    half = len(_HALF_BETWEEN.findall(text))
-    full = len(_FULL_COMMA.findall(text))
+    if fast:
+        half = len(_HALF_BETWEEN.findall(text)) if mask & scan.HALF else 0
+        full = scan.count(text, scan.FULL)
+    else:
+        half = len(_HALF_BETWEEN.findall(text))
+        full = len(_FULL_COMMA.findall(text))
     ev["halfwidth_punct_in_chinese"] = half
     ev["fullwidth_punct"] = full
 
+    # Lines of each script: only where a line can have three different
+    # simplified-only characters (the signal needs lines of both)
     simp_lines = trad_lines = 0
-    for line in text.split("\n"):
-        if not _PROSE.search(line):
-            continue  # keyword lists, titles: a simplified spam header says nothing
-        chars = set(line)  # distinct characters of each kind
-        s, t = len(chars & simplified), len(chars & t2s.traditional)
-        if s >= 3 and t == 0:
-            simp_lines += 1
-        elif t >= 3 and s == 0:
-            trad_lines += 1
+    if (scan.distinct(text, scan.SIMPLIFIED, 3) if fast else len(alphabet & simplified)) >= 3:
+        simp_lines, trad_lines = _script_lines(text, simplified, t2s.traditional)
     ev["simplified_lines"] = simp_lines
     ev["traditional_lines"] = trad_lines
 
-    fingerprint = len(tables.converter_forms_re().findall(text))
+    if fast:
+        fingerprint = scan.count(text, scan.FORM)
+    else:
+        fingerprint = len(tables.converter_forms_re().findall(text))
     ev["converter_forms"] = fingerprint
 
     n_m, n_t = sum(found_m.values()), sum(found_t.values())
@@ -114,6 +120,47 @@ def diagnose(text: str, alphabet=None, fast: bool = True, mask: int = None) -> D
     else:
         reason = "genuine traditional text: left alone"
     return Diagnosis(disguised, reason, ev)
+
+
+def _script_lines(text: str, simplified, traditional):
+    """(lines of simplified prose, lines of traditional prose): three distinct
+    characters of one script and none of the other."""
+    simp_lines = trad_lines = 0
+    for line in text.split("\n"):
+        if not _PROSE.search(line):
+            continue  # keyword lists, titles: a simplified spam header says nothing
+        chars = set(line)  # distinct characters of each kind
+        s, t = len(chars & simplified), len(chars & traditional)
+        if s >= 3 and t == 0:
+            simp_lines += 1
+        elif t >= 3 and s == 0:
+            trad_lines += 1
+    return simp_lines, trad_lines
+
+
+def _terms_at_pairs(text: str):
+    """(mainland terms, Taiwan terms) as :func:`_terms` counts them, looked
+    for only where zhfix.scan finds a term's first two characters; each term
+    counted left to right without overlaps, as str.count does."""
+    keys, by_pair, mainland = _term_pairs()
+    found_m, found_t, last = {}, {}, {}
+    startswith = text.startswith
+    for i in scan.pair_positions(text, scan.TERM, keys):
+        for term in by_pair[text[i:i + 2]]:
+            if i >= last.get(term, 0) and startswith(term, i):
+                last[term] = i + len(term)
+                found = found_m if term in mainland else found_t
+                found[term] = found.get(term, 0) + 1
+    return dict(sorted(found_m.items())), dict(sorted(found_t.items()))
+
+
+@lru_cache(maxsize=1)
+def _term_pairs():
+    mainland, taiwan = tables.mainland_taiwan_terms()
+    by_pair = {}
+    for term in sorted(mainland | taiwan):
+        by_pair.setdefault(term[:2], []).append(term)
+    return scan.pair_keys(by_pair), by_pair, mainland
 
 
 def count_in(text: str, alphabet, members, fast: bool = True) -> int:

@@ -28,7 +28,12 @@ SPECIAL = 128  # characters whose simplified form is decided in context
 HAN = 256  # CJK ideographs (chardata.HAN)
 LETTER = 512  # the letters of pinyin
 SPACE = 1024  # white space (str.isspace)
-ALL = 2047
+HALF = 2048  # halfwidth ,;:!? (a converter's fold of fullwidth punctuation)
+FULL = 4096  # fullwidth ，；：！？
+FORM = 8192  # a converter's character forms (tables.converter_forms)
+PROSE = 16384  # 。，！？； (a line of sentences)
+TERM = 32768  # first characters of the mainland / Taiwan terms (tables.mainland_taiwan_terms)
+ALL = 65535
 
 if os.environ.get("ZHFIX_PURE"):
     _c = None
@@ -50,7 +55,7 @@ def table() -> bytes:
     from .chardata import HAN as HAN_RANGES
     from .mojibake import everyday
     from .pinyin import LETTERS
-    from .tables import simplified_only, t2s
+    from .tables import converter_forms, mainland_taiwan_terms, simplified_only, t2s
 
     t = t2s()
     bits = array("H", [UNUSUAL]) * 0x110000
@@ -63,7 +68,9 @@ def table() -> bytes:
     for members, bit in ((t.traditional, TRADITIONAL), (simplified_only(), SIMPLIFIED),
                          (t.convertible, CONVERT), (t.special, SPECIAL),
                          ("?", QUESTION), ("\ufffd锟", LOSSY), ("(（", PAREN),
-                         (_expand(LETTERS), LETTER), (space, SPACE)):
+                         (_expand(LETTERS), LETTER), (space, SPACE), (",;:!?", HALF),
+                         ("，；：！？", FULL), (converter_forms(), FORM), ("。，！？；", PROSE),
+                         ({t[0] for terms in mainland_taiwan_terms() for t in terms}, TERM)):
         for ch in members:
             bits[ord(ch)] |= bit
     return bits.tobytes()
@@ -109,7 +116,48 @@ def positions(text: str, bits: int, before: int = 0, after: int = 0) -> list:
     return positions_py(text, bits, before, after)
 
 
+def distinct(text: str, bits: int, limit: int) -> int:
+    """How many different characters of `text` have any of `bits`, counted
+    up to `limit` (at most 64)."""
+    if _c is not None:
+        return _c.distinct(text, table(), bits, limit)
+    return distinct_py(text, bits, limit)
+
+
+def pair_positions(text: str, bits: int, pairs: bytes) -> list:
+    """The offsets i where text[i] has any of `bits` and text[i:i+2] is one of
+    `pairs` (see :func:`pair_keys`)."""
+    if _c is not None:
+        return _c.pair_positions(text, table(), bits, pairs)
+    return pair_positions_py(text, bits, pairs)
+
+
+def pair_keys(pairs) -> bytes:
+    """Two-character strings as the sorted keys :func:`pair_positions` takes."""
+    from array import array
+
+    return array("Q", sorted({ord(p[0]) << 32 | ord(p[1]) for p in pairs})).tobytes()
+
+
 # The pure-Python twins (used without the C module; tests compare the two).
+
+def distinct_py(text: str, bits: int, limit: int) -> int:
+    if not 0 <= limit <= 64:
+        raise ValueError("limit must be 0..64")
+    tab = _table_list()
+    return min(limit, sum(1 for ch in set(text) if tab[ord(ch)] & bits))
+
+
+def pair_positions_py(text: str, bits: int, pairs: bytes) -> list:
+    from array import array
+
+    keys = array("Q")
+    keys.frombytes(pairs)
+    wanted = set(keys)
+    tab = _table_list()
+    return [i for i in range(len(text) - 1)
+            if tab[ord(text[i])] & bits and (ord(text[i]) << 32 | ord(text[i + 1])) in wanted]
+
 
 def classes_py(text: str) -> int:
     tab = _table_list()

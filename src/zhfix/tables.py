@@ -134,9 +134,13 @@ def mainland_taiwan_terms():
 
 
 @lru_cache(maxsize=None)
-def converter_forms_re():
+def converter_forms() -> frozenset:
     """Forms a converter emits that Taiwan's and Hong Kong's standards both
     replace (爲 -> 為, 衆 -> 眾 …): machine-made traditional text."""
     both = set(read_dict("TWVariants")) & set(read_dict("HKVariants"))
-    both = {c for c in both if len(c) == 1}
-    return re.compile("[" + "".join(sorted(both)) + "]")
+    return frozenset(c for c in both if len(c) == 1)
+
+
+@lru_cache(maxsize=None)
+def converter_forms_re():
+    return re.compile("[" + "".join(sorted(converter_forms())) + "]")
