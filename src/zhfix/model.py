@@ -319,6 +319,7 @@ def score(text: str) -> float:
     return route[0][0]
 
 
+@lru_cache(maxsize=4096)
 def neighbours(left: str, right: str) -> frozenset:
     """Characters that make a dictionary word with `left` before them or
     `right` after them: where a lost character most likely comes from."""

@@ -101,12 +101,16 @@ def _parse(template: list):
 
 
 def _slot_candidates(slot) -> List[str]:
-    lead, trail = slot
+    return list(_slot_candidates_of(*slot))
+
+
+@lru_cache(maxsize=1024)
+def _slot_candidates_of(lead, trail) -> tuple:
     if lead is not None and trail is not None:
         ch = _decode_pair(lead, trail)
-        return [ch] if ch else []
+        return (ch,) if ch else ()
     if lead is None and trail is None:
-        return _everyday()  # both bytes lost: only the model can say
+        return tuple(_everyday())  # both bytes lost: only the model can say
     if lead is None:
         pairs = ((b, trail) for b in _lead_range())
     else:
@@ -114,9 +118,9 @@ def _slot_candidates(slot) -> List[str]:
     out = []
     for l, t in pairs:
         ch = _decode_pair(l, t)
-        if ch and re.match(f"[{HAN}]", ch):
+        if ch and HAN_RE.match(ch):
             out.append(ch)
-    return out
+    return tuple(out)
 
 
 @lru_cache(maxsize=None)
@@ -138,12 +142,27 @@ def _everyday() -> List[str]:
 def _one_per_simplified(cands: List[str], table) -> List[str]:
     """Variants that simplify alike (刱 剏 創 -> 创) are one candidate: the
     standard traditional form (s2t's first choice) stands for them."""
+    from .tables import t2s
+
+    if table is t2s().table:
+        return list(_one_per_simplified_t2s(tuple(cands)))
+    return _group_variants(cands, table)
+
+
+@lru_cache(maxsize=256)
+def _one_per_simplified_t2s(cands: tuple) -> tuple:
+    from .tables import t2s
+
+    return tuple(_group_variants(cands, t2s().table))
+
+
+def _group_variants(cands, table) -> List[str]:
     from .tables import read_dict
 
     st = read_dict("STCharacters")
     groups: dict = {}
-    for c in cands:
-        groups.setdefault(c.translate(table), []).append(c)
+    for c, simp in zip(cands, _simplified_each(cands, table)):
+        groups.setdefault(simp, []).append(c)
     out = []
     for simp, members in groups.items():
         standard = st.get(simp, [simp])[0]
@@ -151,24 +170,59 @@ def _one_per_simplified(cands: List[str], table) -> List[str]:
     return out
 
 
+def _simplified_each(chars: List[str], table) -> str:
+    """``[c.translate(table) for c in chars]`` for single characters, in one
+    pass (the bulk table maps one character to one)."""
+    from . import scan
+    from .tables import t2s
+
+    joined = "".join(chars)
+    if table is t2s().table and len(joined) == len(chars):
+        return scan.to_simplified_bulk(joined)
+    return [c.translate(table) for c in chars]
+
+
 #: Weight of the document's own bigrams (a cache model: the same words recur).
 ECHO_WEIGHT = 2.0
 ECHO_WINDOW = 20000
 
 
-def _echo(text: str, at: int, before, cand: str, after) -> float:
+def _echo(text: str, at: int, before, cand: str, after, counts=None) -> float:
     """How often the candidate's bigrams occur elsewhere in the document:
-    ``上海`` recurring around ``上?`` speaks for 海."""
+    ``上海`` recurring around ``上?`` speaks for 海.  `counts` is
+    :func:`_window_bigrams` of the same place, when the caller has it."""
     import math
 
-    lo, hi = max(0, at - ECHO_WINDOW), at + ECHO_WINDOW
-    window = text[lo:hi]
+    if counts is None:
+        counts = _window_bigrams(text, at)
     n = 0.0
     if before:
-        n += math.log1p(window.count(before + cand))
+        n += math.log1p(counts.get(before + cand))
     if after:
-        n += math.log1p(window.count(cand + after))
+        n += math.log1p(counts.get(cand + after))
     return ECHO_WEIGHT * n
+
+
+class _Bigrams:
+    """``window.count(pair)`` for the window of text around a place, from
+    one pass over the window (a doubled character, whose occurrences may
+    overlap, is counted by str.count itself)."""
+
+    def __init__(self, window: str) -> None:
+        from collections import Counter
+
+        self.window = window
+        self.counts = Counter(map(str.__add__, window, window[1:]))
+
+    def get(self, pair: str) -> int:
+        if len(pair) != 2 or pair[0] == pair[1]:
+            return self.window.count(pair)
+        return self.counts.get(pair, 0)
+
+
+def _window_bigrams(text: str, at: int) -> _Bigrams:
+    lo, hi = max(0, at - ECHO_WINDOW), at + ECHO_WINDOW
+    return _Bigrams(text[lo:hi])
 
 
 def find(text: str) -> List[Outcome]:
@@ -362,12 +416,13 @@ def _decide(text, start, decided, left, right, table):
             before = chars[k - 1] if k and chars[k - 1] else text[start - 1]
             after = chars[k + 1] if k + 1 < len(chars) and chars[k + 1] else ""
             near = model.neighbours(before.translate(table), after.translate(table)) | model.commonest()
-            decided[k] = [c for c in cands if c.translate(table) in near][:MAX_SCORED * 4]
+            decided[k] = [c for c, simp in zip(cands, _simplified_each(cands, table)) if simp in near][:MAX_SCORED * 4]
             if not decided[k]:
                 return None
     chars = [c[0] if len(c) == 1 else None for c in decided]
     model.prepare(left + right + "".join(c for cands in decided for c in cands).translate(table) + "，")
     open_slots = sorted((k for k, c in enumerate(decided) if len(c) > 1), key=lambda k: len(decided[k]))
+    counts = _window_bigrams(text, start) if open_slots else None
     for final in (False, True):
         for k in open_slots:
             scored = []
@@ -377,7 +432,7 @@ def _decide(text, start, decided, left, right, table):
                 s = left + "".join(trial).translate(table) + right
                 before = chars[k - 1] if k else text[start - 1]
                 after = chars[k + 1] if k + 1 < len(chars) else None
-                scored.append((model.score(s) + _echo(text, start, before, c, after), c))
+                scored.append((model.score(s) + _echo(text, start, before, c, after, counts), c))
             scored.sort(reverse=True)
             if final and len(scored) > 1 and scored[0][0] - scored[1][0] < SLOT_MARGIN:
                 return None
