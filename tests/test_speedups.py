@@ -165,3 +165,14 @@ def test_every_fixture_repairs_the_same_without_the_c_module():
     assert len(pure["out"]) == len(here)
     for text, a, b in zip(texts, pure["out"], here):
         assert a == [b[0], [list(x) for x in b[1]]], text[:80]
+
+
+_SPAN_POOL = "中文ａé鎴戜滑ǎ" + "abz@~[`" + " ,(0\n\t" + "\u0080\ue000"
+
+
+@given(st.text(alphabet=st.sampled_from(_SPAN_POOL), max_size=60) | texts)
+def test_unusual_spans_are_the_span_matches_holding_an_unusual_character(text):
+    every = mojibake.everyday()
+    expected = [(m.start(), m.end()) for m in mojibake.SPAN_RE.finditer(text)
+                if not set(m.group(0)) <= every]
+    assert list(mojibake._unusual_spans(text)) == expected

@@ -195,11 +195,11 @@ def find(text: str) -> List[Found]:
     """Every span one wrong-codec round trip makes clearly more Chinese."""
     out: List[Found] = []
     usual = everyday()
-    for m in _unusual_spans(text):
-        span = m.group(0)
-        if len(span) < 2:
+    for start, end in _unusual_spans(text):
+        if end - start < 2:
             continue
-        if quoted(text, m.start(), m.end()):
+        span = text[start:end]
+        if quoted(text, start, end):
             continue
         hits = [i for i, ch in enumerate(span) if ch not in usual]
         if len(span) <= MAX_FIELD or len(hits) * 4 >= len(span) or _LOST_RE.search(span):
@@ -207,7 +207,7 @@ def find(text: str) -> List[Found]:
             # what only a misreading leaves: it may be misread as a whole
             found = _best(span)
             if found:
-                out.append(Found(m.start(), m.end(), *found))
+                out.append(Found(start, end, *found))
                 continue
         # damage inside a run of clean Chinese (备注：鎴戜滑…): trim the run to
         # its unusual characters, give or take a few on either side
@@ -226,9 +226,9 @@ def find(text: str) -> List[Found]:
             (g[0], g[-1] + 1) for g in clusters
             if len(clusters) > 1 and not _KANA_HANGUL.search(span)]
         for first, last in cores:
-            if quoted(text, m.start() + first, m.start() + last):
+            if quoted(text, start + first, start + last):
                 continue
-            hit = _trim(span, first, last, text, m.start())
+            hit = _trim(span, first, last, text, start)
             if hit and not any(f.start < hit.end and hit.start < f.end for f in out):
                 out.append(hit)
                 if (first, last) == cores[0]:
@@ -237,22 +237,33 @@ def find(text: str) -> List[Found]:
 
 
 def _unusual_spans(text: str):
-    """The matches of SPAN_RE that hold a character outside everyday text,
-    in order: only lines where zhfix.scan finds such a character are
-    searched (a span never holds a line break)."""
+    """(start, end) of each match of SPAN_RE that holds a character outside
+    everyday text, in order, found from those characters (zhfix.scan) rather
+    than by running SPAN_RE over the text.  A match is a maximal run that
+    starts with a non-ASCII character and takes in an ASCII character of
+    @-~ only where a non-ASCII one follows it; so the run around such a
+    character reaches left over non-ASCII characters, and over one of @-~
+    that has a non-ASCII character before it."""
     hits = scan.positions(text, scan.UNUSUAL)
-    i, n = 0, len(hits)
-    while i < n:
-        p = hits[i]
-        start = text.rfind("\n", 0, p) + 1
-        end = text.find("\n", p)
-        end = len(text) if end < 0 else end
-        last = bisect_left(hits, end, i)
-        for m in SPAN_RE.finditer(text, start, end):
-            j = bisect_left(hits, m.start(), i, last)
-            if j < last and hits[j] < m.end():
-                yield m  # only everyday characters elsewhere: nothing was misread there
-        i = last
+    tail = _SPAN_TAIL.match
+    end = 0
+    for p in hits:
+        if p < end:
+            continue  # inside the run just given
+        start = p
+        while start > 0:
+            c = text[start - 1]
+            if c >= "\x80":
+                start -= 1
+            elif "\x40" <= c <= "\x7e" and start > 1 and text[start - 2] >= "\x80":
+                start -= 2
+            else:
+                break
+        end = tail(text, p).end()
+        yield start, end
+
+
+_SPAN_TAIL = re.compile(r"(?:[^\x00-\x7f]|[\x40-\x7e](?=[^\x00-\x7f]))*")
 
 
 def _plain_for(source: str) -> frozenset:
