@@ -176,3 +176,16 @@ def test_unusual_spans_are_the_span_matches_holding_an_unusual_character(text):
     expected = [(m.start(), m.end()) for m in mojibake.SPAN_RE.finditer(text)
                 if not set(m.group(0)) <= every]
     assert list(mojibake._unusual_spans(text)) == expected
+
+
+def test_every_character_a_lost_question_mark_may_follow_is_chinese():
+    """lossy.find looks only at "?" after a CHINESE character: every
+    character _QMARK_RE accepts there must have the bit."""
+    import re as _re
+    from zhfix import lossy
+
+    tab = scan._table_list()
+    behind = _re.compile(f"[{lossy._CN}：，、；（]")
+    for c in range(0x110000):
+        if behind.match(chr(c)):
+            assert tab[c] & scan.CHINESE, hex(c)

@@ -33,7 +33,7 @@ def find(text: str) -> List[Tuple[int, int, str]]:
                 kind = "replacement-char" if m.group(0)[0] == "\ufffd" else "kunkao"
                 out.append((m.start(), m.end(), kind))
                 end = m.end()
-    for i in scan.positions(text, scan.QUESTION):
+    for i in scan.positions(text, scan.QUESTION, scan.CHINESE):  # (every mark _QMARK_RE wants before it is CHINESE)
         if _QMARK_RE.match(text, i) is not None and not is_question(text, i):
             out.append((i, i + 1, "lost-char"))
     return out

@@ -116,6 +116,11 @@ def covered(text: str, m: "re.Match") -> int:
     """How many Han characters before the annotation it reads (0: not a reading)."""
     content = m.group(2)
     end = m.start(1) + 1
+    # one syllable for the character before it (the common case): what
+    # _split(content, that character) decides, without the search
+    one = content.lstrip(" '’")
+    if len(one) <= 7 and _syllable_ok(m.group(1), one):
+        return 1
     for k in range(1, 5):
         chars = text[max(0, end - k):end]
         if len(chars) < k or not _HAN_ONLY.fullmatch(chars):

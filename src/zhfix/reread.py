@@ -235,7 +235,11 @@ def find(text: str) -> List[Outcome]:
     that was the trail byte of the last character (``娋W(wǎng)``: 網 is
     ``be 57``).
     """
+    from . import scan
+
     outcomes: List[Outcome] = []
+    if not scan.positions(text, scan.QUESTION, scan.HAN):
+        return outcomes  # no "?" after a Han character: no span starts anywhere
     prior = None
     for s0, e0 in _runs(text):
         starts = [i for i in range(s0, e0) if text[i] == "?" and i > 0 and _HAN1.match(text, i - 1)]

@@ -31,7 +31,7 @@ SPACE = 1024  # white space (str.isspace)
 HALF = 2048  # halfwidth ,;:!? (a converter's fold of fullwidth punctuation)
 FULL = 4096  # fullwidth ，；：！？
 FORM = 8192  # a converter's character forms (tables.converter_forms)
-PROSE = 16384  # 。，！？； (a line of sentences)
+CHINESE = 16384  # Han characters, CJK and fullwidth punctuation, curly quotes (chardata.CJK_PUNCT)
 TERM = 32768  # first characters of the mainland / Taiwan terms (tables.mainland_taiwan_terms)
 ALL = 65535
 
@@ -52,7 +52,7 @@ def table() -> bytes:
     """Class bits of every code point: 0x110000 native-endian uint16, as bytes."""
     from array import array
 
-    from .chardata import HAN as HAN_RANGES
+    from .chardata import CJK_PUNCT, HAN as HAN_RANGES
     from .mojibake import everyday
     from .pinyin import LETTERS
     from .tables import converter_forms, mainland_taiwan_terms, simplified_only, t2s
@@ -60,7 +60,7 @@ def table() -> bytes:
     t = t2s()
     bits = array("H", [UNUSUAL]) * 0x110000
     for lo, hi in _ranges(HAN_RANGES):
-        bits[lo:hi + 1] = array("H", [UNUSUAL | HAN]) * (hi + 1 - lo)
+        bits[lo:hi + 1] = array("H", [UNUSUAL | HAN | CHINESE]) * (hi + 1 - lo)
     for ch in everyday():
         bits[ord(ch)] &= ~UNUSUAL
     # every white-space character is below U+3001 (tests/test_speedups.py checks)
@@ -69,7 +69,7 @@ def table() -> bytes:
                          (t.convertible, CONVERT), (t.special, SPECIAL),
                          ("?", QUESTION), ("\ufffd锟", LOSSY), ("(（", PAREN),
                          (_expand(LETTERS), LETTER), (space, SPACE), (",;:!?", HALF),
-                         ("，；：！？", FULL), (converter_forms(), FORM), ("。，！？；", PROSE),
+                         ("，；：！？", FULL), (converter_forms(), FORM), (_expand(CJK_PUNCT), CHINESE),
                          ({t[0] for terms in mainland_taiwan_terms() for t in terms}, TERM)):
         for ch in members:
             bits[ord(ch)] |= bit
