@@ -189,3 +189,11 @@ def test_every_character_a_lost_question_mark_may_follow_is_chinese():
     for c in range(0x110000):
         if behind.match(chr(c)):
             assert tab[c] & scan.CHINESE, hex(c)
+
+
+def test_the_chinese_class_is_what_punctuation_restoring_calls_chinese():
+    from zhfix import punct
+
+    tab = scan._table_list()
+    for c in range(0x110000):
+        assert bool(punct._CN_RE.match(chr(c))) == bool(tab[c] & scan.CHINESE), hex(c)

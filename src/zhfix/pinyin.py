@@ -144,8 +144,11 @@ def find_annotations(text: str, single_only: bool = False) -> List[Edit]:
     return edits
 
 
+_SYL_RE = re.compile(_SYL)
+
+
 def _single(m: "re.Match") -> bool:
-    return re.fullmatch(_SYL, m.group(2)) is not None and m.group(0)[1] == "("
+    return m.group(0)[1] == "(" and _SYL_RE.fullmatch(m.group(2)) is not None
 
 
 def candidates(text: str):

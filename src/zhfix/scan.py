@@ -186,6 +186,11 @@ def to_simplified_bulk_py(text: str) -> str:
     return text.translate(t2s().table)
 
 
+def table_list():
+    """The table as an array of ints (for lookups from Python)."""
+    return _table_list()
+
+
 @lru_cache(maxsize=None)
 def _table_list():
     from array import array
