@@ -72,6 +72,20 @@ def apply_plan(text: str, plan, config: Config = None) -> str:
 _DEFAULT = Config()
 
 
+_CONFIGS: dict = {}
+
+
 def _config(config, kwargs) -> Config:
-    config = config or _DEFAULT
-    return config._replace(**kwargs) if kwargs else config
+    if not kwargs:
+        return config or _DEFAULT
+    if config is not None:
+        return config._replace(**kwargs)
+    # repair(text, explain=False) page after page: the same Config each time
+    key = tuple(sorted(kwargs.items()))
+    try:
+        return _CONFIGS[key]
+    except KeyError:
+        made = _CONFIGS[key] = _DEFAULT._replace(**kwargs)
+        return made
+    except TypeError:  # an unhashable value: Config says what it thinks of it
+        return _DEFAULT._replace(**kwargs)

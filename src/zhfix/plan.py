@@ -71,7 +71,7 @@ def run(text: str, config: Config) -> Result:
     # stage first asks whether the text can need it at all (clean text stops
     # here).  With fast paths off, every stage runs.
     mask = scan.classes(text) if config.fast else scan.ALL
-    if not mask & _ANY_STAGE and mask & _ANNOTATION != _ANNOTATION and not config.disguised:
+    if not _stage_needed(mask) and not config.disguised:
         # clean text: only a spam header (whose lines are left to a mirror page)
         # could still be there
         if not (config.strip_boilerplate and boilerplate.has_spam_header(text)):
@@ -107,10 +107,17 @@ def run(text: str, config: Config) -> Result:
     return Result(text=r.text, steps=r.steps, diagnosis=diagnosis)
 
 
-#: What some stage looks for (besides annotations).
-_ANY_STAGE = scan.UNUSUAL | scan.TRADITIONAL | scan.QUESTION | scan.LOSSY
+#: What some stage looks for on its own.
+_ANY_STAGE = scan.UNUSUAL | scan.TRADITIONAL | scan.LOSSY
 #: What an annotation needs: a parenthesis after a Han character, letters.
 _ANNOTATION = scan.PAREN | scan.HAN | scan.LETTER
+#: What a misread span or a lost character needs: "?" after Chinese.
+_LOST = scan.QUESTION | scan.CHINESE
+
+
+def _stage_needed(mask: int) -> bool:
+    """May a text whose characters have these classes need any stage?"""
+    return bool(mask & _ANY_STAGE) or mask & _ANNOTATION == _ANNOTATION or mask & _LOST == _LOST
 
 
 def _clean_diagnosis(config: Config) -> Diagnosis:
