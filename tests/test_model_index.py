@@ -82,3 +82,32 @@ def test_jieba_is_imported_without_pkg_resources_and_scores_as_jieba_does():
     assert out.returncode == 0, out.stderr
     ours, theirs = map(float, out.stdout.split())
     assert ours == pytest.approx(theirs)
+
+
+def test_old_indexes_are_pruned_to_the_newest_few(fresh_index):
+    import os
+    import time
+
+    for k in range(5):
+        old = fresh_index / f"jieba-index-{k}-{k}.bin"
+        old.write_bytes(b"old")
+        os.utime(old, (time.time() - 1000 + k, time.time() - 1000 + k))
+    model._index()
+    left = sorted(p.name for p in fresh_index.glob("jieba-index-*.bin"))
+    assert len(left) == model.KEEP_INDEXES
+    assert "jieba-index-4-4.bin" in left and "jieba-index-3-3.bin" in left
+
+
+def test_search_of_the_file_ends_for_any_character(tmp_path, monkeypatch):
+    """Without an index, a line break or a space is looked up without looping."""
+    blocked = tmp_path / "file"
+    blocked.write_text("not a directory")
+    monkeypatch.setenv("ZHFIX_CACHE_DIR", str(blocked / "cache"))
+    model._index.cache_clear()
+    model.words_with.cache_clear()
+    try:
+        assert model.words_with("\n") == {}
+        assert model.words_with(" ") == {}
+    finally:
+        model._index.cache_clear()
+        model.words_with.cache_clear()

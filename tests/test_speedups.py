@@ -197,3 +197,14 @@ def test_the_chinese_class_is_what_punctuation_restoring_calls_chinese():
     tab = scan._table_list()
     for c in range(0x110000):
         assert bool(punct._CN_RE.match(chr(c))) == bool(tab[c] & scan.CHINESE), hex(c)
+
+
+@needs_c
+def test_translate_returns_a_plain_str_for_a_str_subclass():
+    class Sub(str):
+        pass
+
+    bmp, astral = scan._t2s_maps()
+    for text in (Sub("plain"), Sub("中文"), Sub("質量")):
+        out = scan._c.translate(text, bmp, astral)
+        assert type(out) is str and out == text.translate(tables.t2s().table)

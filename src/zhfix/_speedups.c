@@ -1,6 +1,6 @@
 /* zhfix._speedups: the per-character loops of zhfix's fast paths, in C.
  *
- * Each function has a pure-Python twin in zhfix/_scan.py with the same
+ * Each function has a pure-Python twin in zhfix/scan.py with the same
  * results (tests/test_speedups.py compares them); zhfix works without this
  * module, only slower.  Nothing here knows Chinese: the tables come from
  * Python (zhfix/scan.py builds them once from OpenCC's dictionaries).
@@ -269,12 +269,10 @@ translate(PyObject *self, PyObject *args)
         int changed = 0;
         for (Py_ssize_t i = 0; i < n && !changed; i++)
             changed = bmp[s[i]] != s[i];
-        if (!changed) {
-            Py_INCREF(text);
-            return text;
-        }
+        if (!changed)
+            return PyUnicode_Substring(text, 0, n); /* itself, as a plain str */
     }
-    Py_UCS4 *buf = PyMem_Malloc(sizeof(Py_UCS4) * (n ? n : 1));
+    Py_UCS4 *buf = PyMem_New(Py_UCS4, n ? n : 1);
     if (buf == NULL)
         return PyErr_NoMemory();
     int changed = 0;
@@ -313,8 +311,7 @@ translate(PyObject *self, PyObject *args)
     if (changed) {
         out = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, n);
     } else {
-        Py_INCREF(text);
-        out = text;
+        out = PyUnicode_Substring(text, 0, n); /* itself, as a plain str */
     }
     PyMem_Free(buf);
     return out;

@@ -80,13 +80,17 @@ def diagnose(text: str, alphabet=None, fast: bool = True, mask: int = None) -> D
     ev["halfwidth_punct_in_chinese"] = half
     ev["fullwidth_punct"] = full
 
-    # Lines of each script: only where a line can have three different
-    # simplified-only characters (the signal needs lines of both)
+    # Lines of each script (the signal needs lines of both): counted only where
+    # a line can have three different simplified-only characters; elsewhere
+    # there are no simplified lines and the traditional ones go uncounted
+    # (no "traditional_lines" in the evidence)
     simp_lines = trad_lines = 0
     if (scan.distinct(text, scan.SIMPLIFIED, 3) if fast else len(alphabet & simplified)) >= 3:
         simp_lines, trad_lines = _script_lines(text, simplified, t2s.traditional)
-    ev["simplified_lines"] = simp_lines
-    ev["traditional_lines"] = trad_lines
+        ev["simplified_lines"] = simp_lines
+        ev["traditional_lines"] = trad_lines
+    else:
+        ev["simplified_lines"] = 0
 
     if fast:
         fingerprint = scan.count(text, scan.FORM)

@@ -50,7 +50,7 @@ def words_with(ch: str) -> Dict[str, int]:
         word, _, rest = text[start:end].partition(" ")
         if ch in word:
             out[word] = int(rest.split(" ", 1)[0])
-        i = find(ch, end)
+        i = find(ch, end + 1)
     return out
 
 
@@ -143,9 +143,23 @@ def _index():
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(str(path), _Index.build(_dict_text()))
-        return _Index(path)
+        index = _Index(path)
     except (OSError, ValueError, EOFError):
         return None  # no cache directory: substring search of the file instead
+    # indexes of dictionaries since replaced: keep the newest few (several
+    # environments with their own jieba may share this cache directory)
+    others = sorted((p for p in path.parent.glob("jieba-index-*.bin") if p != path),
+                    key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in others[KEEP_INDEXES - 1:]:
+        try:
+            old.unlink()
+        except OSError:
+            pass
+    return index
+
+
+#: Index files kept in the cache directory (one per installed dictionary).
+KEEP_INDEXES = 3
 
 
 @lru_cache(maxsize=None)
