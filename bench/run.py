@@ -733,7 +733,9 @@ def targets(R: dict) -> List[dict]:
 
     lib, cpp = R["library"], R.get("opencc_cpp", {})
     for corpus_name, goal, label in (("disguised", 0.5, "disguised end to end vs OpenCC C++ t2s"),
-                                     ("clean-simplified", 5.0, "clean-text check vs OpenCC C++ t2s")):
+                                     ("clean-simplified", 5.0, "clean-text check (simplified) vs OpenCC C++ t2s"),
+                                     ("traditional", 5.0, "clean-text check (genuine traditional) vs OpenCC C++ t2s"),
+                                     ("english-code", 5.0, "clean-text check (English, code) vs OpenCC C++ t2s")):
         z = _lib_rate(lib, corpus_name)
         c = (cpp.get("corpora") or {}).get(corpus_name)
         o = rate(c["pages_bytes"], c["pages_seconds"]) if c else None
@@ -771,8 +773,14 @@ def targets(R: dict) -> List[dict]:
             if rel and all(v is not None for v in rel.values()):
                 worst_case = max(rel, key=rel.get)
                 worst = rel[worst_case]
+                # clean text stops after one scan: beside it, any input that
+                # needs a stage at all is "pathological"; the target is judged
+                # against text that runs the stages (the note says which)
+                judged = ref != "clean-simplified"
                 add(f"pathological inputs vs {ref}", "≤ 3× normal text per MB",
-                    f"worst {worst:.2f}× ({worst_case})", worst <= 3, _by(worst / 3, "over"))
+                    f"worst {worst:.2f}× ({worst_case})", (worst <= 3) if judged else None,
+                    _by(worst / 3, "over"),
+                    "" if judged else "reference only: clean text does no work past one C scan")
     mem = R["memory"]
     peak = mem.get("peak_rss")
     ok = mem.get("finished") and peak is not None and peak <= 300 * 2**20

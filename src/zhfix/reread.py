@@ -222,7 +222,30 @@ class _Bigrams:
 
 def _window_bigrams(text: str, at: int) -> _Bigrams:
     lo, hi = max(0, at - ECHO_WINDOW), at + ECHO_WINDOW
+    return _bigrams_of(text, lo, min(hi, len(text)))
+
+
+@lru_cache(maxsize=4)
+def _bigrams_of(text: str, lo: int, hi: int) -> _Bigrams:
+    """(the spans of one document mostly share a window)"""
     return _Bigrams(text[lo:hi])
+
+
+def _near_candidates(cands, near: frozenset, table) -> List[str]:
+    """The candidates whose simplified form is in `near`, at most MAX_SCORED * 4."""
+    from .tables import t2s
+
+    if table is t2s().table:
+        return list(_near_candidates_t2s(tuple(cands), near))
+    return [c for c, simp in zip(cands, _simplified_each(cands, table)) if simp in near][:MAX_SCORED * 4]
+
+
+@lru_cache(maxsize=64)
+def _near_candidates_t2s(cands: tuple, near: frozenset) -> tuple:
+    from .tables import t2s
+
+    table = t2s().table
+    return tuple(c for c, simp in zip(cands, _simplified_each(list(cands), table)) if simp in near)[:MAX_SCORED * 4]
 
 
 def find(text: str) -> List[Outcome]:
@@ -420,7 +443,7 @@ def _decide(text, start, decided, left, right, table):
             before = chars[k - 1] if k and chars[k - 1] else text[start - 1]
             after = chars[k + 1] if k + 1 < len(chars) and chars[k + 1] else ""
             near = model.neighbours(before.translate(table), after.translate(table)) | model.commonest()
-            decided[k] = [c for c, simp in zip(cands, _simplified_each(cands, table)) if simp in near][:MAX_SCORED * 4]
+            decided[k] = _near_candidates(cands, near, table)
             if not decided[k]:
                 return None
     chars = [c[0] if len(c) == 1 else None for c in decided]
@@ -429,14 +452,16 @@ def _decide(text, start, decided, left, right, table):
     counts = _window_bigrams(text, start) if open_slots else None
     for final in (False, True):
         for k in open_slots:
-            scored = []
-            for c in decided[k]:
-                trial = [x if x is not None else "，" for x in chars]
-                trial[k] = c
-                s = left + "".join(trial).translate(table) + right
-                before = chars[k - 1] if k else text[start - 1]
-                after = chars[k + 1] if k + 1 < len(chars) else None
-                scored.append((model.score(s) + _echo(text, start, before, c, after, counts), c))
+            # the trial reading with each candidate at slot k (the table maps
+            # one character to one: the parts around the slot translate alone)
+            trial = [x if x is not None else "，" for x in chars]
+            head = left + "".join(trial[:k]).translate(table)
+            tail = "".join(trial[k + 1:]).translate(table) + right
+            before = chars[k - 1] if k else text[start - 1]
+            after = chars[k + 1] if k + 1 < len(chars) else None
+            score = model.score
+            scored = [(score(head + simp + tail) + _echo(text, start, before, c, after, counts), c)
+                      for c, simp in zip(decided[k], _simplified_each(decided[k], table))]
             scored.sort(reverse=True)
             if final and len(scored) > 1 and scored[0][0] - scored[1][0] < SLOT_MARGIN:
                 return None
