@@ -16,9 +16,10 @@ class Config(NamedTuple):
     #: Record every change with its line and column (needed by --explain);
     #: counts are always recorded.  Off is faster on large corpora.
     explain: bool = True
-    #: Take the fast paths (skip stages the text's alphabet cannot need,
-    #: str.translate for the bulk of t2s).  False runs every stage and converts
-    #: character by character: slower, and by test identical in output.
+    #: Take the fast paths (skip stages the text's characters cannot need, by
+    #: one scan of their classes; the bulk of t2s in one pass).  False runs
+    #: every stage and converts character by character: slower, and by test
+    #: identical in output.
     fast: bool = True
     #: Force a diagnosis: None decides from the text, True/False override.
     disguised: object = None

@@ -1,7 +1,8 @@
 """Stage 4: traditional characters back to simplified.
 
 OpenCC's TSCharacters/TSPhrases are the mapping table (see :mod:`zhfix.tables`).
-The bulk of the text goes through one ``str.translate``; only characters whose
+The bulk of the text goes through one pass of the table (zhfix.scan: C, or
+``str.translate`` without the extension); only characters whose
 simplified form depends on their neighbours (乾, 於, 著 …) are decided one by
 one: by a TSPhrases entry where one matches, else by the word-frequency model.
 """
@@ -22,7 +23,7 @@ def convert(text: str, fast: bool = True) -> Tuple[str, List[Tuple[int, str, str
     ``(offset, traditional, chosen)`` for every character decided in context.
 
     The fast path translates runs between the characters decided in context
-    with one ``str.translate``; ``fast=False`` looks every character up on its
+    with one pass of the bulk table; ``fast=False`` looks every character up on its
     own (the straightforward reading of the table, kept to test the fast one)."""
     from . import scan
 
