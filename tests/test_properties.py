@@ -186,3 +186,13 @@ def test_cli_on_arbitrary_stdin(data):
     if result.exit_code == 2:
         lines = result.stderr.splitlines()
         assert len(lines) == 1, result.stderr
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=300))
+def test_ascii_text_is_returned_untouched_by_every_path(text):
+    """zhfix returns ASCII text at once (nothing a stage looks for is ASCII,
+    a spam header needs Chinese); running every stage agrees."""
+    fast = zhfix.repair(text)
+    plain = zhfix.repair(text, fast=False)
+    assert fast.text == text == plain.text
+    assert not fast.steps and not plain.steps

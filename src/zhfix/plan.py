@@ -70,6 +70,10 @@ def run(text: str, config: Config) -> Result:
     # Which classes of character the text uses, in one pass (zhfix.scan): each
     # stage first asks whether the text can need it at all (clean text stops
     # here).  With fast paths off, every stage runs.
+    if config.fast and text.isascii() and not config.disguised:
+        # (str.isascii is a flag of the string) ASCII has nothing any stage
+        # looks for, and a spam header needs Chinese
+        return Result(text=text, steps=[], diagnosis=_clean_diagnosis(config))
     mask = scan.classes(text) if config.fast else scan.ALL
     if not _stage_needed(mask) and not config.disguised:
         # clean text: only a spam header (whose lines are left to a mirror page)
