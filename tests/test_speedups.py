@@ -73,6 +73,28 @@ def test_pair_positions_c_equals_python(text, b, pairs):
     assert scan._c.pair_positions(text, scan.table(), b, keys) == scan.pair_positions_py(text, b, keys)
 
 
+_TERMS = ["質量", "質量發展", "網絡", "網絡網", "哈哈", "哈哈哈", "ab", "abab"]
+
+
+@needs_c
+@given(st.text(alphabet=st.sampled_from("質量發展網絡哈ab中 "), max_size=60) | texts, bits)
+def test_term_counts_c_equals_python(text, b):
+    by_pair = {}
+    for t in _TERMS:
+        by_pair.setdefault(t[:2], []).append(t)
+    keys = scan.pair_keys(by_pair)
+    from array import array
+    order = array("Q")
+    order.frombytes(keys)
+    lookup = {ord(p[0]) << 32 | ord(p[1]): tuple(v) for p, v in by_pair.items()}
+    groups = tuple(lookup[k] for k in order)
+    b |= scan.TRADITIONAL | scan.LETTER | scan.HAN
+    c = scan._c.term_counts(text, scan.table(), b, keys, groups)
+    assert c == scan.term_counts_py(text, b, keys, groups)
+    for term, n in c.items():  # and what str.count says
+        assert n == text.count(term)
+
+
 def test_pair_positions_finds_each_place_a_pair_starts():
     keys = scan.pair_keys(["網絡", "數據"])
     text = "網絡數據，網絡網"
@@ -116,6 +138,13 @@ def test_bad_arguments_are_errors_not_crashes():
         scan._c.classes("text", b"short table")
     with pytest.raises(ValueError):
         scan._c.translate("text", b"short", {})
+    keys = scan.pair_keys(["網絡"])
+    with pytest.raises(ValueError):
+        scan._c.term_counts("網絡", scan.table(), scan.ALL, keys, ())
+    with pytest.raises(TypeError):
+        scan._c.term_counts("網絡", scan.table(), scan.ALL, keys, (["網絡"],))
+    with pytest.raises(TypeError):
+        scan._c.term_counts("網絡", scan.table(), scan.ALL, keys, ((b"x",),))
 
 
 def test_the_table_says_what_the_sets_say():

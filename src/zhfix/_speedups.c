@@ -17,6 +17,12 @@
  *   pair_positions(text, table, bits, pairs)
  *                               offsets i where text[i] has any of `bits` and
  *                               (text[i], text[i+1]) is one of `pairs`
+ *   term_counts(text, table, bits, pairs, groups)
+ *                               {term: occurrences} for the terms of groups[j]
+ *                               (a tuple of str per key j of `pairs`, each
+ *                               starting with that key's two characters),
+ *                               each term counted left to right without
+ *                               overlapping itself, as str.count does
  *   translate(text, bmp, astral) map each character through the tables
  *
  * `table` is a bytes object of 0x110000 native-endian uint16 entries, one
@@ -247,6 +253,105 @@ pair_positions(PyObject *self, PyObject *args)
     return out;
 }
 
+static Py_ssize_t
+find_key(const uint64_t *keys, Py_ssize_t nkeys, uint64_t key)
+{
+    Py_ssize_t lo = 0, hi = nkeys;
+    while (lo < hi) {
+        Py_ssize_t mid = lo + (hi - lo) / 2;
+        if (keys[mid] < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return (lo < nkeys && keys[lo] == key) ? lo : -1;
+}
+
+static PyObject *
+term_counts(PyObject *self, PyObject *args)
+{
+    PyObject *text, *tobj, *pobj, *groups;
+    unsigned int bits;
+    const uint16_t *table;
+    if (!PyArg_ParseTuple(args, "OOIOO!:term_counts", &text, &tobj, &bits, &pobj, &PyTuple_Type, &groups))
+        return NULL;
+    if (ready(text) < 0 || get_table(tobj, &table) < 0)
+        return NULL;
+    if (!PyBytes_Check(pobj) || PyBytes_GET_SIZE(pobj) % 8) {
+        PyErr_SetString(PyExc_ValueError, "pairs must be bytes of uint64 keys");
+        return NULL;
+    }
+    const uint64_t *keys = (const uint64_t *)PyBytes_AS_STRING(pobj);
+    Py_ssize_t nkeys = PyBytes_GET_SIZE(pobj) / 8;
+    if (PyTuple_GET_SIZE(groups) != nkeys) {
+        PyErr_SetString(PyExc_ValueError, "one group of terms per key");
+        return NULL;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    PyObject *counts = PyDict_New(), *ends = PyDict_New();
+    if (counts == NULL || ends == NULL)
+        goto fail;
+    for (Py_ssize_t i = 0; i + 1 < n; i++) {
+        Py_UCS4 a = PyUnicode_READ(kind, data, i);
+        if (!(table[a] & bits))
+            continue;
+        Py_UCS4 b = PyUnicode_READ(kind, data, i + 1);
+        Py_ssize_t j = find_key(keys, nkeys, ((uint64_t)a << 32) | (uint64_t)b);
+        if (j < 0)
+            continue;
+        PyObject *group = PyTuple_GET_ITEM(groups, j);
+        if (!PyTuple_Check(group)) {
+            PyErr_SetString(PyExc_TypeError, "each group must be a tuple of str");
+            goto fail;
+        }
+        for (Py_ssize_t g = 0; g < PyTuple_GET_SIZE(group); g++) {
+            PyObject *term = PyTuple_GET_ITEM(group, g);
+            if (!PyUnicode_Check(term)) {
+                PyErr_SetString(PyExc_TypeError, "each group must be a tuple of str");
+                goto fail;
+            }
+            Py_ssize_t len = PyUnicode_GET_LENGTH(term);
+            if (len == 0 || i + len > n)
+                continue;
+            int tkind = PyUnicode_KIND(term);
+            const void *tdata = PyUnicode_DATA(term);
+            Py_ssize_t k = 0;
+            while (k < len && PyUnicode_READ(tkind, tdata, k) == PyUnicode_READ(kind, data, i + k))
+                k++;
+            if (k < len)
+                continue;
+            PyObject *end = PyDict_GetItemWithError(ends, term);
+            if (end == NULL && PyErr_Occurred())
+                goto fail;
+            if (end != NULL && i < PyLong_AsSsize_t(end))
+                continue; /* overlaps this term's previous occurrence */
+            PyObject *newend = PyLong_FromSsize_t(i + len);
+            if (newend == NULL || PyDict_SetItem(ends, term, newend) < 0) {
+                Py_XDECREF(newend);
+                goto fail;
+            }
+            Py_DECREF(newend);
+            PyObject *c = PyDict_GetItemWithError(counts, term);
+            if (c == NULL && PyErr_Occurred())
+                goto fail;
+            PyObject *nc = PyLong_FromSsize_t(c == NULL ? 1 : PyLong_AsSsize_t(c) + 1);
+            if (nc == NULL || PyDict_SetItem(counts, term, nc) < 0) {
+                Py_XDECREF(nc);
+                goto fail;
+            }
+            Py_DECREF(nc);
+        }
+    }
+    Py_DECREF(ends);
+    return counts;
+fail:
+    Py_XDECREF(counts);
+    Py_XDECREF(ends);
+    return NULL;
+}
+
 static PyObject *
 translate(PyObject *self, PyObject *args)
 {
@@ -323,6 +428,7 @@ static PyMethodDef methods[] = {
     {"positions", positions, METH_VARARGS, "positions(text, table, bits, before=0, after=0) -> offsets"},
     {"distinct", distinct, METH_VARARGS, "distinct(text, table, bits, limit) -> different characters, up to limit"},
     {"pair_positions", pair_positions, METH_VARARGS, "pair_positions(text, table, bits, pairs) -> offsets"},
+    {"term_counts", term_counts, METH_VARARGS, "term_counts(text, table, bits, pairs, groups) -> {term: count}"},
     {"translate", translate, METH_VARARGS, "translate(text, bmp, astral) -> mapped text"},
     {NULL, NULL, 0, NULL},
 };

@@ -146,25 +146,28 @@ def _terms_at_pairs(text: str):
     """(mainland terms, Taiwan terms) as :func:`_terms` counts them, looked
     for only where zhfix.scan finds a term's first two characters; each term
     counted left to right without overlaps, as str.count does."""
-    keys, by_pair, mainland = _term_pairs()
-    found_m, found_t, last = {}, {}, {}
-    startswith = text.startswith
-    for i in scan.pair_positions(text, scan.TERM, keys):
-        for term in by_pair[text[i:i + 2]]:
-            if i >= last.get(term, 0) and startswith(term, i):
-                last[term] = i + len(term)
-                found = found_m if term in mainland else found_t
-                found[term] = found.get(term, 0) + 1
+    keys, groups, mainland = _term_pairs()
+    found_m, found_t = {}, {}
+    for term, n in scan.term_counts(text, scan.TERM, keys, groups).items():
+        (found_m if term in mainland else found_t)[term] = n
     return dict(sorted(found_m.items())), dict(sorted(found_t.items()))
 
 
 @lru_cache(maxsize=1)
 def _term_pairs():
+    """(sorted pair keys, the terms of each key as a tuple of tuples, the
+    mainland terms)."""
+    from array import array
+
     mainland, taiwan = tables.mainland_taiwan_terms()
     by_pair = {}
     for term in sorted(mainland | taiwan):
         by_pair.setdefault(term[:2], []).append(term)
-    return scan.pair_keys(by_pair), by_pair, mainland
+    keys = scan.pair_keys(by_pair)
+    order = array("Q")
+    order.frombytes(keys)
+    lookup = {ord(p[0]) << 32 | ord(p[1]): tuple(terms) for p, terms in by_pair.items()}
+    return keys, tuple(lookup[k] for k in order), mainland
 
 
 def count_in(text: str, alphabet, members, fast: bool = True) -> int:

@@ -132,6 +132,16 @@ def pair_positions(text: str, bits: int, pairs: bytes) -> list:
     return pair_positions_py(text, bits, pairs)
 
 
+def term_counts(text: str, bits: int, pairs: bytes, groups: tuple) -> dict:
+    """{term: occurrences} of the terms in `groups` (groups[j]: a tuple of the
+    terms that start with the j-th pair of `pairs`), found where text[i] has
+    any of `bits`; each term counted left to right without overlapping
+    itself (as str.count counts)."""
+    if _c is not None:
+        return _c.term_counts(text, table(), bits, pairs, groups)
+    return term_counts_py(text, bits, pairs, groups)
+
+
 def pair_keys(pairs) -> bytes:
     """Two-character strings as the sorted keys :func:`pair_positions` takes."""
     from array import array
@@ -146,6 +156,21 @@ def distinct_py(text: str, bits: int, limit: int) -> int:
         raise ValueError("limit must be 0..64")
     tab = _table_list()
     return min(limit, sum(1 for ch in set(text) if tab[ord(ch)] & bits))
+
+
+def term_counts_py(text: str, bits: int, pairs: bytes, groups: tuple) -> dict:
+    from array import array
+
+    keys = array("Q")
+    keys.frombytes(pairs)
+    group_of = dict(zip(keys, groups))
+    counts, ends = {}, {}
+    for i in pair_positions_py(text, bits, pairs):
+        for term in group_of[ord(text[i]) << 32 | ord(text[i + 1])]:
+            if term and i >= ends.get(term, 0) and text.startswith(term, i):
+                ends[term] = i + len(term)
+                counts[term] = counts.get(term, 0) + 1
+    return counts
 
 
 def pair_positions_py(text: str, bits: int, pairs: bytes) -> list:
