@@ -8,9 +8,12 @@ one: by a TSPhrases entry where one matches, else by the word-frequency model.
 """
 from __future__ import annotations
 
+import re
 from typing import List, Tuple
 
-from .tables import t2s
+from . import scan
+from .spans import Edit
+from .tables import simplified_only, t2s
 
 
 def to_simplified(text: str) -> str:
@@ -25,8 +28,6 @@ def convert(text: str, fast: bool = True) -> Tuple[str, List[Tuple[int, str, str
     The fast path translates runs between the characters decided in context
     with one pass of the bulk table; ``fast=False`` looks every character up on its
     own (the straightforward reading of the table, kept to test the fast one)."""
-    from . import scan
-
     if not fast:
         return _convert_plain(text)
     places = scan.positions(text, scan.SPECIAL)
@@ -84,8 +85,6 @@ def _decide(text: str, i: int) -> str:
 def count_convertible(text: str, fast: bool = True) -> int:
     """How many characters the bulk table would change (for the report)."""
     if fast:
-        from . import scan
-
         return scan.count(text, scan.CONVERT)
     convertible = t2s().convertible
     return sum(1 for ch in text if ch in convertible)
@@ -96,14 +95,6 @@ def first_characters(text: str):
     traditional (过去 written 過去): only in text that is clearly simplified
     (at least 20 simplified-only characters), only where the rest of the line
     has simplified-only characters and no traditional-only ones."""
-    import re
-
-    from .spans import Edit
-
-    from .tables import simplified_only
-
-    from . import scan
-
     tables = t2s()
     simp = simplified_only()
     if scan.distinct(text, scan.SIMPLIFIED, 10) < 10:

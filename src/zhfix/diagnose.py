@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from . import scan, tables
+from . import pinyin, scan, tables
 from .chardata import HAN
 from .result import Diagnosis
 
@@ -58,8 +58,7 @@ def diagnose(text: str, alphabet=None, fast: bool = True, mask: int = None) -> D
     n_simp = scan.count(text, scan.SIMPLIFIED) if fast else count_in(text, alphabet, simplified, False)
     ev = {"traditional_chars": n_trad, "simplified_chars": n_simp}
 
-    from .pinyin import count_annotations
-    cands, verified = count_annotations(text)
+    cands, verified = pinyin.count_annotations(text)
     ev["pinyin_annotations"] = verified
 
     mainland, taiwan = tables.mainland_taiwan_terms()

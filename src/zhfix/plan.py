@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Callable, Dict, List, Optional
 
-from . import boilerplate, convert, pinyin, scan, spans
+from . import boilerplate, convert, lossy, pinyin, punct, scan, spans
 from .config import Config
 from .diagnose import diagnose
 from .result import Change, Diagnosis, Result, Step
@@ -204,8 +204,6 @@ def _restore(text: str, saved) -> str:
 
 
 def _undisguise(r: _Run) -> None:
-    from . import pinyin, punct
-
     if pinyin.has_candidates(r.text):
         r.edits("remove-pinyin", pinyin.find_annotations(r.text))
     before = r.text
@@ -277,7 +275,6 @@ def _boilerplate(r: _Run, disguised: bool) -> None:
 
 
 def _lossy(r: _Run) -> None:
-    from . import lossy
     places = lossy.find(r.text)
     if places:
         changes = []
