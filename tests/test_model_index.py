@@ -111,3 +111,42 @@ def test_search_of_the_file_ends_for_any_character(tmp_path, monkeypatch):
     finally:
         model._index.cache_clear()
         model.words_with.cache_clear()
+
+
+def test_derived_values_are_built_once_and_kept(tmp_path, monkeypatch):
+    from zhfix.cache import derived
+
+    source = tmp_path / "source.txt"
+    source.write_text("data")
+    monkeypatch.setenv("ZHFIX_CACHE_DIR", str(tmp_path / "cache"))
+    calls = []
+
+    def build():
+        calls.append(1)
+        return {1: "a,b", 2: "c"}
+
+    assert derived("thing", str(source), build) == {1: "a,b", 2: "c"}
+    assert derived("thing", str(source), build) == {1: "a,b", 2: "c"}
+    assert len(calls) == 1
+    source.write_text("other data")  # a new file: built again
+    derived("thing", str(source), build)
+    assert len(calls) == 2
+    monkeypatch.setenv("ZHFIX_CACHE_DIR", str(source / "not-a-dir"))
+    assert derived("thing", str(source), build) == {1: "a,b", 2: "c"}
+    assert len(calls) == 3
+
+
+def test_pinyin_readings_from_the_cache_are_pypinyins(tmp_path, monkeypatch):
+    from zhfix import pinyin
+
+    monkeypatch.setenv("ZHFIX_CACHE_DIR", str(tmp_path))
+    pinyin.readings.cache_clear()
+    try:
+        first = pinyin.readings()
+        pinyin.readings.cache_clear()
+        again = pinyin.readings()  # from the cache file
+        assert list(tmp_path.glob("pinyin-readings-*.marshal"))
+        from pypinyin.pinyin_dict import pinyin_dict
+        assert first == again == pinyin_dict
+    finally:
+        pinyin.readings.cache_clear()

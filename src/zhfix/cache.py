@@ -33,6 +33,30 @@ def user_cache_dir() -> Path:
     return Path(base) / "zhfix"
 
 
+def derived(prefix: str, source: str, build):
+    """A value derived from the file `source` by ``build()``, kept (marshal)
+    in the user cache directory under a name with the file's size and
+    modification time, so that later processes load it instead of building
+    it.  Built each time where the directory cannot be written."""
+    import marshal
+
+    from .output import atomic_write
+
+    try:
+        st = os.stat(source)
+        path = user_cache_dir() / f"{prefix}-{st.st_size}-{st.st_mtime_ns}.marshal"
+        return marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    value = build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(str(path), marshal.dumps(value))
+    except (OSError, ValueError, NameError):
+        pass  # only costs time next run
+    return value
+
+
 def file_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
