@@ -166,11 +166,21 @@ def candidates(text: str):
     parentheses between a Han character and a letter or a space (zhfix.scan
     finds them in one pass): a match starts one character before its
     parenthesis and holds no other opening one, so the matches are the same."""
-    match = CANDIDATE_RE.match
-    for i in scan.positions(text, scan.PAREN, scan.HAN, scan.LETTER | scan.SPACE):
-        m = match(text, i - 1)
-        if m is not None:
-            yield m
+    global _last
+    last = _last  # (one read: another thread may replace it)
+    if last[0] is not text:  # (the diagnosis and the removal ask about the same text)
+        match = CANDIDATE_RE.match
+        found = []
+        for i in scan.positions(text, scan.PAREN, scan.HAN, scan.LETTER | scan.SPACE):
+            m = match(text, i - 1)
+            if m is not None:
+                found.append(m)
+        last = _last = (text, found)
+    return iter(last[1])
+
+
+#: The text candidates() last looked at, and what it found there.
+_last = (None, [])
 
 
 def has_candidates(text: str) -> bool:
