@@ -52,18 +52,22 @@ def test_a_damaged_index_file_is_rebuilt(fresh_index):
     assert model._index().words_with("网") == _search("网")
 
 
-def test_without_a_cache_directory_words_come_from_the_file(tmp_path, monkeypatch):
+@pytest.fixture()
+def no_cache_dir(tmp_path, monkeypatch):
+    """A cache directory that cannot be made (a file stands in its way)."""
     blocked = tmp_path / "file"
     blocked.write_text("not a directory")
     monkeypatch.setenv("ZHFIX_CACHE_DIR", str(blocked / "cache"))
     model._index.cache_clear()
     model.words_with.cache_clear()
-    try:
-        assert model._index() is None
-        assert model.words_with("着") == _search("着")
-    finally:
-        model._index.cache_clear()
-        model.words_with.cache_clear()
+    yield
+    model._index.cache_clear()
+    model.words_with.cache_clear()
+
+
+def test_without_a_cache_directory_words_come_from_the_file(no_cache_dir):
+    assert model._index() is None
+    assert model.words_with("着") == _search("着")
 
 
 def test_jieba_is_imported_without_pkg_resources_and_scores_as_jieba_does():
@@ -98,19 +102,10 @@ def test_old_indexes_are_pruned_to_the_newest_few(fresh_index):
     assert "jieba-index-4-4.bin" in left and "jieba-index-3-3.bin" in left
 
 
-def test_search_of_the_file_ends_for_any_character(tmp_path, monkeypatch):
+def test_search_of_the_file_ends_for_any_character(no_cache_dir):
     """Without an index, a line break or a space is looked up without looping."""
-    blocked = tmp_path / "file"
-    blocked.write_text("not a directory")
-    monkeypatch.setenv("ZHFIX_CACHE_DIR", str(blocked / "cache"))
-    model._index.cache_clear()
-    model.words_with.cache_clear()
-    try:
-        assert model.words_with("\n") == {}
-        assert model.words_with(" ") == {}
-    finally:
-        model._index.cache_clear()
-        model.words_with.cache_clear()
+    assert model.words_with("\n") == {}
+    assert model.words_with(" ") == {}
 
 
 def test_derived_values_are_built_once_and_kept(tmp_path, monkeypatch):

@@ -133,6 +133,45 @@ count(PyObject *self, PyObject *args)
     return PyLong_FromSsize_t(found);
 }
 
+/* Append offset i to the list `out`; -1 on error. */
+static int
+append_index(PyObject *out, Py_ssize_t i)
+{
+    PyObject *v = PyLong_FromSsize_t(i);
+    if (v == NULL)
+        return -1;
+    int rc = PyList_Append(out, v);
+    Py_DECREF(v);
+    return rc;
+}
+
+/* The sorted uint64 keys of a bytes object; -1 (and an exception) if it is not one. */
+static int
+get_keys(PyObject *obj, const uint64_t **keys, Py_ssize_t *nkeys)
+{
+    if (!PyBytes_Check(obj) || PyBytes_GET_SIZE(obj) % 8) {
+        PyErr_SetString(PyExc_ValueError, "pairs must be bytes of uint64 keys");
+        return -1;
+    }
+    *keys = (const uint64_t *)PyBytes_AS_STRING(obj);
+    *nkeys = PyBytes_GET_SIZE(obj) / 8;
+    return 0;
+}
+
+static Py_ssize_t
+find_key(const uint64_t *keys, Py_ssize_t nkeys, uint64_t key)
+{
+    Py_ssize_t lo = 0, hi = nkeys;
+    while (lo < hi) {
+        Py_ssize_t mid = lo + (hi - lo) / 2;
+        if (keys[mid] < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return (lo < nkeys && keys[lo] == key) ? lo : -1;
+}
+
 static PyObject *
 positions(PyObject *self, PyObject *args)
 {
@@ -157,13 +196,10 @@ positions(PyObject *self, PyObject *args)
                 continue;
             if (after && (i + 1 >= n || !(table[s[i + 1]] & after)))
                 continue;
-            PyObject *v = PyLong_FromSsize_t(i);
-            if (v == NULL || PyList_Append(out, v) < 0) {
-                Py_XDECREF(v);
+            if (append_index(out, i) < 0) {
                 Py_DECREF(out);
                 return NULL;
             }
-            Py_DECREF(v);
         }
     })
     return out;
@@ -214,12 +250,10 @@ pair_positions(PyObject *self, PyObject *args)
         return NULL;
     if (ready(text) < 0 || get_table(tobj, &table) < 0)
         return NULL;
-    if (!PyBytes_Check(pobj) || PyBytes_GET_SIZE(pobj) % 8) {
-        PyErr_SetString(PyExc_ValueError, "pairs must be bytes of uint64 keys");
+    const uint64_t *keys;
+    Py_ssize_t nkeys;
+    if (get_keys(pobj, &keys, &nkeys) < 0)
         return NULL;
-    }
-    const uint64_t *keys = (const uint64_t *)PyBytes_AS_STRING(pobj);
-    Py_ssize_t nkeys = PyBytes_GET_SIZE(pobj) / 8;
     PyObject *out = PyList_New(0);
     if (out == NULL)
         return NULL;
@@ -231,40 +265,13 @@ pair_positions(PyObject *self, PyObject *args)
             if (!(table[s[i]] & bits))
                 continue;
             uint64_t key = ((uint64_t)s[i] << 32) | (uint64_t)s[i + 1];
-            Py_ssize_t lo = 0, hi = nkeys;
-            while (lo < hi) {
-                Py_ssize_t mid = lo + (hi - lo) / 2;
-                if (keys[mid] < key)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
-            if (lo < nkeys && keys[lo] == key) {
-                PyObject *v = PyLong_FromSsize_t(i);
-                if (v == NULL || PyList_Append(out, v) < 0) {
-                    Py_XDECREF(v);
-                    Py_DECREF(out);
-                    return NULL;
-                }
-                Py_DECREF(v);
+            if (find_key(keys, nkeys, key) >= 0 && append_index(out, i) < 0) {
+                Py_DECREF(out);
+                return NULL;
             }
         }
     })
     return out;
-}
-
-static Py_ssize_t
-find_key(const uint64_t *keys, Py_ssize_t nkeys, uint64_t key)
-{
-    Py_ssize_t lo = 0, hi = nkeys;
-    while (lo < hi) {
-        Py_ssize_t mid = lo + (hi - lo) / 2;
-        if (keys[mid] < key)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return (lo < nkeys && keys[lo] == key) ? lo : -1;
 }
 
 static PyObject *
@@ -277,12 +284,10 @@ term_counts(PyObject *self, PyObject *args)
         return NULL;
     if (ready(text) < 0 || get_table(tobj, &table) < 0)
         return NULL;
-    if (!PyBytes_Check(pobj) || PyBytes_GET_SIZE(pobj) % 8) {
-        PyErr_SetString(PyExc_ValueError, "pairs must be bytes of uint64 keys");
+    const uint64_t *keys;
+    Py_ssize_t nkeys;
+    if (get_keys(pobj, &keys, &nkeys) < 0)
         return NULL;
-    }
-    const uint64_t *keys = (const uint64_t *)PyBytes_AS_STRING(pobj);
-    Py_ssize_t nkeys = PyBytes_GET_SIZE(pobj) / 8;
     if (PyTuple_GET_SIZE(groups) != nkeys) {
         PyErr_SetString(PyExc_ValueError, "one group of terms per key");
         return NULL;
