@@ -1,4 +1,6 @@
 """Each stage on its own, on sentences written for these tests."""
+from pathlib import Path
+
 import pytest
 
 import zhfix
@@ -194,3 +196,34 @@ def test_lossy_mojibake_field_is_read_back_and_its_losses_reported():
     assert r.text == "编号,城市,留言\n1,北京,今天下午两点\ufffd会，请大家准时参加\ufffd\n2,上海,一切正常\n"
     lossy = [c for s in r.reports for c in s.changes]
     assert [(c.line, c.note) for c in lossy] == [(2, "replacement-char"), (2, "replacement-char")]
+
+
+def test_a_repaired_document_is_not_kept_alive_by_zhfix():
+    import gc
+    import weakref
+
+    class Text(str):
+        pass
+
+    text = Text("中國質量新聞網(wǎng)報道，這家企業(yè)的產品質量(liàng)穩步提升。" * 3)
+    ref = weakref.ref(text)
+    zhfix.repair(text)
+    del text
+    gc.collect()
+    assert ref() is None
+
+
+def test_a_document_with_misread_spans_is_not_kept_alive_either():
+    import gc
+    import weakref
+
+    class Text(str):
+        pass
+
+    seed = (Path(__file__).resolve().parent.parent / "fixtures" / "in-the-wild" / "seed.txt").read_text(encoding="utf-8")
+    text = Text(seed)
+    ref = weakref.ref(text)
+    assert zhfix.repair(text).text != seed
+    del text
+    gc.collect()
+    assert ref() is None

@@ -183,6 +183,13 @@ def candidates(text: str):
 _last = (None, [])
 
 
+def forget() -> None:
+    """Let go of the last text candidates() looked at (a repair calls this
+    when it is done, so that no document outlives its repair here)."""
+    global _last
+    _last = (None, [])
+
+
 def has_candidates(text: str) -> bool:
     return next(candidates(text), None) is not None
 

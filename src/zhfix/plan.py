@@ -108,6 +108,7 @@ def run(text: str, config: Config) -> Result:
         _lossy(r)
     if config.strip_boilerplate:
         _boilerplate(r, disguised)
+    pinyin.forget()
     return Result(text=r.text, steps=r.steps, diagnosis=diagnosis)
 
 

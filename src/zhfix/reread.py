@@ -222,13 +222,14 @@ class _Bigrams:
 
 def _window_bigrams(text: str, at: int) -> _Bigrams:
     lo, hi = max(0, at - ECHO_WINDOW), at + ECHO_WINDOW
-    return _bigrams_of(text, lo, min(hi, len(text)))
+    return _bigrams_of(text[lo:hi])
 
 
 @lru_cache(maxsize=4)
-def _bigrams_of(text: str, lo: int, hi: int) -> _Bigrams:
-    """(the spans of one document mostly share a window)"""
-    return _Bigrams(text[lo:hi])
+def _bigrams_of(window: str) -> _Bigrams:
+    """(the spans of one document mostly share a window; the cache keeps
+    windows, never whole documents)"""
+    return _Bigrams(window)
 
 
 def _near_candidates(cands, near: frozenset, table) -> List[str]:
