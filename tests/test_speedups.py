@@ -69,7 +69,7 @@ def test_distinct_c_equals_python(text, b, limit):
 @needs_c
 @given(texts, bits, st.lists(st.text(alphabet=st.sampled_from(_POOL), min_size=2, max_size=2)))
 def test_pair_positions_c_equals_python(text, b, pairs):
-    keys = scan.pair_keys(pairs + ["质量", "網絡", "ab"])
+    keys = scan.pair_table(pairs + ["质量", "網絡", "ab"])
     assert scan._c.pair_positions(text, scan.table(), b, keys) == scan.pair_positions_py(text, b, keys)
 
 
@@ -82,12 +82,8 @@ def test_term_counts_c_equals_python(text, b):
     by_pair = {}
     for t in _TERMS:
         by_pair.setdefault(t[:2], []).append(t)
-    keys = scan.pair_keys(by_pair)
-    from array import array
-    order = array("Q")
-    order.frombytes(keys)
-    lookup = {ord(p[0]) << 32 | ord(p[1]): tuple(v) for p, v in by_pair.items()}
-    groups = tuple(lookup[k] for k in order)
+    keys = scan.pair_table(by_pair)
+    groups = tuple(tuple(by_pair[p]) for p in scan.sorted_pairs(by_pair))
     b |= scan.TRADITIONAL | scan.LETTER | scan.HAN
     c = scan._c.term_counts(text, scan.table(), b, keys, groups)
     assert c == scan.term_counts_py(text, b, keys, groups)
@@ -96,7 +92,7 @@ def test_term_counts_c_equals_python(text, b):
 
 
 def test_pair_positions_finds_each_place_a_pair_starts():
-    keys = scan.pair_keys(["網絡", "數據"])
+    keys = scan.pair_table(["網絡", "數據"])
     text = "網絡數據，網絡網"
     assert scan.pair_positions(text, scan.TERM | scan.TRADITIONAL, keys) == [0, 2, 5]
     assert scan.pair_positions_py(text, scan.TERM | scan.TRADITIONAL, keys) == [0, 2, 5]
@@ -138,9 +134,13 @@ def test_bad_arguments_are_errors_not_crashes():
         scan._c.classes("text", b"short table")
     with pytest.raises(ValueError):
         scan._c.translate("text", b"short", {})
-    keys = scan.pair_keys(["網絡"])
+    keys = scan.pair_table(["網絡"])
     with pytest.raises(ValueError):
         scan._c.term_counts("網絡", scan.table(), scan.ALL, keys, ())
+    with pytest.raises(ValueError):
+        scan._c.pair_positions("網絡", scan.table(), scan.ALL, b"\xff" * 8 * 6)  # not a power of two
+    full = b"\x01" + b"\x00" * 7  # a table with no empty slot still ends
+    assert scan._c.pair_positions("網絡", scan.table(), scan.ALL, full * 8) == []
     with pytest.raises(TypeError):
         scan._c.term_counts("網絡", scan.table(), scan.ALL, keys, (["網絡"],))
     with pytest.raises(TypeError):

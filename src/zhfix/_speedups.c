@@ -19,18 +19,18 @@
  *                               (text[i], text[i+1]) is one of `pairs`
  *   term_counts(text, table, bits, pairs, groups)
  *                               {term: occurrences} for the terms of groups[j]
- *                               (a tuple of str per key j of `pairs`, each
- *                               starting with that key's two characters),
+ *                               (a tuple of str per pair j of `pairs`, each
+ *                               starting with that pair's two characters),
  *                               each term counted left to right without
  *                               overlapping itself, as str.count does
  *   translate(text, bmp, astral) map each character through the tables
  *
  * `table` is a bytes object of 0x110000 native-endian uint16 entries, one
- * per code point.  `pairs` is a bytes object of sorted native-endian uint64
- * keys, (first code point << 32) | second code point.
- * `bmp` is a bytes object of 0x10000 native-endian uint32 code points (the
- * image of each BMP character, itself when unchanged); `astral` a dict
- * {code point: str of one character} for the rest.
+ * per code point.  `pairs` is a hash table of two-character keys (built by
+ * zhfix.scan.pair_table): a power of two (at least 8) of native-endian
+ * uint64 slots, each EMPTY or key | j << 42, where key = first << 21 |
+ * second and j is the pair's number; a key's home slot is
+ * (key * 0x9E3779B97F4A7C15) >> (64 - log2(slots)), then the next ones.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -145,31 +145,47 @@ append_index(PyObject *out, Py_ssize_t i)
     return rc;
 }
 
-/* The sorted uint64 keys of a bytes object; -1 (and an exception) if it is not one. */
+#define PAIR_EMPTY UINT64_C(0xFFFFFFFFFFFFFFFF)
+#define PAIR_KEY_MASK ((UINT64_C(1) << 42) - 1)
+
+typedef struct {
+    const uint64_t *slots;
+    uint64_t mask;
+    int shift;
+} pairtable;
+
+/* The hash table of pairs in a bytes object; -1 (and an exception) if it is not one. */
 static int
-get_keys(PyObject *obj, const uint64_t **keys, Py_ssize_t *nkeys)
+get_pairs(PyObject *obj, pairtable *t)
 {
-    if (!PyBytes_Check(obj) || PyBytes_GET_SIZE(obj) % 8) {
-        PyErr_SetString(PyExc_ValueError, "pairs must be bytes of uint64 keys");
+    Py_ssize_t size = PyBytes_Check(obj) ? PyBytes_GET_SIZE(obj) / 8 : 0;
+    if (size < 8 || (size & (size - 1)) || PyBytes_GET_SIZE(obj) % 8) {
+        PyErr_SetString(PyExc_ValueError, "pairs must be a table from zhfix.scan.pair_table");
         return -1;
     }
-    *keys = (const uint64_t *)PyBytes_AS_STRING(obj);
-    *nkeys = PyBytes_GET_SIZE(obj) / 8;
+    int bits = 0;
+    while ((Py_ssize_t)1 << bits < size)
+        bits++;
+    t->slots = (const uint64_t *)PyBytes_AS_STRING(obj);
+    t->mask = (uint64_t)size - 1;
+    t->shift = 64 - bits;
     return 0;
 }
 
+/* The number of the pair (a, b), or -1 when it is not in the table. */
 static Py_ssize_t
-find_key(const uint64_t *keys, Py_ssize_t nkeys, uint64_t key)
+find_pair(const pairtable *t, Py_UCS4 a, Py_UCS4 b)
 {
-    Py_ssize_t lo = 0, hi = nkeys;
-    while (lo < hi) {
-        Py_ssize_t mid = lo + (hi - lo) / 2;
-        if (keys[mid] < key)
-            lo = mid + 1;
-        else
-            hi = mid;
+    uint64_t key = ((uint64_t)a << 21) | (uint64_t)b;
+    uint64_t h = (key * UINT64_C(0x9E3779B97F4A7C15)) >> t->shift;
+    for (uint64_t probe = 0; probe <= t->mask; probe++, h = (h + 1) & t->mask) {
+        uint64_t slot = t->slots[h];
+        if (slot == PAIR_EMPTY)
+            return -1;
+        if ((slot & PAIR_KEY_MASK) == key)
+            return (Py_ssize_t)(slot >> 42);
     }
-    return (lo < nkeys && keys[lo] == key) ? lo : -1;
+    return -1;
 }
 
 static PyObject *
@@ -250,9 +266,8 @@ pair_positions(PyObject *self, PyObject *args)
         return NULL;
     if (ready(text) < 0 || get_table(tobj, &table) < 0)
         return NULL;
-    const uint64_t *keys;
-    Py_ssize_t nkeys;
-    if (get_keys(pobj, &keys, &nkeys) < 0)
+    pairtable pairs;
+    if (get_pairs(pobj, &pairs) < 0)
         return NULL;
     PyObject *out = PyList_New(0);
     if (out == NULL)
@@ -264,8 +279,7 @@ pair_positions(PyObject *self, PyObject *args)
         for (Py_ssize_t i = 0; i + 1 < n; i++) {
             if (!(table[s[i]] & bits))
                 continue;
-            uint64_t key = ((uint64_t)s[i] << 32) | (uint64_t)s[i + 1];
-            if (find_key(keys, nkeys, key) >= 0 && append_index(out, i) < 0) {
+            if (find_pair(&pairs, s[i], s[i + 1]) >= 0 && append_index(out, i) < 0) {
                 Py_DECREF(out);
                 return NULL;
             }
@@ -284,38 +298,39 @@ term_counts(PyObject *self, PyObject *args)
         return NULL;
     if (ready(text) < 0 || get_table(tobj, &table) < 0)
         return NULL;
-    const uint64_t *keys;
-    Py_ssize_t nkeys;
-    if (get_keys(pobj, &keys, &nkeys) < 0)
+    pairtable pairs;
+    if (get_pairs(pobj, &pairs) < 0)
         return NULL;
-    if (PyTuple_GET_SIZE(groups) != nkeys) {
-        PyErr_SetString(PyExc_ValueError, "one group of terms per key");
-        return NULL;
-    }
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
-    PyObject *counts = PyDict_New(), *ends = PyDict_New();
-    if (counts == NULL || ends == NULL)
-        goto fail;
+    /* the terms found so far (a page has a few dozen different ones):
+       counted here, turned into a dict at the end */
+    struct found { PyObject *term; Py_ssize_t count, end; } *found = NULL;
+    Py_ssize_t nfound = 0, cap = 0;
+    PyObject *counts = NULL;
     for (Py_ssize_t i = 0; i + 1 < n; i++) {
         Py_UCS4 a = PyUnicode_READ(kind, data, i);
         if (!(table[a] & bits))
             continue;
         Py_UCS4 b = PyUnicode_READ(kind, data, i + 1);
-        Py_ssize_t j = find_key(keys, nkeys, ((uint64_t)a << 32) | (uint64_t)b);
+        Py_ssize_t j = find_pair(&pairs, a, b);
         if (j < 0)
             continue;
+        if (j >= PyTuple_GET_SIZE(groups)) {
+            PyErr_SetString(PyExc_ValueError, "one group of terms per pair");
+            goto done;
+        }
         PyObject *group = PyTuple_GET_ITEM(groups, j);
         if (!PyTuple_Check(group)) {
             PyErr_SetString(PyExc_TypeError, "each group must be a tuple of str");
-            goto fail;
+            goto done;
         }
         for (Py_ssize_t g = 0; g < PyTuple_GET_SIZE(group); g++) {
             PyObject *term = PyTuple_GET_ITEM(group, g);
             if (!PyUnicode_Check(term)) {
                 PyErr_SetString(PyExc_TypeError, "each group must be a tuple of str");
-                goto fail;
+                goto done;
             }
             Py_ssize_t len = PyUnicode_GET_LENGTH(term);
             if (len == 0 || i + len > n)
@@ -327,34 +342,46 @@ term_counts(PyObject *self, PyObject *args)
                 k++;
             if (k < len)
                 continue;
-            PyObject *end = PyDict_GetItemWithError(ends, term);
-            if (end == NULL && PyErr_Occurred())
-                goto fail;
-            if (end != NULL && i < PyLong_AsSsize_t(end))
+            Py_ssize_t f = 0;
+            while (f < nfound && found[f].term != term)
+                f++;
+            if (f == nfound) {
+                if (nfound == cap) {
+                    Py_ssize_t newcap = cap ? 2 * cap : 32;
+                    struct found *grown = PyMem_Realloc(found, sizeof(*found) * (size_t)newcap);
+                    if (grown == NULL) {
+                        PyErr_NoMemory();
+                        goto done;
+                    }
+                    found = grown;
+                    cap = newcap;
+                }
+                found[nfound].term = term;
+                found[nfound].count = 0;
+                found[nfound].end = 0;
+                nfound++;
+            }
+            if (i < found[f].end)
                 continue; /* overlaps this term's previous occurrence */
-            PyObject *newend = PyLong_FromSsize_t(i + len);
-            if (newend == NULL || PyDict_SetItem(ends, term, newend) < 0) {
-                Py_XDECREF(newend);
-                goto fail;
-            }
-            Py_DECREF(newend);
-            PyObject *c = PyDict_GetItemWithError(counts, term);
-            if (c == NULL && PyErr_Occurred())
-                goto fail;
-            PyObject *nc = PyLong_FromSsize_t(c == NULL ? 1 : PyLong_AsSsize_t(c) + 1);
-            if (nc == NULL || PyDict_SetItem(counts, term, nc) < 0) {
-                Py_XDECREF(nc);
-                goto fail;
-            }
-            Py_DECREF(nc);
+            found[f].count++;
+            found[f].end = i + len;
         }
     }
-    Py_DECREF(ends);
+    counts = PyDict_New();
+    if (counts == NULL)
+        goto done;
+    for (Py_ssize_t f = 0; f < nfound; f++) {
+        PyObject *c = PyLong_FromSsize_t(found[f].count);
+        if (c == NULL || PyDict_SetItem(counts, found[f].term, c) < 0) {
+            Py_XDECREF(c);
+            Py_CLEAR(counts);
+            goto done;
+        }
+        Py_DECREF(c);
+    }
+done:
+    PyMem_Free(found);
     return counts;
-fail:
-    Py_XDECREF(counts);
-    Py_XDECREF(ends);
-    return NULL;
 }
 
 static PyObject *

@@ -154,19 +154,14 @@ def _terms_at_pairs(text: str):
 
 @lru_cache(maxsize=1)
 def _term_pairs():
-    """(sorted pair keys, the terms of each key as a tuple of tuples, the
-    mainland terms)."""
-    from array import array
-
+    """(the pair table of the terms' first two characters, the terms of each
+    pair as a tuple of tuples, the mainland terms)."""
     mainland, taiwan = tables.mainland_taiwan_terms()
     by_pair = {}
     for term in sorted(mainland | taiwan):
         by_pair.setdefault(term[:2], []).append(term)
-    keys = scan.pair_keys(by_pair)
-    order = array("Q")
-    order.frombytes(keys)
-    lookup = {ord(p[0]) << 32 | ord(p[1]): tuple(terms) for p, terms in by_pair.items()}
-    return keys, tuple(lookup[k] for k in order), mainland
+    groups = tuple(tuple(by_pair[p]) for p in scan.sorted_pairs(by_pair))
+    return scan.pair_table(by_pair), groups, mainland
 
 
 def count_in(text: str, alphabet, members, fast: bool = True) -> int:

@@ -126,7 +126,7 @@ def distinct(text: str, bits: int, limit: int) -> int:
 
 def pair_positions(text: str, bits: int, pairs: bytes) -> list:
     """The offsets i where text[i] has any of `bits` and text[i:i+2] is one of
-    `pairs` (see :func:`pair_keys`)."""
+    the pairs of `pairs` (a :func:`pair_table`)."""
     if _c is not None:
         return _c.pair_positions(text, table(), bits, pairs)
     return pair_positions_py(text, bits, pairs)
@@ -134,19 +134,52 @@ def pair_positions(text: str, bits: int, pairs: bytes) -> list:
 
 def term_counts(text: str, bits: int, pairs: bytes, groups: tuple) -> dict:
     """{term: occurrences} of the terms in `groups` (groups[j]: a tuple of the
-    terms that start with the j-th pair of `pairs`), found where text[i] has
-    any of `bits`; each term counted left to right without overlapping
-    itself (as str.count counts)."""
+    terms that start with the j-th pair of :func:`sorted_pairs`), found where
+    text[i] has any of `bits`; each term counted left to right without
+    overlapping itself (as str.count counts)."""
     if _c is not None:
         return _c.term_counts(text, table(), bits, pairs, groups)
     return term_counts_py(text, bits, pairs, groups)
 
 
-def pair_keys(pairs) -> bytes:
-    """Two-character strings as the sorted keys :func:`pair_positions` takes."""
+def sorted_pairs(pairs) -> list:
+    """The pairs in the order :func:`pair_table` numbers them."""
+    return sorted(set(pairs))
+
+
+_EMPTY = 2 ** 64 - 1
+_KEY_MASK = 2 ** 42 - 1
+_GOLDEN = 0x9E3779B97F4A7C15
+
+
+def pair_table(pairs) -> bytes:
+    """Two-character strings as the hash table pair_positions and
+    term_counts take (open addressing, at most half full; the layout is
+    described in _speedups.c).  The j-th of :func:`sorted_pairs` is pair j."""
     from array import array
 
-    return array("Q", sorted({ord(p[0]) << 32 | ord(p[1]) for p in pairs})).tobytes()
+    ordered = sorted_pairs(pairs)
+    bits = 3
+    while (1 << bits) < 2 * len(ordered):
+        bits += 1
+    size = 1 << bits
+    slots = array("Q", [_EMPTY]) * size
+    for j, p in enumerate(ordered):
+        key = ord(p[0]) << 21 | ord(p[1])
+        h = ((key * _GOLDEN) & _EMPTY) >> (64 - bits)
+        while slots[h] != _EMPTY:
+            h = (h + 1) & (size - 1)
+        slots[h] = key | j << 42
+    return slots.tobytes()
+
+
+def _pair_numbers(pairs: bytes) -> dict:
+    """{key: pair number} of a :func:`pair_table`."""
+    from array import array
+
+    slots = array("Q")
+    slots.frombytes(pairs)
+    return {s & _KEY_MASK: s >> 42 for s in slots if s != _EMPTY}
 
 
 # The pure-Python twins (used without the C module; tests compare the two).
@@ -159,14 +192,10 @@ def distinct_py(text: str, bits: int, limit: int) -> int:
 
 
 def term_counts_py(text: str, bits: int, pairs: bytes, groups: tuple) -> dict:
-    from array import array
-
-    keys = array("Q")
-    keys.frombytes(pairs)
-    group_of = dict(zip(keys, groups))
+    number = _pair_numbers(pairs)
     counts, ends = {}, {}
     for i in pair_positions_py(text, bits, pairs):
-        for term in group_of[ord(text[i]) << 32 | ord(text[i + 1])]:
+        for term in groups[number[ord(text[i]) << 21 | ord(text[i + 1])]]:
             if term and i >= ends.get(term, 0) and text.startswith(term, i):
                 ends[term] = i + len(term)
                 counts[term] = counts.get(term, 0) + 1
@@ -174,14 +203,10 @@ def term_counts_py(text: str, bits: int, pairs: bytes, groups: tuple) -> dict:
 
 
 def pair_positions_py(text: str, bits: int, pairs: bytes) -> list:
-    from array import array
-
-    keys = array("Q")
-    keys.frombytes(pairs)
-    wanted = set(keys)
+    wanted = _pair_numbers(pairs)
     tab = _table_list()
     return [i for i in range(len(text) - 1)
-            if tab[ord(text[i])] & bits and (ord(text[i]) << 32 | ord(text[i + 1])) in wanted]
+            if tab[ord(text[i])] & bits and (ord(text[i]) << 21 | ord(text[i + 1])) in wanted]
 
 
 def classes_py(text: str) -> int:
