@@ -237,3 +237,25 @@ def test_translate_returns_a_plain_str_for_a_str_subclass():
     for text in (Sub("plain"), Sub("中文"), Sub("質量")):
         out = scan._c.translate(text, bmp, astral)
         assert type(out) is str and out == text.translate(tables.t2s().table)
+
+
+def test_the_class_table_is_kept_and_rebuilt_when_its_sources_change(tmp_path, monkeypatch):
+    monkeypatch.setenv("ZHFIX_CACHE_DIR", str(tmp_path / "cache"))
+    source = tmp_path / "source.txt"
+    source.write_text("one")
+    sources = scan._table_sources()
+    monkeypatch.setattr(scan, "_table_sources", lambda: sources + [str(source)])
+    built = scan._build_table()
+    scan.table.cache_clear()
+    try:
+        assert scan.table() == built  # built, and written to the cache
+        [kept] = (tmp_path / "cache").glob("class-table-*.marshal")
+        kept.write_bytes(b"garbage")  # a damaged cache file: built again
+        scan.table.cache_clear()
+        assert scan.table() == built
+        source.write_text("a source changed")  # a new key, a new file
+        scan.table.cache_clear()
+        assert scan.table() == built
+        assert len(list((tmp_path / "cache").glob("class-table-*.marshal"))) == 2
+    finally:
+        scan.table.cache_clear()

@@ -33,28 +33,59 @@ def user_cache_dir() -> Path:
     return Path(base) / "zhfix"
 
 
-def derived(prefix: str, source: str, build):
-    """A value derived from the file `source` by ``build()``, kept (marshal)
-    in the user cache directory under a name with the file's size and
-    modification time, so that later processes load it instead of building
-    it.  Built each time where the directory cannot be written."""
+def derived(prefix: str, sources, build, extra: str = "", check=lambda value: True):
+    """A value derived by ``build()`` from the files `sources` (a path or a
+    list of paths), kept (marshal) in the user cache directory under a name
+    made from their sizes and modification times and `extra`, so that later
+    processes load it instead of building it.  A cached value that fails
+    `check` is built again; where the directory cannot be written the value
+    is built each time.  The newest KEEP_DERIVED files of a prefix are kept."""
     import marshal
 
     from .output import atomic_write
 
+    path = None
     try:
-        st = os.stat(source)
-        path = user_cache_dir() / f"{prefix}-{st.st_size}-{st.st_mtime_ns}.marshal"
-        return marshal.loads(path.read_bytes())
+        parts = [extra]
+        for source in [sources] if isinstance(sources, str) else sources:
+            st = os.stat(source)
+            parts.append(f"{source}:{st.st_size}:{st.st_mtime_ns}")
+        key = hashlib.sha256("\n".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:20]
+        path = user_cache_dir() / f"{prefix}-{key}.marshal"
+        value = marshal.loads(path.read_bytes())
+        if check(value):
+            return value
     except (OSError, ValueError, EOFError, TypeError):
         pass
     value = build()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(str(path), marshal.dumps(value))
-    except (OSError, ValueError, NameError):
-        pass  # only costs time next run
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(str(path), marshal.dumps(value))
+            _prune(path, prefix)
+        except (OSError, ValueError):
+            pass  # only costs time next run
     return value
+
+
+#: Files of one prefix that derived() keeps (several environments may share
+#: the cache directory).
+KEEP_DERIVED = 3
+
+
+def _prune(path: Path, prefix: str) -> None:
+    others = []
+    for p in path.parent.glob(f"{prefix}-*.marshal"):
+        if p != path:
+            try:
+                others.append((p.stat().st_mtime, p))
+            except OSError:
+                pass
+    for _, old in sorted(others, reverse=True)[KEEP_DERIVED - 1:]:
+        try:
+            old.unlink()
+        except OSError:
+            pass
 
 
 def file_hash(data: bytes) -> str:

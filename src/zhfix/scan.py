@@ -49,7 +49,37 @@ COMPILED = _c is not None
 
 @lru_cache(maxsize=None)
 def table() -> bytes:
-    """Class bits of every code point: 0x110000 native-endian uint16, as bytes."""
+    """Class bits of every code point: 0x110000 native-endian uint16, as bytes.
+
+    Built from OpenCC's dictionaries, Python's GB2312/Big5 codecs and zhfix's
+    own sets (~50 ms), then kept in the user cache directory under a key made
+    of everything it is built from: the dictionary files, zhfix's modules that
+    define the sets, Python's version.  Clean text needs nothing else."""
+    import sys
+
+    from . import __version__
+    from .cache import derived
+
+    return derived("class-table", _table_sources(), _build_table,
+                   extra=f"{sys.version} {__version__} {sys.byteorder}",
+                   check=lambda v: isinstance(v, bytes) and len(v) == 0x110000 * 2)
+
+
+def _table_sources() -> list:
+    from .tables import dictionary_dir
+
+    here = os.path.dirname(os.path.abspath(__file__))
+    return ([os.path.join(here, m + ".py") for m in _TABLE_MODULES]
+            + [os.path.join(dictionary_dir(), d + ".txt") for d in _TABLE_DICTS])
+
+
+#: What table() is built from (its cache key).
+_TABLE_MODULES = ("scan", "tables", "mojibake", "pinyin", "chardata")
+_TABLE_DICTS = ("TSCharacters", "TSPhrases", "STCharacters", "TWPhrases", "TWPhrasesRev",
+                "TWVariants", "HKVariants")
+
+
+def _build_table() -> bytes:
     from array import array
 
     from .chardata import CJK_PUNCT, HAN as HAN_RANGES
