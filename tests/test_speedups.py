@@ -66,13 +66,6 @@ def test_distinct_c_equals_python(text, b, limit):
     assert scan._c.distinct(text, scan.table(), b, limit) == scan.distinct_py(text, b, limit)
 
 
-@needs_c
-@given(texts, bits, st.lists(st.text(alphabet=st.sampled_from(_POOL), min_size=2, max_size=2)))
-def test_pair_positions_c_equals_python(text, b, pairs):
-    keys = scan.pair_table(pairs + ["质量", "網絡", "ab"])
-    assert scan._c.pair_positions(text, scan.table(), b, keys) == scan.pair_positions_py(text, b, keys)
-
-
 _TERMS = ["質量", "質量發展", "網絡", "網絡網", "哈哈", "哈哈哈", "ab", "abab"]
 
 
@@ -91,11 +84,14 @@ def test_term_counts_c_equals_python(text, b):
         assert n == text.count(term)
 
 
-def test_pair_positions_finds_each_place_a_pair_starts():
-    keys = scan.pair_table(["網絡", "數據"])
+def test_term_counts_find_each_place_a_pair_starts():
+    pairs = scan.pair_table(["網絡", "數據"])
+    groups = (("數據",), ("網絡", "網絡網"))  # in sorted_pairs order: 數據 < 網絡
+    assert scan.sorted_pairs(["網絡", "數據"]) == ["數據", "網絡"]
     text = "網絡數據，網絡網"
-    assert scan.pair_positions(text, scan.TERM | scan.TRADITIONAL, keys) == [0, 2, 5]
-    assert scan.pair_positions_py(text, scan.TERM | scan.TRADITIONAL, keys) == [0, 2, 5]
+    expected = {"網絡": 2, "數據": 1, "網絡網": 1}
+    assert scan.term_counts(text, scan.TERM | scan.TRADITIONAL, pairs, groups) == expected
+    assert scan.term_counts_py(text, scan.TERM | scan.TRADITIONAL, pairs, groups) == expected
 
 
 def test_terms_counted_at_pairs_as_str_count_counts_them():
@@ -138,9 +134,9 @@ def test_bad_arguments_are_errors_not_crashes():
     with pytest.raises(ValueError):
         scan._c.term_counts("網絡", scan.table(), scan.ALL, keys, ())
     with pytest.raises(ValueError):
-        scan._c.pair_positions("網絡", scan.table(), scan.ALL, b"\xff" * 8 * 6)  # not a power of two
+        scan._c.term_counts("網絡", scan.table(), scan.ALL, b"\xff" * 8 * 6, ())  # not a power of two
     full = b"\x01" + b"\x00" * 7  # a table with no empty slot still ends
-    assert scan._c.pair_positions("網絡", scan.table(), scan.ALL, full * 8) == []
+    assert scan._c.term_counts("網絡", scan.table(), scan.ALL, full * 8, (("網絡",),)) == {}
     with pytest.raises(TypeError):
         scan._c.term_counts("網絡", scan.table(), scan.ALL, keys, (["網絡"],))
     with pytest.raises(TypeError):

@@ -14,13 +14,11 @@
  *   distinct(text, table, bits, limit)
  *                               how many different characters have any of
  *                               `bits`, counted up to `limit` (at most 64)
- *   pair_positions(text, table, bits, pairs)
- *                               offsets i where text[i] has any of `bits` and
- *                               (text[i], text[i+1]) is one of `pairs`
  *   term_counts(text, table, bits, pairs, groups)
  *                               {term: occurrences} for the terms of groups[j]
  *                               (a tuple of str per pair j of `pairs`, each
  *                               starting with that pair's two characters),
+ *                               looked for where text[i] has any of `bits`
  *                               each term counted left to right without
  *                               overlapping itself, as str.count does
  *   translate(text, bmp, astral) map each character through the tables
@@ -257,38 +255,6 @@ distinct(PyObject *self, PyObject *args)
 }
 
 static PyObject *
-pair_positions(PyObject *self, PyObject *args)
-{
-    PyObject *text, *tobj, *pobj;
-    unsigned int bits;
-    const uint16_t *table;
-    if (!PyArg_ParseTuple(args, "OOIO:pair_positions", &text, &tobj, &bits, &pobj))
-        return NULL;
-    if (ready(text) < 0 || get_table(tobj, &table) < 0)
-        return NULL;
-    pairtable pairs;
-    if (get_pairs(pobj, &pairs) < 0)
-        return NULL;
-    PyObject *out = PyList_New(0);
-    if (out == NULL)
-        return NULL;
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
-    LOOP_KINDS({
-        for (Py_ssize_t i = 0; i + 1 < n; i++) {
-            if (!(table[s[i]] & bits))
-                continue;
-            if (find_pair(&pairs, s[i], s[i + 1]) >= 0 && append_index(out, i) < 0) {
-                Py_DECREF(out);
-                return NULL;
-            }
-        }
-    })
-    return out;
-}
-
-static PyObject *
 term_counts(PyObject *self, PyObject *args)
 {
     PyObject *text, *tobj, *pobj, *groups;
@@ -459,7 +425,6 @@ static PyMethodDef methods[] = {
     {"count", count, METH_VARARGS, "count(text, table, bits) -> characters with any of bits"},
     {"positions", positions, METH_VARARGS, "positions(text, table, bits, before=0, after=0) -> offsets"},
     {"distinct", distinct, METH_VARARGS, "distinct(text, table, bits, limit) -> different characters, up to limit"},
-    {"pair_positions", pair_positions, METH_VARARGS, "pair_positions(text, table, bits, pairs) -> offsets"},
     {"term_counts", term_counts, METH_VARARGS, "term_counts(text, table, bits, pairs, groups) -> {term: count}"},
     {"translate", translate, METH_VARARGS, "translate(text, bmp, astral) -> mapped text"},
     {NULL, NULL, 0, NULL},

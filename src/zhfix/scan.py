@@ -154,14 +154,6 @@ def distinct(text: str, bits: int, limit: int) -> int:
     return distinct_py(text, bits, limit)
 
 
-def pair_positions(text: str, bits: int, pairs: bytes) -> list:
-    """The offsets i where text[i] has any of `bits` and text[i:i+2] is one of
-    the pairs of `pairs` (a :func:`pair_table`)."""
-    if _c is not None:
-        return _c.pair_positions(text, table(), bits, pairs)
-    return pair_positions_py(text, bits, pairs)
-
-
 def term_counts(text: str, bits: int, pairs: bytes, groups: tuple) -> dict:
     """{term: occurrences} of the terms in `groups` (groups[j]: a tuple of the
     terms that start with the j-th pair of :func:`sorted_pairs`), found where
@@ -183,8 +175,7 @@ _GOLDEN = 0x9E3779B97F4A7C15
 
 
 def pair_table(pairs) -> bytes:
-    """Two-character strings as the hash table pair_positions and
-    term_counts take (open addressing, at most half full; the layout is
+    """Two-character strings as the hash table term_counts takes (open addressing, at most half full; the layout is
     described in _speedups.c).  The j-th of :func:`sorted_pairs` is pair j."""
     from array import array
 
@@ -224,7 +215,7 @@ def distinct_py(text: str, bits: int, limit: int) -> int:
 def term_counts_py(text: str, bits: int, pairs: bytes, groups: tuple) -> dict:
     number = _pair_numbers(pairs)
     counts, ends = {}, {}
-    for i in pair_positions_py(text, bits, pairs):
+    for i in _pair_positions_py(text, bits, pairs):
         for term in groups[number[ord(text[i]) << 21 | ord(text[i + 1])]]:
             if term and i >= ends.get(term, 0) and text.startswith(term, i):
                 ends[term] = i + len(term)
@@ -232,7 +223,7 @@ def term_counts_py(text: str, bits: int, pairs: bytes, groups: tuple) -> dict:
     return counts
 
 
-def pair_positions_py(text: str, bits: int, pairs: bytes) -> list:
+def _pair_positions_py(text: str, bits: int, pairs: bytes) -> list:
     wanted = _pair_numbers(pairs)
     tab = _table_list()
     return [i for i in range(len(text) - 1)
