@@ -62,7 +62,7 @@ def derived(prefix: str, sources, build, extra: str = "", check=lambda value: Tr
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(str(path), marshal.dumps(value))
-            _prune(path, prefix)
+            prune(path, f"{prefix}-*.marshal")
         except (OSError, ValueError):
             pass  # only costs time next run
     return value
@@ -73,15 +73,17 @@ def derived(prefix: str, sources, build, extra: str = "", check=lambda value: Tr
 KEEP_DERIVED = 3
 
 
-def _prune(path: Path, prefix: str) -> None:
+def prune(path: Path, pattern: str, keep: int = KEEP_DERIVED) -> None:
+    """Delete the files of `path`'s directory that match `pattern`, but for
+    `path` and the newest others, `keep` in all."""
     others = []
-    for p in path.parent.glob(f"{prefix}-*.marshal"):
+    for p in path.parent.glob(pattern):
         if p != path:
             try:
                 others.append((p.stat().st_mtime, p))
             except OSError:
                 pass
-    for _, old in sorted(others, reverse=True)[KEEP_DERIVED - 1:]:
+    for _, old in sorted(others, reverse=True)[keep - 1:]:
         try:
             old.unlink()
         except OSError:

@@ -131,7 +131,7 @@ def _index():
     (built there on first use, ~1 s); None where it cannot be kept."""
     import os
 
-    from .cache import user_cache_dir
+    from .cache import prune, user_cache_dir
     from .output import atomic_write
 
     st = os.stat(_dict_path())
@@ -148,13 +148,7 @@ def _index():
         return None  # no cache directory: substring search of the file instead
     # indexes of dictionaries since replaced: keep the newest few (several
     # environments with their own jieba may share this cache directory)
-    others = sorted((p for p in path.parent.glob("jieba-index-*.bin") if p != path),
-                    key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in others[KEEP_INDEXES - 1:]:
-        try:
-            old.unlink()
-        except OSError:
-            pass
+    prune(path, "jieba-index-*.bin", KEEP_INDEXES)
     return index
 
 

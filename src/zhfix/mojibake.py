@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import codecs
 import re
-from bisect import bisect_left
 from functools import lru_cache
 from typing import List, NamedTuple, Optional
 
