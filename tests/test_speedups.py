@@ -144,7 +144,7 @@ def test_bad_arguments_are_errors_not_crashes():
 
 
 def test_the_table_says_what_the_sets_say():
-    tab = scan._table_list()
+    tab = scan.table_list()
     t = tables.t2s()
     every = mojibake.everyday()
     for members, bit in ((t.traditional, scan.TRADITIONAL), (tables.simplified_only(), scan.SIMPLIFIED),
@@ -158,7 +158,7 @@ def test_the_table_says_what_the_sets_say():
 
 
 def test_han_letters_and_white_space_bits():
-    tab = scan._table_list()
+    tab = scan.table_list()
     han = {c for c in range(0x110000) if HAN_RE.match(chr(c))}
     assert {c for c in range(0x110000) if tab[c] & scan.HAN} == han
     space = {c for c in range(0x110000) if chr(c).isspace()}
@@ -209,7 +209,7 @@ def test_every_character_a_lost_question_mark_may_follow_is_chinese():
     import re as _re
     from zhfix import lossy
 
-    tab = scan._table_list()
+    tab = scan.table_list()
     behind = _re.compile(f"[{lossy._CN}：，、；（]")
     for c in range(0x110000):
         if behind.match(chr(c)):
@@ -219,7 +219,7 @@ def test_every_character_a_lost_question_mark_may_follow_is_chinese():
 def test_the_chinese_class_is_what_punctuation_restoring_calls_chinese():
     from zhfix import punct
 
-    tab = scan._table_list()
+    tab = scan.table_list()
     for c in range(0x110000):
         assert bool(punct._CN_RE.match(chr(c))) == bool(tab[c] & scan.CHINESE), hex(c)
 

@@ -206,14 +206,7 @@ def clean_temp_files(dirs: Iterable[Path]) -> List[str]:
             continue
         for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
             dirnames[:] = [d for d in dirnames if not _match(DEFAULT_EXCLUDES, d, d)]
-            for name in filenames:
-                m = TEMP_RE.match(name)
-                if m and not _alive(int(m.group(1))):
-                    try:
-                        os.unlink(os.path.join(dirpath, name))
-                        removed.append(os.path.join(dirpath, name))
-                    except OSError:
-                        pass
+            removed += _remove_stale(dirpath, filenames)
     return removed
 
 
@@ -226,14 +219,22 @@ def clean_temp_files_beside(files: Iterable[Path]) -> List[str]:
             names = os.listdir(d)
         except OSError:
             continue
-        for name in names:
-            m = TEMP_RE.match(name)
-            if m and not _alive(int(m.group(1))):
-                try:
-                    os.unlink(os.path.join(d, name))
-                    removed.append(os.path.join(d, name))
-                except OSError:
-                    pass
+        removed += _remove_stale(d, names)
+    return removed
+
+
+def _remove_stale(directory: str, names: Iterable[str]) -> List[str]:
+    """Delete the temporary files among `names` whose writer is gone."""
+    removed = []
+    for name in names:
+        m = TEMP_RE.match(name)
+        if m and not _alive(int(m.group(1))):
+            path = os.path.join(directory, name)
+            try:
+                os.unlink(path)
+                removed.append(path)
+            except OSError:
+                pass
     return removed
 
 

@@ -274,32 +274,18 @@ def _total() -> int:
 def _summary() -> dict:
     """Facts about the whole dictionary that take a full pass to learn (the
     sum of all frequencies, the commonest single characters), kept in the user
-    cache directory next to the file's size and modification time."""
-    import json
-    import os
+    cache directory (zhfix.cache.derived)."""
+    from .cache import derived
 
-    from .cache import user_cache_dir
+    def build() -> dict:
+        text = _dict_text()
+        singles = re.findall(r"^(\S) (\d+)", text, re.M)
+        singles.sort(key=lambda wf: -int(wf[1]))
+        return {"total": sum(map(int, re.findall(r" (\d+) ", text))),
+                "commonest": "".join(w for w, _ in singles[:1000])}
 
-    path = _dict_path()
-    st = os.stat(path)
-    cached = user_cache_dir() / f"jieba-dict-{st.st_size}-{st.st_mtime_ns}.json"
-    try:
-        return json.loads(cached.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        pass
-    text = _dict_text()
-    singles = re.findall(r"^(\S) (\d+)", text, re.M)
-    singles.sort(key=lambda wf: -int(wf[1]))
-    summary = {"total": sum(map(int, re.findall(r" (\d+) ", text))),
-               "commonest": "".join(w for w, _ in singles[:1000])}
-    try:
-        from .output import atomic_write
-
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(str(cached), json.dumps(summary, ensure_ascii=False).encode("utf-8"))
-    except OSError:
-        pass  # only costs time next run
-    return summary
+    return derived("jieba-summary", _dict_path(), build,
+                   check=lambda v: isinstance(v, dict) and {"total", "commonest"} <= set(v))
 
 
 @lru_cache(maxsize=None)

@@ -2,8 +2,8 @@
 
 Every stage of the pipeline first asks whether the text can need it at all
 (clean text needs none of them).  The answer comes from one table lookup per
-character: ``table[code point]`` is a byte of class bits, and the text's
-classes are those bytes OR-ed together.  The table is built once, lazily,
+character: ``table[code point]`` holds 16 class bits, and the text's
+classes are those OR-ed together.  The table is built once, lazily,
 from the same sets the stages use (OpenCC's dictionaries, the everyday
 characters of GB2312/Big5 level 1).
 
@@ -208,7 +208,7 @@ def _pair_numbers(pairs: bytes) -> dict:
 def distinct_py(text: str, bits: int, limit: int) -> int:
     if not 0 <= limit <= 64:
         raise ValueError("limit must be 0..64")
-    tab = _table_list()
+    tab = table_list()
     return min(limit, sum(1 for ch in set(text) if tab[ord(ch)] & bits))
 
 
@@ -225,13 +225,13 @@ def term_counts_py(text: str, bits: int, pairs: bytes, groups: tuple) -> dict:
 
 def _pair_positions_py(text: str, bits: int, pairs: bytes) -> list:
     wanted = _pair_numbers(pairs)
-    tab = _table_list()
+    tab = table_list()
     return [i for i in range(len(text) - 1)
             if tab[ord(text[i])] & bits and (ord(text[i]) << 21 | ord(text[i + 1])) in wanted]
 
 
 def classes_py(text: str) -> int:
-    tab = _table_list()
+    tab = table_list()
     acc = 0
     for ch in set(text):
         acc |= tab[ord(ch)]
@@ -239,12 +239,12 @@ def classes_py(text: str) -> int:
 
 
 def count_py(text: str, bits: int) -> int:
-    tab = _table_list()
+    tab = table_list()
     return sum(1 for ch in text if tab[ord(ch)] & bits)
 
 
 def positions_py(text: str, bits: int, before: int = 0, after: int = 0) -> list:
-    tab = _table_list()
+    tab = table_list()
     n = len(text)
     return [i for i, ch in enumerate(text) if tab[ord(ch)] & bits
             and (not before or i and tab[ord(text[i - 1])] & before)
@@ -257,13 +257,9 @@ def to_simplified_bulk_py(text: str) -> str:
     return text.translate(t2s().table)
 
 
+@lru_cache(maxsize=None)
 def table_list():
     """The table as an array of ints (for lookups from Python)."""
-    return _table_list()
-
-
-@lru_cache(maxsize=None)
-def _table_list():
     from array import array
 
     t = array("H")
