@@ -54,6 +54,26 @@ def test_count_c_equals_python(text, b):
 
 
 @needs_c
+@given(texts, st.lists(bits, max_size=8))
+def test_counts_c_equals_python_and_count(text, masks):
+    masks = tuple(masks)
+    expected = tuple(scan.count_py(text, m) for m in masks)
+    assert scan._c.counts(text, scan.table(), masks) == expected == scan.counts_py(text, masks)
+
+
+@needs_c
+def test_counts_refuses_what_it_cannot_count():
+    with pytest.raises(ValueError):
+        scan._c.counts("中", scan.table(), (1,) * 9)
+    with pytest.raises(ValueError):
+        scan._c.counts("中", scan.table(), (1 << 16,))
+    with pytest.raises(TypeError):
+        scan._c.counts("中", scan.table(), [1])
+    with pytest.raises(ValueError):
+        scan.counts_py("中", (1,) * 9)
+
+
+@needs_c
 @given(texts, bits, bits, bits)
 def test_positions_c_equals_python(text, b, before, after):
     assert scan._c.positions(text, scan.table(), b, before, after) == \

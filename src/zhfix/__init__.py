@@ -81,10 +81,13 @@ def _config(config, kwargs) -> Config:
     if config is not None:
         return config._replace(**kwargs)
     # repair(text, explain=False) page after page: the same Config each time
-    key = tuple(sorted(kwargs.items()))
+    # (keys in the order given: another order only makes another entry)
+    key = tuple(kwargs.items())
     try:
         return _CONFIGS[key]
     except KeyError:
+        if len(_CONFIGS) >= 64:  # (values that change from call to call)
+            _CONFIGS.clear()
         made = _CONFIGS[key] = _DEFAULT._replace(**kwargs)
         return made
     except TypeError:  # an unhashable value: Config says what it thinks of it

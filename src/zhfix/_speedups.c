@@ -7,6 +7,8 @@
  *
  *   classes(text, table)        OR of table[c] over the text's characters
  *   count(text, table, bits)    how many characters have any of `bits`
+ *   counts(text, table, masks) count() for each of a tuple of (at most 8)
+ *                               masks, in one pass
  *   positions(text, table, bits, before, after)
  *                               the offsets of those characters (where the
  *                               one before has any of `before` and the one
@@ -129,6 +131,85 @@ count(PyObject *self, PyObject *args)
             found += (table[s[i]] & bits) != 0;
     })
     return PyLong_FromSsize_t(found);
+}
+
+/* The masks of a tuple of at most `most` ints into m[]; -1 on error. */
+static int
+get_masks(PyObject *masks, unsigned int *m, Py_ssize_t most)
+{
+    Py_ssize_t nm = PyTuple_GET_SIZE(masks);
+    if (nm > most) {
+        PyErr_Format(PyExc_ValueError, "at most %zd masks", most);
+        return -1;
+    }
+    for (Py_ssize_t k = 0; k < nm; k++) {
+        unsigned long v = PyLong_AsUnsignedLong(PyTuple_GET_ITEM(masks, k));
+        if (v == (unsigned long)-1 && PyErr_Occurred())
+            return -1;
+        if (v > 0xFFFF) {
+            PyErr_SetString(PyExc_ValueError, "masks are 16 bits");
+            return -1;
+        }
+        m[k] = (unsigned int)v;
+    }
+    return 0;
+}
+
+/* A tuple of the first nm counts; NULL on error. */
+static PyObject *
+count_tuple(const Py_ssize_t *c, Py_ssize_t nm)
+{
+    PyObject *out = PyTuple_New(nm);
+    if (out == NULL)
+        return NULL;
+    for (Py_ssize_t k = 0; k < nm; k++) {
+        PyObject *v = PyLong_FromSsize_t(c[k]);
+        if (v == NULL) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(out, k, v);
+    }
+    return out;
+}
+
+/* counts(text, table, masks): count() for up to 8 masks in one pass. */
+static PyObject *
+counts(PyObject *self, PyObject *args)
+{
+    PyObject *text, *tobj, *masks;
+    const uint16_t *table;
+    if (!PyArg_ParseTuple(args, "OOO!:counts", &text, &tobj, &PyTuple_Type, &masks))
+        return NULL;
+    if (ready(text) < 0 || get_table(tobj, &table) < 0)
+        return NULL;
+    Py_ssize_t nm = PyTuple_GET_SIZE(masks);
+    unsigned int m[8] = {0};
+    if (get_masks(masks, m, 8) < 0)
+        return NULL;
+    Py_ssize_t c[8] = {0};
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    /* four masks per pass, each in its own register */
+    for (Py_ssize_t k0 = 0; k0 < nm; k0 += 4) {
+        const unsigned int m0 = m[k0], m1 = m[k0 + 1], m2 = m[k0 + 2], m3 = m[k0 + 3];
+        Py_ssize_t c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+        LOOP_KINDS({
+            for (Py_ssize_t i = 0; i < n; i++) {
+                unsigned int v = table[s[i]];
+                c0 += (v & m0) != 0;
+                c1 += (v & m1) != 0;
+                c2 += (v & m2) != 0;
+                c3 += (v & m3) != 0;
+            }
+        })
+        c[k0] = c0;
+        c[k0 + 1] = c1;
+        c[k0 + 2] = c2;
+        c[k0 + 3] = c3;
+    }
+    return count_tuple(c, nm);
 }
 
 /* Append offset i to the list `out`; -1 on error. */
@@ -254,6 +335,62 @@ distinct(PyObject *self, PyObject *args)
     return PyLong_FromLong(found);
 }
 
+/* The terms found so far by term_counts (a page has a few dozen different ones). */
+struct found { PyObject *term; Py_ssize_t count, end; };
+typedef struct { struct found *items; Py_ssize_t n, cap; } foundlist;
+
+/* Count the terms of `group` that occur at text[i] (text of `kind`, `n`
+   characters long); 0, or -1 with an exception set. */
+static int
+match_group(PyObject *group, int kind, const void *data, Py_ssize_t n, Py_ssize_t i, foundlist *fl)
+{
+    if (!PyTuple_Check(group)) {
+        PyErr_SetString(PyExc_TypeError, "each group must be a tuple of str");
+        return -1;
+    }
+    for (Py_ssize_t g = 0; g < PyTuple_GET_SIZE(group); g++) {
+        PyObject *term = PyTuple_GET_ITEM(group, g);
+        if (!PyUnicode_Check(term)) {
+            PyErr_SetString(PyExc_TypeError, "each group must be a tuple of str");
+            return -1;
+        }
+        Py_ssize_t len = PyUnicode_GET_LENGTH(term);
+        if (len == 0 || i + len > n)
+            continue;
+        int tkind = PyUnicode_KIND(term);
+        const void *tdata = PyUnicode_DATA(term);
+        Py_ssize_t k = 0;
+        while (k < len && PyUnicode_READ(tkind, tdata, k) == PyUnicode_READ(kind, data, i + k))
+            k++;
+        if (k < len)
+            continue;
+        Py_ssize_t f = 0;
+        while (f < fl->n && fl->items[f].term != term)
+            f++;
+        if (f == fl->n) {
+            if (fl->n == fl->cap) {
+                Py_ssize_t newcap = fl->cap ? 2 * fl->cap : 32;
+                struct found *grown = PyMem_Realloc(fl->items, sizeof(*grown) * (size_t)newcap);
+                if (grown == NULL) {
+                    PyErr_NoMemory();
+                    return -1;
+                }
+                fl->items = grown;
+                fl->cap = newcap;
+            }
+            fl->items[f].term = term;
+            fl->items[f].count = 0;
+            fl->items[f].end = 0;
+            fl->n++;
+        }
+        if (i < fl->items[f].end)
+            continue; /* overlaps this term's previous occurrence */
+        fl->items[f].count++;
+        fl->items[f].end = i + len;
+    }
+    return 0;
+}
+
 static PyObject *
 term_counts(PyObject *self, PyObject *args)
 {
@@ -270,83 +407,41 @@ term_counts(PyObject *self, PyObject *args)
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
-    /* the terms found so far (a page has a few dozen different ones):
-       counted here, turned into a dict at the end */
-    struct found { PyObject *term; Py_ssize_t count, end; } *found = NULL;
-    Py_ssize_t nfound = 0, cap = 0;
+    Py_ssize_t ngroups = PyTuple_GET_SIZE(groups);
+    foundlist fl = {NULL, 0, 0};
     PyObject *counts = NULL;
-    for (Py_ssize_t i = 0; i + 1 < n; i++) {
-        Py_UCS4 a = PyUnicode_READ(kind, data, i);
-        if (!(table[a] & bits))
-            continue;
-        Py_UCS4 b = PyUnicode_READ(kind, data, i + 1);
-        Py_ssize_t j = find_pair(&pairs, a, b);
-        if (j < 0)
-            continue;
-        if (j >= PyTuple_GET_SIZE(groups)) {
-            PyErr_SetString(PyExc_ValueError, "one group of terms per pair");
-            goto done;
-        }
-        PyObject *group = PyTuple_GET_ITEM(groups, j);
-        if (!PyTuple_Check(group)) {
-            PyErr_SetString(PyExc_TypeError, "each group must be a tuple of str");
-            goto done;
-        }
-        for (Py_ssize_t g = 0; g < PyTuple_GET_SIZE(group); g++) {
-            PyObject *term = PyTuple_GET_ITEM(group, g);
-            if (!PyUnicode_Check(term)) {
-                PyErr_SetString(PyExc_TypeError, "each group must be a tuple of str");
-                goto done;
-            }
-            Py_ssize_t len = PyUnicode_GET_LENGTH(term);
-            if (len == 0 || i + len > n)
+    int failed = 0;
+    LOOP_KINDS({
+        for (Py_ssize_t i = 0; i + 1 < n && !failed; i++) {
+            if (!(table[s[i]] & bits))
                 continue;
-            int tkind = PyUnicode_KIND(term);
-            const void *tdata = PyUnicode_DATA(term);
-            Py_ssize_t k = 0;
-            while (k < len && PyUnicode_READ(tkind, tdata, k) == PyUnicode_READ(kind, data, i + k))
-                k++;
-            if (k < len)
+            Py_ssize_t j = find_pair(&pairs, s[i], s[i + 1]);
+            if (j < 0)
                 continue;
-            Py_ssize_t f = 0;
-            while (f < nfound && found[f].term != term)
-                f++;
-            if (f == nfound) {
-                if (nfound == cap) {
-                    Py_ssize_t newcap = cap ? 2 * cap : 32;
-                    struct found *grown = PyMem_Realloc(found, sizeof(*found) * (size_t)newcap);
-                    if (grown == NULL) {
-                        PyErr_NoMemory();
-                        goto done;
-                    }
-                    found = grown;
-                    cap = newcap;
-                }
-                found[nfound].term = term;
-                found[nfound].count = 0;
-                found[nfound].end = 0;
-                nfound++;
+            if (j >= ngroups) {
+                PyErr_SetString(PyExc_ValueError, "one group of terms per pair");
+                failed = 1;
+            } else if (match_group(PyTuple_GET_ITEM(groups, j), kind, data, n, i, &fl) < 0) {
+                failed = 1;
             }
-            if (i < found[f].end)
-                continue; /* overlaps this term's previous occurrence */
-            found[f].count++;
-            found[f].end = i + len;
         }
-    }
+    })
+    if (failed)
+        goto done;
     counts = PyDict_New();
     if (counts == NULL)
         goto done;
-    for (Py_ssize_t f = 0; f < nfound; f++) {
-        PyObject *c = PyLong_FromSsize_t(found[f].count);
-        if (c == NULL || PyDict_SetItem(counts, found[f].term, c) < 0) {
-            Py_XDECREF(c);
+    for (Py_ssize_t f = 0; f < fl.n; f++) {
+        PyObject *num = PyLong_FromSsize_t(fl.items[f].count);
+        if (num == NULL || PyDict_SetItem(counts, fl.items[f].term, num) < 0) {
+            Py_XDECREF(num);
             Py_CLEAR(counts);
             goto done;
         }
-        Py_DECREF(c);
+        Py_DECREF(num);
     }
 done:
-    PyMem_Free(found);
+    PyMem_Free(fl.items);
     return counts;
 }
 
@@ -423,6 +518,7 @@ translate(PyObject *self, PyObject *args)
 static PyMethodDef methods[] = {
     {"classes", classes, METH_VARARGS, "classes(text, table) -> OR of table[c] over text"},
     {"count", count, METH_VARARGS, "count(text, table, bits) -> characters with any of bits"},
+    {"counts", counts, METH_VARARGS, "counts(text, table, masks) -> count() of each mask (at most 8), one pass"},
     {"positions", positions, METH_VARARGS, "positions(text, table, bits, before=0, after=0) -> offsets"},
     {"distinct", distinct, METH_VARARGS, "distinct(text, table, bits, limit) -> different characters, up to limit"},
     {"term_counts", term_counts, METH_VARARGS, "term_counts(text, table, bits, pairs, groups) -> {term: count}"},
@@ -439,3 +535,4 @@ PyInit__speedups(void)
 {
     return PyModule_Create(&module);
 }
+

@@ -9,7 +9,7 @@ one: by a TSPhrases entry where one matches, else by the word-frequency model.
 from __future__ import annotations
 
 import re
-from typing import List, Tuple
+from typing import List, Optional, Tuple
 
 from . import scan
 from .spans import Edit
@@ -90,13 +90,17 @@ def count_convertible(text: str, fast: bool = True) -> int:
     return sum(1 for ch in text if ch in convertible)
 
 
-def first_characters(text: str):
+def first_characters(text: str, simplified_chars: Optional[int] = None):
     """Edits for lines of simplified text whose first character alone is
     traditional (过去 written 過去): only in text that is clearly simplified
-    (at least 20 simplified-only characters), only where the rest of the line
-    has simplified-only characters and no traditional-only ones."""
+    (at least 10 different simplified-only characters), only where the rest of
+    the line has simplified-only characters and no traditional-only ones.
+    `simplified_chars`: how many simplified-only characters the text has, when
+    the caller has counted them."""
     tables = t2s()
     simp = simplified_only()
+    if simplified_chars is not None and simplified_chars < 10:
+        return []
     if scan.distinct(text, scan.SIMPLIFIED, 10) < 10:
         return []
     edits = []

@@ -32,6 +32,10 @@ _PROSE = re.compile("[。，！？；]")
 _FULL_COMMA = re.compile("[，；：！？]")
 
 
+#: What the fast path counts in one pass: traditional-only, simplified-only,
+#: fullwidth marks, a converter's forms.
+_COUNTED = (scan.TRADITIONAL, scan.SIMPLIFIED, scan.FULL, scan.FORM)
+
 #: The diagnosis reads at most this much of a document (its start).
 SAMPLE = 200_000
 
@@ -52,10 +56,14 @@ def diagnose(text: str, alphabet=None, fast: bool = True, mask: int = None) -> D
     if alphabet is None and not fast:
         alphabet = set(text)
     simplified = tables.simplified_only()
-    n_trad = scan.count(text, scan.TRADITIONAL) if fast else count_in(text, alphabet, t2s.traditional, False)
+    if fast:  # the four counts in one pass
+        n_trad, n_simp, full, fingerprint = scan.counts(text, _COUNTED)
+    else:
+        n_trad = count_in(text, alphabet, t2s.traditional, False)
     if n_trad < MIN_TRADITIONAL and not (n_trad and "(" in text):
         return Diagnosis(False, "too few traditional characters to say", {"traditional_chars": n_trad})
-    n_simp = scan.count(text, scan.SIMPLIFIED) if fast else count_in(text, alphabet, simplified, False)
+    if not fast:
+        n_simp = count_in(text, alphabet, simplified, False)
     ev = {"traditional_chars": n_trad, "simplified_chars": n_simp}
 
     cands, verified = pinyin.count_annotations(text)
@@ -72,7 +80,6 @@ def diagnose(text: str, alphabet=None, fast: bool = True, mask: int = None) -> D
 
     if fast:
         half = len(_HALF_BETWEEN.findall(text)) if mask & scan.HALF else 0
-        full = scan.count(text, scan.FULL)
     else:
         half = len(_HALF_BETWEEN.findall(text))
         full = len(_FULL_COMMA.findall(text))
@@ -84,16 +91,18 @@ def diagnose(text: str, alphabet=None, fast: bool = True, mask: int = None) -> D
     # there are no simplified lines and the traditional ones go uncounted
     # (no "traditional_lines" in the evidence)
     simp_lines = trad_lines = 0
-    if (scan.distinct(text, scan.SIMPLIFIED, 3) if fast else len(alphabet & simplified)) >= 3:
+    if fast:  # (fewer than three of them cannot be three different ones)
+        several = n_simp >= 3 and scan.distinct(text, scan.SIMPLIFIED, 3) >= 3
+    else:
+        several = len(alphabet & simplified) >= 3
+    if several:
         simp_lines, trad_lines = _script_lines(text, simplified, t2s.traditional)
         ev["simplified_lines"] = simp_lines
         ev["traditional_lines"] = trad_lines
     else:
         ev["simplified_lines"] = 0
 
-    if fast:
-        fingerprint = scan.count(text, scan.FORM)
-    else:
+    if not fast:
         fingerprint = len(tables.converter_forms_re().findall(text))
     ev["converter_forms"] = fingerprint
 
@@ -146,10 +155,11 @@ def _terms_at_pairs(text: str):
     for only where zhfix.scan finds a term's first two characters; each term
     counted left to right without overlaps, as str.count does."""
     keys, groups, mainland = _term_pairs()
+    counts = scan.term_counts(text, scan.TERM, keys, groups)
     found_m, found_t = {}, {}
-    for term, n in scan.term_counts(text, scan.TERM, keys, groups).items():
-        (found_m if term in mainland else found_t)[term] = n
-    return dict(sorted(found_m.items())), dict(sorted(found_t.items()))
+    for term in sorted(counts):  # (each dict in the order of its terms)
+        (found_m if term in mainland else found_t)[term] = counts[term]
+    return found_m, found_t
 
 
 @lru_cache(maxsize=1)

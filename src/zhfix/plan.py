@@ -73,13 +73,13 @@ def run(text: str, config: Config) -> Result:
     if config.fast and text.isascii() and not config.disguised:
         # (str.isascii is a flag of the string) ASCII has nothing any stage
         # looks for, and a spam header needs Chinese
-        return Result(text=text, steps=[], diagnosis=_clean_diagnosis(config))
+        return Result(text, [], _clean_diagnosis(config))
     mask = scan.classes(text) if config.fast else scan.ALL
     if not _stage_needed(mask) and not config.disguised:
         # clean text: only a spam header (whose lines are left to a mirror page)
         # could still be there
         if not (config.strip_boilerplate and boilerplate.has_spam_header(text)):
-            return Result(text=text, steps=[], diagnosis=_clean_diagnosis(config))
+            return Result(text, [], _clean_diagnosis(config))
     r = _Run(text, config)
     if config.mojibake and mask & scan.UNUSUAL and _mojibake(r):
         text = r.text
@@ -99,7 +99,9 @@ def run(text: str, config: Config) -> Result:
     if disguised:
         _undisguise(r)
     elif config.undisguise and (mask & scan.TRADITIONAL or mask & _ANNOTATION == _ANNOTATION):
-        _partial(r, bool(mask & scan.TRADITIONAL))
+        # (the diagnosis counted the simplified-only characters of this text)
+        known = diagnosis.evidence.get("simplified_chars") if r.text is text else None
+        _partial(r, bool(mask & scan.TRADITIONAL), known)
     if protected:
         r.text = _restore(r.text, saved)
     # lossy places are found before lines are stripped, so that their line
@@ -225,14 +227,14 @@ def _undisguise(r: _Run) -> None:
     r.edits("restore-punctuation", punct.find_all(r.text))
 
 
-def _partial(r: _Run, has_traditional: bool = True) -> None:
+def _partial(r: _Run, has_traditional: bool = True, simplified_chars: Optional[int] = None) -> None:
     """Traces of a disguise in text not diagnosed as disguised: annotations
     glued inside simplified text, and paragraphs whose first character alone
     was converted (damage.md §1: "the first character of one")."""
     if pinyin.has_candidates(r.text):
         r.edits("remove-pinyin", pinyin.find_glued(r.text))
     if has_traditional:
-        r.edits("to-simplified", convert.first_characters(r.text))
+        r.edits("to-simplified", convert.first_characters(r.text, simplified_chars))
 
 
 def _changed_lines(before: str, after: str) -> List[int]:

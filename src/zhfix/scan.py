@@ -137,6 +137,13 @@ def count(text: str, bits: int) -> int:
     return count_py(text, bits)
 
 
+def counts(text: str, masks: tuple) -> tuple:
+    """``tuple(count(text, m) for m in masks)`` (at most 8 masks), in one pass."""
+    if _c is not None:
+        return _c.counts(text, table(), masks)
+    return counts_py(text, masks)
+
+
 def positions(text: str, bits: int, before: int = 0, after: int = 0) -> list:
     """The offsets of the characters of `text` that have any of `bits`; with
     `before` (`after`), only those whose previous (next) character has any of
@@ -175,13 +182,13 @@ _GOLDEN = 0x9E3779B97F4A7C15
 
 
 def pair_table(pairs) -> bytes:
-    """Two-character strings as the hash table term_counts takes (open addressing, at most half full; the layout is
+    """Two-character strings as the hash table term_counts takes (open addressing, at most a quarter full; the layout is
     described in _speedups.c).  The j-th of :func:`sorted_pairs` is pair j."""
     from array import array
 
     ordered = sorted_pairs(pairs)
     bits = 3
-    while (1 << bits) < 2 * len(ordered):
+    while (1 << bits) < 4 * len(ordered):
         bits += 1
     size = 1 << bits
     slots = array("Q", [_EMPTY]) * size
@@ -241,6 +248,12 @@ def classes_py(text: str) -> int:
 def count_py(text: str, bits: int) -> int:
     tab = table_list()
     return sum(1 for ch in text if tab[ord(ch)] & bits)
+
+
+def counts_py(text: str, masks: tuple) -> tuple:
+    if len(masks) > 8:
+        raise ValueError("at most 8 masks")
+    return tuple(count_py(text, m) for m in masks)
 
 
 def positions_py(text: str, bits: int, before: int = 0, after: int = 0) -> list:
