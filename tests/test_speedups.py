@@ -275,3 +275,59 @@ def test_the_class_table_is_kept_and_rebuilt_when_its_sources_change(tmp_path, m
         assert len(list((tmp_path / "cache").glob("class-table-*.marshal"))) == 2
     finally:
         scan.table.cache_clear()
+
+
+_MARK_POOL = "中文網数据質" + ",;:!?" + "，。ab 1\n"
+
+
+@given(st.text(alphabet=st.sampled_from(_MARK_POOL), max_size=60) | texts)
+def test_halfwidth_marks_between_han_are_counted_as_the_regex_finds_them(text):
+    from zhfix import diagnose
+
+    assert diagnose._half_between(text) == len(diagnose._HALF_BETWEEN.findall(text))
+
+
+_LINE_POOL = "的是质发网們著區群为" + "質發網為們" + "。，a \n"
+
+
+@given(st.text(alphabet=st.sampled_from(_LINE_POOL), max_size=120) | texts)
+def test_script_lines_by_class_are_the_script_lines_by_sets(text):
+    from zhfix import diagnose
+
+    expected = diagnose._script_lines(text, tables.simplified_only(), tables.t2s().traditional)
+    assert diagnose._script_lines_by_class(text) == expected
+
+
+_PAREN_POOL = "網中的發" + "()（）" + "wǎngzhongde1 '’\n"
+
+
+@given(st.text(alphabet=st.sampled_from(_PAREN_POOL), max_size=80) | texts)
+def test_annotation_candidates_are_the_regex_matches(text):
+    from zhfix import pinyin
+
+    pinyin.forget()
+    found = [(i, i + len(shape.whole), shape.whole) for i, shape in pinyin.candidates(text)]
+    pinyin.forget()
+    assert found == [(m.start(), m.end(), m.group(0)) for m in pinyin.CANDIDATE_RE.finditer(text)]
+
+
+def test_a_long_annotation_is_still_a_candidate():
+    from zhfix import pinyin
+
+    text = "企業( qiǎnggg2'zhuàngg5'shuāngg1'chuǎngg3 )了"  # as long as a match can be
+    assert pinyin.CANDIDATE_RE.search(text)
+    assert [shape.whole for _, shape in pinyin.candidates(text)] == [pinyin.CANDIDATE_RE.search(text).group(0)]
+    pinyin.forget()
+
+
+@needs_c
+@given(texts, bits)
+def test_select_c_equals_python(text, b):
+    assert scan._c.select(text, scan.table(), b) == scan.select_py(text, b)
+
+
+@given(st.text(alphabet=st.sampled_from("中文网站新闻，, \n\n\t ab"), max_size=60))
+def test_first_line_is_the_first_non_blank_line(text):
+    from zhfix import boilerplate
+
+    assert boilerplate._first_line(text) == next((l for l in text.split("\n") if l.strip()), "")

@@ -13,6 +13,7 @@
  *                               the offsets of those characters (where the
  *                               one before has any of `before` and the one
  *                               after any of `after`, when these are not 0)
+ *   select(text, table, bits)   the characters that have any of `bits`, in order
  *   distinct(text, table, bits, limit)
  *                               how many different characters have any of
  *                               `bits`, counted up to `limit` (at most 64)
@@ -301,6 +302,33 @@ positions(PyObject *self, PyObject *args)
 }
 
 static PyObject *
+select_chars(PyObject *self, PyObject *args)
+{
+    PyObject *text, *tobj;
+    unsigned int bits;
+    const uint16_t *table;
+    if (!PyArg_ParseTuple(args, "OOI:select", &text, &tobj, &bits))
+        return NULL;
+    if (ready(text) < 0 || get_table(tobj, &table) < 0)
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), kept = 0;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_UCS4 *buf = PyMem_New(Py_UCS4, n ? n : 1);
+    if (buf == NULL)
+        return PyErr_NoMemory();
+    LOOP_KINDS({
+        for (Py_ssize_t i = 0; i < n; i++) {
+            if (table[s[i]] & bits)
+                buf[kept++] = s[i];
+        }
+    })
+    PyObject *out = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, kept);
+    PyMem_Free(buf);
+    return out;
+}
+
+static PyObject *
 distinct(PyObject *self, PyObject *args)
 {
     PyObject *text, *tobj;
@@ -520,6 +548,7 @@ static PyMethodDef methods[] = {
     {"count", count, METH_VARARGS, "count(text, table, bits) -> characters with any of bits"},
     {"counts", counts, METH_VARARGS, "counts(text, table, masks) -> count() of each mask (at most 8), one pass"},
     {"positions", positions, METH_VARARGS, "positions(text, table, bits, before=0, after=0) -> offsets"},
+    {"select", select_chars, METH_VARARGS, "select(text, table, bits) -> the characters with any of bits"},
     {"distinct", distinct, METH_VARARGS, "distinct(text, table, bits, limit) -> different characters, up to limit"},
     {"term_counts", term_counts, METH_VARARGS, "term_counts(text, table, bits, pairs, groups) -> {term: count}"},
     {"translate", translate, METH_VARARGS, "translate(text, bmp, astral) -> mapped text"},

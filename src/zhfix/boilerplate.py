@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from typing import List, NamedTuple
 
-from . import spans
+from . import scan, spans
 from .chardata import HAN_RE
 
 _HAN_RE = HAN_RE
@@ -53,7 +53,8 @@ class Removal(NamedTuple):
 
 
 def _bigrams(s: str) -> set:
-    han = "".join(_HAN_RE.findall(s))
+    """The pairs of Han characters next to each other once the rest is gone."""
+    han = scan.select(s, scan.HAN)
     return {han[i:i + 2] for i in range(len(han) - 1)}
 
 
@@ -100,21 +101,34 @@ def is_spam_header(line: str, body: str) -> bool:
     phrases = _phrases(s)
     if phrases is None:
         return False
-    following = next((l for l in body.split("\n") if l.strip()), "")
+    following = _first_line(body)
     if len(_LIST_SEP.findall(following)) >= len(phrases) - 1:
         return False  # the next line has as many fields: a CSV header
     if len(_HAN_RE.findall(s)) < len(phrases):  # mostly non-Chinese: a CSV row, a list of names…
         return False
     if _DATA_RE.search(s):
         return False  # JSON, code, a CSV with quoted fields: data, not spam
-    if len(_HAN_RE.findall(body)) < MIN_BODY:
+    body_han = scan.select(body, scan.HAN)
+    if len(body_han) < MIN_BODY:
         return False  # nothing under it: no article for the keywords to hide
     grams = _bigrams(s)
     if not grams:
         return False
-    body_grams = _bigrams(body)
-    shared = len(grams & body_grams) / len(grams)
+    # (a pair is one of the body's pairs where it occurs in the body's Han characters)
+    shared = sum(1 for g in grams if g in body_han) / len(grams)
     return shared <= 0.15
+
+
+def _first_line(text: str) -> str:
+    """The first line of `text` that is not blank ("" if none)."""
+    pos, n = 0, len(text)
+    while pos < n:
+        end = text.find("\n", pos)
+        end = n if end < 0 else end
+        if text[pos:end].strip():
+            return text[pos:end]
+        pos = end + 1
+    return ""
 
 
 def is_chrome(line: str) -> bool:

@@ -13,7 +13,7 @@ import importlib.util
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Dict, List, Tuple
+from typing import Dict, List, NamedTuple, Optional, Tuple
 
 from .chardata import HAN, HAN_RE
 from . import scan
@@ -122,15 +122,39 @@ def _split(content: str, chars: str) -> bool:
     return False
 
 
-def covered(text: str, m: "re.Match") -> int:
-    """How many Han characters before the annotation it reads (0: not a reading)."""
-    content = m.group(2)
-    end = m.start(1) + 1
-    # one syllable for the character before it (the common case): what
-    # _split(content, that character) decides, without the search
+class Shape(NamedTuple):
+    """What an annotation string (``網(wǎng)``: a character, the parenthesised
+    syllables) is, wherever it stands; computed once per string."""
+
+    whole: str  # the match of CANDIDATE_RE: character, parentheses, content
+    char: str  # the character before the parenthesis
+    content: str  # the syllables inside
+    single: bool  # the mirror's own shape: ASCII parentheses, one syllable
+    read: bool  # ... and that syllable is a reading of the character
+    one: bool  # the content, as one syllable, reads the character
+
+
+@lru_cache(maxsize=8192)
+def _shape(s: str) -> Optional[Shape]:
+    m = CANDIDATE_RE.fullmatch(s)
+    if m is None:
+        return None
+    char, content = m.group(1), m.group(2)
+    single = s[1] == "(" and _SYL_RE.fullmatch(content) is not None
     one = content.lstrip(" '’")
-    if len(one) <= 7 and _syllable_ok(m.group(1), one):
+    return Shape(s, char, content, single, single and _syllable_ok(char, content),
+                 len(one) <= 7 and _syllable_ok(char, one))
+
+
+def covered(text: str, start: int, shape: Shape) -> int:
+    """How many Han characters before the annotation (`shape`, its character
+    at `start`) it reads (0: not a reading)."""
+    if shape.one:
+        # one syllable for the character before it (the common case): what
+        # _split(content, that character) decides, without the search
         return 1
+    content = shape.content
+    end = start + 1
     for k in range(1, 5):
         chars = text[max(0, end - k):end]
         if len(chars) < k or not _HAN_ONLY.fullmatch(chars):
@@ -146,35 +170,42 @@ _HAN_ONLY = re.compile(f"[{HAN}]+")
 def find_annotations(text: str, single_only: bool = False) -> List[Edit]:
     """Edits removing every verified annotation."""
     edits = []
-    for m in candidates(text):
-        if single_only and not _single(m):
+    for start, shape in candidates(text):
+        if single_only and not shape.single:
             continue
-        if covered(text, m):
-            edits.append(Edit(m.start(1) + 1, m.end(), "", m.group(0)))
+        if covered(text, start, shape):
+            edits.append(Edit(start + 1, start + len(shape.whole), "", shape.whole))
     return edits
 
 
 _SYL_RE = re.compile(_SYL)
 
-
-def _single(m: "re.Match") -> bool:
-    return m.group(0)[1] == "(" and _SYL_RE.fullmatch(m.group(2)) is not None
+#: Farther from its "(" than CANDIDATE_RE can match (a space, four syllables
+#: of 8 with 3 separators, a space, ")": 39).
+_LONGEST = 48
 
 
 def candidates(text: str):
-    """``CANDIDATE_RE.finditer(text)``, looked for only at the opening
-    parentheses between a Han character and a letter or a space (zhfix.scan
-    finds them in one pass): a match starts one character before its
-    parenthesis and holds no other opening one, so the matches are the same."""
+    """``CANDIDATE_RE.finditer(text)`` as (start, Shape) pairs, looked for only at the
+    opening parentheses between a Han character and a letter or a space
+    (zhfix.scan finds them in one pass): a match starts one character before
+    its parenthesis, holds no other parenthesis and ends at the first closing
+    one, so each is the match of that stretch alone (and the same stretch,
+    wherever it stands, is looked at once)."""
     global _last
     last = _last  # (one read: another thread may replace it)
     if last[0] is not text:  # (the diagnosis and the removal ask about the same text)
-        match = CANDIDATE_RE.match
         found = []
+        find = text.find
         for i in scan.positions(text, scan.PAREN, scan.HAN, scan.LETTER | scan.SPACE):
-            m = match(text, i - 1)
-            if m is not None:
-                found.append(m)
+            stop = i + _LONGEST
+            a, b = find(")", i + 1, stop), find("）", i + 1, stop)
+            close = b if a < 0 else a if b < 0 else min(a, b)
+            if close < 0:
+                continue
+            shape = _shape(text[i - 1:close + 1])
+            if shape is not None:
+                found.append((i - 1, shape))
         last = _last = (text, found)
     return iter(last[1])
 
@@ -197,10 +228,12 @@ def has_candidates(text: str) -> bool:
 def count_annotations(text: str) -> Tuple[int, int]:
     """(candidates, verified) of the mirror's own shape — one syllable in
     ASCII parentheses glued after a character — evidence for the diagnosis."""
-    cands = [m for m in candidates(text) if _single(m)]
-    if not cands:
-        return 0, 0
-    return len(cands), sum(1 for m in cands if _syllable_ok(m.group(1), m.group(2)))
+    cands = verified = 0
+    for _, shape in candidates(text):
+        if shape.single:
+            cands += 1
+            verified += shape.read
+    return cands, verified
 
 
 def strip_annotations(text: str) -> str:
@@ -222,10 +255,11 @@ def find_glued(text: str) -> List[Edit]:
     if len(_HAN_AT.findall(text[:2000])) < MIN_HAN_GLUED:
         return []  # a title or a file name: too little to go on
     edits = []
-    for m in candidates(text):
-        nxt = text[m.end()] if m.end() < len(text) else ""
+    for start, shape in candidates(text):
+        end = start + len(shape.whole)
+        nxt = text[end] if end < len(text) else ""
         glued = bool(nxt) and (_HAN_AT.match(nxt) is not None or nxt in "，。、；：！？”）")
-        if not glued or not _single(m) or not _syllable_ok(m.group(1), m.group(2)):
+        if not glued or not shape.read:
             return []
-        edits.append(Edit(m.start(1) + 1, m.end(), "", m.group(0)))
+        edits.append(Edit(start + 1, end, "", shape.whole))
     return edits

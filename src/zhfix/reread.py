@@ -17,6 +17,7 @@ clearly best candidate, the span is left as it was and reported.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from functools import lru_cache
 from typing import List, NamedTuple, Optional
@@ -187,22 +188,6 @@ ECHO_WEIGHT = 2.0
 ECHO_WINDOW = 20000
 
 
-def _echo(text: str, at: int, before, cand: str, after, counts=None) -> float:
-    """How often the candidate's bigrams occur elsewhere in the document:
-    ``上海`` recurring around ``上?`` speaks for 海.  `counts` is
-    :func:`_window_bigrams` of the same place, when the caller has it."""
-    import math
-
-    if counts is None:
-        counts = _window_bigrams(text, at)
-    n = 0.0
-    if before:
-        n += math.log1p(counts.get(before + cand))
-    if after:
-        n += math.log1p(counts.get(cand + after))
-    return ECHO_WEIGHT * n
-
-
 class _Bigrams:
     """``window.count(pair)`` for the window of text around a place, from
     one pass over the window (a doubled character, whose occurrences may
@@ -218,6 +203,14 @@ class _Bigrams:
         if len(pair) != 2 or pair[0] == pair[1]:
             return self.window.count(pair)
         return self.counts.get(pair, 0)
+
+    def echoes(self, before, cands, after) -> List[float]:
+        """How often each candidate's bigrams occur in the window, for each
+        candidate between `before` and `after` (either may be empty):
+        ``上海`` recurring around ``上?`` speaks for 海."""
+        get, log1p = self.get, math.log1p
+        return [ECHO_WEIGHT * ((log1p(get(before + c)) if before else 0.0)
+                               + (log1p(get(c + after)) if after else 0.0)) for c in cands]
 
 
 def _window_bigrams(text: str, at: int) -> _Bigrams:
@@ -461,8 +454,9 @@ def _decide(text, start, decided, left, right, table):
             before = chars[k - 1] if k else text[start - 1]
             after = chars[k + 1] if k + 1 < len(chars) else None
             score = model.score
-            scored = [(score(head + simp + tail) + _echo(text, start, before, c, after, counts), c)
-                      for c, simp in zip(decided[k], _simplified_each(decided[k], table))]
+            echoes = counts.echoes(before, decided[k], after)
+            scored = [(score(head + simp + tail) + echo, c)
+                      for c, simp, echo in zip(decided[k], _simplified_each(decided[k], table), echoes)]
             scored.sort(reverse=True)
             if final and len(scored) > 1 and scored[0][0] - scored[1][0] < SLOT_MARGIN:
                 return None

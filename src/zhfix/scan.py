@@ -153,6 +153,13 @@ def positions(text: str, bits: int, before: int = 0, after: int = 0) -> list:
     return positions_py(text, bits, before, after)
 
 
+def select(text: str, bits: int) -> str:
+    """The characters of `text` that have any of `bits`, in order."""
+    if _c is not None:
+        return _c.select(text, table(), bits)
+    return select_py(text, bits)
+
+
 def distinct(text: str, bits: int, limit: int) -> int:
     """How many different characters of `text` have any of `bits`, counted
     up to `limit` (at most 64)."""
@@ -211,6 +218,11 @@ def _pair_numbers(pairs: bytes) -> dict:
 
 
 # The pure-Python twins (used without the C module; tests compare the two).
+
+def select_py(text: str, bits: int) -> str:
+    tab = table_list()
+    return "".join(ch for ch in text if tab[ord(ch)] & bits)
+
 
 def distinct_py(text: str, bits: int, limit: int) -> int:
     if not 0 <= limit <= 64:
