@@ -106,6 +106,14 @@ def _slot_candidates(slot) -> List[str]:
 
 
 @lru_cache(maxsize=1024)
+def _slot_choices(slot) -> tuple:
+    """The candidates of a slot, variants that simplify alike made one (the
+    same tuple each time a slot recurs: later caches know it by identity)."""
+    cands = _slot_candidates_of(*slot)
+    return _one_per_simplified_t2s(cands) if len(cands) > 1 else cands
+
+
+@lru_cache(maxsize=1024)
 def _slot_candidates_of(lead, trail) -> tuple:
     if lead is not None and trail is not None:
         ch = _decode_pair(lead, trail)
@@ -208,9 +216,18 @@ class _Bigrams:
         """How often each candidate's bigrams occur in the window, for each
         candidate between `before` and `after` (either may be empty):
         ``上海`` recurring around ``上?`` speaks for 海."""
-        get, log1p = self.get, math.log1p
-        return [ECHO_WEIGHT * ((log1p(get(before + c)) if before else 0.0)
-                               + (log1p(get(c + after)) if after else 0.0)) for c in cands]
+        get, count, log1p = self.counts.get, self.window.count, math.log1p
+        out = []
+        for c in cands:  # (self.get, inlined: a slot has up to hundreds of candidates)
+            e = 0.0
+            if before:
+                p = before + c
+                e = log1p(count(p) if len(p) != 2 or p[0] == p[1] else get(p, 0))
+            if after:
+                p = c + after
+                e += log1p(count(p) if len(p) != 2 or p[0] == p[1] else get(p, 0))
+            out.append(ECHO_WEIGHT * e)
+        return out
 
 
 def _window_bigrams(text: str, at: int) -> _Bigrams:
@@ -229,17 +246,22 @@ def _near_candidates(cands, near: frozenset, table) -> List[str]:
     """The candidates whose simplified form is in `near`, at most MAX_SCORED * 4."""
     from .tables import t2s
 
-    if table is t2s().table:
-        return list(_near_candidates_t2s(tuple(cands), near))
-    return [c for c, simp in zip(cands, _simplified_each(cands, table)) if simp in near][:MAX_SCORED * 4]
+    if table is not t2s().table:
+        return [c for c, simp in zip(cands, _simplified_each(cands, table)) if simp in near][:MAX_SCORED * 4]
+    # the thousands of candidates of a wholly lost character are one tuple
+    # (_slot_choices): known by identity, not hashed at each look-up
+    key = (id(cands), near)
+    hit = _NEAR.get(key)
+    if hit is not None and hit[0] is cands:
+        return hit[1]
+    found = [c for c, simp in zip(cands, _simplified_each(cands, table)) if simp in near][:MAX_SCORED * 4]
+    if len(_NEAR) >= 64:
+        _NEAR.clear()
+    _NEAR[key] = (cands, found)  # (cands kept alive: its id stays its own)
+    return found
 
 
-@lru_cache(maxsize=64)
-def _near_candidates_t2s(cands: tuple, near: frozenset) -> tuple:
-    from .tables import t2s
-
-    table = t2s().table
-    return tuple(c for c, simp in zip(cands, _simplified_each(list(cands), table)) if simp in near)[:MAX_SCORED * 4]
+_NEAR: dict = {}
 
 
 def find(text: str) -> List[Outcome]:
@@ -398,6 +420,12 @@ def _reread(text: str, start: int, end: int, shape: str, prior):
         for k, slot in enumerate(slots):
             if isinstance(slot, int):
                 cands = [chr(slot)]
+            elif not (k == len(slots) - 1 and syllable):
+                cands = _slot_choices(slot)  # (what the lines below make of it, kept per slot)
+                if not cands:
+                    break
+                decided.append(cands)
+                continue
             else:
                 cands = _slot_candidates(slot)
             if k == len(slots) - 1 and syllable:
@@ -444,6 +472,7 @@ def _decide(text, start, decided, left, right, table):
     model.prepare(left + right + "".join(c for cands in decided for c in cands).translate(table) + "，")
     open_slots = sorted((k for k, c in enumerate(decided) if len(c) > 1), key=lambda k: len(decided[k]))
     counts = _window_bigrams(text, start) if open_slots else None
+    done = {}  # the second pass, where a slot's neighbours are as they were in the first
     for final in (False, True):
         for k in open_slots:
             # the trial reading with each candidate at slot k (the table maps
@@ -453,11 +482,15 @@ def _decide(text, start, decided, left, right, table):
             tail = "".join(trial[k + 1:]).translate(table) + right
             before = chars[k - 1] if k else text[start - 1]
             after = chars[k + 1] if k + 1 < len(chars) else None
-            score = model.score
-            echoes = counts.echoes(before, decided[k], after)
-            scored = [(score(head + simp + tail) + echo, c)
-                      for c, simp, echo in zip(decided[k], _simplified_each(decided[k], table), echoes)]
-            scored.sort(reverse=True)
+            key = (k, head, tail, before, after)
+            scored = done.get(key)
+            if scored is None:
+                score = model.score
+                echoes = counts.echoes(before, decided[k], after)
+                scored = done[key] = sorted(
+                    ((score(head + simp + tail) + echo, c)
+                     for c, simp, echo in zip(decided[k], _simplified_each(decided[k], table), echoes)),
+                    reverse=True)
             if final and len(scored) > 1 and scored[0][0] - scored[1][0] < SLOT_MARGIN:
                 return None
             chars[k] = scored[0][1]
