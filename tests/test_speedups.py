@@ -221,6 +221,9 @@ def test_unusual_spans_are_the_span_matches_holding_an_unusual_character(text):
     expected = [(m.start(), m.end()) for m in mojibake.SPAN_RE.finditer(text)
                 if not set(m.group(0)) <= every]
     assert list(mojibake._unusual_spans(text)) == expected
+    # without the runs of one character (what mojibake.find asks for)
+    longer = [(a, b) for a, b in expected if b - a >= 2]
+    assert [(a, b) for a, b in mojibake._unusual_spans(text, singles=False) if b - a >= 2] == longer
 
 
 def test_every_character_a_lost_question_mark_may_follow_is_chinese():

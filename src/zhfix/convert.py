@@ -9,6 +9,7 @@ one: by a TSPhrases entry where one matches, else by the word-frequency model.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import List, Optional, Tuple
 
 from . import scan
@@ -66,20 +67,30 @@ def _convert_plain(text: str):
 
 def _decide(text: str, i: int) -> str:
     """The simplified form of text[i], a character decided in context."""
-    from . import model
-
     tables = t2s()
-    table = tables.table
-    ch = text[i]
     choice = tables.phrase_choice(text, i)
     if choice is not None:
         return choice
-    cands = tables.candidates.get(ch)
+    cands = _candidates().get(text[i])
     if not cands:
-        return tables.default(ch)
+        return tables.default(text[i])
+    table = tables.table
     left = text[max(0, i - 3):i].translate(table)
     right = text[i + 1:i + 4].translate(table)
-    return model.choose(left, tuple(cands), right)
+    return _choose()(left, cands, right)
+
+
+@lru_cache(maxsize=None)
+def _candidates() -> dict:
+    """t2s().candidates with each list as a tuple (model.choose's cache key)."""
+    return {ch: tuple(c) for ch, c in t2s().candidates.items()}
+
+
+@lru_cache(maxsize=None)
+def _choose():
+    """model.choose (imported on the first decision: start-up stays light)."""
+    from .model import choose
+    return choose
 
 
 def count_convertible(text: str, fast: bool = True) -> int:

@@ -194,7 +194,7 @@ def find(text: str) -> List[Found]:
     """Every span one wrong-codec round trip makes clearly more Chinese."""
     out: List[Found] = []
     usual = everyday()
-    for start, end in _unusual_spans(text):
+    for start, end in _unusual_spans(text, singles=False):
         if end - start < 2:
             continue
         span = text[start:end]
@@ -235,7 +235,7 @@ def find(text: str) -> List[Found]:
     return _same_reading_nearby(text, out)
 
 
-def _unusual_spans(text: str):
+def _unusual_spans(text: str, singles: bool = True):
     """(start, end) of each match of SPAN_RE that holds a character outside
     everyday text, in order, found from those characters (zhfix.scan) rather
     than by running SPAN_RE over the text.  A match is a maximal run that
@@ -245,10 +245,19 @@ def _unusual_spans(text: str):
     that has a non-ASCII character before it."""
     hits = scan.positions(text, scan.UNUSUAL)
     tail = _SPAN_TAIL.match
+    n = len(text)
     end = 0
     for p in hits:
         if p < end:
             continue  # inside the run just given
+        if not singles:  # (`singles` False: runs of one character are not wanted)
+            prev = text[p - 1] if p else ""
+            nxt = text[p + 1] if p + 1 < n else ""
+            if (prev < "\x80" and nxt < "\x80"
+                    and not ("\x40" <= prev <= "\x7e" and p > 1 and text[p - 2] >= "\x80")
+                    and not ("\x40" <= nxt <= "\x7e" and p + 2 < n and text[p + 2] >= "\x80")):
+                end = p + 1  # ASCII on both sides that the run cannot take in: this character alone
+                continue
         start = p
         while start > 0:
             c = text[start - 1]
