@@ -90,6 +90,16 @@ def test_genuine_traditional_is_not_disguised(text):
     assert zhfix.repair(text).text == text
 
 
+@pytest.mark.parametrize("fast", [True, False])
+def test_taiwan_and_hong_kong_standard_forms_are_not_simplified_evidence(fast):
+    # 群, 温, 床 are what Taiwan's and Hong Kong's standards write (OpenCC's
+    # s2t has other forms for them): no sign of simplified text
+    text = "群眾在溫暖的夜裡聚集，床邊的燈還亮著。" * 3
+    d = diagnose(text, fast=fast)
+    assert d.evidence["simplified_chars"] == 0, d
+    assert not d.disguised
+
+
 def test_disguised_without_annotations():
     # mainland vocabulary + halfwidth commas between Chinese characters
     text = "這款軟件的網絡功能很強,數據傳輸速度快,信息安全也有保障,用戶反饋很好。"

@@ -102,6 +102,12 @@ def test_term_counts_c_equals_python(text, b):
     assert c == scan.term_counts_py(text, b, keys, groups)
     for term, n in c.items():  # and what str.count says
         assert n == text.count(term)
+    # split in two by a set, each dict in the order of its terms
+    split = frozenset(_TERMS[::2])
+    inside, outside = scan._c.term_counts(text, scan.table(), b, keys, groups, split)
+    assert (inside, outside) == scan.term_counts_py(text, b, keys, groups, split)
+    assert inside == {t: n for t, n in c.items() if t in split} and list(inside) == sorted(inside)
+    assert outside == {t: n for t, n in c.items() if t not in split} and list(outside) == sorted(outside)
 
 
 def test_term_counts_find_each_place_a_pair_starts():
@@ -161,6 +167,8 @@ def test_bad_arguments_are_errors_not_crashes():
         scan._c.term_counts("網絡", scan.table(), scan.ALL, keys, (["網絡"],))
     with pytest.raises(TypeError):
         scan._c.term_counts("網絡", scan.table(), scan.ALL, keys, ((b"x",),))
+    with pytest.raises(TypeError):
+        scan._c.term_counts("網絡", scan.table(), scan.ALL, keys, (("網絡",),), ["網絡"])
 
 
 def test_the_table_says_what_the_sets_say():

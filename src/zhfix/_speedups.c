@@ -23,7 +23,10 @@
  *                               starting with that pair's two characters),
  *                               looked for where text[i] has any of `bits`
  *                               each term counted left to right without
- *                               overlapping itself, as str.count does
+ *                               overlapping itself, as str.count does;
+ *   term_counts(text, table, bits, pairs, groups, split)
+ *                               the same as two dicts, (terms in the set
+ *                               `split`, the others), each in term order
  *   translate(text, bmp, astral) map each character through the tables
  *
  * `table` is a bytes object of 0x110000 native-endian uint16 entries, one
@@ -419,14 +422,70 @@ match_group(PyObject *group, int kind, const void *data, Py_ssize_t n, Py_ssize_
     return 0;
 }
 
+/* {term: count} of the found terms (those in `split` or, with `inside` 0,
+   those not in it; every one when `split` is NULL); NULL on error. */
+static PyObject *
+count_dict(const foundlist *fl, PyObject *split, int inside)
+{
+    PyObject *counts = PyDict_New();
+    if (counts == NULL)
+        return NULL;
+    for (Py_ssize_t f = 0; f < fl->n; f++) {
+        if (split != NULL) {
+            int in = PySet_Contains(split, fl->items[f].term);
+            if (in < 0) {
+                Py_DECREF(counts);
+                return NULL;
+            }
+            if (in != inside)
+                continue;
+        }
+        PyObject *num = PyLong_FromSsize_t(fl->items[f].count);
+        if (num == NULL || PyDict_SetItem(counts, fl->items[f].term, num) < 0) {
+            Py_XDECREF(num);
+            Py_DECREF(counts);
+            return NULL;
+        }
+        Py_DECREF(num);
+    }
+    return counts;
+}
+
+static int
+by_term(const void *a, const void *b)
+{
+    /* str against str: no error to report */
+    return PyUnicode_Compare(((const struct found *)a)->term, ((const struct found *)b)->term);
+}
+
+/* ({term: count} of the terms in `split`, {term: count} of the others),
+   each in the order of its terms; NULL on error. */
+static PyObject *
+split_counts(foundlist *fl, PyObject *split)
+{
+    if (fl->n > 1)
+        qsort(fl->items, (size_t)fl->n, sizeof(struct found), by_term);
+    PyObject *in = count_dict(fl, split, 1);
+    PyObject *out = in == NULL ? NULL : count_dict(fl, split, 0);
+    PyObject *both = out == NULL ? NULL : PyTuple_Pack(2, in, out);
+    Py_XDECREF(in);
+    Py_XDECREF(out);
+    return both;
+}
+
 static PyObject *
 term_counts(PyObject *self, PyObject *args)
 {
-    PyObject *text, *tobj, *pobj, *groups;
+    PyObject *text, *tobj, *pobj, *groups, *split = NULL;
     unsigned int bits;
     const uint16_t *table;
-    if (!PyArg_ParseTuple(args, "OOIOO!:term_counts", &text, &tobj, &bits, &pobj, &PyTuple_Type, &groups))
+    if (!PyArg_ParseTuple(args, "OOIOO!|O:term_counts", &text, &tobj, &bits, &pobj, &PyTuple_Type, &groups,
+                          &split))
         return NULL;
+    if (split != NULL && !PyAnySet_Check(split)) {
+        PyErr_SetString(PyExc_TypeError, "split must be a set or frozenset");
+        return NULL;
+    }
     if (ready(text) < 0 || get_table(tobj, &table) < 0)
         return NULL;
     pairtable pairs;
@@ -456,18 +515,10 @@ term_counts(PyObject *self, PyObject *args)
     })
     if (failed)
         goto done;
-    counts = PyDict_New();
-    if (counts == NULL)
-        goto done;
-    for (Py_ssize_t f = 0; f < fl.n; f++) {
-        PyObject *num = PyLong_FromSsize_t(fl.items[f].count);
-        if (num == NULL || PyDict_SetItem(counts, fl.items[f].term, num) < 0) {
-            Py_XDECREF(num);
-            Py_CLEAR(counts);
-            goto done;
-        }
-        Py_DECREF(num);
-    }
+    if (split != NULL)
+        counts = split_counts(&fl, split);
+    else
+        counts = count_dict(&fl, NULL, 0);
 done:
     PyMem_Free(fl.items);
     return counts;
@@ -550,7 +601,7 @@ static PyMethodDef methods[] = {
     {"positions", positions, METH_VARARGS, "positions(text, table, bits, before=0, after=0) -> offsets"},
     {"select", select_chars, METH_VARARGS, "select(text, table, bits) -> the characters with any of bits"},
     {"distinct", distinct, METH_VARARGS, "distinct(text, table, bits, limit) -> different characters, up to limit"},
-    {"term_counts", term_counts, METH_VARARGS, "term_counts(text, table, bits, pairs, groups) -> {term: count}"},
+    {"term_counts", term_counts, METH_VARARGS, "term_counts(text, table, bits, pairs, groups[, split]) -> {term: count} (or two, split)"},
     {"translate", translate, METH_VARARGS, "translate(text, bmp, astral) -> mapped text"},
     {NULL, NULL, 0, NULL},
 };

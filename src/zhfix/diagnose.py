@@ -43,7 +43,6 @@ SAMPLE = 200_000
 def diagnose(text: str, alphabet=None, fast: bool = True, mask: int = None) -> Diagnosis:
     """`alphabet` (the set of the text's characters) and `mask` (its
     :func:`zhfix.scan.classes`) may be passed when the caller has them."""
-    t2s = tables.t2s()
     if fast:
         if mask is None:
             mask = scan.classes(text)
@@ -53,9 +52,9 @@ def diagnose(text: str, alphabet=None, fast: bool = True, mask: int = None) -> D
         text = text[:SAMPLE]
         alphabet = None
         mask = scan.classes(text) if fast else None
-    if alphabet is None and not fast:
-        alphabet = set(text)
-    simplified = tables.simplified_only()
+    if not fast:
+        alphabet = set(text) if alphabet is None else alphabet
+        t2s, simplified = tables.t2s(), tables.simplified_only()
     if fast:  # the four counts in one pass
         n_trad, n_simp, full, fingerprint = scan.counts(text, _COUNTED)
     else:
@@ -201,11 +200,7 @@ def _terms_at_pairs(text: str):
     for only where zhfix.scan finds a term's first two characters; each term
     counted left to right without overlaps, as str.count does."""
     keys, groups, mainland = _term_pairs()
-    counts = scan.term_counts(text, scan.TERM, keys, groups)
-    found_m, found_t = {}, {}
-    for term in sorted(counts):  # (each dict in the order of its terms)
-        (found_m if term in mainland else found_t)[term] = counts[term]
-    return found_m, found_t
+    return scan.term_counts(text, scan.TERM, keys, groups, mainland)
 
 
 @lru_cache(maxsize=1)

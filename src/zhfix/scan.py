@@ -168,14 +168,17 @@ def distinct(text: str, bits: int, limit: int) -> int:
     return distinct_py(text, bits, limit)
 
 
-def term_counts(text: str, bits: int, pairs: bytes, groups: tuple) -> dict:
+def term_counts(text: str, bits: int, pairs: bytes, groups: tuple, split=None):
     """{term: occurrences} of the terms in `groups` (groups[j]: a tuple of the
     terms that start with the j-th pair of :func:`sorted_pairs`), found where
     text[i] has any of `bits`; each term counted left to right without
-    overlapping itself (as str.count counts)."""
+    overlapping itself (as str.count counts).  With `split` (a set), two
+    such dicts: of the terms in it, of the others, each in term order."""
     if _c is not None:
-        return _c.term_counts(text, table(), bits, pairs, groups)
-    return term_counts_py(text, bits, pairs, groups)
+        if split is None:
+            return _c.term_counts(text, table(), bits, pairs, groups)
+        return _c.term_counts(text, table(), bits, pairs, groups, split)
+    return term_counts_py(text, bits, pairs, groups, split)
 
 
 def sorted_pairs(pairs) -> list:
@@ -231,7 +234,9 @@ def distinct_py(text: str, bits: int, limit: int) -> int:
     return min(limit, sum(1 for ch in set(text) if tab[ord(ch)] & bits))
 
 
-def term_counts_py(text: str, bits: int, pairs: bytes, groups: tuple) -> dict:
+def term_counts_py(text: str, bits: int, pairs: bytes, groups: tuple, split=None):
+    if split is not None and not isinstance(split, (set, frozenset)):
+        raise TypeError("split must be a set or frozenset")
     number = _pair_numbers(pairs)
     counts, ends = {}, {}
     for i in _pair_positions_py(text, bits, pairs):
@@ -239,7 +244,10 @@ def term_counts_py(text: str, bits: int, pairs: bytes, groups: tuple) -> dict:
             if term and i >= ends.get(term, 0) and text.startswith(term, i):
                 ends[term] = i + len(term)
                 counts[term] = counts.get(term, 0) + 1
-    return counts
+    if split is None:
+        return counts
+    found = sorted(counts.items())
+    return {t: n for t, n in found if t in split}, {t: n for t, n in found if t not in split}
 
 
 def _pair_positions_py(text: str, bits: int, pairs: bytes) -> list:
