@@ -237,3 +237,13 @@ def test_a_document_with_misread_spans_is_not_kept_alive_either():
     del text
     gc.collect()
     assert ref() is None
+
+
+def test_fix_text_is_the_repaired_text_and_keeps_clean_text_as_it_came():
+    seed = (Path(__file__).parent.parent / "fixtures" / "in-the-wild" / "seed.txt").read_text(encoding="utf-8")
+    assert zhfix.fix_text(seed) == zhfix.repair(seed).text != seed
+    for clean in ["plain English, and code: x = f(y)", "这是一段干净的简体中文。", TAIWAN, HONG_KONG]:
+        assert zhfix.fix_text(clean) is clean
+    # the same switches as repair()
+    assert zhfix.fix_text(seed, strip_boilerplate=False) == zhfix.repair(seed, strip_boilerplate=False).text
+    assert zhfix.fix_text("這是一段文字。", disguised=True) == "这是一段文字。"

@@ -342,3 +342,12 @@ def test_first_line_is_the_first_non_blank_line(text):
     from zhfix import boilerplate
 
     assert boilerplate._first_line(text) == next((l for l in text.split("\n") if l.strip()), "")
+
+
+def test_latin_mojibake_starts_with_an_unusual_character():
+    """mojibake.find_latin looks for its pattern only at unusual characters:
+    every character that can start a match must have the bit."""
+    tab = scan.table_list()
+    for c in range(0x110000):
+        if mojibake._LATIN_MOJI_RE.match(chr(c) + "\u0080"):
+            assert tab[c] & scan.UNUSUAL, hex(c)

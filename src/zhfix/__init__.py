@@ -13,7 +13,7 @@ from .result import Change, Diagnosis, Result, Step
 
 __all__ = [
     "__version__", "Config", "DecodeError", "ZhfixError", "Change", "Diagnosis",
-    "Result", "Step", "repair", "repair_bytes", "repair_record", "apply_plan",
+    "Result", "Step", "repair", "fix_text", "repair_bytes", "repair_record", "apply_plan",
 ]
 
 
@@ -22,14 +22,27 @@ def repair(text: str, config: Config = None, **kwargs) -> Result:
     return (_run or _load_run())(text, _config(config, kwargs))
 
 
-_run = None
+def fix_text(text: str, config: Config = None, **kwargs) -> str:
+    """The repaired text alone, as :func:`repair` makes it (``repair(text).text``)
+    without building the explanation: for pipelines that keep only the text
+    (``df["text"].map(zhfix.fix_text)``).  Text that needs nothing is
+    returned as it came, the same object."""
+    fix = _fix
+    if fix is None:
+        _load_run()
+        fix = _fix
+    return fix(text, _config(config, kwargs))
+
+
+_run = _fix = None
 
 
 def _load_run():
-    """zhfix.plan.run, imported on the first repair (``import zhfix`` stays light)."""
-    global _run
-    from .plan import run
-    _run = run
+    """zhfix.plan.run and .fix, imported on the first repair (``import zhfix``
+    stays light)."""
+    global _run, _fix
+    from .plan import fix, run
+    _run, _fix = run, fix
     return run
 
 

@@ -375,7 +375,10 @@ def quoted(text: str, start: int, end: int) -> bool:
 
 def find_latin(text: str) -> List[Edit]:
     """UTF-8 read as Latin-1/cp1252 (once or twice), line by line, by ftfy."""
-    if not _LATIN_MOJI_RE.search(text):
+    # (a match starts with a character of U+00C2-U+00F4, all unusual: looked
+    # for only where zhfix.scan finds unusual characters)
+    match = _LATIN_MOJI_RE.match
+    if not any(match(text, p) for p in scan.positions(text, scan.UNUSUAL)):
         return []
     from ftfy import fix_text
 

@@ -67,19 +67,41 @@ class _Run:
 
 
 def run(text: str, config: Config) -> Result:
-    # Which classes of character the text uses, in one pass (zhfix.scan): each
-    # stage first asks whether the text can need it at all (clean text stops
-    # here).  With fast paths off, every stage runs.
+    mask = _classes(text, config)
+    if mask is None:
+        return Result(text, [], _clean_diagnosis(config))
+    return _repair(text, config, mask)
+
+
+def fix(text: str, config: Config) -> str:
+    """``run(text, config).text``: the text itself where nothing can need
+    doing, else the repaired text (computed without the explanation)."""
+    mask = _classes(text, config)
+    if mask is None:
+        return text
+    if config.explain:
+        config = config._replace(explain=False)
+    return _repair(text, config, mask).text
+
+
+def _classes(text: str, config: Config) -> Optional[int]:
+    """Which classes of character the text uses, in one pass (zhfix.scan):
+    each stage first asks whether the text can need it at all.  None: no
+    stage can change this text (with fast paths off, every stage runs)."""
     if config.fast and text.isascii() and not config.disguised:
         # (str.isascii is a flag of the string) ASCII has nothing any stage
         # looks for, and a spam header needs Chinese
-        return Result(text, [], _clean_diagnosis(config))
+        return None
     mask = scan.classes(text) if config.fast else scan.ALL
     if not _stage_needed(mask) and not config.disguised:
         # clean text: only a spam header (whose lines are left to a mirror page)
         # could still be there
         if not (config.strip_boilerplate and boilerplate.has_spam_header(text)):
-            return Result(text, [], _clean_diagnosis(config))
+            return None
+    return mask
+
+
+def _repair(text: str, config: Config, mask: int) -> Result:
     r = _Run(text, config)
     if config.mojibake and mask & scan.UNUSUAL and _mojibake(r):
         text = r.text
