@@ -295,7 +295,32 @@ _MARK_POOL = "中文網数据質" + ",;:!?" + "，。ab 1\n"
 def test_halfwidth_marks_between_han_are_counted_as_the_regex_finds_them(text):
     from zhfix import diagnose
 
-    assert diagnose._half_between(text) == len(diagnose._HALF_BETWEEN.findall(text))
+    expected = len(diagnose._HALF_BETWEEN.findall(text))
+    assert scan.half_between(text) == scan.half_between_py(text) == expected
+
+
+def _marks_by_regex(text):
+    """punct's rules for halfwidth marks, read straight off the regexes."""
+    import re
+    from zhfix import punct
+
+    out = []
+    for m in re.finditer("[,;:!?]", text):
+        i, ch = m.start(), m.group()
+        prev = text[i - 1] if i else ""
+        nxt = text[i + 1:i + 2]
+        cn_prev = bool(prev) and bool(punct._CN_RE.match(prev))
+        cn_next = bool(nxt) and bool(punct._CN_RE.match(nxt))
+        alnum = re.fullmatch("[0-9A-Za-z]", prev or " ") and re.fullmatch("[0-9A-Za-z]", nxt or " ")
+        ok = {",": (cn_prev or cn_next) and not alnum, ";": cn_prev or cn_next}.get(ch, cn_prev)
+        if ok:
+            out.append(i)
+    return out
+
+
+@given(st.text(alphabet=st.sampled_from(_MARK_POOL + "“”、"), max_size=60) | texts)
+def test_marks_in_chinese_are_punct_rules(text):
+    assert scan.marks(text) == scan.marks_py(text) == _marks_by_regex(text)
 
 
 _LINE_POOL = "的是质发网們著區群为" + "質發網為們" + "。，a \n"
@@ -351,3 +376,12 @@ def test_latin_mojibake_starts_with_an_unusual_character():
     for c in range(0x110000):
         if mojibake._LATIN_MOJI_RE.match(chr(c) + "\u0080"):
             assert tab[c] & scan.UNUSUAL, hex(c)
+
+
+@needs_c
+@given(texts, st.lists(st.integers(min_value=-2, max_value=90), max_size=8), st.integers(min_value=0, max_value=50))
+def test_closing_c_equals_python(text, starts, limit):
+    assert scan._c.closing(text, starts, ")）", limit) == scan.closing_py(text, starts, ")）", limit)
+    for i, j in zip(starts, scan.closing_py(text, starts, ")）", limit)):
+        if j >= 0:  # the first of them, within the limit
+            assert text[j] in ")）" and i < j < i + limit and not any(c in ")）" for c in text[i + 1:j])

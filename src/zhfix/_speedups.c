@@ -3,7 +3,8 @@
  * Each function has a pure-Python twin in zhfix/scan.py with the same
  * results (tests/test_speedups.py compares them); zhfix works without this
  * module, only slower.  Nothing here knows Chinese: the tables come from
- * Python (zhfix/scan.py builds them once from OpenCC's dictionaries).
+ * Python (zhfix/scan.py builds them once from OpenCC's dictionaries); only
+ * the two loops over halfwidth marks know which mark is which.
  *
  *   classes(text, table)        OR of table[c] over the text's characters
  *   count(text, table, bits)    how many characters have any of `bits`
@@ -28,6 +29,16 @@
  *                               the same as two dicts, (terms in the set
  *                               `split`, the others), each in term order
  *   translate(text, bmp, astral) map each character through the tables
+ *   closing(text, starts, close, limit)
+ *                               after each offset of `starts`, the first
+ *                               character of `close` within `limit`, or -1
+ *   half_between(text, table, half, han)
+ *                               halfwidth marks glued to Han, counted as a
+ *                               regex counts them (zhfix.diagnose)
+ *   marks(text, table, half, chinese)
+ *                               the halfwidth marks that sit in Chinese
+ *                               (zhfix.punct's rules; "?" after Chinese, the
+ *                               question left to the caller)
  *
  * `table` is a bytes object of 0x110000 native-endian uint16 entries, one
  * per code point.  `pairs` is a hash table of two-character keys (built by
@@ -343,6 +354,152 @@ select_chars(PyObject *self, PyObject *args)
     return out;
 }
 
+/* half_between(text, table, half, han): how many matches the regex
+   [HAN][,;:!?][HAN]|[HAN],|,[HAN] has in text (findall: left to right, no
+   overlaps), where the marks are the characters with `half` and Han those
+   with `han`.  Every match holds one mark: each mark in turn starts a match
+   one character before it (Han, mark, Han; or Han and a comma) or at itself
+   (a comma, then Han), where the previous match left those characters free. */
+static PyObject *
+half_between(PyObject *self, PyObject *args)
+{
+    PyObject *text, *tobj;
+    unsigned int half, han;
+    const uint16_t *table;
+    if (!PyArg_ParseTuple(args, "OOII:half_between", &text, &tobj, &half, &han))
+        return NULL;
+    if (ready(text) < 0 || get_table(tobj, &table) < 0)
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), found = 0, free_at = 0;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    LOOP_KINDS({
+        for (Py_ssize_t i = 0; i < n; i++) {
+            if (!(table[s[i]] & half))
+                continue;
+            int next_han = i + 1 < n && (table[s[i + 1]] & han);
+            if (i - 1 >= free_at && (table[s[i - 1]] & han)) {
+                if (next_han) {
+                    found++;
+                    free_at = i + 2;
+                    continue;
+                }
+                if (s[i] == ',') {
+                    found++;
+                    free_at = i + 1;
+                    continue;
+                }
+            }
+            if (s[i] == ',' && next_han) {
+                found++;
+                free_at = i + 2;
+            }
+        }
+    })
+    return PyLong_FromSsize_t(found);
+}
+
+static int
+ascii_alnum(Py_UCS4 c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+/* marks(text, table, half, chinese): the offsets of the halfwidth marks
+   (characters with `half`: , ; : ! ?) that sit in Chinese (neighbours with
+   `chinese`): a comma with Chinese on either side, not between two ASCII
+   letters or digits; a semicolon with Chinese on either side; a colon, an
+   exclamation or a question mark after Chinese (whether a question is asked
+   is left to the caller). */
+static PyObject *
+marks(PyObject *self, PyObject *args)
+{
+    PyObject *text, *tobj;
+    unsigned int half, chinese;
+    const uint16_t *table;
+    if (!PyArg_ParseTuple(args, "OOII:marks", &text, &tobj, &half, &chinese))
+        return NULL;
+    if (ready(text) < 0 || get_table(tobj, &table) < 0)
+        return NULL;
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    LOOP_KINDS({
+        for (Py_ssize_t i = 0; i < n; i++) {
+            if (!(table[s[i]] & half))
+                continue;
+            Py_UCS4 c = s[i];
+            int cn_prev = i > 0 && (table[s[i - 1]] & chinese);
+            int cn_next = i + 1 < n && (table[s[i + 1]] & chinese);
+            int ok;
+            if (c == ',')
+                ok = (cn_prev || cn_next) && !(i > 0 && i + 1 < n && ascii_alnum(s[i - 1]) && ascii_alnum(s[i + 1]));
+            else if (c == ';')
+                ok = cn_prev || cn_next;
+            else if (c == ':' || c == '!' || c == '?')
+                ok = cn_prev;
+            else
+                ok = 0;
+            if (ok && append_index(out, i) < 0) {
+                Py_DECREF(out);
+                return NULL;
+            }
+        }
+    })
+    return out;
+}
+
+/* closing(text, starts, close, limit): for each offset of the list `starts`,
+   the offset of the first character of the str `close` after it and less
+   than `limit` characters after it, or -1. */
+static PyObject *
+closing(PyObject *self, PyObject *args)
+{
+    PyObject *text, *starts, *close;
+    Py_ssize_t limit;
+    if (!PyArg_ParseTuple(args, "OO!On:closing", &text, &PyList_Type, &starts, &close, &limit))
+        return NULL;
+    if (ready(text) < 0 || ready(close) < 0)
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), nc = PyUnicode_GET_LENGTH(close);
+    int kind = PyUnicode_KIND(text), ckind = PyUnicode_KIND(close);
+    const void *data = PyUnicode_DATA(text), *cdata = PyUnicode_DATA(close);
+    Py_ssize_t count = PyList_GET_SIZE(starts);
+    PyObject *out = PyList_New(count);
+    if (out == NULL)
+        return NULL;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        Py_ssize_t i = PyLong_AsSsize_t(PyList_GET_ITEM(starts, k));
+        if (i == -1 && PyErr_Occurred()) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        Py_ssize_t found = -1;
+        if (i >= 0) {
+            Py_ssize_t stop = limit < n - i ? i + limit : n;
+            for (Py_ssize_t j = i + 1; j < stop && found < 0; j++) {
+                Py_UCS4 c = PyUnicode_READ(kind, data, j);
+                for (Py_ssize_t m = 0; m < nc; m++) {
+                    if (PyUnicode_READ(ckind, cdata, m) == c) {
+                        found = j;
+                        break;
+                    }
+                }
+            }
+        }
+        PyObject *v = PyLong_FromSsize_t(found);
+        if (v == NULL) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyList_SET_ITEM(out, k, v);
+    }
+    return out;
+}
+
 static PyObject *
 distinct(PyObject *self, PyObject *args)
 {
@@ -612,6 +769,9 @@ static PyMethodDef methods[] = {
     {"counts", counts, METH_VARARGS, "counts(text, table, masks) -> count() of each mask (at most 8), one pass"},
     {"positions", positions, METH_VARARGS, "positions(text, table, bits, before=0, after=0) -> offsets"},
     {"select", select_chars, METH_VARARGS, "select(text, table, bits) -> the characters with any of bits"},
+    {"half_between", half_between, METH_VARARGS, "half_between(text, table, half, han) -> marks glued to Han"},
+    {"marks", marks, METH_VARARGS, "marks(text, table, half, chinese) -> offsets of marks in Chinese"},
+    {"closing", closing, METH_VARARGS, "closing(text, starts, close, limit) -> first offset of a close character after each start"},
     {"distinct", distinct, METH_VARARGS, "distinct(text, table, bits, limit) -> different characters, up to limit"},
     {"term_counts", term_counts, METH_VARARGS, "term_counts(text, table, bits, pairs, groups[, split]) -> {term: count} (or two, split)"},
     {"translate", translate, METH_VARARGS, "translate(text, bmp, astral) -> mapped text"},

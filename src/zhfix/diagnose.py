@@ -78,7 +78,7 @@ def diagnose(text: str, alphabet=None, fast: bool = True, mask: int = None) -> D
     ev["taiwan_terms"] = found_t
 
     if fast:
-        half = _half_between(text) if mask & scan.HALF else 0
+        half = scan.half_between(text) if mask & scan.HALF else 0
     else:
         half = len(_HALF_BETWEEN.findall(text))
         full = len(_FULL_COMMA.findall(text))
@@ -165,34 +165,6 @@ def _script_lines_by_class(text: str):
         elif not s and distinct(line, scan.TRADITIONAL, 3) >= 3:
             trad_lines += 1
     return simp_lines, trad_lines
-
-
-def _half_between(text: str) -> int:
-    """``len(_HALF_BETWEEN.findall(text))`` from the halfwidth marks alone
-    (zhfix.scan finds them): every match holds one, and matches do not
-    overlap, so each mark in turn either starts a match one character before
-    it (Han, mark, Han; or Han and a comma) or at itself (a comma, Han), where
-    the previous match left these characters free."""
-    tab = scan.table_list()
-    han = scan.HAN
-    n = len(text)
-    free = 0  # where the previous match ended
-    found = 0
-    for i in scan.positions(text, scan.HALF):
-        next_han = i + 1 < n and tab[ord(text[i + 1])] & han
-        if i - 1 >= free and tab[ord(text[i - 1])] & han:
-            if next_han:
-                found += 1
-                free = i + 2
-                continue
-            if text[i] == ",":
-                found += 1
-                free = i + 1
-                continue
-        if text[i] == "," and next_han:  # (i >= free: a match never ends past a mark's own place)
-            found += 1
-            free = i + 2
-    return found
 
 
 def _terms_at_pairs(text: str):

@@ -375,10 +375,12 @@ def quoted(text: str, start: int, end: int) -> bool:
 
 def find_latin(text: str) -> List[Edit]:
     """UTF-8 read as Latin-1/cp1252 (once or twice), line by line, by ftfy."""
-    # (a match starts with a character of U+00C2-U+00F4, all unusual: looked
-    # for only where zhfix.scan finds unusual characters)
-    match = _LATIN_MOJI_RE.match
-    if not any(match(text, p) for p in scan.positions(text, scan.UNUSUAL)):
+    # (a match is a character of U+00C2-U+00F4, all unusual, then one of
+    # U+0080 or above: looked for only where zhfix.scan finds unusual
+    # characters, and there only where the next one is not ASCII)
+    match, n = _LATIN_MOJI_RE.match, len(text)
+    if not any(p + 1 < n and text[p + 1] >= "\x80" and match(text, p)
+               for p in scan.positions(text, scan.UNUSUAL)):
         return []
     from ftfy import fix_text
 

@@ -196,16 +196,12 @@ def candidates(text: str):
     last = _last  # (one read: another thread may replace it)
     if last[0] is not text:  # (the diagnosis and the removal ask about the same text)
         found = []
-        find = text.find
-        for i in scan.positions(text, scan.PAREN, scan.HAN, scan.LETTER | scan.SPACE):
-            stop = i + _LONGEST
-            a, b = find(")", i + 1, stop), find("）", i + 1, stop)
-            close = b if a < 0 else a if b < 0 else min(a, b)
-            if close < 0:
-                continue
-            shape = _shape(text[i - 1:close + 1])
-            if shape is not None:
-                found.append((i - 1, shape))
+        opening = scan.positions(text, scan.PAREN, scan.HAN, scan.LETTER | scan.SPACE)
+        for i, close in zip(opening, scan.closing(text, opening, ")）", _LONGEST)):
+            if close >= 0:
+                shape = _shape(text[i - 1:close + 1])
+                if shape is not None:
+                    found.append((i - 1, shape))
         last = _last = (text, found)
     return iter(last[1])
 

@@ -27,29 +27,14 @@ _CLAUSE_START = re.compile(r"[。！？!?；;\n]")
 
 
 def find_marks(text: str) -> List[Edit]:
-    # the marks come from zhfix.scan; "Chinese" is its CHINESE class, the
-    # characters of _CN (one table lookup instead of a regex match)
-    tab = scan.table_list()
-    chinese = scan.CHINESE
-    n = len(text)
+    # which marks sit in Chinese (zhfix.scan.marks: its CHINESE class is the
+    # characters of _CN): a comma with Chinese on either side, not between
+    # ASCII letters or digits; a semicolon likewise; a colon or an exclamation
+    # mark after Chinese; a question mark after Chinese where a question is asked
     edits = []
-    for i in scan.positions(text, scan.HALF):
+    for i in scan.marks(text):
         ch = text[i]
-        prev = text[i - 1] if i else ""
-        nxt = text[i + 1] if i + 1 < n else ""
-        cn_prev = bool(prev) and bool(tab[ord(prev)] & chinese)
-        if ch == ",":
-            cn_next = bool(nxt) and bool(tab[ord(nxt)] & chinese)
-            ok = (cn_prev or cn_next) and not (prev.isascii() and prev.isalnum() and nxt.isascii() and nxt.isalnum())
-        elif ch in ";":
-            ok = cn_prev or (bool(nxt) and bool(tab[ord(nxt)] & chinese))
-        elif ch == ":":
-            ok = cn_prev
-        elif ch == "!":
-            ok = cn_prev
-        else:  # "?"
-            ok = cn_prev and is_question(text, i)
-        if ok:
+        if ch != "?" or is_question(text, i):
             edits.append(Edit(i, i + 1, FULLWIDTH[ch], ch))
     return edits
 

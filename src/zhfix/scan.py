@@ -153,6 +153,31 @@ def positions(text: str, bits: int, before: int = 0, after: int = 0) -> list:
     return positions_py(text, bits, before, after)
 
 
+def half_between(text: str) -> int:
+    """``len(re.findall("[HAN][,;:!?][HAN]|[HAN],|,[HAN]", text))``: halfwidth
+    marks glued to Han characters (zhfix.diagnose's evidence)."""
+    if _c is not None:
+        return _c.half_between(text, table(), HALF, HAN)
+    return half_between_py(text)
+
+
+def marks(text: str) -> list:
+    """The offsets of the halfwidth marks that sit in Chinese, by
+    zhfix.punct's rules (a "?" after Chinese: whether it asks is the caller's
+    to say)."""
+    if _c is not None:
+        return _c.marks(text, table(), HALF, CHINESE)
+    return marks_py(text)
+
+
+def closing(text: str, starts: list, close: str, limit: int) -> list:
+    """For each offset of `starts`, the offset of the first character of
+    `close` after it and less than `limit` after it, or -1."""
+    if _c is not None:
+        return _c.closing(text, starts, close, limit)
+    return closing_py(text, starts, close, limit)
+
+
 def select(text: str, bits: int) -> str:
     """The characters of `text` that have any of `bits`, in order."""
     if _c is not None:
@@ -221,6 +246,61 @@ def _pair_numbers(pairs: bytes) -> dict:
 
 
 # The pure-Python twins (used without the C module; tests compare the two).
+
+def half_between_py(text: str) -> int:
+    # each mark in turn either starts a match one character before it (Han,
+    # mark, Han; or Han and a comma) or at itself (a comma, Han), where the
+    # previous match left these characters free (matches do not overlap)
+    tab = table_list()
+    n = len(text)
+    free = found = 0
+    for i in positions_py(text, HALF):
+        next_han = i + 1 < n and tab[ord(text[i + 1])] & HAN
+        if i - 1 >= free and tab[ord(text[i - 1])] & HAN:
+            if next_han:
+                found, free = found + 1, i + 2
+                continue
+            if text[i] == ",":
+                found, free = found + 1, i + 1
+                continue
+        if text[i] == "," and next_han:
+            found, free = found + 1, i + 2
+    return found
+
+
+def marks_py(text: str) -> list:
+    tab = table_list()
+    n = len(text)
+    out = []
+    for i in positions_py(text, HALF):
+        ch = text[i]
+        prev = text[i - 1] if i else ""
+        nxt = text[i + 1] if i + 1 < n else ""
+        cn_prev = bool(prev) and bool(tab[ord(prev)] & CHINESE)
+        cn_next = bool(nxt) and bool(tab[ord(nxt)] & CHINESE)
+        if ch == ",":
+            ok = (cn_prev or cn_next) and not (prev.isascii() and prev.isalnum() and nxt.isascii() and nxt.isalnum())
+        elif ch == ";":
+            ok = cn_prev or cn_next
+        else:  # ":", "!", "?"
+            ok = cn_prev
+        if ok:
+            out.append(i)
+    return out
+
+
+def closing_py(text: str, starts: list, close: str, limit: int) -> list:
+    out = []
+    for i in starts:
+        found = -1
+        if i >= 0:
+            for j in range(i + 1, min(len(text), i + limit)):
+                if text[j] in close:
+                    found = j
+                    break
+        out.append(found)
+    return out
+
 
 def select_py(text: str, bits: int) -> str:
     tab = table_list()
