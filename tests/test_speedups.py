@@ -229,9 +229,10 @@ def test_unusual_spans_are_the_span_matches_holding_an_unusual_character(text):
     expected = [(m.start(), m.end()) for m in mojibake.SPAN_RE.finditer(text)
                 if not set(m.group(0)) <= every]
     assert list(mojibake._unusual_spans(text)) == expected
-    # without the runs of one character (what mojibake.find asks for)
+    # runs of two or more (what mojibake.find asks for), in C and in Python
     longer = [(a, b) for a, b in expected if b - a >= 2]
-    assert [(a, b) for a, b in mojibake._unusual_spans(text, singles=False) if b - a >= 2] == longer
+    assert scan.runs(text, scan.UNUSUAL, 2) == scan.runs_py(text, scan.UNUSUAL, 2) == longer
+    assert scan.runs_py(text, scan.UNUSUAL) == expected
 
 
 def test_every_character_a_lost_question_mark_may_follow_is_chinese():
@@ -385,3 +386,9 @@ def test_closing_c_equals_python(text, starts, limit):
     for i, j in zip(starts, scan.closing_py(text, starts, ")）", limit)):
         if j >= 0:  # the first of them, within the limit
             assert text[j] in ")）" and i < j < i + limit and not any(c in ")）" for c in text[i + 1:j])
+
+
+@needs_c
+@given(texts, bits, st.integers(min_value=0, max_value=4))
+def test_runs_c_equals_python(text, b, min_len):
+    assert scan._c.runs(text, scan.table(), b, min_len) == scan.runs_py(text, b, min_len)

@@ -32,6 +32,9 @@
  *   closing(text, starts, close, limit)
  *                               after each offset of `starts`, the first
  *                               character of `close` within `limit`, or -1
+ *   runs(text, table, bits, min_len)
+ *                               the runs of non-ASCII text around the
+ *                               characters with `bits` (zhfix.mojibake)
  *   half_between(text, table, half, han)
  *                               halfwidth marks glued to Han, counted as a
  *                               regex counts them (zhfix.diagnose)
@@ -500,6 +503,62 @@ closing(PyObject *self, PyObject *args)
     return out;
 }
 
+/* runs(text, table, bits, min_len): [(start, end)] of the runs around the
+   characters with `bits`, in order, those of at least `min_len` characters.
+   A run is what the regex (?:[^\x00-\x7f]|[\x40-\x7e](?=[^\x00-\x7f]))+
+   matches at its widest: non-ASCII characters, and an ASCII one of @-~
+   where a non-ASCII one follows it (zhfix.mojibake's spans). */
+static PyObject *
+runs(PyObject *self, PyObject *args)
+{
+    PyObject *text, *tobj;
+    unsigned int bits;
+    Py_ssize_t min_len;
+    const uint16_t *table;
+    if (!PyArg_ParseTuple(args, "OOIn:runs", &text, &tobj, &bits, &min_len))
+        return NULL;
+    if (ready(text) < 0 || get_table(tobj, &table) < 0)
+        return NULL;
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), end = 0;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+#define TAKEN_AT(c) ((c) >= 0x40 && (c) <= 0x7e)
+    LOOP_KINDS({
+        for (Py_ssize_t p = 0; p < n; p++) {
+            if (!(table[s[p]] & bits) || p < end)
+                continue;
+            Py_ssize_t start = p;
+            while (start > 0) {
+                Py_UCS4 c = s[start - 1];
+                if (c >= 0x80)
+                    start -= 1;
+                else if (TAKEN_AT(c) && start > 1 && s[start - 2] >= 0x80)
+                    start -= 2;
+                else
+                    break;
+            }
+            Py_ssize_t j = p;
+            while (j < n && (s[j] >= 0x80 || (TAKEN_AT(s[j]) && j + 1 < n && s[j + 1] >= 0x80)))
+                j++;
+            end = j;
+            if (end - start < min_len)
+                continue;
+            PyObject *span = Py_BuildValue("(nn)", start, end);
+            if (span == NULL || PyList_Append(out, span) < 0) {
+                Py_XDECREF(span);
+                Py_DECREF(out);
+                return NULL;
+            }
+            Py_DECREF(span);
+        }
+    })
+#undef TAKEN_AT
+    return out;
+}
+
 static PyObject *
 distinct(PyObject *self, PyObject *args)
 {
@@ -772,6 +831,7 @@ static PyMethodDef methods[] = {
     {"half_between", half_between, METH_VARARGS, "half_between(text, table, half, han) -> marks glued to Han"},
     {"marks", marks, METH_VARARGS, "marks(text, table, half, chinese) -> offsets of marks in Chinese"},
     {"closing", closing, METH_VARARGS, "closing(text, starts, close, limit) -> first offset of a close character after each start"},
+    {"runs", runs, METH_VARARGS, "runs(text, table, bits, min_len) -> [(start, end)] of the runs around them"},
     {"distinct", distinct, METH_VARARGS, "distinct(text, table, bits, limit) -> different characters, up to limit"},
     {"term_counts", term_counts, METH_VARARGS, "term_counts(text, table, bits, pairs, groups[, split]) -> {term: count} (or two, split)"},
     {"translate", translate, METH_VARARGS, "translate(text, bmp, astral) -> mapped text"},

@@ -194,9 +194,7 @@ def find(text: str) -> List[Found]:
     """Every span one wrong-codec round trip makes clearly more Chinese."""
     out: List[Found] = []
     usual = everyday()
-    for start, end in _unusual_spans(text, singles=False):
-        if end - start < 2:
-            continue
+    for start, end in scan.runs(text, scan.UNUSUAL, 2):
         span = text[start:end]
         if quoted(text, start, end):
             continue
@@ -235,43 +233,14 @@ def find(text: str) -> List[Found]:
     return _same_reading_nearby(text, out)
 
 
-def _unusual_spans(text: str, singles: bool = True):
+def _unusual_spans(text: str):
     """(start, end) of each match of SPAN_RE that holds a character outside
-    everyday text, in order, found from those characters (zhfix.scan) rather
-    than by running SPAN_RE over the text.  A match is a maximal run that
-    starts with a non-ASCII character and takes in an ASCII character of
-    @-~ only where a non-ASCII one follows it; so the run around such a
-    character reaches left over non-ASCII characters, and over one of @-~
-    that has a non-ASCII character before it."""
-    hits = scan.positions(text, scan.UNUSUAL)
-    tail = _SPAN_TAIL.match
-    n = len(text)
-    end = 0
-    for p in hits:
-        if p < end:
-            continue  # inside the run just given
-        if not singles:  # (`singles` False: runs of one character are not wanted)
-            prev = text[p - 1] if p else ""
-            nxt = text[p + 1] if p + 1 < n else ""
-            if (prev < "\x80" and nxt < "\x80"
-                    and not ("\x40" <= prev <= "\x7e" and p > 1 and text[p - 2] >= "\x80")
-                    and not ("\x40" <= nxt <= "\x7e" and p + 2 < n and text[p + 2] >= "\x80")):
-                end = p + 1  # ASCII on both sides that the run cannot take in: this character alone
-                continue
-        start = p
-        while start > 0:
-            c = text[start - 1]
-            if c >= "\x80":
-                start -= 1
-            elif "\x40" <= c <= "\x7e" and start > 1 and text[start - 2] >= "\x80":
-                start -= 2
-            else:
-                break
-        end = tail(text, p).end()
-        yield start, end
+    everyday text, in order, found from those characters (zhfix.scan.runs)
+    rather than by running SPAN_RE over the text: a match is a maximal run
+    that starts with a non-ASCII character and takes in an ASCII character of
+    @-~ only where a non-ASCII one follows it."""
+    return scan.runs(text, scan.UNUSUAL)
 
-
-_SPAN_TAIL = re.compile(r"(?:[^\x00-\x7f]|[\x40-\x7e](?=[^\x00-\x7f]))*")
 
 
 def _plain_for(source: str) -> frozenset:
@@ -376,11 +345,10 @@ def quoted(text: str, start: int, end: int) -> bool:
 def find_latin(text: str) -> List[Edit]:
     """UTF-8 read as Latin-1/cp1252 (once or twice), line by line, by ftfy."""
     # (a match is a character of U+00C2-U+00F4, all unusual, then one of
-    # U+0080 or above: looked for only where zhfix.scan finds unusual
-    # characters, and there only where the next one is not ASCII)
-    match, n = _LATIN_MOJI_RE.match, len(text)
-    if not any(p + 1 < n and text[p + 1] >= "\x80" and match(text, p)
-               for p in scan.positions(text, scan.UNUSUAL)):
+    # U+0080 or above: it lies in a run of two or more around an unusual
+    # character, looked for only there)
+    search = _LATIN_MOJI_RE.search
+    if not any(search(text, a, b) for a, b in scan.runs(text, scan.UNUSUAL, 2)):
         return []
     from ftfy import fix_text
 

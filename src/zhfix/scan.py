@@ -178,6 +178,16 @@ def closing(text: str, starts: list, close: str, limit: int) -> list:
     return closing_py(text, starts, close, limit)
 
 
+def runs(text: str, bits: int, min_len: int = 1) -> list:
+    """[(start, end)] of the runs around the characters of `text` with any of
+    `bits`, in order, those of at least `min_len` characters.  A run is
+    non-ASCII characters, and an ASCII one of @-~ where a non-ASCII one
+    follows it, at its widest (a match of zhfix.mojibake.SPAN_RE)."""
+    if _c is not None:
+        return _c.runs(text, table(), bits, min_len)
+    return runs_py(text, bits, min_len)
+
+
 def select(text: str, bits: int) -> str:
     """The characters of `text` that have any of `bits`, in order."""
     if _c is not None:
@@ -299,6 +309,34 @@ def closing_py(text: str, starts: list, close: str, limit: int) -> list:
                     found = j
                     break
         out.append(found)
+    return out
+
+
+def runs_py(text: str, bits: int, min_len: int = 1) -> list:
+    # around each such character: left over non-ASCII characters, and over one
+    # of @-~ that has a non-ASCII character before it; right over non-ASCII
+    # characters, and over one of @-~ that has a non-ASCII character after it
+    n = len(text)
+    out = []
+    end = 0
+    for p in positions_py(text, bits):
+        if p < end:
+            continue  # inside the run just found
+        start = p
+        while start > 0:
+            c = text[start - 1]
+            if c >= "\x80":
+                start -= 1
+            elif "\x40" <= c <= "\x7e" and start > 1 and text[start - 2] >= "\x80":
+                start -= 2
+            else:
+                break
+        end = p
+        while end < n and (text[end] >= "\x80" or "\x40" <= text[end] <= "\x7e" and end + 1 < n
+                           and text[end + 1] >= "\x80"):
+            end += 1
+        if end - start >= min_len:
+            out.append((start, end))
     return out
 
 
