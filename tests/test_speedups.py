@@ -392,3 +392,23 @@ def test_closing_c_equals_python(text, starts, limit):
 @given(texts, bits, st.integers(min_value=0, max_value=4))
 def test_runs_c_equals_python(text, b, min_len):
     assert scan._c.runs(text, scan.table(), b, min_len) == scan.runs_py(text, b, min_len)
+
+
+def _phrase_pool():
+    # the keys around the characters with the most entries (overlapping keys,
+    # at different offsets, are where the first entry that matches matters),
+    # their pieces, and a few keys of any character
+    t = tables.t2s()
+    keys = sorted({key for ch in "覆乾藉於瞭" for key, _, _ in t.phrases[ch]})
+    pieces = sorted({k[a:b] for k in keys for a in range(len(k)) for b in range(a + 1, len(k) + 1)})
+    every = sorted({key for entries in t.phrases.values() for key, _, _ in entries})
+    return st.lists(st.sampled_from(keys) | st.sampled_from(pieces) | st.sampled_from(every[::50])
+                    | st.sampled_from(["，", "a"]), max_size=6).map("".join)
+
+
+@given(_phrase_pool())
+def test_phrase_choice_by_groups_is_the_first_entry_that_matches(text):
+    t = tables.t2s()
+    for i, ch in enumerate(text):
+        if ch in t.phrases:
+            assert t.phrase_choice(text, i) == t.phrase_choice_plain(text, i), (text, i)

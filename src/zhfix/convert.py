@@ -56,7 +56,7 @@ def _convert_plain(text: str):
     out, decisions = [], []
     for i, ch in enumerate(text):
         if tables.special_re.match(ch):
-            choice = _decide(text, i)
+            choice = _decide(text, i, fast=False)
             if choice != ch:
                 decisions.append((i, ch, choice))
         else:
@@ -65,10 +65,10 @@ def _convert_plain(text: str):
     return "".join(out), decisions
 
 
-def _decide(text: str, i: int) -> str:
+def _decide(text: str, i: int, fast: bool = True) -> str:
     """The simplified form of text[i], a character decided in context."""
     tables = t2s()
-    choice = tables.phrase_choice(text, i)
+    choice = tables.phrase_choice(text, i) if fast else tables.phrase_choice_plain(text, i)
     if choice is not None:
         return choice
     cands = _candidates().get(text[i])

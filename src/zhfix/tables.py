@@ -81,6 +81,14 @@ class T2S:
                     self.phrases.setdefault(ch, []).append((key, i, value[i]))
         for entries in self.phrases.values():
             entries.sort(key=lambda e: -len(e[0]))
+        #: The same entries grouped by where their key starts and ends around
+        #: the character: per group, {key: (rank in the list, value)}.
+        self._phrase_groups: Dict[str, List[tuple]] = {}
+        for ch, entries in self.phrases.items():
+            groups: Dict[tuple, dict] = {}
+            for rank, (key, offset, value) in enumerate(entries):
+                groups.setdefault((offset, len(key)), {}).setdefault(key, (rank, value))
+            self._phrase_groups[ch] = [(offset, length, keys) for (offset, length), keys in groups.items()]
         special = set(self.candidates) | set(self.phrases)
         #: Characters decided in context, one by one (never by the bulk table).
         self.special = frozenset(special)
@@ -97,7 +105,21 @@ class T2S:
         return self._defaults.get(ch, ch)
 
     def phrase_choice(self, text: str, pos: int):
-        """The simplified character a TSPhrases entry dictates at `pos`, or None."""
+        """The simplified character a TSPhrases entry dictates at `pos`, or None:
+        the first entry of ``phrases[text[pos]]`` whose key is in the text
+        around `pos` (one look-up per place a key can start and end, rather
+        than one comparison per entry)."""
+        best = None
+        for offset, length, keys in self._phrase_groups.get(text[pos], ()):
+            start = pos - offset
+            if start >= 0:
+                hit = keys.get(text[start:start + length])
+                if hit is not None and (best is None or hit[0] < best[0]):
+                    best = hit
+        return None if best is None else best[1]
+
+    def phrase_choice_plain(self, text: str, pos: int):
+        """:meth:`phrase_choice` entry by entry (the straightforward reading)."""
         ch = text[pos]
         for key, offset, value in self.phrases.get(ch, ()):
             start = pos - offset
