@@ -145,3 +145,16 @@ def test_pinyin_readings_from_the_cache_are_pypinyins(tmp_path, monkeypatch):
         assert first == again == pinyin_dict
     finally:
         pinyin.readings.cache_clear()
+
+
+def test_the_index_file_is_the_same_whatever_the_hash_seed():
+    """Processes sharing a cache directory may each build the index and
+    replace the file under the other: the bytes must not depend on the
+    process (a reader keeps using the offsets it loaded)."""
+    code = ("import hashlib, sys; from zhfix import model; "
+            "sys.stdout.write(hashlib.sha256(model._Index.build("
+            "'网络 10 n\\n人民网 3 n\\n网网 2 x\\n中华人民共和国 7 ns\\n')).hexdigest())")
+    digests = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                              env={**__import__("os").environ, "PYTHONHASHSEED": str(seed)}).stdout
+               for seed in (1, 2, 3, 4)}
+    assert len(digests) == 1, digests

@@ -412,3 +412,34 @@ def test_phrase_choice_by_groups_is_the_first_entry_that_matches(text):
     for i, ch in enumerate(text):
         if ch in t.phrases:
             assert t.phrase_choice(text, i) == t.phrase_choice_plain(text, i), (text, i)
+
+
+_edits = st.lists(st.tuples(st.integers(min_value=0, max_value=90), st.integers(min_value=0, max_value=90),
+                            st.text(max_size=3), st.just("")), max_size=6)
+
+
+@needs_c
+@given(texts, _edits)
+def test_splice_c_equals_python_and_the_slices(text, edits):
+    from zhfix import spans
+
+    edits = sorted(edits)
+    out, pos = [], 0  # what spans.apply always did
+    for start, end, new, _ in edits:
+        out += [text[pos:start], new]
+        pos = end
+    expected = "".join(out) + text[pos:]
+    assert scan._c.splice(text, edits) == scan.splice_py(text, edits) == expected
+    assert spans.apply(text, [spans.Edit(*e) for e in edits]) == expected
+
+
+@needs_c
+def test_splice_refuses_what_it_cannot_apply():
+    with pytest.raises(TypeError):
+        scan._c.splice("abc", [(0, 1)])
+    with pytest.raises(TypeError):
+        scan._c.splice("abc", [(0, 1, b"x")])
+    with pytest.raises(ValueError):
+        scan._c.splice("abc", [(-1, 1, "x")])
+    with pytest.raises(ValueError):
+        scan.splice_py("abc", [(-1, 1, "x")])

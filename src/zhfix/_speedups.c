@@ -35,6 +35,8 @@
  *   runs(text, table, bits, min_len)
  *                               the runs of non-ASCII text around the
  *                               characters with `bits` (zhfix.mojibake)
+ *   splice(text, edits)         text with the edits (start, end, new, ...)
+ *                               applied (sorted, not overlapping)
  *   half_between(text, table, half, han)
  *                               halfwidth marks glued to Han, counted as a
  *                               regex counts them (zhfix.diagnose)
@@ -559,6 +561,67 @@ runs(PyObject *self, PyObject *args)
     return out;
 }
 
+/* splice(text, edits): text with each edit (start, end, new, ...) of the
+   list applied in turn: text[pos:start] + new, then pos = end, as Python
+   slices do it (an edit that starts before the previous one ended adds its
+   text alone); offsets must not be negative. */
+static PyObject *
+splice(PyObject *self, PyObject *args)
+{
+    PyObject *text, *edits;
+    if (!PyArg_ParseTuple(args, "OO!:splice", &text, &PyList_Type, &edits))
+        return NULL;
+    if (ready(text) < 0)
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), count = PyList_GET_SIZE(edits), pos = 0;
+    PyObject *pieces = PyList_New(0);
+    if (pieces == NULL)
+        return NULL;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        PyObject *e = PyList_GET_ITEM(edits, k);
+        if (!PyTuple_Check(e) || PyTuple_GET_SIZE(e) < 3 || !PyUnicode_Check(PyTuple_GET_ITEM(e, 2))) {
+            PyErr_SetString(PyExc_TypeError, "each edit must be a tuple (start, end, new, ...)");
+            goto fail;
+        }
+        Py_ssize_t start = PyLong_AsSsize_t(PyTuple_GET_ITEM(e, 0));
+        if (start == -1 && PyErr_Occurred())
+            goto fail;
+        Py_ssize_t end = PyLong_AsSsize_t(PyTuple_GET_ITEM(e, 1));
+        if (end == -1 && PyErr_Occurred())
+            goto fail;
+        if (start < 0 || end < 0) {
+            PyErr_SetString(PyExc_ValueError, "edit offsets must not be negative");
+            goto fail;
+        }
+        Py_ssize_t a = pos < n ? pos : n, b = start < n ? start : n;
+        PyObject *before = PyUnicode_Substring(text, a, b < a ? a : b);
+        if (before == NULL)
+            goto fail;
+        int rc = PyList_Append(pieces, before);
+        Py_DECREF(before);
+        if (rc < 0 || PyList_Append(pieces, PyTuple_GET_ITEM(e, 2)) < 0)
+            goto fail;
+        pos = end;
+    }
+    PyObject *rest = PyUnicode_Substring(text, pos < n ? pos : n, n);
+    if (rest == NULL)
+        goto fail;
+    int rc = PyList_Append(pieces, rest);
+    Py_DECREF(rest);
+    if (rc < 0)
+        goto fail;
+    PyObject *empty = PyUnicode_New(0, 0);
+    if (empty == NULL)
+        goto fail;
+    PyObject *out = PyUnicode_Join(empty, pieces);
+    Py_DECREF(empty);
+    Py_DECREF(pieces);
+    return out;
+fail:
+    Py_DECREF(pieces);
+    return NULL;
+}
+
 static PyObject *
 distinct(PyObject *self, PyObject *args)
 {
@@ -832,6 +895,7 @@ static PyMethodDef methods[] = {
     {"marks", marks, METH_VARARGS, "marks(text, table, half, chinese) -> offsets of marks in Chinese"},
     {"closing", closing, METH_VARARGS, "closing(text, starts, close, limit) -> first offset of a close character after each start"},
     {"runs", runs, METH_VARARGS, "runs(text, table, bits, min_len) -> [(start, end)] of the runs around them"},
+    {"splice", splice, METH_VARARGS, "splice(text, edits) -> text with the sorted edits (start, end, new, ...) applied"},
     {"distinct", distinct, METH_VARARGS, "distinct(text, table, bits, limit) -> different characters, up to limit"},
     {"term_counts", term_counts, METH_VARARGS, "term_counts(text, table, bits, pairs, groups[, split]) -> {term: count} (or two, split)"},
     {"translate", translate, METH_VARARGS, "translate(text, bmp, astral) -> mapped text"},

@@ -113,7 +113,10 @@ class _Index:
             if len(parts) < 2 or not parts[0]:
                 continue
             entry = parts[0] + " " + str(int(parts[1]))
-            for ch in set(parts[0]):
+            # (in the word's order, not a set's: the file comes out the same
+            # from every process, whatever its hash seed, so one process that
+            # replaces it under another changes no offset)
+            for ch in dict.fromkeys(parts[0]):
                 groups.setdefault(ch, []).append(entry)
         blocks, body, pos = {}, [], 0
         for ch, entries in groups.items():

@@ -383,9 +383,9 @@ def everyday() -> frozenset:
     either way (a converter's output is text, not a misreading), CJK
     punctuation, fullwidth forms, general punctuation and white space: what
     clean text is made of."""
-    from .tables import simplified_forms, t2s
+    from .tables import simplified_only, t2s
 
-    chars = set(map(chr, range(128))) | common_chars() | t2s().traditional | simplified_forms()
+    chars = set(map(chr, range(128))) | common_chars() | t2s().traditional | simplified_only()
     for lo, hi in ((0x3000, 0x303F), (0xFF01, 0xFF5E), (0x2010, 0x2027)):
         chars.update(map(chr, range(lo, hi + 1)))
     chars.update("\u00b7\u00a0\u2028\u2029\u3000\x85")

@@ -15,7 +15,7 @@ from typing import Callable, Dict, List, Optional
 
 from . import boilerplate, convert, lossy, pinyin, punct, scan, spans
 from .config import Config
-from .diagnose import diagnose
+from .diagnose import SAMPLE as diagnose_sample, diagnose
 from .result import Change, Diagnosis, Result, Step
 
 MAX_CHANGES = 200  # per step, in the explanation; counts are always complete
@@ -81,7 +81,8 @@ def fix(text: str, config: Config) -> str:
         return text
     if config.explain:
         config = config._replace(explain=False)
-    return _repair(text, config, mask).text
+    out = _repair(text, config, mask).text
+    return text if out == text else out  # (unchanged: the same object, as promised)
 
 
 def _classes(text: str, config: Config) -> Optional[int]:
@@ -121,8 +122,10 @@ def _repair(text: str, config: Config, mask: int) -> Result:
     if disguised:
         _undisguise(r)
     elif config.undisguise and (mask & scan.TRADITIONAL or mask & _ANNOTATION == _ANNOTATION):
-        # (the diagnosis counted the simplified-only characters of this text)
-        known = diagnosis.evidence.get("simplified_chars") if r.text is text else None
+        # (the diagnosis counted the simplified-only characters of this text,
+        # where it read all of it)
+        known = (diagnosis.evidence.get("simplified_chars")
+                 if r.text is text and len(text) <= diagnose_sample else None)
         _partial(r, bool(mask & scan.TRADITIONAL), known)
     if protected:
         r.text = _restore(r.text, saved)

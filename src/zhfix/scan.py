@@ -188,6 +188,14 @@ def runs(text: str, bits: int, min_len: int = 1) -> list:
     return runs_py(text, bits, min_len)
 
 
+def splice(text: str, edits: list) -> str:
+    """`text` with the edits (tuples (start, end, new, ...), sorted) applied
+    in turn: ``text[pos:start] + new``, then ``pos = end``."""
+    if _c is not None:
+        return _c.splice(text, edits)
+    return splice_py(text, edits)
+
+
 def select(text: str, bits: int) -> str:
     """The characters of `text` that have any of `bits`, in order."""
     if _c is not None:
@@ -338,6 +346,19 @@ def runs_py(text: str, bits: int, min_len: int = 1) -> list:
         if end - start >= min_len:
             out.append((start, end))
     return out
+
+
+def splice_py(text: str, edits: list) -> str:
+    out, pos = [], 0
+    for e in edits:
+        start, end, new = e[0], e[1], e[2]
+        if start < 0 or end < 0:
+            raise ValueError("edit offsets must not be negative")
+        out.append(text[pos:start])
+        out.append(new)
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def select_py(text: str, bits: int) -> str:

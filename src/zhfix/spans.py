@@ -5,6 +5,8 @@ from bisect import bisect_right
 import re
 from typing import Iterable, List, NamedTuple
 
+from . import scan
+
 
 _LINE_RE = re.compile(r"[^\n]*\n|[^\n]+")
 
@@ -26,14 +28,7 @@ class Edit(NamedTuple):
 
 def apply(text: str, edits: Iterable[Edit]) -> str:
     """Apply non-overlapping edits (any order) to `text`."""
-    out: List[str] = []
-    pos = 0
-    for e in sorted(edits):
-        out.append(text[pos:e.start])
-        out.append(e.new)
-        pos = e.end
-    out.append(text[pos:])
-    return "".join(out)
+    return scan.splice(text, sorted(edits))
 
 
 class LineIndex:

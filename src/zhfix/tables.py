@@ -134,21 +134,10 @@ def t2s() -> T2S:
 
 
 @lru_cache(maxsize=None)
-def simplified_forms() -> frozenset:
-    """Characters s2t changes (every one it has another form for)."""
+def simplified_only() -> frozenset:
+    """Characters that exist only in simplified writing (s2t changes them)."""
     chars = read_dict("STCharacters")
     return frozenset(k for k, v in chars.items() if len(k) == 1 and k not in v)
-
-
-@lru_cache(maxsize=None)
-def simplified_only() -> frozenset:
-    """Characters that exist only in simplified writing: those s2t changes,
-    less the ones Taiwan's or Hong Kong's standard writes (TWVariants and
-    HKVariants turn OpenCC's forms into them: 羣 -> 群, 溫 -> 温, 牀 -> 床), which
-    genuine traditional text has."""
-    standard = {v for name in ("TWVariants", "HKVariants")
-                for values in read_dict(name).values() for v in values if len(v) == 1}
-    return frozenset(simplified_forms() - standard)
 
 
 @lru_cache(maxsize=None)
