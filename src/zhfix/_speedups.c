@@ -643,15 +643,18 @@ distinct(PyObject *self, PyObject *args)
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     LOOP_KINDS({
-        for (Py_ssize_t i = 0; i < n && found < limit; i++) {
+        for (Py_ssize_t i = 0; i < n; i++) {
             if (!(table[s[i]] & bits))
                 continue;
             Py_UCS4 c = s[i];
             int k = 0;
             while (k < found && seen[k] != c)
                 k++;
-            if (k == found)
+            if (k == found) {
+                if (found == limit)
+                    break;
                 seen[found++] = c;
+            }
         }
     })
     return PyLong_FromLong(found);

@@ -65,7 +65,8 @@ def diagnose(text: str, alphabet=None, fast: bool = True, mask: int = None) -> D
         n_simp = count_in(text, alphabet, simplified, False)
     ev = {"traditional_chars": n_trad, "simplified_chars": n_simp}
 
-    cands, verified = pinyin.count_annotations(text)
+    # (an annotation needs a letter: the fast path looks only where the text has one)
+    cands, verified = pinyin.count_annotations(text) if not fast or mask & scan.LETTER else (0, 0)
     ev["pinyin_annotations"] = verified
 
     if fast:

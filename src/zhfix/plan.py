@@ -126,7 +126,10 @@ def _repair(text: str, config: Config, mask: int) -> Result:
         # where it read all of it)
         known = (diagnosis.evidence.get("simplified_chars")
                  if r.text is text and len(text) <= diagnose_sample else None)
-        _partial(r, bool(mask & scan.TRADITIONAL), known)
+        # (an annotation needs letters: none in the text, none to look for,
+        # unless the re-reading changed it)
+        letters = bool(mask & scan.LETTER) or r.text is not text
+        _partial(r, bool(mask & scan.TRADITIONAL), known, letters)
     if protected:
         r.text = _restore(r.text, saved)
     # lossy places are found before lines are stripped, so that their line
@@ -252,11 +255,12 @@ def _undisguise(r: _Run) -> None:
     r.edits("restore-punctuation", punct.find_all(r.text))
 
 
-def _partial(r: _Run, has_traditional: bool = True, simplified_chars: Optional[int] = None) -> None:
+def _partial(r: _Run, has_traditional: bool = True, simplified_chars: Optional[int] = None,
+             letters: bool = True) -> None:
     """Traces of a disguise in text not diagnosed as disguised: annotations
     glued inside simplified text, and paragraphs whose first character alone
     was converted (damage.md §1: "the first character of one")."""
-    if pinyin.has_candidates(r.text):
+    if letters and pinyin.has_candidates(r.text):
         r.edits("remove-pinyin", pinyin.find_glued(r.text))
     if has_traditional:
         r.edits("to-simplified", convert.first_characters(r.text, simplified_chars))
