@@ -443,3 +443,15 @@ def test_splice_refuses_what_it_cannot_apply():
         scan._c.splice("abc", [(-1, 1, "x")])
     with pytest.raises(ValueError):
         scan.splice_py("abc", [(-1, 1, "x")])
+
+
+@given(st.text(alphabet=st.sampled_from("ab中\n\r\u2028 "), max_size=40))
+def test_line_index_places_offsets_in_lines(text):
+    from zhfix import spans
+
+    index = spans.LineIndex(text)
+    for offset in range(len(text) + 1):
+        before = text[:offset]
+        line = before.count("\n") + 1
+        column = offset - (before.rfind("\n") + 1) + 1
+        assert index.locate(offset) == (line, column)

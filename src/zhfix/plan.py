@@ -11,6 +11,7 @@ that changed something) can be replayed on other text with :func:`replay`.
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 from typing import Callable, Dict, List, Optional
 
 from . import boilerplate, convert, lossy, pinyin, punct, scan, spans
@@ -39,10 +40,18 @@ class _Run:
         self.text = text
         self.config = config
         self.index: Optional[spans.LineIndex] = None
+        self.looked = 0  # places located in this text without an index
         self.steps: List[Step] = []
 
     def where(self, offset: int):
+        """(line, column) of `offset` in the current text: the first few by
+        counting line breaks (a page with one lost "?" needs no index of its
+        lines), then by a LineIndex."""
         if self.index is None:
+            if self.looked < 8:
+                self.looked += 1
+                text = self.text
+                return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
             self.index = spans.LineIndex(self.text)
         return self.index.locate(offset)
 
@@ -80,9 +89,18 @@ def fix(text: str, config: Config) -> str:
     if mask is None:
         return text
     if config.explain:
-        config = config._replace(explain=False)
+        try:
+            config = _quiet(config)
+        except TypeError:  # (an unhashable value in the config)
+            config = config._replace(explain=False)
     out = _repair(text, config, mask).text
     return text if out == text else out  # (unchanged: the same object, as promised)
+
+
+@lru_cache(maxsize=64)
+def _quiet(config: Config) -> Config:
+    """`config` without the explanation (what fix() needs of a repair)."""
+    return config._replace(explain=False)
 
 
 def _classes(text: str, config: Config) -> Optional[int]:

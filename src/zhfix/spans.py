@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from itertools import accumulate
 import re
 from typing import Iterable, List, NamedTuple
 
@@ -35,12 +36,10 @@ class LineIndex:
     """Offset -> (1-based line, 1-based column) in one text."""
 
     def __init__(self, text: str) -> None:
-        starts = [0]
-        find = text.find
-        i = find("\n")
-        while i != -1:
-            starts.append(i + 1)
-            i = find("\n", i + 1)
+        # where each line starts: the running sum of the lines' lengths (each
+        # with its "\n"), all in C (split, map, accumulate)
+        starts = list(accumulate(map((1).__add__, map(len, text.split("\n"))), initial=0))
+        starts.pop()
         self.starts = starts
 
     def locate(self, offset: int):
