@@ -35,17 +35,27 @@ def convert(text: str, fast: bool = True) -> Tuple[str, List[Tuple[int, str, str
     if not places:
         return scan.to_simplified_bulk(text), []
 
-    # the bulk table maps one character to one: offsets stay where they were
+    # the bulk table maps one character to one: offsets stay where they were,
+    # and the bulk text around a place is its context translated (what
+    # _decide translates itself), its characters decided in context left as
+    # they are
     bulk = scan.to_simplified_bulk(text)
+    tables = t2s()
+    phrase, default = tables.phrase_choice, tables.default
+    cands_of, choose = _candidates(), _choose()
     out: List[str] = []
     decisions = []
     pos = 0
     for i in places:
         out.append(bulk[pos:i])
-        choice = _decide(text, i)
+        ch = text[i]
+        choice = phrase(text, i)
+        if choice is None:
+            cands = cands_of.get(ch)
+            choice = choose(bulk[max(0, i - 3):i], cands, bulk[i + 1:i + 4]) if cands else default(ch)
         out.append(choice)
-        if choice != text[i]:
-            decisions.append((i, text[i], choice))
+        if choice != ch:
+            decisions.append((i, ch, choice))
         pos = i + 1
     out.append(bulk[pos:])
     return "".join(out), decisions

@@ -17,7 +17,7 @@ from typing import Dict, List, NamedTuple, Optional, Tuple
 
 from .chardata import HAN, HAN_RE
 from . import scan
-from .spans import Edit
+from .spans import Edit, new_edit
 
 #: The letters of a pinyin syllable (a regex class body).
 LETTERS = "a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
@@ -174,7 +174,7 @@ def find_annotations(text: str, single_only: bool = False) -> List[Edit]:
         if single_only and not shape.single:
             continue
         if covered(text, start, shape):
-            edits.append(Edit(start + 1, start + len(shape.whole), "", shape.whole))
+            edits.append(new_edit(Edit, (start + 1, start + len(shape.whole), "", shape.whole)))
     return edits
 
 

@@ -14,7 +14,7 @@ from typing import List
 
 from . import scan
 from .chardata import CJK_PUNCT, FULLWIDTH, HAN, HAN_RE
-from .spans import Edit
+from .spans import Edit, new_edit
 
 _CN = f"{HAN}{CJK_PUNCT}"
 _MARK_RE = re.compile(r"[,;:!?]")
@@ -35,7 +35,7 @@ def find_marks(text: str) -> List[Edit]:
     for i in scan.marks(text):
         ch = text[i]
         if ch != "?" or is_question(text, i):
-            edits.append(Edit(i, i + 1, FULLWIDTH[ch], ch))
+            edits.append(new_edit(Edit, (i, i + 1, FULLWIDTH[ch], ch)))
     return edits
 
 

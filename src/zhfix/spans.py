@@ -27,6 +27,12 @@ class Edit(NamedTuple):
     note: str = ""
 
 
+#: ``new_edit(Edit, (start, end, new, note))`` is ``Edit(start, end, new,
+#: note)`` without NamedTuple's Python-level __new__ (for the loops that make
+#: an edit per annotation or per mark).
+new_edit = tuple.__new__
+
+
 def apply(text: str, edits: Iterable[Edit]) -> str:
     """Apply non-overlapping edits (any order) to `text`."""
     return scan.splice(text, sorted(edits))
