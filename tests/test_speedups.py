@@ -455,3 +455,10 @@ def test_line_index_places_offsets_in_lines(text):
         line = before.count("\n") + 1
         column = offset - (before.rfind("\n") + 1) + 1
         assert index.locate(offset) == (line, column)
+
+
+@needs_c
+@given(texts, texts)
+def test_common_pairs_c_equals_python(a, b):
+    assert scan._c.common_pairs(a, b) == scan.common_pairs_py(a, b)
+    assert scan._c.common_pairs(a, a + b)[0] == scan._c.common_pairs(a, a + b)[1]  # all of its own

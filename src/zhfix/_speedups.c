@@ -37,6 +37,8 @@
  *                               characters with `bits` (zhfix.mojibake)
  *   splice(text, edits)         text with the edits (start, end, new, ...)
  *                               applied (sorted, not overlapping)
+ *   common_pairs(a, b)          (different pairs of neighbouring characters
+ *                               in a, how many of them b has)
  *   half_between(text, table, half, han)
  *                               halfwidth marks glued to Han, counted as a
  *                               regex counts them (zhfix.diagnose)
@@ -622,6 +624,87 @@ fail:
     return NULL;
 }
 
+/* A set of two-character keys (open addressing, a power of two of slots). */
+typedef struct {
+    uint64_t *slots;
+    uint64_t mask;
+} keyset;
+
+static int
+keyset_init(keyset *k, Py_ssize_t most)
+{
+    uint64_t size = 8;
+    while (size < (uint64_t)most * 2)
+        size <<= 1;
+    k->slots = PyMem_Malloc(size * sizeof(uint64_t));
+    if (k->slots == NULL)
+        return -1;
+    memset(k->slots, 0xFF, size * sizeof(uint64_t));
+    k->mask = size - 1;
+    return 0;
+}
+
+/* Add key; 1 if it was new, 0 if it was there. */
+static int
+keyset_add(keyset *k, uint64_t key)
+{
+    uint64_t h = (key * UINT64_C(0x9E3779B97F4A7C15)) >> 20 & k->mask;
+    while (k->slots[h] != PAIR_EMPTY) {
+        if (k->slots[h] == key)
+            return 0;
+        h = (h + 1) & k->mask;
+    }
+    k->slots[h] = key;
+    return 1;
+}
+
+static int
+keyset_has(const keyset *k, uint64_t key)
+{
+    uint64_t h = (key * UINT64_C(0x9E3779B97F4A7C15)) >> 20 & k->mask;
+    while (k->slots[h] != PAIR_EMPTY) {
+        if (k->slots[h] == key)
+            return 1;
+        h = (h + 1) & k->mask;
+    }
+    return 0;
+}
+
+/* common_pairs(a, b): (how many different pairs of neighbouring characters
+   a has, how many of them b has too). */
+static PyObject *
+common_pairs(PyObject *self, PyObject *args)
+{
+    PyObject *a, *b;
+    if (!PyArg_ParseTuple(args, "OO:common_pairs", &a, &b))
+        return NULL;
+    if (ready(a) < 0 || ready(b) < 0)
+        return NULL;
+    Py_ssize_t na = PyUnicode_GET_LENGTH(a), nb = PyUnicode_GET_LENGTH(b);
+    int ka = PyUnicode_KIND(a), kb = PyUnicode_KIND(b);
+    const void *da = PyUnicode_DATA(a), *db = PyUnicode_DATA(b);
+    keyset in_b, seen;
+    if (keyset_init(&in_b, nb) < 0)
+        return PyErr_NoMemory();
+    if (keyset_init(&seen, na) < 0) {
+        PyMem_Free(in_b.slots);
+        return PyErr_NoMemory();
+    }
+    for (Py_ssize_t i = 0; i + 1 < nb; i++)
+        keyset_add(&in_b, (uint64_t)PyUnicode_READ(kb, db, i) << 21 | PyUnicode_READ(kb, db, i + 1));
+    Py_ssize_t pairs = 0, shared = 0;
+    for (Py_ssize_t i = 0; i + 1 < na; i++) {
+        uint64_t key = (uint64_t)PyUnicode_READ(ka, da, i) << 21 | PyUnicode_READ(ka, da, i + 1);
+        if (keyset_add(&seen, key)) {
+            pairs++;
+            shared += keyset_has(&in_b, key);
+        }
+    }
+    PyMem_Free(in_b.slots);
+    PyMem_Free(seen.slots);
+    return Py_BuildValue("(nn)", pairs, shared);
+}
+
 static PyObject *
 distinct(PyObject *self, PyObject *args)
 {
@@ -899,6 +982,7 @@ static PyMethodDef methods[] = {
     {"closing", closing, METH_VARARGS, "closing(text, starts, close, limit) -> first offset of a close character after each start"},
     {"runs", runs, METH_VARARGS, "runs(text, table, bits, min_len) -> [(start, end)] of the runs around them"},
     {"splice", splice, METH_VARARGS, "splice(text, edits) -> text with the sorted edits (start, end, new, ...) applied"},
+    {"common_pairs", common_pairs, METH_VARARGS, "common_pairs(a, b) -> (different pairs in a, of them in b)"},
     {"distinct", distinct, METH_VARARGS, "distinct(text, table, bits, limit) -> different characters, up to limit"},
     {"term_counts", term_counts, METH_VARARGS, "term_counts(text, table, bits, pairs, groups[, split]) -> {term: count} (or two, split)"},
     {"translate", translate, METH_VARARGS, "translate(text, bmp, astral) -> mapped text"},

@@ -52,12 +52,6 @@ class Removal(NamedTuple):
     lines: List[int]  # 0-based line indices
 
 
-def _bigrams(s: str) -> set:
-    """The pairs of Han characters next to each other once the rest is gone."""
-    han = scan.select(s, scan.HAN)
-    return {han[i:i + 2] for i in range(len(han) - 1)}
-
-
 _DATA_RE = re.compile(r"[\"'{}\[\]=<>]|\w:\s|^\s*#")
 #: Mean length of a spam header's keyword phrases at the least.
 MIN_PHRASE = 4
@@ -111,12 +105,12 @@ def is_spam_header(line: str, body: str) -> bool:
     body_han = scan.select(body, scan.HAN)
     if len(body_han) < MIN_BODY:
         return False  # nothing under it: no article for the keywords to hide
-    grams = _bigrams(s)
+    # the header's pairs of Han characters (next to each other once the rest
+    # is gone), and how many of them the body has
+    grams, shared = scan.common_pairs(scan.select(s, scan.HAN), body_han)
     if not grams:
         return False
-    # (a pair is one of the body's pairs where it occurs in the body's Han characters)
-    shared = sum(1 for g in grams if g in body_han) / len(grams)
-    return shared <= 0.15
+    return shared / grams <= 0.15
 
 
 def _first_line(text: str) -> str:

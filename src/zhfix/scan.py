@@ -196,6 +196,14 @@ def splice(text: str, edits: list) -> str:
     return splice_py(text, edits)
 
 
+def common_pairs(a: str, b: str) -> tuple:
+    """(how many different pairs of neighbouring characters `a` has, how many
+    of them `b` has too)."""
+    if _c is not None:
+        return _c.common_pairs(a, b)
+    return common_pairs_py(a, b)
+
+
 def select(text: str, bits: int) -> str:
     """The characters of `text` that have any of `bits`, in order."""
     if _c is not None:
@@ -359,6 +367,12 @@ def splice_py(text: str, edits: list) -> str:
         pos = end
     out.append(text[pos:])
     return "".join(out)
+
+
+def common_pairs_py(a: str, b: str) -> tuple:
+    pairs = {a[i:i + 2] for i in range(len(a) - 1)}
+    in_b = {b[i:i + 2] for i in range(len(b) - 1)}
+    return len(pairs), len(pairs & in_b)
 
 
 def select_py(text: str, bits: int) -> str:
