@@ -462,3 +462,13 @@ def test_line_index_places_offsets_in_lines(text):
 def test_common_pairs_c_equals_python(a, b):
     assert scan._c.common_pairs(a, b) == scan.common_pairs_py(a, b)
     assert scan._c.common_pairs(a, a + b)[0] == scan._c.common_pairs(a, a + b)[1]  # all of its own
+
+
+@given(st.text(alphabet=st.sampled_from("中文網质" + ",:;!.?" + "a1 ，"), max_size=50) | texts)
+def test_marks_between_han_are_the_regex_matches(text):
+    import re as _re
+    from zhfix import reread
+    from zhfix.chardata import HAN
+
+    expected = _re.findall(f"(?<=[{HAN}])([,:;!.])(?=[{HAN}])", text)
+    assert reread._marks_between_han(text) == expected

@@ -242,6 +242,16 @@ def _bigrams_of(window: str) -> _Bigrams:
     return _Bigrams(window)
 
 
+@lru_cache(maxsize=1024)
+def _near(left: str, right: str) -> frozenset:
+    """Where a wholly lost character between `left` and `right` most likely
+    comes from: the characters that make a word with them, and the commonest
+    (one frozenset per pair of neighbours: later caches know it by identity)."""
+    from . import model
+
+    return model.neighbours(left, right) | model.commonest()
+
+
 def _near_candidates(cands, near: frozenset, table) -> List[str]:
     """The candidates whose simplified form is in `near`, at most MAX_SCORED * 4."""
     from .tables import t2s
@@ -335,11 +345,26 @@ def _in_step_after(text: str, i: int) -> bool:
     return len(nxt) == 2 and all(c in common for c in nxt)
 
 
+def _marks_between_han(text: str) -> List[str]:
+    """``re.findall("(?<=[HAN])([,:;!.])(?=[HAN])", text)``, from the marks
+    zhfix.scan finds between Han characters (its ,;:!? less the "?") and each
+    "." of the text."""
+    from . import scan
+
+    places = [i for i in scan.positions(text, scan.HALF, scan.HAN, scan.HAN) if text[i] != "?"]
+    dot = text.find(".")
+    while dot != -1:
+        if 0 < dot < len(text) - 1 and _HAN1.match(text, dot - 1) and _HAN1.match(text, dot + 1):
+            places.append(dot)
+        dot = text.find(".", dot + 1)
+    return [text[i] for i in sorted(places)]
+
+
 def _swallowed_prior(text: str) -> Optional[str]:
     """The ASCII mark a garbled pair most likely swallowed, by the document's
     own habits: its commonest halfwidth mark between Chinese characters,
     when that mark is at least 80 % of them (a mirror folds every ， to ,)."""
-    marks = re.findall(f"(?<=[{HAN}])([,:;!.])(?=[{HAN}])", text)
+    marks = _marks_between_han(text)
     if not marks:
         return ""
     top = max(set(marks), key=marks.count)
@@ -464,7 +489,7 @@ def _decide(text, start, decided, left, right, table):
         if len(cands) > MAX_SCORED:  # a wholly lost character: it makes a word with a neighbour
             before = chars[k - 1] if k and chars[k - 1] else text[start - 1]
             after = chars[k + 1] if k + 1 < len(chars) and chars[k + 1] else ""
-            near = model.neighbours(before.translate(table), after.translate(table)) | model.commonest()
+            near = _near(before.translate(table), after.translate(table))
             decided[k] = _near_candidates(cands, near, table)
             if not decided[k]:
                 return None
