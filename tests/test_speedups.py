@@ -472,3 +472,17 @@ def test_marks_between_han_are_the_regex_matches(text):
 
     expected = _re.findall(f"(?<=[{HAN}])([,:;!.])(?=[{HAN}])", text)
     assert reread._marks_between_han(text) == expected
+
+
+@given(st.text(alphabet=st.sampled_from("中文網的質量上海" + "??" + "abW(" + "，。 "), max_size=60))
+def test_question_marks_with_no_span_in_reach_are_skipped_exactly(text):
+    """reread._runs passes over a "?" with no "?" or ASCII letter after it in
+    reach: what find() returns is what it returns when it looks at every one."""
+    import re as _re
+    from unittest import mock
+
+    from zhfix import reread
+
+    with mock.patch.object(reread, "_END_NEAR", _re.compile("")):
+        everything = reread.find(text)
+    assert reread.find(text) == everything

@@ -371,12 +371,22 @@ def _swallowed_prior(text: str) -> Optional[str]:
     return top if marks.count(top) >= 0.8 * len(marks) else ""
 
 
+#: What a span needs within MAX_SPAN after its first "?": another "?" (the
+#: "?" that swallowed a byte) or an ASCII letter (a trail byte read alone).
+_END_NEAR = re.compile("[?A-Za-z]")
+
+
 def _runs(text: str):
     """Stretches of garble-shaped characters around each "?", at most
     MAX_SPAN wide on either side (linear: no regex backtracking)."""
     garble = _GARBLE_RE.match
     i = text.find("?")
     while i != -1:
+        if not _END_NEAR.search(text, i + 1, i + MAX_SPAN):
+            # a "?" with no other "?" and no ASCII letter in reach (a question
+            # mark of the text): no span can end after it, and none goes on
+            i = text.find("?", i + 1)
+            continue
         s0 = i
         while s0 > 0 and i - s0 < MAX_SPAN and garble(text, s0 - 1):
             s0 -= 1
