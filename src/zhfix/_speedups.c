@@ -105,6 +105,24 @@ ready(PyObject *text)
     }                                                                        \
     }
 
+/* Declares n (the length), kind and data of the str `text` (ready()). */
+#define TEXT_VIEW(text)                                                     \
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);                               \
+    int kind = PyUnicode_KIND(text);                                         \
+    const void *data = PyUnicode_DATA(text)
+
+/* The arguments (text, table, bits) of a function, by `format`; -1 on error. */
+static int
+text_table_bits(PyObject *args, const char *format, PyObject **text, const uint16_t **table, unsigned int *bits)
+{
+    PyObject *tobj;
+    if (!PyArg_ParseTuple(args, format, text, &tobj, bits))
+        return -1;
+    if (ready(*text) < 0 || get_table(tobj, table) < 0)
+        return -1;
+    return 0;
+}
+
 static PyObject *
 classes(PyObject *self, PyObject *args)
 {
@@ -114,9 +132,7 @@ classes(PyObject *self, PyObject *args)
         return NULL;
     if (ready(text) < 0 || get_table(tobj, &table) < 0)
         return NULL;
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
+    TEXT_VIEW(text);
     unsigned int acc = 0;
     if (kind == PyUnicode_1BYTE_KIND) {
         /* Latin-1 text: which of the 256 characters occur, then their bits
@@ -150,16 +166,13 @@ classes(PyObject *self, PyObject *args)
 static PyObject *
 count(PyObject *self, PyObject *args)
 {
-    PyObject *text, *tobj;
+    PyObject *text;
     unsigned int bits;
     const uint16_t *table;
-    if (!PyArg_ParseTuple(args, "OOI:count", &text, &tobj, &bits))
+    if (text_table_bits(args, "OOI:count", &text, &table, &bits) < 0)
         return NULL;
-    if (ready(text) < 0 || get_table(tobj, &table) < 0)
-        return NULL;
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text), found = 0;
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
+    TEXT_VIEW(text);
+    Py_ssize_t found = 0;
     LOOP_KINDS({
         for (Py_ssize_t i = 0; i < n; i++)
             found += (table[s[i]] & bits) != 0;
@@ -222,9 +235,7 @@ counts(PyObject *self, PyObject *args)
     if (get_masks(masks, m, 8) < 0)
         return NULL;
     Py_ssize_t c[8] = {0};
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
+    TEXT_VIEW(text);
     /* four masks per pass, each in its own register */
     for (Py_ssize_t k0 = 0; k0 < nm; k0 += 4) {
         const unsigned int m0 = m[k0], m1 = m[k0 + 1], m2 = m[k0 + 2], m3 = m[k0 + 3];
@@ -314,9 +325,7 @@ positions(PyObject *self, PyObject *args)
     PyObject *out = PyList_New(0);
     if (out == NULL)
         return NULL;
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
+    TEXT_VIEW(text);
     LOOP_KINDS({
         for (Py_ssize_t i = 0; i < n; i++) {
             if (!(table[s[i]] & bits))
@@ -337,16 +346,13 @@ positions(PyObject *self, PyObject *args)
 static PyObject *
 select_chars(PyObject *self, PyObject *args)
 {
-    PyObject *text, *tobj;
+    PyObject *text;
     unsigned int bits;
     const uint16_t *table;
-    if (!PyArg_ParseTuple(args, "OOI:select", &text, &tobj, &bits))
+    if (text_table_bits(args, "OOI:select", &text, &table, &bits) < 0)
         return NULL;
-    if (ready(text) < 0 || get_table(tobj, &table) < 0)
-        return NULL;
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text), kept = 0;
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
+    TEXT_VIEW(text);
+    Py_ssize_t kept = 0;
     Py_UCS4 *buf = PyMem_New(Py_UCS4, n ? n : 1);
     if (buf == NULL)
         return PyErr_NoMemory();
@@ -377,9 +383,8 @@ half_between(PyObject *self, PyObject *args)
         return NULL;
     if (ready(text) < 0 || get_table(tobj, &table) < 0)
         return NULL;
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text), found = 0, free_at = 0;
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
+    TEXT_VIEW(text);
+    Py_ssize_t found = 0, free_at = 0;
     LOOP_KINDS({
         for (Py_ssize_t i = 0; i < n; i++) {
             if (!(table[s[i]] & half))
@@ -431,9 +436,7 @@ marks(PyObject *self, PyObject *args)
     PyObject *out = PyList_New(0);
     if (out == NULL)
         return NULL;
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
+    TEXT_VIEW(text);
     LOOP_KINDS({
         for (Py_ssize_t i = 0; i < n; i++) {
             if (!(table[s[i]] & half))
@@ -526,9 +529,8 @@ runs(PyObject *self, PyObject *args)
     PyObject *out = PyList_New(0);
     if (out == NULL)
         return NULL;
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text), end = 0;
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
+    TEXT_VIEW(text);
+    Py_ssize_t end = 0;
 #define TAKEN_AT(c) ((c) >= 0x40 && (c) <= 0x7e)
     LOOP_KINDS({
         for (Py_ssize_t p = 0; p < n; p++) {
@@ -722,9 +724,7 @@ distinct(PyObject *self, PyObject *args)
     }
     Py_UCS4 seen[64];
     int found = 0;
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
+    TEXT_VIEW(text);
     LOOP_KINDS({
         for (Py_ssize_t i = 0; i < n; i++) {
             if (!(table[s[i]] & bits))
@@ -868,9 +868,7 @@ term_counts(PyObject *self, PyObject *args)
     pairtable pairs;
     if (get_pairs(pobj, &pairs) < 0)
         return NULL;
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
+    TEXT_VIEW(text);
     Py_ssize_t ngroups = PyTuple_GET_SIZE(groups);
     foundlist fl = {NULL, 0, 0};
     PyObject *counts = NULL;
@@ -914,9 +912,7 @@ translate(PyObject *self, PyObject *args)
         return NULL;
     }
     const uint32_t *bmp = (const uint32_t *)PyBytes_AS_STRING(bobj);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
+    TEXT_VIEW(text);
     if (kind == PyUnicode_1BYTE_KIND) {
         /* Latin-1 text: changed only if the table says so for one of its characters */
         const Py_UCS1 *s = (const Py_UCS1 *)data;
