@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import operator
 import re
 from functools import lru_cache
 from typing import List, NamedTuple, Optional
@@ -101,8 +102,14 @@ def _parse(template: list):
     return slots
 
 
-def _slot_candidates(slot) -> List[str]:
-    return list(_slot_candidates_of(*slot))
+@lru_cache(maxsize=1024)
+def _reading_choices(slot, syllable: str) -> tuple:
+    """:func:`_slot_choices` of the candidates that read as `syllable` (the
+    annotation after a span's last character)."""
+    from .pinyin import is_reading
+
+    cands = tuple(c for c in _slot_candidates_of(*slot) if is_reading(c, syllable))
+    return _one_per_simplified_t2s(cands) if len(cands) > 1 else cands
 
 
 @lru_cache(maxsize=1024)
@@ -455,14 +462,14 @@ def _reread(text: str, start: int, end: int, shape: str, prior):
         for k, slot in enumerate(slots):
             if isinstance(slot, int):
                 cands = [chr(slot)]
-            elif not (k == len(slots) - 1 and syllable):
-                cands = _slot_choices(slot)  # (what the lines below make of it, kept per slot)
+            else:
+                # (what the lines below make of it, kept per slot and syllable)
+                last = k == len(slots) - 1 and syllable
+                cands = _reading_choices(slot, syllable) if last else _slot_choices(slot)
                 if not cands:
                     break
                 decided.append(cands)
                 continue
-            else:
-                cands = _slot_candidates(slot)
             if k == len(slots) - 1 and syllable:
                 cands = [c for c in cands if is_reading(c, syllable)]
             if not cands:
@@ -504,7 +511,7 @@ def _decide(text, start, decided, left, right, table):
             if not decided[k]:
                 return None
     chars = [c[0] if len(c) == 1 else None for c in decided]
-    model.prepare(left + right + "".join(c for cands in decided for c in cands).translate(table) + "，")
+    model.prepare(left + right + "".join(map("".join, decided)).translate(table) + "，")
     open_slots = sorted((k for k, c in enumerate(decided) if len(c) > 1), key=lambda k: len(decided[k]))
     counts = _window_bigrams(text, start) if open_slots else None
     done = {}  # the second pass, where a slot's neighbours are as they were in the first
@@ -520,12 +527,10 @@ def _decide(text, start, decided, left, right, table):
             key = (k, head, tail, before, after)
             scored = done.get(key)
             if scored is None:
-                score = model.score
-                echoes = counts.echoes(before, decided[k], after)
-                scored = done[key] = sorted(
-                    ((score(head + simp + tail) + echo, c)
-                     for c, simp, echo in zip(decided[k], _simplified_each(decided[k], table), echoes)),
-                    reverse=True)
+                # each candidate's score with its echo, paired with it (in C: map, zip)
+                readings = [head + simp + tail for simp in _simplified_each(decided[k], table)]
+                totals = map(operator.add, map(model.score, readings), counts.echoes(before, decided[k], after))
+                scored = done[key] = sorted(zip(totals, decided[k]), reverse=True)
             if final and len(scored) > 1 and scored[0][0] - scored[1][0] < SLOT_MARGIN:
                 return None
             chars[k] = scored[0][1]
