@@ -486,3 +486,28 @@ def test_question_marks_with_no_span_in_reach_are_skipped_exactly(text):
     with mock.patch.object(reread, "_END_NEAR", _re.compile("")):
         everything = reread.find(text)
     assert reread.find(text) == everything
+
+
+_OLD_NOTICE_WORDS = __import__("re").compile(
+    "版权|转载|授权|声明|未经|追究|法律责任|不代表|仅供参考|摘编|本网|本站|侵权|删除|来源|"
+    "免责|著作权|知识产权|许可|copyright|all rights reserved|ICP备|©", __import__("re").I)
+_OLD_STRONG_NOTICE = __import__("re").compile(
+    "版权所有|不得转载|转载请注明|免责声明|未经.{0,12}(授权|许可|同意)|copyright|all rights reserved|ICP备|©",
+    __import__("re").I)
+_NOTICE_POOL = ["版权", "所有", "转载", "授权", "未经", "同意", "来源", "本站", "许可", "©", "ICP备", "icp备",
+                "İCP备", "ıcp备", "COPYRIGHT", "Copyright", "all rights reserved", "All Rights", "的", "，", " ", "a"]
+
+
+@given(st.lists(st.sampled_from(_NOTICE_POOL), max_size=10).map("".join))
+def test_notice_words_are_found_as_one_case_insensitive_regex_finds_them(line):
+    """boilerplate looks for English notice words apart from Chinese ones
+    (only the English need ignoring case): a line is a notice exactly when
+    the single case-insensitive regex said so."""
+    from zhfix import boilerplate
+
+    old = bool(_OLD_STRONG_NOTICE.search(line)) or \
+        len({m.group(0).lower() for m in _OLD_NOTICE_WORDS.finditer(line)}) >= 3
+    english = boilerplate._NOTICE_EN.findall(line) if boilerplate._EN_START.search(line) else []
+    new = bool(english or boilerplate._STRONG_NOTICE_ZH.search(line)) or \
+        len(set(boilerplate._NOTICE_ZH.findall(line))) >= 3
+    assert new == old

@@ -35,15 +35,18 @@ _HEADING_WORDS = re.compile(
     "评论|新闻|推荐|相关|热点|热门|阅读|图片|声明|排行|专题|分享|上一篇|下一篇|返回|打印|关闭|顶部|视频|"
     "猜你喜欢|友情链接|网友|留言|投稿|关于我们|联系我们|广告"
 )
-_NOTICE_WORDS = re.compile(
+#: Words of a copyright or reprint notice.  Chinese ones (and ©) have no
+#: case; the English ones are matched ignoring case, looked for only where one
+#: can start (what re.IGNORECASE matches for c, a and i: a case-insensitive
+#: scan of a Chinese line is several times slower than these two).
+_NOTICE_ZH = re.compile(
     "版权|转载|授权|声明|未经|追究|法律责任|不代表|仅供参考|摘编|本网|本站|侵权|删除|来源|"
-    "免责|著作权|知识产权|许可|copyright|all rights reserved|ICP备|©",
-    re.I,
+    "免责|著作权|知识产权|许可|©"
 )
-_STRONG_NOTICE = re.compile(
-    "版权所有|不得转载|转载请注明|免责声明|未经.{0,12}(授权|许可|同意)|copyright|all rights reserved|ICP备|©",
-    re.I,
-)
+_NOTICE_EN = re.compile("copyright|all rights reserved|ICP备", re.I)
+_EN_START = re.compile("[ACIaciİı]")
+#: One of these makes a line a notice (so does any English notice word).
+_STRONG_NOTICE_ZH = re.compile("版权所有|不得转载|转载请注明|免责声明|未经.{0,12}(授权|许可|同意)|©")
 _CREDIT_RE = re.compile(r"(责任编辑|编辑|记者|作者|来源)\s*[:：]")
 
 
@@ -151,9 +154,10 @@ def is_footer_line(line: str) -> bool:
         return True
     if len(s) <= 12 and _HEADING_WORDS.search(s) and not _SENTENCE_END.search(s):
         return True
-    if _STRONG_NOTICE.search(s):
+    english = _NOTICE_EN.findall(s) if _EN_START.search(s) else []
+    if english or _STRONG_NOTICE_ZH.search(s):
         return True
-    if len(set(m.group(0).lower() for m in _NOTICE_WORDS.finditer(s))) >= 3:
+    if len(set(_NOTICE_ZH.findall(s))) >= 3:  # (no English one here)
         return True
     return False
 
