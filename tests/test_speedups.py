@@ -381,11 +381,15 @@ def test_latin_mojibake_starts_with_an_unusual_character():
 
 @needs_c
 @given(texts, st.lists(st.integers(min_value=-2, max_value=90), max_size=8), st.integers(min_value=0, max_value=50))
-def test_closing_c_equals_python(text, starts, limit):
-    assert scan._c.closing(text, starts, ")）", limit) == scan.closing_py(text, starts, ")）", limit)
-    for i, j in zip(starts, scan.closing_py(text, starts, ")）", limit)):
-        if j >= 0:  # the first of them, within the limit
-            assert text[j] in ")）" and i < j < i + limit and not any(c in ")）" for c in text[i + 1:j])
+def test_enclosed_c_equals_python(text, starts, limit):
+    known = {"中(a)": "known", "(b)": None}
+    got = scan._c.enclosed(text, starts, ")）", limit, known)
+    assert got == scan.enclosed_py(text, starts, ")）", limit, known)
+    for (start, value), i in zip(got, [i for i in starts if 1 <= i < len(text)]):
+        piece = value if isinstance(value, str) and value not in known.values() else None
+        if piece is not None:  # from the character before to the first closing one, within the limit
+            assert piece[-1] in ")）" and text.startswith(piece, start) and len(piece) <= limit + 1
+            assert not any(c in ")）" for c in piece[2:-1])
 
 
 @needs_c
@@ -511,3 +515,15 @@ def test_notice_words_are_found_as_one_case_insensitive_regex_finds_them(line):
     new = bool(english or boilerplate._STRONG_NOTICE_ZH.search(line)) or \
         len(set(boilerplate._NOTICE_ZH.findall(line))) >= 3
     assert new == old
+
+
+def test_what_a_stretch_is_is_kept_under_the_stretch_itself():
+    """candidates() looks each stretch up before working it out again."""
+    from zhfix import pinyin
+
+    pinyin.forget()
+    pinyin._SHAPES.clear()
+    found = [(s.whole, s.read) for _, s in pinyin.candidates("中國網(wǎng)站(abc)、文(1)。")]
+    assert found == [("網(wǎng)", True), ("站(abc)", False)]
+    assert set(pinyin._SHAPES) == {"網(wǎng)", "站(abc)"}  # ("(1)" follows no letter: not looked at)
+    pinyin.forget()

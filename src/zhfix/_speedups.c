@@ -29,9 +29,11 @@
  *                               the same as two dicts, (terms in the set
  *                               `split`, the others), each in term order
  *   translate(text, bmp, astral) map each character through the tables
- *   closing(text, starts, close, limit)
- *                               after each offset of `starts`, the first
- *                               character of `close` within `limit`, or -1
+ *   enclosed(text, starts, close, limit, known)
+ *                               from the character before each offset of
+ *                               `starts` to the first character of `close`
+ *                               within `limit`: what the dict `known` has
+ *                               for that string, or the string
  *   runs(text, table, bits, min_len)
  *                               the runs of non-ASCII text around the
  *                               characters with `bits` (zhfix.mojibake)
@@ -462,52 +464,66 @@ marks(PyObject *self, PyObject *args)
     return out;
 }
 
-/* closing(text, starts, close, limit): for each offset of the list `starts`,
-   the offset of the first character of the str `close` after it and less
-   than `limit` characters after it, or -1. */
+/* enclosed(text, starts, close, limit, known): for each offset i >= 1 of
+   the list `starts` where a character of the str `close` follows less than
+   `limit` characters after it (at j, the first), (i - 1, v): v is
+   known[text[i-1:j+1]] where the dict `known` has that string, else the
+   string itself. */
 static PyObject *
-closing(PyObject *self, PyObject *args)
+enclosed(PyObject *self, PyObject *args)
 {
-    PyObject *text, *starts, *close;
+    PyObject *text, *starts, *close, *known;
     Py_ssize_t limit;
-    if (!PyArg_ParseTuple(args, "OO!On:closing", &text, &PyList_Type, &starts, &close, &limit))
+    if (!PyArg_ParseTuple(args, "OO!OnO!:enclosed", &text, &PyList_Type, &starts, &close, &limit,
+                          &PyDict_Type, &known))
         return NULL;
     if (ready(text) < 0 || ready(close) < 0)
         return NULL;
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text), nc = PyUnicode_GET_LENGTH(close);
-    int kind = PyUnicode_KIND(text), ckind = PyUnicode_KIND(close);
-    const void *data = PyUnicode_DATA(text), *cdata = PyUnicode_DATA(close);
-    Py_ssize_t count = PyList_GET_SIZE(starts);
-    PyObject *out = PyList_New(count);
+    TEXT_VIEW(text);
+    Py_ssize_t nc = PyUnicode_GET_LENGTH(close);
+    int ckind = PyUnicode_KIND(close);
+    const void *cdata = PyUnicode_DATA(close);
+    PyObject *out = PyList_New(0);
     if (out == NULL)
         return NULL;
-    for (Py_ssize_t k = 0; k < count; k++) {
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(starts); k++) {
         Py_ssize_t i = PyLong_AsSsize_t(PyList_GET_ITEM(starts, k));
-        if (i == -1 && PyErr_Occurred()) {
-            Py_DECREF(out);
-            return NULL;
-        }
-        Py_ssize_t found = -1;
-        if (i >= 0) {
-            Py_ssize_t stop = limit < n - i ? i + limit : n;
-            for (Py_ssize_t j = i + 1; j < stop && found < 0; j++) {
-                Py_UCS4 c = PyUnicode_READ(kind, data, j);
-                for (Py_ssize_t m = 0; m < nc; m++) {
-                    if (PyUnicode_READ(ckind, cdata, m) == c) {
-                        found = j;
-                        break;
-                    }
+        if (i == -1 && PyErr_Occurred())
+            goto fail;
+        if (i < 1 || i >= n)
+            continue;
+        Py_ssize_t found = -1, stop = limit < n - i ? i + limit : n;
+        for (Py_ssize_t j = i + 1; j < stop && found < 0; j++) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, j);
+            for (Py_ssize_t m = 0; m < nc; m++) {
+                if (PyUnicode_READ(ckind, cdata, m) == c) {
+                    found = j;
+                    break;
                 }
             }
         }
-        PyObject *v = PyLong_FromSsize_t(found);
-        if (v == NULL) {
-            Py_DECREF(out);
-            return NULL;
+        if (found < 0)
+            continue;
+        PyObject *piece = PyUnicode_Substring(text, i - 1, found + 1);
+        if (piece == NULL)
+            goto fail;
+        PyObject *value = PyDict_GetItemWithError(known, piece);
+        if (value == NULL && PyErr_Occurred()) {
+            Py_DECREF(piece);
+            goto fail;
         }
-        PyList_SET_ITEM(out, k, v);
+        PyObject *item = Py_BuildValue("(nO)", i - 1, value != NULL ? value : piece);
+        Py_DECREF(piece);
+        if (item == NULL || PyList_Append(out, item) < 0) {
+            Py_XDECREF(item);
+            goto fail;
+        }
+        Py_DECREF(item);
     }
     return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
 }
 
 /* runs(text, table, bits, min_len): [(start, end)] of the runs around the
@@ -975,7 +991,7 @@ static PyMethodDef methods[] = {
     {"select", select_chars, METH_VARARGS, "select(text, table, bits) -> the characters with any of bits"},
     {"half_between", half_between, METH_VARARGS, "half_between(text, table, half, han) -> marks glued to Han"},
     {"marks", marks, METH_VARARGS, "marks(text, table, half, chinese) -> offsets of marks in Chinese"},
-    {"closing", closing, METH_VARARGS, "closing(text, starts, close, limit) -> first offset of a close character after each start"},
+    {"enclosed", enclosed, METH_VARARGS, "enclosed(text, starts, close, limit, known) -> [(start - 1, known value or the enclosed string)]"},
     {"runs", runs, METH_VARARGS, "runs(text, table, bits, min_len) -> [(start, end)] of the runs around them"},
     {"splice", splice, METH_VARARGS, "splice(text, edits) -> text with the sorted edits (start, end, new, ...) applied"},
     {"common_pairs", common_pairs, METH_VARARGS, "common_pairs(a, b) -> (different pairs in a, of them in b)"},

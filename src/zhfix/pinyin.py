@@ -134,7 +134,6 @@ class Shape(NamedTuple):
     one: bool  # the content, as one syllable, reads the character
 
 
-@lru_cache(maxsize=8192)
 def _shape(s: str) -> Optional[Shape]:
     m = CANDIDATE_RE.fullmatch(s)
     if m is None:
@@ -197,14 +196,22 @@ def candidates(text: str):
     if last[0] is not text:  # (the diagnosis and the removal ask about the same text)
         found = []
         opening = scan.positions(text, scan.PAREN, scan.HAN, scan.LETTER | scan.SPACE)
-        for i, close in zip(opening, scan.closing(text, opening, ")）", _LONGEST)):
-            if close >= 0:
-                shape = _shape(text[i - 1:close + 1])
-                if shape is not None:
-                    found.append((i - 1, shape))
+        shapes = _SHAPES
+        for start, shape in scan.enclosed(text, opening, ")）", _LONGEST, shapes):
+            if type(shape) is str:  # a stretch not met before: what it is, kept
+                if len(shapes) >= 8192:
+                    shapes.clear()
+                stretch = shape
+                shape = shapes[stretch] = _shape(stretch)
+            if shape is not None:
+                found.append((start, shape))
         last = _last = (text, found)
     return iter(last[1])
 
+
+#: What each stretch from a character to a closing parenthesis is (a Shape,
+#: or None: not an annotation), for the stretches met so far.
+_SHAPES: Dict[str, Optional[Shape]] = {}
 
 #: The text candidates() last looked at, and what it found there.
 _last = (None, [])

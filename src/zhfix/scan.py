@@ -170,12 +170,13 @@ def marks(text: str) -> list:
     return marks_py(text)
 
 
-def closing(text: str, starts: list, close: str, limit: int) -> list:
-    """For each offset of `starts`, the offset of the first character of
-    `close` after it and less than `limit` after it, or -1."""
+def enclosed(text: str, starts: list, close: str, limit: int, known: dict) -> list:
+    """For each offset i >= 1 of `starts` where a character of `close`
+    follows less than `limit` after it (at j, the first): (i - 1, v), v being
+    ``known[text[i-1:j+1]]`` where `known` has that string, else the string."""
     if _c is not None:
-        return _c.closing(text, starts, close, limit)
-    return closing_py(text, starts, close, limit)
+        return _c.enclosed(text, starts, close, limit, known)
+    return enclosed_py(text, starts, close, limit, known)
 
 
 def runs(text: str, bits: int, min_len: int = 1) -> list:
@@ -315,16 +316,16 @@ def marks_py(text: str) -> list:
     return out
 
 
-def closing_py(text: str, starts: list, close: str, limit: int) -> list:
+def enclosed_py(text: str, starts: list, close: str, limit: int, known: dict) -> list:
     out = []
     for i in starts:
-        found = -1
-        if i >= 0:
-            for j in range(i + 1, min(len(text), i + limit)):
-                if text[j] in close:
-                    found = j
-                    break
-        out.append(found)
+        if not 1 <= i < len(text):
+            continue
+        for j in range(i + 1, min(len(text), i + limit)):
+            if text[j] in close:
+                piece = text[i - 1:j + 1]
+                out.append((i - 1, known.get(piece, piece)))
+                break
     return out
 
 
