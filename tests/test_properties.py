@@ -196,3 +196,4 @@ def test_ascii_text_is_returned_untouched_by_every_path(text):
     plain = zhfix.repair(text, fast=False)
     assert fast.text == text == plain.text
     assert not fast.steps and not plain.steps
+    assert zhfix.fix_text(text) is text and zhfix.fix_text(text, fast=False) == text

@@ -27,6 +27,8 @@ def fix_text(text: str, config: Config = None, **kwargs) -> str:
     without building the explanation: for pipelines that keep only the text
     (``df["text"].map(zhfix.fix_text)``).  Text that needs nothing is
     returned as it came, the same object."""
+    if config is None and not kwargs and text.isascii():
+        return text  # (what the default switches do with ASCII text: nothing, after no scan)
     fix = _fix
     if fix is None:
         _load_run()
