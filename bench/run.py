@@ -44,7 +44,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Optional
 
@@ -259,12 +259,9 @@ def zhfix_cmd() -> List[str]:
 
 
 def _page_fn(name: str):
-    if name == "zhfix":
+    if name in ("zhfix", "zhfix-text"):
         import zhfix
-        return lambda t: zhfix.repair(t, explain=False)
-    if name == "zhfix-text":
-        import zhfix
-        return zhfix.fix_text
+        return zhfix.fix_text if name == "zhfix-text" else (lambda t: zhfix.repair(t, explain=False))
     if name == "reimpl":
         import opencc  # opencc-python-reimplemented
         conv = opencc.OpenCC("t2s")
