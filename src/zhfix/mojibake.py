@@ -190,11 +190,11 @@ def _judge(span: str, fixed: str) -> Optional[float]:
     return gain if gain >= MIN_GAIN else None
 
 
-def find(text: str) -> List[Found]:
+def find(text: str, runs: Optional[list] = None) -> List[Found]:
     """Every span one wrong-codec round trip makes clearly more Chinese."""
     out: List[Found] = []
     usual = everyday()
-    for start, end in scan.runs(text, scan.UNUSUAL, 2):
+    for start, end in long_runs(text) if runs is None else runs:
         span = text[start:end]
         if quoted(text, start, end):
             continue
@@ -342,13 +342,19 @@ def quoted(text: str, start: int, end: int) -> bool:
     return len(_HAN_RE.findall(outside)) >= 4
 
 
-def find_latin(text: str) -> List[Edit]:
+def long_runs(text: str) -> list:
+    """The runs around unusual characters that hold two characters or more
+    (what find() and find_latin() look at: a caller asking both may pass them)."""
+    return scan.runs(text, scan.UNUSUAL, 2)
+
+
+def find_latin(text: str, runs: Optional[list] = None) -> List[Edit]:
     """UTF-8 read as Latin-1/cp1252 (once or twice), line by line, by ftfy."""
     # (a match is a character of U+00C2-U+00F4, all unusual, then one of
     # U+0080 or above: it lies in a run of two or more around an unusual
     # character, looked for only there)
     search = _LATIN_MOJI_RE.search
-    if not any(search(text, a, b) for a, b in scan.runs(text, scan.UNUSUAL, 2)):
+    if not any(search(text, a, b) for a, b in (long_runs(text) if runs is None else runs)):
         return []
     from ftfy import fix_text
 

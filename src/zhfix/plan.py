@@ -185,10 +185,11 @@ def _clean_diagnosis(config: Config) -> Diagnosis:
 def _mojibake(r: _Run) -> bool:
     from . import mojibake
     for _ in range(3):  # mojibake of mojibake: undo one layer per round
-        edits = mojibake.find_latin(r.text)
+        runs = mojibake.long_runs(r.text)  # (what both checks look at)
+        edits = mojibake.find_latin(r.text, runs)
         if not edits:
             edits = [spans.Edit(f.start, f.end, f.new, f.note + (" (bytes lost)" if f.lossy else ""))
-                     for f in mojibake.find(r.text)]
+                     for f in mojibake.find(r.text, runs)]
         if not edits:
             break
         r.edits("fix-mojibake", edits)
