@@ -103,20 +103,16 @@ def _parse(template: list):
 
 
 @lru_cache(maxsize=1024)
-def _reading_choices(slot, syllable: str) -> tuple:
-    """:func:`_slot_choices` of the candidates that read as `syllable` (the
-    annotation after a span's last character)."""
-    from .pinyin import is_reading
-
-    cands = tuple(c for c in _slot_candidates_of(*slot) if is_reading(c, syllable))
-    return _one_per_simplified_t2s(cands) if len(cands) > 1 else cands
-
-
-@lru_cache(maxsize=1024)
-def _slot_choices(slot) -> tuple:
-    """The candidates of a slot, variants that simplify alike made one (the
-    same tuple each time a slot recurs: later caches know it by identity)."""
+def _slot_choices(slot, syllable: Optional[str] = None) -> tuple:
+    """The candidates of a slot (those that read as `syllable`, when given:
+    the annotation after a span's last character), variants that simplify
+    alike made one; the same tuple each time a slot recurs, which later
+    caches know by identity."""
     cands = _slot_candidates_of(*slot)
+    if syllable:
+        from .pinyin import is_reading
+
+        cands = tuple(c for c in cands if is_reading(c, syllable))
     return _one_per_simplified_t2s(cands) if len(cands) > 1 else cands
 
 
@@ -214,18 +210,13 @@ class _Bigrams:
         self.window = window
         self.counts = Counter(map(str.__add__, window, window[1:]))
 
-    def get(self, pair: str) -> int:
-        if len(pair) != 2 or pair[0] == pair[1]:
-            return self.window.count(pair)
-        return self.counts.get(pair, 0)
-
     def echoes(self, before, cands, after) -> List[float]:
         """How often each candidate's bigrams occur in the window, for each
         candidate between `before` and `after` (either may be empty):
         ``上海`` recurring around ``上?`` speaks for 海."""
         get, count, log1p = self.counts.get, self.window.count, math.log1p
         out = []
-        for c in cands:  # (self.get, inlined: a slot has up to hundreds of candidates)
+        for c in cands:  # (a slot has up to hundreds of candidates: the look-up inlined)
             e = 0.0
             if before:
                 p = before + c
@@ -464,8 +455,7 @@ def _reread(text: str, start: int, end: int, shape: str, prior):
                 cands = [chr(slot)]
             else:
                 # (what the lines below make of it, kept per slot and syllable)
-                last = k == len(slots) - 1 and syllable
-                cands = _reading_choices(slot, syllable) if last else _slot_choices(slot)
+                cands = _slot_choices(slot, syllable if k == len(slots) - 1 else None)
                 if not cands:
                     break
                 decided.append(cands)
