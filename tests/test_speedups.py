@@ -227,7 +227,7 @@ def test_unusual_spans_are_the_span_matches_holding_an_unusual_character(text):
     every = mojibake.everyday()
     expected = [(m.start(), m.end()) for m in mojibake.SPAN_RE.finditer(text)
                 if not set(m.group(0)) <= every]
-    assert list(mojibake._unusual_spans(text)) == expected
+    assert scan.runs(text, scan.UNUSUAL) == expected
     # runs of two or more (what mojibake.find asks for), in C and in Python
     longer = [(a, b) for a, b in expected if b - a >= 2]
     assert scan.runs(text, scan.UNUSUAL, 2) == scan.runs_py(text, scan.UNUSUAL, 2) == longer

@@ -233,16 +233,6 @@ def find(text: str, runs: Optional[list] = None) -> List[Found]:
     return _same_reading_nearby(text, out)
 
 
-def _unusual_spans(text: str):
-    """(start, end) of each match of SPAN_RE that holds a character outside
-    everyday text, in order, found from those characters (zhfix.scan.runs)
-    rather than by running SPAN_RE over the text: a match is a maximal run
-    that starts with a non-ASCII character and takes in an ASCII character of
-    @-~ only where a non-ASCII one follows it."""
-    return scan.runs(text, scan.UNUSUAL)
-
-
-
 def _plain_for(source: str) -> frozenset:
     """Clean text beside a field misread from `source` bytes: everyday text
     of the same script (a GB line's short runs are simplified, a Big5
@@ -344,7 +334,10 @@ def quoted(text: str, start: int, end: int) -> bool:
 
 def long_runs(text: str) -> list:
     """The runs around unusual characters that hold two characters or more
-    (what find() and find_latin() look at: a caller asking both may pass them)."""
+    (what find() and find_latin() look at: a caller asking both may pass
+    them): the matches of SPAN_RE that hold a character outside everyday
+    text, found from those characters (zhfix.scan.runs) rather than by
+    running SPAN_RE over the text."""
     return scan.runs(text, scan.UNUSUAL, 2)
 
 
