@@ -36,23 +36,15 @@ def convert(text: str, fast: bool = True) -> Tuple[str, List[Tuple[int, str, str
         return scan.to_simplified_bulk(text), []
 
     # the bulk table maps one character to one: offsets stay where they were,
-    # and the bulk text around a place is its context translated (what
-    # _decide translates itself), its characters decided in context left as
-    # they are
+    # and the bulk text around a place is its context translated
     bulk = scan.to_simplified_bulk(text)
-    tables = t2s()
-    phrase, default = tables.phrase_choice, tables.default
-    cands_of, choose = _candidates(), _choose()
     out: List[str] = []
     decisions = []
     pos = 0
     for i in places:
         out.append(bulk[pos:i])
         ch = text[i]
-        choice = phrase(text, i)
-        if choice is None:
-            cands = cands_of.get(ch)
-            choice = choose(bulk[max(0, i - 3):i], cands, bulk[i + 1:i + 4]) if cands else default(ch)
+        choice = _decide(text, i, True, bulk)
         out.append(choice)
         if choice != ch:
             decisions.append((i, ch, choice))
@@ -75,8 +67,10 @@ def _convert_plain(text: str):
     return "".join(out), decisions
 
 
-def _decide(text: str, i: int, fast: bool = True) -> str:
-    """The simplified form of text[i], a character decided in context."""
+def _decide(text: str, i: int, fast: bool = True, bulk: Optional[str] = None) -> str:
+    """The simplified form of text[i], a character decided in context.
+    `bulk`: the text through the bulk table, where the caller has it (its
+    context, already translated)."""
     tables = t2s()
     choice = tables.phrase_choice(text, i) if fast else tables.phrase_choice_plain(text, i)
     if choice is not None:
@@ -84,9 +78,11 @@ def _decide(text: str, i: int, fast: bool = True) -> str:
     cands = _candidates().get(text[i])
     if not cands:
         return tables.default(text[i])
-    table = tables.table
-    left = text[max(0, i - 3):i].translate(table)
-    right = text[i + 1:i + 4].translate(table)
+    if bulk is None:
+        table = tables.table
+        left, right = text[max(0, i - 3):i].translate(table), text[i + 1:i + 4].translate(table)
+    else:
+        left, right = bulk[max(0, i - 3):i], bulk[i + 1:i + 4]
     return _choose()(left, cands, right)
 
 
