@@ -58,6 +58,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -983,6 +984,162 @@ translate(PyObject *self, PyObject *args)
     return out;
 }
 
+/* head + piece + tail as one new str (piece: a str). */
+static PyObject *
+framed(PyObject *head, PyObject *piece, PyObject *tail)
+{
+    Py_ssize_t a = PyUnicode_GET_LENGTH(head), b = PyUnicode_GET_LENGTH(piece), c = PyUnicode_GET_LENGTH(tail);
+    Py_UCS4 top = PyUnicode_MAX_CHAR_VALUE(head);
+    if (PyUnicode_MAX_CHAR_VALUE(piece) > top)
+        top = PyUnicode_MAX_CHAR_VALUE(piece);
+    if (PyUnicode_MAX_CHAR_VALUE(tail) > top)
+        top = PyUnicode_MAX_CHAR_VALUE(tail);
+    PyObject *out = PyUnicode_New(a + b + c, top);
+    if (out == NULL)
+        return NULL;
+    if (PyUnicode_CopyCharacters(out, 0, head, 0, a) < 0 || PyUnicode_CopyCharacters(out, a, piece, 0, b) < 0 ||
+        PyUnicode_CopyCharacters(out, a + b, tail, 0, c) < 0) {
+        Py_DECREF(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* log1p of how often the two characters (a, b) occur in `window`: from
+   `pairs` ({pair: count}) for two different characters, else window.count;
+   -1 on error. */
+static int
+echo_of(PyObject *a, PyObject *b, PyObject *pairs, PyObject *window, double *out)
+{
+    PyObject *p = PyUnicode_Concat(a, b);
+    if (p == NULL)
+        return -1;
+    Py_ssize_t found;
+    if (PyUnicode_GET_LENGTH(p) != 2 || PyUnicode_READ_CHAR(p, 0) == PyUnicode_READ_CHAR(p, 1)) {
+        found = PyUnicode_Count(window, p, 0, PY_SSIZE_T_MAX);
+        if (found < 0) {
+            Py_DECREF(p);
+            return -1;
+        }
+    } else {
+        PyObject *v = PyDict_GetItemWithError(pairs, p);
+        if (v == NULL) {
+            if (PyErr_Occurred()) {
+                Py_DECREF(p);
+                return -1;
+            }
+            found = 0;
+        } else {
+            found = PyLong_AsSsize_t(v);
+            if (found == -1 && PyErr_Occurred()) {
+                Py_DECREF(p);
+                return -1;
+            }
+        }
+    }
+    Py_DECREF(p);
+    *out = log1p((double)found);
+    return 0;
+}
+
+/* Is `obj` a non-empty str (a neighbour), 0 for None or ""; -1 if neither. */
+static int
+neighbour(PyObject *obj)
+{
+    if (obj == Py_None)
+        return 0;
+    if (!PyUnicode_Check(obj) || ready(obj) < 0) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_TypeError, "a neighbour must be str or None");
+        return -1;
+    }
+    return PyUnicode_GET_LENGTH(obj) > 0;
+}
+
+static PyObject *
+slot_totals(PyObject *self, PyObject *args)
+{
+    PyObject *head, *simps, *tail, *score, *before, *cands, *after, *pairs, *window;
+    double weight;
+    if (!PyArg_ParseTuple(args, "UOUOOOOO!Ud:slot_totals", &head, &simps, &tail, &score, &before, &cands, &after,
+                          &PyDict_Type, &pairs, &window, &weight))
+        return NULL;
+    int has_before = neighbour(before), has_after = neighbour(after);
+    if (has_before < 0 || has_after < 0)
+        return NULL;
+    PyObject *cs = PySequence_Fast(cands, "cands must be a sequence");
+    if (cs == NULL)
+        return NULL;
+    int simps_str = PyUnicode_Check(simps);
+    PyObject *ss = simps_str ? (Py_INCREF(simps), simps) : PySequence_Fast(simps, "simps must be a sequence");
+    if (ss == NULL) {
+        Py_DECREF(cs);
+        return NULL;
+    }
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(cs);
+    Py_ssize_t ns = simps_str ? PyUnicode_GET_LENGTH(ss) : PySequence_Fast_GET_SIZE(ss);
+    PyObject *out = NULL;
+    if (ns != n) {
+        PyErr_SetString(PyExc_ValueError, "one simplified form per candidate");
+        goto done;
+    }
+    out = PyList_New(n);
+    if (out == NULL)
+        goto done;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *c = PySequence_Fast_GET_ITEM(cs, i);
+        if (!PyUnicode_Check(c)) {
+            PyErr_SetString(PyExc_TypeError, "candidates must be str");
+            goto fail;
+        }
+        PyObject *simp = simps_str ? PyUnicode_Substring(ss, i, i + 1) : (Py_INCREF(PySequence_Fast_GET_ITEM(ss, i)),
+                                                                          PySequence_Fast_GET_ITEM(ss, i));
+        if (simp == NULL)
+            goto fail;
+        if (!PyUnicode_Check(simp)) {
+            Py_DECREF(simp);
+            PyErr_SetString(PyExc_TypeError, "simplified forms must be str");
+            goto fail;
+        }
+        PyObject *reading = framed(head, simp, tail);
+        Py_DECREF(simp);
+        if (reading == NULL)
+            goto fail;
+        PyObject *sv = PyObject_CallOneArg(score, reading);
+        Py_DECREF(reading);
+        if (sv == NULL)
+            goto fail;
+        double total = PyFloat_AsDouble(sv);
+        Py_DECREF(sv);
+        if (total == -1.0 && PyErr_Occurred())
+            goto fail;
+        double e = 0.0, more;
+        if (has_before) {
+            if (echo_of(before, c, pairs, window, &e) < 0)
+                goto fail;
+        }
+        if (has_after) {
+            if (echo_of(c, after, pairs, window, &more) < 0)
+                goto fail;
+            e += more;
+        }
+        total = total + weight * e;
+        PyObject *tv = PyFloat_FromDouble(total);
+        PyObject *pair = tv == NULL ? NULL : PyTuple_Pack(2, tv, c);
+        Py_XDECREF(tv);
+        if (pair == NULL)
+            goto fail;
+        PyList_SET_ITEM(out, i, pair);
+    }
+    goto done;
+fail:
+    Py_CLEAR(out);
+done:
+    Py_DECREF(cs);
+    Py_DECREF(ss);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"classes", classes, METH_VARARGS, "classes(text, table) -> OR of table[c] over text"},
     {"count", count, METH_VARARGS, "count(text, table, bits) -> characters with any of bits"},
@@ -998,6 +1155,7 @@ static PyMethodDef methods[] = {
     {"distinct", distinct, METH_VARARGS, "distinct(text, table, bits, limit) -> different characters, up to limit"},
     {"term_counts", term_counts, METH_VARARGS, "term_counts(text, table, bits, pairs, groups[, split]) -> {term: count} (or two, split)"},
     {"translate", translate, METH_VARARGS, "translate(text, bmp, astral) -> mapped text"},
+    {"slot_totals", slot_totals, METH_VARARGS, "slot_totals(head, simps, tail, score, before, cands, after, pairs, window, weight) -> [(score + echo, cand)]"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -214,13 +214,15 @@ class _Words:
         self.scans = 0
         self.FREQ: Dict[str, int] = {}
         self.total = _total()
+        #: Tuples of characters covered (prepare()), by id, each kept alive.
+        self.parts: Dict[int, tuple] = {}
 
     def check_initialized(self) -> None:  # jieba's get_DAG calls this
         pass
 
     def cover(self, chars) -> None:
-        if self.full:
-            return
+        if self.full or self.chars.issuperset(chars):
+            return  # (the common case, without building a set of `chars`)
         new = set(chars) - self.chars
         if not new:
             return
@@ -296,10 +298,25 @@ def _words() -> _Words:
     return _Words()
 
 
-def prepare(chars) -> None:
-    """Make :func:`score` ready for text made of `chars` (one dictionary scan
-    for all of them, rather than one per new character met)."""
-    _words().cover(chars)
+def prepare(chars: str, parts=(), table=None) -> None:
+    """Make :func:`score` ready for text made of `chars` and of the characters
+    of `parts` (sequences of characters, through the translation `table` when
+    given): one dictionary scan for all of them, rather than one per new
+    character met.  A tuple of `parts` met before (the same object) is
+    covered already and not looked at again."""
+    words = _words()
+    if parts:
+        seen = words.parts
+        new = [p for p in parts if seen.get(id(p)) is not p]
+        more = "".join(map("".join, new))
+        chars += more.translate(table) if table is not None else more
+    words.cover(chars)
+    if parts:
+        if len(seen) >= 1024:
+            seen.clear()
+        for p in new:
+            if type(p) is tuple:  # (immutable: what it holds stays covered)
+                seen[id(p)] = p
 
 
 @lru_cache(maxsize=65536)

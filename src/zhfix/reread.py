@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import itertools
 import math
-import operator
 import re
 from functools import lru_cache
-from typing import List, NamedTuple, Optional
+from typing import List, NamedTuple, Optional, Sequence
 
 from .chardata import FULLWIDTH, HAN, HAN_RE
 from .spans import Edit
@@ -210,23 +209,6 @@ class _Bigrams:
         self.window = window
         self.counts = Counter(map(str.__add__, window, window[1:]))
 
-    def echoes(self, before, cands, after) -> List[float]:
-        """How often each candidate's bigrams occur in the window, for each
-        candidate between `before` and `after` (either may be empty):
-        ``上海`` recurring around ``上?`` speaks for 海."""
-        get, count, log1p = self.counts.get, self.window.count, math.log1p
-        out = []
-        for c in cands:  # (a slot has up to hundreds of candidates: the look-up inlined)
-            e = 0.0
-            if before:
-                p = before + c
-                e = log1p(count(p) if len(p) != 2 or p[0] == p[1] else get(p, 0))
-            if after:
-                p = c + after
-                e += log1p(count(p) if len(p) != 2 or p[0] == p[1] else get(p, 0))
-            out.append(ECHO_WEIGHT * e)
-        return out
-
 
 def _window_bigrams(text: str, at: int) -> _Bigrams:
     lo, hi = max(0, at - ECHO_WINDOW), at + ECHO_WINDOW
@@ -250,7 +232,7 @@ def _near(left: str, right: str) -> frozenset:
     return model.neighbours(left, right) | model.commonest()
 
 
-def _near_candidates(cands, near: frozenset, table) -> List[str]:
+def _near_candidates(cands, near: frozenset, table) -> Sequence[str]:
     """The candidates whose simplified form is in `near`, at most MAX_SCORED * 4."""
     from .tables import t2s
 
@@ -262,7 +244,7 @@ def _near_candidates(cands, near: frozenset, table) -> List[str]:
     hit = _NEAR.get(key)
     if hit is not None and hit[0] is cands:
         return hit[1]
-    found = [c for c, simp in zip(cands, _simplified_each(cands, table)) if simp in near][:MAX_SCORED * 4]
+    found = tuple([c for c, simp in zip(cands, _simplified_each(cands, table)) if simp in near][:MAX_SCORED * 4])
     if len(_NEAR) >= 64:
         _NEAR.clear()
     _NEAR[key] = (cands, found)  # (cands kept alive: its id stays its own)
@@ -270,6 +252,24 @@ def _near_candidates(cands, near: frozenset, table) -> List[str]:
 
 
 _NEAR: dict = {}
+
+
+def _simplified_of(cands, table):
+    """``_simplified_each(cands, table)``, kept for the tuples of candidates
+    that recur (_slot_choices, _near_candidates: known by identity)."""
+    if type(cands) is not tuple:
+        return _simplified_each(cands, table)
+    hit = _SIMPLIFIED.get(id(cands))
+    if hit is not None and hit[0] is cands and hit[1] is table:
+        return hit[2]
+    simps = _simplified_each(cands, table)
+    if len(_SIMPLIFIED) >= 256:
+        _SIMPLIFIED.clear()
+    _SIMPLIFIED[id(cands)] = (cands, table, simps)  # (both kept alive: their ids stay theirs)
+    return simps
+
+
+_SIMPLIFIED: dict = {}
 
 
 def find(text: str) -> List[Outcome]:
@@ -488,7 +488,7 @@ def _decide(text, start, decided, left, right, table):
     """Choose one character per slot: most constrained slots first, then a
     second pass with every neighbour in place; None if a slot has no clear
     winner (by SLOT_MARGIN) in that second pass."""
-    from . import model
+    from . import model, scan
 
     chars = [c[0] if len(c) == 1 else None for c in decided]
     decided = list(decided)
@@ -501,7 +501,7 @@ def _decide(text, start, decided, left, right, table):
             if not decided[k]:
                 return None
     chars = [c[0] if len(c) == 1 else None for c in decided]
-    model.prepare(left + right + "".join(map("".join, decided)).translate(table) + "，")
+    model.prepare(left + right + "，", decided, table)
     open_slots = sorted((k for k, c in enumerate(decided) if len(c) > 1), key=lambda k: len(decided[k]))
     counts = _window_bigrams(text, start) if open_slots else None
     done = {}  # the second pass, where a slot's neighbours are as they were in the first
@@ -517,10 +517,11 @@ def _decide(text, start, decided, left, right, table):
             key = (k, head, tail, before, after)
             scored = done.get(key)
             if scored is None:
-                # each candidate's score with its echo, paired with it (in C: map, zip)
-                readings = [head + simp + tail for simp in _simplified_each(decided[k], table)]
-                totals = map(operator.add, map(model.score, readings), counts.echoes(before, decided[k], after))
-                scored = done[key] = sorted(zip(totals, decided[k]), reverse=True)
+                # each candidate's score with its echo, paired with it (zhfix.scan)
+                simps = _simplified_of(decided[k], table)
+                totals = scan.slot_totals(head, simps, tail, model.score, before, decided[k], after,
+                                          counts.counts, counts.window, ECHO_WEIGHT)
+                scored = done[key] = sorted(totals, reverse=True)
             if final and len(scored) > 1 and scored[0][0] - scored[1][0] < SLOT_MARGIN:
                 return None
             chars[k] = scored[0][1]

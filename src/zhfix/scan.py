@@ -233,6 +233,19 @@ def term_counts(text: str, bits: int, pairs: bytes, groups: tuple, split=None):
     return term_counts_py(text, bits, pairs, groups, split)
 
 
+def slot_totals(head: str, simps, tail: str, score, before, cands, after, pairs: dict, window: str,
+                weight: float) -> list:
+    """[(score(head + simp + tail) + weight * echo, cand)] for each candidate
+    `cand` of a slot and its simplified form `simp` (`simps`: a str of one
+    character each, or a sequence), where echo is the sum of
+    ``log1p(occurrences in window)`` of the pairs ``before + cand`` and
+    ``cand + after`` (a neighbour None or "" adds nothing; `pairs` counts the
+    window's pairs of two different characters)."""
+    if _c is not None:
+        return _c.slot_totals(head, simps, tail, score, before, cands, after, pairs, window, weight)
+    return slot_totals_py(head, simps, tail, score, before, cands, after, pairs, window, weight)
+
+
 def sorted_pairs(pairs) -> list:
     """The pairs in the order :func:`pair_table` numbers them."""
     return sorted(set(pairs))
@@ -409,6 +422,23 @@ def _pair_positions_py(text: str, bits: int, pairs: bytes) -> list:
     tab = table_list()
     return [i for i in range(len(text) - 1)
             if tab[ord(text[i])] & bits and (ord(text[i]) << 21 | ord(text[i + 1])) in wanted]
+
+
+def slot_totals_py(head, simps, tail, score, before, cands, after, pairs, window, weight) -> list:
+    from math import log1p
+
+    def occurrences(p):
+        return window.count(p) if len(p) != 2 or p[0] == p[1] else pairs.get(p, 0)
+
+    out = []
+    for simp, c in zip(simps, cands):
+        e = 0.0
+        if before:
+            e = log1p(occurrences(before + c))
+        if after:
+            e += log1p(occurrences(c + after))
+        out.append((score(head + simp + tail) + weight * e, c))
+    return out
 
 
 def classes_py(text: str) -> int:
