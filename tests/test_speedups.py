@@ -577,3 +577,34 @@ def test_slot_totals_refuses_bad_arguments():
 
     with pytest.raises(RuntimeError):
         scan._c.slot_totals(*ok[:3], broken, *ok[4:])
+
+
+@needs_c
+@given(_phrase_pool() | st.text(alphabet=st.sampled_from("著乾於後裡發干于后里面頭髮理天地的了 \n"), max_size=40))
+def test_t2s_places_c_equals_the_python_loop(text):
+    """The fast t2s path's per-place decisions (TSPhrases, else the word
+    model, else OpenCC's first choice) are the same in C and in Python."""
+    from zhfix import convert
+
+    t = tables.t2s()
+    bulk = scan.to_simplified_bulk(text)
+    places = scan.positions(text, scan.SPECIAL)
+    got = scan._c.t2s_places(text, bulk, places, t._phrase_groups, convert._candidates(), t._defaults,
+                             convert._choose)
+    assert got == convert._convert_places(text, bulk, places)
+    assert got[0] == convert.convert(text, fast=False)[0]
+
+
+@needs_c
+def test_t2s_places_refuses_bad_arguments():
+    from zhfix import convert
+
+    t = tables.t2s()
+    args = ["著乾", "著乾", [0, 1], t._phrase_groups, convert._candidates(), t._defaults, convert._choose]
+    scan._c.t2s_places(*args)
+    for k, bad in [(1, "著"), (2, [1, 0]), (2, [5]), (2, [-1]), (2, ["a"]), (3, {"著": [(0, 1)]}),
+                   (3, {"著": [(0, 2, {"著乾": (0,)})]}), (6, lambda: 5)]:
+        wrong = list(args)
+        wrong[k] = bad
+        with pytest.raises((TypeError, ValueError)):
+            scan._c.t2s_places(*wrong)

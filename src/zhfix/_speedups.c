@@ -1140,6 +1140,178 @@ done:
     return out;
 }
 
+/* The TSPhrases choice at `pos` (tables.T2S.phrase_choice): of the groups
+   (offset, length, {key: (rank, value)}) of text[pos], the value of the
+   key found around pos with the lowest rank.  New reference, Py_None where
+   no key matches, NULL on error. */
+static PyObject *
+phrase_at(PyObject *text, Py_ssize_t n, Py_ssize_t pos, PyObject *groups)
+{
+    PyObject *best = NULL;
+    Py_ssize_t best_rank = 0;
+    PyObject *gs = PySequence_Fast(groups, "phrase groups must be a sequence");
+    if (gs == NULL)
+        return NULL;
+    for (Py_ssize_t g = 0; g < PySequence_Fast_GET_SIZE(gs); g++) {
+        PyObject *group = PySequence_Fast_GET_ITEM(gs, g);
+        if (!PyTuple_Check(group) || PyTuple_GET_SIZE(group) != 3 || !PyDict_Check(PyTuple_GET_ITEM(group, 2))) {
+            PyErr_SetString(PyExc_TypeError, "a phrase group is (offset, length, {key: (rank, value)})");
+            goto fail;
+        }
+        Py_ssize_t offset = PyLong_AsSsize_t(PyTuple_GET_ITEM(group, 0));
+        Py_ssize_t length = PyLong_AsSsize_t(PyTuple_GET_ITEM(group, 1));
+        if ((offset == -1 || length == -1) && PyErr_Occurred())
+            goto fail;
+        Py_ssize_t start = pos - offset;
+        if (start < 0 || length < 0)
+            continue;
+        Py_ssize_t stop = length > n - start ? n : start + length;
+        PyObject *key = PyUnicode_Substring(text, start, stop);
+        if (key == NULL)
+            goto fail;
+        PyObject *hit = PyDict_GetItemWithError(PyTuple_GET_ITEM(group, 2), key);
+        Py_DECREF(key);
+        if (hit == NULL) {
+            if (PyErr_Occurred())
+                goto fail;
+            continue;
+        }
+        if (!PyTuple_Check(hit) || PyTuple_GET_SIZE(hit) != 2) {
+            PyErr_SetString(PyExc_TypeError, "a phrase entry is (rank, value)");
+            goto fail;
+        }
+        Py_ssize_t rank = PyLong_AsSsize_t(PyTuple_GET_ITEM(hit, 0));
+        if (rank == -1 && PyErr_Occurred())
+            goto fail;
+        if (best == NULL || rank < best_rank) {
+            best = PyTuple_GET_ITEM(hit, 1);
+            best_rank = rank;
+        }
+    }
+    Py_DECREF(gs);
+    best = best == NULL ? Py_None : best;
+    Py_INCREF(best);
+    return best;
+fail:
+    Py_DECREF(gs);
+    return NULL;
+}
+
+static PyObject *
+t2s_places(PyObject *self, PyObject *args)
+{
+    PyObject *text, *bulk, *places, *groups, *cands_of, *defaults, *chooser, *choose = NULL;
+    if (!PyArg_ParseTuple(args, "UUO!O!O!O!O:t2s_places", &text, &bulk, &PyList_Type, &places, &PyDict_Type, &groups,
+                          &PyDict_Type, &cands_of, &PyDict_Type, &defaults, &chooser))
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (PyUnicode_GET_LENGTH(bulk) != n) {
+        PyErr_SetString(PyExc_ValueError, "the bulk text has the text's length");
+        return NULL;
+    }
+    Py_ssize_t count = PyList_GET_SIZE(places);
+    PyObject *pieces = PyList_New(0), *decisions = PyList_New(0), *out = NULL;
+    if (pieces == NULL || decisions == NULL)
+        goto done;
+    Py_ssize_t pos = 0;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        Py_ssize_t i = PyLong_AsSsize_t(PyList_GET_ITEM(places, k));
+        if (i == -1 && PyErr_Occurred())
+            goto done;
+        if (i < pos || i >= n) {
+            PyErr_SetString(PyExc_ValueError, "places must be increasing offsets into the text");
+            goto done;
+        }
+        PyObject *ch = PyUnicode_Substring(text, i, i + 1);
+        if (ch == NULL)
+            goto done;
+        PyObject *choice = NULL, *g = PyDict_GetItemWithError(groups, ch);
+        if (g != NULL) {
+            choice = phrase_at(text, n, i, g);
+            if (choice == Py_None)
+                Py_CLEAR(choice);
+            else if (choice == NULL)
+                goto fail_ch;
+        } else if (PyErr_Occurred()) {
+            goto fail_ch;
+        }
+        if (choice == NULL) {
+            PyObject *cands = PyDict_GetItemWithError(cands_of, ch);
+            if (cands == NULL && PyErr_Occurred())
+                goto fail_ch;
+            int has = cands == NULL ? 0 : PyObject_IsTrue(cands);
+            if (has < 0)
+                goto fail_ch;
+            if (!has) {
+                choice = PyDict_GetItemWithError(defaults, ch);
+                if (choice == NULL && PyErr_Occurred())
+                    goto fail_ch;
+                choice = choice == NULL ? ch : choice;
+                Py_INCREF(choice);
+            } else {
+                if (choose == NULL && (choose = PyObject_CallNoArgs(chooser)) == NULL)
+                    goto fail_ch;
+                PyObject *left = PyUnicode_Substring(bulk, i > 3 ? i - 3 : 0, i);
+                PyObject *right = left == NULL ? NULL : PyUnicode_Substring(bulk, i + 1, i + 4 > n ? n : i + 4);
+                if (right != NULL)
+                    choice = PyObject_CallFunctionObjArgs(choose, left, cands, right, NULL);
+                Py_XDECREF(left);
+                Py_XDECREF(right);
+                if (choice == NULL)
+                    goto fail_ch;
+            }
+        }
+        if (!PyUnicode_Check(choice)) {
+            PyErr_SetString(PyExc_TypeError, "a choice must be str");
+            goto fail_choice;
+        }
+        PyObject *before = PyUnicode_Substring(bulk, pos, i);
+        if (before == NULL || PyList_Append(pieces, before) < 0 || PyList_Append(pieces, choice) < 0) {
+            Py_XDECREF(before);
+            goto fail_choice;
+        }
+        Py_DECREF(before);
+        int same = PyUnicode_Compare(choice, ch);
+        if (same == -1 && PyErr_Occurred())
+            goto fail_choice;
+        if (same != 0) {
+            PyObject *d = Py_BuildValue("(nOO)", i, ch, choice);
+            if (d == NULL || PyList_Append(decisions, d) < 0) {
+                Py_XDECREF(d);
+                goto fail_choice;
+            }
+            Py_DECREF(d);
+        }
+        Py_DECREF(choice);
+        Py_DECREF(ch);
+        pos = i + 1;
+        continue;
+    fail_choice:
+        Py_DECREF(choice);
+    fail_ch:
+        Py_DECREF(ch);
+        goto done;
+    }
+    PyObject *rest = PyUnicode_Substring(bulk, pos, n);
+    if (rest == NULL || PyList_Append(pieces, rest) < 0) {
+        Py_XDECREF(rest);
+        goto done;
+    }
+    Py_DECREF(rest);
+    PyObject *empty = PyUnicode_New(0, 0);
+    PyObject *joined = empty == NULL ? NULL : PyUnicode_Join(empty, pieces);
+    Py_XDECREF(empty);
+    if (joined != NULL) {
+        out = PyTuple_Pack(2, joined, decisions);
+        Py_DECREF(joined);
+    }
+done:
+    Py_XDECREF(choose);
+    Py_XDECREF(pieces);
+    Py_XDECREF(decisions);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"classes", classes, METH_VARARGS, "classes(text, table) -> OR of table[c] over text"},
     {"count", count, METH_VARARGS, "count(text, table, bits) -> characters with any of bits"},
@@ -1155,6 +1327,7 @@ static PyMethodDef methods[] = {
     {"distinct", distinct, METH_VARARGS, "distinct(text, table, bits, limit) -> different characters, up to limit"},
     {"term_counts", term_counts, METH_VARARGS, "term_counts(text, table, bits, pairs, groups[, split]) -> {term: count} (or two, split)"},
     {"translate", translate, METH_VARARGS, "translate(text, bmp, astral) -> mapped text"},
+    {"t2s_places", t2s_places, METH_VARARGS, "t2s_places(text, bulk, places, groups, candidates, defaults, chooser) -> (text, decisions)"},
     {"slot_totals", slot_totals, METH_VARARGS, "slot_totals(head, simps, tail, score, before, cands, after, pairs, window, weight) -> [(score + echo, cand)]"},
     {NULL, NULL, 0, NULL},
 };

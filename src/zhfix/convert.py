@@ -38,6 +38,15 @@ def convert(text: str, fast: bool = True) -> Tuple[str, List[Tuple[int, str, str
     # the bulk table maps one character to one: offsets stay where they were,
     # and the bulk text around a place is its context translated
     bulk = scan.to_simplified_bulk(text)
+    if scan.COMPILED:  # the loop below, in C
+        tables = t2s()
+        return scan._c.t2s_places(text, bulk, places, tables._phrase_groups, _candidates(), tables._defaults,
+                                  _choose)
+    return _convert_places(text, bulk, places)
+
+
+def _convert_places(text: str, bulk: str, places: list):
+    """The fast path's loop in Python (zhfix.scan's C twin does the same)."""
     out: List[str] = []
     decisions = []
     pos = 0
