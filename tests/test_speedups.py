@@ -332,6 +332,7 @@ def test_script_lines_by_class_are_the_script_lines_by_sets(text):
 
     expected = diagnose._script_lines(text, tables.simplified_only(), tables.t2s().traditional)
     assert diagnose._script_lines_by_class(text) == expected
+    assert scan.script_lines_py(text, scan.SIMPLIFIED, scan.TRADITIONAL, diagnose._PROSE_MARKS) == expected
 
 
 _PAREN_POOL = "網中的發" + "()（）" + "wǎngzhongde1 '’\n"
@@ -608,3 +609,55 @@ def test_t2s_places_refuses_bad_arguments():
         wrong[k] = bad
         with pytest.raises((TypeError, ValueError)):
             scan._c.t2s_places(*wrong)
+
+
+@given(st.text(alphabet=st.sampled_from(_MARK_POOL), max_size=60), st.data())
+def test_substitutions_make_one_edit_per_place(text, data):
+    from zhfix.chardata import FULLWIDTH
+    from zhfix.spans import Edit
+
+    places = [i for i, c in enumerate(text) if c in FULLWIDTH]
+    places = data.draw(st.lists(st.sampled_from(places), unique=True).map(sorted)) if places else []
+    expected = ([Edit(i, i + 1, FULLWIDTH[text[i]], text[i]) for i in places if text[i] != "?"],
+                [i for i in places if text[i] == "?"])
+    got = scan.substitutions_py(text, places, FULLWIDTH, Edit, "?")
+    assert got == expected and all(type(e) is Edit for e in got[0])
+    if scan.COMPILED:
+        got = scan._c.substitutions(text, places, FULLWIDTH, Edit, "?")
+        assert got == expected and all(type(e) is Edit for e in got[0])
+
+
+@given(st.text(alphabet=st.sampled_from(_PAREN_POOL), max_size=80) | texts)
+def test_annotation_edits_remove_the_one_syllable_annotations(text):
+    from zhfix import pinyin
+    from zhfix.spans import Edit
+
+    found = list(pinyin.candidates(text))
+    expected = ([Edit(s + 1, s + len(sh.whole), "", sh.whole) for s, sh in found if sh.one],
+                [(s, sh) for s, sh in found if not sh.one])
+    assert scan.annotation_edits_py(found, Edit, pinyin._WHOLE, pinyin._ONE) == expected
+    if scan.COMPILED:
+        got = scan._c.annotation_edits(found, Edit, pinyin._WHOLE, pinyin._ONE)
+        assert got == expected and all(type(e) is Edit for e in got[0])
+
+
+@needs_c
+def test_edit_making_loops_refuse_bad_arguments():
+    from zhfix.spans import Edit
+
+    assert scan._c.substitutions("a,", [1], {",": "，"}, tuple, "?") == ([(1, 2, "，", ",")], [])
+    with pytest.raises(TypeError):
+        scan._c.substitutions("a,", [1], {",": "，"}, 5, "?")
+    with pytest.raises(TypeError):
+        scan._c.substitutions("a,", [1], {",": "，"}, dict, "?")
+    with pytest.raises(KeyError):
+        scan._c.substitutions("a;", [1], {",": "，"}, Edit, "?")
+    with pytest.raises(IndexError):
+        scan._c.substitutions("a,", [2], {",": "，"}, Edit, "?")
+    with pytest.raises(TypeError):
+        scan._c.annotation_edits([(0, "ab")], Edit, 0, 1)
+    with pytest.raises(IndexError):
+        scan._c.annotation_edits([(0, ("ab", True))], Edit, 0, 5)
+    with pytest.raises(TypeError):
+        scan._c.annotation_edits([(0, (1, True))], Edit, 0, 1)
+    assert scan._c.annotation_edits([(0, ("ab", 0))], Edit, 0, 1) == ([], [(0, ("ab", 0))])

@@ -1312,6 +1312,213 @@ done:
     return out;
 }
 
+/* Is `cls` a tuple type whose instances are plain tuples underneath (a
+   NamedTuple: no fields of its own)?  -1 with an error if not. */
+static int
+edit_type(PyObject *cls)
+{
+    if (!PyType_Check(cls) || !PyType_IsSubtype((PyTypeObject *)cls, &PyTuple_Type) ||
+        ((PyTypeObject *)cls)->tp_basicsize != PyTuple_Type.tp_basicsize ||
+        ((PyTypeObject *)cls)->tp_itemsize != PyTuple_Type.tp_itemsize) {
+        PyErr_SetString(PyExc_TypeError, "cls must be a NamedTuple class");
+        return -1;
+    }
+    return 0;
+}
+
+/* cls(start, end, new, note) as tuple.__new__(cls, ...) makes it (no
+   Python-level __new__); steals nothing.  NULL on error. */
+static PyObject *
+make_edit(PyObject *cls, Py_ssize_t start, Py_ssize_t end, PyObject *new, PyObject *note)
+{
+    PyObject *a = PyLong_FromSsize_t(start), *b = a == NULL ? NULL : PyLong_FromSsize_t(end);
+    if (b == NULL) {
+        Py_XDECREF(a);
+        return NULL;
+    }
+    PyObject *e = ((PyTypeObject *)cls)->tp_alloc((PyTypeObject *)cls, 4);
+    if (e == NULL) {
+        Py_DECREF(a);
+        Py_DECREF(b);
+        return NULL;
+    }
+    Py_INCREF(new);
+    Py_INCREF(note);
+    PyTuple_SET_ITEM(e, 0, a);
+    PyTuple_SET_ITEM(e, 1, b);
+    PyTuple_SET_ITEM(e, 2, new);
+    PyTuple_SET_ITEM(e, 3, note);
+    return e;
+}
+
+static PyObject *
+substitutions(PyObject *self, PyObject *args)
+{
+    PyObject *text, *places, *mapping, *cls, *skip;
+    if (!PyArg_ParseTuple(args, "UO!O!OU:substitutions", &text, &PyList_Type, &places, &PyDict_Type, &mapping, &cls,
+                          &skip))
+        return NULL;
+    if (edit_type(cls) < 0)
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *edits = PyList_New(0), *skipped = PyList_New(0), *out = NULL;
+    if (edits == NULL || skipped == NULL)
+        goto done;
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(places); k++) {
+        PyObject *where = PyList_GET_ITEM(places, k);
+        Py_ssize_t i = PyLong_AsSsize_t(where);
+        if (i == -1 && PyErr_Occurred())
+            goto done;
+        if (i < 0 || i >= n) {
+            PyErr_SetString(PyExc_IndexError, "a place outside the text");
+            goto done;
+        }
+        Py_UCS4 c = PyUnicode_READ_CHAR(text, i);
+        if (PyUnicode_FindChar(skip, c, 0, PyUnicode_GET_LENGTH(skip), 1) >= 0) {
+            if (PyList_Append(skipped, where) < 0)
+                goto done;
+            continue;
+        }
+        PyObject *ch = PyUnicode_Substring(text, i, i + 1);
+        if (ch == NULL)
+            goto done;
+        PyObject *new = PyDict_GetItemWithError(mapping, ch);
+        if (new == NULL) {
+            if (!PyErr_Occurred())
+                PyErr_SetObject(PyExc_KeyError, ch);
+            Py_DECREF(ch);
+            goto done;
+        }
+        PyObject *e = make_edit(cls, i, i + 1, new, ch);
+        Py_DECREF(ch);
+        if (e == NULL || PyList_Append(edits, e) < 0) {
+            Py_XDECREF(e);
+            goto done;
+        }
+        Py_DECREF(e);
+    }
+    out = PyTuple_Pack(2, edits, skipped);
+done:
+    Py_XDECREF(edits);
+    Py_XDECREF(skipped);
+    return out;
+}
+
+static PyObject *
+annotation_edits(PyObject *self, PyObject *args)
+{
+    PyObject *found, *cls;
+    Py_ssize_t whole_at, flag_at;
+    if (!PyArg_ParseTuple(args, "O!Onn:annotation_edits", &PyList_Type, &found, &cls, &whole_at, &flag_at))
+        return NULL;
+    if (edit_type(cls) < 0)
+        return NULL;
+    PyObject *edits = PyList_New(0), *rest = PyList_New(0), *empty = PyUnicode_New(0, 0), *out = NULL;
+    if (edits == NULL || rest == NULL || empty == NULL)
+        goto done;
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(found); k++) {
+        PyObject *item = PyList_GET_ITEM(found, k);
+        if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 2 || !PyTuple_Check(PyTuple_GET_ITEM(item, 1))) {
+            PyErr_SetString(PyExc_TypeError, "found must hold (start, shape) pairs");
+            goto done;
+        }
+        PyObject *shape = PyTuple_GET_ITEM(item, 1);
+        if (whole_at < 0 || flag_at < 0 || whole_at >= PyTuple_GET_SIZE(shape) || flag_at >= PyTuple_GET_SIZE(shape)) {
+            PyErr_SetString(PyExc_IndexError, "no such field in a shape");
+            goto done;
+        }
+        int flag = PyObject_IsTrue(PyTuple_GET_ITEM(shape, flag_at));
+        if (flag < 0)
+            goto done;
+        if (!flag) {
+            if (PyList_Append(rest, item) < 0)
+                goto done;
+            continue;
+        }
+        Py_ssize_t start = PyLong_AsSsize_t(PyTuple_GET_ITEM(item, 0));
+        if (start == -1 && PyErr_Occurred())
+            goto done;
+        PyObject *whole = PyTuple_GET_ITEM(shape, whole_at);
+        if (!PyUnicode_Check(whole)) {
+            PyErr_SetString(PyExc_TypeError, "a shape's whole must be str");
+            goto done;
+        }
+        PyObject *e = make_edit(cls, start + 1, start + PyUnicode_GET_LENGTH(whole), empty, whole);
+        if (e == NULL || PyList_Append(edits, e) < 0) {
+            Py_XDECREF(e);
+            goto done;
+        }
+        Py_DECREF(e);
+    }
+    out = PyTuple_Pack(2, edits, rest);
+done:
+    Py_XDECREF(edits);
+    Py_XDECREF(rest);
+    Py_XDECREF(empty);
+    return out;
+}
+
+/* Note c among the up to 3 different characters in seen[0..*found). */
+static inline void
+note3(Py_UCS4 *seen, int *found, Py_UCS4 c)
+{
+    for (int k = 0; k < *found; k++)
+        if (seen[k] == c)
+            return;
+    if (*found < 3)
+        seen[(*found)++] = c;
+}
+
+static PyObject *
+script_lines(PyObject *self, PyObject *args)
+{
+    PyObject *text, *tobj, *prose;
+    unsigned int simp_bits, trad_bits;
+    const uint16_t *table;
+    if (!PyArg_ParseTuple(args, "OOIIU:script_lines", &text, &tobj, &simp_bits, &trad_bits, &prose))
+        return NULL;
+    if (ready(text) < 0 || get_table(tobj, &table) < 0)
+        return NULL;
+    Py_ssize_t np = PyUnicode_GET_LENGTH(prose);
+    int pkind = PyUnicode_KIND(prose);
+    const void *pdata = PyUnicode_DATA(prose);
+    Py_ssize_t simp_lines = 0, trad_lines = 0;
+    TEXT_VIEW(text);
+    LOOP_KINDS({
+        Py_ssize_t i = 0;
+        while (i <= n) {
+            /* one line: [i, end) */
+            int is_prose = 0, ns = 0, nt = 0;
+            Py_UCS4 ss[3], ts[3];
+            Py_ssize_t j = i;
+            for (; j < n && s[j] != '\n'; j++) {
+                Py_UCS4 c = s[j];
+                uint16_t bits = table[c];
+                if (bits & simp_bits)
+                    note3(ss, &ns, c);
+                if (bits & trad_bits)
+                    note3(ts, &nt, c);
+                if (!is_prose)
+                    for (Py_ssize_t k = 0; k < np; k++)
+                        if (PyUnicode_READ(pkind, pdata, k) == c) {
+                            is_prose = 1;
+                            break;
+                        }
+            }
+            if (is_prose) {
+                if (ns >= 3) {
+                    if (!nt)
+                        simp_lines++;
+                } else if (!ns && nt >= 3) {
+                    trad_lines++;
+                }
+            }
+            i = j + 1;
+        }
+    })
+    return Py_BuildValue("(nn)", simp_lines, trad_lines);
+}
+
 static PyMethodDef methods[] = {
     {"classes", classes, METH_VARARGS, "classes(text, table) -> OR of table[c] over text"},
     {"count", count, METH_VARARGS, "count(text, table, bits) -> characters with any of bits"},
@@ -1328,6 +1535,9 @@ static PyMethodDef methods[] = {
     {"term_counts", term_counts, METH_VARARGS, "term_counts(text, table, bits, pairs, groups[, split]) -> {term: count} (or two, split)"},
     {"translate", translate, METH_VARARGS, "translate(text, bmp, astral) -> mapped text"},
     {"t2s_places", t2s_places, METH_VARARGS, "t2s_places(text, bulk, places, groups, candidates, defaults, chooser) -> (text, decisions)"},
+    {"substitutions", substitutions, METH_VARARGS, "substitutions(text, places, mapping, cls, skip) -> ([cls(i, i + 1, mapping[c], c)], places of skip)"},
+    {"annotation_edits", annotation_edits, METH_VARARGS, "annotation_edits(found, cls, whole_at, flag_at) -> ([cls(start + 1, start + len(whole), '', whole)], the rest)"},
+    {"script_lines", script_lines, METH_VARARGS, "script_lines(text, table, simp_bits, trad_bits, prose) -> (lines of 3+ simplified and no traditional, of 3+ traditional and no simplified), among lines with a prose mark"},
     {"slot_totals", slot_totals, METH_VARARGS, "slot_totals(head, simps, tail, score, before, cands, after, pairs, window, weight) -> [(score + echo, cand)]"},
     {NULL, NULL, 0, NULL},
 };

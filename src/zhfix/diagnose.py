@@ -28,7 +28,9 @@ from .result import Diagnosis
 
 MIN_TRADITIONAL = 4
 _HALF_BETWEEN = re.compile(f"[{HAN}][,;:!?][{HAN}]|[{HAN}],|,[{HAN}]")
-_PROSE = re.compile("[。，！？；]")
+#: A line of prose has one of these (a keyword list or a title has none).
+_PROSE_MARKS = "。，！？；"
+_PROSE = re.compile(f"[{_PROSE_MARKS}]")
 _FULL_COMMA = re.compile("[，；：！？]")
 
 
@@ -153,19 +155,8 @@ def _script_lines(text: str, simplified, traditional):
 
 def _script_lines_by_class(text: str):
     """:func:`_script_lines`, each line's characters looked up in zhfix.scan's
-    table (no set of each line)."""
-    simp_lines = trad_lines = 0
-    distinct, search = scan.distinct, _PROSE.search
-    for line in text.split("\n"):
-        if not search(line):
-            continue
-        s = distinct(line, scan.SIMPLIFIED, 3)
-        if s >= 3:
-            if not distinct(line, scan.TRADITIONAL, 1):
-                simp_lines += 1
-        elif not s and distinct(line, scan.TRADITIONAL, 3) >= 3:
-            trad_lines += 1
-    return simp_lines, trad_lines
+    table (no set of each line), in one pass."""
+    return scan.script_lines(text, scan.SIMPLIFIED, scan.TRADITIONAL, _PROSE_MARKS)
 
 
 def _terms_at_pairs(text: str):

@@ -134,6 +134,11 @@ class Shape(NamedTuple):
     one: bool  # the content, as one syllable, reads the character
 
 
+#: Where a Shape holds its string and whether it is one syllable (zhfix.scan
+#: reads them by position).
+_WHOLE, _ONE = Shape._fields.index("whole"), Shape._fields.index("one")
+
+
 def _shape(s: str) -> Optional[Shape]:
     m = CANDIDATE_RE.fullmatch(s)
     if m is None:
@@ -168,13 +173,15 @@ _HAN_ONLY = re.compile(f"[{HAN}]+")
 
 def find_annotations(text: str, single_only: bool = False) -> List[Edit]:
     """Edits removing every verified annotation."""
-    edits = []
-    for start, shape in candidates(text):
-        if single_only and not shape.single:
-            continue
-        if covered(text, start, shape):
-            edits.append(new_edit(Edit, (start + 1, start + len(shape.whole), "", shape.whole)))
-    return edits
+    found = _found(text)
+    if single_only:
+        found = [(start, shape) for start, shape in found if shape.single]
+    # one syllable read as the character before it: removed at once (the
+    # edits made in zhfix.scan); the rest as far as they read the characters
+    edits, rest = scan.annotation_edits(found, Edit, _WHOLE, _ONE)
+    more = [new_edit(Edit, (start + 1, start + len(shape.whole), "", shape.whole))
+            for start, shape in rest if covered(text, start, shape)]
+    return sorted(edits + more) if more else edits
 
 
 _SYL_RE = re.compile(_SYL)
@@ -191,6 +198,11 @@ def candidates(text: str):
     its parenthesis, holds no other parenthesis and ends at the first closing
     one, so each is the match of that stretch alone (and the same stretch,
     wherever it stands, is looked at once)."""
+    return iter(_found(text))
+
+
+def _found(text: str) -> list:
+    """What :func:`candidates` yields, as a list (the last text's, kept)."""
     global _last
     last = _last  # (one read: another thread may replace it)
     if last[0] is not text:  # (the diagnosis and the removal ask about the same text)
@@ -206,7 +218,7 @@ def candidates(text: str):
             if shape is not None:
                 found.append((start, shape))
         last = _last = (text, found)
-    return iter(last[1])
+    return last[1]
 
 
 #: What each stretch from a character to a closing parenthesis is (a Shape,

@@ -31,12 +31,10 @@ def find_marks(text: str) -> List[Edit]:
     # characters of _CN): a comma with Chinese on either side, not between
     # ASCII letters or digits; a semicolon likewise; a colon or an exclamation
     # mark after Chinese; a question mark after Chinese where a question is asked
-    edits = []
-    for i in scan.marks(text):
-        ch = text[i]
-        if ch != "?" or is_question(text, i):
-            edits.append(new_edit(Edit, (i, i + 1, FULLWIDTH[ch], ch)))
-    return edits
+    # (the edits of every mark but "?" made in zhfix.scan; a "?" is asked about)
+    edits, asks = scan.substitutions(text, scan.marks(text), FULLWIDTH, Edit, "?")
+    questions = [new_edit(Edit, (i, i + 1, FULLWIDTH["?"], "?")) for i in asks if is_question(text, i)]
+    return sorted(edits + questions) if questions else edits
 
 
 def is_question(text: str, i: int) -> bool:

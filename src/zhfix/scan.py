@@ -246,6 +246,35 @@ def slot_totals(head: str, simps, tail: str, score, before, cands, after, pairs:
     return slot_totals_py(head, simps, tail, score, before, cands, after, pairs, window, weight)
 
 
+def substitutions(text: str, places: list, mapping: dict, cls, skip: str) -> tuple:
+    """(edits ``cls(i, i + 1, mapping[c], c)`` for the character c at each
+    offset i of `places`, the offsets whose character is one of `skip`),
+    each in the order of `places`; `cls` is a NamedTuple class such as
+    zhfix.spans.Edit."""
+    if _c is not None:
+        return _c.substitutions(text, places, mapping, cls, skip)
+    return substitutions_py(text, places, mapping, cls, skip)
+
+
+def annotation_edits(found: list, cls, whole_at: int, flag_at: int) -> tuple:
+    """(edits ``cls(start + 1, start + len(whole), "", whole)`` for the pairs
+    (start, shape) of `found` whose ``shape[flag_at]`` is true, whole being
+    ``shape[whole_at]``; the other pairs), each in the order of `found`."""
+    if _c is not None:
+        return _c.annotation_edits(found, cls, whole_at, flag_at)
+    return annotation_edits_py(found, cls, whole_at, flag_at)
+
+
+def script_lines(text: str, simp_bits: int, trad_bits: int, prose: str) -> tuple:
+    """(lines with at least three different characters of `simp_bits` and
+    none of `trad_bits`, lines with three of `trad_bits` and none of
+    `simp_bits`), counting only the lines (text.split("\\n")) that hold a
+    character of `prose`."""
+    if _c is not None:
+        return _c.script_lines(text, table(), simp_bits, trad_bits, prose)
+    return script_lines_py(text, simp_bits, trad_bits, prose)
+
+
 def sorted_pairs(pairs) -> list:
     """The pairs in the order :func:`pair_table` numbers them."""
     return sorted(set(pairs))
@@ -439,6 +468,45 @@ def slot_totals_py(head, simps, tail, score, before, cands, after, pairs, window
             e += log1p(occurrences(c + after))
         out.append((score(head + simp + tail) + weight * e, c))
     return out
+
+
+def substitutions_py(text, places, mapping, cls, skip) -> tuple:
+    edits, skipped = [], []
+    for i in places:
+        if not 0 <= i < len(text):
+            raise IndexError("a place outside the text")
+        c = text[i]
+        if c in skip:
+            skipped.append(i)
+        else:
+            edits.append(cls(i, i + 1, mapping[c], c))
+    return edits, skipped
+
+
+def annotation_edits_py(found, cls, whole_at, flag_at) -> tuple:
+    edits, rest = [], []
+    for start, shape in found:
+        if shape[flag_at]:
+            whole = shape[whole_at]
+            edits.append(cls(start + 1, start + len(whole), "", whole))
+        else:
+            rest.append((start, shape))
+    return edits, rest
+
+
+def script_lines_py(text, simp_bits, trad_bits, prose) -> tuple:
+    simp_lines = trad_lines = 0
+    marks = set(prose)
+    for line in text.split("\n"):
+        if marks.isdisjoint(line):
+            continue
+        s = distinct_py(line, simp_bits, 3)
+        if s >= 3:
+            if not distinct_py(line, trad_bits, 1):
+                simp_lines += 1
+        elif not s and distinct_py(line, trad_bits, 3) >= 3:
+            trad_lines += 1
+    return simp_lines, trad_lines
 
 
 def classes_py(text: str) -> int:
