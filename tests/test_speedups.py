@@ -542,42 +542,47 @@ _SLOT_POOL = "上海科创中心网站的了aa?"
        st.lists(st.sampled_from(_SLOT_POOL[:-1]), max_size=8),
        st.text(alphabet=st.sampled_from(_SLOT_POOL), max_size=3),
        st.sampled_from(["", None, "上", "海", "a"]), st.sampled_from(["", None, "海", "心", "a"]),
-       st.booleans())
-def test_slot_totals_are_score_plus_the_window_echo(window, head, cands, tail, before, after, as_str):
-    """Each candidate's total is the reading's score plus twice the log1p of
-    how often its pairs with the neighbours occur in the window (counted by
-    str.count), in C and in Python alike."""
+       st.booleans(), st.booleans())
+def test_slot_best_are_the_two_highest_score_plus_window_echo(window, head, cands, tail, before, after, as_str,
+                                                              flat):
+    """A candidate's total is the reading's score plus twice the log1p of how
+    often its pairs with the neighbours occur in the window (counted by
+    str.count); the best two come first, in C and in Python alike (ties in
+    the total broken by the candidate, as sorting the pairs does)."""
     from collections import Counter
     from math import log1p
 
     pairs = Counter(map(str.__add__, window, window[1:]))
     simps = [c.upper() for c in cands]  # (any one character per candidate)
-    expected = [(_toy_score(head + s + tail)
-                 + 2.0 * ((log1p(window.count(before + c)) if before else 0.0)
-                          + (log1p(window.count(c + after)) if after else 0.0)), c)
-                for s, c in zip(simps, cands)]
-    given_simps = "".join(simps) if as_str else simps
-    args = (head, given_simps, tail, _toy_score, before, cands, after, pairs, window, 2.0)
-    assert scan.slot_totals_py(*args) == expected
+    score = (lambda s: 0.5) if flat else _toy_score
+    totals = [(score(head + s + tail)
+               + 2.0 * ((log1p(window.count(before + c)) if before else 0.0)
+                        + (log1p(window.count(c + after)) if after else 0.0)), c)
+              for s, c in zip(simps, cands)]
+    expected = sorted(totals, reverse=True)[:2]
+    args = (head, "".join(simps) if as_str else simps, tail, score, before, cands, after, pairs, window, 2.0)
+    assert scan.slot_totals_py(*args) == totals
+    assert scan.slot_best_py(*args) == expected
     if scan.COMPILED:
-        assert scan._c.slot_totals(*args) == expected
+        assert scan._c.slot_best(*args) == expected
 
 
 @needs_c
-def test_slot_totals_refuses_bad_arguments():
+def test_slot_best_refuses_bad_arguments():
     ok = ("左", "ab", "右", _toy_score, "上", ["a", "b"], None, {}, "window", 2.0)
-    assert scan._c.slot_totals(*ok) == scan.slot_totals_py(*ok)
-    for k, bad in [(1, "abc"), (5, ["a", 1]), (4, 5), (6, 5), (7, []), (1, [1, 2]), (3, None)]:
+    assert scan._c.slot_best(*ok) == scan.slot_best_py(*ok)
+    for k, bad in [(1, "abc"), (5, ["a", 1]), (4, 5), (6, 5), (7, []), (1, [1, 2]), (3, None),
+                   (3, lambda s: float("nan")), (3, lambda s: "x")]:
         args = list(ok)
         args[k] = bad
         with pytest.raises((TypeError, ValueError)):
-            scan._c.slot_totals(*args)
+            scan._c.slot_best(*args)
 
     def broken(s):
         raise RuntimeError("score failed")
 
     with pytest.raises(RuntimeError):
-        scan._c.slot_totals(*ok[:3], broken, *ok[4:])
+        scan._c.slot_best(*ok[:3], broken, *ok[4:])
 
 
 @needs_c

@@ -1056,12 +1056,24 @@ neighbour(PyObject *obj)
     return PyUnicode_GET_LENGTH(obj) > 0;
 }
 
+/* Is (t, c) above (bt, bc) in tuple order (floats first, then strs)?  -1 on error. */
+static int
+above(double t, PyObject *c, double bt, PyObject *bc)
+{
+    if (t != bt)
+        return t > bt;
+    int cmp = PyUnicode_Compare(c, bc);
+    if (cmp == -1 && PyErr_Occurred())
+        return -1;
+    return cmp > 0;
+}
+
 static PyObject *
-slot_totals(PyObject *self, PyObject *args)
+slot_best(PyObject *self, PyObject *args)
 {
     PyObject *head, *simps, *tail, *score, *before, *cands, *after, *pairs, *window;
     double weight;
-    if (!PyArg_ParseTuple(args, "UOUOOOOO!Ud:slot_totals", &head, &simps, &tail, &score, &before, &cands, &after,
+    if (!PyArg_ParseTuple(args, "UOUOOOOO!Ud:slot_best", &head, &simps, &tail, &score, &before, &cands, &after,
                           &PyDict_Type, &pairs, &window, &weight))
         return NULL;
     int has_before = neighbour(before), has_after = neighbour(after);
@@ -1079,61 +1091,82 @@ slot_totals(PyObject *self, PyObject *args)
     Py_ssize_t n = PySequence_Fast_GET_SIZE(cs);
     Py_ssize_t ns = simps_str ? PyUnicode_GET_LENGTH(ss) : PySequence_Fast_GET_SIZE(ss);
     PyObject *out = NULL;
+    /* the best two (total, cand) so far, borrowed candidates */
+    int kept = 0;
+    double best_t[2] = {0.0, 0.0};
+    PyObject *best_c[2] = {NULL, NULL};
     if (ns != n) {
         PyErr_SetString(PyExc_ValueError, "one simplified form per candidate");
         goto done;
     }
-    out = PyList_New(n);
-    if (out == NULL)
-        goto done;
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *c = PySequence_Fast_GET_ITEM(cs, i);
         if (!PyUnicode_Check(c)) {
             PyErr_SetString(PyExc_TypeError, "candidates must be str");
-            goto fail;
+            goto done;
         }
         PyObject *simp = simps_str ? PyUnicode_Substring(ss, i, i + 1) : (Py_INCREF(PySequence_Fast_GET_ITEM(ss, i)),
                                                                           PySequence_Fast_GET_ITEM(ss, i));
         if (simp == NULL)
-            goto fail;
+            goto done;
         if (!PyUnicode_Check(simp)) {
             Py_DECREF(simp);
             PyErr_SetString(PyExc_TypeError, "simplified forms must be str");
-            goto fail;
+            goto done;
         }
         PyObject *reading = framed(head, simp, tail);
         Py_DECREF(simp);
         if (reading == NULL)
-            goto fail;
+            goto done;
         PyObject *sv = PyObject_CallOneArg(score, reading);
         Py_DECREF(reading);
         if (sv == NULL)
-            goto fail;
+            goto done;
         double total = PyFloat_AsDouble(sv);
         Py_DECREF(sv);
         if (total == -1.0 && PyErr_Occurred())
-            goto fail;
-        double e = 0.0, more;
-        if (has_before) {
-            if (echo_of(before, c, pairs, window, &e) < 0)
-                goto fail;
+            goto done;
+        if (isnan(total)) {
+            PyErr_SetString(PyExc_ValueError, "a score is not a number");
+            goto done;
         }
+        double e = 0.0, more;
+        if (has_before && echo_of(before, c, pairs, window, &e) < 0)
+            goto done;
         if (has_after) {
             if (echo_of(c, after, pairs, window, &more) < 0)
-                goto fail;
+                goto done;
             e += more;
         }
         total = total + weight * e;
-        PyObject *tv = PyFloat_FromDouble(total);
-        PyObject *pair = tv == NULL ? NULL : PyTuple_Pack(2, tv, c);
-        Py_XDECREF(tv);
-        if (pair == NULL)
-            goto fail;
-        PyList_SET_ITEM(out, i, pair);
+        int up = kept ? above(total, c, best_t[0], best_c[0]) : 1;
+        if (up < 0)
+            goto done;
+        if (up) {
+            best_t[1] = best_t[0];
+            best_c[1] = best_c[0];
+            best_t[0] = total;
+            best_c[0] = c;
+            kept = kept < 2 ? kept + 1 : 2;
+            continue;
+        }
+        up = kept > 1 ? above(total, c, best_t[1], best_c[1]) : 1;
+        if (up < 0)
+            goto done;
+        if (up) {
+            best_t[1] = total;
+            best_c[1] = c;
+            kept = 2;
+        }
     }
-    goto done;
-fail:
-    Py_CLEAR(out);
+    out = PyList_New(kept);
+    for (int k = 0; out != NULL && k < kept; k++) {
+        PyObject *pair = Py_BuildValue("(dO)", best_t[k], best_c[k]);
+        if (pair == NULL)
+            Py_CLEAR(out);
+        else
+            PyList_SET_ITEM(out, k, pair);
+    }
 done:
     Py_DECREF(cs);
     Py_DECREF(ss);
@@ -1519,6 +1552,7 @@ script_lines(PyObject *self, PyObject *args)
     return Py_BuildValue("(nn)", simp_lines, trad_lines);
 }
 
+
 static PyMethodDef methods[] = {
     {"classes", classes, METH_VARARGS, "classes(text, table) -> OR of table[c] over text"},
     {"count", count, METH_VARARGS, "count(text, table, bits) -> characters with any of bits"},
@@ -1538,7 +1572,7 @@ static PyMethodDef methods[] = {
     {"substitutions", substitutions, METH_VARARGS, "substitutions(text, places, mapping, cls, skip) -> ([cls(i, i + 1, mapping[c], c)], places of skip)"},
     {"annotation_edits", annotation_edits, METH_VARARGS, "annotation_edits(found, cls, whole_at, flag_at) -> ([cls(start + 1, start + len(whole), '', whole)], the rest)"},
     {"script_lines", script_lines, METH_VARARGS, "script_lines(text, table, simp_bits, trad_bits, prose) -> (lines of 3+ simplified and no traditional, of 3+ traditional and no simplified), among lines with a prose mark"},
-    {"slot_totals", slot_totals, METH_VARARGS, "slot_totals(head, simps, tail, score, before, cands, after, pairs, window, weight) -> [(score + echo, cand)]"},
+    {"slot_best", slot_best, METH_VARARGS, "slot_best(head, simps, tail, score, before, cands, after, pairs, window, weight) -> the two highest (score + echo, cand), highest first"},
     {NULL, NULL, 0, NULL},
 };
 

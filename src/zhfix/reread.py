@@ -519,9 +519,9 @@ def _decide(text, start, decided, left, right, table):
             if scored is None:
                 # each candidate's score with its echo, paired with it (zhfix.scan)
                 simps = _simplified_of(decided[k], table)
-                totals = scan.slot_totals(head, simps, tail, model.score, before, decided[k], after,
-                                          counts.counts, counts.window, ECHO_WEIGHT)
-                scored = done[key] = sorted(totals, reverse=True)
+                # (the best two are all the choice needs)
+                scored = done[key] = scan.slot_best(head, simps, tail, model.score, before, decided[k], after,
+                                                    counts.counts, counts.window, ECHO_WEIGHT)
             if final and len(scored) > 1 and scored[0][0] - scored[1][0] < SLOT_MARGIN:
                 return None
             chars[k] = scored[0][1]

@@ -233,17 +233,20 @@ def term_counts(text: str, bits: int, pairs: bytes, groups: tuple, split=None):
     return term_counts_py(text, bits, pairs, groups, split)
 
 
-def slot_totals(head: str, simps, tail: str, score, before, cands, after, pairs: dict, window: str,
-                weight: float) -> list:
-    """[(score(head + simp + tail) + weight * echo, cand)] for each candidate
-    `cand` of a slot and its simplified form `simp` (`simps`: a str of one
-    character each, or a sequence), where echo is the sum of
+def slot_best(head: str, simps, tail: str, score, before, cands, after, pairs: dict, window: str,
+              weight: float) -> list:
+    """The two highest of the pairs ``(score(head + simp + tail) + weight *
+    echo, cand)`` (fewer when there are fewer candidates), highest first, as
+    ``sorted(pairs, reverse=True)[:2]`` orders them; one pair for each
+    candidate `cand` of a slot and its simplified form `simp` (`simps`: a str
+    of one character each, or a sequence).  The echo is the sum of
     ``log1p(occurrences in window)`` of the pairs ``before + cand`` and
     ``cand + after`` (a neighbour None or "" adds nothing; `pairs` counts the
-    window's pairs of two different characters)."""
+    window's pairs of two different characters).  A score that is not a
+    number is an error."""
     if _c is not None:
-        return _c.slot_totals(head, simps, tail, score, before, cands, after, pairs, window, weight)
-    return slot_totals_py(head, simps, tail, score, before, cands, after, pairs, window, weight)
+        return _c.slot_best(head, simps, tail, score, before, cands, after, pairs, window, weight)
+    return slot_best_py(head, simps, tail, score, before, cands, after, pairs, window, weight)
 
 
 def substitutions(text: str, places: list, mapping: dict, cls, skip: str) -> tuple:
@@ -453,7 +456,13 @@ def _pair_positions_py(text: str, bits: int, pairs: bytes) -> list:
             if tab[ord(text[i])] & bits and (ord(text[i]) << 21 | ord(text[i + 1])) in wanted]
 
 
+def slot_best_py(head, simps, tail, score, before, cands, after, pairs, window, weight) -> list:
+    return sorted(slot_totals_py(head, simps, tail, score, before, cands, after, pairs, window, weight),
+                  reverse=True)[:2]
+
+
 def slot_totals_py(head, simps, tail, score, before, cands, after, pairs, window, weight) -> list:
+    """Every candidate's pair for :func:`slot_best`."""
     from math import log1p
 
     def occurrences(p):
@@ -466,7 +475,10 @@ def slot_totals_py(head, simps, tail, score, before, cands, after, pairs, window
             e = log1p(occurrences(before + c))
         if after:
             e += log1p(occurrences(c + after))
-        out.append((score(head + simp + tail) + weight * e, c))
+        total = score(head + simp + tail)
+        if total != total:
+            raise ValueError("a score is not a number")
+        out.append((total + weight * e, c))
     return out
 
 
