@@ -553,6 +553,7 @@ def test_slot_best_are_the_two_highest_score_plus_window_echo(window, head, cand
     from math import log1p
 
     pairs = Counter(map(str.__add__, window, window[1:]))
+    assert scan.pair_counts_py(window) == pairs
     simps = [c.upper() for c in cands]  # (any one character per candidate)
     score = (lambda s: 0.5) if flat else _toy_score
     totals = [(score(head + s + tail)
@@ -563,15 +564,16 @@ def test_slot_best_are_the_two_highest_score_plus_window_echo(window, head, cand
     args = (head, "".join(simps) if as_str else simps, tail, score, before, cands, after, pairs, window, 2.0)
     assert scan.slot_totals_py(*args) == totals
     assert scan.slot_best_py(*args) == expected
-    if scan.COMPILED:
+    if scan.COMPILED:  # (with the C loops' own table of the window's pairs)
+        args = args[:7] + (scan._c.pair_counts(window),) + args[8:]
         assert scan._c.slot_best(*args) == expected
 
 
 @needs_c
 def test_slot_best_refuses_bad_arguments():
-    ok = ("左", "ab", "右", _toy_score, "上", ["a", "b"], None, {}, "window", 2.0)
-    assert scan._c.slot_best(*ok) == scan.slot_best_py(*ok)
-    for k, bad in [(1, "abc"), (5, ["a", 1]), (4, 5), (6, 5), (7, []), (1, [1, 2]), (3, None),
+    ok = ("左", "ab", "右", _toy_score, "上", ["a", "b"], None, scan._c.pair_counts("window"), "window", 2.0)
+    assert scan._c.slot_best(*ok) == scan.slot_best_py(*ok[:7], scan.pair_counts_py("window"), *ok[8:])
+    for k, bad in [(1, "abc"), (5, ["a", 1]), (4, 5), (6, 5), (7, {}), (7, b"short"), (1, [1, 2]), (3, None),
                    (3, lambda s: float("nan")), (3, lambda s: "x")]:
         args = list(ok)
         args[k] = bad
@@ -666,3 +668,21 @@ def test_edit_making_loops_refuse_bad_arguments():
     with pytest.raises(TypeError):
         scan._c.annotation_edits([(0, (1, True))], Edit, 0, 1)
     assert scan._c.annotation_edits([(0, ("ab", 0))], Edit, 0, 1) == ([], [(0, ("ab", 0))])
+
+
+@needs_c
+@given(st.text(alphabet=st.sampled_from("上海上海aaab\U0002a6d6"), max_size=80) | texts, st.data())
+def test_pair_counts_table_holds_each_pairs_count(text, data):
+    """The C pair table gives, for two different characters, how often they
+    stand side by side (what a Counter of the pairs says): read back through
+    slot_best with a score of 0 and no `after`."""
+    from collections import Counter
+    from math import log1p
+
+    counts = Counter(map(str.__add__, text, text[1:]))
+    table = scan._c.pair_counts(text)
+    before = data.draw(st.sampled_from(sorted(set(text)) or ["x"]))
+    cands = sorted({c for c in text + "z" if c != before})
+    got = scan._c.slot_best("", cands, "", lambda s: 0.0, before, cands, None, table, text, 1.0)
+    expected = sorted(((log1p(counts.get(before + c, 0)), c) for c in cands), reverse=True)[:2]
+    assert got == expected

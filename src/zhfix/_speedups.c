@@ -984,6 +984,51 @@ translate(PyObject *self, PyObject *args)
     return out;
 }
 
+static PyObject *
+pair_counts(PyObject *self, PyObject *args)
+{
+    PyObject *text;
+    if (!PyArg_ParseTuple(args, "U:pair_counts", &text))
+        return NULL;
+    TEXT_VIEW(text);
+    /* at most n - 1 different pairs, the table at most half full */
+    int bits = 3;
+    while (((Py_ssize_t)1 << bits) < 2 * n)
+        bits++;
+    if (bits > 40) {
+        PyErr_SetString(PyExc_OverflowError, "text too long for a pair table");
+        return NULL;
+    }
+    uint64_t size = (uint64_t)1 << bits, mask = size - 1;
+    PyObject *out = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)(size * 8));
+    if (out == NULL)
+        return NULL;
+    uint64_t *slots = (uint64_t *)PyBytes_AS_STRING(out);
+    memset(slots, 0xFF, size * 8);
+    int overflow = 0;
+    LOOP_KINDS({
+        for (Py_ssize_t i = 0; i + 1 < n && !overflow; i++) {
+            uint64_t key = ((uint64_t)s[i] << 21) | (uint64_t)s[i + 1];
+            uint64_t h = (key * UINT64_C(0x9E3779B97F4A7C15)) >> (64 - bits);
+            while (slots[h] != PAIR_EMPTY && (slots[h] & PAIR_KEY_MASK) != key)
+                h = (h + 1) & mask;
+            if (slots[h] == PAIR_EMPTY) {
+                slots[h] = key | (UINT64_C(1) << 42);
+            } else if ((slots[h] >> 42) == (UINT64_C(1) << 22) - 1) {
+                overflow = 1;
+            } else {
+                slots[h] += UINT64_C(1) << 42;
+            }
+        }
+    })
+    if (overflow) {
+        Py_DECREF(out);
+        PyErr_SetString(PyExc_OverflowError, "a pair occurs too often for a pair table");
+        return NULL;
+    }
+    return out;
+}
+
 /* head + piece + tail as one new str (piece: a str). */
 static PyObject *
 framed(PyObject *head, PyObject *piece, PyObject *tail)
@@ -1005,39 +1050,27 @@ framed(PyObject *head, PyObject *piece, PyObject *tail)
     return out;
 }
 
-/* log1p of how often the two characters (a, b) occur in `window`: from
-   `pairs` ({pair: count}) for two different characters, else window.count;
-   -1 on error. */
+/* log1p of how often the pair a + b occurs in `window`: for two different
+   characters from `pairs` (a table from pair_counts(window)), else
+   window.count(a + b); -1 on error. */
 static int
-echo_of(PyObject *a, PyObject *b, PyObject *pairs, PyObject *window, double *out)
+echo_of(PyObject *a, PyObject *b, const pairtable *pairs, PyObject *window, double *out)
 {
+    if (PyUnicode_GET_LENGTH(a) == 1 && PyUnicode_GET_LENGTH(b) == 1) {
+        Py_UCS4 x = PyUnicode_READ_CHAR(a, 0), y = PyUnicode_READ_CHAR(b, 0);
+        if (x != y) {
+            Py_ssize_t found = find_pair(pairs, x, y);
+            *out = log1p((double)(found < 0 ? 0 : found));
+            return 0;
+        }
+    }
     PyObject *p = PyUnicode_Concat(a, b);
     if (p == NULL)
         return -1;
-    Py_ssize_t found;
-    if (PyUnicode_GET_LENGTH(p) != 2 || PyUnicode_READ_CHAR(p, 0) == PyUnicode_READ_CHAR(p, 1)) {
-        found = PyUnicode_Count(window, p, 0, PY_SSIZE_T_MAX);
-        if (found < 0) {
-            Py_DECREF(p);
-            return -1;
-        }
-    } else {
-        PyObject *v = PyDict_GetItemWithError(pairs, p);
-        if (v == NULL) {
-            if (PyErr_Occurred()) {
-                Py_DECREF(p);
-                return -1;
-            }
-            found = 0;
-        } else {
-            found = PyLong_AsSsize_t(v);
-            if (found == -1 && PyErr_Occurred()) {
-                Py_DECREF(p);
-                return -1;
-            }
-        }
-    }
+    Py_ssize_t found = PyUnicode_Count(window, p, 0, PY_SSIZE_T_MAX);
     Py_DECREF(p);
+    if (found < 0)
+        return -1;
     *out = log1p((double)found);
     return 0;
 }
@@ -1073,8 +1106,11 @@ slot_best(PyObject *self, PyObject *args)
 {
     PyObject *head, *simps, *tail, *score, *before, *cands, *after, *pairs, *window;
     double weight;
-    if (!PyArg_ParseTuple(args, "UOUOOOOO!Ud:slot_best", &head, &simps, &tail, &score, &before, &cands, &after,
-                          &PyDict_Type, &pairs, &window, &weight))
+    if (!PyArg_ParseTuple(args, "UOUOOOOOUd:slot_best", &head, &simps, &tail, &score, &before, &cands, &after,
+                          &pairs, &window, &weight))
+        return NULL;
+    pairtable table;
+    if (get_pairs(pairs, &table) < 0)
         return NULL;
     int has_before = neighbour(before), has_after = neighbour(after);
     if (has_before < 0 || has_after < 0)
@@ -1131,10 +1167,10 @@ slot_best(PyObject *self, PyObject *args)
             goto done;
         }
         double e = 0.0, more;
-        if (has_before && echo_of(before, c, pairs, window, &e) < 0)
+        if (has_before && echo_of(before, c, &table, window, &e) < 0)
             goto done;
         if (has_after) {
-            if (echo_of(c, after, pairs, window, &more) < 0)
+            if (echo_of(c, after, &table, window, &more) < 0)
                 goto done;
             e += more;
         }
@@ -1572,6 +1608,7 @@ static PyMethodDef methods[] = {
     {"substitutions", substitutions, METH_VARARGS, "substitutions(text, places, mapping, cls, skip) -> ([cls(i, i + 1, mapping[c], c)], places of skip)"},
     {"annotation_edits", annotation_edits, METH_VARARGS, "annotation_edits(found, cls, whole_at, flag_at) -> ([cls(start + 1, start + len(whole), '', whole)], the rest)"},
     {"script_lines", script_lines, METH_VARARGS, "script_lines(text, table, simp_bits, trad_bits, prose) -> (lines of 3+ simplified and no traditional, of 3+ traditional and no simplified), among lines with a prose mark"},
+    {"pair_counts", pair_counts, METH_VARARGS, "pair_counts(text) -> a pair table: how often each pair of neighbouring characters occurs"},
     {"slot_best", slot_best, METH_VARARGS, "slot_best(head, simps, tail, score, before, cands, after, pairs, window, weight) -> the two highest (score + echo, cand), highest first"},
     {NULL, NULL, 0, NULL},
 };

@@ -199,15 +199,16 @@ ECHO_WINDOW = 20000
 
 
 class _Bigrams:
-    """``window.count(pair)`` for the window of text around a place, from
-    one pass over the window (a doubled character, whose occurrences may
-    overlap, is counted by str.count itself)."""
+    """The window of text around a place and how often each pair of
+    neighbouring characters occurs in it (zhfix.scan.pair_counts: one pass
+    over the window; a doubled character, whose occurrences may overlap, is
+    counted by str.count itself)."""
 
     def __init__(self, window: str) -> None:
-        from collections import Counter
+        from . import scan
 
         self.window = window
-        self.counts = Counter(map(str.__add__, window, window[1:]))
+        self.counts = scan.pair_counts(window)
 
 
 def _window_bigrams(text: str, at: int) -> _Bigrams:

@@ -233,7 +233,22 @@ def term_counts(text: str, bits: int, pairs: bytes, groups: tuple, split=None):
     return term_counts_py(text, bits, pairs, groups, split)
 
 
-def slot_best(head: str, simps, tail: str, score, before, cands, after, pairs: dict, window: str,
+def pair_counts(text: str):
+    """How often each pair of neighbouring characters occurs in `text`
+    (overlapping: ``aaa`` has ``aa`` twice), for :func:`slot_best`: a table
+    of the C loops, or a Counter of the pairs without them."""
+    if _c is not None:
+        return _c.pair_counts(text)
+    return pair_counts_py(text)
+
+
+def pair_counts_py(text: str):
+    from collections import Counter
+
+    return Counter(map(str.__add__, text, text[1:]))
+
+
+def slot_best(head: str, simps, tail: str, score, before, cands, after, pairs, window: str,
               weight: float) -> list:
     """The two highest of the pairs ``(score(head + simp + tail) + weight *
     echo, cand)`` (fewer when there are fewer candidates), highest first, as
@@ -241,9 +256,9 @@ def slot_best(head: str, simps, tail: str, score, before, cands, after, pairs: d
     candidate `cand` of a slot and its simplified form `simp` (`simps`: a str
     of one character each, or a sequence).  The echo is the sum of
     ``log1p(occurrences in window)`` of the pairs ``before + cand`` and
-    ``cand + after`` (a neighbour None or "" adds nothing; `pairs` counts the
-    window's pairs of two different characters).  A score that is not a
-    number is an error."""
+    ``cand + after`` (a neighbour None or "" adds nothing; `pairs`, from
+    :func:`pair_counts` of the window, counts its pairs of two different
+    characters).  A score that is not a number is an error."""
     if _c is not None:
         return _c.slot_best(head, simps, tail, score, before, cands, after, pairs, window, weight)
     return slot_best_py(head, simps, tail, score, before, cands, after, pairs, window, weight)
