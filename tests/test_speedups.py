@@ -686,3 +686,14 @@ def test_pair_counts_table_holds_each_pairs_count(text, data):
     got = scan._c.slot_best("", cands, "", lambda s: 0.0, before, cands, None, table, text, 1.0)
     expected = sorted(((log1p(counts.get(before + c, 0)), c) for c in cands), reverse=True)[:2]
     assert got == expected
+
+
+@given(st.text(alphabet=st.sampled_from("•·-*※ .…\u3000\t最新新闻ab:：来源编辑\n"), max_size=50))
+def test_footer_line_shortcuts_say_what_the_patterns_say(line):
+    """is_footer_line tests a stripped line's first and last characters for
+    a bullet and a cut headline: what its two patterns find there."""
+    from zhfix import boilerplate
+
+    s = line.strip()
+    assert bool(boilerplate._BULLET_RE.match(s)) == (len(s) > 1 and s[0] in boilerplate._BULLETS)
+    assert bool(boilerplate._CUT_RE.search(s)) == s.endswith(boilerplate._CUTS)

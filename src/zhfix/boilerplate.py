@@ -31,6 +31,10 @@ _SITE_SUFFIX_RE = re.compile(r"(网|网站|频道|在线|门户|官网|论坛|�
 _DOMAIN_RE = re.compile(r"^(https?://)?(www\.)?[a-z0-9-]+(\.[a-z0-9-]+)+/?$", re.I)
 _BULLET_RE = re.compile(r"^\s*[•·●▪■◆►▶○◇□※\-\*]\s*\S")
 _CUT_RE = re.compile(r"(\.\.\.|…|\.\.|……)\s*$")
+#: A stripped line starts with one of these and has more: a list item
+#: (_BULLET_RE); it ends with one of these: a cut headline (_CUT_RE).
+_BULLETS = "•·●▪■◆►▶○◇□※-*"
+_CUTS = ("..", "…")
 _HEADING_WORDS = re.compile(
     "评论|新闻|推荐|相关|热点|热门|阅读|图片|声明|排行|专题|分享|上一篇|下一篇|返回|打印|关闭|顶部|视频|"
     "猜你喜欢|友情链接|网友|留言|投稿|关于我们|联系我们|广告"
@@ -101,7 +105,7 @@ def is_spam_header(line: str, body: str) -> bool:
     following = _first_line(body)
     if len(_LIST_SEP.findall(following)) >= len(phrases) - 1:
         return False  # the next line has as many fields: a CSV header
-    if len(_HAN_RE.findall(s)) < len(phrases):  # mostly non-Chinese: a CSV row, a list of names…
+    if scan.count(s, scan.HAN) < len(phrases):  # mostly non-Chinese: a CSV row, a list of names…
         return False
     if _DATA_RE.search(s):
         return False  # JSON, code, a CSV with quoted fields: data, not spam
@@ -146,11 +150,12 @@ def is_footer_line(line: str) -> bool:
     s = line.strip()
     if not s or len(s) > MAX_LINE:
         return False
-    if _CREDIT_RE.search(s) and len(s) < 40:
+    if len(s) < 40 and _CREDIT_RE.search(s):
         return False  # the editor credit belongs to the article
     if s.startswith("《") and s.endswith("》"):
         return False  # a source line
-    if _BULLET_RE.match(s) or (_CUT_RE.search(s) and len(s) <= 40):
+    # (on a stripped line: what _BULLET_RE.match and _CUT_RE.search say)
+    if (len(s) > 1 and s[0] in _BULLETS) or (len(s) <= 40 and s.endswith(_CUTS)):
         return True
     if len(s) <= 12 and _HEADING_WORDS.search(s) and not _SENTENCE_END.search(s):
         return True
