@@ -586,6 +586,13 @@ runs(PyObject *self, PyObject *args)
    list applied in turn: text[pos:start] + new, then pos = end, as Python
    slices do it (an edit that starts before the previous one ended adds its
    text alone); offsets must not be negative. */
+/* 0: ASCII, 1: Latin-1, 2: UCS-2, 3: beyond (how wide a str holding c is) */
+static inline int
+width_class(Py_UCS4 c)
+{
+    return c < 0x80 ? 0 : c < 0x100 ? 1 : c < 0x10000 ? 2 : 3;
+}
+
 static PyObject *
 splice(PyObject *self, PyObject *args)
 {
@@ -594,52 +601,111 @@ splice(PyObject *self, PyObject *args)
         return NULL;
     if (ready(text) < 0)
         return NULL;
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text), count = PyList_GET_SIZE(edits), pos = 0;
-    PyObject *pieces = PyList_New(0);
-    if (pieces == NULL)
-        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), count = PyList_GET_SIZE(edits);
+    /* first pass: check the edits, and size the result (what is kept of the
+       text, at each edit text[min(pos, n):max(min(start, n), that)], and the
+       new strings) */
+    Py_ssize_t pos = 0, length = 0;
+    Py_UCS4 top = 0;
+    int any_kept = 0;
     for (Py_ssize_t k = 0; k < count; k++) {
         PyObject *e = PyList_GET_ITEM(edits, k);
         if (!PyTuple_Check(e) || PyTuple_GET_SIZE(e) < 3 || !PyUnicode_Check(PyTuple_GET_ITEM(e, 2))) {
             PyErr_SetString(PyExc_TypeError, "each edit must be a tuple (start, end, new, ...)");
-            goto fail;
+            return NULL;
         }
         Py_ssize_t start = PyLong_AsSsize_t(PyTuple_GET_ITEM(e, 0));
         if (start == -1 && PyErr_Occurred())
-            goto fail;
+            return NULL;
         Py_ssize_t end = PyLong_AsSsize_t(PyTuple_GET_ITEM(e, 1));
         if (end == -1 && PyErr_Occurred())
-            goto fail;
+            return NULL;
         if (start < 0 || end < 0) {
             PyErr_SetString(PyExc_ValueError, "edit offsets must not be negative");
-            goto fail;
+            return NULL;
         }
+        PyObject *new = PyTuple_GET_ITEM(e, 2);
+        if (ready(new) < 0)
+            return NULL;
         Py_ssize_t a = pos < n ? pos : n, b = start < n ? start : n;
-        PyObject *before = PyUnicode_Substring(text, a, b < a ? a : b);
-        if (before == NULL)
-            goto fail;
-        int rc = PyList_Append(pieces, before);
-        Py_DECREF(before);
-        if (rc < 0 || PyList_Append(pieces, PyTuple_GET_ITEM(e, 2)) < 0)
-            goto fail;
+        if (b > a) {
+            length += b - a;
+            any_kept = 1;
+        }
+        length += PyUnicode_GET_LENGTH(new);
+        if (PyUnicode_MAX_CHAR_VALUE(new) > top)
+            top = PyUnicode_MAX_CHAR_VALUE(new);
         pos = end;
     }
-    PyObject *rest = PyUnicode_Substring(text, pos < n ? pos : n, n);
-    if (rest == NULL)
+    if (pos < n) {
+        length += n - pos;
+        any_kept = 1;
+    }
+    /* a str is stored in the narrowest of ASCII, Latin-1, UCS-2 and UCS-4
+       its characters fit (equal strings of different widths would compare
+       unequal): when the new strings need a narrower one than the text,
+       what is kept of the text says which */
+    int want = width_class(PyUnicode_MAX_CHAR_VALUE(text));
+    if (any_kept && width_class(top) < want) {
+        int tkind = PyUnicode_KIND(text);
+        const void *tdata = PyUnicode_DATA(text);
+        pos = 0;
+        for (Py_ssize_t k = 0; k <= count && width_class(top) < want; k++) {
+            Py_ssize_t a = pos < n ? pos : n, b = n, end = n;
+            if (k < count) {
+                PyObject *e = PyList_GET_ITEM(edits, k);
+                Py_ssize_t start = PyLong_AsSsize_t(PyTuple_GET_ITEM(e, 0));
+                end = PyLong_AsSsize_t(PyTuple_GET_ITEM(e, 1));
+                b = start < n ? start : n;
+            }
+            for (Py_ssize_t i = a; i < b; i++) {
+                Py_UCS4 c = PyUnicode_READ(tkind, tdata, i);
+                if (c > top) {
+                    top = c;
+                    if (width_class(top) == want)
+                        break;
+                }
+            }
+            pos = end;
+        }
+    }
+    PyObject *out = PyUnicode_New(length, top);
+    if (out == NULL)
+        return NULL;
+    /* second pass: copy */
+    Py_ssize_t at = 0;
+    pos = 0;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        PyObject *e = PyList_GET_ITEM(edits, k);
+        Py_ssize_t start = PyLong_AsSsize_t(PyTuple_GET_ITEM(e, 0));
+        Py_ssize_t end = PyLong_AsSsize_t(PyTuple_GET_ITEM(e, 1));
+        PyObject *new = PyTuple_GET_ITEM(e, 2);
+        Py_ssize_t a = pos < n ? pos : n, b = start < n ? start : n;
+        if (b > a) {
+            if (PyUnicode_CopyCharacters(out, at, text, a, b - a) < 0)
+                goto fail;
+            at += b - a;
+        }
+        Py_ssize_t m = PyUnicode_GET_LENGTH(new);
+        if (m) {
+            if (PyUnicode_CopyCharacters(out, at, new, 0, m) < 0)
+                goto fail;
+            at += m;
+        }
+        pos = end;
+    }
+    if (pos < n) {
+        if (PyUnicode_CopyCharacters(out, at, text, pos, n - pos) < 0)
+            goto fail;
+        at += n - pos;
+    }
+    if (at != length) {
+        PyErr_SetString(PyExc_RuntimeError, "the edits changed while being applied");
         goto fail;
-    int rc = PyList_Append(pieces, rest);
-    Py_DECREF(rest);
-    if (rc < 0)
-        goto fail;
-    PyObject *empty = PyUnicode_New(0, 0);
-    if (empty == NULL)
-        goto fail;
-    PyObject *out = PyUnicode_Join(empty, pieces);
-    Py_DECREF(empty);
-    Py_DECREF(pieces);
+    }
     return out;
 fail:
-    Py_DECREF(pieces);
+    Py_DECREF(out);
     return NULL;
 }
 
