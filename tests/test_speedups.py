@@ -392,6 +392,29 @@ def test_enclosed_c_equals_python(text, starts, limit):
             assert not any(c in ")）" for c in piece[2:-1])
 
 
+@given(st.text(alphabet=st.sampled_from("中(a)）b（x"), max_size=30) | texts,
+       st.lists(st.integers(min_value=-2, max_value=30), max_size=8))
+def test_enclosed_with_make_learns_each_new_stretch_once(text, starts):
+    """With `make`, each stretch not known yet is made once and kept; the
+    stretches made into None are left out; the rest is as without it."""
+    def run(enclosed):
+        known, made = {"中(a)": "known", "(b)": None}, []
+
+        def make(piece):
+            made.append(piece)
+            return None if "x" in piece else piece.upper()
+
+        got = enclosed(text, starts, ")）", 20, known, make)
+        return got, known, made
+
+    got, known, made = run(scan.enclosed_py)
+    plain = scan.enclosed_py(text, starts, ")）", 20, dict(known))  # (everything known now)
+    assert got == [(s, v) for s, v in plain if v is not None]
+    assert len(made) == len(set(made)) and all(known[p] == (None if "x" in p else p.upper()) for p in made)
+    if scan.COMPILED:
+        assert run(scan._c.enclosed) == (got, known, made)
+
+
 @needs_c
 @given(texts, bits, st.integers(min_value=0, max_value=4))
 def test_runs_c_equals_python(text, b, min_len):

@@ -473,10 +473,10 @@ marks(PyObject *self, PyObject *args)
 static PyObject *
 enclosed(PyObject *self, PyObject *args)
 {
-    PyObject *text, *starts, *close, *known;
+    PyObject *text, *starts, *close, *known, *make = Py_None;
     Py_ssize_t limit;
-    if (!PyArg_ParseTuple(args, "OO!OnO!:enclosed", &text, &PyList_Type, &starts, &close, &limit,
-                          &PyDict_Type, &known))
+    if (!PyArg_ParseTuple(args, "OO!OnO!|O:enclosed", &text, &PyList_Type, &starts, &close, &limit,
+                          &PyDict_Type, &known, &make))
         return NULL;
     if (ready(text) < 0 || ready(close) < 0)
         return NULL;
@@ -512,6 +512,23 @@ enclosed(PyObject *self, PyObject *args)
         if (value == NULL && PyErr_Occurred()) {
             Py_DECREF(piece);
             goto fail;
+        }
+        if (make != Py_None) {
+            /* a stretch not known yet: make(stretch) says what it is, kept in
+               `known`; the stretches that are None are left out */
+            if (value == NULL) {
+                value = PyObject_CallOneArg(make, piece);
+                if (value == NULL || PyDict_SetItem(known, piece, value) < 0) {
+                    Py_XDECREF(value);
+                    Py_DECREF(piece);
+                    goto fail;
+                }
+                Py_DECREF(value); /* (the dict holds it; so does the list below) */
+            }
+            if (value == Py_None) {
+                Py_DECREF(piece);
+                continue;
+            }
         }
         PyObject *item = Py_BuildValue("(nO)", i - 1, value != NULL ? value : piece);
         Py_DECREF(piece);
@@ -1663,7 +1680,7 @@ static PyMethodDef methods[] = {
     {"select", select_chars, METH_VARARGS, "select(text, table, bits) -> the characters with any of bits"},
     {"half_between", half_between, METH_VARARGS, "half_between(text, table, half, han) -> marks glued to Han"},
     {"marks", marks, METH_VARARGS, "marks(text, table, half, chinese) -> offsets of marks in Chinese"},
-    {"enclosed", enclosed, METH_VARARGS, "enclosed(text, starts, close, limit, known) -> [(start - 1, known value or the enclosed string)]"},
+    {"enclosed", enclosed, METH_VARARGS, "enclosed(text, starts, close, limit, known, make=None) -> [(start - 1, known value or the enclosed string)]"},
     {"runs", runs, METH_VARARGS, "runs(text, table, bits, min_len) -> [(start, end)] of the runs around them"},
     {"splice", splice, METH_VARARGS, "splice(text, edits) -> text with the sorted edits (start, end, new, ...) applied"},
     {"common_pairs", common_pairs, METH_VARARGS, "common_pairs(a, b) -> (different pairs in a, of them in b)"},

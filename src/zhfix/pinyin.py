@@ -206,19 +206,17 @@ def _found(text: str) -> list:
     global _last
     last = _last  # (one read: another thread may replace it)
     if last[0] is not text:  # (the diagnosis and the removal ask about the same text)
-        found = []
         opening = scan.positions(text, scan.PAREN, scan.HAN, scan.LETTER | scan.SPACE)
-        shapes = _SHAPES
-        for start, shape in scan.enclosed(text, opening, ")）", _LONGEST, shapes):
-            if type(shape) is str:  # a stretch not met before: what it is, kept
-                if len(shapes) >= 8192:
-                    shapes.clear()
-                stretch = shape
-                shape = shapes[stretch] = _shape(stretch)
-            if shape is not None:
-                found.append((start, shape))
+        found = scan.enclosed(text, opening, ")）", _LONGEST, _SHAPES, _learn)
         last = _last = (text, found)
     return last[1]
+
+
+def _learn(stretch: str) -> Optional[Shape]:
+    """What a stretch not met before is (zhfix.scan keeps it in _SHAPES)."""
+    if len(_SHAPES) >= 8192:
+        _SHAPES.clear()
+    return _shape(stretch)
 
 
 #: What each stretch from a character to a closing parenthesis is (a Shape,

@@ -170,13 +170,15 @@ def marks(text: str) -> list:
     return marks_py(text)
 
 
-def enclosed(text: str, starts: list, close: str, limit: int, known: dict) -> list:
+def enclosed(text: str, starts: list, close: str, limit: int, known: dict, make=None) -> list:
     """For each offset i >= 1 of `starts` where a character of `close`
     follows less than `limit` after it (at j, the first): (i - 1, v), v being
-    ``known[text[i-1:j+1]]`` where `known` has that string, else the string."""
+    ``known[text[i-1:j+1]]`` where `known` has that string, else the string.
+    With `make`: a string not in `known` is put there as ``make(string)``,
+    and the pairs whose v is None are left out."""
     if _c is not None:
-        return _c.enclosed(text, starts, close, limit, known)
-    return enclosed_py(text, starts, close, limit, known)
+        return _c.enclosed(text, starts, close, limit, known, make)
+    return enclosed_py(text, starts, close, limit, known, make)
 
 
 def runs(text: str, bits: int, min_len: int = 1) -> list:
@@ -376,7 +378,7 @@ def marks_py(text: str) -> list:
     return out
 
 
-def enclosed_py(text: str, starts: list, close: str, limit: int, known: dict) -> list:
+def enclosed_py(text: str, starts: list, close: str, limit: int, known: dict, make=None) -> list:
     out = []
     for i in starts:
         if not 1 <= i < len(text):
@@ -384,7 +386,13 @@ def enclosed_py(text: str, starts: list, close: str, limit: int, known: dict) ->
         for j in range(i + 1, min(len(text), i + limit)):
             if text[j] in close:
                 piece = text[i - 1:j + 1]
-                out.append((i - 1, known.get(piece, piece)))
+                if make is None:
+                    out.append((i - 1, known.get(piece, piece)))
+                else:
+                    if piece not in known:
+                        known[piece] = make(piece)
+                    if known[piece] is not None:
+                        out.append((i - 1, known[piece]))
                 break
     return out
 
