@@ -54,8 +54,8 @@ def find_parens(text: str) -> List[Edit]:
         prev = text[s - 1] if s else ""
         nxt = text[e] if e < len(text) else ""
         if _HAN_RE.search(m.group(1)) or _HAN_RE.match(prev or " ") or _HAN_RE.match(nxt or " "):
-            edits.append(Edit(s, s + 1, "（", "("))
-            edits.append(Edit(e - 1, e, "）", ")"))
+            edits.append(new_edit(Edit, (s, s + 1, "（", "(")))
+            edits.append(new_edit(Edit, (e - 1, e, "）", ")")))
     return edits
 
 
