@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 import zhfix
 from zhfix import mojibake, scan, tables
@@ -513,6 +513,25 @@ def test_question_marks_with_no_span_in_reach_are_skipped_exactly(text):
     with mock.patch.object(reread, "_END_NEAR", _re.compile("")):
         everything = reread.find(text)
     assert reread.find(text) == everything
+
+
+_GARBLE_STRETCHES = st.lists(st.tuples(st.integers(min_value=0, max_value=20),
+                                        st.sampled_from(["?", "?", "a", " ", "？", "W"])), max_size=8).map(
+    lambda parts: "".join("中文網，的質量上海發展的中文網？的質量上"[:n] + sep for n, sep in parts))
+
+
+@settings(max_examples=400)
+@example("中?文網中文網?" + "中" * 16 + "?中文")  # (the "?" one past what the one before it lets the run reach)
+@example("中?文網中文網?" + "中" * 17 + "中文")
+@given(_GARBLE_STRETCHES | st.lists(st.sampled_from(["中", "文", "網", "？", "，", "?", "a", " ", "中文網的質量上海發展"]),
+                                    max_size=60).map("".join))
+def test_garble_runs_are_found_as_character_by_character(text):
+    """reread._runs finds a run's ends with two patterns: the same runs as
+    stepping over the characters one by one (long garble, "?" 15, 16 and 17
+    characters apart)."""
+    from zhfix import reread
+
+    assert list(reread._runs(text)) == list(reread._runs_plain(text))
 
 
 _OLD_NOTICE_WORDS = __import__("re").compile(

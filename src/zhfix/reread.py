@@ -290,7 +290,12 @@ def find(text: str) -> List[Outcome]:
         return outcomes  # no "?" after a Han character: no span starts anywhere
     prior = None
     for s0, e0 in _runs(text):
-        starts = [i for i in range(s0, e0) if text[i] == "?" and i > 0 and _HAN1.match(text, i - 1)]
+        starts = []  # each "?" of the run right after a Han character
+        q = text.find("?", s0, e0)
+        while q != -1:
+            if q > 0 and _HAN1.match(text, q - 1):
+                starts.append(q)
+            q = text.find("?", q + 1, e0)
         if not starts:
             continue
         ends = []
@@ -378,12 +383,35 @@ _END_NEAR = re.compile("[?A-Za-z]")
 def _runs(text: str):
     """Stretches of garble-shaped characters around each "?", at most
     MAX_SPAN wide on either side (linear: no regex backtracking)."""
-    garble = _GARBLE_RE.match
     i = text.find("?")
     while i != -1:
         if not _END_NEAR.search(text, i + 1, i + MAX_SPAN):
             # a "?" with no other "?" and no ASCII letter in reach (a question
             # mark of the text): no span can end after it, and none goes on
+            i = text.find("?", i + 1)
+            continue
+        # left: the garble just before it, at most MAX_SPAN characters; right:
+        # the garble after it, while no MAX_SPAN of it pass without a "?"
+        s0 = _GARBLE_BEFORE.search(text, max(0, i - MAX_SPAN), i).start()
+        e0 = _GARBLE_AFTER.match(text, i + 1).end()
+        yield s0, e0
+        i = text.find("?", text.rfind("?", i, e0) + 1)
+
+
+_GARBLE_NO_Q = _GARBLE.replace("?", "", 1)
+#: (_runs) The garble at the end of a stretch; the garble after a "?" where
+#: each "?" lets it go on for MAX_SPAN more characters.
+_GARBLE_BEFORE = re.compile(f"[{_GARBLE}]*\\Z")
+_GARBLE_AFTER = re.compile(f"(?:[{_GARBLE_NO_Q}]{{0,{MAX_SPAN - 1}}}\\?)*[{_GARBLE_NO_Q}]{{0,{MAX_SPAN}}}")
+
+
+def _runs_plain(text: str):
+    """:func:`_runs` character by character (the straightforward reading,
+    kept to test it)."""
+    garble = _GARBLE_RE.match
+    i = text.find("?")
+    while i != -1:
+        if not _END_NEAR.search(text, i + 1, i + MAX_SPAN):
             i = text.find("?", i + 1)
             continue
         s0 = i
