@@ -89,6 +89,25 @@ ready(PyObject *text)
     return 0;
 }
 
+/* Stop the cyclic GC from looking at `obj` (NULL: nothing) when it is a
+   tuple (or a NamedTuple) holding only objects that hold no others (str,
+   int, None, float) or that the GC does not look at: it can be in no
+   reference cycle.  (CPython untracks plain tuples like it itself, at the
+   first collection they live through, never NamedTuples; a long document
+   makes millions of them.) */
+static void
+untrack_atomic(PyObject *obj)
+{
+    if (obj == NULL || !PyTuple_Check(obj) || !PyObject_GC_IsTracked(obj))
+        return;
+    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(obj); k++) {
+        PyObject *item = PyTuple_GET_ITEM(obj, k);
+        if (item == NULL || (PyObject_IS_GC(item) && PyObject_GC_IsTracked(item)))
+            return;
+    }
+    PyObject_GC_UnTrack(obj);
+}
+
 #define LOOP_KINDS(...)                                                     \
     switch (kind) {                                                          \
     case PyUnicode_1BYTE_KIND: {                                             \
@@ -531,6 +550,7 @@ enclosed(PyObject *self, PyObject *args)
             }
         }
         PyObject *item = Py_BuildValue("(nO)", i - 1, value != NULL ? value : piece);
+        untrack_atomic(item);
         Py_DECREF(piece);
         if (item == NULL || PyList_Append(out, item) < 0) {
             Py_XDECREF(item);
@@ -610,49 +630,26 @@ width_class(Py_UCS4 c)
     return c < 0x80 ? 0 : c < 0x100 ? 1 : c < 0x10000 ? 2 : 3;
 }
 
+/* text with the edits (starts[k], ends[k], news[k]) applied in turn:
+   text[pos:start] + new, then pos = end (the offsets checked >= 0, the news
+   str), written in one buffer of the narrowest width its characters need. */
 static PyObject *
-splice(PyObject *self, PyObject *args)
+splice_core(PyObject *text, Py_ssize_t count, const Py_ssize_t *starts, const Py_ssize_t *ends, PyObject *const *news)
 {
-    PyObject *text, *edits;
-    if (!PyArg_ParseTuple(args, "OO!:splice", &text, &PyList_Type, &edits))
-        return NULL;
-    if (ready(text) < 0)
-        return NULL;
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text), count = PyList_GET_SIZE(edits);
-    /* first pass: check the edits, and size the result (what is kept of the
-       text, at each edit text[min(pos, n):max(min(start, n), that)], and the
-       new strings) */
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     Py_ssize_t pos = 0, length = 0;
     Py_UCS4 top = 0;
     int any_kept = 0;
     for (Py_ssize_t k = 0; k < count; k++) {
-        PyObject *e = PyList_GET_ITEM(edits, k);
-        if (!PyTuple_Check(e) || PyTuple_GET_SIZE(e) < 3 || !PyUnicode_Check(PyTuple_GET_ITEM(e, 2))) {
-            PyErr_SetString(PyExc_TypeError, "each edit must be a tuple (start, end, new, ...)");
-            return NULL;
-        }
-        Py_ssize_t start = PyLong_AsSsize_t(PyTuple_GET_ITEM(e, 0));
-        if (start == -1 && PyErr_Occurred())
-            return NULL;
-        Py_ssize_t end = PyLong_AsSsize_t(PyTuple_GET_ITEM(e, 1));
-        if (end == -1 && PyErr_Occurred())
-            return NULL;
-        if (start < 0 || end < 0) {
-            PyErr_SetString(PyExc_ValueError, "edit offsets must not be negative");
-            return NULL;
-        }
-        PyObject *new = PyTuple_GET_ITEM(e, 2);
-        if (ready(new) < 0)
-            return NULL;
-        Py_ssize_t a = pos < n ? pos : n, b = start < n ? start : n;
+        Py_ssize_t a = pos < n ? pos : n, b = starts[k] < n ? starts[k] : n;
         if (b > a) {
             length += b - a;
             any_kept = 1;
         }
-        length += PyUnicode_GET_LENGTH(new);
-        if (PyUnicode_MAX_CHAR_VALUE(new) > top)
-            top = PyUnicode_MAX_CHAR_VALUE(new);
-        pos = end;
+        length += PyUnicode_GET_LENGTH(news[k]);
+        if (PyUnicode_MAX_CHAR_VALUE(news[k]) > top)
+            top = PyUnicode_MAX_CHAR_VALUE(news[k]);
+        pos = ends[k];
     }
     if (pos < n) {
         length += n - pos;
@@ -668,13 +665,9 @@ splice(PyObject *self, PyObject *args)
         const void *tdata = PyUnicode_DATA(text);
         pos = 0;
         for (Py_ssize_t k = 0; k <= count && width_class(top) < want; k++) {
-            Py_ssize_t a = pos < n ? pos : n, b = n, end = n;
-            if (k < count) {
-                PyObject *e = PyList_GET_ITEM(edits, k);
-                Py_ssize_t start = PyLong_AsSsize_t(PyTuple_GET_ITEM(e, 0));
-                end = PyLong_AsSsize_t(PyTuple_GET_ITEM(e, 1));
-                b = start < n ? start : n;
-            }
+            Py_ssize_t a = pos < n ? pos : n, b = n;
+            if (k < count)
+                b = starts[k] < n ? starts[k] : n;
             for (Py_ssize_t i = a; i < b; i++) {
                 Py_UCS4 c = PyUnicode_READ(tkind, tdata, i);
                 if (c > top) {
@@ -683,33 +676,30 @@ splice(PyObject *self, PyObject *args)
                         break;
                 }
             }
-            pos = end;
+            if (k < count)
+                pos = ends[k];
         }
     }
     PyObject *out = PyUnicode_New(length, top);
     if (out == NULL)
         return NULL;
-    /* second pass: copy */
     Py_ssize_t at = 0;
     pos = 0;
     for (Py_ssize_t k = 0; k < count; k++) {
-        PyObject *e = PyList_GET_ITEM(edits, k);
-        Py_ssize_t start = PyLong_AsSsize_t(PyTuple_GET_ITEM(e, 0));
-        Py_ssize_t end = PyLong_AsSsize_t(PyTuple_GET_ITEM(e, 1));
-        PyObject *new = PyTuple_GET_ITEM(e, 2);
-        Py_ssize_t a = pos < n ? pos : n, b = start < n ? start : n;
+        Py_ssize_t a = pos < n ? pos : n, b = starts[k] < n ? starts[k] : n;
         if (b > a) {
             if (PyUnicode_CopyCharacters(out, at, text, a, b - a) < 0)
                 goto fail;
             at += b - a;
         }
-        Py_ssize_t m = PyUnicode_GET_LENGTH(new);
-        if (m) {
-            if (PyUnicode_CopyCharacters(out, at, new, 0, m) < 0)
-                goto fail;
-            at += m;
+        Py_ssize_t m = PyUnicode_GET_LENGTH(news[k]);
+        if (m == 1) {
+            PyUnicode_WRITE(PyUnicode_KIND(out), PyUnicode_DATA(out), at, PyUnicode_READ_CHAR(news[k], 0));
+        } else if (m && PyUnicode_CopyCharacters(out, at, news[k], 0, m) < 0) {
+            goto fail;
         }
-        pos = end;
+        at += m;
+        pos = ends[k];
     }
     if (pos < n) {
         if (PyUnicode_CopyCharacters(out, at, text, pos, n - pos) < 0)
@@ -717,13 +707,57 @@ splice(PyObject *self, PyObject *args)
         at += n - pos;
     }
     if (at != length) {
-        PyErr_SetString(PyExc_RuntimeError, "the edits changed while being applied");
+        PyErr_SetString(PyExc_RuntimeError, "splice: lengths disagree");
         goto fail;
     }
     return out;
 fail:
     Py_DECREF(out);
     return NULL;
+}
+
+static PyObject *
+splice(PyObject *self, PyObject *args)
+{
+    PyObject *text, *edits;
+    if (!PyArg_ParseTuple(args, "OO!:splice", &text, &PyList_Type, &edits))
+        return NULL;
+    if (ready(text) < 0)
+        return NULL;
+    Py_ssize_t count = PyList_GET_SIZE(edits);
+    Py_ssize_t *starts = PyMem_New(Py_ssize_t, count ? 2 * count : 1);
+    PyObject **news = PyMem_New(PyObject *, count ? count : 1);
+    PyObject *out = NULL;
+    if (starts == NULL || news == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t *ends = starts + count;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        PyObject *e = PyList_GET_ITEM(edits, k);
+        if (!PyTuple_Check(e) || PyTuple_GET_SIZE(e) < 3 || !PyUnicode_Check(PyTuple_GET_ITEM(e, 2))) {
+            PyErr_SetString(PyExc_TypeError, "each edit must be a tuple (start, end, new, ...)");
+            goto done;
+        }
+        starts[k] = PyLong_AsSsize_t(PyTuple_GET_ITEM(e, 0));
+        if (starts[k] == -1 && PyErr_Occurred())
+            goto done;
+        ends[k] = PyLong_AsSsize_t(PyTuple_GET_ITEM(e, 1));
+        if (ends[k] == -1 && PyErr_Occurred())
+            goto done;
+        if (starts[k] < 0 || ends[k] < 0) {
+            PyErr_SetString(PyExc_ValueError, "edit offsets must not be negative");
+            goto done;
+        }
+        news[k] = PyTuple_GET_ITEM(e, 2); /* (borrowed: the list holds the edit, the edit its str) */
+        if (ready(news[k]) < 0)
+            goto done;
+    }
+    out = splice_core(text, count, starts, ends, news);
+done:
+    PyMem_Free(starts);
+    PyMem_Free(news);
+    return out;
 }
 
 /* A set of two-character keys (open addressing, a power of two of slots). */
@@ -785,24 +819,29 @@ common_pairs(PyObject *self, PyObject *args)
     Py_ssize_t na = PyUnicode_GET_LENGTH(a), nb = PyUnicode_GET_LENGTH(b);
     int ka = PyUnicode_KIND(a), kb = PyUnicode_KIND(b);
     const void *da = PyUnicode_DATA(a), *db = PyUnicode_DATA(b);
-    keyset in_b, seen;
-    if (keyset_init(&in_b, nb) < 0)
+    /* a's pairs in a small table (a is a line, b a document), then one pass
+       over b marking each of them met (bit 62 of its slot) */
+    keyset seen;
+    if (keyset_init(&seen, na) < 0)
         return PyErr_NoMemory();
-    if (keyset_init(&seen, na) < 0) {
-        PyMem_Free(in_b.slots);
-        return PyErr_NoMemory();
-    }
-    for (Py_ssize_t i = 0; i + 1 < nb; i++)
-        keyset_add(&in_b, (uint64_t)PyUnicode_READ(kb, db, i) << 21 | PyUnicode_READ(kb, db, i + 1));
     Py_ssize_t pairs = 0, shared = 0;
-    for (Py_ssize_t i = 0; i + 1 < na; i++) {
-        uint64_t key = (uint64_t)PyUnicode_READ(ka, da, i) << 21 | PyUnicode_READ(ka, da, i + 1);
-        if (keyset_add(&seen, key)) {
-            pairs++;
-            shared += keyset_has(&in_b, key);
+    for (Py_ssize_t i = 0; i + 1 < na; i++)
+        pairs += keyset_add(&seen, (uint64_t)PyUnicode_READ(ka, da, i) << 21 | PyUnicode_READ(ka, da, i + 1));
+    const uint64_t met = UINT64_C(1) << 62;
+    for (Py_ssize_t i = 0; i + 1 < nb && shared < pairs; i++) {
+        uint64_t key = (uint64_t)PyUnicode_READ(kb, db, i) << 21 | PyUnicode_READ(kb, db, i + 1);
+        uint64_t h = (key * UINT64_C(0x9E3779B97F4A7C15)) >> 20 & seen.mask;
+        while (seen.slots[h] != PAIR_EMPTY) {
+            if ((seen.slots[h] & ~met) == key) {
+                if (!(seen.slots[h] & met)) {
+                    seen.slots[h] |= met;
+                    shared++;
+                }
+                break;
+            }
+            h = (h + 1) & seen.mask;
         }
     }
-    PyMem_Free(in_b.slots);
     PyMem_Free(seen.slots);
     return Py_BuildValue("(nn)", pairs, shared);
 }
@@ -999,6 +1038,33 @@ done:
     return counts;
 }
 
+/* What the translate table maps c to (bmp for the BMP, else the dict
+   `astral` of code point -> one-character str); -1 on error. */
+static int
+map_char(Py_UCS4 c, const uint32_t *bmp, PyObject *astral, Py_UCS4 *out)
+{
+    if (c < 0x10000) {
+        *out = bmp[c];
+        return 0;
+    }
+    *out = c;
+    if (!PyDict_GET_SIZE(astral))
+        return 0;
+    PyObject *key = PyLong_FromUnsignedLong(c);
+    if (key == NULL)
+        return -1;
+    PyObject *v = PyDict_GetItemWithError(astral, key);
+    Py_DECREF(key);
+    if (v == NULL)
+        return PyErr_Occurred() ? -1 : 0;
+    if (!PyUnicode_Check(v) || PyUnicode_GET_LENGTH(v) != 1) {
+        PyErr_SetString(PyExc_ValueError, "astral values must be one character");
+        return -1;
+    }
+    *out = PyUnicode_READ_CHAR(v, 0);
+    return 0;
+}
+
 static PyObject *
 translate(PyObject *self, PyObject *args)
 {
@@ -1013,57 +1079,63 @@ translate(PyObject *self, PyObject *args)
     }
     const uint32_t *bmp = (const uint32_t *)PyBytes_AS_STRING(bobj);
     TEXT_VIEW(text);
-    if (kind == PyUnicode_1BYTE_KIND) {
-        /* Latin-1 text: changed only if the table says so for one of its characters */
-        const Py_UCS1 *s = (const Py_UCS1 *)data;
-        int changed = 0;
-        for (Py_ssize_t i = 0; i < n && !changed; i++)
-            changed = bmp[s[i]] != s[i];
-        if (!changed)
-            return PyUnicode_Substring(text, 0, n); /* itself, as a plain str */
-    }
-    Py_UCS4 *buf = PyMem_New(Py_UCS4, n ? n : 1);
-    if (buf == NULL)
-        return PyErr_NoMemory();
-    int changed = 0;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        Py_UCS4 c = PyUnicode_READ(kind, data, i), m;
-        if (c < 0x10000) {
-            m = bmp[c];
-        } else {
-            m = c;
-            if (PyDict_GET_SIZE(astral)) {
-                PyObject *key = PyLong_FromUnsignedLong(c);
-                if (key == NULL) {
-                    PyMem_Free(buf);
-                    return NULL;
-                }
-                PyObject *v = PyDict_GetItemWithError(astral, key);
-                Py_DECREF(key);
-                if (v == NULL && PyErr_Occurred()) {
-                    PyMem_Free(buf);
-                    return NULL;
-                }
-                if (v != NULL) {
-                    if (!PyUnicode_Check(v) || PyUnicode_GET_LENGTH(v) != 1) {
-                        PyMem_Free(buf);
-                        PyErr_SetString(PyExc_ValueError, "astral values must be one character");
-                        return NULL;
-                    }
-                    m = PyUnicode_READ_CHAR(v, 0);
-                }
+    /* first pass: does anything change, and how wide is the result (written
+       straight into a str of that width in the second) */
+    int changed = 0, failed = 0;
+    Py_UCS4 top = 0;
+    LOOP_KINDS({
+        for (Py_ssize_t i = 0; i < n; i++) {
+            Py_UCS4 c = s[i], m;
+            if (c < 0x10000) {
+                m = bmp[c];
+            } else if (map_char(c, bmp, astral, &m) < 0) {
+                failed = 1;
+                break;
             }
+            changed |= m != c;
+            if (m > top)
+                top = m;
         }
-        changed |= m != c;
-        buf[i] = m;
+    })
+    if (failed)
+        return NULL;
+    if (top > 0x10FFFF) {
+        PyErr_SetString(PyExc_ValueError, "bmp maps to a character beyond U+10FFFF");
+        return NULL;
     }
-    PyObject *out;
-    if (changed) {
-        out = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, n);
+    if (!changed)
+        return PyUnicode_Substring(text, 0, n); /* itself, as a plain str */
+    PyObject *out = PyUnicode_New(n, top);
+    if (out == NULL)
+        return NULL;
+    int okind = PyUnicode_KIND(out);
+    void *odata = PyUnicode_DATA(out);
+#define TRANSLATE_INTO(OUT_T)                                                \
+    LOOP_KINDS({                                                             \
+        OUT_T *o = (OUT_T *)odata;                                           \
+        for (Py_ssize_t i = 0; i < n; i++) {                                 \
+            Py_UCS4 c = s[i], m;                                             \
+            if (c < 0x10000) {                                               \
+                m = bmp[c];                                                  \
+            } else if (map_char(c, bmp, astral, &m) < 0) {                   \
+                failed = 1;                                                  \
+                break;                                                       \
+            }                                                                \
+            o[i] = (OUT_T)m;                                                 \
+        }                                                                    \
+    })
+    if (okind == PyUnicode_1BYTE_KIND) {
+        TRANSLATE_INTO(Py_UCS1)
+    } else if (okind == PyUnicode_2BYTE_KIND) {
+        TRANSLATE_INTO(Py_UCS2)
     } else {
-        out = PyUnicode_Substring(text, 0, n); /* itself, as a plain str */
+        TRANSLATE_INTO(Py_UCS4)
     }
-    PyMem_Free(buf);
+#undef TRANSLATE_INTO
+    if (failed) {
+        Py_DECREF(out);
+        return NULL;
+    }
     return out;
 }
 
@@ -1361,10 +1433,18 @@ t2s_places(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "the bulk text has the text's length");
         return NULL;
     }
-    Py_ssize_t count = PyList_GET_SIZE(places);
-    PyObject *pieces = PyList_New(0), *decisions = PyList_New(0), *out = NULL;
-    if (pieces == NULL || decisions == NULL)
+    Py_ssize_t count = PyList_GET_SIZE(places), chosen = 0;
+    PyObject *decisions = PyList_New(0), *out = NULL;
+    /* where each place is, and its choice (owned): then spliced into bulk */
+    Py_ssize_t *at = PyMem_New(Py_ssize_t, count ? 2 * count : 1);
+    PyObject **choices = PyMem_New(PyObject *, count ? count : 1);
+    if (decisions == NULL)
         goto done;
+    if (at == NULL || choices == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t *after = at + count;
     Py_ssize_t pos = 0;
     for (Py_ssize_t k = 0; k < count; k++) {
         Py_ssize_t i = PyLong_AsSsize_t(PyList_GET_ITEM(places, k));
@@ -1417,24 +1497,23 @@ t2s_places(PyObject *self, PyObject *args)
             PyErr_SetString(PyExc_TypeError, "a choice must be str");
             goto fail_choice;
         }
-        PyObject *before = PyUnicode_Substring(bulk, pos, i);
-        if (before == NULL || PyList_Append(pieces, before) < 0 || PyList_Append(pieces, choice) < 0) {
-            Py_XDECREF(before);
+        if (ready(choice) < 0)
             goto fail_choice;
-        }
-        Py_DECREF(before);
         int same = PyUnicode_Compare(choice, ch);
         if (same == -1 && PyErr_Occurred())
             goto fail_choice;
         if (same != 0) {
             PyObject *d = Py_BuildValue("(nOO)", i, ch, choice);
+            untrack_atomic(d);
             if (d == NULL || PyList_Append(decisions, d) < 0) {
                 Py_XDECREF(d);
                 goto fail_choice;
             }
             Py_DECREF(d);
         }
-        Py_DECREF(choice);
+        at[chosen] = i;
+        after[chosen] = i + 1;
+        choices[chosen++] = choice; /* (its reference kept until the splice) */
         Py_DECREF(ch);
         pos = i + 1;
         continue;
@@ -1444,22 +1523,17 @@ t2s_places(PyObject *self, PyObject *args)
         Py_DECREF(ch);
         goto done;
     }
-    PyObject *rest = PyUnicode_Substring(bulk, pos, n);
-    if (rest == NULL || PyList_Append(pieces, rest) < 0) {
-        Py_XDECREF(rest);
-        goto done;
-    }
-    Py_DECREF(rest);
-    PyObject *empty = PyUnicode_New(0, 0);
-    PyObject *joined = empty == NULL ? NULL : PyUnicode_Join(empty, pieces);
-    Py_XDECREF(empty);
+    PyObject *joined = splice_core(bulk, chosen, at, after, choices);
     if (joined != NULL) {
         out = PyTuple_Pack(2, joined, decisions);
         Py_DECREF(joined);
     }
 done:
+    for (Py_ssize_t k = 0; choices != NULL && k < chosen; k++)
+        Py_DECREF(choices[k]);
+    PyMem_Free(at);
+    PyMem_Free(choices);
     Py_XDECREF(choose);
-    Py_XDECREF(pieces);
     Py_XDECREF(decisions);
     return out;
 }
@@ -1500,6 +1574,10 @@ make_edit(PyObject *cls, Py_ssize_t start, Py_ssize_t end, PyObject *new, PyObje
     PyTuple_SET_ITEM(e, 1, b);
     PyTuple_SET_ITEM(e, 2, new);
     PyTuple_SET_ITEM(e, 3, note);
+    /* two ints and two strs: kept out of the cyclic GC's sight (see
+       untrack_atomic; a long document makes millions of edits) */
+    if (PyUnicode_CheckExact(new) && PyUnicode_CheckExact(note))
+        PyObject_GC_UnTrack(e);
     return e;
 }
 
@@ -1672,6 +1750,14 @@ script_lines(PyObject *self, PyObject *args)
 }
 
 
+static PyObject *
+untracked(PyObject *self, PyObject *obj)
+{
+    untrack_atomic(obj);
+    Py_INCREF(obj);
+    return obj;
+}
+
 static PyMethodDef methods[] = {
     {"classes", classes, METH_VARARGS, "classes(text, table) -> OR of table[c] over text"},
     {"count", count, METH_VARARGS, "count(text, table, bits) -> characters with any of bits"},
@@ -1692,6 +1778,7 @@ static PyMethodDef methods[] = {
     {"annotation_edits", annotation_edits, METH_VARARGS, "annotation_edits(found, cls, whole_at, flag_at) -> ([cls(start + 1, start + len(whole), '', whole)], the rest)"},
     {"script_lines", script_lines, METH_VARARGS, "script_lines(text, table, simp_bits, trad_bits, prose) -> (lines of 3+ simplified and no traditional, of 3+ traditional and no simplified), among lines with a prose mark"},
     {"pair_counts", pair_counts, METH_VARARGS, "pair_counts(text) -> a pair table: how often each pair of neighbouring characters occurs"},
+    {"untracked", untracked, METH_O, "untracked(obj) -> obj, which the cyclic GC no longer looks at if it is a tuple of objects that hold no others"},
     {"slot_best", slot_best, METH_VARARGS, "slot_best(head, simps, tail, score, before, cands, after, pairs, window, weight) -> the two highest (score + echo, cand), highest first"},
     {NULL, NULL, 0, NULL},
 };

@@ -295,6 +295,16 @@ def script_lines(text: str, simp_bits: int, trad_bits: int, prose: str) -> tuple
     return script_lines_py(text, simp_bits, trad_bits, prose)
 
 
+def untracked(obj):
+    """`obj`, which Python's cyclic garbage collector no longer looks at if
+    it is a tuple (a NamedTuple too) holding only strings, numbers, None or
+    such tuples: it can be in no reference cycle (with the C loops; without
+    them, `obj` as it is)."""
+    if _c is not None:
+        return _c.untracked(obj)
+    return obj
+
+
 def sorted_pairs(pairs) -> list:
     """The pairs in the order :func:`pair_table` numbers them."""
     return sorted(set(pairs))
