@@ -739,3 +739,26 @@ def test_footer_line_shortcuts_say_what_the_patterns_say(line):
     s = line.strip()
     assert bool(boilerplate._BULLET_RE.match(s)) == (len(s) > 1 and s[0] in boilerplate._BULLETS)
     assert bool(boilerplate._CUT_RE.search(s)) == s.endswith(boilerplate._CUTS)
+
+
+@needs_c
+def test_only_tuples_that_can_be_in_no_cycle_are_untracked():
+    """Objects that hold only strings and numbers are kept out of the cyclic
+    GC's sight (a long document makes millions); anything that holds a
+    container it looks at stays in sight, or a cycle through it would leak."""
+    import gc
+
+    from zhfix.spans import Edit
+
+    atomic = tuple([1, "a", None, 2.5, ("x", 3)[0]])
+    assert scan.untracked(atomic) is atomic and not gc.is_tracked(atomic)
+    holder = tuple([1, []])
+    assert scan.untracked(holder) is holder and gc.is_tracked(holder)
+    cycle = [1]
+    loop = tuple([cycle])
+    cycle.append(loop)
+    scan.untracked(loop)
+    assert gc.is_tracked(loop)
+    edits, _ = scan._c.substitutions("中,文", [1], {",": "，"}, Edit, "?")
+    assert edits == [Edit(1, 2, "，", ",")] and not gc.is_tracked(edits[0])
+    assert scan.untracked([1]) == [1] and scan.untracked("a") == "a"
