@@ -762,3 +762,16 @@ def test_only_tuples_that_can_be_in_no_cycle_are_untracked():
     edits, _ = scan._c.substitutions("中,文", [1], {",": "，"}, Edit, "?")
     assert edits == [Edit(1, 2, "，", ",")] and not gc.is_tracked(edits[0])
     assert scan.untracked([1]) == [1] and scan.untracked("a") == "a"
+
+
+@given(st.lists(st.tuples(st.integers(min_value=-3, max_value=30), st.integers(min_value=0, max_value=30),
+                          st.sampled_from(["", "a", "中"])), max_size=8)
+       | st.lists(st.tuples(st.sampled_from([0, 1, True, 2.0, 10**30])), max_size=3))
+def test_edits_in_order_need_no_sort(edits):
+    """spans.apply sorts only edits that are not in order already: where
+    ordered() says they are, sorting them changes nothing."""
+    got = scan.ordered_py(edits)
+    if scan.COMPILED:
+        assert scan._c.ordered(edits) == got
+    if got:
+        assert sorted(edits) == edits

@@ -1751,6 +1751,42 @@ script_lines(PyObject *self, PyObject *args)
 
 
 static PyObject *
+ordered(PyObject *self, PyObject *edits)
+{
+    if (!PyList_Check(edits)) {
+        PyErr_SetString(PyExc_TypeError, "edits must be a list");
+        return NULL;
+    }
+    PyObject *prev = NULL;
+    long long prev_v = 0;
+    int prev_big = 0;
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(edits); k++) {
+        PyObject *e = PyList_GET_ITEM(edits, k);
+        if (!PyTuple_Check(e) || PyTuple_GET_SIZE(e) < 1 || !PyLong_CheckExact(PyTuple_GET_ITEM(e, 0)))
+            Py_RETURN_FALSE; /* (sorted() says what such edits' order is) */
+        PyObject *start = PyTuple_GET_ITEM(e, 0);
+        int big;
+        long long v = PyLong_AsLongLongAndOverflow(start, &big);
+        if (v == -1 && PyErr_Occurred())
+            return NULL;
+        if (prev != NULL) {
+            int up;
+            if (!big && !prev_big) {
+                up = prev_v < v;
+            } else if ((up = PyObject_RichCompareBool(prev, start, Py_LT)) < 0) {
+                return NULL;
+            }
+            if (!up)
+                Py_RETURN_FALSE;
+        }
+        prev = start; /* (borrowed: the list holds the edit) */
+        prev_v = v;
+        prev_big = big;
+    }
+    Py_RETURN_TRUE;
+}
+
+static PyObject *
 untracked(PyObject *self, PyObject *obj)
 {
     untrack_atomic(obj);
@@ -1778,6 +1814,7 @@ static PyMethodDef methods[] = {
     {"annotation_edits", annotation_edits, METH_VARARGS, "annotation_edits(found, cls, whole_at, flag_at) -> ([cls(start + 1, start + len(whole), '', whole)], the rest)"},
     {"script_lines", script_lines, METH_VARARGS, "script_lines(text, table, simp_bits, trad_bits, prose) -> (lines of 3+ simplified and no traditional, of 3+ traditional and no simplified), among lines with a prose mark"},
     {"pair_counts", pair_counts, METH_VARARGS, "pair_counts(text) -> a pair table: how often each pair of neighbouring characters occurs"},
+    {"ordered", ordered, METH_O, "ordered(edits) -> whether the edits' starts (ints) strictly increase: the list is as sorted() orders it"},
     {"untracked", untracked, METH_O, "untracked(obj) -> obj, which the cyclic GC no longer looks at if it is a tuple of objects that hold no others"},
     {"slot_best", slot_best, METH_VARARGS, "slot_best(head, simps, tail, score, before, cands, after, pairs, window, weight) -> the two highest (score + echo, cand), highest first"},
     {NULL, NULL, 0, NULL},

@@ -48,15 +48,17 @@ def is_question(text: str, i: int) -> bool:
 
 
 def find_parens(text: str) -> List[Edit]:
-    edits = []
+    places = []  # each pair's "(" and ")"
     for m in _PAREN_RE.finditer(text):
         s, e = m.span()
         prev = text[s - 1] if s else ""
         nxt = text[e] if e < len(text) else ""
         if _HAN_RE.search(m.group(1)) or _HAN_RE.match(prev or " ") or _HAN_RE.match(nxt or " "):
-            edits.append(new_edit(Edit, (s, s + 1, "（", "(")))
-            edits.append(new_edit(Edit, (e - 1, e, "）", ")")))
-    return edits
+            places += (s, e - 1)
+    return scan.substitutions(text, places, _FULL_PARENS, Edit, "")[0] if places else []
+
+
+_FULL_PARENS = {"(": "（", ")": "）"}
 
 
 def find_all(text: str) -> List[Edit]:

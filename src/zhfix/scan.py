@@ -295,6 +295,20 @@ def script_lines(text: str, simp_bits: int, trad_bits: int, prose: str) -> tuple
     return script_lines_py(text, simp_bits, trad_bits, prose)
 
 
+def ordered(edits: list) -> bool:
+    """Do the edits' starts (ints) strictly increase?  Then `edits` is in the
+    order sorted() would put it in (each edit's start alone decides)."""
+    if _c is not None:
+        return _c.ordered(edits)
+    return ordered_py(edits)
+
+
+def ordered_py(edits: list) -> bool:
+    if not all(isinstance(e, tuple) and e and type(e[0]) is int for e in edits):
+        return False
+    return all(a[0] < b[0] for a, b in zip(edits, edits[1:]))
+
+
 def untracked(obj):
     """`obj`, which Python's cyclic garbage collector no longer looks at if
     it is a tuple (a NamedTuple too) holding only strings, numbers, None or
