@@ -674,6 +674,25 @@ def test_substitutions_make_one_edit_per_place(text, data):
     if scan.COMPILED:
         got = scan._c.substitutions(text, places, FULLWIDTH, Edit, "?")
         assert got == expected and all(type(e) is Edit for e in got[0])
+    # asked: a "?" changes where ask says so, in its place among the others
+    asked = []
+
+    def ask(t, i):
+        asked.append(i)
+        return i % 2 == 0
+
+    expected = ([Edit(i, i + 1, FULLWIDTH[text[i]], text[i]) for i in places if text[i] != "?" or i % 2 == 0], [])
+    assert scan.substitutions_py(text, places, FULLWIDTH, Edit, "?", ask) == expected
+    if scan.COMPILED:
+        assert scan._c.substitutions(text, places, FULLWIDTH, Edit, "?", ask) == expected
+    assert asked == [i for i in places if text[i] == "?"] * (2 if scan.COMPILED else 1)
+
+
+@given(st.text(alphabet=st.sampled_from(_MARK_POOL + "()（）吗"), max_size=60) | texts)
+def test_punctuation_edits_come_in_the_order_of_the_text(text):
+    from zhfix import punct
+
+    assert punct.find_all(text) == sorted(punct.find_marks(text) + punct.find_parens(text))
 
 
 @given(st.text(alphabet=st.sampled_from(_PAREN_POOL), max_size=80) | texts)

@@ -1584,9 +1584,9 @@ make_edit(PyObject *cls, Py_ssize_t start, Py_ssize_t end, PyObject *new, PyObje
 static PyObject *
 substitutions(PyObject *self, PyObject *args)
 {
-    PyObject *text, *places, *mapping, *cls, *skip;
-    if (!PyArg_ParseTuple(args, "UO!O!OU:substitutions", &text, &PyList_Type, &places, &PyDict_Type, &mapping, &cls,
-                          &skip))
+    PyObject *text, *places, *mapping, *cls, *skip, *ask = Py_None;
+    if (!PyArg_ParseTuple(args, "UO!O!OU|O:substitutions", &text, &PyList_Type, &places, &PyDict_Type, &mapping,
+                          &cls, &skip, &ask))
         return NULL;
     if (edit_type(cls) < 0)
         return NULL;
@@ -1605,9 +1605,19 @@ substitutions(PyObject *self, PyObject *args)
         }
         Py_UCS4 c = PyUnicode_READ_CHAR(text, i);
         if (PyUnicode_FindChar(skip, c, 0, PyUnicode_GET_LENGTH(skip), 1) >= 0) {
-            if (PyList_Append(skipped, where) < 0)
+            if (ask == Py_None) {
+                if (PyList_Append(skipped, where) < 0)
+                    goto done;
+                continue;
+            }
+            /* ask(text, i) says whether this one is changed too */
+            PyObject *yes = PyObject_CallFunctionObjArgs(ask, text, where, NULL);
+            int keep = yes == NULL ? -1 : PyObject_IsTrue(yes);
+            Py_XDECREF(yes);
+            if (keep < 0)
                 goto done;
-            continue;
+            if (!keep)
+                continue;
         }
         PyObject *ch = PyUnicode_Substring(text, i, i + 1);
         if (ch == NULL)
@@ -1810,7 +1820,7 @@ static PyMethodDef methods[] = {
     {"term_counts", term_counts, METH_VARARGS, "term_counts(text, table, bits, pairs, groups[, split]) -> {term: count} (or two, split)"},
     {"translate", translate, METH_VARARGS, "translate(text, bmp, astral) -> mapped text"},
     {"t2s_places", t2s_places, METH_VARARGS, "t2s_places(text, bulk, places, groups, candidates, defaults, chooser) -> (text, decisions)"},
-    {"substitutions", substitutions, METH_VARARGS, "substitutions(text, places, mapping, cls, skip) -> ([cls(i, i + 1, mapping[c], c)], places of skip)"},
+    {"substitutions", substitutions, METH_VARARGS, "substitutions(text, places, mapping, cls, skip, ask=None) -> ([cls(i, i + 1, mapping[c], c)], places of skip); with ask, a character of skip changes where ask(text, i)"},
     {"annotation_edits", annotation_edits, METH_VARARGS, "annotation_edits(found, cls, whole_at, flag_at) -> ([cls(start + 1, start + len(whole), '', whole)], the rest)"},
     {"script_lines", script_lines, METH_VARARGS, "script_lines(text, table, simp_bits, trad_bits, prose) -> (lines of 3+ simplified and no traditional, of 3+ traditional and no simplified), among lines with a prose mark"},
     {"pair_counts", pair_counts, METH_VARARGS, "pair_counts(text) -> a pair table: how often each pair of neighbouring characters occurs"},

@@ -14,7 +14,7 @@ from typing import List
 
 from . import scan
 from .chardata import CJK_PUNCT, FULLWIDTH, HAN, HAN_RE
-from .spans import Edit, new_edit
+from .spans import Edit
 
 _CN = f"{HAN}{CJK_PUNCT}"
 _MARK_RE = re.compile(r"[,;:!?]")
@@ -31,10 +31,8 @@ def find_marks(text: str) -> List[Edit]:
     # characters of _CN): a comma with Chinese on either side, not between
     # ASCII letters or digits; a semicolon likewise; a colon or an exclamation
     # mark after Chinese; a question mark after Chinese where a question is asked
-    # (the edits of every mark but "?" made in zhfix.scan; a "?" is asked about)
-    edits, asks = scan.substitutions(text, scan.marks(text), FULLWIDTH, Edit, "?")
-    questions = [new_edit(Edit, (i, i + 1, FULLWIDTH["?"], "?")) for i in asks if is_question(text, i)]
-    return sorted(edits + questions) if questions else edits
+    # (the edits made in zhfix.scan; whether a "?" asks, is_question says)
+    return scan.substitutions(text, scan.marks(text), FULLWIDTH, Edit, "?", is_question)[0]
 
 
 def is_question(text: str, i: int) -> bool:
@@ -47,22 +45,31 @@ def is_question(text: str, i: int) -> bool:
     return QUESTION_RE.search(clause) is not None
 
 
-def find_parens(text: str) -> List[Edit]:
-    places = []  # each pair's "(" and ")"
+def _paren_places(text: str) -> list:
+    """Where each pair of parentheses around or beside Chinese opens and closes."""
+    places = []
     for m in _PAREN_RE.finditer(text):
         s, e = m.span()
         prev = text[s - 1] if s else ""
         nxt = text[e] if e < len(text) else ""
         if _HAN_RE.search(m.group(1)) or _HAN_RE.match(prev or " ") or _HAN_RE.match(nxt or " "):
             places += (s, e - 1)
-    return scan.substitutions(text, places, _FULL_PARENS, Edit, "")[0] if places else []
+    return places
 
 
-_FULL_PARENS = {"(": "（", ")": "）"}
+def find_parens(text: str) -> List[Edit]:
+    places = _paren_places(text)
+    return scan.substitutions(text, places, FULLWIDTH, Edit, "")[0] if places else []
 
 
 def find_all(text: str) -> List[Edit]:
-    return find_marks(text) + find_parens(text)
+    """The edits of :func:`find_marks` and :func:`find_parens`, in the order
+    of the text (made in one pass: no sort of a long document's edits)."""
+    places = scan.marks(text)
+    parens = _paren_places(text)
+    if parens:
+        places = sorted(places + parens)
+    return scan.substitutions(text, places, FULLWIDTH, Edit, "?", is_question)[0]
 
 
 def restore_fullwidth(text: str) -> str:

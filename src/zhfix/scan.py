@@ -266,14 +266,15 @@ def slot_best(head: str, simps, tail: str, score, before, cands, after, pairs, w
     return slot_best_py(head, simps, tail, score, before, cands, after, pairs, window, weight)
 
 
-def substitutions(text: str, places: list, mapping: dict, cls, skip: str) -> tuple:
+def substitutions(text: str, places: list, mapping: dict, cls, skip: str, ask=None) -> tuple:
     """(edits ``cls(i, i + 1, mapping[c], c)`` for the character c at each
     offset i of `places`, the offsets whose character is one of `skip`),
     each in the order of `places`; `cls` is a NamedTuple class such as
-    zhfix.spans.Edit."""
+    zhfix.spans.Edit.  With `ask`, a character of `skip` gets its edit where
+    ``ask(text, i)`` is true (and the offsets skipped are not listed)."""
     if _c is not None:
-        return _c.substitutions(text, places, mapping, cls, skip)
-    return substitutions_py(text, places, mapping, cls, skip)
+        return _c.substitutions(text, places, mapping, cls, skip, ask)
+    return substitutions_py(text, places, mapping, cls, skip, ask)
 
 
 def annotation_edits(found: list, cls, whole_at: int, flag_at: int) -> tuple:
@@ -529,16 +530,19 @@ def slot_totals_py(head, simps, tail, score, before, cands, after, pairs, window
     return out
 
 
-def substitutions_py(text, places, mapping, cls, skip) -> tuple:
+def substitutions_py(text, places, mapping, cls, skip, ask=None) -> tuple:
     edits, skipped = [], []
     for i in places:
         if not 0 <= i < len(text):
             raise IndexError("a place outside the text")
         c = text[i]
         if c in skip:
-            skipped.append(i)
-        else:
-            edits.append(cls(i, i + 1, mapping[c], c))
+            if ask is None:
+                skipped.append(i)
+                continue
+            if not ask(text, i):
+                continue
+        edits.append(cls(i, i + 1, mapping[c], c))
     return edits, skipped
 
 
