@@ -17,13 +17,15 @@ clearly best candidate, the span is left as it was and reported.
 from __future__ import annotations
 
 import itertools
-import math
 import re
 from functools import lru_cache
 from typing import List, NamedTuple, Optional, Sequence
 
+from . import scan
 from .chardata import FULLWIDTH, HAN, HAN_RE
+from .pinyin import is_reading
 from .spans import Edit
+from .tables import t2s
 
 #: Characters a misaligned GBK reading produces inside a garbled span.
 _GARBLE = f"?？{HAN}\uff01-\uff5e\u3000-\u303f!,:;"
@@ -109,8 +111,6 @@ def _slot_choices(slot, syllable: Optional[str] = None) -> tuple:
     caches know by identity."""
     cands = _slot_candidates_of(*slot)
     if syllable:
-        from .pinyin import is_reading
-
         cands = tuple(c for c in cands if is_reading(c, syllable))
     return _one_per_simplified_t2s(cands) if len(cands) > 1 else cands
 
@@ -153,8 +153,6 @@ def _everyday() -> List[str]:
 def _one_per_simplified(cands: List[str], table) -> List[str]:
     """Variants that simplify alike (刱 剏 創 -> 创) are one candidate: the
     standard traditional form (s2t's first choice) stands for them."""
-    from .tables import t2s
-
     if table is t2s().table:
         return list(_one_per_simplified_t2s(tuple(cands)))
     return _group_variants(cands, table)
@@ -162,8 +160,6 @@ def _one_per_simplified(cands: List[str], table) -> List[str]:
 
 @lru_cache(maxsize=256)
 def _one_per_simplified_t2s(cands: tuple) -> tuple:
-    from .tables import t2s
-
     return tuple(_group_variants(cands, t2s().table))
 
 
@@ -184,9 +180,6 @@ def _group_variants(cands, table) -> List[str]:
 def _simplified_each(chars: List[str], table) -> str:
     """``[c.translate(table) for c in chars]`` for single characters, in one
     pass (the bulk table maps one character to one)."""
-    from . import scan
-    from .tables import t2s
-
     joined = "".join(chars)
     if table is t2s().table and len(joined) == len(chars):
         return scan.to_simplified_bulk(joined)
@@ -205,8 +198,6 @@ class _Bigrams:
     counted by str.count itself)."""
 
     def __init__(self, window: str) -> None:
-        from . import scan
-
         self.window = window
         self.counts = scan.pair_counts(window)
 
@@ -235,8 +226,6 @@ def _near(left: str, right: str) -> frozenset:
 
 def _near_candidates(cands, near: frozenset, table) -> Sequence[str]:
     """The candidates whose simplified form is in `near`, at most MAX_SCORED * 4."""
-    from .tables import t2s
-
     if table is not t2s().table:
         return [c for c, simp in zip(cands, _simplified_each(cands, table)) if simp in near][:MAX_SCORED * 4]
     # the thousands of candidates of a wholly lost character are one tuple
@@ -283,8 +272,6 @@ def find(text: str) -> List[Outcome]:
     that was the trail byte of the last character (``娋W(wǎng)``: 網 is
     ``be 57``).
     """
-    from . import scan
-
     outcomes: List[Outcome] = []
     if not scan.positions(text, scan.QUESTION, scan.HAN):
         return outcomes  # no "?" after a Han character: no span starts anywhere
@@ -323,7 +310,6 @@ def _best_in_window(text: str, outcomes: List[Outcome]) -> Outcome:
     """Readings of different spans compared fairly: each scored over the same
     window of text (whatever garble a shorter reading leaves counts against it)."""
     from . import model
-    from .tables import t2s
 
     repaired = [o for o in outcomes if o.replacement is not None]
     if not repaired:
@@ -353,8 +339,6 @@ def _marks_between_han(text: str) -> List[str]:
     """``re.findall("(?<=[HAN])([,:;!.])(?=[HAN])", text)``, from the marks
     zhfix.scan finds between Han characters (its ,;:!? less the "?") and each
     "." of the text."""
-    from . import scan
-
     places = [i for i in scan.positions(text, scan.HALF, scan.HAN, scan.HAN) if text[i] != "?"]
     dot = text.find(".")
     while dot != -1:
@@ -430,8 +414,6 @@ def _runs_plain(text: str):
 def _reread(text: str, start: int, end: int, shape: str, prior):
     """Try to re-read text[start:end] in step.  Returns (score, Outcome) or None."""
     from . import model
-    from .pinyin import is_reading
-    from .tables import t2s
 
     table = t2s().table
     span = text[start:end]
@@ -517,7 +499,7 @@ def _decide(text, start, decided, left, right, table):
     """Choose one character per slot: most constrained slots first, then a
     second pass with every neighbour in place; None if a slot has no clear
     winner (by SLOT_MARGIN) in that second pass."""
-    from . import model, scan
+    from . import model
 
     chars = [c[0] if len(c) == 1 else None for c in decided]
     decided = list(decided)
@@ -533,14 +515,15 @@ def _decide(text, start, decided, left, right, table):
     model.prepare(left + right + "，", decided, table)
     open_slots = sorted((k for k, c in enumerate(decided) if len(c) > 1), key=lambda k: len(decided[k]))
     counts = _window_bigrams(text, start) if open_slots else None
+    # the trial reading around a slot: each character chosen so far (a "，"
+    # where none is yet) through the table, one by one (str.translate maps
+    # each character alone: the parts around the slot translate alone)
+    simple = [("，" if x is None else x).translate(table) for x in chars]
     done = {}  # the second pass, where a slot's neighbours are as they were in the first
     for final in (False, True):
         for k in open_slots:
-            # the trial reading with each candidate at slot k (the table maps
-            # one character to one: the parts around the slot translate alone)
-            trial = [x if x is not None else "，" for x in chars]
-            head = left + "".join(trial[:k]).translate(table)
-            tail = "".join(trial[k + 1:]).translate(table) + right
+            head = left + "".join(simple[:k])
+            tail = "".join(simple[k + 1:]) + right
             before = chars[k - 1] if k else text[start - 1]
             after = chars[k + 1] if k + 1 < len(chars) else None
             key = (k, head, tail, before, after)
@@ -554,6 +537,7 @@ def _decide(text, start, decided, left, right, table):
             if final and len(scored) > 1 and scored[0][0] - scored[1][0] < SLOT_MARGIN:
                 return None
             chars[k] = scored[0][1]
+            simple[k] = chars[k].translate(table)
     return chars
 
 
