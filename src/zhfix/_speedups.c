@@ -1722,6 +1722,13 @@ script_lines(PyObject *self, PyObject *args)
     Py_ssize_t np = PyUnicode_GET_LENGTH(prose);
     int pkind = PyUnicode_KIND(prose);
     const void *pdata = PyUnicode_DATA(prose);
+    /* the low byte of each prose mark: a character without one of them is
+       none (most are told at once) */
+    uint64_t low[4] = {0, 0, 0, 0};
+    for (Py_ssize_t k = 0; k < np; k++) {
+        Py_UCS4 m = PyUnicode_READ(pkind, pdata, k) & 0xFF;
+        low[m >> 6] |= UINT64_C(1) << (m & 63);
+    }
     Py_ssize_t simp_lines = 0, trad_lines = 0;
     TEXT_VIEW(text);
     LOOP_KINDS({
@@ -1738,7 +1745,7 @@ script_lines(PyObject *self, PyObject *args)
                     note3(ss, &ns, c);
                 if (bits & trad_bits)
                     note3(ts, &nt, c);
-                if (!is_prose)
+                if (!is_prose && (low[(c & 0xFF) >> 6] >> (c & 63) & 1))
                     for (Py_ssize_t k = 0; k < np; k++)
                         if (PyUnicode_READ(pkind, pdata, k) == c) {
                             is_prose = 1;
