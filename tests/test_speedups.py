@@ -707,6 +707,11 @@ def test_annotation_edits_remove_the_one_syllable_annotations(text):
     if scan.COMPILED:
         got = scan._c.annotation_edits(found, Edit, pinyin._WHOLE, pinyin._ONE)
         assert got == expected and all(type(e) is Edit for e in got[0])
+    # the diagnosis's count of the mirror's own shape, and of those read
+    counted = (sum(1 for _, sh in found if sh.single), sum(1 for _, sh in found if sh.single and sh.read))
+    assert pinyin.count_annotations(text) == counted
+    if scan.COMPILED:
+        assert scan._c.flag_counts(found, pinyin._SINGLE_READ) == counted
 
 
 @needs_c

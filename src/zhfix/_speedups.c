@@ -1768,6 +1768,52 @@ script_lines(PyObject *self, PyObject *args)
 
 
 static PyObject *
+flag_counts(PyObject *self, PyObject *args)
+{
+    PyObject *found, *fields;
+    if (!PyArg_ParseTuple(args, "O!O!:flag_counts", &PyList_Type, &found, &PyTuple_Type, &fields))
+        return NULL;
+    Py_ssize_t nf = PyTuple_GET_SIZE(fields);
+    if (nf > 8) {
+        PyErr_SetString(PyExc_ValueError, "at most 8 fields");
+        return NULL;
+    }
+    Py_ssize_t at[8], counts[8] = {0};
+    for (Py_ssize_t f = 0; f < nf; f++) {
+        at[f] = PyLong_AsSsize_t(PyTuple_GET_ITEM(fields, f));
+        if (at[f] == -1 && PyErr_Occurred())
+            return NULL;
+    }
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(found); k++) {
+        PyObject *item = PyList_GET_ITEM(found, k);
+        if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 2 || !PyTuple_Check(PyTuple_GET_ITEM(item, 1))) {
+            PyErr_SetString(PyExc_TypeError, "found must hold (start, shape) pairs");
+            return NULL;
+        }
+        PyObject *shape = PyTuple_GET_ITEM(item, 1);
+        for (Py_ssize_t f = 0; f < nf; f++) {
+            if (at[f] < 0 || at[f] >= PyTuple_GET_SIZE(shape)) {
+                PyErr_SetString(PyExc_IndexError, "no such field in a shape");
+                return NULL;
+            }
+            int yes = PyObject_IsTrue(PyTuple_GET_ITEM(shape, at[f]));
+            if (yes < 0)
+                return NULL;
+            counts[f] += yes;
+        }
+    }
+    PyObject *out = PyTuple_New(nf);
+    for (Py_ssize_t f = 0; out != NULL && f < nf; f++) {
+        PyObject *v = PyLong_FromSsize_t(counts[f]);
+        if (v == NULL)
+            Py_CLEAR(out);
+        else
+            PyTuple_SET_ITEM(out, f, v);
+    }
+    return out;
+}
+
+static PyObject *
 ordered(PyObject *self, PyObject *edits)
 {
     if (!PyList_Check(edits)) {
@@ -1831,6 +1877,7 @@ static PyMethodDef methods[] = {
     {"annotation_edits", annotation_edits, METH_VARARGS, "annotation_edits(found, cls, whole_at, flag_at) -> ([cls(start + 1, start + len(whole), '', whole)], the rest)"},
     {"script_lines", script_lines, METH_VARARGS, "script_lines(text, table, simp_bits, trad_bits, prose) -> (lines of 3+ simplified and no traditional, of 3+ traditional and no simplified), among lines with a prose mark"},
     {"pair_counts", pair_counts, METH_VARARGS, "pair_counts(text) -> a pair table: how often each pair of neighbouring characters occurs"},
+    {"flag_counts", flag_counts, METH_VARARGS, "flag_counts(found, fields) -> for each field, how many pairs (start, shape) of found have shape[field] true"},
     {"ordered", ordered, METH_O, "ordered(edits) -> whether the edits' starts (ints) strictly increase: the list is as sorted() orders it"},
     {"untracked", untracked, METH_O, "untracked(obj) -> obj, which the cyclic GC no longer looks at if it is a tuple of objects that hold no others"},
     {"slot_best", slot_best, METH_VARARGS, "slot_best(head, simps, tail, score, before, cands, after, pairs, window, weight) -> the two highest (score + echo, cand), highest first"},

@@ -137,6 +137,7 @@ class Shape(NamedTuple):
 #: Where a Shape holds its string and whether it is one syllable (zhfix.scan
 #: reads them by position).
 _WHOLE, _ONE = Shape._fields.index("whole"), Shape._fields.index("one")
+_SINGLE_READ = (Shape._fields.index("single"), Shape._fields.index("read"))
 
 
 def _shape(s: str) -> Optional[Shape]:
@@ -243,12 +244,9 @@ def has_candidates(text: str) -> bool:
 def count_annotations(text: str) -> Tuple[int, int]:
     """(candidates, verified) of the mirror's own shape — one syllable in
     ASCII parentheses glued after a character — evidence for the diagnosis."""
-    cands = verified = 0
-    for _, shape in candidates(text):
-        if shape.single:
-            cands += 1
-            verified += shape.read
-    return cands, verified
+    # (a reading of the character is of the single shape: Shape.read implies
+    # Shape.single, so the verified ones are those read)
+    return scan.flag_counts(_found(text), _SINGLE_READ)
 
 
 def strip_annotations(text: str) -> str:

@@ -296,6 +296,14 @@ def script_lines(text: str, simp_bits: int, trad_bits: int, prose: str) -> tuple
     return script_lines_py(text, simp_bits, trad_bits, prose)
 
 
+def flag_counts(found: list, fields: tuple) -> tuple:
+    """For each index in `fields`, how many pairs (start, shape) of `found`
+    have ``shape[index]`` true."""
+    if _c is not None:
+        return _c.flag_counts(found, fields)
+    return tuple(sum(1 for _, shape in found if shape[f]) for f in fields)
+
+
 def ordered(edits: list) -> bool:
     """Do the edits' starts (ints) strictly increase?  Then `edits` is in the
     order sorted() would put it in (each edit's start alone decides)."""
