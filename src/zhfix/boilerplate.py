@@ -159,12 +159,17 @@ def is_footer_line(line: str) -> bool:
         return True
     if len(s) <= 12 and _HEADING_WORDS.search(s) and not _SENTENCE_END.search(s):
         return True
-    english = _NOTICE_EN.findall(s) if _EN_START.search(s) else []
-    if english or _STRONG_NOTICE_ZH.search(s):
+    return is_notice(s)
+
+
+def is_notice(s: str) -> bool:
+    """Is the line `s` a copyright or reprint notice: one strong phrase or
+    English notice word, or three different Chinese notice words?"""
+    # (an English notice word starts at one of _EN_START's letters: tried
+    # there alone, not by a case-insensitive scan of the whole line)
+    if any(_NOTICE_EN.match(s, m.start()) for m in _EN_START.finditer(s)) or _STRONG_NOTICE_ZH.search(s):
         return True
-    if len(set(_NOTICE_ZH.findall(s))) >= 3:  # (no English one here)
-        return True
-    return False
+    return len(set(_NOTICE_ZH.findall(s))) >= 3  # (no English one here)
 
 
 def find(text: str, header: bool = True, chrome: bool = True, footer: bool = True) -> List[Removal]:
