@@ -75,3 +75,8 @@ def test_fast_path_matches_the_straightforward_one(set_name, case, text, expecte
     plain = zhfix.repair(text, fast=False)
     assert plain.text == fast.text == zhfix.fix_text(text)
     assert [(s.name, s.count) for s in plain.steps] == [(s.name, s.count) for s in fast.steps]
+    # unexplained (as fix_text and the CLI without --explain run), the same
+    # changes are made and counted without an edit each
+    quiet = zhfix.repair(text, explain=False)
+    assert quiet.text == fast.text
+    assert [(s.name, s.count) for s in quiet.steps] == [(s.name, s.count) for s in fast.steps]

@@ -683,13 +683,23 @@ def test_substitutions_make_one_edit_per_place(text, data):
     if scan.COMPILED:
         assert scan._c.substitutions(text, places, FULLWIDTH, Edit, "?", ask) == expected
     assert asked == [i for i in places if text[i] == "?"] * (2 if scan.COMPILED else 1)
+    # applied at once, with no edit made: the same text and count
+    applied = (scan.splice_py(text, expected[0]), len(expected[0]))
+    assert scan.substitute_py(text, places, FULLWIDTH, "?", ask) == applied
+    if scan.COMPILED:
+        assert scan._c.substitute(text, places, FULLWIDTH, "?", ask) == applied
+        if len(places) > 1 and any(text[i] != "?" for i in places[1:]):
+            with pytest.raises(ValueError):  # (places out of order: no silent mix-up)
+                scan._c.substitute(text, places[::-1], FULLWIDTH, "", None)
 
 
 @given(st.text(alphabet=st.sampled_from(_MARK_POOL + "()（）吗"), max_size=60) | texts)
 def test_punctuation_edits_come_in_the_order_of_the_text(text):
     from zhfix import punct
 
-    assert punct.find_all(text) == sorted(punct.find_marks(text) + punct.find_parens(text))
+    edits = punct.find_all(text)
+    assert edits == sorted(punct.find_marks(text) + punct.find_parens(text))
+    assert punct.restored(text) == (scan.splice_py(text, edits), len(edits))
 
 
 @given(st.text(alphabet=st.sampled_from(_PAREN_POOL), max_size=80) | texts)
@@ -704,6 +714,13 @@ def test_annotation_edits_remove_the_one_syllable_annotations(text):
     if scan.COMPILED:
         got = scan._c.annotation_edits(found, Edit, pinyin._WHOLE, pinyin._ONE)
         assert got == expected and all(type(e) is Edit for e in got[0])
+    # applied at once, with no edit made: the same text, count and rest
+    applied = (scan.splice_py(text, expected[0]), len(expected[0]), expected[1])
+    assert scan.annotation_splice_py(text, found, pinyin._WHOLE, pinyin._ONE) == applied
+    if scan.COMPILED:
+        assert scan._c.annotation_splice(text, found, pinyin._WHOLE, pinyin._ONE) == applied
+    edits = pinyin.find_annotations(text)
+    assert pinyin.annotations_removed(text) == (scan.splice_py(text, edits), len(edits))
     # the diagnosis's count of the mirror's own shape, and of those read
     counted = (sum(1 for _, sh in found if sh.single), sum(1 for _, sh in found if sh.single and sh.read))
     assert pinyin.count_annotations(text) == counted

@@ -1581,6 +1581,51 @@ make_edit(PyObject *cls, Py_ssize_t start, Py_ssize_t end, PyObject *new, PyObje
     return e;
 }
 
+/* What becomes of the character at i (the place `where`): 1, it changes
+   to *new (borrowed from mapping; *ch, the character, a new reference); 2,
+   it is one of `skip` and nobody asks (the caller lists it); 0, `ask` said
+   no; -1, an error. */
+static int
+substitution_at(PyObject *text, PyObject *where, PyObject *mapping, PyObject *skip, PyObject *ask, PyObject **new,
+                PyObject **ch)
+{
+    Py_ssize_t i = PyLong_AsSsize_t(where);
+    if (i == -1 && PyErr_Occurred())
+        return -1;
+    if (i < 0 || i >= PyUnicode_GET_LENGTH(text)) {
+        PyErr_SetString(PyExc_IndexError, "a place outside the text");
+        return -1;
+    }
+    Py_UCS4 c = PyUnicode_READ_CHAR(text, i);
+    if (PyUnicode_FindChar(skip, c, 0, PyUnicode_GET_LENGTH(skip), 1) >= 0) {
+        if (ask == Py_None)
+            return 2;
+        /* ask(text, i) says whether this one is changed too */
+        PyObject *yes = PyObject_CallFunctionObjArgs(ask, text, where, NULL);
+        int keep = yes == NULL ? -1 : PyObject_IsTrue(yes);
+        Py_XDECREF(yes);
+        if (keep <= 0)
+            return keep;
+    }
+    *ch = PyUnicode_Substring(text, i, i + 1);
+    if (*ch == NULL)
+        return -1;
+    *new = PyDict_GetItemWithError(mapping, *ch);
+    if (*new == NULL) {
+        if (!PyErr_Occurred())
+            PyErr_SetObject(PyExc_KeyError, *ch);
+        Py_CLEAR(*ch);
+        return -1;
+    }
+    if (!PyUnicode_Check(*new) || ready(*new) < 0) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_TypeError, "mapping values must be str");
+        Py_CLEAR(*ch);
+        return -1;
+    }
+    return 1;
+}
+
 static PyObject *
 substitutions(PyObject *self, PyObject *args)
 {
@@ -1590,45 +1635,19 @@ substitutions(PyObject *self, PyObject *args)
         return NULL;
     if (edit_type(cls) < 0)
         return NULL;
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     PyObject *edits = PyList_New(0), *skipped = PyList_New(0), *out = NULL;
     if (edits == NULL || skipped == NULL)
         goto done;
     for (Py_ssize_t k = 0; k < PyList_GET_SIZE(places); k++) {
-        PyObject *where = PyList_GET_ITEM(places, k);
+        PyObject *where = PyList_GET_ITEM(places, k), *new = NULL, *ch = NULL;
+        int what = substitution_at(text, where, mapping, skip, ask, &new, &ch);
+        if (what < 0)
+            goto done;
+        if (what == 2 && PyList_Append(skipped, where) < 0)
+            goto done;
+        if (what != 1)
+            continue;
         Py_ssize_t i = PyLong_AsSsize_t(where);
-        if (i == -1 && PyErr_Occurred())
-            goto done;
-        if (i < 0 || i >= n) {
-            PyErr_SetString(PyExc_IndexError, "a place outside the text");
-            goto done;
-        }
-        Py_UCS4 c = PyUnicode_READ_CHAR(text, i);
-        if (PyUnicode_FindChar(skip, c, 0, PyUnicode_GET_LENGTH(skip), 1) >= 0) {
-            if (ask == Py_None) {
-                if (PyList_Append(skipped, where) < 0)
-                    goto done;
-                continue;
-            }
-            /* ask(text, i) says whether this one is changed too */
-            PyObject *yes = PyObject_CallFunctionObjArgs(ask, text, where, NULL);
-            int keep = yes == NULL ? -1 : PyObject_IsTrue(yes);
-            Py_XDECREF(yes);
-            if (keep < 0)
-                goto done;
-            if (!keep)
-                continue;
-        }
-        PyObject *ch = PyUnicode_Substring(text, i, i + 1);
-        if (ch == NULL)
-            goto done;
-        PyObject *new = PyDict_GetItemWithError(mapping, ch);
-        if (new == NULL) {
-            if (!PyErr_Occurred())
-                PyErr_SetObject(PyExc_KeyError, ch);
-            Py_DECREF(ch);
-            goto done;
-        }
         PyObject *e = make_edit(cls, i, i + 1, new, ch);
         Py_DECREF(ch);
         if (e == NULL || PyList_Append(edits, e) < 0) {
@@ -1641,6 +1660,120 @@ substitutions(PyObject *self, PyObject *args)
 done:
     Py_XDECREF(edits);
     Py_XDECREF(skipped);
+    return out;
+}
+
+static PyObject *
+substitute(PyObject *self, PyObject *args)
+{
+    PyObject *text, *places, *mapping, *skip, *ask = Py_None;
+    if (!PyArg_ParseTuple(args, "UO!O!U|O:substitute", &text, &PyList_Type, &places, &PyDict_Type, &mapping, &skip,
+                          &ask))
+        return NULL;
+    if (ready(text) < 0)
+        return NULL;
+    Py_ssize_t count = PyList_GET_SIZE(places), made = 0;
+    Py_ssize_t *at = PyMem_New(Py_ssize_t, count ? 2 * count : 1);
+    PyObject **news = PyMem_New(PyObject *, count ? count : 1);
+    PyObject *out = NULL;
+    if (at == NULL || news == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t *after = at + count;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        PyObject *where = PyList_GET_ITEM(places, k), *new = NULL, *ch = NULL;
+        int what = substitution_at(text, where, mapping, skip, ask, &new, &ch);
+        if (what < 0)
+            goto done;
+        if (what != 1)
+            continue;
+        Py_DECREF(ch);
+        Py_ssize_t i = PyLong_AsSsize_t(where);
+        if (made && i <= at[made - 1]) {
+            PyErr_SetString(PyExc_ValueError, "places must increase");
+            goto done;
+        }
+        at[made] = i;
+        after[made] = i + 1;
+        Py_INCREF(new); /* (held: `ask` runs Python code) */
+        news[made++] = new;
+    }
+    PyObject *joined = splice_core(text, made, at, after, news);
+    if (joined != NULL) {
+        out = Py_BuildValue("(Nn)", joined, made);
+    }
+done:
+    for (Py_ssize_t k = 0; news != NULL && k < made; k++)
+        Py_DECREF(news[k]);
+    PyMem_Free(at);
+    PyMem_Free(news);
+    return out;
+}
+
+static PyObject *
+annotation_splice(PyObject *self, PyObject *args)
+{
+    PyObject *text, *found;
+    Py_ssize_t whole_at, flag_at;
+    if (!PyArg_ParseTuple(args, "UO!nn:annotation_splice", &text, &PyList_Type, &found, &whole_at, &flag_at))
+        return NULL;
+    if (ready(text) < 0)
+        return NULL;
+    Py_ssize_t count = PyList_GET_SIZE(found), made = 0;
+    Py_ssize_t *at = PyMem_New(Py_ssize_t, count ? 2 * count : 1);
+    PyObject **news = PyMem_New(PyObject *, count ? count : 1);
+    PyObject *rest = PyList_New(0), *empty = PyUnicode_New(0, 0), *out = NULL;
+    if (at == NULL || news == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (rest == NULL || empty == NULL)
+        goto done;
+    Py_ssize_t *upto = at + count;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        PyObject *item = PyList_GET_ITEM(found, k);
+        if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 2 || !PyTuple_Check(PyTuple_GET_ITEM(item, 1))) {
+            PyErr_SetString(PyExc_TypeError, "found must hold (start, shape) pairs");
+            goto done;
+        }
+        PyObject *shape = PyTuple_GET_ITEM(item, 1);
+        if (whole_at < 0 || flag_at < 0 || whole_at >= PyTuple_GET_SIZE(shape) || flag_at >= PyTuple_GET_SIZE(shape)) {
+            PyErr_SetString(PyExc_IndexError, "no such field in a shape");
+            goto done;
+        }
+        int flag = PyObject_IsTrue(PyTuple_GET_ITEM(shape, flag_at));
+        if (flag < 0)
+            goto done;
+        if (!flag) {
+            if (PyList_Append(rest, item) < 0)
+                goto done;
+            continue;
+        }
+        Py_ssize_t start = PyLong_AsSsize_t(PyTuple_GET_ITEM(item, 0));
+        if (start == -1 && PyErr_Occurred())
+            goto done;
+        PyObject *whole = PyTuple_GET_ITEM(shape, whole_at);
+        if (!PyUnicode_Check(whole)) {
+            PyErr_SetString(PyExc_TypeError, "a shape's whole must be str");
+            goto done;
+        }
+        if (start < 0 || (made && start + 1 <= at[made - 1])) {
+            PyErr_SetString(PyExc_ValueError, "found must be in the order of the text");
+            goto done;
+        }
+        at[made] = start + 1;
+        upto[made] = start + PyUnicode_GET_LENGTH(whole);
+        news[made++] = empty;
+    }
+    PyObject *joined = splice_core(text, made, at, upto, news);
+    if (joined != NULL)
+        out = Py_BuildValue("(NnO)", joined, made, rest);
+done:
+    PyMem_Free(at);
+    PyMem_Free(news);
+    Py_XDECREF(rest);
+    Py_XDECREF(empty);
     return out;
 }
 
@@ -1874,6 +2007,8 @@ static PyMethodDef methods[] = {
     {"translate", translate, METH_VARARGS, "translate(text, bmp, astral) -> mapped text"},
     {"t2s_places", t2s_places, METH_VARARGS, "t2s_places(text, bulk, places, groups, candidates, defaults, chooser) -> (text, decisions)"},
     {"substitutions", substitutions, METH_VARARGS, "substitutions(text, places, mapping, cls, skip, ask=None) -> ([cls(i, i + 1, mapping[c], c)], places of skip); with ask, a character of skip changes where ask(text, i)"},
+    {"substitute", substitute, METH_VARARGS, "substitute(text, places, mapping, skip, ask=None) -> (text with what substitutions() makes applied, how many)"},
+    {"annotation_splice", annotation_splice, METH_VARARGS, "annotation_splice(text, found, whole_at, flag_at) -> (text with annotation_edits' edits applied, how many, the rest)"},
     {"annotation_edits", annotation_edits, METH_VARARGS, "annotation_edits(found, cls, whole_at, flag_at) -> ([cls(start + 1, start + len(whole), '', whole)], the rest)"},
     {"script_lines", script_lines, METH_VARARGS, "script_lines(text, table, simp_bits, trad_bits, prose) -> (lines of 3+ simplified and no traditional, of 3+ traditional and no simplified), among lines with a prose mark"},
     {"pair_counts", pair_counts, METH_VARARGS, "pair_counts(text) -> a pair table: how often each pair of neighbouring characters occurs"},

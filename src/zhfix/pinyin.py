@@ -185,6 +185,19 @@ def find_annotations(text: str, single_only: bool = False) -> List[Edit]:
     return sorted(edits + more) if more else edits
 
 
+def annotations_removed(text: str) -> Tuple[str, int]:
+    """(`text` with :func:`find_annotations`' edits applied, how many there
+    are), without an edit object each where every candidate is one
+    syllable (what a repair that does not explain itself needs)."""
+    new, count, rest = scan.annotation_splice(text, _found(text), _WHOLE, _ONE)
+    if rest:  # (syllables that may read several characters: found one by one)
+        from .spans import apply
+
+        edits = find_annotations(text)
+        return apply(text, edits), len(edits)
+    return new, count
+
+
 _SYL_RE = re.compile(_SYL)
 
 #: Farther from its "(" than CANDIDATE_RE can match (a space, four syllables

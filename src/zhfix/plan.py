@@ -60,6 +60,13 @@ class _Run:
             self.steps.append(Step(name, DESCRIPTIONS[name], count, list(changes)[:MAX_CHANGES],
                                    sorted(set(lines)), evidence or {}, kind))
 
+    def counted(self, name: str, text: str, count: int) -> None:
+        """The text after step `name` made `count` changes (not explained)."""
+        if count:
+            self.text = text
+            self.index = None
+            self.step(name, count)
+
     def edits(self, name: str, edits) -> None:
         """Apply `edits` to the text and record them as step `name`."""
         if not edits:
@@ -254,8 +261,12 @@ def _restore(text: str, saved) -> str:
 
 
 def _undisguise(r: _Run) -> None:
+    # (explained: an edit each, with its place; else the text and the count)
     if pinyin.has_candidates(r.text):
-        r.edits("remove-pinyin", pinyin.find_annotations(r.text))
+        if r.config.explain:
+            r.edits("remove-pinyin", pinyin.find_annotations(r.text))
+        else:
+            r.counted("remove-pinyin", *pinyin.annotations_removed(r.text))
     before = r.text
     bulk = convert.count_convertible(before, r.config.fast)
     after, decisions = convert.convert(before, fast=r.config.fast)
@@ -271,7 +282,10 @@ def _undisguise(r: _Run) -> None:
         r.index = None
         r.step("to-simplified", bulk + len(decisions), changes, lines,
                {"by_table": bulk, "in_context": len(decisions)})
-    r.edits("restore-punctuation", punct.find_all(r.text))
+    if r.config.explain:
+        r.edits("restore-punctuation", punct.find_all(r.text))
+    else:
+        r.counted("restore-punctuation", *punct.restored(r.text))
 
 
 def _partial(r: _Run, has_traditional: bool = True, simplified_chars: Optional[int] = None,

@@ -10,7 +10,7 @@ by :mod:`zhfix.lossy`, never changed).
 from __future__ import annotations
 
 import re
-from typing import List
+from typing import List, Tuple
 
 from . import scan
 from .chardata import CJK_PUNCT, FULLWIDTH, HAN, HAN_RE
@@ -65,11 +65,21 @@ def find_parens(text: str) -> List[Edit]:
 def find_all(text: str) -> List[Edit]:
     """The edits of :func:`find_marks` and :func:`find_parens`, in the order
     of the text (made in one pass: no sort of a long document's edits)."""
+    return scan.substitutions(text, _places(text), FULLWIDTH, Edit, "?", is_question)[0]
+
+
+def restored(text: str) -> Tuple[str, int]:
+    """(`text` with :func:`find_all`'s edits applied, how many there are),
+    without an edit object each (what a repair that does not explain
+    itself needs)."""
+    return scan.substitute(text, _places(text), FULLWIDTH, "?", is_question)
+
+
+def _places(text: str) -> list:
+    """Where find_all() looks: the marks in Chinese and the parentheses."""
     places = scan.marks(text)
     parens = _paren_places(text)
-    if parens:
-        places = sorted(places + parens)
-    return scan.substitutions(text, places, FULLWIDTH, Edit, "?", is_question)[0]
+    return sorted(places + parens) if parens else places
 
 
 def restore_fullwidth(text: str) -> str:

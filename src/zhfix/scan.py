@@ -277,6 +277,23 @@ def substitutions(text: str, places: list, mapping: dict, cls, skip: str, ask=No
     return substitutions_py(text, places, mapping, cls, skip, ask)
 
 
+def substitute(text: str, places: list, mapping: dict, skip: str, ask=None) -> tuple:
+    """(`text` with the edits :func:`substitutions` makes applied, how many
+    there are) without making them (`places` increasing)."""
+    if _c is not None:
+        return _c.substitute(text, places, mapping, skip, ask)
+    return substitute_py(text, places, mapping, skip, ask)
+
+
+def annotation_splice(text: str, found: list, whole_at: int, flag_at: int) -> tuple:
+    """(`text` with the edits of :func:`annotation_edits` applied, how many
+    there are, the other pairs) without making them (`found` in the order of
+    the text)."""
+    if _c is not None:
+        return _c.annotation_splice(text, found, whole_at, flag_at)
+    return annotation_splice_py(text, found, whole_at, flag_at)
+
+
 def annotation_edits(found: list, cls, whole_at: int, flag_at: int) -> tuple:
     """(edits ``cls(start + 1, start + len(whole), "", whole)`` for the pairs
     (start, shape) of `found` whose ``shape[flag_at]`` is true, whole being
@@ -552,6 +569,24 @@ def substitutions_py(text, places, mapping, cls, skip, ask=None) -> tuple:
                 continue
         edits.append(cls(i, i + 1, mapping[c], c))
     return edits, skipped
+
+
+def _plain_edit(*fields) -> tuple:
+    return fields
+
+
+def substitute_py(text, places, mapping, skip, ask=None) -> tuple:
+    edits = substitutions_py(text, places, mapping, _plain_edit, skip, ask)[0]
+    if any(a[0] >= b[0] for a, b in zip(edits, edits[1:])):
+        raise ValueError("places must increase")
+    return splice_py(text, edits), len(edits)
+
+
+def annotation_splice_py(text, found, whole_at, flag_at) -> tuple:
+    edits, rest = annotation_edits_py(found, _plain_edit, whole_at, flag_at)
+    if any(e[0] < 1 or a[0] >= e[0] for a, e in zip([(0,)] + edits, edits)):
+        raise ValueError("found must be in the order of the text")
+    return splice_py(text, edits), len(edits), rest
 
 
 def annotation_edits_py(found, cls, whole_at, flag_at) -> tuple:
