@@ -172,8 +172,9 @@ def is_notice(s: str) -> bool:
     return len(set(_NOTICE_ZH.findall(s))) >= 3  # (no English one here)
 
 
-def find(text: str, header: bool = True, chrome: bool = True, footer: bool = True) -> List[Removal]:
-    lines = spans.lines(text)
+def find(text: str, header: bool = True, chrome: bool = True, footer: bool = True, lines=None) -> List[Removal]:
+    """`lines`: ``spans.lines(text)``, where the caller has it."""
+    lines = spans.lines(text) if lines is None else lines
     n = len(lines)
     removals: List[Removal] = []
     top = 0
@@ -217,12 +218,13 @@ def find(text: str, header: bool = True, chrome: bool = True, footer: bool = Tru
     return removals
 
 
-def strip(text: str, removals: List[Removal]) -> str:
-    """Drop the removed lines, and the blank lines they leave at either edge."""
+def strip(text: str, removals: List[Removal], lines=None) -> str:
+    """Drop the removed lines, and the blank lines they leave at either edge
+    (`lines`: ``spans.lines(text)``, where the caller has it)."""
     gone = {i for r in removals for i in r.lines}
     if not gone:
         return text
-    lines = spans.lines(text)
+    lines = spans.lines(text) if lines is None else lines
     kept = [l for i, l in enumerate(lines) if i not in gone]
     while kept and not kept[0].strip():
         kept.pop(0)

@@ -309,9 +309,10 @@ def mirror_page(text: str, disguised: bool) -> bool:
     return disguised or boilerplate.has_spam_header(text)
 
 
-def boilerplate_steps(text: str, removals, explain: bool) -> List[Step]:
-    """The strip-header / strip-chrome / strip-footer steps for `removals`."""
-    rows = [l.rstrip("\r\n") for l in spans.lines(text)] if explain else []
+def boilerplate_steps(text: str, removals, explain: bool, lines=None) -> List[Step]:
+    """The strip-header / strip-chrome / strip-footer steps for `removals`
+    (`lines`: ``spans.lines(text)``, where the caller has it)."""
+    rows = [l.rstrip("\r\n") for l in (spans.lines(text) if lines is None else lines)] if explain else []
     steps = []
     for rem in removals:
         changes = [Change(i + 1, 1, rows[i], "", rem.kind) for i in rem.lines] if explain else []
@@ -324,9 +325,10 @@ def boilerplate_steps(text: str, removals, explain: bool) -> List[Step]:
 def _boilerplate(r: _Run, disguised: bool) -> None:
     if not mirror_page(r.text, disguised):
         return
-    removals = boilerplate.find(r.text)
-    r.steps += boilerplate_steps(r.text, removals, r.config.explain)
-    r.text = boilerplate.strip(r.text, removals)
+    lines = spans.lines(r.text)  # (what both read)
+    removals = boilerplate.find(r.text, lines=lines)
+    r.steps += boilerplate_steps(r.text, removals, r.config.explain, lines)
+    r.text = boilerplate.strip(r.text, removals, lines)
     r.index = None
     # lossy places on stripped lines are gone with them
     gone = {i + 1 for rem in removals for i in rem.lines}
