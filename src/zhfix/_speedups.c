@@ -549,8 +549,16 @@ enclosed(PyObject *self, PyObject *args)
                 continue;
             }
         }
-        PyObject *item = Py_BuildValue("(nO)", i - 1, value != NULL ? value : piece);
-        untrack_atomic(item);
+        PyObject *v = value != NULL ? value : piece, *where = PyLong_FromSsize_t(i - 1);
+        PyObject *item = where == NULL ? NULL : PyTuple_New(2);
+        if (item != NULL) {
+            Py_INCREF(v);
+            PyTuple_SET_ITEM(item, 0, where);
+            PyTuple_SET_ITEM(item, 1, v);
+            untrack_atomic(item);
+        } else {
+            Py_XDECREF(where);
+        }
         Py_DECREF(piece);
         if (item == NULL || PyList_Append(out, item) < 0) {
             Py_XDECREF(item);
