@@ -1511,8 +1511,17 @@ t2s_places(PyObject *self, PyObject *args)
         if (same == -1 && PyErr_Occurred())
             goto fail_choice;
         if (same != 0) {
-            PyObject *d = Py_BuildValue("(nOO)", i, ch, choice);
-            untrack_atomic(d);
+            PyObject *where = PyLong_FromSsize_t(i), *d = where == NULL ? NULL : PyTuple_New(3);
+            if (d != NULL) {
+                Py_INCREF(ch);
+                Py_INCREF(choice);
+                PyTuple_SET_ITEM(d, 0, where);
+                PyTuple_SET_ITEM(d, 1, ch);
+                PyTuple_SET_ITEM(d, 2, choice);
+                untrack_atomic(d);
+            } else {
+                Py_XDECREF(where);
+            }
             if (d == NULL || PyList_Append(decisions, d) < 0) {
                 Py_XDECREF(d);
                 goto fail_choice;
