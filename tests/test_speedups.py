@@ -624,6 +624,8 @@ def test_slot_best_refuses_bad_arguments():
 
     with pytest.raises(RuntimeError):
         scan._c.slot_best(*ok[:3], broken, *ok[4:])
+    with pytest.raises(ValueError):  # (the twin refuses what the C loop refuses)
+        scan.slot_best_py("左", "abc", "右", _toy_score, "上", ["a", "b"], None, {}, "window", 2.0)
 
 
 @needs_c
@@ -780,26 +782,29 @@ def test_footer_line_shortcuts_say_what_the_patterns_say(line):
 
 
 @needs_c
-def test_only_tuples_that_can_be_in_no_cycle_are_untracked():
-    """Objects that hold only strings and numbers are kept out of the cyclic
-    GC's sight (a long document makes millions); anything that holds a
-    container it looks at stays in sight, or a cycle through it would leak."""
+def test_only_tuples_that_can_be_in_no_cycle_are_kept_from_the_gc():
+    """The C loops keep plain tuples of strings and numbers (t2s decisions,
+    a long document makes millions) out of the cyclic GC's sight, as CPython
+    does at their first collection; a tuple that holds a container, or that
+    is a NamedTuple (it refers to its class), stays in sight, or a cycle
+    through it would never be collected."""
     import gc
 
+    from zhfix import convert
     from zhfix.spans import Edit
 
-    atomic = tuple([1, "a", None, 2.5, ("x", 3)[0]])
-    assert scan.untracked(atomic) is atomic and not gc.is_tracked(atomic)
-    holder = tuple([1, []])
-    assert scan.untracked(holder) is holder and gc.is_tracked(holder)
-    cycle = [1]
-    loop = tuple([cycle])
-    cycle.append(loop)
-    scan.untracked(loop)
-    assert gc.is_tracked(loop)
+    t = tables.t2s()
+    text = "著乾於"
+    bulk = scan.to_simplified_bulk(text)
+    _, decisions = scan._c.t2s_places(text, bulk, scan.positions(text, scan.SPECIAL), t._phrase_groups,
+                                      convert._candidates(), t._defaults, convert._choose)
+    assert decisions and not any(gc.is_tracked(d) for d in decisions)
     edits, _ = scan._c.substitutions("中,文", [1], {",": "，"}, Edit, "?")
-    assert edits == [Edit(1, 2, "，", ",")] and not gc.is_tracked(edits[0])
-    assert scan.untracked([1]) == [1] and scan.untracked("a") == "a"
+    assert edits == [Edit(1, 2, "，", ",")] and gc.is_tracked(edits[0])
+    box = {}
+    pairs = scan._c.enclosed("中(a)", [1], ")", 10, {}, lambda piece: box)
+    assert pairs == [(0, box)] and gc.is_tracked(pairs[0])
+    box["pairs"] = pairs  # (a cycle through an untracked pair would leak)
 
 
 @given(st.lists(st.tuples(st.integers(min_value=-3, max_value=30), st.integers(min_value=0, max_value=30),
@@ -813,3 +818,43 @@ def test_edits_in_order_need_no_sort(edits):
         assert scan._c.ordered(edits) == got
     if got:
         assert sorted(edits) == edits
+
+
+@needs_c
+def test_callbacks_that_change_the_loops_inputs_do_not_crash_them():
+    """The C loops hold what they read while Python code they call runs (a
+    score, a chooser, a question test): changing their inputs from there
+    gives the same answer, not a crash."""
+    from zhfix import convert
+
+    cands = [chr(0x4E00 + i) * 3 for i in range(3)]  # (strs only the list holds)
+
+    def score(s):
+        cands.clear()
+        return 1.0
+
+    got = scan._c.slot_best("", "abc", "", score, "q", cands, None, scan._c.pair_counts("qq"), "qq", 1.0)
+    assert [c for _, c in got] == ["丂丂丂", "丁丁丁"]
+
+    t = tables.t2s()
+    cands_of = {k: tuple(v) for k, v in convert._candidates().items()}
+    ch = next(k for k in cands_of if k not in t._phrase_groups)
+    cands_of[ch] = tuple(x * 1 for x in cands_of[ch])
+
+    def chooser():
+        del cands_of[ch]
+        return lambda left, cs, right: cs[0]
+
+    assert scan._c.t2s_places(ch, ch, [0], t._phrase_groups, cands_of, t._defaults, chooser)[0] in "".join(
+        convert._candidates()[ch])
+
+    text = "中" * 999 + "?" + "中,"
+    places = [int("999"), int("1001")]
+
+    def ask(t, i):
+        places.clear()
+        return True
+
+    assert scan._c.substitute(text, places, {",": "，", "?": "？"}, "?", ask)[1] == 2
+    places = [int("999"), int("1001")]
+    assert len(scan._c.substitutions(text, places, {",": "，", "?": "？"}, tuple, "?", ask)[0]) == 2

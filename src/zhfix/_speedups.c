@@ -89,20 +89,22 @@ ready(PyObject *text)
     return 0;
 }
 
-/* Stop the cyclic GC from looking at `obj` (NULL: nothing) when it is a
-   tuple (or a NamedTuple) holding only objects that hold no others (str,
-   int, None, float) or that the GC does not look at: it can be in no
-   reference cycle.  (CPython untracks plain tuples like it itself, at the
-   first collection they live through, never NamedTuples; a long document
-   makes millions of them.) */
+/* Stop the cyclic GC from looking at `obj` (NULL: nothing) when it can be
+   in no reference cycle: CPython's own rule for tuples, which it applies
+   at the first collection a tuple lives through: an exact tuple whose
+   items are all objects the GC never looks at (str, int, float, None) or
+   exact tuples it no longer looks at.  (A tuple subclass is left alone: a
+   NamedTuple instance refers to its class, and may have a __dict__.) */
 static void
 untrack_atomic(PyObject *obj)
 {
-    if (obj == NULL || !PyTuple_Check(obj) || !PyObject_GC_IsTracked(obj))
+    if (obj == NULL || !PyTuple_CheckExact(obj) || !PyObject_GC_IsTracked(obj))
         return;
     for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(obj); k++) {
         PyObject *item = PyTuple_GET_ITEM(obj, k);
-        if (item == NULL || (PyObject_IS_GC(item) && PyObject_GC_IsTracked(item)))
+        if (item == NULL)
+            return;
+        if (PyObject_IS_GC(item) && !(PyTuple_CheckExact(item) && !PyObject_GC_IsTracked(item)))
             return;
     }
     PyObject_GC_UnTrack(obj);
@@ -532,6 +534,7 @@ enclosed(PyObject *self, PyObject *args)
             Py_DECREF(piece);
             goto fail;
         }
+        Py_XINCREF(value); /* (held until the pair holds it: `make` and a collection run Python code) */
         if (make != Py_None) {
             /* a stretch not known yet: make(stretch) says what it is, kept in
                `known`; the stretches that are None are left out */
@@ -542,22 +545,22 @@ enclosed(PyObject *self, PyObject *args)
                     Py_DECREF(piece);
                     goto fail;
                 }
-                Py_DECREF(value); /* (the dict holds it; so does the list below) */
             }
             if (value == Py_None) {
+                Py_DECREF(value);
                 Py_DECREF(piece);
                 continue;
             }
         }
-        PyObject *v = value != NULL ? value : piece, *where = PyLong_FromSsize_t(i - 1);
+        PyObject *v = value != NULL ? value : (Py_INCREF(piece), piece), *where = PyLong_FromSsize_t(i - 1);
         PyObject *item = where == NULL ? NULL : PyTuple_New(2);
         if (item != NULL) {
-            Py_INCREF(v);
             PyTuple_SET_ITEM(item, 0, where);
-            PyTuple_SET_ITEM(item, 1, v);
+            PyTuple_SET_ITEM(item, 1, v); /* (the reference held above, now the pair's) */
             untrack_atomic(item);
         } else {
             Py_XDECREF(where);
+            Py_DECREF(v);
         }
         Py_DECREF(piece);
         if (item == NULL || PyList_Append(out, item) < 0) {
@@ -800,18 +803,6 @@ keyset_add(keyset *k, uint64_t key)
     }
     k->slots[h] = key;
     return 1;
-}
-
-static int
-keyset_has(const keyset *k, uint64_t key)
-{
-    uint64_t h = (key * UINT64_C(0x9E3779B97F4A7C15)) >> 20 & k->mask;
-    while (k->slots[h] != PAIR_EMPTY) {
-        if (k->slots[h] == key)
-            return 1;
-        h = (h + 1) & k->mask;
-    }
-    return 0;
 }
 
 /* common_pairs(a, b): (how many different pairs of neighbouring characters
@@ -1278,11 +1269,12 @@ slot_best(PyObject *self, PyObject *args)
     int has_before = neighbour(before), has_after = neighbour(after);
     if (has_before < 0 || has_after < 0)
         return NULL;
-    PyObject *cs = PySequence_Fast(cands, "cands must be a sequence");
+    /* (tuples: `score` is Python code, and a list could change under us) */
+    PyObject *cs = PySequence_Tuple(cands);
     if (cs == NULL)
         return NULL;
     int simps_str = PyUnicode_Check(simps);
-    PyObject *ss = simps_str ? (Py_INCREF(simps), simps) : PySequence_Fast(simps, "simps must be a sequence");
+    PyObject *ss = simps_str ? (Py_INCREF(simps), simps) : PySequence_Tuple(simps);
     if (ss == NULL) {
         Py_DECREF(cs);
         return NULL;
@@ -1489,12 +1481,16 @@ t2s_places(PyObject *self, PyObject *args)
                 choice = choice == NULL ? ch : choice;
                 Py_INCREF(choice);
             } else {
-                if (choose == NULL && (choose = PyObject_CallNoArgs(chooser)) == NULL)
+                Py_INCREF(cands); /* (held: chooser and choose are Python code) */
+                if (choose == NULL && (choose = PyObject_CallNoArgs(chooser)) == NULL) {
+                    Py_DECREF(cands);
                     goto fail_ch;
+                }
                 PyObject *left = PyUnicode_Substring(bulk, i > 3 ? i - 3 : 0, i);
                 PyObject *right = left == NULL ? NULL : PyUnicode_Substring(bulk, i + 1, i + 4 > n ? n : i + 4);
                 if (right != NULL)
                     choice = PyObject_CallFunctionObjArgs(choose, left, cands, right, NULL);
+                Py_DECREF(cands);
                 Py_XDECREF(left);
                 Py_XDECREF(right);
                 if (choice == NULL)
@@ -1591,10 +1587,6 @@ make_edit(PyObject *cls, Py_ssize_t start, Py_ssize_t end, PyObject *new, PyObje
     PyTuple_SET_ITEM(e, 1, b);
     PyTuple_SET_ITEM(e, 2, new);
     PyTuple_SET_ITEM(e, 3, note);
-    /* two ints and two strs: kept out of the cyclic GC's sight (see
-       untrack_atomic; a long document makes millions of edits) */
-    if (PyUnicode_CheckExact(new) && PyUnicode_CheckExact(note))
-        PyObject_GC_UnTrack(e);
     return e;
 }
 
@@ -1604,9 +1596,9 @@ make_edit(PyObject *cls, Py_ssize_t start, Py_ssize_t end, PyObject *new, PyObje
    no; -1, an error. */
 static int
 substitution_at(PyObject *text, PyObject *where, PyObject *mapping, PyObject *skip, PyObject *ask, PyObject **new,
-                PyObject **ch)
+                PyObject **ch, Py_ssize_t *at)
 {
-    Py_ssize_t i = PyLong_AsSsize_t(where);
+    Py_ssize_t i = *at = PyLong_AsSsize_t(where);
     if (i == -1 && PyErr_Occurred())
         return -1;
     if (i < 0 || i >= PyUnicode_GET_LENGTH(text)) {
@@ -1652,20 +1644,23 @@ substitutions(PyObject *self, PyObject *args)
         return NULL;
     if (edit_type(cls) < 0)
         return NULL;
-    PyObject *edits = PyList_New(0), *skipped = PyList_New(0), *out = NULL;
-    if (edits == NULL || skipped == NULL)
+    /* (a tuple of the places: `ask` is Python code, and the list could change) */
+    PyObject *edits = PyList_New(0), *skipped = PyList_New(0), *out = NULL, *held = PySequence_Tuple(places);
+    if (edits == NULL || skipped == NULL || held == NULL)
         goto done;
-    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(places); k++) {
-        PyObject *where = PyList_GET_ITEM(places, k), *new = NULL, *ch = NULL;
-        int what = substitution_at(text, where, mapping, skip, ask, &new, &ch);
+    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(held); k++) {
+        PyObject *where = PyTuple_GET_ITEM(held, k), *new = NULL, *ch = NULL;
+        Py_ssize_t i;
+        int what = substitution_at(text, where, mapping, skip, ask, &new, &ch, &i);
         if (what < 0)
             goto done;
         if (what == 2 && PyList_Append(skipped, where) < 0)
             goto done;
         if (what != 1)
             continue;
-        Py_ssize_t i = PyLong_AsSsize_t(where);
+        Py_INCREF(new); /* (held: the mapping could change at the next `ask`) */
         PyObject *e = make_edit(cls, i, i + 1, new, ch);
+        Py_DECREF(new);
         Py_DECREF(ch);
         if (e == NULL || PyList_Append(edits, e) < 0) {
             Py_XDECREF(e);
@@ -1677,6 +1672,7 @@ substitutions(PyObject *self, PyObject *args)
 done:
     Py_XDECREF(edits);
     Py_XDECREF(skipped);
+    Py_XDECREF(held);
     return out;
 }
 
@@ -1689,7 +1685,11 @@ substitute(PyObject *self, PyObject *args)
         return NULL;
     if (ready(text) < 0)
         return NULL;
-    Py_ssize_t count = PyList_GET_SIZE(places), made = 0;
+    /* (a tuple of the places: `ask` is Python code, and the list could change) */
+    PyObject *held = PySequence_Tuple(places);
+    if (held == NULL)
+        return NULL;
+    Py_ssize_t count = PyTuple_GET_SIZE(held), made = 0;
     Py_ssize_t *at = PyMem_New(Py_ssize_t, count ? 2 * count : 1);
     PyObject **news = PyMem_New(PyObject *, count ? count : 1);
     PyObject *out = NULL;
@@ -1699,14 +1699,14 @@ substitute(PyObject *self, PyObject *args)
     }
     Py_ssize_t *after = at + count;
     for (Py_ssize_t k = 0; k < count; k++) {
-        PyObject *where = PyList_GET_ITEM(places, k), *new = NULL, *ch = NULL;
-        int what = substitution_at(text, where, mapping, skip, ask, &new, &ch);
+        PyObject *where = PyTuple_GET_ITEM(held, k), *new = NULL, *ch = NULL;
+        Py_ssize_t i;
+        int what = substitution_at(text, where, mapping, skip, ask, &new, &ch, &i);
         if (what < 0)
             goto done;
         if (what != 1)
             continue;
         Py_DECREF(ch);
-        Py_ssize_t i = PyLong_AsSsize_t(where);
         if (made && i <= at[made - 1]) {
             PyErr_SetString(PyExc_ValueError, "places must increase");
             goto done;
@@ -1725,6 +1725,7 @@ done:
         Py_DECREF(news[k]);
     PyMem_Free(at);
     PyMem_Free(news);
+    Py_DECREF(held);
     return out;
 }
 
@@ -1773,6 +1774,10 @@ annotation_splice(PyObject *self, PyObject *args)
         PyObject *whole = PyTuple_GET_ITEM(shape, whole_at);
         if (!PyUnicode_Check(whole)) {
             PyErr_SetString(PyExc_TypeError, "a shape's whole must be str");
+            goto done;
+        }
+        if (start > PY_SSIZE_T_MAX - 1 - PyUnicode_GET_LENGTH(whole)) {
+            PyErr_SetString(PyExc_OverflowError, "a start too large");
             goto done;
         }
         if (start < 0 || (made && start + 1 <= at[made - 1])) {
@@ -1831,6 +1836,10 @@ annotation_edits(PyObject *self, PyObject *args)
         PyObject *whole = PyTuple_GET_ITEM(shape, whole_at);
         if (!PyUnicode_Check(whole)) {
             PyErr_SetString(PyExc_TypeError, "a shape's whole must be str");
+            goto done;
+        }
+        if (start > PY_SSIZE_T_MAX - 1 - PyUnicode_GET_LENGTH(whole)) {
+            PyErr_SetString(PyExc_OverflowError, "a start too large");
             goto done;
         }
         PyObject *e = make_edit(cls, start + 1, start + PyUnicode_GET_LENGTH(whole), empty, whole);
@@ -1999,14 +2008,6 @@ ordered(PyObject *self, PyObject *edits)
     Py_RETURN_TRUE;
 }
 
-static PyObject *
-untracked(PyObject *self, PyObject *obj)
-{
-    untrack_atomic(obj);
-    Py_INCREF(obj);
-    return obj;
-}
-
 static PyMethodDef methods[] = {
     {"classes", classes, METH_VARARGS, "classes(text, table) -> OR of table[c] over text"},
     {"count", count, METH_VARARGS, "count(text, table, bits) -> characters with any of bits"},
@@ -2031,7 +2032,6 @@ static PyMethodDef methods[] = {
     {"pair_counts", pair_counts, METH_VARARGS, "pair_counts(text) -> a pair table: how often each pair of neighbouring characters occurs"},
     {"flag_counts", flag_counts, METH_VARARGS, "flag_counts(found, fields) -> for each field, how many pairs (start, shape) of found have shape[field] true"},
     {"ordered", ordered, METH_O, "ordered(edits) -> whether the edits' starts (ints) strictly increase: the list is as sorted() orders it"},
-    {"untracked", untracked, METH_O, "untracked(obj) -> obj, which the cyclic GC no longer looks at if it is a tuple of objects that hold no others"},
     {"slot_best", slot_best, METH_VARARGS, "slot_best(head, simps, tail, score, before, cands, after, pairs, window, weight) -> the two highest (score + echo, cand), highest first"},
     {NULL, NULL, 0, NULL},
 };

@@ -214,7 +214,8 @@ class _Words:
         self.scans = 0
         self.FREQ: Dict[str, int] = {}
         self.total = _total()
-        #: Tuples of characters covered (prepare()), by id, each kept alive.
+        #: Tuples of characters covered (prepare()), by id: (the tuple, kept
+        #: alive, and the table it was translated through).
         self.parts: Dict[int, tuple] = {}
 
     def check_initialized(self) -> None:  # jieba's get_DAG calls this
@@ -306,8 +307,9 @@ def prepare(chars: str, parts=(), table=None) -> None:
     covered already and not looked at again."""
     words = _words()
     if parts:
-        seen = words.parts
-        new = [p for p in parts if seen.get(id(p)) is not p]
+        seen = words.parts  # (each tuple met, with the table it was met through)
+        new = [p for p in parts if seen.get(id(p), (None, None))[0] is not p
+               or seen[id(p)][1] is not table]
         more = "".join(map("".join, new))
         chars += more.translate(table) if table is not None else more
     words.cover(chars)
@@ -316,7 +318,7 @@ def prepare(chars: str, parts=(), table=None) -> None:
             seen.clear()
         for p in new:
             if type(p) is tuple:  # (immutable: what it holds stays covered)
-                seen[id(p)] = p
+                seen[id(p)] = (p, table)
 
 
 @lru_cache(maxsize=65536)

@@ -230,9 +230,7 @@ def _learn(stretch: str) -> Optional[Shape]:
     """What a stretch not met before is (zhfix.scan keeps it in _SHAPES)."""
     if len(_SHAPES) >= 8192:
         _SHAPES.clear()
-    # (strings and flags: kept out of the cyclic GC's sight, and so are the
-    # pairs (start, shape) that hold it, one per annotation)
-    return scan.untracked(_shape(stretch))
+    return _shape(stretch)
 
 
 #: What each stretch from a character to a closing parenthesis is (a Shape,

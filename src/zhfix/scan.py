@@ -318,6 +318,8 @@ def flag_counts(found: list, fields: tuple) -> tuple:
     have ``shape[index]`` true."""
     if _c is not None:
         return _c.flag_counts(found, fields)
+    if any(f < 0 for f in fields):
+        raise IndexError("no such field in a shape")
     return tuple(sum(1 for _, shape in found if shape[f]) for f in fields)
 
 
@@ -333,16 +335,6 @@ def ordered_py(edits: list) -> bool:
     if not all(isinstance(e, tuple) and e and type(e[0]) is int for e in edits):
         return False
     return all(a[0] < b[0] for a, b in zip(edits, edits[1:]))
-
-
-def untracked(obj):
-    """`obj`, which Python's cyclic garbage collector no longer looks at if
-    it is a tuple (a NamedTuple too) holding only strings, numbers, None or
-    such tuples: it can be in no reference cycle (with the C loops; without
-    them, `obj` as it is)."""
-    if _c is not None:
-        return _c.untracked(obj)
-    return obj
 
 
 def sorted_pairs(pairs) -> list:
@@ -541,6 +533,8 @@ def slot_totals_py(head, simps, tail, score, before, cands, after, pairs, window
     def occurrences(p):
         return window.count(p) if len(p) != 2 or p[0] == p[1] else pairs.get(p, 0)
 
+    if len(simps) != len(cands):
+        raise ValueError("one simplified form per candidate")
     out = []
     for simp, c in zip(simps, cands):
         e = 0.0
@@ -576,9 +570,12 @@ def _plain_edit(*fields) -> tuple:
 
 
 def substitute_py(text, places, mapping, skip, ask=None) -> tuple:
-    edits = substitutions_py(text, places, mapping, _plain_edit, skip, ask)[0]
-    if any(a[0] >= b[0] for a, b in zip(edits, edits[1:])):
-        raise ValueError("places must increase")
+    edits = []
+    for i in places:  # (substitutions_py's loop, each edit checked as it is made)
+        edit = substitutions_py(text, [i], mapping, _plain_edit, skip, ask)[0]
+        if edit and edits and edits[-1][0] >= i:
+            raise ValueError("places must increase")
+        edits += edit
     return splice_py(text, edits), len(edits)
 
 
