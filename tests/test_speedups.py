@@ -784,10 +784,11 @@ def test_footer_line_shortcuts_say_what_the_patterns_say(line):
 @needs_c
 def test_only_tuples_that_can_be_in_no_cycle_are_kept_from_the_gc():
     """The C loops keep plain tuples of strings and numbers (t2s decisions,
-    a long document makes millions) out of the cyclic GC's sight, as CPython
-    does at their first collection; a tuple that holds a container, or that
-    is a NamedTuple (it refers to its class), stays in sight, or a cycle
-    through it would never be collected."""
+    annotation pairs: a long document makes millions) out of the cyclic GC's
+    sight, as CPython does at their first collection; a tuple that holds a
+    container stays in sight, and so does a NamedTuple unless frozen (it
+    refers to its class: only a class the program keeps, such as pinyin's
+    Shape, is frozen), or a cycle through it would never be collected."""
     import gc
 
     from zhfix import convert
@@ -805,6 +806,22 @@ def test_only_tuples_that_can_be_in_no_cycle_are_kept_from_the_gc():
     pairs = scan._c.enclosed("中(a)", [1], ")", 10, {}, lambda piece: box)
     assert pairs == [(0, box)] and gc.is_tracked(pairs[0])
     box["pairs"] = pairs  # (a cycle through an untracked pair would leak)
+    # a module's own record of strings and flags, frozen: it and the pairs
+    # holding it are out of sight; a record with a container, or a __dict__, not
+    from zhfix import pinyin
+
+    shape = scan.freeze(pinyin._shape("網(wǎng)"))
+    assert not gc.is_tracked(shape)
+    pairs = scan._c.enclosed("網(wǎng)", [1], ")", 10, {"網(wǎng)": shape})
+    assert pairs == [(0, shape)] and not gc.is_tracked(pairs[0])
+    holder = scan.freeze(pinyin.Shape("a", "b", [], True, True, True))
+    assert gc.is_tracked(holder)
+
+    class Loose(tuple):
+        pass
+
+    with pytest.raises(TypeError):
+        scan.freeze(Loose((1, 2)))
 
 
 @given(st.lists(st.tuples(st.integers(min_value=-3, max_value=30), st.integers(min_value=0, max_value=30),

@@ -89,24 +89,39 @@ ready(PyObject *text)
     return 0;
 }
 
-/* Stop the cyclic GC from looking at `obj` (NULL: nothing) when it can be
-   in no reference cycle: CPython's own rule for tuples, which it applies
-   at the first collection a tuple lives through: an exact tuple whose
-   items are all objects the GC never looks at (str, int, float, None) or
-   exact tuples it no longer looks at.  (A tuple subclass is left alone: a
-   NamedTuple instance refers to its class, and may have a __dict__.) */
+/* Is `obj` a tuple-like record with no __dict__ (an exact tuple, or a
+   subclass such as a NamedTuple: nothing but its items)? */
+static int
+plain_record(PyObject *obj)
+{
+    if (PyTuple_CheckExact(obj))
+        return 1;
+    PyTypeObject *tp = Py_TYPE(obj);
+    return PyTuple_Check(obj) && tp->tp_dictoffset == 0 && tp->tp_basicsize == PyTuple_Type.tp_basicsize &&
+           tp->tp_itemsize == PyTuple_Type.tp_itemsize;
+}
+
+/* Can `item`, inside a record, be in no reference cycle: an object the GC
+   never looks at (str, int, float, None), or a record it no longer looks
+   at (untracked by CPython, an exact tuple, or by freeze() below)? */
+static int
+cycle_free(PyObject *item)
+{
+    return item != NULL && (!PyObject_IS_GC(item) || (plain_record(item) && !PyObject_GC_IsTracked(item)));
+}
+
+/* Stop the cyclic GC from looking at the exact tuple `obj` (NULL: nothing)
+   when it can be in no reference cycle: CPython's own rule, which it
+   applies at the first collection a tuple lives through (its items all
+   cycle_free).  A long document makes millions of such tuples. */
 static void
 untrack_atomic(PyObject *obj)
 {
     if (obj == NULL || !PyTuple_CheckExact(obj) || !PyObject_GC_IsTracked(obj))
         return;
-    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(obj); k++) {
-        PyObject *item = PyTuple_GET_ITEM(obj, k);
-        if (item == NULL)
+    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(obj); k++)
+        if (!cycle_free(PyTuple_GET_ITEM(obj, k)))
             return;
-        if (PyObject_IS_GC(item) && !(PyTuple_CheckExact(item) && !PyObject_GC_IsTracked(item)))
-            return;
-    }
     PyObject_GC_UnTrack(obj);
 }
 
@@ -2008,6 +2023,22 @@ ordered(PyObject *self, PyObject *edits)
     Py_RETURN_TRUE;
 }
 
+static PyObject *
+freeze(PyObject *self, PyObject *obj)
+{
+    if (!plain_record(obj)) {
+        PyErr_SetString(PyExc_TypeError, "freeze takes a tuple or a NamedTuple without a __dict__");
+        return NULL;
+    }
+    int all = 1;
+    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(obj) && all; k++)
+        all = cycle_free(PyTuple_GET_ITEM(obj, k));
+    if (all && PyObject_GC_IsTracked(obj))
+        PyObject_GC_UnTrack(obj);
+    Py_INCREF(obj);
+    return obj;
+}
+
 static PyMethodDef methods[] = {
     {"classes", classes, METH_VARARGS, "classes(text, table) -> OR of table[c] over text"},
     {"count", count, METH_VARARGS, "count(text, table, bits) -> characters with any of bits"},
@@ -2032,6 +2063,7 @@ static PyMethodDef methods[] = {
     {"pair_counts", pair_counts, METH_VARARGS, "pair_counts(text) -> a pair table: how often each pair of neighbouring characters occurs"},
     {"flag_counts", flag_counts, METH_VARARGS, "flag_counts(found, fields) -> for each field, how many pairs (start, shape) of found have shape[field] true"},
     {"ordered", ordered, METH_O, "ordered(edits) -> whether the edits' starts (ints) strictly increase: the list is as sorted() orders it"},
+    {"freeze", freeze, METH_O, "freeze(record) -> record, kept from the cyclic GC if its items are strings, numbers or such records (only for a class that lives as long as the program)"},
     {"slot_best", slot_best, METH_VARARGS, "slot_best(head, simps, tail, score, before, cands, after, pairs, window, weight) -> the two highest (score + echo, cand), highest first"},
     {NULL, NULL, 0, NULL},
 };

@@ -230,7 +230,10 @@ def _learn(stretch: str) -> Optional[Shape]:
     """What a stretch not met before is (zhfix.scan keeps it in _SHAPES)."""
     if len(_SHAPES) >= 8192:
         _SHAPES.clear()
-    return _shape(stretch)
+    # (strings and flags, of a class the module holds: kept from the cyclic
+    # GC, and so is each pair (start, shape) that holds it, one per annotation)
+    shape = _shape(stretch)
+    return shape if shape is None else scan.freeze(shape)
 
 
 #: What each stretch from a character to a closing parenthesis is (a Shape,

@@ -323,6 +323,19 @@ def flag_counts(found: list, fields: tuple) -> tuple:
     return tuple(sum(1 for _, shape in found if shape[f]) for f in fields)
 
 
+def freeze(record):
+    """`record` (a tuple, or an instance of a NamedTuple class without a
+    __dict__ that lives as long as the program, such as a module's own)
+    kept out of the cyclic garbage collector's sight when its items are
+    strings, numbers, None or such records: it can be in no reference cycle
+    then, and neither can a plain tuple holding it (the C loops leave such
+    tuples out too; a long document makes millions).  Without the C loops,
+    `record` as it is."""
+    if _c is not None:
+        return _c.freeze(record)
+    return record
+
+
 def ordered(edits: list) -> bool:
     """Do the edits' starts (ints) strictly increase?  Then `edits` is in the
     order sorted() would put it in (each edit's start alone decides)."""
