@@ -319,14 +319,14 @@ def run_worker(job: dict) -> dict:
         # the first call (what a document costs the first time a process
         # meets it: the decisions its characters need are made, then kept),
         # then, for an input under a second, more calls until a second has
-        # passed (at most 20): their mean is its cost once met (not their
-        # luckiest call: a 30 ms call moves by 20 % here, and the best of 20
-        # would be compared with one call of a large input)
+        # passed: their mean is its cost once met (not their luckiest call:
+        # a 30 ms call moves by 20 % here, and the best of them would be
+        # compared with one call of a large input)
         t = time.perf_counter()
         fn(text)
         first = time.perf_counter() - t
         best, total, reps = float("inf"), 0.0, 0
-        while first + total < 1.0 and reps < 19:
+        while first + total < 1.0 and reps < 5000:
             t = time.perf_counter()
             fn(text)
             took = time.perf_counter() - t
@@ -573,7 +573,7 @@ def _ref_first(R: dict, ref: str):
 #: How a whole document is timed (the growth and pathological tables say it).
 WHOLE_PROTOCOL = (
     "Each document is timed the same way, in its own process after the warm-up pages: its first "
-    "call, and, if that took under a second, more calls until a second has passed (20 at most); "
+    "call, and, if that took under a second, more calls until a second has passed; "
     "the figure is the mean of those later calls (its cost once met), else the first call (a "
     "document of 10 MB or more: what it first costs is spread over its size).  The "
     "first call is shown apart, and the best call beside the mean (on a 30 ms input the best is "
