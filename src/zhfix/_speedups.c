@@ -29,11 +29,13 @@
  *                               the same as two dicts, (terms in the set
  *                               `split`, the others), each in term order
  *   translate(text, bmp, astral) map each character through the tables
- *   enclosed(text, starts, close, limit, known)
+ *   enclosed(text, starts, close, limit, known, make=None)
  *                               from the character before each offset of
  *                               `starts` to the first character of `close`
  *                               within `limit`: what the dict `known` has
- *                               for that string, or the string
+ *                               for that string, or the string (with
+ *                               `make`: make(string), kept in `known`, and
+ *                               the None ones left out)
  *   runs(text, table, bits, min_len)
  *                               the runs of non-ASCII text around the
  *                               characters with `bits` (zhfix.mojibake)
@@ -48,6 +50,30 @@
  *                               the halfwidth marks that sit in Chinese
  *                               (zhfix.punct's rules; "?" after Chinese, the
  *                               question left to the caller)
+ *   script_lines(text, table, simp_bits, trad_bits, prose)
+ *                               lines of each script (zhfix.diagnose)
+ *   substitutions(text, places, mapping, cls, skip, ask=None)
+ *                               an edit cls(i, i + 1, mapping[c], c) per place
+ *   substitute(text, places, mapping, skip, ask=None)
+ *                               those edits applied at once, and their count
+ *   annotation_edits(found, cls, whole_at, flag_at),
+ *   annotation_splice(text, found, whole_at, flag_at)
+ *                               the edits removing one-syllable annotations,
+ *                               or the text without them and their count
+ *   flag_counts(found, fields)  how many shapes have each field true
+ *   t2s_places(text, bulk, places, groups, candidates, defaults, chooser)
+ *                               t2s's decisions in context, spliced into the
+ *                               bulk translation (zhfix.convert)
+ *   pair_counts(text), slot_best(...)
+ *                               a window's pairs of neighbouring characters,
+ *                               and the best two readings of a misread
+ *                               span's slot (zhfix.reread)
+ *   ordered(edits)              whether the edits' starts increase
+ *   freeze(record)              a record of strings and numbers kept from
+ *                               the cyclic GC
+ *
+ * The functions that call back into Python (a score, a chooser, `ask`,
+ * `make`) hold what they read while it runs: the callback may change it.
  *
  * `table` is a bytes object of 0x110000 native-endian uint16 entries, one
  * per code point.  `pairs` is a hash table of two-character keys (built by

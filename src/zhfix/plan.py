@@ -325,7 +325,7 @@ def boilerplate_steps(text: str, removals, explain: bool, lines=None) -> List[St
 def _boilerplate(r: _Run, disguised: bool) -> None:
     if not mirror_page(r.text, disguised):
         return
-    lines = spans.lines(r.text)  # (what both read)
+    lines = spans.lines(r.text)  # (what finding, explaining and stripping read)
     removals = boilerplate.find(r.text, lines=lines)
     r.steps += boilerplate_steps(r.text, removals, r.config.explain, lines)
     r.text = boilerplate.strip(r.text, removals, lines)
