@@ -342,13 +342,10 @@ def _marks_between_han(text: str) -> List[str]:
     places = [i for i in scan.positions(text, scan.HALF, scan.HAN, scan.HAN) if text[i] != "?"]
     dot = text.find(".")
     while dot != -1:
-        if dot and _DOT_BETWEEN_HAN.match(text, dot - 1):
+        if 0 < dot < len(text) - 1 and _HAN1.match(text, dot - 1) and _HAN1.match(text, dot + 1):
             places.append(dot)
         dot = text.find(".", dot + 1)
     return [text[i] for i in sorted(places)]
-
-
-_DOT_BETWEEN_HAN = re.compile(f"[{HAN}]\\.(?=[{HAN}])")
 
 
 def _swallowed_prior(text: str) -> Optional[str]:
