@@ -1770,6 +1770,39 @@ done:
     return out;
 }
 
+/* The pair (start, shape) `item` of found: 1 when shape[flag_at] is true
+   (*start and *whole, shape[whole_at], set: the edit removes text[start +
+   1:start + len(whole)]), 0 when it is not, -1 with an exception. */
+static int
+annotation_at(PyObject *item, Py_ssize_t whole_at, Py_ssize_t flag_at, Py_ssize_t *start, PyObject **whole)
+{
+    if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 2 || !PyTuple_Check(PyTuple_GET_ITEM(item, 1))) {
+        PyErr_SetString(PyExc_TypeError, "found must hold (start, shape) pairs");
+        return -1;
+    }
+    PyObject *shape = PyTuple_GET_ITEM(item, 1);
+    if (whole_at < 0 || flag_at < 0 || whole_at >= PyTuple_GET_SIZE(shape) || flag_at >= PyTuple_GET_SIZE(shape)) {
+        PyErr_SetString(PyExc_IndexError, "no such field in a shape");
+        return -1;
+    }
+    int flag = PyObject_IsTrue(PyTuple_GET_ITEM(shape, flag_at));
+    if (flag <= 0)
+        return flag;
+    *start = PyLong_AsSsize_t(PyTuple_GET_ITEM(item, 0));
+    if (*start == -1 && PyErr_Occurred())
+        return -1;
+    *whole = PyTuple_GET_ITEM(shape, whole_at);
+    if (!PyUnicode_Check(*whole)) {
+        PyErr_SetString(PyExc_TypeError, "a shape's whole must be str");
+        return -1;
+    }
+    if (*start > PY_SSIZE_T_MAX - 1 - PyUnicode_GET_LENGTH(*whole)) {
+        PyErr_SetString(PyExc_OverflowError, "a start too large");
+        return -1;
+    }
+    return 1;
+}
+
 static PyObject *
 annotation_splice(PyObject *self, PyObject *args)
 {
@@ -1791,35 +1824,15 @@ annotation_splice(PyObject *self, PyObject *args)
         goto done;
     Py_ssize_t *upto = at + count;
     for (Py_ssize_t k = 0; k < count; k++) {
-        PyObject *item = PyList_GET_ITEM(found, k);
-        if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 2 || !PyTuple_Check(PyTuple_GET_ITEM(item, 1))) {
-            PyErr_SetString(PyExc_TypeError, "found must hold (start, shape) pairs");
-            goto done;
-        }
-        PyObject *shape = PyTuple_GET_ITEM(item, 1);
-        if (whole_at < 0 || flag_at < 0 || whole_at >= PyTuple_GET_SIZE(shape) || flag_at >= PyTuple_GET_SIZE(shape)) {
-            PyErr_SetString(PyExc_IndexError, "no such field in a shape");
-            goto done;
-        }
-        int flag = PyObject_IsTrue(PyTuple_GET_ITEM(shape, flag_at));
+        PyObject *item = PyList_GET_ITEM(found, k), *whole;
+        Py_ssize_t start;
+        int flag = annotation_at(item, whole_at, flag_at, &start, &whole);
         if (flag < 0)
             goto done;
         if (!flag) {
             if (PyList_Append(rest, item) < 0)
                 goto done;
             continue;
-        }
-        Py_ssize_t start = PyLong_AsSsize_t(PyTuple_GET_ITEM(item, 0));
-        if (start == -1 && PyErr_Occurred())
-            goto done;
-        PyObject *whole = PyTuple_GET_ITEM(shape, whole_at);
-        if (!PyUnicode_Check(whole)) {
-            PyErr_SetString(PyExc_TypeError, "a shape's whole must be str");
-            goto done;
-        }
-        if (start > PY_SSIZE_T_MAX - 1 - PyUnicode_GET_LENGTH(whole)) {
-            PyErr_SetString(PyExc_OverflowError, "a start too large");
-            goto done;
         }
         if (start < 0 || (made && start + 1 <= at[made - 1])) {
             PyErr_SetString(PyExc_ValueError, "found must be in the order of the text");
@@ -1853,35 +1866,15 @@ annotation_edits(PyObject *self, PyObject *args)
     if (edits == NULL || rest == NULL || empty == NULL)
         goto done;
     for (Py_ssize_t k = 0; k < PyList_GET_SIZE(found); k++) {
-        PyObject *item = PyList_GET_ITEM(found, k);
-        if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 2 || !PyTuple_Check(PyTuple_GET_ITEM(item, 1))) {
-            PyErr_SetString(PyExc_TypeError, "found must hold (start, shape) pairs");
-            goto done;
-        }
-        PyObject *shape = PyTuple_GET_ITEM(item, 1);
-        if (whole_at < 0 || flag_at < 0 || whole_at >= PyTuple_GET_SIZE(shape) || flag_at >= PyTuple_GET_SIZE(shape)) {
-            PyErr_SetString(PyExc_IndexError, "no such field in a shape");
-            goto done;
-        }
-        int flag = PyObject_IsTrue(PyTuple_GET_ITEM(shape, flag_at));
+        PyObject *item = PyList_GET_ITEM(found, k), *whole;
+        Py_ssize_t start;
+        int flag = annotation_at(item, whole_at, flag_at, &start, &whole);
         if (flag < 0)
             goto done;
         if (!flag) {
             if (PyList_Append(rest, item) < 0)
                 goto done;
             continue;
-        }
-        Py_ssize_t start = PyLong_AsSsize_t(PyTuple_GET_ITEM(item, 0));
-        if (start == -1 && PyErr_Occurred())
-            goto done;
-        PyObject *whole = PyTuple_GET_ITEM(shape, whole_at);
-        if (!PyUnicode_Check(whole)) {
-            PyErr_SetString(PyExc_TypeError, "a shape's whole must be str");
-            goto done;
-        }
-        if (start > PY_SSIZE_T_MAX - 1 - PyUnicode_GET_LENGTH(whole)) {
-            PyErr_SetString(PyExc_OverflowError, "a start too large");
-            goto done;
         }
         PyObject *e = make_edit(cls, start + 1, start + PyUnicode_GET_LENGTH(whole), empty, whole);
         if (e == NULL || PyList_Append(edits, e) < 0) {
