@@ -1631,6 +1631,18 @@ make_edit(PyObject *cls, Py_ssize_t start, Py_ssize_t end, PyObject *new, PyObje
     return e;
 }
 
+/* Append make_edit(cls, start, end, new, note) to the list `edits`; -1 on error. */
+static int
+append_edit(PyObject *edits, PyObject *cls, Py_ssize_t start, Py_ssize_t end, PyObject *new, PyObject *note)
+{
+    PyObject *e = make_edit(cls, start, end, new, note);
+    if (e == NULL)
+        return -1;
+    int rc = PyList_Append(edits, e);
+    Py_DECREF(e);
+    return rc;
+}
+
 /* What becomes of the character at i (the place `where`): 1, it changes
    to *new (borrowed from mapping; *ch, the character, a new reference); 2,
    it is one of `skip` and nobody asks (the caller lists it); 0, `ask` said
@@ -1699,15 +1711,12 @@ substitutions(PyObject *self, PyObject *args)
             goto done;
         if (what != 1)
             continue;
-        Py_INCREF(new); /* (held: the mapping could change at the next `ask`) */
-        PyObject *e = make_edit(cls, i, i + 1, new, ch);
+        Py_INCREF(new); /* (held: an allocation may collect, and a finalizer change the mapping) */
+        int rc = append_edit(edits, cls, i, i + 1, new, ch);
         Py_DECREF(new);
         Py_DECREF(ch);
-        if (e == NULL || PyList_Append(edits, e) < 0) {
-            Py_XDECREF(e);
+        if (rc < 0)
             goto done;
-        }
-        Py_DECREF(e);
     }
     out = PyTuple_Pack(2, edits, skipped);
 done:
@@ -1876,12 +1885,8 @@ annotation_edits(PyObject *self, PyObject *args)
                 goto done;
             continue;
         }
-        PyObject *e = make_edit(cls, start + 1, start + PyUnicode_GET_LENGTH(whole), empty, whole);
-        if (e == NULL || PyList_Append(edits, e) < 0) {
-            Py_XDECREF(e);
+        if (append_edit(edits, cls, start + 1, start + PyUnicode_GET_LENGTH(whole), empty, whole) < 0)
             goto done;
-        }
-        Py_DECREF(e);
     }
     out = PyTuple_Pack(2, edits, rest);
 done:
