@@ -229,16 +229,13 @@ def _near_candidates(cands, near: frozenset, table) -> Sequence[str]:
     if table is not t2s().table:
         return [c for c, simp in zip(cands, _simplified_each(cands, table)) if simp in near][:MAX_SCORED * 4]
     # the thousands of candidates of a wholly lost character are one tuple
-    # (_slot_choices): known by identity, not hashed at each look-up
-    key = (id(cands), near)
-    hit = _NEAR.get(key)
-    if hit is not None and hit[0] is cands:
-        return hit[1]
-    found = tuple([c for c, simp in zip(cands, _simplified_each(cands, table)) if simp in near][:MAX_SCORED * 4])
-    if len(_NEAR) >= 64:
-        _NEAR.clear()
-    _NEAR[key] = (cands, found)  # (cands kept alive: its id stays its own)
-    return found
+    # (_slot_choices), and `near` one frozenset per pair of neighbours (_near)
+    return _by_identity(_NEAR, 64, cands, near, _nearest, table)
+
+
+def _nearest(cands, near: frozenset, table) -> tuple:
+    """(_near_candidates, computed)"""
+    return tuple([c for c, simp in zip(cands, _simplified_each(cands, table)) if simp in near][:MAX_SCORED * 4])
 
 
 _NEAR: dict = {}
@@ -246,20 +243,29 @@ _NEAR: dict = {}
 
 def _simplified_of(cands, table):
     """``_simplified_each(cands, table)``, kept for the tuples of candidates
-    that recur (_slot_choices, _near_candidates: known by identity)."""
+    that recur (_slot_choices, _near_candidates)."""
     if type(cands) is not tuple:
         return _simplified_each(cands, table)
-    hit = _SIMPLIFIED.get(id(cands))
-    if hit is not None and hit[0] is cands and hit[1] is table:
-        return hit[2]
-    simps = _simplified_each(cands, table)
-    if len(_SIMPLIFIED) >= 256:
-        _SIMPLIFIED.clear()
-    _SIMPLIFIED[id(cands)] = (cands, table, simps)  # (both kept alive: their ids stay theirs)
-    return simps
+    return _by_identity(_SIMPLIFIED, 256, cands, table, _simplified_each)
 
 
 _SIMPLIFIED: dict = {}
+
+
+def _by_identity(cache: dict, limit: int, a, b, compute, *more):
+    """``compute(a, b, *more)``, kept in `cache` under the identities of `a`
+    and `b` (large tuples that recur as the same objects: not hashed at each
+    look-up).  The cache holds `a` and `b` too, so no other object can take
+    their ids while their entry is there; at `limit` entries it is emptied."""
+    key = (id(a), id(b))
+    hit = cache.get(key)
+    if hit is not None:
+        return hit[2]
+    value = compute(a, b, *more)
+    if len(cache) >= limit:
+        cache.clear()
+    cache[key] = (a, b, value)
+    return value
 
 
 def find(text: str) -> List[Outcome]:
