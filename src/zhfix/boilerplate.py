@@ -86,15 +86,8 @@ def _phrases(line: str):
 def has_spam_header(text: str) -> bool:
     """``bool(find(text, chrome=False, footer=False))``, reading only the first
     non-blank line unless it is shaped like a spam header."""
-    pos, n = 0, len(text)
-    while pos < n:
-        end = text.find("\n", pos)
-        end = n if end < 0 else end + 1
-        line = text[pos:end]
-        if line.strip():
-            return _phrases(line) is not None and bool(find(text, chrome=False, footer=False))
-        pos = end
-    return False
+    line = _first_line(text)
+    return bool(line) and _phrases(line) is not None and bool(find(text, chrome=False, footer=False))
 
 
 def is_spam_header(line: str, body: str) -> bool:
