@@ -214,9 +214,10 @@ class _Words:
         self.scans = 0
         self.FREQ: Dict[str, int] = {}
         self.total = _total()
-        #: Tuples of characters covered (prepare()), by id: (the tuple, kept
-        #: alive, and the table it was translated through).
-        self.parts: Dict[int, tuple] = {}
+        #: Tuples of characters covered (prepare()), by their id and the id of
+        #: the table they were translated through; each entry holds both, so
+        #: no other object can take those ids while it stands.
+        self.parts: Dict[tuple, tuple] = {}
 
     def check_initialized(self) -> None:  # jieba's get_DAG calls this
         pass
@@ -307,9 +308,8 @@ def prepare(chars: str, parts=(), table=None) -> None:
     covered already and not looked at again."""
     words = _words()
     if parts:
-        seen = words.parts  # (each tuple met, with the table it was met through)
-        new = [p for p in parts if seen.get(id(p), (None, None))[0] is not p
-               or seen[id(p)][1] is not table]
+        seen, t = words.parts, id(table)
+        new = [p for p in parts if (id(p), t) not in seen]
         more = "".join(map("".join, new))
         chars += more.translate(table) if table is not None else more
     words.cover(chars)
@@ -318,7 +318,7 @@ def prepare(chars: str, parts=(), table=None) -> None:
             seen.clear()
         for p in new:
             if type(p) is tuple:  # (immutable: what it holds stays covered)
-                seen[id(p)] = (p, table)
+                seen[id(p), t] = (p, table)
 
 
 @lru_cache(maxsize=65536)
