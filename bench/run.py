@@ -563,9 +563,8 @@ def pathological_inputs(inp: Inputs, prof: Profile) -> Dict[str, str]:
 PATH_REFERENCES = ["clean-simplified", "disguised-sentences"]
 
 
-def _ref_first(R: dict, ref: str):
-    """The first call's seconds per MB of the pathological table's normal text `ref`."""
-    r = R["pathological"]["references"].get(ref, {})
+def _first_spm(r: dict):
+    """A whole-document measurement's first call, in seconds per MB (None if none)."""
     first = r.get("first_seconds")
     return first / (r["bytes"] / MB) if first is not None and r.get("bytes") else None
 
@@ -827,9 +826,9 @@ def targets(R: dict) -> List[dict]:
                 # against text that runs the stages (the note says which)
                 judged = ref != "clean-simplified"
                 # (the first call of each, beside the reference's first call)
-                ref_first = _ref_first(R, ref)
-                firsts = {k: c["first_seconds"] / (c["bytes"] / MB) / ref_first for k, c in path.items()
-                          if c.get("first_seconds") is not None and ref_first}
+                ref_first = _first_spm(R["pathological"]["references"].get(ref, {}))
+                firsts = {k: _first_spm(c) / ref_first for k, c in path.items()
+                          if _first_spm(c) is not None and ref_first}
                 first_note = ""
                 if firsts and judged:
                     fk = max(firsts, key=firsts.get)
@@ -955,8 +954,8 @@ def markdown(R: dict) -> str:
     w("| --- | ---: | ---: | ---: | " + " | ".join("---:" for _ in PATH_REFERENCES) + " | ---: |")
 
     def first_spm(c):
-        first = c.get("first_seconds")
-        return f"{first / (c['bytes'] / MB):.3f}" if first is not None else "–"
+        spm = _first_spm(c)
+        return f"{spm:.3f}" if spm is not None else "–"
 
     for name, ref in P["references"].items():
         if ref.get("error"):
