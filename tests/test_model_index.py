@@ -158,3 +158,36 @@ def test_the_index_file_is_the_same_whatever_the_hash_seed():
                               env={**__import__("os").environ, "PYTHONHASHSEED": str(seed)}).stdout
                for seed in (1, 2, 3, 4)}
     assert len(digests) == 1, digests
+
+
+def _file_words_made_of(chars):
+    out = {}
+    with open(model._dict_path(), encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) >= 2 and set(parts[0]) <= chars:
+                out[parts[0]] = int(parts[1])
+    return out
+
+
+@pytest.mark.parametrize("where", ["fresh_index", "no_cache_dir"])
+def test_the_words_loaded_for_many_characters_are_the_files(where, request):
+    """What the word model loads when a page brings many new characters at
+    once (from the index's groups by rarest character, or by a scan of the
+    file without a cache directory) is every dictionary word made of the
+    characters met so far: the everyday characters whose own words are many,
+    and rare ones, in three steps."""
+    request.getfixturevalue(where)
+    rng = random.Random(11)
+    everyday = list("的一是了我不人在他有这个上们来到时大地为子中你说生国年着就那和要出也得里后自以会")
+    pool = sorted({ch for w in _search("网") for ch in w} | {ch for w in _search("科") for ch in w})
+    steps = [everyday[:20], everyday[20:] + rng.sample(pool, 60), rng.sample(pool, 120)]
+    words = model._Words()
+    covered = set()
+    for step in steps:
+        words.cover("".join(step))
+        covered |= set(step)
+        expected = _file_words_made_of(covered)
+        loaded = {w: f for w, f in words.FREQ.items() if f or w in expected}
+        assert loaded == expected
+        assert all(set(w) <= covered for w in words.FREQ)

@@ -72,11 +72,17 @@ def lexicon(chars: frozenset) -> Dict[str, int]:
 
 
 class _Index:
-    """jieba's dictionary grouped by character: for each character, the
-    lines ``word freq`` of the words holding it, in one file with a table
-    of where each character's block is.  Read a block at a time."""
+    """jieba's dictionary grouped by character, in one file with a table of
+    where each group is; read a group at a time.  Two groupings:
 
-    MAGIC = b"zhfix-jieba-index-1\n"
+    * ``blocks``: for each character, the lines ``word freq`` of every word
+      holding it (:meth:`words_with`);
+    * ``rare``: each word once, under its rarest character (the one fewest
+      dictionary words hold): every word made of a set of characters is in
+      the groups of those characters, and the groups of everyday characters
+      are short (:meth:`words_made_of`)."""
+
+    MAGIC = b"zhfix-jieba-index-2\n"
 
     def __init__(self, path) -> None:
         import marshal
@@ -87,44 +93,68 @@ class _Index:
             if not head.startswith(self.MAGIC):
                 raise ValueError("not an index")
             size = int.from_bytes(head[len(self.MAGIC):], "little")
-            self.blocks = marshal.loads(f.read(size))
+            self.blocks, self.rare = marshal.loads(f.read(size))
             self.base = f.tell()
+
+    def _read(self, f, where) -> str:
+        f.seek(self.base + where[0])
+        return f.read(where[1]).decode("utf-8")
 
     def words_with(self, ch: str) -> Dict[str, int]:
         where = self.blocks.get(ch)
         if where is None:
             return {}
         with open(self.path, "rb") as f:
-            f.seek(self.base + where[0])
-            block = f.read(where[1]).decode("utf-8")
+            block = self._read(f, where)
         out: Dict[str, int] = {}
         for line in block.split("\n"):
             word, _, freq = line.partition(" ")
             out[word] = int(freq)
         return out
 
+    def words_made_of(self, chars) -> list:
+        """Every (word, freq) of the dictionary made only of `chars`: the
+        words in the rare groups of `chars`, sifted by one pattern."""
+        rare = self.rare
+        places = sorted(rare[ch] for ch in chars if ch in rare)
+        with open(self.path, "rb") as f:
+            text = "\n".join(self._read(f, where) for where in places)
+        pattern = re.compile(r"^([" + re.escape("".join(sorted(chars))) + r"]+) (\d+)$", re.M)
+        return [(w, int(f)) for w, f in pattern.findall(text)]
+
     @classmethod
     def build(cls, text: str) -> bytes:
         import marshal
 
-        groups: Dict[str, list] = {}
+        entries = []
         for line in text.split("\n"):
             parts = line.split(" ")
             if len(parts) < 2 or not parts[0]:
                 continue
-            entry = parts[0] + " " + str(int(parts[1]))
-            # (in the word's order, not a set's: the file comes out the same
-            # from every process, whatever its hash seed, so one process that
-            # replaces it under another changes no offset)
-            for ch in dict.fromkeys(parts[0]):
+            entries.append((parts[0], parts[0] + " " + str(int(parts[1]))))
+        # (groups in the words' order, not a set's: the file comes out the
+        # same from every process, whatever its hash seed, so one process
+        # that replaces it under another changes no offset)
+        groups: Dict[str, list] = {}
+        for word, entry in entries:
+            for ch in dict.fromkeys(word):
                 groups.setdefault(ch, []).append(entry)
-        blocks, body, pos = {}, [], 0
-        for ch, entries in groups.items():
-            data = "\n".join(entries).encode("utf-8")
-            blocks[ch] = (pos, len(data))
-            body.append(data)
-            pos += len(data)
-        head = marshal.dumps(blocks)
+        rare: Dict[str, list] = {}
+        for word, entry in entries:
+            ch = min(dict.fromkeys(word), key=lambda c: (len(groups[c]), c))
+            rare.setdefault(ch, []).append(entry)
+        body: list = []
+        pos = 0
+        tables = []
+        for grouping in (groups, rare):
+            table = {}
+            for ch, lines in grouping.items():
+                data = "\n".join(lines).encode("utf-8")
+                table[ch] = (pos, len(data))
+                body.append(data)
+                pos += len(data)
+            tables.append(table)
+        head = marshal.dumps(tuple(tables))
         return cls.MAGIC + len(head).to_bytes(8, "little") + head + b"".join(body)
 
 
@@ -138,7 +168,7 @@ def _index():
     from .output import atomic_write
 
     st = os.stat(_dict_path())
-    path = user_cache_dir() / f"jieba-index-{st.st_size}-{st.st_mtime_ns}.bin"
+    path = user_cache_dir() / f"jieba-index-v2-{st.st_size}-{st.st_mtime_ns}.bin"
     try:
         return _Index(path)
     except (OSError, ValueError, EOFError):
@@ -238,9 +268,12 @@ class _Words:
             self.FREQ, self.total, self.full = jieba.dt.FREQ, jieba.dt.total, True
             return
         freq, covered = self.FREQ, self.chars
+        index = _index()
         if len(new) <= FEW:  # the words that only now are made of covered characters
             found = [(w, f) for ch in new for w, f in words_with(ch).items() if set(w) <= covered]
-        else:  # many at once: one scan of the file for words made of them all
+        elif index is not None:  # many at once: the index's words made of them all
+            found = index.words_made_of(covered)
+        else:  # ... or one scan of the file for them
             cls = re.escape("".join(sorted(covered)))
             found = [(w, int(f)) for w, f in re.findall(r"^([" + cls + r"]+) (\d+)", _dict_text(), re.M)]
         for word, f in found:
