@@ -191,3 +191,30 @@ def test_the_words_loaded_for_many_characters_are_the_files(where, request):
         loaded = {w: f for w, f in words.FREQ.items() if f or w in expected}
         assert loaded == expected
         assert all(set(w) <= covered for w in words.FREQ)
+
+
+def test_tables_from_the_cache_are_the_tables_built(tmp_path, monkeypatch):
+    """t2s's tables and the sets of everyday characters are kept in the
+    cache directory: what a later process loads is what it would build."""
+    from zhfix import mojibake, tables
+
+    monkeypatch.setenv("ZHFIX_CACHE_DIR", str(tmp_path))
+    built = tables.T2S.build()
+    tables.T2S.cached()
+    again = tables.T2S.cached()  # from the cache file
+    assert list(tmp_path.glob("t2s-*.marshal"))
+    for name in tables.T2S.FIELDS:
+        assert getattr(again, name) == built[name], name
+    assert again.special_re.pattern == tables.t2s().special_re.pattern
+    for cached, build in ((mojibake.everyday, mojibake._everyday), (mojibake.common_chars, None)):
+        cached.cache_clear()
+        try:
+            first = cached()
+            cached.cache_clear()
+            assert cached() == first
+            if build is not None:
+                assert first == build()
+        finally:
+            cached.cache_clear()
+    assert list(tmp_path.glob("everyday-*.marshal")) and list(tmp_path.glob("common-chars-*.marshal"))
+    assert "网" in mojibake.common_chars() and "網" in mojibake.common_chars()

@@ -141,8 +141,13 @@ def gb2312_level1() -> frozenset:
 @lru_cache(maxsize=None)
 def common_chars() -> frozenset:
     """The characters of everyday Chinese: GB2312 level 1 (3755 simplified)
-    and Big5 level 1 (5401 traditional), read from the codecs themselves."""
-    return frozenset(c for c in gb2312_level1() | big5_level1() if _HAN_RE.match(c))
+    and Big5 level 1 (5401 traditional), read from the codecs themselves
+    (kept in the user cache directory: scan.static)."""
+    from .scan import static
+
+    return static("common-chars", lambda: frozenset(c for c in gb2312_level1() | big5_level1()
+                                                    if _HAN_RE.match(c)),
+                  check=lambda v: isinstance(v, frozenset))
 
 
 @lru_cache(maxsize=None)
@@ -381,7 +386,13 @@ def everyday() -> frozenset:
     """ASCII, everyday Chinese characters, every character OpenCC converts
     either way (a converter's output is text, not a misreading), CJK
     punctuation, fullwidth forms, general punctuation and white space: what
-    clean text is made of."""
+    clean text is made of (kept in the user cache directory: scan.static)."""
+    from .scan import static
+
+    return static("everyday", _everyday, check=lambda v: isinstance(v, frozenset))
+
+
+def _everyday() -> frozenset:
     from .tables import simplified_only, t2s
 
     chars = set(map(chr, range(128))) | common_chars() | t2s().traditional | simplified_only()

@@ -52,17 +52,24 @@ def table() -> bytes:
     """Class bits of every code point: 0x110000 native-endian uint16, as bytes.
 
     Built from OpenCC's dictionaries, Python's GB2312/Big5 codecs and zhfix's
-    own sets (~50 ms), then kept in the user cache directory under a key made
-    of everything it is built from: the dictionary files, zhfix's modules that
-    define the sets, Python's version.  Clean text needs nothing else."""
+    own sets (~50 ms), then kept in the user cache directory (:func:`static`).
+    Clean text needs nothing else."""
+    return static("class-table", _build_table,
+                  check=lambda v: isinstance(v, bytes) and len(v) == 0x110000 * 2)
+
+
+def static(prefix: str, build, check):
+    """A value built from OpenCC's dictionaries, Python's codecs and zhfix's
+    own sets, kept in the user cache directory (zhfix.cache.derived) under a
+    key made of everything such values are built from: the dictionary files,
+    zhfix's modules that define the sets, Python's version."""
     import sys
 
     from . import __version__
     from .cache import derived
 
-    return derived("class-table", _table_sources(), _build_table,
-                   extra=f"{sys.version} {__version__} {sys.byteorder}",
-                   check=lambda v: isinstance(v, bytes) and len(v) == 0x110000 * 2)
+    return derived(prefix, _table_sources(), build,
+                   extra=f"{sys.version} {__version__} {sys.byteorder}", check=check)
 
 
 def _table_sources() -> list:
@@ -73,7 +80,7 @@ def _table_sources() -> list:
             + [os.path.join(dictionary_dir(), d + ".txt") for d in _TABLE_DICTS])
 
 
-#: What table() is built from (its cache key).
+#: What table() and other static() values are built from (their cache key).
 _TABLE_MODULES = ("scan", "tables", "mojibake", "pinyin", "chardata")
 _TABLE_DICTS = ("TSCharacters", "TSPhrases", "STCharacters", "TWPhrases", "TWPhrasesRev",
                 "TWVariants", "HKVariants")

@@ -54,51 +54,73 @@ def read_dict(name: str) -> Dict[str, List[str]]:
 
 
 class T2S:
-    """Everything t2s needs, built once."""
+    """Everything t2s needs, built once (:meth:`build`, ~20 ms) and kept in
+    the user cache directory."""
 
-    def __init__(self) -> None:
+    #: The attributes build() gives (what the cache holds).
+    FIELDS = ("table", "candidates", "phrases", "_phrase_groups", "special", "_defaults",
+              "convertible", "traditional")
+
+    def __init__(self, state: dict = None) -> None:
+        if state is None:
+            state = self.build()
+        for name in self.FIELDS:
+            setattr(self, name, state[name])
+        self.special_re = re.compile("[" + "".join(sorted(self.special)) + "]")
+
+    @classmethod
+    def cached(cls) -> "T2S":
+        from .scan import static
+
+        return cls(static("t2s", cls.build,
+                          check=lambda v: isinstance(v, dict) and set(cls.FIELDS) <= set(v)))
+
+    @staticmethod
+    def build() -> dict:
         chars = read_dict("TSCharacters")
         phrases = read_dict("TSPhrases")
-        self.table = {ord(k): v[0] for k, v in chars.items() if len(k) == 1 and v[0] != k}
-        #: Characters whose simplified form a model decides: several usable candidates.
-        self.candidates: Dict[str, List[str]] = {}
+        table = {ord(k): v[0] for k, v in chars.items() if len(k) == 1 and v[0] != k}
+        # Characters whose simplified form a model decides: several usable candidates.
+        candidates: Dict[str, List[str]] = {}
         for k, v in chars.items():
             usable = [c for c in v if _in_urob(c)]
             if len(usable) > 1:
-                self.candidates[k] = usable
+                candidates[k] = usable
         for k, extra in CONVERTER_VARIANTS.items():
             base = [c for c in chars.get(k, [k]) if _in_urob(c)]
-            self.candidates[k] = base + [c for c in extra if c not in base]
-        #: Phrases whose conversion differs from character by character, indexed
-        #: by the characters where they differ ("pivots").
-        self.phrases: Dict[str, List[tuple]] = {}
+            candidates[k] = base + [c for c in extra if c not in base]
+        # Phrases whose conversion differs from character by character, indexed
+        # by the characters where they differ ("pivots").
+        pivots: Dict[str, List[tuple]] = {}
         for key, values in phrases.items():
             value = values[0]
             if len(value) != len(key):
                 continue
             for i, ch in enumerate(key):
-                if self.table.get(ord(ch), ch) != value[i]:
-                    self.phrases.setdefault(ch, []).append((key, i, value[i]))
-        for entries in self.phrases.values():
+                if table.get(ord(ch), ch) != value[i]:
+                    pivots.setdefault(ch, []).append((key, i, value[i]))
+        for entries in pivots.values():
             entries.sort(key=lambda e: -len(e[0]))
-        #: The same entries grouped by where their key starts and ends around
-        #: the character: per group, {key: (rank in the list, value)}.
-        self._phrase_groups: Dict[str, List[tuple]] = {}
-        for ch, entries in self.phrases.items():
+        # The same entries grouped by where their key starts and ends around
+        # the character: per group, {key: (rank in the list, value)}.
+        phrase_groups: Dict[str, List[tuple]] = {}
+        for ch, entries in pivots.items():
             groups: Dict[tuple, dict] = {}
             for rank, (key, offset, value) in enumerate(entries):
                 groups.setdefault((offset, len(key)), {}).setdefault(key, (rank, value))
-            self._phrase_groups[ch] = [(offset, length, keys) for (offset, length), keys in groups.items()]
-        special = set(self.candidates) | set(self.phrases)
-        #: Characters decided in context, one by one (never by the bulk table).
-        self.special = frozenset(special)
-        self.special_re = re.compile("[" + "".join(sorted(special)) + "]")
-        self._defaults = {ch: chars.get(ch, [ch])[0] for ch in special}
-        for ch in special:  # decided one by one, never by the bulk table
-            self.table.pop(ord(ch), None)
-        self.convertible = frozenset(map(chr, self.table))
-        #: Every traditional-only character (what the diagnosis counts).
-        self.traditional = frozenset(k for k, v in chars.items() if len(k) == 1 and k not in v)
+            phrase_groups[ch] = [(offset, length, keys) for (offset, length), keys in groups.items()]
+        # Characters decided in context, one by one (never by the bulk table).
+        special = frozenset(set(candidates) | set(pivots))
+        for ch in special:
+            table.pop(ord(ch), None)
+        return {
+            "table": table, "candidates": candidates, "phrases": pivots,
+            "_phrase_groups": phrase_groups, "special": special,
+            "_defaults": {ch: chars.get(ch, [ch])[0] for ch in special},
+            "convertible": frozenset(map(chr, table)),
+            # Every traditional-only character (what the diagnosis counts).
+            "traditional": frozenset(k for k, v in chars.items() if len(k) == 1 and k not in v),
+        }
 
     def default(self, ch: str) -> str:
         """OpenCC's first choice for a character decided one by one."""
@@ -130,7 +152,7 @@ class T2S:
 
 @lru_cache(maxsize=None)
 def t2s() -> T2S:
-    return T2S()
+    return T2S.cached()
 
 
 @lru_cache(maxsize=None)
