@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import re
+import sys
 from functools import lru_cache
 from typing import Dict, Sequence
 
@@ -71,9 +72,44 @@ def lexicon(chars: frozenset) -> Dict[str, int]:
     return out
 
 
+class _Groups:
+    """Where each character's group lies in an index file: the characters in
+    one string, the groups' starts (and the last one's end) in an array."""
+
+    def __init__(self, chars: str, starts: bytes) -> None:
+        from array import array
+
+        self.chars = chars
+        self.starts = array("q")
+        self.starts.frombytes(starts)
+        if sys.byteorder == "big":
+            self.starts.byteswap()
+
+    def get(self, ch: str):
+        """(offset, length) of `ch`'s group, or None."""
+        i = self.chars.find(ch) if len(ch) == 1 else -1
+        if i < 0:
+            return None
+        start = self.starts[i]
+        return start, self.starts[i + 1] - start
+
+    def __iter__(self):
+        return iter(self.chars)
+
+    @staticmethod
+    def pack(starts: list) -> bytes:
+        from array import array
+
+        packed = array("q", starts)
+        if sys.byteorder == "big":
+            packed.byteswap()
+        return packed.tobytes()
+
+
 class _Index:
     """jieba's dictionary grouped by character, in one file with a table of
-    where each group is; read a group at a time.  Two groupings:
+    where each group is (:class:`_Groups`); read a group at a time.  Two
+    groupings:
 
     * ``blocks``: for each character, the lines ``word freq`` of every word
       holding it (:meth:`words_with`);
@@ -82,7 +118,7 @@ class _Index:
       the groups of those characters, and the groups of everyday characters
       are short (:meth:`words_made_of`)."""
 
-    MAGIC = b"zhfix-jieba-index-2\n"
+    MAGIC = b"zhfix-jieba-index-3\n"
 
     def __init__(self, path) -> None:
         import marshal
@@ -93,7 +129,8 @@ class _Index:
             if not head.startswith(self.MAGIC):
                 raise ValueError("not an index")
             size = int.from_bytes(head[len(self.MAGIC):], "little")
-            self.blocks, self.rare = marshal.loads(f.read(size))
+            chars, starts, rare_chars, rare_starts = marshal.loads(f.read(size))
+            self.blocks, self.rare = _Groups(chars, starts), _Groups(rare_chars, rare_starts)
             self.base = f.tell()
 
     def _read(self, f, where) -> str:
@@ -115,8 +152,7 @@ class _Index:
     def words_made_of(self, chars) -> list:
         """Every (word, freq) of the dictionary made only of `chars`: the
         words in the rare groups of `chars`, sifted by one pattern."""
-        rare = self.rare
-        places = sorted(rare[ch] for ch in chars if ch in rare)
+        places = sorted(filter(None, map(self.rare.get, chars)))
         with open(self.path, "rb") as f:
             text = "\n".join(self._read(f, where) for where in places)
         pattern = re.compile(r"^([" + re.escape("".join(sorted(chars))) + r"]+) (\d+)$", re.M)
@@ -145,15 +181,15 @@ class _Index:
             rare.setdefault(ch, []).append(entry)
         body: list = []
         pos = 0
-        tables = []
+        tables: list = []
         for grouping in (groups, rare):
-            table = {}
-            for ch, lines in grouping.items():
+            starts = []
+            for lines in grouping.values():
+                starts.append(pos)
                 data = "\n".join(lines).encode("utf-8")
-                table[ch] = (pos, len(data))
                 body.append(data)
                 pos += len(data)
-            tables.append(table)
+            tables += ["".join(grouping), _Groups.pack(starts + [pos])]
         head = marshal.dumps(tuple(tables))
         return cls.MAGIC + len(head).to_bytes(8, "little") + head + b"".join(body)
 
@@ -168,7 +204,7 @@ def _index():
     from .output import atomic_write
 
     st = os.stat(_dict_path())
-    path = user_cache_dir() / f"jieba-index-v2-{st.st_size}-{st.st_mtime_ns}.bin"
+    path = user_cache_dir() / f"jieba-index-v3-{st.st_size}-{st.st_mtime_ns}.bin"
     try:
         return _Index(path)
     except (OSError, ValueError, EOFError):
@@ -288,8 +324,6 @@ def _jieba():
     """The jieba module.  Its ``_compat`` tries ``import pkg_resources``
     (60 ms of start-up) only to open jieba's own data files, and falls back
     to a plain ``open`` without it; zhfix lets it fall back."""
-    import sys
-
     module = sys.modules.get("jieba")
     if module is not None:
         return module
