@@ -875,3 +875,12 @@ def test_callbacks_that_change_the_loops_inputs_do_not_crash_them():
     assert scan._c.substitute(text, places, {",": "，", "?": "？"}, "?", ask)[1] == 2
     places = [int("999"), int("1001")]
     assert len(scan._c.substitutions(text, places, {",": "，", "?": "？"}, tuple, "?", ask)[0]) == 2
+
+
+@given(st.text(alphabet=st.sampled_from(list("吗呢么什多少难道为何好的") + list("。！？!?；;\n") + ["a", " "]),
+               max_size=70))
+def test_a_question_is_told_as_the_clause_cut_first_tells_it(text):
+    from zhfix import punct
+
+    for i in range(len(text) + 1):
+        assert punct.is_question(text, i) == punct.is_question_plain(text, i), (text, i)

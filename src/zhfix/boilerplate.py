@@ -175,7 +175,9 @@ def find(text: str, header: bool = True, chrome: bool = True, footer: bool = Tru
         top += 1
     head_lines = []
     if header:
-        while top < n and is_spam_header(lines[top], "".join(lines[top + 1:])):
+        # (the body joined only under a line shaped like a spam header)
+        while top < n and _phrases(lines[top]) is not None \
+                and is_spam_header(lines[top], "".join(lines[top + 1:])):
             head_lines.append(top)
             top += 1
             while top < n and not lines[top].strip():

@@ -36,7 +36,23 @@ def find_marks(text: str) -> List[Edit]:
 
 
 def is_question(text: str, i: int) -> bool:
-    """Does the clause ending at `i` ask something?"""
+    """Does the clause ending at `i` ask something?  (A question word within
+    the 40 characters before `i` with no clause start between it and `i`:
+    each word found, the next stop after it is looked for, and the search
+    goes on past it.  :func:`is_question_plain` cuts the clause first.)"""
+    pos = max(0, i - 40)
+    while True:
+        word = QUESTION_RE.search(text, pos, i)
+        if word is None:
+            return False
+        stop = _CLAUSE_START.search(text, word.end(), i)
+        if stop is None:
+            return True
+        pos = stop.end()
+
+
+def is_question_plain(text: str, i: int) -> bool:
+    """:func:`is_question`, the clause cut at its last start, then searched."""
     start = max(0, i - 40)
     clause = text[start:i]
     cut = [m.end() for m in _CLAUSE_START.finditer(clause)]

@@ -343,15 +343,11 @@ def _in_step_after(text: str, i: int) -> bool:
 
 def _marks_between_han(text: str) -> List[str]:
     """``re.findall("(?<=[HAN])([,:;!.])(?=[HAN])", text)``, from the marks
-    zhfix.scan finds between Han characters (its ,;:!? less the "?") and each
-    "." of the text."""
-    places = [i for i in scan.positions(text, scan.HALF, scan.HAN, scan.HAN) if text[i] != "?"]
-    dot = text.find(".")
-    while dot != -1:
-        if 0 < dot < len(text) - 1 and _HAN1.match(text, dot - 1) and _HAN1.match(text, dot + 1):
-            places.append(dot)
-        dot = text.find(".", dot + 1)
-    return [text[i] for i in sorted(places)]
+    zhfix.scan finds between Han characters (its ,;:!? less the "?"), each
+    "." looked for as a "," in a copy of the text where every "." is one
+    (the same length: the places are the text's)."""
+    marked = text.replace(".", ",") if "." in text else text
+    return [text[i] for i in scan.positions(marked, scan.HALF, scan.HAN, scan.HAN) if text[i] != "?"]
 
 
 def _swallowed_prior(text: str) -> Optional[str]:
