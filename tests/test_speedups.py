@@ -608,6 +608,39 @@ def test_slot_best_are_the_two_highest_score_plus_window_echo(window, head, cand
         assert scan._c.slot_best(*args) == expected
 
 
+@given(st.text(alphabet=st.sampled_from(_SLOT_POOL), max_size=60),
+       st.text(alphabet=st.sampled_from(_SLOT_POOL), max_size=3),
+       st.lists(st.sampled_from(_SLOT_POOL[:-1]), max_size=8),
+       st.text(alphabet=st.sampled_from(_SLOT_POOL), max_size=3),
+       st.sampled_from(["", None, "上", "a"]), st.booleans())
+def test_slot_best_reads_and_fills_its_memo_of_scores(window, head, cands, tail, before, as_str):
+    """With a memo, each candidate's score is asked for once: the memo then
+    holds the score of each reading by its simplified character, and a
+    second call asks for none; the choice is the one made without a memo."""
+    simps = [c.upper() for c in cands]
+    asked = []
+
+    def score(s):
+        asked.append(s)
+        return _toy_score(s)
+
+    twins = [(scan.slot_best_py, scan.pair_counts_py(window))]
+    if scan.COMPILED:
+        twins.append((scan._c.slot_best, scan._c.pair_counts(window)))
+    for best, pairs in twins:
+        args = (head, "".join(simps) if as_str else simps, tail, score, before, cands, "心", pairs, window, 2.0)
+        plain = best(*args)
+        memo = {}
+        assert best(*args, memo) == plain
+        assert memo == {s: _toy_score(head + s + tail) for s in simps}
+        asked.clear()
+        assert best(*args, memo) == plain
+        assert asked == []
+    if scan.COMPILED:
+        with pytest.raises(TypeError):
+            scan._c.slot_best(*args[:7], scan._c.pair_counts(window), *args[8:], [])
+
+
 @needs_c
 def test_slot_best_refuses_bad_arguments():
     ok = ("左", "ab", "右", _toy_score, "上", ["a", "b"], None, scan._c.pair_counts("window"), "window", 2.0)

@@ -1299,11 +1299,17 @@ above(double t, PyObject *c, double bt, PyObject *bc)
 static PyObject *
 slot_best(PyObject *self, PyObject *args)
 {
-    PyObject *head, *simps, *tail, *score, *before, *cands, *after, *pairs, *window;
+    PyObject *head, *simps, *tail, *score, *before, *cands, *after, *pairs, *window, *memo = Py_None;
     double weight;
-    if (!PyArg_ParseTuple(args, "UOUOOOOOUd:slot_best", &head, &simps, &tail, &score, &before, &cands, &after,
-                          &pairs, &window, &weight))
+    if (!PyArg_ParseTuple(args, "UOUOOOOOUd|O:slot_best", &head, &simps, &tail, &score, &before, &cands, &after,
+                          &pairs, &window, &weight, &memo))
         return NULL;
+    if (memo == Py_None) {
+        memo = NULL;
+    } else if (!PyDict_CheckExact(memo)) {
+        PyErr_SetString(PyExc_TypeError, "memo must be a dict or None");
+        return NULL;
+    }
     pairtable table;
     if (get_pairs(pairs, &table) < 0)
         return NULL;
@@ -1346,12 +1352,30 @@ slot_best(PyObject *self, PyObject *args)
             PyErr_SetString(PyExc_TypeError, "simplified forms must be str");
             goto done;
         }
-        PyObject *reading = framed(head, simp, tail);
+        /* (the memo is held: `score` is Python code, and may drop it) */
+        PyObject *sv = NULL, *held = memo;
+        Py_XINCREF(held);
+        if (held != NULL) {
+            sv = PyDict_GetItemWithError(held, simp);
+            if (sv != NULL) {
+                Py_INCREF(sv);
+            } else if (PyErr_Occurred()) {
+                Py_DECREF(held);
+                Py_DECREF(simp);
+                goto done;
+            }
+        }
+        if (sv == NULL) {
+            PyObject *reading = framed(head, simp, tail);
+            if (reading != NULL) {
+                sv = PyObject_CallOneArg(score, reading);
+                Py_DECREF(reading);
+            }
+            if (sv != NULL && held != NULL && PyDict_SetItem(held, simp, sv) < 0)
+                Py_CLEAR(sv);
+        }
+        Py_XDECREF(held);
         Py_DECREF(simp);
-        if (reading == NULL)
-            goto done;
-        PyObject *sv = PyObject_CallOneArg(score, reading);
-        Py_DECREF(reading);
         if (sv == NULL)
             goto done;
         double total = PyFloat_AsDouble(sv);
@@ -2088,7 +2112,7 @@ static PyMethodDef methods[] = {
     {"flag_counts", flag_counts, METH_VARARGS, "flag_counts(found, fields) -> for each field, how many pairs (start, shape) of found have shape[field] true"},
     {"ordered", ordered, METH_O, "ordered(edits) -> whether the edits' starts (ints) strictly increase: the list is as sorted() orders it"},
     {"freeze", freeze, METH_O, "freeze(record) -> record, kept from the cyclic GC if its items are strings, numbers or such records (only for a class that lives as long as the program)"},
-    {"slot_best", slot_best, METH_VARARGS, "slot_best(head, simps, tail, score, before, cands, after, pairs, window, weight) -> the two highest (score + echo, cand), highest first"},
+    {"slot_best", slot_best, METH_VARARGS, "slot_best(head, simps, tail, score, before, cands, after, pairs, window, weight, memo=None) -> the two highest (score + echo, cand), highest first"},
     {NULL, NULL, 0, NULL},
 };
 

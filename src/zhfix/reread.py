@@ -535,12 +535,32 @@ def _decide(text, start, decided, left, right, table):
                 simps = _simplified_of(decided[k], table)
                 # (the best two are all the choice needs)
                 scored = done[key] = scan.slot_best(head, simps, tail, model.score, before, decided[k], after,
-                                                    counts.counts, counts.window, ECHO_WEIGHT)
+                                                    counts.counts, counts.window, ECHO_WEIGHT,
+                                                    _scores_around(head, tail))
             if final and len(scored) > 1 and scored[0][0] - scored[1][0] < SLOT_MARGIN:
                 return None
             chars[k] = scored[0][1]
             simple[k] = chars[k].translate(table)
     return chars
+
+
+def _scores_around(head: str, tail: str) -> dict:
+    """model.score of ``head + simp + tail`` by `simp`, kept per `head` and
+    `tail` (zhfix.scan.slot_best reads and fills it: a slot's hundreds of
+    candidates are looked up by their one character, not each by a reading
+    built and hashed).  The same scores as model.score's own cache, which
+    they come from; at MAX_AROUND pairs of head and tail it is emptied."""
+    key = (head, tail)
+    memo = _AROUND.get(key)
+    if memo is None:
+        if len(_AROUND) >= MAX_AROUND:
+            _AROUND.clear()
+        memo = _AROUND[key] = {}
+    return memo
+
+
+_AROUND: dict = {}
+MAX_AROUND = 256
 
 
 def find_edits(text: str) -> tuple:

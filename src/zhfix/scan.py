@@ -258,7 +258,7 @@ def pair_counts_py(text: str):
 
 
 def slot_best(head: str, simps, tail: str, score, before, cands, after, pairs, window: str,
-              weight: float) -> list:
+              weight: float, memo=None) -> list:
     """The two highest of the pairs ``(score(head + simp + tail) + weight *
     echo, cand)`` (fewer when there are fewer candidates), highest first, as
     ``sorted(pairs, reverse=True)[:2]`` orders them; one pair for each
@@ -267,10 +267,12 @@ def slot_best(head: str, simps, tail: str, score, before, cands, after, pairs, w
     ``log1p(occurrences in window)`` of the pairs ``before + cand`` and
     ``cand + after`` (a neighbour None or "" adds nothing; `pairs`, from
     :func:`pair_counts` of the window, counts its pairs of two different
-    characters).  A score that is not a number is an error."""
+    characters).  A score that is not a number is an error.  `memo`, a dict
+    kept for this `head` and `tail`, holds ``score(head + simp + tail)`` by
+    `simp`: a score found there is not asked for, one asked for is put there."""
     if _c is not None:
-        return _c.slot_best(head, simps, tail, score, before, cands, after, pairs, window, weight)
-    return slot_best_py(head, simps, tail, score, before, cands, after, pairs, window, weight)
+        return _c.slot_best(head, simps, tail, score, before, cands, after, pairs, window, weight, memo)
+    return slot_best_py(head, simps, tail, score, before, cands, after, pairs, window, weight, memo)
 
 
 def substitutions(text: str, places: list, mapping: dict, cls, skip: str, ask=None) -> tuple:
@@ -541,12 +543,12 @@ def _pair_positions_py(text: str, bits: int, pairs: bytes) -> list:
             if tab[ord(text[i])] & bits and (ord(text[i]) << 21 | ord(text[i + 1])) in wanted]
 
 
-def slot_best_py(head, simps, tail, score, before, cands, after, pairs, window, weight) -> list:
-    return sorted(slot_totals_py(head, simps, tail, score, before, cands, after, pairs, window, weight),
+def slot_best_py(head, simps, tail, score, before, cands, after, pairs, window, weight, memo=None) -> list:
+    return sorted(slot_totals_py(head, simps, tail, score, before, cands, after, pairs, window, weight, memo),
                   reverse=True)[:2]
 
 
-def slot_totals_py(head, simps, tail, score, before, cands, after, pairs, window, weight) -> list:
+def slot_totals_py(head, simps, tail, score, before, cands, after, pairs, window, weight, memo=None) -> list:
     """Every candidate's pair for :func:`slot_best`."""
     from math import log1p
 
@@ -562,7 +564,11 @@ def slot_totals_py(head, simps, tail, score, before, cands, after, pairs, window
             e = log1p(occurrences(before + c))
         if after:
             e += log1p(occurrences(c + after))
-        total = score(head + simp + tail)
+        total = memo.get(simp) if memo is not None else None
+        if total is None:
+            total = score(head + simp + tail)
+            if memo is not None:
+                memo[simp] = total
         if total != total:
             raise ValueError("a score is not a number")
         out.append((total + weight * e, c))
