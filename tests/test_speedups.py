@@ -917,3 +917,11 @@ def test_a_question_is_told_as_the_clause_cut_first_tells_it(text):
 
     for i in range(len(text) + 1):
         assert punct.is_question(text, i) == punct.is_question_plain(text, i), (text, i)
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab1_中 \t\u3000\u2028\x85#:'\"{}[]=<>,")) | st.characters(), max_size=30))
+def test_a_data_line_is_told_as_the_one_pattern_tells_it(s):
+    """boilerplate looks for the three signs of data on their own."""
+    from zhfix import boilerplate
+
+    assert boilerplate._is_data(s) == (boilerplate._DATA_RE.search(s) is not None)
