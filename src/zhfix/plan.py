@@ -189,8 +189,18 @@ def _clean_diagnosis(config: Config) -> Diagnosis:
     return Diagnosis(False, "not checked")
 
 
+@lru_cache(maxsize=None)
+def _stage(name: str):
+    """The module of a stage that clean text never needs (zhfix.mojibake,
+    zhfix.reread), imported on first use; later calls cost no import
+    statement (``from . import x`` runs importlib's Python code each time)."""
+    import importlib
+
+    return importlib.import_module("." + name, __package__)
+
+
 def _mojibake(r: _Run) -> bool:
-    from . import mojibake
+    mojibake = _stage("mojibake")
     for _ in range(3):  # mojibake of mojibake: undo one layer per round
         runs = mojibake.long_runs(r.text)  # (what both checks look at)
         edits = mojibake.find_latin(r.text, runs)
@@ -216,8 +226,7 @@ def _merge_steps(r: _Run, name: str) -> None:
 
 
 def _reread(r: _Run) -> None:
-    from . import reread
-    edits, undecided = reread.find_edits(r.text)
+    edits, undecided = _stage("reread").find_edits(r.text)
     if undecided:
         changes = []
         for o in undecided:

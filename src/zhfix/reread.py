@@ -21,7 +21,7 @@ import re
 from functools import lru_cache
 from typing import List, NamedTuple, Optional, Sequence
 
-from . import scan
+from . import model, scan
 from .chardata import FULLWIDTH, HAN, HAN_RE
 from .pinyin import is_reading
 from .spans import Edit
@@ -135,11 +135,17 @@ def _slot_candidates_of(lead, trail) -> tuple:
 
 
 @lru_cache(maxsize=None)
-def _everyday() -> List[str]:
-    """Everyday characters (GB2312/Big5 level 1) that GBK can encode."""
+def _common_chars() -> frozenset:
+    """zhfix.mojibake.common_chars (imported on first use)."""
     from .mojibake import common_chars
 
-    chars = sorted(common_chars())
+    return common_chars()
+
+
+@lru_cache(maxsize=None)
+def _everyday() -> List[str]:
+    """Everyday characters (GB2312/Big5 level 1) that GBK can encode."""
+    chars = sorted(_common_chars())
     out = []
     for ch in chars:
         try:
@@ -219,8 +225,6 @@ def _near(left: str, right: str) -> frozenset:
     """Where a wholly lost character between `left` and `right` most likely
     comes from: the characters that make a word with them, and the commonest
     (one frozenset per pair of neighbours: later caches know it by identity)."""
-    from . import model
-
     return model.neighbours(left, right) | model.commonest()
 
 
@@ -315,8 +319,6 @@ def find(text: str) -> List[Outcome]:
 def _best_in_window(text: str, outcomes: List[Outcome]) -> Outcome:
     """Readings of different spans compared fairly: each scored over the same
     window of text (whatever garble a shorter reading leaves counts against it)."""
-    from . import model
-
     repaired = [o for o in outcomes if o.replacement is not None]
     if not repaired:
         return min(outcomes, key=lambda o: o.start)
@@ -334,9 +336,7 @@ def _best_in_window(text: str, outcomes: List[Outcome]) -> Outcome:
 
 def _in_step_after(text: str, i: int) -> bool:
     """Is text[i:] read in step again (two everyday characters follow)?"""
-    from .mojibake import common_chars
-
-    common = common_chars()
+    common = _common_chars()
     nxt = text[i:i + 2]
     return len(nxt) == 2 and all(c in common for c in nxt)
 
@@ -415,8 +415,6 @@ def _runs_plain(text: str):
 
 def _reread(text: str, start: int, end: int, shape: str, prior):
     """Try to re-read text[start:end] in step.  Returns (score, Outcome) or None."""
-    from . import model
-
     table = t2s().table
     span = text[start:end]
     if shape == "swallowed":
@@ -501,8 +499,6 @@ def _decide(text, start, decided, left, right, table):
     """Choose one character per slot: most constrained slots first, then a
     second pass with every neighbour in place; None if a slot has no clear
     winner (by SLOT_MARGIN) in that second pass."""
-    from . import model
-
     chars = [c[0] if len(c) == 1 else None for c in decided]
     decided = list(decided)
     for k, cands in enumerate(decided):
