@@ -323,6 +323,23 @@ def test_marks_in_chinese_are_punct_rules(text):
     assert scan.marks(text) == scan.marks_py(text) == _marks_by_regex(text)
 
 
+_PAREN_POOL = "的文網(()))\n" + ",;:?" + "a1 "
+
+
+@given(st.text(alphabet=st.sampled_from(_PAREN_POOL), max_size=200) | texts)
+def test_punct_places_are_the_marks_and_the_parentheses_by_regex(text):
+    """The marks and parentheses punct restores, found in one scan, are those
+    of its rules read off the regexes (pairs up to 80 characters apart)."""
+    from zhfix import punct
+
+    near_limit = [p + "a" * pad + ")" + q for pad in range(78, 83) for p, q in (("網(", ""), ("(", "網,"))]
+    for t in [text] + near_limit:
+        expected = sorted(_marks_by_regex(t) + punct._paren_places(t))
+        assert scan.punct_places_py(t) == expected
+        if scan.COMPILED:
+            assert scan._c.punct_places(t, scan.table(), scan.HALF, scan.CHINESE, scan.HAN) == expected
+
+
 _LINE_POOL = "的是质发网們著區群为" + "質發網為們" + "。，a \n"
 
 

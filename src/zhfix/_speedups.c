@@ -482,6 +482,21 @@ ascii_alnum(Py_UCS4 c)
     return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
 
+/* Does the halfwidth mark c sit in Chinese (zhfix.punct's rules), with
+   Chinese before it or not (cn_prev), after it (cn_next), and between two
+   ASCII letters or digits or not (alnum_around)? */
+static int
+mark_in_chinese(Py_UCS4 c, int cn_prev, int cn_next, int alnum_around)
+{
+    if (c == ',')
+        return (cn_prev || cn_next) && !alnum_around;
+    if (c == ';')
+        return cn_prev || cn_next;
+    if (c == ':' || c == '!' || c == '?')
+        return cn_prev;
+    return 0;
+}
+
 /* marks(text, table, half, chinese): the offsets of the halfwidth marks
    (characters with `half`: , ; : ! ?) that sit in Chinese (neighbours with
    `chinese`): a comma with Chinese on either side, not between two ASCII
@@ -506,24 +521,74 @@ marks(PyObject *self, PyObject *args)
         for (Py_ssize_t i = 0; i < n; i++) {
             if (!(table[s[i]] & half))
                 continue;
-            Py_UCS4 c = s[i];
-            int cn_prev = i > 0 && (table[s[i - 1]] & chinese);
-            int cn_next = i + 1 < n && (table[s[i + 1]] & chinese);
-            int ok;
-            if (c == ',')
-                ok = (cn_prev || cn_next) && !(i > 0 && i + 1 < n && ascii_alnum(s[i - 1]) && ascii_alnum(s[i + 1]));
-            else if (c == ';')
-                ok = cn_prev || cn_next;
-            else if (c == ':' || c == '!' || c == '?')
-                ok = cn_prev;
-            else
-                ok = 0;
-            if (ok && append_index(out, i) < 0) {
+            if (mark_in_chinese(s[i], i > 0 && (table[s[i - 1]] & chinese), i + 1 < n && (table[s[i + 1]] & chinese),
+                                i > 0 && i + 1 < n && ascii_alnum(s[i - 1]) && ascii_alnum(s[i + 1]))
+                && append_index(out, i) < 0) {
                 Py_DECREF(out);
                 return NULL;
             }
         }
     })
+    return out;
+}
+
+/* punct_places(text, table, half, chinese, han): the offsets marks()
+   gives, and those of the parentheses zhfix.punct restores, all in the
+   order of the text.  A pair is each match of re.finditer(r"\(([^()\n]{1,80})\)"):
+   an ASCII "(" whose first "(", ")" or line break after it, 1 to 80
+   characters on, is a ")" (the search going on after the ")"), kept when a
+   character between them, before the "(" or after the ")" has `han`. */
+static PyObject *
+punct_places(PyObject *self, PyObject *args)
+{
+    PyObject *text, *tobj;
+    unsigned int half, chinese, han;
+    const uint16_t *table;
+    if (!PyArg_ParseTuple(args, "OOIII:punct_places", &text, &tobj, &half, &chinese, &han))
+        return NULL;
+    if (ready(text) < 0 || get_table(tobj, &table) < 0)
+        return NULL;
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    TEXT_VIEW(text);
+    int failed = 0;
+    LOOP_KINDS({
+        /* the ")" of the pair kept last, and where the search for pairs goes on */
+        Py_ssize_t close = -1, resume = 0;
+        for (Py_ssize_t i = 0; i < n && !failed; i++) {
+            Py_UCS4 c = s[i];
+            if (i == close) {
+                failed = append_index(out, i) < 0;
+                continue;
+            }
+            if (c == '(') {
+                if (i < resume)
+                    continue;
+                Py_ssize_t j = i + 1, stop = n - i > 81 ? i + 82 : n;
+                while (j < stop && s[j] != '(' && s[j] != ')' && s[j] != '\n')
+                    j++;
+                if (j < stop && s[j] == ')' && j >= i + 2) {
+                    resume = j + 1;
+                    int cn = (i > 0 && (table[s[i - 1]] & han)) || (j + 1 < n && (table[s[j + 1]] & han));
+                    for (Py_ssize_t k = i + 1; k < j && !cn; k++)
+                        cn = (table[s[k]] & han) != 0;
+                    if (cn) {
+                        failed = append_index(out, i) < 0;
+                        close = j;
+                    }
+                }
+                continue;
+            }
+            if (!(table[c] & half))
+                continue;
+            if (mark_in_chinese(c, i > 0 && (table[s[i - 1]] & chinese), i + 1 < n && (table[s[i + 1]] & chinese),
+                                i > 0 && i + 1 < n && ascii_alnum(s[i - 1]) && ascii_alnum(s[i + 1])))
+                failed = append_index(out, i) < 0;
+        }
+    })
+    if (failed)
+        Py_CLEAR(out);
     return out;
 }
 
@@ -2095,6 +2160,8 @@ static PyMethodDef methods[] = {
     {"select", select_chars, METH_VARARGS, "select(text, table, bits) -> the characters with any of bits"},
     {"half_between", half_between, METH_VARARGS, "half_between(text, table, half, han) -> marks glued to Han"},
     {"marks", marks, METH_VARARGS, "marks(text, table, half, chinese) -> offsets of marks in Chinese"},
+    {"punct_places", punct_places, METH_VARARGS,
+     "punct_places(text, table, half, chinese, han) -> offsets of marks and parentheses in Chinese, in order"},
     {"enclosed", enclosed, METH_VARARGS, "enclosed(text, starts, close, limit, known, make=None) -> [(start - 1, known value or the enclosed string)]"},
     {"runs", runs, METH_VARARGS, "runs(text, table, bits, min_len) -> [(start, end)] of the runs around them"},
     {"splice", splice, METH_VARARGS, "splice(text, edits) -> text with the sorted edits (start, end, new, ...) applied"},

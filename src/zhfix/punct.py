@@ -92,10 +92,9 @@ def restored(text: str) -> Tuple[str, int]:
 
 
 def _places(text: str) -> list:
-    """Where find_all() looks: the marks in Chinese and the parentheses."""
-    places = scan.marks(text)
-    parens = _paren_places(text)
-    return sorted(places + parens) if parens else places
+    """Where find_all() looks: the marks in Chinese and the parentheses
+    (those of find_marks and find_parens, in one scan)."""
+    return scan.punct_places(text)
 
 
 def restore_fullwidth(text: str) -> str:

@@ -177,6 +177,16 @@ def marks(text: str) -> list:
     return marks_py(text)
 
 
+def punct_places(text: str) -> list:
+    r""":func:`marks` and the offsets of the parentheses zhfix.punct restores
+    (each pair of ``re.finditer(r"\(([^()\n]{1,80})\)", text)`` with a Han
+    character between them, before the "(" or after the ")"), in one list
+    in the order of the text."""
+    if _c is not None:
+        return _c.punct_places(text, table(), HALF, CHINESE, HAN)
+    return punct_places_py(text)
+
+
 def enclosed(text: str, starts: list, close: str, limit: int, known: dict, make=None) -> list:
     """For each offset i >= 1 of `starts` where a character of `close`
     follows less than `limit` after it (at j, the first): (i - 1, v), v being
@@ -419,6 +429,18 @@ def half_between_py(text: str) -> int:
         if text[i] == "," and next_han:
             found, free = found + 1, i + 2
     return found
+
+
+def punct_places_py(text: str) -> list:
+    import re
+
+    tab = table_list()
+    parens = []
+    for m in re.finditer(r"\(([^()\n]{1,80})\)", text):
+        s, e = m.span()
+        if any(tab[ord(c)] & HAN for c in text[max(0, s - 1):e + 1]):
+            parens += (s, e - 1)
+    return sorted(marks_py(text) + parens)
 
 
 def marks_py(text: str) -> list:
