@@ -246,11 +246,17 @@ _NEAR: dict = {}
 
 
 def _simplified_of(cands, table):
-    """``_simplified_each(cands, table)``, kept for the tuples of candidates
-    that recur (_slot_choices, _near_candidates)."""
+    """``_simplified_each(cands, table)``, kept, as a tuple of one-character
+    strings, for the tuples of candidates that recur (_slot_choices,
+    _near_candidates): the same string objects each time, whose hashes the
+    memo of scores by character (_scores_around) has computed already."""
     if type(cands) is not tuple:
         return _simplified_each(cands, table)
-    return _by_identity(_SIMPLIFIED, 256, cands, table, _simplified_each)
+    return _by_identity(_SIMPLIFIED, 256, cands, table, _simplified_tuple)
+
+
+def _simplified_tuple(cands, table) -> tuple:
+    return tuple(_simplified_each(cands, table))
 
 
 _SIMPLIFIED: dict = {}
