@@ -692,6 +692,25 @@ def test_t2s_places_c_equals_the_python_loop(text):
                              convert._choose)
     assert got == convert._convert_places(text, bulk, places)
     assert got[0] == convert.convert(text, fast=False)[0]
+    memo = {}  # (choices by the seven characters around a place: filled, then read)
+    for _ in range(2):
+        assert scan._c.t2s_places(text, bulk, places, t._phrase_groups, convert._candidates(), t._defaults,
+                                  convert._choose, memo) == got
+    assert set(memo) <= {bulk[i - 3:i] + text[i] + bulk[i + 1:i + 4] for i in places if 3 <= i < len(text) - 3}
+
+
+@needs_c
+def test_t2s_places_takes_a_choice_made_before_in_the_same_seven_characters():
+    from zhfix import convert
+
+    t = tables.t2s()
+    text = "我們沿著小路走"
+    args = [text, scan.to_simplified_bulk(text), [3], t._phrase_groups, convert._candidates(), t._defaults,
+            convert._choose]
+    assert scan._c.t2s_places(*args)[0] == "我们沿着小路走"
+    assert scan._c.t2s_places(*args, {"我们沿著小路走": "X"})[0] == "我们沿X小路走"
+    with pytest.raises(TypeError):
+        scan._c.t2s_places(*args, [])
 
 
 @needs_c

@@ -1554,10 +1554,16 @@ fail:
 static PyObject *
 t2s_places(PyObject *self, PyObject *args)
 {
-    PyObject *text, *bulk, *places, *groups, *cands_of, *defaults, *chooser, *choose = NULL;
-    if (!PyArg_ParseTuple(args, "UUO!O!O!O!O:t2s_places", &text, &bulk, &PyList_Type, &places, &PyDict_Type, &groups,
-                          &PyDict_Type, &cands_of, &PyDict_Type, &defaults, &chooser))
+    PyObject *text, *bulk, *places, *groups, *cands_of, *defaults, *chooser, *choose = NULL, *memo = Py_None;
+    if (!PyArg_ParseTuple(args, "UUO!O!O!O!O|O:t2s_places", &text, &bulk, &PyList_Type, &places, &PyDict_Type,
+                          &groups, &PyDict_Type, &cands_of, &PyDict_Type, &defaults, &chooser, &memo))
         return NULL;
+    if (memo == Py_None) {
+        memo = NULL;
+    } else if (!PyDict_CheckExact(memo)) {
+        PyErr_SetString(PyExc_TypeError, "memo must be a dict or None");
+        return NULL;
+    }
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     if (PyUnicode_GET_LENGTH(bulk) != n) {
         PyErr_SetString(PyExc_ValueError, "the bulk text has the text's length");
@@ -1611,18 +1617,42 @@ t2s_places(PyObject *self, PyObject *args)
                 choice = choice == NULL ? ch : choice;
                 Py_INCREF(choice);
             } else {
-                Py_INCREF(cands); /* (held: chooser and choose are Python code) */
-                if (choose == NULL && (choose = PyObject_CallNoArgs(chooser)) == NULL) {
-                    Py_DECREF(cands);
-                    goto fail_ch;
+                /* a choice made before in the same seven characters (three
+                   on either side, through the bulk table), from the memo */
+                PyObject *key = NULL;
+                if (memo != NULL && i >= 3 && n - i > 3) {
+                    Py_UCS4 w[7];
+                    for (int k = 0; k < 7; k++)
+                        w[k] = k == 3 ? PyUnicode_READ_CHAR(text, i) : PyUnicode_READ_CHAR(bulk, i - 3 + k);
+                    key = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, w, 7);
+                    if (key == NULL)
+                        goto fail_ch;
+                    choice = PyDict_GetItemWithError(memo, key);
+                    if (choice != NULL) {
+                        Py_INCREF(choice);
+                    } else if (PyErr_Occurred()) {
+                        Py_DECREF(key);
+                        goto fail_ch;
+                    }
                 }
-                PyObject *left = PyUnicode_Substring(bulk, i > 3 ? i - 3 : 0, i);
-                PyObject *right = left == NULL ? NULL : PyUnicode_Substring(bulk, i + 1, i + 4 > n ? n : i + 4);
-                if (right != NULL)
-                    choice = PyObject_CallFunctionObjArgs(choose, left, cands, right, NULL);
-                Py_DECREF(cands);
-                Py_XDECREF(left);
-                Py_XDECREF(right);
+                if (choice == NULL) {
+                    Py_INCREF(cands); /* (held: chooser and choose are Python code) */
+                    if (choose == NULL && (choose = PyObject_CallNoArgs(chooser)) == NULL) {
+                        Py_DECREF(cands);
+                        Py_XDECREF(key);
+                        goto fail_ch;
+                    }
+                    PyObject *left = PyUnicode_Substring(bulk, i > 3 ? i - 3 : 0, i);
+                    PyObject *right = left == NULL ? NULL : PyUnicode_Substring(bulk, i + 1, i + 4 > n ? n : i + 4);
+                    if (right != NULL)
+                        choice = PyObject_CallFunctionObjArgs(choose, left, cands, right, NULL);
+                    Py_DECREF(cands);
+                    Py_XDECREF(left);
+                    Py_XDECREF(right);
+                    if (choice != NULL && key != NULL && PyDict_SetItem(memo, key, choice) < 0)
+                        Py_CLEAR(choice);
+                }
+                Py_XDECREF(key);
                 if (choice == NULL)
                     goto fail_ch;
             }
@@ -2169,7 +2199,7 @@ static PyMethodDef methods[] = {
     {"distinct", distinct, METH_VARARGS, "distinct(text, table, bits, limit) -> different characters, up to limit"},
     {"term_counts", term_counts, METH_VARARGS, "term_counts(text, table, bits, pairs, groups[, split]) -> {term: count} (or two, split)"},
     {"translate", translate, METH_VARARGS, "translate(text, bmp, astral) -> mapped text"},
-    {"t2s_places", t2s_places, METH_VARARGS, "t2s_places(text, bulk, places, groups, candidates, defaults, chooser) -> (text, decisions)"},
+    {"t2s_places", t2s_places, METH_VARARGS, "t2s_places(text, bulk, places, groups, candidates, defaults, chooser, memo=None) -> (text, decisions)"},
     {"substitutions", substitutions, METH_VARARGS, "substitutions(text, places, mapping, cls, skip, ask=None) -> ([cls(i, i + 1, mapping[c], c)], places of skip); with ask, a character of skip changes where ask(text, i)"},
     {"substitute", substitute, METH_VARARGS, "substitute(text, places, mapping, skip, ask=None) -> (text with what substitutions() makes applied, how many)"},
     {"annotation_splice", annotation_splice, METH_VARARGS, "annotation_splice(text, found, whole_at, flag_at) -> (text with annotation_edits' edits applied, how many, the rest)"},

@@ -40,9 +40,19 @@ def convert(text: str, fast: bool = True) -> Tuple[str, List[Tuple[int, str, str
     bulk = scan.to_simplified_bulk(text)
     if scan.COMPILED:  # the loop below, in C
         tables = t2s()
+        if len(_CHOICES) >= MAX_CHOICES:
+            _CHOICES.clear()
         return scan._c.t2s_places(text, bulk, places, tables._phrase_groups, _candidates(), tables._defaults,
-                                  _choose)
+                                  _choose, _CHOICES)
     return _convert_places(text, bulk, places)
+
+
+#: (the C loop) model.choose's choices by the seven characters around a
+#: place (three on either side, through the bulk table): one string looked
+#: up, not a call of model.choose with the two sides cut out; emptied at
+#: MAX_CHOICES (choose's own cache is that size).
+_CHOICES: dict = {}
+MAX_CHOICES = 65536
 
 
 def _convert_places(text: str, bulk: str, places: list):
