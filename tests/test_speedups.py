@@ -961,3 +961,11 @@ def test_a_data_line_is_told_as_the_one_pattern_tells_it(s):
     from zhfix import boilerplate
 
     assert boilerplate._is_data(s) == (boilerplate._DATA_RE.search(s) is not None)
+
+
+@given(st.text(alphabet=st.sampled_from("上海網？?！a@[`{Wz(，, ") | st.characters(), max_size=40),
+       st.integers(min_value=1, max_value=45), st.integers(min_value=0, max_value=45))
+def test_the_ends_of_a_garbled_span_are_found_as_one_by_one(text, lo, width):
+    from zhfix import reread
+
+    assert reread._ends(text, lo, lo + width) == reread._ends_plain(text, lo, lo + width)

@@ -301,13 +301,7 @@ def find(text: str) -> List[Outcome]:
             q = text.find("?", q + 1, e0)
         if not starts:
             continue
-        ends = []
-        for i in range(starts[0] + 1, min(e0 + 1, starts[-1] + MAX_SPAN)):
-            if i < len(text) and text[i] == "?":
-                ends.append((i + 1, "swallowed"))
-            if i < len(text) and 0x40 <= ord(text[i]) <= 0x7E and text[i].isalpha() and i > 0 \
-                    and _GARBLE_RE.match(text, i - 1) and text[i - 1] != "?" and not text[i - 1].isascii():
-                ends.append((i, "ascii-trail"))
+        ends = _ends(text, starts[0] + 1, min(e0 + 1, starts[-1] + MAX_SPAN))
         found_any = []
         for a in starts:
             for b, shape in ends:
@@ -320,6 +314,33 @@ def find(text: str) -> List[Outcome]:
         if found_any:
             outcomes.append(_best_in_window(text, found_any))
     return outcomes
+
+
+def _ends(text: str, lo: int, hi: int) -> list:
+    """Where a span starting before `lo` (> 0) may end, up to `hi`: after a
+    "?" that swallowed a byte, or before an ASCII letter read alone after a
+    garbled non-ASCII character; (end, shape) in the order of the text,
+    looked for only at what _END_NEAR finds (a "?" or an ASCII letter)."""
+    ends = []
+    for m in _END_NEAR.finditer(text, lo, hi):
+        i = m.start()
+        if text[i] == "?":
+            ends.append((i + 1, "swallowed"))
+        elif _GARBLE_RE.match(text, i - 1) and text[i - 1] != "?" and not text[i - 1].isascii():
+            ends.append((i, "ascii-trail"))
+    return ends
+
+
+def _ends_plain(text: str, lo: int, hi: int) -> list:
+    """:func:`_ends` character by character (kept to test it)."""
+    ends = []
+    for i in range(lo, hi):
+        if i < len(text) and text[i] == "?":
+            ends.append((i + 1, "swallowed"))
+        if i < len(text) and 0x40 <= ord(text[i]) <= 0x7E and text[i].isalpha() and i > 0 \
+                and _GARBLE_RE.match(text, i - 1) and text[i - 1] != "?" and not text[i - 1].isascii():
+            ends.append((i, "ascii-trail"))
+    return ends
 
 
 def _best_in_window(text: str, outcomes: List[Outcome]) -> Outcome:
