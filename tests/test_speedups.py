@@ -969,3 +969,29 @@ def test_the_ends_of_a_garbled_span_are_found_as_one_by_one(text, lo, width):
     from zhfix import reread
 
     assert reread._ends(text, lo, lo + width) == reread._ends_plain(text, lo, lo + width)
+
+
+_ANNOT_POOL = ["網(wǎng)", "發(fā)", "區(qū)", "(", ")", "）", "中", "文", "a", " ", "ng", "\n", "上??苿?chuàng)"]
+
+
+@given(st.lists(st.sampled_from(_ANNOT_POOL), max_size=40).map("".join), st.data())
+def test_annotations_carried_over_an_edit_are_those_found_anew(text, data):
+    """What the diagnosis found, carried to the text the re-reading made,
+    is what looking again finds there (edits of any length, anywhere)."""
+    from zhfix import pinyin
+    from zhfix.spans import Edit, apply
+
+    if not text:
+        return
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), min_size=2, max_size=6, unique=True)))
+    edits = [Edit(a, b, data.draw(st.sampled_from(_ANNOT_POOL + [""])), "") for a, b in zip(cuts[::2], cuts[1::2])]
+    new = apply(text, edits)
+    pinyin.forget()
+    try:
+        pinyin._found(text)
+        pinyin.carry(text, new, edits)
+        carried = pinyin._last
+        pinyin.forget()
+        assert carried[0] is new and carried[1] == pinyin._found(new)
+    finally:
+        pinyin.forget()

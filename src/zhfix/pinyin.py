@@ -244,6 +244,34 @@ _SHAPES: Dict[str, Optional[Shape]] = {}
 _last = (None, [])
 
 
+def carry(old: str, new: str, edits) -> None:
+    """`edits` (zhfix.spans.Edit, not overlapping) made `new` of `old`: if
+    candidates() last looked at `old`, what it found there is carried over to
+    `new` — kept before the first edit and shifted after the last, looked
+    for again in between (from _LONGEST before the first edit: an annotation
+    that starts earlier closes before it) — rather than found anew."""
+    global _last
+    last = _last
+    if last[0] is not old or not edits:
+        return
+    edits = sorted(edits)
+    first, final = edits[0], edits[-1]
+    delta = len(new) - len(old)
+    # openings ("(" after the annotated character) looked at again: [lo, hi)
+    # of `new`; before lo the text is as it was, from hi on it has moved by delta
+    lo = max(1, first.start - _LONGEST)
+    hi_old = final.end + 1
+    hi = hi_old + delta
+    kept = [f for f in last[1] if f[0] + 1 < lo]
+    moved = [f for f in last[1] if f[0] + 1 >= hi_old]
+    if delta:
+        moved = [(start + delta, shape) for start, shape in moved]
+    opening = [lo - 1 + i for i in scan.positions(new[lo - 1:hi + 1], scan.PAREN, scan.HAN, scan.LETTER | scan.SPACE)]
+    opening = [i for i in opening if lo <= i < hi]
+    again = scan.enclosed(new, opening, ")）", _LONGEST, _SHAPES, _learn)
+    _last = (new, kept + again + moved)
+
+
 def forget() -> None:
     """Let go of the last text candidates() looked at (a repair calls this
     when it is done, so that no document outlives its repair here)."""

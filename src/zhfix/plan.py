@@ -238,7 +238,9 @@ def _reread(r: _Run) -> None:
     for o in sorted(undecided):
         shift = sum(len(e.new) - (e.end - e.start) for e in edits if e.end <= o.start)
         spans_after.append((o.start + shift, o.end + shift))
+    before = r.text
     r.edits("reread-gbk", edits)
+    pinyin.carry(before, r.text, edits)  # (the annotations the diagnosis found, where they now are)
     return spans_after
 
 
