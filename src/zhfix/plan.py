@@ -203,6 +203,8 @@ def _mojibake(r: _Run) -> bool:
     mojibake = _stage("mojibake")
     for _ in range(3):  # mojibake of mojibake: undo one layer per round
         runs = mojibake.long_runs(r.text)  # (what both checks look at)
+        if not runs:
+            break  # (pinyin's tone letters alone, say: neither check has anything to look at)
         edits = mojibake.find_latin(r.text, runs)
         if not edits:
             edits = [spans.Edit(f.start, f.end, f.new, f.note + (" (bytes lost)" if f.lossy else ""))
