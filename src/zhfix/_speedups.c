@@ -916,10 +916,12 @@ keyset_add(keyset *k, uint64_t key)
 static PyObject *
 common_pairs(PyObject *self, PyObject *args)
 {
-    PyObject *a, *b;
-    if (!PyArg_ParseTuple(args, "OO:common_pairs", &a, &b))
+    PyObject *a, *b, *tobj = Py_None;
+    unsigned int bits = 0;
+    const uint16_t *table = NULL;
+    if (!PyArg_ParseTuple(args, "OO|OI:common_pairs", &a, &b, &tobj, &bits))
         return NULL;
-    if (ready(a) < 0 || ready(b) < 0)
+    if (ready(a) < 0 || ready(b) < 0 || (tobj != Py_None && get_table(tobj, &table) < 0))
         return NULL;
     Py_ssize_t na = PyUnicode_GET_LENGTH(a), nb = PyUnicode_GET_LENGTH(b);
     int ka = PyUnicode_KIND(a), kb = PyUnicode_KIND(b);
@@ -933,8 +935,17 @@ common_pairs(PyObject *self, PyObject *args)
     for (Py_ssize_t i = 0; i + 1 < na; i++)
         pairs += keyset_add(&seen, (uint64_t)PyUnicode_READ(ka, da, i) << 21 | PyUnicode_READ(ka, da, i + 1));
     const uint64_t met = UINT64_C(1) << 62;
-    for (Py_ssize_t i = 0; i + 1 < nb && shared < pairs; i++) {
-        uint64_t key = (uint64_t)PyUnicode_READ(kb, db, i) << 21 | PyUnicode_READ(kb, db, i + 1);
+    /* with a table: b's characters that have `bits` alone, as if the rest
+       were gone (the pair of each with the one of them before it) */
+    Py_ssize_t prev = -1;
+    for (Py_ssize_t i = 0; i < nb && shared < pairs; i++) {
+        if (table != NULL && !(table[PyUnicode_READ(kb, db, i)] & bits))
+            continue;
+        Py_ssize_t before = table != NULL ? prev : i - 1;
+        prev = i;
+        if (before < 0)
+            continue;
+        uint64_t key = (uint64_t)PyUnicode_READ(kb, db, before) << 21 | PyUnicode_READ(kb, db, i);
         uint64_t h = (key * UINT64_C(0x9E3779B97F4A7C15)) >> 20 & seen.mask;
         while (seen.slots[h] != PAIR_EMPTY) {
             if ((seen.slots[h] & ~met) == key) {
@@ -1555,8 +1566,9 @@ static PyObject *
 t2s_places(PyObject *self, PyObject *args)
 {
     PyObject *text, *bulk, *places, *groups, *cands_of, *defaults, *chooser, *choose = NULL, *memo = Py_None;
-    if (!PyArg_ParseTuple(args, "UUO!O!O!O!O|O:t2s_places", &text, &bulk, &PyList_Type, &places, &PyDict_Type,
-                          &groups, &PyDict_Type, &cands_of, &PyDict_Type, &defaults, &chooser, &memo))
+    int counted = 0;
+    if (!PyArg_ParseTuple(args, "UUO!O!O!O!O|Op:t2s_places", &text, &bulk, &PyList_Type, &places, &PyDict_Type,
+                          &groups, &PyDict_Type, &cands_of, &PyDict_Type, &defaults, &chooser, &memo, &counted))
         return NULL;
     if (memo == Py_None) {
         memo = NULL;
@@ -1569,12 +1581,13 @@ t2s_places(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "the bulk text has the text's length");
         return NULL;
     }
-    Py_ssize_t count = PyList_GET_SIZE(places), chosen = 0;
-    PyObject *decisions = PyList_New(0), *out = NULL;
+    Py_ssize_t count = PyList_GET_SIZE(places), chosen = 0, changed = 0;
+    /* (counted: how many choices differ from the character, not the list of them) */
+    PyObject *decisions = counted ? NULL : PyList_New(0), *out = NULL;
     /* where each place is, and its choice (owned): then spliced into bulk */
     Py_ssize_t *at = PyMem_New(Py_ssize_t, count ? 2 * count : 1);
     PyObject **choices = PyMem_New(PyObject *, count ? count : 1);
-    if (decisions == NULL)
+    if (!counted && decisions == NULL)
         goto done;
     if (at == NULL || choices == NULL) {
         PyErr_NoMemory();
@@ -1666,7 +1679,9 @@ t2s_places(PyObject *self, PyObject *args)
         int same = PyUnicode_Compare(choice, ch);
         if (same == -1 && PyErr_Occurred())
             goto fail_choice;
-        if (same != 0) {
+        if (same != 0 && counted) {
+            changed++;
+        } else if (same != 0) {
             PyObject *where = PyLong_FromSsize_t(i), *d = where == NULL ? NULL : PyTuple_New(3);
             if (d != NULL) {
                 Py_INCREF(ch);
@@ -1698,7 +1713,13 @@ t2s_places(PyObject *self, PyObject *args)
     }
     PyObject *joined = splice_core(bulk, chosen, at, after, choices);
     if (joined != NULL) {
-        out = PyTuple_Pack(2, joined, decisions);
+        if (counted) {
+            PyObject *n_changed = PyLong_FromSsize_t(changed);
+            out = n_changed == NULL ? NULL : PyTuple_Pack(2, joined, n_changed);
+            Py_XDECREF(n_changed);
+        } else {
+            out = PyTuple_Pack(2, joined, decisions);
+        }
         Py_DECREF(joined);
     }
 done:
@@ -2195,11 +2216,11 @@ static PyMethodDef methods[] = {
     {"enclosed", enclosed, METH_VARARGS, "enclosed(text, starts, close, limit, known, make=None) -> [(start - 1, known value or the enclosed string)]"},
     {"runs", runs, METH_VARARGS, "runs(text, table, bits, min_len) -> [(start, end)] of the runs around them"},
     {"splice", splice, METH_VARARGS, "splice(text, edits) -> text with the sorted edits (start, end, new, ...) applied"},
-    {"common_pairs", common_pairs, METH_VARARGS, "common_pairs(a, b) -> (different pairs in a, of them in b)"},
+    {"common_pairs", common_pairs, METH_VARARGS, "common_pairs(a, b[, table, bits]) -> (different pairs in a, of them in b (b's characters with bits alone, given a table))"},
     {"distinct", distinct, METH_VARARGS, "distinct(text, table, bits, limit) -> different characters, up to limit"},
     {"term_counts", term_counts, METH_VARARGS, "term_counts(text, table, bits, pairs, groups[, split]) -> {term: count} (or two, split)"},
     {"translate", translate, METH_VARARGS, "translate(text, bmp, astral) -> mapped text"},
-    {"t2s_places", t2s_places, METH_VARARGS, "t2s_places(text, bulk, places, groups, candidates, defaults, chooser, memo=None) -> (text, decisions)"},
+    {"t2s_places", t2s_places, METH_VARARGS, "t2s_places(text, bulk, places, groups, candidates, defaults, chooser, memo=None, counted=False) -> (text, decisions), or (text, how many) when counted"},
     {"substitutions", substitutions, METH_VARARGS, "substitutions(text, places, mapping, cls, skip, ask=None) -> ([cls(i, i + 1, mapping[c], c)], places of skip); with ask, a character of skip changes where ask(text, i)"},
     {"substitute", substitute, METH_VARARGS, "substitute(text, places, mapping, skip, ask=None) -> (text with what substitutions() makes applied, how many)"},
     {"annotation_splice", annotation_splice, METH_VARARGS, "annotation_splice(text, found, whole_at, flag_at) -> (text with annotation_edits' edits applied, how many, the rest)"},

@@ -116,12 +116,11 @@ def _spam_header(s: str, phrases: list, body: str) -> bool:
         return False
     if _is_data(s):
         return False  # JSON, code, a CSV with quoted fields: data, not spam
-    body_han = scan.select(body, scan.HAN)
-    if len(body_han) < MIN_BODY:
+    if scan.count(body, scan.HAN) < MIN_BODY:
         return False  # nothing under it: no article for the keywords to hide
     # the header's pairs of Han characters (next to each other once the rest
     # is gone), and how many of them the body has
-    grams, shared = scan.common_pairs(scan.select(s, scan.HAN), body_han)
+    grams, shared = scan.common_pairs(scan.select(s, scan.HAN), body, scan.HAN)
     if not grams:
         return False
     return shared / grams <= 0.15
@@ -192,8 +191,8 @@ def find(text: str, header: bool = True, chrome: bool = True, footer: bool = Tru
         while top < n:
             s = lines[top].strip()
             phrases = _phrases(s)
-            # (the body joined only under a line shaped like a spam header)
-            if phrases is None or not _spam_header(s, phrases, "".join(lines[top + 1:])):
+            # (the lines below it: the rest of the text)
+            if phrases is None or not _spam_header(s, phrases, text[sum(map(len, lines[:top + 1])):]):
                 break
             head_lines.append(top)
             top += 1

@@ -55,6 +55,23 @@ _CHOICES: dict = {}
 MAX_CHOICES = 65536
 
 
+def converted(text: str, fast: bool = True) -> Tuple[str, int]:
+    """``(convert(text)[0], len(convert(text)[1]))``: the converted text and
+    how many characters were decided in context to something else, without a
+    record of each (what a repair that does not explain itself needs)."""
+    if not fast or not scan.COMPILED:
+        out, decisions = convert(text, fast=fast)
+        return out, len(decisions)
+    places = scan.positions(text, scan.SPECIAL)
+    if not places:
+        return scan.to_simplified_bulk(text), 0
+    tables = t2s()
+    if len(_CHOICES) >= MAX_CHOICES:
+        _CHOICES.clear()
+    return scan._c.t2s_places(text, scan.to_simplified_bulk(text), places, tables._phrase_groups, _candidates(),
+                              tables._defaults, _choose, _CHOICES, True)
+
+
 def _convert_places(text: str, bulk: str, places: list):
     """The fast path's loop in Python (zhfix.scan's C twin does the same)."""
     out: List[str] = []

@@ -262,6 +262,9 @@ def carry(old: str, new: str, edits) -> None:
     lo = max(1, first.start - _LONGEST)
     hi_old = final.end + 1
     hi = hi_old + delta
+    if hi - lo > len(new) // 2:  # (most of it: looked for anew when asked, once)
+        _last = (None, [])
+        return
     kept = [f for f in last[1] if f[0] + 1 < lo]
     moved = [f for f in last[1] if f[0] + 1 >= hi_old]
     if delta:

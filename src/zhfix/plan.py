@@ -273,7 +273,18 @@ def _restore(text: str, saved) -> str:
     return re.sub(_HOLD + "+", lambda m: next(it), text)
 
 
+#: Past twice this many characters, a repair that does not explain itself
+#: undisguises the text in line-bounded chunks of about this size: the
+#: annotations, t2s and the punctuation each look no further than the line
+#: (a word, a phrase, a clause never holds a line break), so the text comes
+#: out the same, and each chunk's places and pieces stay in the CPU's caches
+#: (a 100 MB document in one piece makes millions of them at once).
+CHUNK = 1 << 20
+
+
 def _undisguise(r: _Run) -> None:
+    if not r.config.explain and len(r.text) > 2 * CHUNK:
+        return _undisguise_in_chunks(r)
     # (explained: an edit each, with its place; else the text and the count)
     if pinyin.has_candidates(r.text):
         if r.config.explain:
@@ -282,7 +293,11 @@ def _undisguise(r: _Run) -> None:
             r.counted("remove-pinyin", *pinyin.annotations_removed(r.text))
     before = r.text
     bulk = convert.count_convertible(before, r.config.fast)
-    after, decisions = convert.convert(before, fast=r.config.fast)
+    if r.config.explain:
+        after, decisions = convert.convert(before, fast=r.config.fast)
+        in_context = len(decisions)
+    else:  # (how many, without a record of each)
+        after, in_context = convert.converted(before, fast=r.config.fast)
     if after != before:
         lines, changes = [], []
         if r.config.explain:
@@ -293,12 +308,51 @@ def _undisguise(r: _Run) -> None:
                 changes.append(Change(line, col, old, new, "decided by the words around it"))
         r.text = after
         r.index = None
-        r.step("to-simplified", bulk + len(decisions), changes, lines,
-               {"by_table": bulk, "in_context": len(decisions)})
+        r.step("to-simplified", bulk + in_context, changes, lines,
+               {"by_table": bulk, "in_context": in_context})
     if r.config.explain:
         r.edits("restore-punctuation", punct.find_all(r.text))
     else:
         r.counted("restore-punctuation", *punct.restored(r.text))
+
+
+def _undisguise_in_chunks(r: _Run) -> None:
+    """:func:`_undisguise` (unexplained) chunk by chunk, the same steps with
+    the same counts."""
+    fast = r.config.fast
+    out, removed, bulk, in_context, restored, converted = [], 0, 0, 0, 0, False
+    for chunk in _chunks(r.text, CHUNK):
+        if pinyin.has_candidates(chunk):
+            chunk, n = pinyin.annotations_removed(chunk)
+            removed += n
+        bulk += convert.count_convertible(chunk, fast)
+        after, n = convert.converted(chunk, fast=fast)
+        converted = converted or after != chunk
+        in_context += n
+        after, n = punct.restored(after)
+        restored += n
+        out.append(after)
+    pinyin.forget()
+    r.text = "".join(out)
+    r.index = None
+    r.step("remove-pinyin", removed)
+    if converted:
+        r.step("to-simplified", bulk + in_context, evidence={"by_table": bulk, "in_context": in_context})
+    r.step("restore-punctuation", restored)
+
+
+def _chunks(text: str, size: int):
+    """`text` in pieces of about `size` characters, each ending with a line
+    break (the last as the text ends), never one that an annotation's
+    parentheses hold (``字(`` at its end or ``)`` right after it)."""
+    start, n = 0, len(text)
+    while start < n:
+        end = text.find("\n", start + size)
+        while end != -1 and (text[end - 1] in "(（" or text[end + 1:end + 2] in (")", "）")):
+            end = text.find("\n", end + 1)
+        end = n if end == -1 else end + 1
+        yield text[start:end]
+        start = end
 
 
 def _partial(r: _Run, has_traditional: bool = True, simplified_chars: Optional[int] = None,

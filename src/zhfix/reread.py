@@ -320,9 +320,9 @@ def _ends(text: str, lo: int, hi: int) -> list:
     """Where a span starting before `lo` (> 0) may end, up to `hi`: after a
     "?" that swallowed a byte, or before an ASCII letter read alone after a
     garbled non-ASCII character; (end, shape) in the order of the text,
-    looked for only at what _END_NEAR finds (a "?" or an ASCII letter)."""
+    looked for only at a "?" or an ASCII letter (_END_AT)."""
     ends = []
-    for m in _END_NEAR.finditer(text, lo, hi):
+    for m in _END_AT.finditer(text, lo, hi):
         i = m.start()
         if text[i] == "?":
             ends.append((i + 1, "swallowed"))
@@ -391,6 +391,8 @@ def _swallowed_prior(text: str) -> Optional[str]:
 #: What a span needs within MAX_SPAN after its first "?": another "?" (the
 #: "?" that swallowed a byte) or an ASCII letter (a trail byte read alone).
 _END_NEAR = re.compile("[?A-Za-z]")
+#: (_ends) The same characters: where a span can end.
+_END_AT = re.compile("[?A-Za-z]")
 
 
 def _runs(text: str):

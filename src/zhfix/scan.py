@@ -216,12 +216,13 @@ def splice(text: str, edits: list) -> str:
     return splice_py(text, edits)
 
 
-def common_pairs(a: str, b: str) -> tuple:
+def common_pairs(a: str, b: str, bits: int = 0) -> tuple:
     """(how many different pairs of neighbouring characters `a` has, how many
-    of them `b` has too)."""
+    of them `b` has too); with `bits`, the pairs of ``select(b, bits)``,
+    read from `b` as it is (no copy of a document's characters made)."""
     if _c is not None:
-        return _c.common_pairs(a, b)
-    return common_pairs_py(a, b)
+        return _c.common_pairs(a, b, table(), bits) if bits else _c.common_pairs(a, b)
+    return common_pairs_py(a, select_py(b, bits) if bits else b)
 
 
 def select(text: str, bits: int) -> str:
