@@ -1033,3 +1033,61 @@ def test_chunks_end_at_line_breaks_outside_parentheses(text, size):
     assert "".join(chunks) == text
     for c, nxt in zip(chunks, chunks[1:]):
         assert c.endswith("\n") and c[-2:-1] not in ("(", "（") and nxt[:1] not in (")", "）")
+
+
+@needs_c
+def test_t2s_places_holds_what_python_code_may_drop():
+    """t2s_places calls Python code (a candidates object's truth, a memo
+    key's comparison, the chooser): what that code removes from the tables
+    or the list of places stays alive until the loop is done with it."""
+    from zhfix import convert
+
+    t = tables.t2s()
+    base = {k: tuple(v) for k, v in convert._candidates().items()}
+    ch = next(k for k in base if base[k] and k not in t._phrase_groups)
+    text = "我們沿" + ch + "小路走"
+    bulk = scan.to_simplified_bulk(text)
+    first = (lambda: (lambda left, cands, right: cands[0]))
+
+    cands_of = dict(base)
+    cands_of[ch] = tuple("".join([c, ""]) for c in base[ch]) + ("\U00020000" * 3,) * 30
+
+    class Key:  # a memo key that compares equal to the window's, and drops the candidates
+        def __hash__(self):
+            return hash(bulk[:3] + ch + bulk[4:])
+
+        def __eq__(self, other):
+            cands_of.pop(ch, None)
+            [("x" * 7, i) for i in range(1000)]
+            return False
+
+    out = scan._c.t2s_places(text, bulk, [3], t._phrase_groups, cands_of, t._defaults, first, {Key(): "X"})
+    assert out[0][3] == base[ch][0]
+
+    class Dropping(tuple):
+        def __bool__(self):
+            del cands_of[ch]
+            return True
+
+    cands_of[ch] = Dropping(base[ch])
+    assert scan._c.t2s_places(ch, ch, [0], t._phrase_groups, cands_of, t._defaults, first)[0] == base[ch][0]
+
+    long_text = (ch + "我們沿小路走") * 30
+    places = list(range(0, len(long_text), 7))
+
+    def clearing():
+        places.clear()
+        return lambda left, cands, right: cands[0]
+
+    out = scan._c.t2s_places(long_text, scan.to_simplified_bulk(long_text), places, t._phrase_groups, base,
+                             t._defaults, clearing)
+    assert out[0].count(base[ch][0]) == 30
+
+
+def test_a_memo_entry_of_none_is_no_score():
+    """slot_best in C reads a None in its memo as its Python twin does: as
+    no score yet (the score is asked for)."""
+    args = ("a", "bc", "d", lambda s: 1.0, "上", ["b", "c"], None)
+    py = scan.slot_best_py(*args, scan.pair_counts_py("w"), "w", 1.0, {"b": None})
+    if scan.COMPILED:
+        assert scan._c.slot_best(*args, scan._c.pair_counts("w"), "w", 1.0, {"b": None}) == py

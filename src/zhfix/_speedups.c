@@ -1433,7 +1433,9 @@ slot_best(PyObject *self, PyObject *args)
         Py_XINCREF(held);
         if (held != NULL) {
             sv = PyDict_GetItemWithError(held, simp);
-            if (sv != NULL) {
+            if (sv == Py_None) {
+                sv = NULL; /* (as slot_totals_py's memo.get: None is no score) */
+            } else if (sv != NULL) {
                 Py_INCREF(sv);
             } else if (PyErr_Occurred()) {
                 Py_DECREF(held);
@@ -1562,6 +1564,10 @@ fail:
     return NULL;
 }
 
+/* The most entries t2s_places puts in its memo (convert.MAX_CHOICES: the
+   caller empties it between calls; one call on a long text stops adding). */
+#define MEMO_MAX 65536
+
 static PyObject *
 t2s_places(PyObject *self, PyObject *args)
 {
@@ -1581,7 +1587,10 @@ t2s_places(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "the bulk text has the text's length");
         return NULL;
     }
-    Py_ssize_t count = PyList_GET_SIZE(places), chosen = 0, changed = 0;
+    places = PyList_AsTuple(places); /* (a copy: chooser and choose are Python code, and may change the list) */
+    if (places == NULL)
+        return NULL;
+    Py_ssize_t count = PyTuple_GET_SIZE(places), chosen = 0, changed = 0;
     /* (counted: how many choices differ from the character, not the list of them) */
     PyObject *decisions = counted ? NULL : PyList_New(0), *out = NULL;
     /* where each place is, and its choice (owned): then spliced into bulk */
@@ -1596,7 +1605,7 @@ t2s_places(PyObject *self, PyObject *args)
     Py_ssize_t *after = at + count;
     Py_ssize_t pos = 0;
     for (Py_ssize_t k = 0; k < count; k++) {
-        Py_ssize_t i = PyLong_AsSsize_t(PyList_GET_ITEM(places, k));
+        Py_ssize_t i = PyLong_AsSsize_t(PyTuple_GET_ITEM(places, k));
         if (i == -1 && PyErr_Occurred())
             goto done;
         if (i < pos || i >= n) {
@@ -1620,7 +1629,10 @@ t2s_places(PyObject *self, PyObject *args)
             PyObject *cands = PyDict_GetItemWithError(cands_of, ch);
             if (cands == NULL && PyErr_Occurred())
                 goto fail_ch;
+            Py_XINCREF(cands); /* (held: IsTrue, the memo's lookup, chooser and choose may run Python code) */
             int has = cands == NULL ? 0 : PyObject_IsTrue(cands);
+            if (has <= 0)
+                Py_XDECREF(cands);
             if (has < 0)
                 goto fail_ch;
             if (!has) {
@@ -1638,18 +1650,20 @@ t2s_places(PyObject *self, PyObject *args)
                     for (int k = 0; k < 7; k++)
                         w[k] = k == 3 ? PyUnicode_READ_CHAR(text, i) : PyUnicode_READ_CHAR(bulk, i - 3 + k);
                     key = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, w, 7);
-                    if (key == NULL)
+                    if (key == NULL) {
+                        Py_DECREF(cands);
                         goto fail_ch;
+                    }
                     choice = PyDict_GetItemWithError(memo, key);
                     if (choice != NULL) {
                         Py_INCREF(choice);
                     } else if (PyErr_Occurred()) {
                         Py_DECREF(key);
+                        Py_DECREF(cands);
                         goto fail_ch;
                     }
                 }
                 if (choice == NULL) {
-                    Py_INCREF(cands); /* (held: chooser and choose are Python code) */
                     if (choose == NULL && (choose = PyObject_CallNoArgs(chooser)) == NULL) {
                         Py_DECREF(cands);
                         Py_XDECREF(key);
@@ -1659,13 +1673,15 @@ t2s_places(PyObject *self, PyObject *args)
                     PyObject *right = left == NULL ? NULL : PyUnicode_Substring(bulk, i + 1, i + 4 > n ? n : i + 4);
                     if (right != NULL)
                         choice = PyObject_CallFunctionObjArgs(choose, left, cands, right, NULL);
-                    Py_DECREF(cands);
                     Py_XDECREF(left);
                     Py_XDECREF(right);
-                    if (choice != NULL && key != NULL && PyDict_SetItem(memo, key, choice) < 0)
+                    /* (a choice that is a str, while the memo is below its bound) */
+                    if (choice != NULL && key != NULL && PyUnicode_Check(choice) && PyDict_GET_SIZE(memo) < MEMO_MAX
+                        && PyDict_SetItem(memo, key, choice) < 0)
                         Py_CLEAR(choice);
                 }
                 Py_XDECREF(key);
+                Py_DECREF(cands);
                 if (choice == NULL)
                     goto fail_ch;
             }
@@ -1729,6 +1745,7 @@ done:
     PyMem_Free(choices);
     Py_XDECREF(choose);
     Py_XDECREF(decisions);
+    Py_DECREF(places);
     return out;
 }
 
