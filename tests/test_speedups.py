@@ -1091,3 +1091,29 @@ def test_a_memo_entry_of_none_is_no_score():
     py = scan.slot_best_py(*args, scan.pair_counts_py("w"), "w", 1.0, {"b": None})
     if scan.COMPILED:
         assert scan._c.slot_best(*args, scan._c.pair_counts("w"), "w", 1.0, {"b": None}) == py
+
+
+@given(st.lists(st.sampled_from(["網(wǎng)", "發(fā)", "區(abc)", "中(", "a)", "（x）", "字( y)", "的", " ", "\n",
+                                 "\U00020000(ab)"]), max_size=120).map("".join) | texts)
+def test_enclosed_at_finds_its_starts_as_positions_lists_them(text):
+    """enclosed_at (the starts found as the C loop goes, the stretches met a
+    moment ago not looked up again) gives what enclosed gives for the
+    offsets positions() lists, values and all."""
+    def run(twin):
+        known, made = {}, []
+
+        def make(piece):
+            made.append(piece)
+            return None if "x" in piece else piece.upper()
+
+        if twin:
+            got = scan.enclosed_py(text, scan.positions_py(text, scan.PAREN, scan.HAN, scan.LETTER | scan.SPACE),
+                                   ")）", 48, known, make)
+        else:
+            got = scan.enclosed_at(text, scan.PAREN, scan.HAN, scan.LETTER | scan.SPACE, ")）", 48, known, make)
+        return got, known, made
+
+    assert run(False) == run(True)
+    if scan.COMPILED:
+        with pytest.raises(TypeError):
+            scan._c.enclosed(text, None, ")）", 48, {})

@@ -592,6 +592,58 @@ punct_places(PyObject *self, PyObject *args)
     return out;
 }
 
+/* enclosed's stretches met in a call, by a hash of their characters (the
+   string and what it was found to be; references held until the call ends). */
+#define RECENT 64
+struct recent {
+    Py_uhash_t hash;
+    PyObject *piece, *value;
+};
+
+static void
+forget_recent(struct recent *r)
+{
+    for (int k = 0; k < RECENT; k++) {
+        Py_CLEAR(r[k].piece);
+        Py_CLEAR(r[k].value);
+    }
+}
+
+/* Are the characters of the str `piece` those of data[start:end] (of `kind`)? */
+static int
+same_chars(PyObject *piece, int kind, const void *data, Py_ssize_t start, Py_ssize_t end)
+{
+    if (PyUnicode_GET_LENGTH(piece) != end - start)
+        return 0;
+    int pkind = PyUnicode_KIND(piece);
+    const void *pdata = PyUnicode_DATA(piece);
+    for (Py_ssize_t k = 0; k < end - start; k++)
+        if (PyUnicode_READ(pkind, pdata, k) != PyUnicode_READ(kind, data, start + k))
+            return 0;
+    return 1;
+}
+
+/* The first offset i >= from of data (n characters of `kind`) whose
+   character has `bits`, the one before it `before` and the one after it
+   `after` (each check skipped when 0): what positions() lists; -1 if none. */
+static Py_ssize_t
+next_position(const uint16_t *table, int kind, const void *data, Py_ssize_t n, Py_ssize_t from, unsigned int bits,
+              unsigned int before, unsigned int after)
+{
+    LOOP_KINDS({
+        for (Py_ssize_t i = from; i < n; i++) {
+            if (!(table[s[i]] & bits))
+                continue;
+            if (before && (i == 0 || !(table[s[i - 1]] & before)))
+                continue;
+            if (after && (i + 1 >= n || !(table[s[i + 1]] & after)))
+                continue;
+            return i;
+        }
+    })
+    return -1;
+}
+
 /* enclosed(text, starts, close, limit, known): for each offset i >= 1 of
    the list `starts` where a character of the str `close` follows less than
    `limit` characters after it (at j, the first), (i - 1, v): v is
@@ -600,24 +652,49 @@ punct_places(PyObject *self, PyObject *args)
 static PyObject *
 enclosed(PyObject *self, PyObject *args)
 {
-    PyObject *text, *starts, *close, *known, *make = Py_None;
+    PyObject *text, *starts, *close, *known, *make = Py_None, *tobj = Py_None;
     Py_ssize_t limit;
-    if (!PyArg_ParseTuple(args, "OO!OnO!|O:enclosed", &text, &PyList_Type, &starts, &close, &limit,
-                          &PyDict_Type, &known, &make))
+    unsigned int bits = 0, before = 0, after = 0;
+    const uint16_t *table = NULL;
+    if (!PyArg_ParseTuple(args, "OOOnO!|OOIII:enclosed", &text, &starts, &close, &limit, &PyDict_Type, &known,
+                          &make, &tobj, &bits, &before, &after))
         return NULL;
     if (ready(text) < 0 || ready(close) < 0)
         return NULL;
+    /* the starts: a list, or (None) the offsets positions(text, table, bits,
+       before, after) gives, found here as the loop goes */
+    if (starts == Py_None) {
+        if (tobj == Py_None || get_table(tobj, &table) < 0) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_TypeError, "starts None needs a table");
+            return NULL;
+        }
+    } else if (!PyList_Check(starts)) {
+        PyErr_SetString(PyExc_TypeError, "starts must be a list or None");
+        return NULL;
+    }
     TEXT_VIEW(text);
     Py_ssize_t nc = PyUnicode_GET_LENGTH(close);
     int ckind = PyUnicode_KIND(close);
     const void *cdata = PyUnicode_DATA(close);
+    struct recent recent[RECENT] = {{0}};
     PyObject *out = PyList_New(0);
     if (out == NULL)
         return NULL;
-    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(starts); k++) {
-        Py_ssize_t i = PyLong_AsSsize_t(PyList_GET_ITEM(starts, k));
-        if (i == -1 && PyErr_Occurred())
-            goto fail;
+    for (Py_ssize_t k = 0, next = 0;; k++) {
+        Py_ssize_t i;
+        if (table != NULL) {
+            i = next_position(table, kind, data, n, next, bits, before, after);
+            if (i < 0)
+                break;
+            next = i + 1;
+        } else {
+            if (k >= PyList_GET_SIZE(starts))
+                break;
+            i = PyLong_AsSsize_t(PyList_GET_ITEM(starts, k));
+            if (i == -1 && PyErr_Occurred())
+                goto fail;
+        }
         if (i < 1 || i >= n)
             continue;
         Py_ssize_t found = -1, stop = limit < n - i ? i + limit : n;
@@ -632,19 +709,31 @@ enclosed(PyObject *self, PyObject *args)
         }
         if (found < 0)
             continue;
-        PyObject *piece = PyUnicode_Substring(text, i - 1, found + 1);
-        if (piece == NULL)
-            goto fail;
-        PyObject *value = PyDict_GetItemWithError(known, piece);
-        if (value == NULL && PyErr_Occurred()) {
-            Py_DECREF(piece);
-            goto fail;
-        }
-        Py_XINCREF(value); /* (held until the pair holds it: `make` and a collection run Python code) */
-        if (make != Py_None) {
-            /* a stretch not known yet: make(stretch) says what it is, kept in
-               `known`; the stretches that are None are left out */
-            if (value == NULL) {
+        /* the stretch text[i-1 .. found]: one met a moment ago (the same
+           characters in its slot of `recent`) is not cut out and looked up
+           again; else it is, and takes the slot */
+        Py_uhash_t h = 14695981039346656037ULL;
+        for (Py_ssize_t j = i - 1; j <= found; j++)
+            h = (h ^ PyUnicode_READ(kind, data, j)) * 1099511628211ULL;
+        struct recent *slot = &recent[h & (RECENT - 1)];
+        PyObject *piece, *value;
+        if (slot->piece != NULL && slot->hash == h && same_chars(slot->piece, kind, data, i - 1, found + 1)) {
+            piece = slot->piece;
+            value = slot->value;
+            Py_INCREF(piece);
+            Py_XINCREF(value);
+        } else {
+            piece = PyUnicode_Substring(text, i - 1, found + 1);
+            if (piece == NULL)
+                goto fail;
+            value = PyDict_GetItemWithError(known, piece);
+            if (value == NULL && PyErr_Occurred()) {
+                Py_DECREF(piece);
+                goto fail;
+            }
+            Py_XINCREF(value); /* (held until the pair holds it: `make` and a collection run Python code) */
+            if (make != Py_None && value == NULL) {
+                /* a stretch not known yet: make(stretch) says what it is, kept in `known` */
                 value = PyObject_CallOneArg(make, piece);
                 if (value == NULL || PyDict_SetItem(known, piece, value) < 0) {
                     Py_XDECREF(value);
@@ -652,6 +741,13 @@ enclosed(PyObject *self, PyObject *args)
                     goto fail;
                 }
             }
+            Py_XSETREF(slot->piece, (Py_INCREF(piece), piece));
+            Py_XINCREF(value);
+            Py_XSETREF(slot->value, value);
+            slot->hash = h;
+        }
+        if (make != Py_None) {
+            /* the stretches that are None are left out */
             if (value == Py_None) {
                 Py_DECREF(value);
                 Py_DECREF(piece);
@@ -675,8 +771,10 @@ enclosed(PyObject *self, PyObject *args)
         }
         Py_DECREF(item);
     }
+    forget_recent(recent);
     return out;
 fail:
+    forget_recent(recent);
     Py_DECREF(out);
     return NULL;
 }
@@ -2230,7 +2328,7 @@ static PyMethodDef methods[] = {
     {"marks", marks, METH_VARARGS, "marks(text, table, half, chinese) -> offsets of marks in Chinese"},
     {"punct_places", punct_places, METH_VARARGS,
      "punct_places(text, table, half, chinese, han) -> offsets of marks and parentheses in Chinese, in order"},
-    {"enclosed", enclosed, METH_VARARGS, "enclosed(text, starts, close, limit, known, make=None) -> [(start - 1, known value or the enclosed string)]"},
+    {"enclosed", enclosed, METH_VARARGS, "enclosed(text, starts, close, limit, known, make=None[, table, bits, before, after]) -> [(start - 1, known value or the enclosed string)]; starts None: the offsets positions(text, table, bits, before, after) gives"},
     {"runs", runs, METH_VARARGS, "runs(text, table, bits, min_len) -> [(start, end)] of the runs around them"},
     {"splice", splice, METH_VARARGS, "splice(text, edits) -> text with the sorted edits (start, end, new, ...) applied"},
     {"common_pairs", common_pairs, METH_VARARGS, "common_pairs(a, b[, table, bits]) -> (different pairs in a, of them in b (b's characters with bits alone, given a table))"},

@@ -198,12 +198,12 @@ def _judge(span: str, fixed: str) -> Optional[float]:
 def find(text: str, runs: Optional[list] = None) -> List[Found]:
     """Every span one wrong-codec round trip makes clearly more Chinese."""
     out: List[Found] = []
-    usual = everyday()
     for start, end in long_runs(text) if runs is None else runs:
         span = text[start:end]
         if quoted(text, start, end):
             continue
-        hits = [i for i, ch in enumerate(span) if ch not in usual]
+        # (the characters outside everyday(): its UNUSUAL class, in one C scan)
+        hits = scan.positions(span, scan.UNUSUAL)
         if len(span) <= MAX_FIELD or len(hits) * 4 >= len(span) or _LOST_RE.search(span):
             # a field-sized run, or one dense with unusual characters or with
             # what only a misreading leaves: it may be misread as a whole

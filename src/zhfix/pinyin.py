@@ -220,8 +220,8 @@ def _found(text: str) -> list:
     global _last
     last = _last  # (one read: another thread may replace it)
     if last[0] is not text:  # (the diagnosis and the removal ask about the same text)
-        opening = scan.positions(text, scan.PAREN, scan.HAN, scan.LETTER | scan.SPACE)
-        found = scan.enclosed(text, opening, ")）", _LONGEST, _SHAPES, _learn)
+        found = scan.enclosed_at(text, scan.PAREN, scan.HAN, scan.LETTER | scan.SPACE, ")）", _LONGEST, _SHAPES,
+                                 _learn)
         last = _last = (text, found)
     return last[1]
 

@@ -198,6 +198,15 @@ def enclosed(text: str, starts: list, close: str, limit: int, known: dict, make=
     return enclosed_py(text, starts, close, limit, known, make)
 
 
+def enclosed_at(text: str, bits: int, before: int, after: int, close: str, limit: int, known: dict,
+                make=None) -> list:
+    """``enclosed(text, positions(text, bits, before, after), close, limit,
+    known, make)``, the starts found as the C loop goes (no list of them)."""
+    if _c is not None:
+        return _c.enclosed(text, None, close, limit, known, make, table(), bits, before, after)
+    return enclosed_py(text, positions_py(text, bits, before, after), close, limit, known, make)
+
+
 def runs(text: str, bits: int, min_len: int = 1) -> list:
     """[(start, end)] of the runs around the characters of `text` with any of
     `bits`, in order, those of at least `min_len` characters.  A run is
