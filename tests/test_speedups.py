@@ -1117,3 +1117,29 @@ def test_enclosed_at_finds_its_starts_as_positions_lists_them(text):
     if scan.COMPILED:
         with pytest.raises(TypeError):
             scan._c.enclosed(text, None, ")）", 48, {})
+
+
+@pytest.mark.parametrize("change", ["clear", "rewrite"])
+def test_enclosed_reads_known_anew_after_make_changed_it(change):
+    """`make` is Python code and may change `known` (pinyin._learn empties it
+    when it is full): what enclosed returns, makes and leaves in `known` is
+    then what its twin does, stretch by stretch (review: the C loop kept
+    serving a stretch from its own table of the ones met a moment ago)."""
+    def run(enclosed):
+        known, made = {}, []
+
+        def make(piece):
+            made.append(piece)
+            if change == "clear" and len(made) == 2:
+                known.clear()
+            if change == "rewrite":
+                for k in list(known):
+                    known[k] = "rewritten"
+            return piece.upper()
+
+        out = enclosed("中(a)中(b)中(a)", [1, 5, 9], ")", 48, known, make)
+        return out, known, made
+
+    expected = run(scan.enclosed_py)
+    if scan.COMPILED:
+        assert run(scan._c.enclosed) == expected

@@ -29,7 +29,7 @@
  *                               the same as two dicts, (terms in the set
  *                               `split`, the others), each in term order
  *   translate(text, bmp, astral) map each character through the tables
- *   enclosed(text, starts, close, limit, known, make=None)
+ *   enclosed(text, starts, close, limit, known, make=None[, table, bits, before, after])
  *                               from the character before each offset of
  *                               `starts` to the first character of `close`
  *                               within `limit`: what the dict `known` has
@@ -596,7 +596,7 @@ punct_places(PyObject *self, PyObject *args)
    string and what it was found to be; references held until the call ends). */
 #define RECENT 64
 struct recent {
-    Py_uhash_t hash;
+    uint64_t hash;
     PyObject *piece, *value;
 };
 
@@ -644,8 +644,10 @@ next_position(const uint16_t *table, int kind, const void *data, Py_ssize_t n, P
     return -1;
 }
 
-/* enclosed(text, starts, close, limit, known): for each offset i >= 1 of
-   the list `starts` where a character of the str `close` follows less than
+/* enclosed(text, starts, close, limit, known[, make, table, bits, before,
+   after]): for each offset i >= 1 of the list `starts` (None: each offset
+   positions(text, table, bits, before, after) gives, found as the loop
+   goes) where a character of the str `close` follows less than
    `limit` characters after it (at j, the first), (i - 1, v): v is
    known[text[i-1:j+1]] where the dict `known` has that string, else the
    string itself. */
@@ -712,9 +714,9 @@ enclosed(PyObject *self, PyObject *args)
         /* the stretch text[i-1 .. found]: one met a moment ago (the same
            characters in its slot of `recent`) is not cut out and looked up
            again; else it is, and takes the slot */
-        Py_uhash_t h = 14695981039346656037ULL;
+        uint64_t h = UINT64_C(14695981039346656037);
         for (Py_ssize_t j = i - 1; j <= found; j++)
-            h = (h ^ PyUnicode_READ(kind, data, j)) * 1099511628211ULL;
+            h = (h ^ PyUnicode_READ(kind, data, j)) * UINT64_C(1099511628211);
         struct recent *slot = &recent[h & (RECENT - 1)];
         PyObject *piece, *value;
         if (slot->piece != NULL && slot->hash == h && same_chars(slot->piece, kind, data, i - 1, found + 1)) {
@@ -740,6 +742,7 @@ enclosed(PyObject *self, PyObject *args)
                     Py_DECREF(piece);
                     goto fail;
                 }
+                forget_recent(recent); /* (make is Python code: it may have changed `known`) */
             }
             Py_XSETREF(slot->piece, (Py_INCREF(piece), piece));
             Py_XINCREF(value);
