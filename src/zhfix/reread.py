@@ -156,11 +156,13 @@ def _everyday() -> List[str]:
     return out
 
 
-def _one_per_simplified(cands: List[str], table) -> List[str]:
+def _one_per_simplified(cands: List[str], table) -> Sequence[str]:
     """Variants that simplify alike (刱 剏 創 -> 创) are one candidate: the
-    standard traditional form (s2t's first choice) stands for them."""
+    standard traditional form (s2t's first choice) stands for them.  (With
+    t2s's table, the same tuple each time the same candidates come: what the
+    caches of a slot's simplified forms and cover know by identity.)"""
     if table is t2s().table:
-        return list(_one_per_simplified_t2s(tuple(cands)))
+        return _one_per_simplified_t2s(tuple(cands))
     return _group_variants(cands, table)
 
 
