@@ -175,9 +175,11 @@ class _Index:
         for word, entry in entries:
             for ch in dict.fromkeys(word):
                 groups.setdefault(ch, []).append(entry)
+        size = {ch: len(lines) for ch, lines in groups.items()}
         rare: Dict[str, list] = {}
         for word, entry in entries:
-            ch = min(dict.fromkeys(word), key=lambda c: (len(groups[c]), c))
+            # (the first of the rarest in code point order: min keeps the first)
+            ch = word if len(word) == 1 else min(sorted(set(word)), key=size.__getitem__)
             rare.setdefault(ch, []).append(entry)
         body: list = []
         pos = 0
