@@ -361,6 +361,27 @@ get_pairs(PyObject *obj, pairtable *t)
     return 0;
 }
 
+/* The first offset i >= from of data (n characters of `kind`) whose
+   character has `bits`, the one before it `before` and the one after it
+   `after` (each check skipped when 0): what positions() lists; -1 if none. */
+static inline Py_ssize_t
+next_position(const uint16_t *table, int kind, const void *data, Py_ssize_t n, Py_ssize_t from, unsigned int bits,
+              unsigned int before, unsigned int after)
+{
+    LOOP_KINDS({
+        for (Py_ssize_t i = from; i < n; i++) {
+            if (!(table[s[i]] & bits))
+                continue;
+            if (before && (i == 0 || !(table[s[i - 1]] & before)))
+                continue;
+            if (after && (i + 1 >= n || !(table[s[i + 1]] & after)))
+                continue;
+            return i;
+        }
+    })
+    return -1;
+}
+
 /* The number of the pair (a, b), or -1 when it is not in the table. */
 static Py_ssize_t
 find_pair(const pairtable *t, Py_UCS4 a, Py_UCS4 b)
@@ -391,20 +412,13 @@ positions(PyObject *self, PyObject *args)
     if (out == NULL)
         return NULL;
     TEXT_VIEW(text);
-    LOOP_KINDS({
-        for (Py_ssize_t i = 0; i < n; i++) {
-            if (!(table[s[i]] & bits))
-                continue;
-            if (before && (i == 0 || !(table[s[i - 1]] & before)))
-                continue;
-            if (after && (i + 1 >= n || !(table[s[i + 1]] & after)))
-                continue;
-            if (append_index(out, i) < 0) {
-                Py_DECREF(out);
-                return NULL;
-            }
+    for (Py_ssize_t i = next_position(table, kind, data, n, 0, bits, before, after); i >= 0;
+         i = next_position(table, kind, data, n, i + 1, bits, before, after)) {
+        if (append_index(out, i) < 0) {
+            Py_DECREF(out);
+            return NULL;
         }
-    })
+    }
     return out;
 }
 
@@ -504,6 +518,10 @@ mark_in_chinese(Py_UCS4 c, int cn_prev, int cn_next, int alnum_around)
    exclamation or a question mark after Chinese (whether a question is asked
    is left to the caller). */
 static PyObject *
+places_in_chinese(PyObject *text, const uint16_t *table, unsigned int half, unsigned int chinese, unsigned int han,
+                  int parens);
+
+static PyObject *
 marks(PyObject *self, PyObject *args)
 {
     PyObject *text, *tobj;
@@ -513,31 +531,15 @@ marks(PyObject *self, PyObject *args)
         return NULL;
     if (ready(text) < 0 || get_table(tobj, &table) < 0)
         return NULL;
-    PyObject *out = PyList_New(0);
-    if (out == NULL)
-        return NULL;
-    TEXT_VIEW(text);
-    LOOP_KINDS({
-        for (Py_ssize_t i = 0; i < n; i++) {
-            if (!(table[s[i]] & half))
-                continue;
-            if (mark_in_chinese(s[i], i > 0 && (table[s[i - 1]] & chinese), i + 1 < n && (table[s[i + 1]] & chinese),
-                                i > 0 && i + 1 < n && ascii_alnum(s[i - 1]) && ascii_alnum(s[i + 1]))
-                && append_index(out, i) < 0) {
-                Py_DECREF(out);
-                return NULL;
-            }
-        }
-    })
-    return out;
+    return places_in_chinese(text, table, half, chinese, 0, 0);
 }
 
 /* punct_places(text, table, half, chinese, han): the offsets marks()
    gives, and those of the parentheses zhfix.punct restores, all in the
    order of the text.  A pair is each match of re.finditer(r"\(([^()\n]{1,80})\)"):
    an ASCII "(" whose first "(", ")" or line break after it, 1 to 80
-   characters on, is a ")" (the search going on after the ")"), kept when a
-   character between them, before the "(" or after the ")" has `han`. */
+   characters on, is a ")", kept when a character between them, before the
+   "(" or after the ")" has `han`. */
 static PyObject *
 punct_places(PyObject *self, PyObject *args)
 {
@@ -548,28 +550,33 @@ punct_places(PyObject *self, PyObject *args)
         return NULL;
     if (ready(text) < 0 || get_table(tobj, &table) < 0)
         return NULL;
+    return places_in_chinese(text, table, half, chinese, han, 1);
+}
+
+/* marks() (parens 0) and punct_places() (parens 1): one loop. */
+static PyObject *
+places_in_chinese(PyObject *text, const uint16_t *table, unsigned int half, unsigned int chinese, unsigned int han,
+                  int parens)
+{
     PyObject *out = PyList_New(0);
     if (out == NULL)
         return NULL;
     TEXT_VIEW(text);
     int failed = 0;
     LOOP_KINDS({
-        /* the ")" of the pair kept last, and where the search for pairs goes on */
-        Py_ssize_t close = -1, resume = 0;
+        Py_ssize_t close = -1; /* the ")" of the pair kept last */
         for (Py_ssize_t i = 0; i < n && !failed; i++) {
             Py_UCS4 c = s[i];
             if (i == close) {
                 failed = append_index(out, i) < 0;
                 continue;
             }
-            if (c == '(') {
-                if (i < resume)
-                    continue;
+            if (c == '(' && parens) {
+                /* (no "(" between a pair's: the next pair starts after its ")") */
                 Py_ssize_t j = i + 1, stop = n - i > 81 ? i + 82 : n;
                 while (j < stop && s[j] != '(' && s[j] != ')' && s[j] != '\n')
                     j++;
                 if (j < stop && s[j] == ')' && j >= i + 2) {
-                    resume = j + 1;
                     int cn = (i > 0 && (table[s[i - 1]] & han)) || (j + 1 < n && (table[s[j + 1]] & han));
                     for (Py_ssize_t k = i + 1; k < j && !cn; k++)
                         cn = (table[s[k]] & han) != 0;
@@ -623,26 +630,6 @@ same_chars(PyObject *piece, int kind, const void *data, Py_ssize_t start, Py_ssi
     return 1;
 }
 
-/* The first offset i >= from of data (n characters of `kind`) whose
-   character has `bits`, the one before it `before` and the one after it
-   `after` (each check skipped when 0): what positions() lists; -1 if none. */
-static Py_ssize_t
-next_position(const uint16_t *table, int kind, const void *data, Py_ssize_t n, Py_ssize_t from, unsigned int bits,
-              unsigned int before, unsigned int after)
-{
-    LOOP_KINDS({
-        for (Py_ssize_t i = from; i < n; i++) {
-            if (!(table[s[i]] & bits))
-                continue;
-            if (before && (i == 0 || !(table[s[i - 1]] & before)))
-                continue;
-            if (after && (i + 1 >= n || !(table[s[i + 1]] & after)))
-                continue;
-            return i;
-        }
-    })
-    return -1;
-}
 
 /* enclosed(text, starts, close, limit, known[, make, table, bits, before,
    after]): for each offset i >= 1 of the list `starts` (None: each offset
@@ -1473,6 +1460,19 @@ above(double t, PyObject *c, double bt, PyObject *bc)
     return cmp > 0;
 }
 
+/* *out: a new reference to memo[key], or NULL where the dict has none or
+   None there; -1 on error. */
+static int
+memo_get(PyObject *memo, PyObject *key, PyObject **out)
+{
+    PyObject *v = PyDict_GetItemWithError(memo, key);
+    if (v == NULL && PyErr_Occurred())
+        return -1;
+    *out = v == Py_None ? NULL : v;
+    Py_XINCREF(*out);
+    return 0;
+}
+
 static PyObject *
 slot_best(PyObject *self, PyObject *args)
 {
@@ -1532,17 +1532,11 @@ slot_best(PyObject *self, PyObject *args)
         /* (the memo is held: `score` is Python code, and may drop it) */
         PyObject *sv = NULL, *held = memo;
         Py_XINCREF(held);
-        if (held != NULL) {
-            sv = PyDict_GetItemWithError(held, simp);
-            if (sv == Py_None) {
-                sv = NULL; /* (as slot_totals_py's memo.get: None is no score) */
-            } else if (sv != NULL) {
-                Py_INCREF(sv);
-            } else if (PyErr_Occurred()) {
-                Py_DECREF(held);
-                Py_DECREF(simp);
-                goto done;
-            }
+        /* (None is no score, as slot_totals_py's memo.get says) */
+        if (held != NULL && memo_get(held, simp, &sv) < 0) {
+            Py_DECREF(held);
+            Py_DECREF(simp);
+            goto done;
         }
         if (sv == NULL) {
             PyObject *reading = framed(head, simp, tail);
@@ -1755,10 +1749,7 @@ t2s_places(PyObject *self, PyObject *args)
                         Py_DECREF(cands);
                         goto fail_ch;
                     }
-                    choice = PyDict_GetItemWithError(memo, key);
-                    if (choice != NULL) {
-                        Py_INCREF(choice);
-                    } else if (PyErr_Occurred()) {
+                    if (memo_get(memo, key, &choice) < 0) {
                         Py_DECREF(key);
                         Py_DECREF(cands);
                         goto fail_ch;
