@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib.util
 import re
 import unicodedata
+from bisect import bisect_left
 from functools import lru_cache
 from typing import Dict, List, NamedTuple, Optional, Tuple
 
@@ -265,8 +266,10 @@ def carry(old: str, new: str, edits) -> None:
     if hi - lo > len(new) // 2:  # (most of it: looked for anew when asked, once)
         _last = (None, [])
         return
-    kept = [f for f in last[1] if f[0] + 1 < lo]
-    moved = [f for f in last[1] if f[0] + 1 >= hi_old]
+    # (the pairs (start, shape) are in the order of their starts: cut by bisection)
+    found = last[1]
+    kept = found[:bisect_left(found, (lo - 1,))]
+    moved = found[bisect_left(found, (hi_old - 1,)):]
     if delta:
         moved = [(start + delta, shape) for start, shape in moved]
     opening = [lo - 1 + i for i in scan.positions(new[lo - 1:hi + 1], scan.PAREN, scan.HAN, scan.LETTER | scan.SPACE)]
