@@ -1143,3 +1143,25 @@ def test_enclosed_reads_known_anew_after_make_changed_it(change):
     expected = run(scan.enclosed_py)
     if scan.COMPILED:
         assert run(scan._c.enclosed) == expected
+
+
+@given(st.text(alphabet=st.sampled_from(_PAREN_POOL + "吗。"), max_size=120) | texts)
+def test_punctuation_restored_in_one_call_is_restored_place_by_place(text):
+    """scan.substitute_in_chinese (the places found and changed in one C
+    call) changes what substitute does at punct_places' offsets, asking
+    about each "?" as it does."""
+    from zhfix import punct
+    from zhfix.chardata import FULLWIDTH
+
+    asked = []
+
+    def ask(t, i):
+        asked.append(i)
+        return punct.is_question(t, i)
+
+    expected = scan.substitute_py(text, scan.punct_places_py(text), FULLWIDTH, "?", punct.is_question)
+    assert scan.substitute_in_chinese(text, FULLWIDTH, "?", ask) == expected
+    assert asked == [i for i in scan.punct_places_py(text) if text[i] == "?"]
+    if scan.COMPILED:
+        with pytest.raises(TypeError):
+            scan._c.substitute(text, None, FULLWIDTH, "?")

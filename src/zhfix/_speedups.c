@@ -553,14 +553,34 @@ punct_places(PyObject *self, PyObject *args)
     return places_in_chinese(text, table, half, chinese, han, 1);
 }
 
-/* marks() (parens 0) and punct_places() (parens 1): one loop. */
-static PyObject *
-places_in_chinese(PyObject *text, const uint16_t *table, unsigned int half, unsigned int chinese, unsigned int han,
-                  int parens)
+/* A growing array of offsets. */
+struct offsets {
+    Py_ssize_t *v, n, cap;
+};
+
+static int
+offsets_push(struct offsets *o, Py_ssize_t i)
 {
-    PyObject *out = PyList_New(0);
-    if (out == NULL)
-        return NULL;
+    if (o->n == o->cap) {
+        Py_ssize_t cap = o->cap ? 2 * o->cap : 64;
+        Py_ssize_t *grown = PyMem_Realloc(o->v, sizeof(Py_ssize_t) * (size_t)cap);
+        if (grown == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        o->v = grown;
+        o->cap = cap;
+    }
+    o->v[o->n++] = i;
+    return 0;
+}
+
+/* The offsets of marks() (parens 0) or of punct_places() (parens 1), in
+   `o`; -1 on error. */
+static int
+find_places(PyObject *text, const uint16_t *table, unsigned int half, unsigned int chinese, unsigned int han,
+            int parens, struct offsets *o)
+{
     TEXT_VIEW(text);
     int failed = 0;
     LOOP_KINDS({
@@ -568,7 +588,7 @@ places_in_chinese(PyObject *text, const uint16_t *table, unsigned int half, unsi
         for (Py_ssize_t i = 0; i < n && !failed; i++) {
             Py_UCS4 c = s[i];
             if (i == close) {
-                failed = append_index(out, i) < 0;
+                failed = offsets_push(o, i) < 0;
                 continue;
             }
             if (c == '(' && parens) {
@@ -581,7 +601,7 @@ places_in_chinese(PyObject *text, const uint16_t *table, unsigned int half, unsi
                     for (Py_ssize_t k = i + 1; k < j && !cn; k++)
                         cn = (table[s[k]] & han) != 0;
                     if (cn) {
-                        failed = append_index(out, i) < 0;
+                        failed = offsets_push(o, i) < 0;
                         close = j;
                     }
                 }
@@ -591,11 +611,30 @@ places_in_chinese(PyObject *text, const uint16_t *table, unsigned int half, unsi
                 continue;
             if (mark_in_chinese(c, i > 0 && (table[s[i - 1]] & chinese), i + 1 < n && (table[s[i + 1]] & chinese),
                                 i > 0 && i + 1 < n && ascii_alnum(s[i - 1]) && ascii_alnum(s[i + 1])))
-                failed = append_index(out, i) < 0;
+                failed = offsets_push(o, i) < 0;
         }
     })
-    if (failed)
-        Py_CLEAR(out);
+    return failed ? -1 : 0;
+}
+
+/* marks() and punct_places(): find_places' offsets as a list. */
+static PyObject *
+places_in_chinese(PyObject *text, const uint16_t *table, unsigned int half, unsigned int chinese, unsigned int han,
+                  int parens)
+{
+    struct offsets o = {NULL, 0, 0};
+    PyObject *out = NULL;
+    if (find_places(text, table, half, chinese, han, parens, &o) == 0 && (out = PyList_New(o.n)) != NULL) {
+        for (Py_ssize_t k = 0; k < o.n; k++) {
+            PyObject *v = PyLong_FromSsize_t(o.v[k]);
+            if (v == NULL) {
+                Py_CLEAR(out);
+                break;
+            }
+            PyList_SET_ITEM(out, k, v);
+        }
+    }
+    PyMem_Free(o.v);
     return out;
 }
 
@@ -1897,12 +1936,9 @@ append_edit(PyObject *edits, PyObject *cls, Py_ssize_t start, Py_ssize_t end, Py
    it is one of `skip` and nobody asks (the caller lists it); 0, `ask` said
    no; -1, an error. */
 static int
-substitution_at(PyObject *text, PyObject *where, PyObject *mapping, PyObject *skip, PyObject *ask, PyObject **new,
-                PyObject **ch, Py_ssize_t *at)
+substitution_at(PyObject *text, PyObject *where, Py_ssize_t i, PyObject *mapping, PyObject *skip, PyObject *ask,
+                PyObject **new, PyObject **ch)
 {
-    Py_ssize_t i = *at = PyLong_AsSsize_t(where);
-    if (i == -1 && PyErr_Occurred())
-        return -1;
     if (i < 0 || i >= PyUnicode_GET_LENGTH(text)) {
         PyErr_SetString(PyExc_IndexError, "a place outside the text");
         return -1;
@@ -1912,7 +1948,9 @@ substitution_at(PyObject *text, PyObject *where, PyObject *mapping, PyObject *sk
         if (ask == Py_None)
             return 2;
         /* ask(text, i) says whether this one is changed too */
-        PyObject *yes = PyObject_CallFunctionObjArgs(ask, text, where, NULL);
+        PyObject *at = where != NULL ? (Py_INCREF(where), where) : PyLong_FromSsize_t(i);
+        PyObject *yes = at == NULL ? NULL : PyObject_CallFunctionObjArgs(ask, text, at, NULL);
+        Py_XDECREF(at);
         int keep = yes == NULL ? -1 : PyObject_IsTrue(yes);
         Py_XDECREF(yes);
         if (keep <= 0)
@@ -1952,8 +1990,10 @@ substitutions(PyObject *self, PyObject *args)
         goto done;
     for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(held); k++) {
         PyObject *where = PyTuple_GET_ITEM(held, k), *new = NULL, *ch = NULL;
-        Py_ssize_t i;
-        int what = substitution_at(text, where, mapping, skip, ask, &new, &ch, &i);
+        Py_ssize_t i = PyLong_AsSsize_t(where);
+        if (i == -1 && PyErr_Occurred())
+            goto done;
+        int what = substitution_at(text, where, i, mapping, skip, ask, &new, &ch);
         if (what < 0)
             goto done;
         if (what == 2 && PyList_Append(skipped, where) < 0)
@@ -1978,29 +2018,51 @@ done:
 static PyObject *
 substitute(PyObject *self, PyObject *args)
 {
-    PyObject *text, *places, *mapping, *skip, *ask = Py_None;
-    if (!PyArg_ParseTuple(args, "UO!O!U|O:substitute", &text, &PyList_Type, &places, &PyDict_Type, &mapping, &skip,
-                          &ask))
+    PyObject *text, *places, *mapping, *skip, *ask = Py_None, *tobj = Py_None;
+    unsigned int half = 0, chinese = 0, han = 0;
+    if (!PyArg_ParseTuple(args, "UOO!U|OOIII:substitute", &text, &places, &PyDict_Type, &mapping, &skip, &ask, &tobj,
+                          &half, &chinese, &han))
         return NULL;
     if (ready(text) < 0)
         return NULL;
-    /* (a tuple of the places: `ask` is Python code, and the list could change) */
-    PyObject *held = PySequence_Tuple(places);
-    if (held == NULL)
-        return NULL;
-    Py_ssize_t count = PyTuple_GET_SIZE(held), made = 0;
+    /* the places: a list (held as a tuple: `ask` is Python code, and the
+       list could change), or (None) punct_places' offsets with the table */
+    PyObject *held = NULL, *out = NULL;
+    struct offsets o = {NULL, 0, 0};
+    Py_ssize_t count, made = 0;
+    if (places == Py_None) {
+        const uint16_t *table;
+        if (tobj == Py_None) {
+            PyErr_SetString(PyExc_TypeError, "places None needs a table");
+            return NULL;
+        }
+        if (get_table(tobj, &table) < 0 || find_places(text, table, half, chinese, han, 1, &o) < 0) {
+            PyMem_Free(o.v);
+            return NULL;
+        }
+        count = o.n;
+    } else {
+        if (!PyList_Check(places)) {
+            PyErr_SetString(PyExc_TypeError, "places must be a list or None");
+            return NULL;
+        }
+        if ((held = PySequence_Tuple(places)) == NULL)
+            return NULL;
+        count = PyTuple_GET_SIZE(held);
+    }
     Py_ssize_t *at = PyMem_New(Py_ssize_t, count ? 2 * count : 1);
     PyObject **news = PyMem_New(PyObject *, count ? count : 1);
-    PyObject *out = NULL;
     if (at == NULL || news == NULL) {
         PyErr_NoMemory();
         goto done;
     }
     Py_ssize_t *after = at + count;
     for (Py_ssize_t k = 0; k < count; k++) {
-        PyObject *where = PyTuple_GET_ITEM(held, k), *new = NULL, *ch = NULL;
-        Py_ssize_t i;
-        int what = substitution_at(text, where, mapping, skip, ask, &new, &ch, &i);
+        PyObject *where = held != NULL ? PyTuple_GET_ITEM(held, k) : NULL, *new = NULL, *ch = NULL;
+        Py_ssize_t i = held != NULL ? PyLong_AsSsize_t(where) : o.v[k];
+        if (i == -1 && PyErr_Occurred())
+            goto done;
+        int what = substitution_at(text, where, i, mapping, skip, ask, &new, &ch);
         if (what < 0)
             goto done;
         if (what != 1)
@@ -2024,7 +2086,8 @@ done:
         Py_DECREF(news[k]);
     PyMem_Free(at);
     PyMem_Free(news);
-    Py_DECREF(held);
+    PyMem_Free(o.v);
+    Py_XDECREF(held);
     return out;
 }
 
@@ -2331,7 +2394,7 @@ static PyMethodDef methods[] = {
     {"translate", translate, METH_VARARGS, "translate(text, bmp, astral) -> mapped text"},
     {"t2s_places", t2s_places, METH_VARARGS, "t2s_places(text, bulk, places, groups, candidates, defaults, chooser, memo=None, counted=False) -> (text, decisions), or (text, how many) when counted"},
     {"substitutions", substitutions, METH_VARARGS, "substitutions(text, places, mapping, cls, skip, ask=None) -> ([cls(i, i + 1, mapping[c], c)], places of skip); with ask, a character of skip changes where ask(text, i)"},
-    {"substitute", substitute, METH_VARARGS, "substitute(text, places, mapping, skip, ask=None) -> (text with what substitutions() makes applied, how many)"},
+    {"substitute", substitute, METH_VARARGS, "substitute(text, places, mapping, skip, ask=None[, table, half, chinese, han]) -> (text with what substitutions() makes applied, how many); places None: punct_places' offsets"},
     {"annotation_splice", annotation_splice, METH_VARARGS, "annotation_splice(text, found, whole_at, flag_at) -> (text with annotation_edits' edits applied, how many, the rest)"},
     {"annotation_edits", annotation_edits, METH_VARARGS, "annotation_edits(found, cls, whole_at, flag_at) -> ([cls(start + 1, start + len(whole), '', whole)], the rest)"},
     {"script_lines", script_lines, METH_VARARGS, "script_lines(text, table, simp_bits, trad_bits, prose) -> (lines of 3+ simplified and no traditional, of 3+ traditional and no simplified), among lines with a prose mark"},

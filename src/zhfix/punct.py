@@ -88,7 +88,7 @@ def restored(text: str) -> Tuple[str, int]:
     """(`text` with :func:`find_all`'s edits applied, how many there are),
     without an edit object each (what a repair that does not explain
     itself needs)."""
-    return scan.substitute(text, _places(text), FULLWIDTH, "?", is_question)
+    return scan.substitute_in_chinese(text, FULLWIDTH, "?", is_question)
 
 
 def _places(text: str) -> list:

@@ -314,6 +314,14 @@ def substitute(text: str, places: list, mapping: dict, skip: str, ask=None) -> t
     return substitute_py(text, places, mapping, skip, ask)
 
 
+def substitute_in_chinese(text: str, mapping: dict, skip: str, ask=None) -> tuple:
+    """``substitute(text, punct_places(text), mapping, skip, ask)``, the
+    places found and changed in one C call (no list of them)."""
+    if _c is not None:
+        return _c.substitute(text, None, mapping, skip, ask, table(), HALF, CHINESE, HAN)
+    return substitute_py(text, punct_places_py(text), mapping, skip, ask)
+
+
 def annotation_splice(text: str, found: list, whole_at: int, flag_at: int) -> tuple:
     """(`text` with the edits of :func:`annotation_edits` applied, how many
     there are, the other pairs) without making them (`found` in the order of
