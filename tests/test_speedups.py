@@ -1165,3 +1165,29 @@ def test_punctuation_restored_in_one_call_is_restored_place_by_place(text):
     if scan.COMPILED:
         with pytest.raises(TypeError):
             scan._c.substitute(text, None, FULLWIDTH, "?")
+
+
+@given(st.lists(st.sampled_from(_ANNOT_POOL + ["網(wǎng wǎng wǎng wǎng)"]), max_size=60).map("".join),
+       st.integers(0, 200))
+@example("的的網(wǎng wǎng wǎng wǎng)站", 14)  # (a start that ends far inside a long annotation)
+def test_annotations_found_in_a_text_after_its_start_are_those_found_anew(text, cut):
+    """What was found in a text's start (the diagnosis reads a long
+    document's first 200,000 characters) is kept where it stands when the
+    whole text is looked at next; the result is what looking at the whole
+    anew finds.  enclosed_at from an offset on gives the pairs from there."""
+    from zhfix import pinyin
+
+    head = text[:cut]
+    pinyin.forget()
+    try:
+        pinyin._found(head)
+        carried = list(pinyin._found(text))
+        pinyin.forget()
+        assert carried == pinyin._found(text)
+    finally:
+        pinyin.forget()
+    bits = (scan.PAREN, scan.HAN, scan.LETTER | scan.SPACE)
+    whole = scan.enclosed_at(text, *bits, ")）", 48, {})
+    assert scan.enclosed_at(text, *bits, ")）", 48, {}, None, cut) == [p for p in whole if p[0] + 1 >= cut]
+    assert scan.enclosed_py(text, [i for i in scan.positions_py(text, *bits) if i >= cut], ")）", 48, {}) == \
+        [p for p in whole if p[0] + 1 >= cut]

@@ -29,7 +29,7 @@
  *                               the same as two dicts, (terms in the set
  *                               `split`, the others), each in term order
  *   translate(text, bmp, astral) map each character through the tables
- *   enclosed(text, starts, close, limit, known, make=None[, table, bits, before, after])
+ *   enclosed(text, starts, close, limit, known, make=None[, table, bits, before, after, first])
  *                               from the character before each offset of
  *                               `starts` to the first character of `close`
  *                               within `limit`: what the dict `known` has
@@ -671,9 +671,9 @@ same_chars(PyObject *piece, int kind, const void *data, Py_ssize_t start, Py_ssi
 
 
 /* enclosed(text, starts, close, limit, known[, make, table, bits, before,
-   after]): for each offset i >= 1 of the list `starts` (None: each offset
-   positions(text, table, bits, before, after) gives, found as the loop
-   goes) where a character of the str `close` follows less than
+   after, first]): for each offset i >= 1 of the list `starts` (None: each
+   offset from `first` on that positions(text, table, bits, before, after)
+   gives, found as the loop goes) where a character of the str `close` follows less than
    `limit` characters after it (at j, the first), (i - 1, v): v is
    known[text[i-1:j+1]] where the dict `known` has that string, else the
    string itself. */
@@ -681,11 +681,11 @@ static PyObject *
 enclosed(PyObject *self, PyObject *args)
 {
     PyObject *text, *starts, *close, *known, *make = Py_None, *tobj = Py_None;
-    Py_ssize_t limit;
+    Py_ssize_t limit, first = 0;
     unsigned int bits = 0, before = 0, after = 0;
     const uint16_t *table = NULL;
-    if (!PyArg_ParseTuple(args, "OOOnO!|OOIII:enclosed", &text, &starts, &close, &limit, &PyDict_Type, &known,
-                          &make, &tobj, &bits, &before, &after))
+    if (!PyArg_ParseTuple(args, "OOOnO!|OOIIIn:enclosed", &text, &starts, &close, &limit, &PyDict_Type, &known,
+                          &make, &tobj, &bits, &before, &after, &first))
         return NULL;
     if (ready(text) < 0 || ready(close) < 0)
         return NULL;
@@ -709,7 +709,7 @@ enclosed(PyObject *self, PyObject *args)
     PyObject *out = PyList_New(0);
     if (out == NULL)
         return NULL;
-    for (Py_ssize_t k = 0, next = 0;; k++) {
+    for (Py_ssize_t k = 0, next = first > 0 ? first : 0;; k++) {
         Py_ssize_t i;
         if (table != NULL) {
             i = next_position(table, kind, data, n, next, bits, before, after);
@@ -2385,7 +2385,7 @@ static PyMethodDef methods[] = {
     {"marks", marks, METH_VARARGS, "marks(text, table, half, chinese) -> offsets of marks in Chinese"},
     {"punct_places", punct_places, METH_VARARGS,
      "punct_places(text, table, half, chinese, han) -> offsets of marks and parentheses in Chinese, in order"},
-    {"enclosed", enclosed, METH_VARARGS, "enclosed(text, starts, close, limit, known, make=None[, table, bits, before, after]) -> [(start - 1, known value or the enclosed string)]; starts None: the offsets positions(text, table, bits, before, after) gives"},
+    {"enclosed", enclosed, METH_VARARGS, "enclosed(text, starts, close, limit, known, make=None[, table, bits, before, after, first]) -> [(start - 1, known value or the enclosed string)]; starts None: the offsets positions(text, table, bits, before, after) gives, from first on"},
     {"runs", runs, METH_VARARGS, "runs(text, table, bits, min_len) -> [(start, end)] of the runs around them"},
     {"splice", splice, METH_VARARGS, "splice(text, edits) -> text with the sorted edits (start, end, new, ...) applied"},
     {"common_pairs", common_pairs, METH_VARARGS, "common_pairs(a, b[, table, bits]) -> (different pairs in a, of them in b (b's characters with bits alone, given a table))"},

@@ -221,8 +221,15 @@ def _found(text: str) -> list:
     global _last
     last = _last  # (one read: another thread may replace it)
     if last[0] is not text:  # (the diagnosis and the removal ask about the same text)
-        found = scan.enclosed_at(text, scan.PAREN, scan.HAN, scan.LETTER | scan.SPACE, ")）", _LONGEST, _SHAPES,
-                                 _learn)
+        prev, kept, first = last[0], [], 0
+        if prev is not None and 0 < len(prev) < len(text) and text.startswith(prev):
+            # the last text was this one's start (what the diagnosis reads of
+            # a long document): what it found there stands, but for openings
+            # whose closing parenthesis it may have looked for past its end
+            first = max(1, len(prev) - _LONGEST)
+            kept = last[1][:bisect_left(last[1], (first - 1,))]
+        found = kept + scan.enclosed_at(text, scan.PAREN, scan.HAN, scan.LETTER | scan.SPACE, ")）", _LONGEST,
+                                        _SHAPES, _learn, first)
         last = _last = (text, found)
     return last[1]
 

@@ -199,12 +199,14 @@ def enclosed(text: str, starts: list, close: str, limit: int, known: dict, make=
 
 
 def enclosed_at(text: str, bits: int, before: int, after: int, close: str, limit: int, known: dict,
-                make=None) -> list:
+                make=None, first: int = 0) -> list:
     """``enclosed(text, positions(text, bits, before, after), close, limit,
-    known, make)``, the starts found as the C loop goes (no list of them)."""
+    known, make)``, the starts found as the C loop goes (no list of them);
+    only the starts from `first` on."""
     if _c is not None:
-        return _c.enclosed(text, None, close, limit, known, make, table(), bits, before, after)
-    return enclosed_py(text, positions_py(text, bits, before, after), close, limit, known, make)
+        return _c.enclosed(text, None, close, limit, known, make, table(), bits, before, after, first)
+    return enclosed_py(text, [i for i in positions_py(text, bits, before, after) if i >= first], close, limit,
+                       known, make)
 
 
 def runs(text: str, bits: int, min_len: int = 1) -> list:
