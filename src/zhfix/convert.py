@@ -39,12 +39,18 @@ def convert(text: str, fast: bool = True) -> Tuple[str, List[Tuple[int, str, str
     # and the bulk text around a place is its context translated
     bulk = scan.to_simplified_bulk(text)
     if scan.COMPILED:  # the loop below, in C
-        tables = t2s()
-        if len(_CHOICES) >= MAX_CHOICES:
-            _CHOICES.clear()
-        return scan._c.t2s_places(text, bulk, places, tables._phrase_groups, _candidates(), tables._defaults,
-                                  _choose, _CHOICES)
+        return _t2s_places(text, bulk, places, False)
     return _convert_places(text, bulk, places)
+
+
+def _t2s_places(text: str, bulk: str, places: list, counted: bool):
+    """(the C loop) zhfix._speedups.t2s_places with t2s's tables and the memo
+    of choices: (text, decisions), or (text, how many) when `counted`."""
+    tables = t2s()
+    if len(_CHOICES) >= MAX_CHOICES:
+        _CHOICES.clear()
+    return scan._c.t2s_places(text, bulk, places, tables._phrase_groups, _candidates(), tables._defaults, _choose,
+                              _CHOICES, counted)
 
 
 #: (the C loop) model.choose's choices by the seven characters around a
@@ -65,11 +71,7 @@ def converted(text: str, fast: bool = True) -> Tuple[str, int]:
     places = scan.positions(text, scan.SPECIAL)
     if not places:
         return scan.to_simplified_bulk(text), 0
-    tables = t2s()
-    if len(_CHOICES) >= MAX_CHOICES:
-        _CHOICES.clear()
-    return scan._c.t2s_places(text, scan.to_simplified_bulk(text), places, tables._phrase_groups, _candidates(),
-                              tables._defaults, _choose, _CHOICES, True)
+    return _t2s_places(text, scan.to_simplified_bulk(text), places, True)
 
 
 def _convert_places(text: str, bulk: str, places: list):
