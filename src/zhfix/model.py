@@ -72,6 +72,13 @@ def lexicon(chars: frozenset) -> Dict[str, int]:
     return out
 
 
+def _made_of(chars, text: str) -> list:
+    """(word, freq) of each line ``word freq ...`` of `text` whose word is
+    made only of `chars` (one pattern over all of it)."""
+    cls = re.escape("".join(sorted(chars)))
+    return [(w, int(f)) for w, f in re.findall(r"^([" + cls + r"]+) (\d+)", text, re.M)]
+
+
 class _Groups:
     """Where each character's group lies in an index file: the characters in
     one string, the groups' starts (and the last one's end) in an array."""
@@ -151,12 +158,10 @@ class _Index:
 
     def words_made_of(self, chars) -> list:
         """Every (word, freq) of the dictionary made only of `chars`: the
-        words in the rare groups of `chars`, sifted by one pattern."""
+        words in the rare groups of `chars`, sifted by :func:`_made_of`."""
         places = sorted(filter(None, map(self.rare.get, chars)))
         with open(self.path, "rb") as f:
-            text = "\n".join(self._read(f, where) for where in places)
-        pattern = re.compile(r"^([" + re.escape("".join(sorted(chars))) + r"]+) (\d+)$", re.M)
-        return [(w, int(f)) for w, f in pattern.findall(text)]
+            return _made_of(chars, "\n".join(self._read(f, where) for where in places))
 
     @classmethod
     def build(cls, text: str) -> bytes:
@@ -312,8 +317,7 @@ class _Words:
         elif index is not None:  # many at once: the index's words made of them all
             found = index.words_made_of(covered)
         else:  # ... or one scan of the file for them
-            cls = re.escape("".join(sorted(covered)))
-            found = [(w, int(f)) for w, f in re.findall(r"^([" + cls + r"]+) (\d+)", _dict_text(), re.M)]
+            found = _made_of(covered, _dict_text())
         for word, f in found:
             if freq.get(word):
                 continue  # from an earlier scan
