@@ -511,48 +511,6 @@ mark_in_chinese(Py_UCS4 c, int cn_prev, int cn_next, int alnum_around)
     return 0;
 }
 
-/* marks(text, table, half, chinese): the offsets of the halfwidth marks
-   (characters with `half`: , ; : ! ?) that sit in Chinese (neighbours with
-   `chinese`): a comma with Chinese on either side, not between two ASCII
-   letters or digits; a semicolon with Chinese on either side; a colon, an
-   exclamation or a question mark after Chinese (whether a question is asked
-   is left to the caller). */
-static PyObject *
-places_in_chinese(PyObject *text, const uint16_t *table, unsigned int half, unsigned int chinese, unsigned int han,
-                  int parens);
-
-static PyObject *
-marks(PyObject *self, PyObject *args)
-{
-    PyObject *text, *tobj;
-    unsigned int half, chinese;
-    const uint16_t *table;
-    if (!PyArg_ParseTuple(args, "OOII:marks", &text, &tobj, &half, &chinese))
-        return NULL;
-    if (ready(text) < 0 || get_table(tobj, &table) < 0)
-        return NULL;
-    return places_in_chinese(text, table, half, chinese, 0, 0);
-}
-
-/* punct_places(text, table, half, chinese, han): the offsets marks()
-   gives, and those of the parentheses zhfix.punct restores, all in the
-   order of the text.  A pair is each match of re.finditer(r"\(([^()\n]{1,80})\)"):
-   an ASCII "(" whose first "(", ")" or line break after it, 1 to 80
-   characters on, is a ")", kept when a character between them, before the
-   "(" or after the ")" has `han`. */
-static PyObject *
-punct_places(PyObject *self, PyObject *args)
-{
-    PyObject *text, *tobj;
-    unsigned int half, chinese, han;
-    const uint16_t *table;
-    if (!PyArg_ParseTuple(args, "OOIII:punct_places", &text, &tobj, &half, &chinese, &han))
-        return NULL;
-    if (ready(text) < 0 || get_table(tobj, &table) < 0)
-        return NULL;
-    return places_in_chinese(text, table, half, chinese, han, 1);
-}
-
 /* A growing array of offsets. */
 struct offsets {
     Py_ssize_t *v, n, cap;
@@ -638,6 +596,44 @@ places_in_chinese(PyObject *text, const uint16_t *table, unsigned int half, unsi
     return out;
 }
 
+/* marks(text, table, half, chinese): the offsets of the halfwidth marks
+   (characters with `half`: , ; : ! ?) that sit in Chinese (neighbours with
+   `chinese`): a comma with Chinese on either side, not between two ASCII
+   letters or digits; a semicolon with Chinese on either side; a colon, an
+   exclamation or a question mark after Chinese (whether a question is asked
+   is left to the caller). */
+static PyObject *
+marks(PyObject *self, PyObject *args)
+{
+    PyObject *text, *tobj;
+    unsigned int half, chinese;
+    const uint16_t *table;
+    if (!PyArg_ParseTuple(args, "OOII:marks", &text, &tobj, &half, &chinese))
+        return NULL;
+    if (ready(text) < 0 || get_table(tobj, &table) < 0)
+        return NULL;
+    return places_in_chinese(text, table, half, chinese, 0, 0);
+}
+
+/* punct_places(text, table, half, chinese, han): the offsets marks()
+   gives, and those of the parentheses zhfix.punct restores, all in the
+   order of the text.  A pair is each match of re.finditer(r"\(([^()\n]{1,80})\)"):
+   an ASCII "(" whose first "(", ")" or line break after it, 1 to 80
+   characters on, is a ")", kept when a character between them, before the
+   "(" or after the ")" has `han`. */
+static PyObject *
+punct_places(PyObject *self, PyObject *args)
+{
+    PyObject *text, *tobj;
+    unsigned int half, chinese, han;
+    const uint16_t *table;
+    if (!PyArg_ParseTuple(args, "OOIII:punct_places", &text, &tobj, &half, &chinese, &han))
+        return NULL;
+    if (ready(text) < 0 || get_table(tobj, &table) < 0)
+        return NULL;
+    return places_in_chinese(text, table, half, chinese, han, 1);
+}
+
 /* enclosed's stretches met in a call, by a hash of their characters (the
    string and what it was found to be; references held until the call ends). */
 #define RECENT 64
@@ -669,14 +665,13 @@ same_chars(PyObject *piece, int kind, const void *data, Py_ssize_t start, Py_ssi
     return 1;
 }
 
-
 /* enclosed(text, starts, close, limit, known[, make, table, bits, before,
    after, first]): for each offset i >= 1 of the list `starts` (None: each
    offset from `first` on that positions(text, table, bits, before, after)
-   gives, found as the loop goes) where a character of the str `close` follows less than
-   `limit` characters after it (at j, the first), (i - 1, v): v is
-   known[text[i-1:j+1]] where the dict `known` has that string, else the
-   string itself. */
+   gives, found as the loop goes) where a character of the str `close`
+   follows less than `limit` characters after it (at j, the first), (i - 1,
+   v): v is known[text[i-1:j+1]] where the dict `known` has that string,
+   else the string itself. */
 static PyObject *
 enclosed(PyObject *self, PyObject *args)
 {
