@@ -309,7 +309,7 @@ def test_jsonl_repairs_one_field_keeps_the_rest(tmp_path):
     f.write_text("\n".join(lines) + "\n", encoding="utf-8")
     r = invoke("--jsonl", "--field", "text", f)
     assert r.exit_code == 2  # one bad line
-    assert r.stderr.strip() == f"zhfix: error: {f}:3: invalid JSON (Expecting property name enclosed in double quotes); line left as it was"
+    assert r.stderr.strip() == f"zhfix: error: {f}:3: invalid JSON (Expecting property name enclosed in double quotes: column 2); line left as it was"
     out = r.stdout_bytes.decode("utf-8").splitlines()
     assert len(out) == 4 and out[2] == "{not json"
     for got, rec in zip([out[0], out[1], out[3]], records):

@@ -41,6 +41,8 @@ class Options:
     jsonl: bool = False
     field: str = "text"
     cache: bool = False            # compute cache entries for clean files
+    max_size: Optional[int] = None  # --max-size: read no more than this from a file
+    limit_explicit: bool = True    # ... from files named on the command line too
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,8 @@ class FileResult:
     diff: Optional[str] = None
     explain: Optional[dict] = None
     cache_entry: Optional[tuple] = None
+    real: Optional[str] = None     # the path on disk when `path` is shown escaped
+
 
     @property
     def changed(self) -> bool:
@@ -93,6 +97,10 @@ def repair_data(data: bytes, opts: Options, res: FileResult, explicit: bool = Tr
     res.size = len(data)
     if not explicit and looks_binary(data):
         raise _Skip("binary data, not text")
+    if opts.jsonl:
+        lines = _utf8_lines(data)
+        if lines is not None:
+            return _finish_jsonl(data, _repair_jsonl_lines(lines, opts, res), opts, res)
     try:
         decoded = decode(data)
     except DecodeError as e:
@@ -134,11 +142,61 @@ def repair_data(data: bytes, opts: Options, res: FileResult, explicit: bool = Tr
     return out
 
 
+def _utf8_lines(data: bytes) -> Optional[List[object]]:
+    """JSON lines are UTF-8: when the file is, except for some lines, the
+    lines as text, with each line that is not UTF-8 kept as its bytes.  None
+    when the file is valid UTF-8 or reads as another encoding altogether."""
+    try:
+        data.decode("utf-8")
+        return None
+    except UnicodeDecodeError:
+        pass
+    lines: List[object] = []
+    readable = False
+    for raw in data.splitlines(keepends=True):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            lines.append(raw)
+            continue
+        readable = readable or not line.isascii()
+        lines.append(line)
+    # a GBK or Big5 file has (almost) no non-ASCII line that is valid UTF-8
+    return lines if readable or len(lines) == 1 else None
+
+
+def _finish_jsonl(data: bytes, out: List[object], opts: Options, res: FileResult) -> Optional[bytes]:
+    """The output of a JSON lines file some of whose lines are not UTF-8."""
+    new = b"".join(x if isinstance(x, bytes) else x.encode("utf-8") for x in out)
+    if new == data:
+        res.status = "unchanged"
+        if opts.mode == "stdout":
+            res.output = data
+        return None
+    res.status = "changed"
+    if opts.diff:
+        before = data.decode("utf-8", "backslashreplace")
+        res.diff = unified_diff(before, new.decode("utf-8", "backslashreplace"), res.path)
+    if opts.mode == "stdout":
+        res.output = new
+    return new
+
+
 def _repair_jsonl(text: str, opts: Options, res: FileResult) -> str:
+    return "".join(_repair_jsonl_lines(split_lines(text), opts, res))
+
+
+def _repair_jsonl_lines(lines, opts: Options, res: FileResult) -> List[object]:
+    """Repair each record of `lines` (str; a bytes item is a line that is not
+    UTF-8: reported and passed on as it came)."""
     import zhfix
 
-    out = []
-    for n, line in enumerate(split_lines(text), 1):
+    out: List[object] = []
+    for n, line in enumerate(lines, 1):
+        if isinstance(line, bytes):
+            res.problems.append(f"{res.path}:{n}: not UTF-8; line left as it was")
+            out.append(line)
+            continue
         body = line.rstrip("\r\n")
         if not body.strip():
             out.append(line)
@@ -146,7 +204,9 @@ def _repair_jsonl(text: str, opts: Options, res: FileResult) -> str:
         try:
             record = json.loads(body)
         except ValueError as e:
-            res.problems.append(f"{res.path}:{n}: invalid JSON ({getattr(e, 'msg', e)}); line left as it was")
+            where = f": column {e.colno}" if isinstance(e, json.JSONDecodeError) else ""
+            res.problems.append(f"{res.path}:{n}: invalid JSON ({getattr(e, 'msg', e)}{where}); "
+                                "line left as it was")
             out.append(line)
             continue
         if not isinstance(record, dict):
@@ -167,7 +227,7 @@ def _repair_jsonl(text: str, opts: Options, res: FileResult) -> str:
             out.append(line)
         else:
             out.append(json.dumps(new, ensure_ascii=False) + line[len(body):])
-    return "".join(out)
+    return out
 
 
 def unified_diff(before: str, after: str, name: str) -> str:
@@ -185,7 +245,9 @@ def unified_diff(before: str, after: str, name: str) -> str:
 
 def process_file(task: Task, opts: Options) -> FileResult:
     """Read, repair and (for --in-place / --output-dir) write one file."""
-    res = FileResult(task.index, task.path)
+    from .files import shown
+
+    res = FileResult(task.index, shown(task.path), real=task.path)
     try:
         _process(task, opts, res)
     except _Skip as e:
@@ -210,7 +272,12 @@ def _process(task: Task, opts: Options, res: FileResult) -> None:
     try:
         with open(path, "rb") as f:
             before = os.fstat(f.fileno())
-            data = f.read()
+            # the limit applies to what is read: a file may be larger than
+            # its size says (/proc files say 0) or grow while being read
+            limit = opts.max_size if (opts.limit_explicit or not task.explicit) else None
+            data = f.read() if limit is None else f.read(limit + 1)
+            if limit is not None and len(data) > limit:
+                raise _Skip(f"larger than --max-size (more than {limit} bytes read)")
     except FileNotFoundError:
         if os.path.islink(path):
             raise _Fail("cannot read: dangling symbolic link")
@@ -347,7 +414,9 @@ def run(tasks: Sequence[Task], opts: Options, jobs: int, sizes: Sequence[int] = 
             try:
                 results = fut.result()
             except BrokenProcessPool:
-                results = [FileResult(t.index, t.path, "error", "worker process died") for t in futures[fut]]
+                from .files import shown
+                results = [FileResult(t.index, shown(t.path), "error", "worker process died", real=t.path)
+                           for t in futures[fut]]
             for r in results:
                 on_done(r)
                 ordered.put(r)

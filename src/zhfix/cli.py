@@ -82,7 +82,7 @@ def _cores() -> int:
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     epilog=EPILOG,
 )
-@click.argument("src", nargs=-1, type=click.Path(allow_dash=True), is_eager=True, metavar="[PATH|-]...")
+@click.argument("src", nargs=-1, type=click.Path(allow_dash=True, readable=False), is_eager=True, metavar="[PATH|-]...")
 @click.option("-i", "--in-place", is_flag=True, help="Rewrite repaired files in place (atomically).")
 @click.option("-o", "--output-dir", type=click.Path(file_okay=False), metavar="DIR",
               help="Write every text file found, repaired, into a mirror tree under DIR.")
@@ -140,6 +140,8 @@ def cli(ctx, src, in_place, output_dir, check, diff, explain, as_json, keep_enco
         usage("choose one of --explain and --json")
     if (explain or as_json) and diff:
         usage("--explain/--json and --diff cannot be combined")
+    if not jsonl and ctx.get_parameter_source("field") == click.core.ParameterSource.COMMANDLINE:
+        usage("--field chooses the field of --jsonl records; add --jsonl")
     if jsonl and (explain or as_json):
         usage("--explain/--json are not available with --jsonl (repair_record's meta_field is the way)")
 
@@ -238,7 +240,7 @@ class Run:
         for p in r.problems:
             self.err(p)
         if r.status == "skipped":
-            if self.verbose:
+            if self.verbose or r.message.startswith("larger"):
                 self.note(f"skipped {r.path}: {r.message}")
             return
         if r.lossy and (self.batch_mode or self.report.fail_on_lossy):
@@ -324,14 +326,18 @@ class Run:
         # a large one is streamed
         found = files.discover(src, include or files.DEFAULT_INCLUDES, exclude, max_size,
                                size_limit_explicit=not self._streamable())
+        import dataclasses
+        self.opts = dataclasses.replace(self.opts, max_size=max_size, limit_explicit=not self._streamable())
         if (len(found.sources) == 1 and not found.errors and self._streamable()
                 and found.sources[0].size > stream.STREAM_AT):
             with open(found.sources[0].path, "rb") as f:
-                return self._stream(f, str(found.sources[0].path))
+                return self._stream(f, files.shown(found.sources[0].path))
         for path, msg in found.errors:
+            path = files.shown(path)
             self.report.error(path, msg)
             self.err(f"{path}: {msg}")
         for path, reason in found.skipped:
+            path = files.shown(path)
             self.report.skip(path, reason)
             if self.verbose or reason.startswith("larger"):
                 self.note(f"skipped {path}: {reason}")
@@ -364,19 +370,20 @@ class Run:
         for s in found.sources:
             index = len(tasks) + len(pre)
             if cache is not None and cache.is_clean(s.path):
-                pre[index] = batch.FileResult(index, str(s.path), "cached", size=s.size)
+                pre[index] = batch.FileResult(index, files.shown(s.path), "cached", size=s.size)
                 continue
             dest = None
             if out_root:
                 rel = os.path.relpath(s.path, s.root) if s.root is not None else os.path.basename(s.path)
                 dest = os.path.join(out_root, rel)
                 if os.path.realpath(dest) == os.path.realpath(s.path):
-                    pre[index] = batch.FileResult(index, str(s.path), "error",
-                                                  f"the output would overwrite the input ({dest})")
+                    pre[index] = batch.FileResult(index, files.shown(s.path), "error",
+                                                  f"the output would overwrite the input ({files.shown(dest)})")
                     continue
                 if dest in dests:
-                    pre[index] = batch.FileResult(index, str(s.path), "error",
-                                                  f"output {dest} already written for {dests[dest]}")
+                    pre[index] = batch.FileResult(index, files.shown(s.path), "error",
+                                                  f"output {files.shown(dest)} already written for "
+                                                  f"{files.shown(dests[dest])}")
                     continue
                 dests[dest] = str(s.path)
             tasks.append(batch.Task(index, str(s.path), dest, s.root is None, out_root))
@@ -399,7 +406,7 @@ class Run:
             if cache is not None:
                 for r in results or order.seen:
                     if r.cache_entry is not None:
-                        cache.add(r.path, r.cache_entry)
+                        cache.add(r.real or r.path, r.cache_entry)
                 cache.save()
         self.flush()
         if interrupted:

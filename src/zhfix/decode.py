@@ -49,10 +49,15 @@ def decode(data: bytes) -> Decoded:
 def _guess(data: bytes) -> Decoded:
     if looks_binary(data):
         raise DecodeError("binary data, not text")
-    from charset_normalizer import from_bytes  # imported only off the fast path
+    from charset_normalizer import from_bytes, is_binary  # imported only off the fast path
 
     best = from_bytes(data, cp_isolation=CHINESE_ENCODINGS).best()
     if best is None:
+        # charset-normalizer's whole judgment (every encoding it knows): bytes
+        # that no encoding explains are binary (an executable, an image...),
+        # bytes that some other encoding explains are text zhfix cannot read
+        if is_binary(data):
+            raise DecodeError("binary data, not text")
         raise DecodeError("no encoding plausible for Chinese text (UTF-8, GB18030/GBK, Big5, UTF-16) explains these bytes")
     text = str(best)
     if "\x00" in text:
@@ -64,11 +69,14 @@ def looks_binary(data: bytes, sample: int = 8192) -> bool:
     """NUL bytes or many C0 control bytes in the first `sample` bytes."""
     head = data[:sample]
     if b"\x00" in head:
-        # UTF-16/32 without a BOM has NULs too: let the guesser decide those
-        # only when the NULs sit at regular positions of ASCII text.
-        even, odd = head[0::2], head[1::2]
-        if not (even.count(0) > len(even) * 0.3 or odd.count(0) > len(odd) * 0.3):
-            return True
-        return head.count(0) > len(head) * 0.9
+        # UTF-16/32 without a BOM has NULs too, but only in the high bytes of
+        # its code units: one byte column of width 2 or 4 is (nearly) free of
+        # them, and charset-normalizer judges the rest.  A binary format (an
+        # executable, a table of lengths) has NULs in every column.
+        for width in (2, 4):
+            n = len(head) // width
+            if any(head[i::width].count(0) <= n // 100 for i in range(width)):
+                return False
+        return True
     controls = sum(head.count(bytes([c])) for c in range(32) if c not in (9, 10, 12, 13, 27))
     return controls > max(4, len(head) // 100)

@@ -105,10 +105,12 @@ def discover(
             if st is None:
                 st = os.stat(path)
         except OSError as e:
-            if os.path.islink(path):
-                out.errors.append((str(path), "cannot read: dangling symbolic link"))
-            else:
-                out.errors.append((str(path), "cannot read: " + _oserror(e)))
+            out.errors.append((str(path), "cannot read: " + _oserror(e, path)))
+            return
+        if not _is_regular(st):
+            # a FIFO would block for ever waiting for a writer, a device
+            # (/dev/zero) may never end: only regular files are read
+            out.errors.append((str(path), f"not a regular file ({_kind(st)}); pipe it in: zhfix < FILE"))
             return
         real = os.path.realpath(path)
         if real in seen:
@@ -163,7 +165,7 @@ def discover(
                         try:
                             st = os.lstat(full)
                         except OSError as e:
-                            out.errors.append((str(full), _oserror(e)))
+                            out.errors.append((str(full), _oserror(e, full)))
                             continue
                         if not _is_regular(st):
                             continue
@@ -193,8 +195,35 @@ def inside(path, root) -> bool:
     return _inside(os.path.realpath(path), os.path.realpath(root))
 
 
-def _oserror(e: OSError) -> str:
+def _oserror(e: OSError, path=None) -> str:
+    import errno
+
+    if e.errno == errno.ELOOP:
+        return "symbolic link loop"
+    if e.errno == errno.ENOENT and path is not None and os.path.islink(path):
+        return "dangling symbolic link"
     return e.strerror.lower() if e.strerror else str(e)
+
+
+def _kind(st: os.stat_result) -> str:
+    import stat
+
+    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
+        if test(st.st_mode):
+            return name
+    return "not a file"
+
+
+def shown(path) -> str:
+    """`path` as printed in messages, reports and JSON: a name that is not
+    valid UTF-8 (or holds control characters) is escaped (``bad\\xff.txt``),
+    as ls and git do, instead of failing to print."""
+    text = str(path)
+    if text.isprintable():
+        return text
+    raw = os.fsencode(text).decode("utf-8", "backslashreplace")
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in raw)
 
 
 def clean_temp_files(dirs: Iterable[Path]) -> List[str]:
