@@ -60,17 +60,22 @@ def _h(obj) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
+def _rename(step: dict, renames: dict) -> dict:
+    """A step renamed on purpose, as it was called (and described) before."""
+    if step["name"] in renames:
+        from zhfix.plan import DESCRIPTIONS
+        step["name"] = renames[step["name"]]
+        step["description"] = DESCRIPTIONS[step["name"]]
+    return step
+
+
 def fingerprint(text: str, renames: dict) -> dict:
     import zhfix
 
     r = zhfix.repair(text)
-    steps = [asdict(s) for s in r.steps]
-    for s in steps:
-        s["name"] = renames.get(s["name"], s["name"])
+    steps = [_rename(asdict(s), renames) for s in r.steps]
     quiet = zhfix.repair(text, explain=False)
-    quiet_steps = [dict(asdict(s), changes=None) for s in quiet.steps]
-    for s in quiet_steps:
-        s["name"] = renames.get(s["name"], s["name"])
+    quiet_steps = [_rename(dict(asdict(s), changes=None), renames) for s in quiet.steps]
     replayed = zhfix.apply_plan(text, r.plan)
     return {
         "text": _h(r.text),

@@ -96,7 +96,7 @@ def test_genuine_traditional_is_not_disguised(text):
     ("阿嬤每年端午節都會親手包粽子，分送給左鄰右舍。\n这本书的作者很有名，他的著作被翻译成了多种语言。", [], False),
     # a simplified line whose first character alone was converted, with 税户么
     # among its simplified-only characters
-    ("这个问题让我们发现经济发展还需要时间。\n個税户口怎么办？", [("to-simplified", 1)], False),
+    ("这个问题让我们发现经济发展还需要时间。\n個税户口怎么办？", [("simplify-first-characters", 1)], False),
 ])
 def test_lines_of_each_script_and_first_characters(text, steps, disguised):
     r = zhfix.repair(text)
@@ -112,7 +112,7 @@ def test_a_first_character_is_fixed_past_the_diagnosed_prefix():
     line = "\n这个问题让我们发现经济发展还需要时间。\n"
     text = "這裡說的話。\n" + "hello world " * (SAMPLE // 12 + 1000) + line + "過去" + line.lstrip("\n")
     r = zhfix.repair(text)
-    assert [(s.name, s.count) for s in r.steps] == [("to-simplified", 1)]
+    assert [(s.name, s.count) for s in r.steps] == [("simplify-first-characters", 1)]
     assert "过去这个问题" in r.text
 
 
@@ -265,3 +265,35 @@ def test_fix_text_is_the_repaired_text_and_keeps_clean_text_as_it_came():
     # the same switches as repair()
     assert zhfix.fix_text(seed, strip_boilerplate=False) == zhfix.repair(seed, strip_boilerplate=False).text
     assert zhfix.fix_text("這是一段文字。", disguised=True) == "这是一段文字。"
+
+
+#: Found by fuzzing: each once replayed differently from its repair (mojibake
+#: undone in one round instead of the repair's several; "to-simplified" naming
+#: both the whole conversion and the first-character fix).
+FUZZED_REPLAYS = [
+    '\xe5\x9b\xa0\xe9\x9d\xa9\xe8\x87\xaa\u3454\uff08z\xec\uff09\xe5\x9b\xa0\xe9\x9d\xa9\xe8\x87\xaa',
+    'h\u01ceo\u34a8(ma)\u300f\u041f\u0440\u0438\u0432\u0435\u0442 \u043c\u0438\u0440\uff5e\uff09\ufffd'
+    '\u041f\u0440\u0438\u0432\u0435\u0442 \u043c\u0438\u0440',
+    '\xe9\u2013\u20ac\xe4\xba\u201d?ma\u251c\u2500\u2500 a\n\u2502   \u2514\u2500\u2500 bma'
+    '\u041f\u0440\u0438\u0432\u0435\u0442 \u043c\u0438\u0440',
+]
+
+
+@pytest.mark.parametrize("text", FUZZED_REPLAYS)
+def test_fuzz_found_plans_replay_to_their_repair(text):
+    r = zhfix.repair(text)
+    assert zhfix.apply_plan(text, r.plan) == r.text
+
+
+def test_one_name_per_operation():
+    """The whole-document conversion and the first-character fix are two
+    steps with two names; a plan naming the first does not do the second."""
+    partial = "这个问题让我们发现经济发展还需要时间。\n個税户口怎么办？"
+    r = zhfix.repair(partial)
+    assert r.plan == ["simplify-first-characters"]
+    # the whole-document conversion (the old name) converts every character
+    taiwan = "臺灣的天氣很好。"
+    assert zhfix.apply_plan(taiwan, ["simplify-first-characters"]) == taiwan
+    assert zhfix.apply_plan(taiwan, ["to-simplified"]) == "台湾的天气很好。"
+    with pytest.raises(ValueError, match="unknown step"):
+        zhfix.apply_plan(taiwan, ["to-simplfied"])

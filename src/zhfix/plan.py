@@ -26,6 +26,8 @@ DESCRIPTIONS = {
     "reread-gbk": "misread GBK spans re-read in step",
     "remove-pinyin": "pinyin annotations removed",
     "to-simplified": "characters converted to simplified",
+    "remove-glued-pinyin": "pinyin annotations glued inside simplified text removed",
+    "simplify-first-characters": "paragraphs whose first character alone was converted, simplified",
     "restore-punctuation": "fullwidth punctuation restored",
     "strip-header": "spam header removed",
     "strip-chrome": "site chrome removed",
@@ -35,13 +37,26 @@ DESCRIPTIONS = {
 }
 
 
+#: The steps of undoing a whole disguise; of undoing its traces in text that is
+#: not diagnosed as disguised; of stripping a mirror page's boilerplate.
+UNDISGUISE = ("remove-pinyin", "to-simplified", "restore-punctuation")
+PARTIAL = ("remove-glued-pinyin", "simplify-first-characters")
+STRIP = ("strip-header", "strip-chrome", "strip-footer")
+#: Every step that changes text, in the order they run.
+FIXES = ("fix-mojibake", "reread-gbk") + UNDISGUISE + PARTIAL + STRIP
+
+
 class _Run:
-    def __init__(self, text: str, config: Config) -> None:
+    def __init__(self, text: str, config: Config, plan: Optional[frozenset] = None) -> None:
         self.text = text
         self.config = config
+        self.plan = plan  # replaying: only these fix steps may change the text
         self.index: Optional[spans.LineIndex] = None
         self.looked = 0  # places located in this text without an index
         self.steps: List[Step] = []
+
+    def allows(self, name: str) -> bool:
+        return self.plan is None or name in self.plan
 
     def where(self, offset: int):
         """(line, column) of `offset` in the current text: the first few by
@@ -56,20 +71,20 @@ class _Run:
         return self.index.locate(offset)
 
     def step(self, name: str, count: int, changes=(), lines=(), evidence=None, kind="fix") -> None:
-        if count:
+        if count and (kind != "fix" or self.allows(name)):
             self.steps.append(Step(name, DESCRIPTIONS[name], count, list(changes)[:MAX_CHANGES],
                                    sorted(set(lines)), evidence or {}, kind))
 
     def counted(self, name: str, text: str, count: int) -> None:
         """The text after step `name` made `count` changes (not explained)."""
-        if count:
+        if count and self.allows(name):
             self.text = text
             self.index = None
             self.step(name, count)
 
     def edits(self, name: str, edits) -> None:
         """Apply `edits` to the text and record them as step `name`."""
-        if not edits:
+        if not edits or not self.allows(name):
             return
         changes, lines = [], []
         if self.config.explain:
@@ -82,11 +97,18 @@ class _Run:
         self.step(name, len(edits), changes, lines)
 
 
-def run(text: str, config: Config) -> Result:
+def run(text: str, config: Config, plan: Optional[frozenset] = None) -> Result:
+    """Repair `text`.  With `plan` (names of fix steps), replay: the steps
+    named, and only they, change the text, each as the repair that named it
+    did (the document-level decisions are the plan's, not the text's)."""
+    if plan is not None:
+        config = config._replace(
+            disguised=any(n in plan for n in UNDISGUISE), mojibake="fix-mojibake" in plan,
+            strip_boilerplate=any(n in plan for n in STRIP), explain=False)
     mask = _classes(text, config)
     if mask is None:
         return Result(text, [], _clean_diagnosis(config))
-    return _repair(text, config, mask)
+    return _repair(text, config, mask, plan)
 
 
 def fix(text: str, config: Config) -> str:
@@ -127,8 +149,8 @@ def _classes(text: str, config: Config) -> Optional[int]:
     return mask
 
 
-def _repair(text: str, config: Config, mask: int) -> Result:
-    r = _Run(text, config)
+def _repair(text: str, config: Config, mask: int, plan: Optional[frozenset] = None) -> Result:
+    r = _Run(text, config, plan)
     if config.mojibake and mask & scan.UNUSUAL and _mojibake(r):
         text = r.text
         mask = scan.classes(text) if config.fast else mask
@@ -162,7 +184,7 @@ def _repair(text: str, config: Config, mask: int) -> Result:
     if mask & (scan.QUESTION | scan.LOSSY):
         _lossy(r)
     if config.strip_boilerplate:
-        _boilerplate(r, disguised)
+        _boilerplate(r, disguised or plan is not None)
     pinyin.forget()
     return Result(text=r.text, steps=r.steps, diagnosis=diagnosis)
 
@@ -235,6 +257,8 @@ def _reread(r: _Run) -> None:
             line, col = r.where(o.start)
             changes.append(Change(line, col, r.text[o.start:o.end], r.text[o.start:o.end], o.note))
         r.step("lossy-misaligned", len(undecided), changes, [c.line for c in changes], kind="report")
+    if not r.allows("reread-gbk"):
+        edits = []
     # where the undecided spans are once the repaired ones are applied
     shift, spans_after = 0, []
     for o in sorted(undecided):
@@ -298,7 +322,7 @@ def _undisguise(r: _Run) -> None:
         in_context = len(decisions)
     else:  # (how many, without a record of each)
         after, in_context = convert.converted(before, fast=r.config.fast)
-    if after != before:
+    if after != before and r.allows("to-simplified"):
         lines, changes = [], []
         if r.config.explain:
             lines = _changed_lines(before, after)
@@ -322,15 +346,18 @@ def _undisguise_in_chunks(r: _Run) -> None:
     fast = r.config.fast
     out, removed, bulk, in_context, restored, converted = [], 0, 0, 0, 0, False
     for chunk in _chunks(r.text, CHUNK):
-        if pinyin.has_candidates(chunk):
+        if pinyin.has_candidates(chunk) and r.allows("remove-pinyin"):
             chunk, n = pinyin.annotations_removed(chunk)
             removed += n
-        bulk += convert.count_convertible(chunk, fast)
-        after, n = convert.converted(chunk, fast=fast)
-        converted = converted or after != chunk
-        in_context += n
-        after, n = punct.restored(after)
-        restored += n
+        after = chunk
+        if r.allows("to-simplified"):
+            bulk += convert.count_convertible(chunk, fast)
+            after, n = convert.converted(chunk, fast=fast)
+            converted = converted or after != chunk
+            in_context += n
+        if r.allows("restore-punctuation"):
+            after, n = punct.restored(after)
+            restored += n
         out.append(after)
     pinyin.forget()
     r.text = "".join(out)
@@ -360,10 +387,10 @@ def _partial(r: _Run, has_traditional: bool = True, simplified_chars: Optional[i
     """Traces of a disguise in text not diagnosed as disguised: annotations
     glued inside simplified text, and paragraphs whose first character alone
     was converted (damage.md §1: "the first character of one")."""
-    if letters and pinyin.has_candidates(r.text):
-        r.edits("remove-pinyin", pinyin.find_glued(r.text))
-    if has_traditional:
-        r.edits("to-simplified", convert.first_characters(r.text, simplified_chars))
+    if letters and pinyin.has_candidates(r.text) and r.allows("remove-glued-pinyin"):
+        r.edits("remove-glued-pinyin", pinyin.find_glued(r.text))
+    if has_traditional and r.allows("simplify-first-characters"):
+        r.edits("simplify-first-characters", convert.first_characters(r.text, simplified_chars))
 
 
 def _changed_lines(before: str, after: str) -> List[int]:
@@ -393,7 +420,7 @@ def _boilerplate(r: _Run, disguised: bool) -> None:
     if not mirror_page(r.text, disguised):
         return
     lines = spans.lines(r.text)  # (what finding, explaining and stripping read)
-    removals = boilerplate.find(r.text, lines=lines)
+    removals = [rem for rem in boilerplate.find(r.text, lines=lines) if r.allows("strip-" + rem.kind)]
     r.steps += boilerplate_steps(r.text, removals, r.config.explain, lines)
     r.text = boilerplate.strip(r.text, removals, lines)
     r.index = None
@@ -420,28 +447,9 @@ def _lossy(r: _Run) -> None:
 
 
 def replay(text: str, plan: List[str], config: Config) -> str:
-    """Run the named fix steps (in the pipeline's order) on `text`."""
-    from . import boilerplate, pinyin, punct, reread
-    from .convert import to_simplified
-
-    from . import mojibake
-
-    def fix_mojibake(t: str) -> str:
-        edits = mojibake.find_latin(t) or [spans.Edit(f.start, f.end, f.new) for f in mojibake.find(t)]
-        return spans.apply(t, edits)
-
-    fixes: Dict[str, Callable[[str], str]] = {
-        "fix-mojibake": fix_mojibake,
-        "reread-gbk": lambda t: spans.apply(t, reread.find_edits(t)[0]),
-        "remove-pinyin": pinyin.strip_annotations,
-        "to-simplified": to_simplified,
-        "restore-punctuation": punct.restore_fullwidth,
-        "strip-header": lambda t: boilerplate.strip(t, boilerplate.find(t, chrome=False, footer=False)),
-        "strip-chrome": lambda t: boilerplate.strip(t, [r for r in boilerplate.find(t) if r.kind == "chrome"]),
-        "strip-footer": lambda t: boilerplate.strip(t, boilerplate.find(t, header=False, chrome=False)),
-    }
-    for name in plan:
-        if name not in fixes:
-            raise ValueError(f"unknown step {name!r}; known: {', '.join(fixes)}")
-        text = fixes[name](text)
-    return text
+    """Run the named fix steps on `text`, in the pipeline's order, as the
+    repair that named them ran them: ``replay(t, run(t).plan) == run(t).text``."""
+    unknown = [name for name in plan if name not in FIXES]
+    if unknown:
+        raise ValueError(f"unknown step {unknown[0]!r}; known: {', '.join(FIXES)}")
+    return run(text, config, frozenset(plan)).text
