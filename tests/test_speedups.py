@@ -359,9 +359,7 @@ _PAREN_POOL = "網中的發" + "()（）" + "wǎngzhongde1 '’\n"
 def test_annotation_candidates_are_the_regex_matches(text):
     from zhfix import pinyin
 
-    pinyin.forget()
     found = [(i, i + len(shape.whole), shape.whole) for i, shape in pinyin.candidates(text)]
-    pinyin.forget()
     assert found == [(m.start(), m.end(), m.group(0)) for m in pinyin.CANDIDATE_RE.finditer(text)]
 
 
@@ -371,7 +369,6 @@ def test_a_long_annotation_is_still_a_candidate():
     text = "企業( qiǎnggg2'zhuàngg5'shuāngg1'chuǎngg3 )了"  # as long as a match can be
     assert pinyin.CANDIDATE_RE.search(text)
     assert [shape.whole for _, shape in pinyin.candidates(text)] == [pinyin.CANDIDATE_RE.search(text).group(0)]
-    pinyin.forget()
 
 
 @needs_c
@@ -580,12 +577,10 @@ def test_what_a_stretch_is_is_kept_under_the_stretch_itself():
     """candidates() looks each stretch up before working it out again."""
     from zhfix import pinyin
 
-    pinyin.forget()
     pinyin._SHAPES.clear()
     found = [(s.whole, s.read) for _, s in pinyin.candidates("中國網(wǎng)站(abc)、文(1)。")]
     assert found == [("網(wǎng)", True), ("站(abc)", False)]
     assert set(pinyin._SHAPES) == {"網(wǎng)", "站(abc)"}  # ("(1)" follows no letter: not looked at)
-    pinyin.forget()
 
 
 def _toy_score(s: str) -> float:
@@ -989,18 +984,13 @@ def test_annotations_carried_over_an_edit_are_those_found_anew(text, data):
     cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), min_size=2, max_size=6, unique=True)))
     edits = [Edit(a, b, data.draw(st.sampled_from(_ANNOT_POOL + [""])), "") for a, b in zip(cuts[::2], cuts[1::2])]
     new = apply(text, edits)
-    pinyin.forget()
-    try:
-        pinyin._found(text)
-        pinyin.carry(text, new, edits)
-        carried = pinyin._last
-        pinyin.forget()
-        if carried[0] is None:  # (edits over most of it: looked for anew when asked)
-            assert carried == (None, [])
-        else:
-            assert carried[0] is new and carried[1] == pinyin._found(new)
-    finally:
-        pinyin.forget()
+    memo = pinyin.Found()
+    pinyin._found(text, memo)
+    pinyin.carry(memo, text, new, edits)
+    if memo.text is None:  # (edits over most of it: looked for anew when asked)
+        assert memo.found == []
+    else:
+        assert memo.text is new and memo.found == pinyin._found(new)
 
 
 def test_a_long_text_undisguised_in_chunks_comes_out_as_in_one_piece(monkeypatch):
@@ -1178,14 +1168,10 @@ def test_annotations_found_in_a_text_after_its_start_are_those_found_anew(text, 
     from zhfix import pinyin
 
     head = text[:cut]
-    pinyin.forget()
-    try:
-        pinyin._found(head)
-        carried = list(pinyin._found(text))
-        pinyin.forget()
-        assert carried == pinyin._found(text)
-    finally:
-        pinyin.forget()
+    memo = pinyin.Found()
+    pinyin._found(head, memo)
+    carried = list(pinyin._found(text, memo))
+    assert carried == pinyin._found(text)
     bits = (scan.PAREN, scan.HAN, scan.LETTER | scan.SPACE)
     whole = scan.enclosed_at(text, *bits, ")）", 48, {})
     assert scan.enclosed_at(text, *bits, ")）", 48, {}, None, cut) == [p for p in whole if p[0] + 1 >= cut]

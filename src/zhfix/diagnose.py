@@ -42,9 +42,11 @@ _COUNTED = (scan.TRADITIONAL, scan.SIMPLIFIED, scan.FULL, scan.FORM)
 SAMPLE = 200_000
 
 
-def diagnose(text: str, alphabet=None, fast: bool = True, mask: int = None) -> Diagnosis:
+def diagnose(text: str, alphabet=None, fast: bool = True, mask: int = None, found=None) -> Diagnosis:
     """`alphabet` (the set of the text's characters) and `mask` (its
-    :func:`zhfix.scan.classes`) may be passed when the caller has them."""
+    :func:`zhfix.scan.classes`) may be passed when the caller has them;
+    `found` (a :class:`zhfix.pinyin.Found`) keeps the annotations found for
+    the stages after the diagnosis."""
     if fast:
         if mask is None:
             mask = scan.classes(text)
@@ -68,7 +70,7 @@ def diagnose(text: str, alphabet=None, fast: bool = True, mask: int = None) -> D
     ev = {"traditional_chars": n_trad, "simplified_chars": n_simp}
 
     # (an annotation needs a letter: the fast path looks only where the text has one)
-    cands, verified = pinyin.count_annotations(text) if not fast or mask & scan.LETTER else (0, 0)
+    cands, verified = pinyin.count_annotations(text, found) if not fast or mask & scan.LETTER else (0, 0)
     ev["pinyin_annotations"] = verified
 
     if fast:

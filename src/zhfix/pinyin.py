@@ -173,11 +173,9 @@ def covered(text: str, start: int, shape: Shape) -> int:
 _HAN_ONLY = re.compile(f"[{HAN}]+")
 
 
-def find_annotations(text: str, single_only: bool = False) -> List[Edit]:
+def find_annotations(text: str, memo: Optional["Found"] = None) -> List[Edit]:
     """Edits removing every verified annotation."""
-    found = _found(text)
-    if single_only:
-        found = [(start, shape) for start, shape in found if shape.single]
+    found = _found(text, memo)
     # one syllable read as the character before it: removed at once (the
     # edits made in zhfix.scan); the rest as far as they read the characters
     edits, rest = scan.annotation_edits(found, Edit, _WHOLE, _ONE)
@@ -186,15 +184,15 @@ def find_annotations(text: str, single_only: bool = False) -> List[Edit]:
     return sorted(edits + more) if more else edits
 
 
-def annotations_removed(text: str) -> Tuple[str, int]:
+def annotations_removed(text: str, memo: Optional["Found"] = None) -> Tuple[str, int]:
     """(`text` with :func:`find_annotations`' edits applied, how many there
     are), without an edit object each where every candidate is one
     syllable (what a repair that does not explain itself needs)."""
-    new, count, rest = scan.annotation_splice(text, _found(text), _WHOLE, _ONE)
+    new, count, rest = scan.annotation_splice(text, _found(text, memo), _WHOLE, _ONE)
     if rest:  # (syllables that may read several characters: found one by one)
         from .spans import apply
 
-        edits = find_annotations(text)
+        edits = find_annotations(text, memo)
         return apply(text, edits), len(edits)
     return new, count
 
@@ -206,32 +204,45 @@ _SYL_RE = re.compile(_SYL)
 _LONGEST = 48
 
 
-def candidates(text: str):
+def candidates(text: str, memo: Optional["Found"] = None):
     """``CANDIDATE_RE.finditer(text)`` as (start, Shape) pairs, looked for only at the
     opening parentheses between a Han character and a letter or a space
     (zhfix.scan finds them in one pass): a match starts one character before
     its parenthesis, holds no other parenthesis and ends at the first closing
     one, so each is the match of that stretch alone (and the same stretch,
     wherever it stands, is looked at once)."""
-    return iter(_found(text))
+    return iter(_found(text, memo))
 
 
-def _found(text: str) -> list:
-    """What :func:`candidates` yields, as a list (the last text's, kept)."""
-    global _last
-    last = _last  # (one read: another thread may replace it)
-    if last[0] is not text:  # (the diagnosis and the removal ask about the same text)
-        prev, kept, first = last[0], [], 0
+class Found:
+    """The candidates found in the text a repair's stages last asked about
+    (the diagnosis, then the removal, ask about the same text): one per
+    repair, carried by its context (zhfix.plan), so that nothing is shared
+    between repairs or threads."""
+
+    __slots__ = ("text", "found")
+
+    def __init__(self) -> None:
+        self.text: Optional[str] = None
+        self.found: list = []
+
+
+def _found(text: str, memo: Optional[Found] = None) -> list:
+    """What :func:`candidates` yields, as a list (kept in `memo`)."""
+    if memo is None:
+        memo = Found()
+    if memo.text is not text:
+        prev, kept, first = memo.text, [], 0
         if prev is not None and 0 < len(prev) < len(text) and text.startswith(prev):
             # the last text was this one's start (what the diagnosis reads of
             # a long document): what it found there stands, but for openings
             # whose closing parenthesis it may have looked for past its end
             first = max(1, len(prev) - _LONGEST)
-            kept = last[1][:bisect_left(last[1], (first - 1,))]
-        found = kept + scan.enclosed_at(text, scan.PAREN, scan.HAN, scan.LETTER | scan.SPACE, ")）", _LONGEST,
-                                        _SHAPES, _learn, first)
-        last = _last = (text, found)
-    return last[1]
+            kept = memo.found[:bisect_left(memo.found, (first - 1,))]
+        memo.found = kept + scan.enclosed_at(text, scan.PAREN, scan.HAN, scan.LETTER | scan.SPACE, ")）",
+                                             _LONGEST, _SHAPES, _learn, first)
+        memo.text = text
+    return memo.found
 
 
 def _learn(stretch: str) -> Optional[Shape]:
@@ -248,19 +259,13 @@ def _learn(stretch: str) -> Optional[Shape]:
 #: or None: not an annotation), for the stretches met so far.
 _SHAPES: Dict[str, Optional[Shape]] = {}
 
-#: The text candidates() last looked at, and what it found there.
-_last = (None, [])
-
-
-def carry(old: str, new: str, edits) -> None:
+def carry(memo: Found, old: str, new: str, edits) -> None:
     """`edits` (zhfix.spans.Edit, not overlapping) made `new` of `old`: if
-    candidates() last looked at `old`, what it found there is carried over to
-    `new` — kept before the first edit and shifted after the last, looked
-    for again in between (from _LONGEST before the first edit: an annotation
-    that starts earlier closes before it) — rather than found anew."""
-    global _last
-    last = _last
-    if last[0] is not old or not edits:
+    `memo` holds what was found in `old`, it is carried over to `new` — kept
+    before the first edit and shifted after the last, looked for again in
+    between (from _LONGEST before the first edit: an annotation that starts
+    earlier closes before it) — rather than found anew."""
+    if memo.text is not old or not edits:
         return
     edits = sorted(edits)
     first, final = edits[0], edits[-1]
@@ -271,10 +276,10 @@ def carry(old: str, new: str, edits) -> None:
     hi_old = final.end + 1
     hi = hi_old + delta
     if hi - lo > len(new) // 2:  # (most of it: looked for anew when asked, once)
-        _last = (None, [])
+        memo.text, memo.found = None, []
         return
     # (the pairs (start, shape) are in the order of their starts: cut by bisection)
-    found = last[1]
+    found = memo.found
     kept = found[:bisect_left(found, (lo - 1,))]
     moved = found[bisect_left(found, (hi_old - 1,)):]
     if delta:
@@ -282,26 +287,19 @@ def carry(old: str, new: str, edits) -> None:
     opening = [lo - 1 + i for i in scan.positions(new[lo - 1:hi + 1], scan.PAREN, scan.HAN, scan.LETTER | scan.SPACE)]
     opening = [i for i in opening if lo <= i < hi]
     again = scan.enclosed(new, opening, ")）", _LONGEST, _SHAPES, _learn)
-    _last = (new, kept + again + moved)
+    memo.text, memo.found = new, kept + again + moved
 
 
-def forget() -> None:
-    """Let go of the last text candidates() looked at (a repair calls this
-    when it is done, so that no document outlives its repair here)."""
-    global _last
-    _last = (None, [])
+def has_candidates(text: str, memo: Optional[Found] = None) -> bool:
+    return bool(_found(text, memo))
 
 
-def has_candidates(text: str) -> bool:
-    return next(candidates(text), None) is not None
-
-
-def count_annotations(text: str) -> Tuple[int, int]:
+def count_annotations(text: str, memo: Optional[Found] = None) -> Tuple[int, int]:
     """(candidates, verified) of the mirror's own shape — one syllable in
     ASCII parentheses glued after a character — evidence for the diagnosis."""
     # (a reading of the character is of the single shape: Shape.read implies
     # Shape.single, so the verified ones are those read)
-    return scan.flag_counts(_found(text), _SINGLE_READ)
+    return scan.flag_counts(_found(text, memo), _SINGLE_READ)
 
 
 def strip_annotations(text: str) -> str:
@@ -314,7 +312,7 @@ _HAN_AT = HAN_RE
 MIN_HAN_GLUED = 10
 
 
-def find_glued(text: str) -> List[Edit]:
+def find_glued(text: str, memo: Optional[Found] = None) -> List[Edit]:
     """Outside a disguised document, annotations are removed only where every
     one in the text is a verified one-syllable reading glued inside running
     text (``发(fā)展``, ``头发(fà)，``).  A lesson that shows readings
@@ -323,7 +321,7 @@ def find_glued(text: str) -> List[Edit]:
     if len(_HAN_AT.findall(text[:2000])) < MIN_HAN_GLUED:
         return []  # a title or a file name: too little to go on
     edits = []
-    for start, shape in candidates(text):
+    for start, shape in candidates(text, memo):
         end = start + len(shape.whole)
         nxt = text[end] if end < len(text) else ""
         glued = bool(nxt) and (_HAN_AT.match(nxt) is not None or nxt in "，。、；：！？”）")

@@ -46,11 +46,18 @@ STRIP = ("strip-header", "strip-chrome", "strip-footer")
 FIXES = ("fix-mojibake", "reread-gbk") + UNDISGUISE + PARTIAL + STRIP
 
 
-class _Run:
+class Context:
+    """One repair: the text as the stages leave it, and what they share —
+    the configuration, the plan being replayed, the diagnosis, the
+    annotations found so far, the index of the text's lines — and the steps
+    recorded.  Made per repair: no stage keeps anything between repairs."""
+
     def __init__(self, text: str, config: Config, plan: Optional[frozenset] = None) -> None:
         self.text = text
         self.config = config
         self.plan = plan  # replaying: only these fix steps may change the text
+        self.diagnosis = Diagnosis()
+        self.found = pinyin.Found()  # annotations found (the diagnosis's, then the stages')
         self.index: Optional[spans.LineIndex] = None
         self.looked = 0  # places located in this text without an index
         self.steps: List[Step] = []
@@ -150,16 +157,17 @@ def _classes(text: str, config: Config) -> Optional[int]:
 
 
 def _repair(text: str, config: Config, mask: int, plan: Optional[frozenset] = None) -> Result:
-    r = _Run(text, config, plan)
+    r = Context(text, config, plan)
     if config.mojibake and mask & scan.UNUSUAL and _mojibake(r):
         text = r.text
         mask = scan.classes(text) if config.fast else mask
     if config.disguised is not None:
         diagnosis = Diagnosis(bool(config.disguised), "set by the caller")
     elif config.undisguise:
-        diagnosis = diagnose(text, fast=config.fast, mask=mask)
+        diagnosis = diagnose(text, fast=config.fast, mask=mask, found=r.found)
     else:
         diagnosis = Diagnosis(False, "not checked")
+    r.diagnosis = diagnosis
     disguised = diagnosis.disguised and config.undisguise
     protected = []
     if config.reread and mask & scan.QUESTION:
@@ -185,7 +193,6 @@ def _repair(text: str, config: Config, mask: int, plan: Optional[frozenset] = No
         _lossy(r)
     if config.strip_boilerplate:
         _boilerplate(r, disguised or plan is not None)
-    pinyin.forget()
     return Result(text=r.text, steps=r.steps, diagnosis=diagnosis)
 
 
@@ -221,7 +228,7 @@ def _stage(name: str):
     return importlib.import_module("." + name, __package__)
 
 
-def _mojibake(r: _Run) -> bool:
+def _mojibake(r: Context) -> bool:
     mojibake = _stage("mojibake")
     for _ in range(3):  # mojibake of mojibake: undo one layer per round
         runs = mojibake.long_runs(r.text)  # (what both checks look at)
@@ -238,7 +245,7 @@ def _mojibake(r: _Run) -> bool:
     return any(s.name == "fix-mojibake" for s in r.steps)
 
 
-def _merge_steps(r: _Run, name: str) -> None:
+def _merge_steps(r: Context, name: str) -> None:
     same = [s for s in r.steps if s.name == name]
     if len(same) > 1:
         first = same[0]
@@ -249,7 +256,7 @@ def _merge_steps(r: _Run, name: str) -> None:
             r.steps.remove(other)
 
 
-def _reread(r: _Run) -> None:
+def _reread(r: Context) -> None:
     edits, undecided = _stage("reread").find_edits(r.text)
     if undecided:
         changes = []
@@ -266,7 +273,7 @@ def _reread(r: _Run) -> None:
         spans_after.append((o.start + shift, o.end + shift))
     before = r.text
     r.edits("reread-gbk", edits)
-    pinyin.carry(before, r.text, edits)  # (the annotations the diagnosis found, where they now are)
+    pinyin.carry(r.found, before, r.text, edits)  # (the annotations the diagnosis found, where they now are)
     return spans_after
 
 
@@ -306,15 +313,15 @@ def _restore(text: str, saved) -> str:
 CHUNK = 1 << 20
 
 
-def _undisguise(r: _Run) -> None:
+def _undisguise(r: Context) -> None:
     if not r.config.explain and len(r.text) > 2 * CHUNK:
         return _undisguise_in_chunks(r)
     # (explained: an edit each, with its place; else the text and the count)
-    if pinyin.has_candidates(r.text):
+    if pinyin.has_candidates(r.text, r.found):
         if r.config.explain:
-            r.edits("remove-pinyin", pinyin.find_annotations(r.text))
+            r.edits("remove-pinyin", pinyin.find_annotations(r.text, r.found))
         else:
-            r.counted("remove-pinyin", *pinyin.annotations_removed(r.text))
+            r.counted("remove-pinyin", *pinyin.annotations_removed(r.text, r.found))
     before = r.text
     bulk = convert.count_convertible(before, r.config.fast)
     if r.config.explain:
@@ -340,14 +347,15 @@ def _undisguise(r: _Run) -> None:
         r.counted("restore-punctuation", *punct.restored(r.text))
 
 
-def _undisguise_in_chunks(r: _Run) -> None:
+def _undisguise_in_chunks(r: Context) -> None:
     """:func:`_undisguise` (unexplained) chunk by chunk, the same steps with
     the same counts."""
     fast = r.config.fast
     out, removed, bulk, in_context, restored, converted = [], 0, 0, 0, 0, False
     for chunk in _chunks(r.text, CHUNK):
-        if pinyin.has_candidates(chunk) and r.allows("remove-pinyin"):
-            chunk, n = pinyin.annotations_removed(chunk)
+        found = pinyin.Found()
+        if pinyin.has_candidates(chunk, found) and r.allows("remove-pinyin"):
+            chunk, n = pinyin.annotations_removed(chunk, found)
             removed += n
         after = chunk
         if r.allows("to-simplified"):
@@ -359,7 +367,6 @@ def _undisguise_in_chunks(r: _Run) -> None:
             after, n = punct.restored(after)
             restored += n
         out.append(after)
-    pinyin.forget()
     r.text = "".join(out)
     r.index = None
     r.step("remove-pinyin", removed)
@@ -382,13 +389,13 @@ def _chunks(text: str, size: int):
         start = end
 
 
-def _partial(r: _Run, has_traditional: bool = True, simplified_chars: Optional[int] = None,
+def _partial(r: Context, has_traditional: bool = True, simplified_chars: Optional[int] = None,
              letters: bool = True) -> None:
     """Traces of a disguise in text not diagnosed as disguised: annotations
     glued inside simplified text, and paragraphs whose first character alone
     was converted (damage.md §1: "the first character of one")."""
-    if letters and pinyin.has_candidates(r.text) and r.allows("remove-glued-pinyin"):
-        r.edits("remove-glued-pinyin", pinyin.find_glued(r.text))
+    if letters and pinyin.has_candidates(r.text, r.found) and r.allows("remove-glued-pinyin"):
+        r.edits("remove-glued-pinyin", pinyin.find_glued(r.text, r.found))
     if has_traditional and r.allows("simplify-first-characters"):
         r.edits("simplify-first-characters", convert.first_characters(r.text, simplified_chars))
 
@@ -416,7 +423,7 @@ def boilerplate_steps(text: str, removals, explain: bool, lines=None) -> List[St
     return steps
 
 
-def _boilerplate(r: _Run, disguised: bool) -> None:
+def _boilerplate(r: Context, disguised: bool) -> None:
     if not mirror_page(r.text, disguised):
         return
     lines = spans.lines(r.text)  # (what finding, explaining and stripping read)
@@ -435,7 +442,7 @@ def _boilerplate(r: _Run, disguised: bool) -> None:
             r.steps.remove(step)
 
 
-def _lossy(r: _Run) -> None:
+def _lossy(r: Context) -> None:
     places = lossy.find(r.text)
     if places:
         changes = []
