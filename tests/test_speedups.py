@@ -841,11 +841,11 @@ def test_pair_counts_table_holds_each_pairs_count(text, data):
 def test_footer_line_shortcuts_say_what_the_patterns_say(line):
     """is_footer_line tests a stripped line's first and last characters for
     a bullet and a cut headline: what its two patterns find there."""
-    from zhfix import boilerplate
+    from zhfix import decide
 
     s = line.strip()
-    assert bool(boilerplate._BULLET_RE.match(s)) == (len(s) > 1 and s[0] in boilerplate._BULLETS)
-    assert bool(boilerplate._CUT_RE.search(s)) == s.endswith(boilerplate._CUTS)
+    assert bool(decide._BULLET_RE.match(s)) == (len(s) > 1 and s[0] in decide._BULLETS)
+    assert bool(decide._CUT_RE.search(s)) == s.endswith(decide._CUTS)
 
 
 @needs_c
@@ -956,9 +956,9 @@ def test_a_question_is_told_as_the_clause_cut_first_tells_it(text):
 @given(st.text(alphabet=st.sampled_from(list("ab1_中 \t\u3000\u2028\x85#:'\"{}[]=<>,")) | st.characters(), max_size=30))
 def test_a_data_line_is_told_as_the_one_pattern_tells_it(s):
     """boilerplate looks for the three signs of data on their own."""
-    from zhfix import boilerplate
+    from zhfix import decide
 
-    assert boilerplate._is_data(s) == (boilerplate._DATA_RE.search(s) is not None)
+    assert decide._is_data(s) == (decide._DATA_RE.search(s) is not None)
 
 
 @given(st.text(alphabet=st.sampled_from("上海網？?！a@[`{Wz(，, ") | st.characters(), max_size=40),

@@ -14,19 +14,19 @@ Signals (damage.md §1), each counted as evidence:
   simplified spam header over a "traditional" page).
 
 Genuine Taiwan / Hong Kong text has none of these (or just one) and is left
-alone.  Below :data:`MIN_TRADITIONAL` traditional-only characters nothing is
-decided at all: short strings are never repaired on weak evidence.
+alone.  What each signal weighs, and what makes a disguise, is decided in
+:mod:`zhfix.decide`.
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
-from . import pinyin, scan, tables
+from . import decide, pinyin, scan, tables
 from .chardata import HAN
 from .result import Diagnosis
 
-MIN_TRADITIONAL = 4
+MIN_TRADITIONAL = decide.MIN_TRADITIONAL
 _HALF_BETWEEN = re.compile(f"[{HAN}][,;:!?][{HAN}]|[{HAN}],|,[{HAN}]")
 #: A line of prose has one of these (a keyword list or a title has none).
 _PROSE_MARKS = "。，！？；"
@@ -43,10 +43,13 @@ SAMPLE = 200_000
 
 
 def diagnose(text: str, alphabet=None, fast: bool = True, mask: int = None, found=None) -> Diagnosis:
-    """`alphabet` (the set of the text's characters) and `mask` (its
-    :func:`zhfix.scan.classes`) may be passed when the caller has them;
-    `found` (a :class:`zhfix.pinyin.Found`) keeps the annotations found for
-    the stages after the diagnosis."""
+    """The evidence of a disguise in `text` (its first :data:`SAMPLE`
+    characters), and zhfix.decide's verdict on it.  `alphabet` (the set of
+    the text's characters) and `mask` (its :func:`zhfix.scan.classes`) may be
+    passed when the caller has them; `found` (a :class:`zhfix.pinyin.Found`)
+    keeps the annotations found for the stages after the diagnosis.
+    ``fast=False`` counts everything the straightforward way (the reference
+    the fast counts are tested against)."""
     if fast:
         if mask is None:
             mask = scan.classes(text)
@@ -56,87 +59,60 @@ def diagnose(text: str, alphabet=None, fast: bool = True, mask: int = None, foun
         text = text[:SAMPLE]
         alphabet = None
         mask = scan.classes(text) if fast else None
-    if not fast:
-        alphabet = set(text) if alphabet is None else alphabet
-        t2s, simplified = tables.t2s(), tables.simplified_only()
-    if fast:  # the four counts in one pass
-        n_trad, n_simp, full, fingerprint = scan.counts(text, _COUNTED)
-    else:
-        n_trad = count_in(text, alphabet, t2s.traditional, False)
-    if n_trad < MIN_TRADITIONAL and not (n_trad and "(" in text):
-        return Diagnosis(False, "too few traditional characters to say", {"traditional_chars": n_trad})
-    if not fast:
-        n_simp = count_in(text, alphabet, simplified, False)
-    ev = {"traditional_chars": n_trad, "simplified_chars": n_simp}
+    ev = _evidence(text, mask, found) if fast else _evidence_plain(text, alphabet, found)
+    if len(ev) == 1:  # (only the count of traditional characters)
+        return Diagnosis(False, "too few traditional characters to say", ev)
+    disguised, reason, names = decide.disguise(ev)
+    ev["signals"] = names
+    return Diagnosis(disguised, reason, ev)
 
-    # (an annotation needs a letter: the fast path looks only where the text has one)
-    cands, verified = pinyin.count_annotations(text, found) if not fast or mask & scan.LETTER else (0, 0)
-    ev["pinyin_annotations"] = verified
 
-    if fast:
-        found_m, found_t = _terms_at_pairs(text)
-    else:
-        mainland, taiwan = tables.mainland_taiwan_terms()
-        found_m = _terms(text, mainland, alphabet)
-        found_t = _terms(text, taiwan, alphabet)
-    ev["mainland_terms"] = found_m
-    ev["taiwan_terms"] = found_t
-
-    if fast:
-        half = scan.half_between(text) if mask & scan.HALF else 0
-    else:
-        half = len(_HALF_BETWEEN.findall(text))
-        full = len(_FULL_COMMA.findall(text))
-    ev["halfwidth_punct_in_chinese"] = half
+def _evidence(text: str, mask: int, found) -> dict:
+    """The evidence, counted by class in zhfix.scan's loops; only the count
+    of traditional characters where it is too low to judge by."""
+    n_trad, n_simp, full, forms = scan.counts(text, _COUNTED)  # (four counts in one pass)
+    ev = {"traditional_chars": n_trad}
+    if not decide.enough_to_judge(n_trad, "(" in text):
+        return ev
+    ev["simplified_chars"] = n_simp
+    # (an annotation needs a letter: looked for only where the text has one)
+    ev["pinyin_annotations"] = pinyin.count_annotations(text, found)[1] if mask & scan.LETTER else 0
+    ev["mainland_terms"], ev["taiwan_terms"] = _terms_at_pairs(text)
+    ev["halfwidth_punct_in_chinese"] = scan.half_between(text) if mask & scan.HALF else 0
     ev["fullwidth_punct"] = full
-
     # Lines of each script (the signal needs lines of both): counted only where
     # a line can have three different simplified-only characters; elsewhere
     # there are no simplified lines and the traditional ones go uncounted
     # (no "traditional_lines" in the evidence)
-    simp_lines = trad_lines = 0
-    if fast:  # (fewer than three of them cannot be three different ones)
-        several = n_simp >= 3 and scan.distinct(text, scan.SIMPLIFIED, 3) >= 3
-    else:
-        several = len(alphabet & simplified) >= 3
-    if several:
-        simp_lines, trad_lines = (_script_lines_by_class(text) if fast
-                                  else _script_lines(text, simplified, t2s.traditional))
-        ev["simplified_lines"] = simp_lines
-        ev["traditional_lines"] = trad_lines
+    if n_simp >= 3 and scan.distinct(text, scan.SIMPLIFIED, 3) >= 3:
+        ev["simplified_lines"], ev["traditional_lines"] = _script_lines_by_class(text)
     else:
         ev["simplified_lines"] = 0
+    ev["converter_forms"] = forms
+    return ev
 
-    if not fast:
-        fingerprint = len(tables.converter_forms_re().findall(text))
-    ev["converter_forms"] = fingerprint
 
-    n_m, n_t = sum(found_m.values()), sum(found_t.values())
-    signals = []
-    if verified:
-        signals.append("pinyin annotations")
-        if verified >= 2:
-            signals.append("pinyin annotations")
-    if n_m >= 2 and n_m > 2 * n_t:
-        signals.append("mainland vocabulary")
-        if n_m >= 4 and n_t == 0:
-            signals.append("mainland vocabulary")
-    if half and half > 2 * full:
-        signals.append("halfwidth punctuation")
-    if fingerprint:
-        signals.append("a converter's character forms")
-    if simp_lines and trad_lines:
-        # whole paragraphs of each: a partial conversion
-        signals += ["simplified lines beside traditional"] * 2
-    ev["signals"] = sorted(set(signals))
-    disguised = len(signals) >= 2
-    if disguised:
-        reason = "simplified text disguised as traditional: " + ", ".join(sorted(set(signals)))
-    elif signals:
-        reason = "traditional text with one weak sign of a disguise (" + signals[0] + "): left alone"
+def _evidence_plain(text: str, alphabet, found) -> dict:
+    """:func:`_evidence`, counted character by character and by regex."""
+    alphabet = set(text) if alphabet is None else alphabet
+    t2s, simplified = tables.t2s(), tables.simplified_only()
+    n_trad = count_in(text, alphabet, t2s.traditional)
+    ev = {"traditional_chars": n_trad}
+    if not decide.enough_to_judge(n_trad, "(" in text):
+        return ev
+    ev["simplified_chars"] = count_in(text, alphabet, simplified)
+    ev["pinyin_annotations"] = pinyin.count_annotations(text, found)[1]
+    mainland, taiwan = tables.mainland_taiwan_terms()
+    ev["mainland_terms"] = _terms(text, mainland, alphabet)
+    ev["taiwan_terms"] = _terms(text, taiwan, alphabet)
+    ev["halfwidth_punct_in_chinese"] = len(_HALF_BETWEEN.findall(text))
+    ev["fullwidth_punct"] = len(_FULL_COMMA.findall(text))
+    if len(alphabet & simplified) >= 3:
+        ev["simplified_lines"], ev["traditional_lines"] = _script_lines(text, simplified, t2s.traditional)
     else:
-        reason = "genuine traditional text: left alone"
-    return Diagnosis(disguised, reason, ev)
+        ev["simplified_lines"] = 0
+    ev["converter_forms"] = len(tables.converter_forms_re().findall(text))
+    return ev
 
 
 def _script_lines(text: str, simplified, traditional):

@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import List, NamedTuple, Optional
 
 from .chardata import HAN_RE
-from . import scan, spans
+from . import decide, scan, spans
 from .spans import Edit
 
 #: (how the bytes were read, what they really were)
@@ -50,13 +50,6 @@ MAX_FIELD = 400
 #: Japanese kana and Korean letters: in a run with them, clusters of unusual
 #: characters may be a language, so only the run as a whole is tried.
 _KANA_HANGUL = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uac00-\ud7af\u1100-\u11ff\u3130-\u318f\uff66-\uff9f]+")
-_BAD_RE = re.compile("[\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-#: nats per character the repair must gain over the damaged span
-MIN_GAIN = 2.0
-#: nats per character a repair may not fall below (plain Chinese is about -7)
-MIN_LEVEL = -11.5
-MIN_HAN = 2
 
 
 class Found(NamedTuple):
@@ -172,27 +165,9 @@ def commonness(text: str) -> float:
     return sum(1 for ch in text if ch in common) / han
 
 
-#: a repair must be this everyday, and this much more than the damaged span
-MIN_COMMON = 0.85
-COMMON_GAIN = 0.15
-#: at most one lost character per this many repaired ones
-LOSS_RATIO = 6
-
-
 def _judge(span: str, fixed: str) -> Optional[float]:
-    if fixed == span or _BAD_RE.search(fixed):
-        return None
-    n_han = len(_HAN_RE.findall(fixed))
-    if n_han < MIN_HAN or fixed.count("\ufffd") * LOSS_RATIO > max(len(fixed), LOSS_RATIO):
-        return None
-    c_new = commonness(fixed)
-    if c_new < MIN_COMMON or c_new < commonness(span) + COMMON_GAIN and _HAN_RE.search(span):
-        return None
-    new = per_char(fixed.replace("\ufffd", ""))
-    if new < MIN_LEVEL:
-        return None
-    gain = new - per_char(span.replace("\ufffd", ""))
-    return gain if gain >= MIN_GAIN else None
+    """zhfix.decide's verdict on the round trip `fixed` of `span`."""
+    return decide.mojibake_gain(span, fixed, per_char, commonness)
 
 
 def find(text: str, runs: Optional[list] = None) -> List[Found]:

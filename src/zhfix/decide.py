@@ -1,0 +1,250 @@
+"""The decisions: is this document disguised, is this span mojibake, is this
+line boilerplate?  The stages gather the evidence (zhfix.diagnose counts
+signals, zhfix.mojibake scores round trips, zhfix.boilerplate walks a page's
+lines); the verdicts, with their weights and thresholds, are here, in one
+place, where they can be read, measured and changed together.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable, Dict, List, Optional, Tuple
+
+from . import scan
+from .chardata import HAN_RE
+
+# -- is this traditional document a disguise? ---------------------------------
+
+#: Below this many traditional-only characters nothing is decided at all
+#: (short strings are never repaired on weak evidence), unless the text has a
+#: parenthesis (an annotation may be there).
+MIN_TRADITIONAL = 4
+
+#: A document is disguised when its signals weigh this much.
+DISGUISED_AT = 2
+
+
+def enough_to_judge(n_traditional: int, has_paren: bool) -> bool:
+    return n_traditional >= MIN_TRADITIONAL or (n_traditional > 0 and has_paren)
+
+
+def signals(ev: dict) -> List[Tuple[str, int]]:
+    """The signals of a disguise in the evidence `ev` (what zhfix.diagnose
+    counted), each with its weight."""
+    out = []
+    verified = ev.get("pinyin_annotations", 0)
+    if verified:
+        out.append(("pinyin annotations", 2 if verified >= 2 else 1))
+    found_m, found_t = ev.get("mainland_terms", {}), ev.get("taiwan_terms", {})
+    n_m, n_t = sum(found_m.values()), sum(found_t.values())
+    if n_m >= 2 and n_m > 2 * n_t:
+        out.append(("mainland vocabulary", 2 if n_m >= 4 and n_t == 0 else 1))
+    half, full = ev.get("halfwidth_punct_in_chinese", 0), ev.get("fullwidth_punct", 0)
+    if half and half > 2 * full:
+        out.append(("halfwidth punctuation", 1))
+    if ev.get("converter_forms"):
+        out.append(("a converter's character forms", 1))
+    if ev.get("simplified_lines") and ev.get("traditional_lines"):
+        # whole paragraphs of each: a partial conversion
+        out.append(("simplified lines beside traditional", 2))
+    return out
+
+
+def disguise(ev: dict) -> Tuple[bool, str, List[str]]:
+    """(disguised, the reason in words, the names of the signals seen)."""
+    found = signals(ev)
+    names = sorted({name for name, _ in found})
+    disguised = sum(weight for _, weight in found) >= DISGUISED_AT
+    if disguised:
+        reason = "simplified text disguised as traditional: " + ", ".join(names)
+    elif found:
+        reason = "traditional text with one weak sign of a disguise (" + found[0][0] + "): left alone"
+    else:
+        reason = "genuine traditional text: left alone"
+    return disguised, reason, names
+
+
+# -- is this round trip the repair of a misread span? ------------------------------
+
+#: nats per character the repair must gain over the damaged span
+MIN_GAIN = 2.0
+#: nats per character a repair may not fall below (plain Chinese is about -7)
+MIN_LEVEL = -11.5
+#: Han characters a repair holds at the least.
+MIN_HAN = 2
+#: Share of everyday characters a repair has at the least, and how much more
+#: of them than the span where the span has Han characters.
+MIN_COMMON = 0.85
+COMMON_GAIN = 0.15
+#: At most one character in this many of a repair may be U+FFFD.
+LOSS_RATIO = 6
+#: What a repair may not hold: the Private Use Area, C0/C1 controls.
+_BAD_RE = re.compile("[\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def mojibake_gain(span: str, fixed: str, per_char: Callable[[str], float],
+                  commonness: Callable[[str], float]) -> Optional[float]:
+    """How much more Chinese `fixed` is than `span` (nats per character
+    under `per_char`, the likelihood model), or None when `fixed` is not a
+    repair of `span` (`commonness`: the share of everyday characters)."""
+    if fixed == span or _BAD_RE.search(fixed):
+        return None
+    n_han = len(_HAN_RE.findall(fixed))
+    if n_han < MIN_HAN or fixed.count("\ufffd") * LOSS_RATIO > max(len(fixed), LOSS_RATIO):
+        return None
+    c_new = commonness(fixed)
+    if c_new < MIN_COMMON or c_new < commonness(span) + COMMON_GAIN and _HAN_RE.search(span):
+        return None
+    new = per_char(fixed.replace("\ufffd", ""))
+    if new < MIN_LEVEL:
+        return None
+    gain = new - per_char(span.replace("\ufffd", ""))
+    return gain if gain >= MIN_GAIN else None
+
+
+# -- is this line of a mirror page boilerplate? -------------------------------------
+
+_HAN_RE = HAN_RE
+_SENTENCE_END = re.compile("[。！？!?]")
+_LIST_SEP = re.compile(r"\s*[,，、|｜;；]\s*")
+
+_BREADCRUMB_RE = re.compile(r">>|》》|»|→|>[^>\n]{1,30}>|当前位置|您的位置|所在位置|现在位置|首页\s*[>/》]")
+_SITE_SUFFIX_RE = re.compile(r"(网|网站|频道|在线|门户|官网|论坛|新闻网|之家|网络台|电视台)$")
+_DOMAIN_RE = re.compile(r"^(https?://)?(www\.)?[a-z0-9-]+(\.[a-z0-9-]+)+/?$", re.I)
+_BULLET_RE = re.compile(r"^\s*[•·●▪■◆►▶○◇□※\-\*]\s*\S")
+_CUT_RE = re.compile(r"(\.\.\.|…|\.\.|……)\s*$")
+#: A stripped line starts with one of these and has more: a list item
+#: (_BULLET_RE); it ends with one of these: a cut headline (_CUT_RE).
+_BULLETS = "•·●▪■◆►▶○◇□※-*"
+_CUTS = ("..", "…")
+_HEADING_WORDS = re.compile(
+    "评论|新闻|推荐|相关|热点|热门|阅读|图片|声明|排行|专题|分享|上一篇|下一篇|返回|打印|关闭|顶部|视频|"
+    "猜你喜欢|友情链接|网友|留言|投稿|关于我们|联系我们|广告"
+)
+#: Words of a copyright or reprint notice.  Chinese ones (and ©) have no
+#: case; the English ones are matched ignoring case, looked for only where one
+#: can start (what re.IGNORECASE matches for c, a and i: a case-insensitive
+#: scan of a Chinese line is several times slower than these two).
+_NOTICE_ZH = re.compile(
+    "版权|转载|授权|声明|未经|追究|法律责任|不代表|仅供参考|摘编|本网|本站|侵权|删除|来源|"
+    "免责|著作权|知识产权|许可|©"
+)
+_NOTICE_EN = re.compile("copyright|all rights reserved|ICP备", re.I)
+_EN_START = re.compile("[ACIaciİı]")
+#: One of these makes a line a notice (so does any English notice word).
+_STRONG_NOTICE_ZH = re.compile("版权所有|不得转载|转载请注明|免责声明|未经.{0,12}(授权|许可|同意)|©")
+_CREDIT_RE = re.compile(r"(责任编辑|编辑|记者|作者|来源)\s*[:：]")
+
+
+
+_DATA_RE = re.compile(r"[\"'{}\[\]=<>]|\w:\s|^\s*#")
+#: _DATA_RE's parts, each looked for on its own (one pattern of three
+#: branches tries all three at every character: several times slower)
+_DATA_CHARS = re.compile(r"[\"'{}\[\]=<>]")
+_DATA_COLON = re.compile(r"\w:\s")
+#: Mean length of a spam header's keyword phrases at the least.
+MIN_PHRASE = 4
+#: Han characters an article under a spam header has at the least.
+MIN_BODY = 40
+#: Longer lines are article text, never boilerplate (and keep the checks linear).
+MAX_LINE = 2000
+
+
+def phrases(line: str):
+    """The keyword phrases of a line shaped like a spam header, else None
+    (what can be told from the line alone)."""
+    s = line.strip()
+    if not s or len(s) > MAX_LINE or _SENTENCE_END.search(s):
+        return None
+    phrases = [p for p in _LIST_SEP.split(s) if p]
+    if len(phrases) < 4:
+        return None
+    lengths = [len(p) for p in phrases]
+    if max(lengths) > 30 or not MIN_PHRASE <= sum(lengths) / len(lengths) <= 18:
+        return None  # keyword phrases, not the short words of a table header
+    return phrases
+
+
+def is_spam_header(line: str, body: str) -> bool:
+    s = line.strip()
+    found = phrases(s)
+    return found is not None and spam_header(s, found, body)
+
+
+def _is_data(s: str) -> bool:
+    """``_DATA_RE.search(s)``: JSON, code, a CSV with quoted fields."""
+    return (_DATA_CHARS.search(s) is not None or (":" in s and _DATA_COLON.search(s) is not None)
+            or s.lstrip().startswith("#"))
+
+
+def spam_header(s: str, phrases: list, body: str) -> bool:
+    """is_spam_header for the stripped line `s`, whose keyword phrases
+    (phrases()) are `phrases`."""
+    following = first_line(body)
+    if len(_LIST_SEP.findall(following)) >= len(phrases) - 1:
+        return False  # the next line has as many fields: a CSV header
+    if scan.count(s, scan.HAN) < len(phrases):  # mostly non-Chinese: a CSV row, a list of names…
+        return False
+    if _is_data(s):
+        return False  # JSON, code, a CSV with quoted fields: data, not spam
+    if scan.count(body, scan.HAN) < MIN_BODY:
+        return False  # nothing under it: no article for the keywords to hide
+    # the header's pairs of Han characters (next to each other once the rest
+    # is gone), and how many of them the body has
+    grams, shared = scan.common_pairs(scan.select(s, scan.HAN), body, scan.HAN)
+    if not grams:
+        return False
+    return shared / grams <= 0.15
+
+
+def first_line(text: str) -> str:
+    """The first line of `text` that is not blank ("" if none)."""
+    pos, n = 0, len(text)
+    while pos < n:
+        end = text.find("\n", pos)
+        end = n if end < 0 else end
+        if text[pos:end].strip():
+            return text[pos:end]
+        pos = end + 1
+    return ""
+
+
+def is_chrome(line: str) -> bool:
+    s = line.strip()
+    if not s or len(s) > MAX_LINE:
+        return False
+    if _BREADCRUMB_RE.search(s) and not _SENTENCE_END.search(s):
+        return True
+    if len(s) <= 16 and not re.search(r"[，。、：；“”！？,.:;]", s) and (_SITE_SUFFIX_RE.search(s) or _DOMAIN_RE.match(s)):
+        return True
+    items = s.split()
+    if len(items) >= 4 and all(len(i) <= 5 for i in items) and not _SENTENCE_END.search(s):
+        return True
+    return False
+
+
+def is_footer_line(line: str) -> bool:
+    s = line.strip()
+    if not s or len(s) > MAX_LINE:
+        return False
+    if len(s) < 40 and _CREDIT_RE.search(s):
+        return False  # the editor credit belongs to the article
+    if s.startswith("《") and s.endswith("》"):
+        return False  # a source line
+    # (on a stripped line: what _BULLET_RE.match and _CUT_RE.search say)
+    if (len(s) > 1 and s[0] in _BULLETS) or (len(s) <= 40 and s.endswith(_CUTS)):
+        return True
+    if len(s) <= 12 and _HEADING_WORDS.search(s) and not _SENTENCE_END.search(s):
+        return True
+    return is_notice(s)
+
+
+def is_notice(s: str) -> bool:
+    """Is the line `s` a copyright or reprint notice: one strong phrase or
+    English notice word, or three different Chinese notice words?"""
+    # (an English notice word starts at one of _EN_START's letters: tried
+    # there alone, not by a case-insensitive scan of the whole line)
+    if any(_NOTICE_EN.match(s, m.start()) for m in _EN_START.finditer(s)) or _STRONG_NOTICE_ZH.search(s):
+        return True
+    return len(set(_NOTICE_ZH.findall(s))) >= 3  # (no English one here)
+
+
