@@ -10,6 +10,7 @@ import time
 
 import click
 
+from . import build_info
 from ._version import __version__
 
 EPILOG = """\
@@ -118,7 +119,7 @@ def _cores() -> int:
 @click.option("--config", type=click.Path(exists=True, dir_okay=False), is_eager=True,
               callback=_read_settings, expose_value=False, metavar="FILE",
               help="Read defaults from FILE instead of [tool.zhfix] in pyproject.toml.")
-@click.version_option(__version__, "-V", "--version", prog_name="zhfix", message="%(prog)s %(version)s")
+@click.version_option(__version__, "-V", "--version", prog_name="zhfix", message=f"%(prog)s %(version)s ({build_info()})")
 @click.pass_context
 def cli(ctx, src, in_place, output_dir, check, diff, explain, as_json, keep_encoding, keep_boilerplate,
         jsonl, field, include, exclude, max_size, jobs, fail_on, report_format, report_file, no_cache,

@@ -35,16 +35,37 @@ CHINESE = 16384  # Han characters, CJK and fullwidth punctuation, curly quotes (
 TERM = 32768  # first characters of the mainland / Taiwan terms (tables.mainland_taiwan_terms)
 ALL = 65535
 
+_why_pure = None
 if os.environ.get("ZHFIX_PURE"):
     _c = None
+    _why_pure = "ZHFIX_PURE is set"
 else:
+    import importlib
+
     try:
-        from . import _speedups as _c
-    except ImportError:  # built without a C compiler: the twins below
+        _c = importlib.import_module(__package__ + "._speedups")
+    except ModuleNotFoundError:  # built without a C compiler: the twins below
         _c = None
+        _why_pure = "no C extension was built"
+    except ImportError as e:  # built, but it does not load here (another Python's build?)
+        _c = None
+        _why_pure = f"the C extension did not load ({e})"
 
 #: True when the C loops are in use.
 COMPILED = _c is not None
+
+
+def build_info() -> str:
+    """Which build of zhfix's per-character loops is in use: ``"compiled"``
+    (the C extension zhfix._speedups), or ``"pure Python: "`` and why (their
+    pure-Python twins, with the same results, 45-155x slower).  ``zhfix
+    --version`` prints it."""
+    if _c is not None:
+        return "compiled"
+    if _why_pure == "no C extension was built":
+        return ("pure Python: no C extension was built; 45-155x slower"
+                " - install a wheel, or reinstall with a C compiler")
+    return f"pure Python: {_why_pure}; 45-155x slower"
 
 
 @lru_cache(maxsize=None)

@@ -1,0 +1,57 @@
+"""``zhfix --version`` and ``zhfix.build_info()`` say which build is in use:
+the C loops (zhfix._speedups) or their pure-Python twins, and why the twins."""
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import zhfix
+from zhfix import scan
+
+SRC = Path(__file__).resolve().parent.parent / "src"
+have_cc = bool(shutil.which("cc") or shutil.which("gcc"))
+
+
+def version(env=None, cwd=None):
+    if env is None:  # (this checkout as it is, whatever the calling shell set)
+        env = {k: v for k, v in os.environ.items() if k != "ZHFIX_PURE"}
+    r = subprocess.run([sys.executable, "-m", "zhfix", "--version"], capture_output=True, text=True,
+                       env=env, cwd=cwd, stdin=subprocess.DEVNULL, timeout=60)
+    assert r.returncode == 0, r.stderr
+    return r.stdout
+
+
+@pytest.mark.skipif(not have_cc or bool(os.environ.get("ZHFIX_PURE")),
+                    reason="no C compiler here (or ZHFIX_PURE set): the checkout has no C extension")
+def test_version_says_compiled():
+    out = version()
+    assert re.fullmatch(r"zhfix \d+\.\d+\.\d+ \(compiled\)\n", out), out
+    assert out == f"zhfix {zhfix.__version__} (compiled)\n"
+    assert zhfix.build_info() == "compiled"
+
+
+def test_version_says_pure_python_under_zhfix_pure():
+    out = version(dict(os.environ, ZHFIX_PURE="1"))
+    assert out == f"zhfix {zhfix.__version__} (pure Python: ZHFIX_PURE is set; 45-155x slower)\n"
+
+
+def test_version_says_no_extension_was_built(tmp_path):
+    """A copy of the package without the compiled module, as `pip install .`
+    leaves it without a C compiler: --version says so and what to do."""
+    shutil.copytree(SRC / "zhfix", tmp_path / "zhfix",
+                    ignore=shutil.ignore_patterns("_speedups*.so", "_speedups*.pyd", "__pycache__"))
+    env = {k: v for k, v in os.environ.items() if k != "ZHFIX_PURE"}
+    env["PYTHONPATH"] = str(tmp_path)
+    out = version(env, cwd=tmp_path)
+    assert out.startswith(f"zhfix {zhfix.__version__} (pure Python: no C extension was built; 45-155x slower")
+    assert "install a wheel" in out and "C compiler" in out
+
+
+def test_build_info_agrees_with_the_loops_in_use():
+    info = zhfix.build_info()
+    assert (info == "compiled") == scan.COMPILED
+    assert info == "compiled" or info.startswith("pure Python: ")
