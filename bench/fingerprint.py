@@ -63,7 +63,7 @@ def _h(obj) -> str:
 def _rename(step: dict, renames: dict) -> dict:
     """A step renamed on purpose, as it was called (and described) before."""
     if step["name"] in renames:
-        from zhfix.plan import DESCRIPTIONS
+        from zhfix.runner import DESCRIPTIONS
         step["name"] = renames[step["name"]]
         step["description"] = DESCRIPTIONS[step["name"]]
     return step

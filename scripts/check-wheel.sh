@@ -55,7 +55,7 @@ fail() {
 }
 
 # A clean copy of the sources: no build/ left by an earlier build (whose
-# compiled module setuptools would reuse), no in-place _speedups*.so.
+# compiled module setuptools would reuse), no in-place loops/_speedups*.so.
 copy_sources() {
     mkdir -p "$1"
     (cd "$REPO" && tar cf - --exclude=./.git --exclude=./.venv --exclude='./bench/.venv*' --exclude=./bench/out \
@@ -106,7 +106,7 @@ echo "built $(basename "$WHEEL")"
 "$PY" - "$WHEEL" <<'EOF' || fail "the wheel lacks the C extension or the LICENSE"
 import sys, zipfile
 names = zipfile.ZipFile(sys.argv[1]).namelist()
-ext = [n for n in names if n.startswith("zhfix/_speedups") and n.endswith(".so")]
+ext = [n for n in names if n.startswith("zhfix/loops/_speedups") and n.endswith(".so")]
 lic = [n for n in names if n.endswith(".dist-info/licenses/LICENSE")]
 print("in the wheel:", ", ".join(ext + lic))
 sys.exit(0 if ext and lic else 1)

@@ -38,7 +38,7 @@ def repaired_text(text: str, **config) -> str:
 def expected_bytes(data: bytes, **config) -> bytes:
     """What zhfix writes for input `data` (UTF-8 out, BOM kept), computed
     with the library."""
-    from zhfix.decode import decode
+    from zhfix.stages.decode import decode
 
     d = decode(data)
     out = repaired_text(d.text, **config)
@@ -46,7 +46,7 @@ def expected_bytes(data: bytes, **config) -> bytes:
 
 
 def would_change(data: bytes) -> bool:
-    from zhfix.decode import decode
+    from zhfix.stages.decode import decode
 
     d = decode(data)
     return repaired_text(d.text) != d.text

@@ -24,6 +24,7 @@ import zhfix
 from cli_support import (CLEAN, DAMAGED, cli_env, expected_bytes, invoke, report_json,  # noqa: F401
                          snapshot, subprocess_env, tree)
 from zhfix import batch, files, output
+from zhfix.data import store
 from zhfix.result import Result, Step
 
 OLD, NEW = "旧的文本需要修理。\n", "新的文本需要修理。\n"
@@ -71,7 +72,7 @@ def test_atomic_write_failure_leaves_original_and_no_temp(tmp_path, monkeypatch,
         fh.write(data[:3])  # half written, then the disk is full / Ctrl-C
         raise exc
 
-    monkeypatch.setattr(output, "_write_all", fail)
+    monkeypatch.setattr(store, "_write_all", fail)
     with pytest.raises(type(exc)):
         output.atomic_write(str(f), b"replacement")
     assert f.read_bytes() == b"original"
@@ -82,7 +83,7 @@ def test_atomic_write_failure_leaves_original_and_no_temp(tmp_path, monkeypatch,
 
 def test_full_disk_one_file(tmp_path, monkeypatch, fake_repair):
     src = tree(tmp_path / "src", {"a.txt": OLD, "b.txt": "满" + OLD, "c.txt": OLD})
-    real = output._write_all
+    real = store._write_all
 
     def full(fh, data):
         if "满".encode() in data:
@@ -90,7 +91,7 @@ def test_full_disk_one_file(tmp_path, monkeypatch, fake_repair):
             raise OSError(errno.ENOSPC, "No space left on device")
         real(fh, data)
 
-    monkeypatch.setattr(output, "_write_all", full)
+    monkeypatch.setattr(store, "_write_all", full)
     r = invoke("-i", src)
     assert r.exit_code == 2
     assert r.stderr.count("zhfix: error:") == 1

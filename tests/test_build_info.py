@@ -1,5 +1,5 @@
 """``zhfix --version`` and ``zhfix.build_info()`` say which build is in use:
-the C loops (zhfix._speedups) or their pure-Python twins, and why the twins."""
+the C loops (zhfix.loops._speedups) or their pure-Python twins, and why the twins."""
 import os
 import re
 import shutil
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import zhfix
-from zhfix import scan
+from zhfix.loops import scan
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 have_cc = bool(shutil.which("cc") or shutil.which("gcc"))

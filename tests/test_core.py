@@ -4,10 +4,10 @@ from pathlib import Path
 import pytest
 
 import zhfix
-from zhfix import boilerplate, pinyin, punct
-from zhfix.convert import to_simplified
-from zhfix.decode import decode
-from zhfix.diagnose import diagnose
+from zhfix.stages import boilerplate, pinyin, punct
+from zhfix.stages.convert import to_simplified
+from zhfix.stages.decode import decode
+from zhfix.stages.diagnose import diagnose
 
 
 # --- decode -----------------------------------------------------------------
@@ -107,7 +107,7 @@ def test_lines_of_each_script_and_first_characters(text, steps, disguised):
 def test_a_first_character_is_fixed_past_the_diagnosed_prefix():
     """The diagnosis reads the first SAMPLE characters; the first-character
     fix still looks at the whole document."""
-    from zhfix.diagnose import SAMPLE
+    from zhfix.stages.diagnose import SAMPLE
 
     line = "\n这个问题让我们发现经济发展还需要时间。\n"
     text = "這裡說的話。\n" + "hello world " * (SAMPLE // 12 + 1000) + line + "過去" + line.lstrip("\n")

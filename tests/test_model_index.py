@@ -1,4 +1,4 @@
-"""The index of jieba's dictionary by character (zhfix.model._Index): the
+"""The index of jieba's dictionary by character (zhfix.stages.model._Index): the
 words it gives are the words a search of the dictionary file gives, it is
 rebuilt when the cache holds something else, and without a cache directory
 zhfix still repairs (by searching the file)."""
@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from zhfix import model
+from zhfix.stages import model
 
 
 def _search(ch):
@@ -72,7 +72,7 @@ def test_without_a_cache_directory_words_come_from_the_file(no_cache_dir):
 
 def test_jieba_is_imported_without_pkg_resources_and_scores_as_jieba_does():
     code = (
-        "import sys; from zhfix import model\n"
+        "import sys; from zhfix.stages import model\n"
         "s = model.score('我们今天开会研究工作')\n"
         "assert 'pkg_resources' not in sys.modules, 'pkg_resources imported'\n"
         "import jieba\n"
@@ -109,7 +109,7 @@ def test_search_of_the_file_ends_for_any_character(no_cache_dir):
 
 
 def test_derived_values_are_built_once_and_kept(tmp_path, monkeypatch):
-    from zhfix.cache import derived
+    from zhfix.data.store import derived
 
     source = tmp_path / "source.txt"
     source.write_text("data")
@@ -132,7 +132,7 @@ def test_derived_values_are_built_once_and_kept(tmp_path, monkeypatch):
 
 
 def test_pinyin_readings_from_the_cache_are_pypinyins(tmp_path, monkeypatch):
-    from zhfix import pinyin
+    from zhfix.stages import pinyin
 
     monkeypatch.setenv("ZHFIX_CACHE_DIR", str(tmp_path))
     pinyin.readings.cache_clear()
@@ -151,7 +151,7 @@ def test_the_index_file_is_the_same_whatever_the_hash_seed():
     """Processes sharing a cache directory may each build the index and
     replace the file under the other: the bytes must not depend on the
     process (a reader keeps using the offsets it loaded)."""
-    code = ("import hashlib, sys; from zhfix import model; "
+    code = ("import hashlib, sys; from zhfix.stages import model; "
             "sys.stdout.write(hashlib.sha256(model._Index.build("
             "'网络 10 n\\n人民网 3 n\\n网网 2 x\\n中华人民共和国 7 ns\\n')).hexdigest())")
     digests = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
@@ -196,7 +196,7 @@ def test_the_words_loaded_for_many_characters_are_the_files(where, request):
 def test_tables_from_the_cache_are_the_tables_built(tmp_path, monkeypatch):
     """t2s's tables and the sets of everyday characters are kept in the
     cache directory: what a later process loads is what it would build."""
-    from zhfix import mojibake, tables
+    from zhfix.data import chars, tables
 
     monkeypatch.setenv("ZHFIX_CACHE_DIR", str(tmp_path))
     built = tables.T2S.build()
@@ -206,7 +206,7 @@ def test_tables_from_the_cache_are_the_tables_built(tmp_path, monkeypatch):
     for name in tables.T2S.FIELDS:
         assert getattr(again, name) == built[name], name
     assert again.special_re.pattern == tables.t2s().special_re.pattern
-    for cached, build in ((mojibake.everyday, mojibake._everyday), (mojibake.common_chars, None)):
+    for cached, build in ((chars.everyday, chars._everyday), (chars.common_chars, None)):
         cached.cache_clear()
         try:
             first = cached()
@@ -217,4 +217,4 @@ def test_tables_from_the_cache_are_the_tables_built(tmp_path, monkeypatch):
         finally:
             cached.cache_clear()
     assert list(tmp_path.glob("everyday-*.marshal")) and list(tmp_path.glob("common-chars-*.marshal"))
-    assert "网" in mojibake.common_chars() and "網" in mojibake.common_chars()
+    assert "网" in chars.common_chars() and "網" in chars.common_chars()

@@ -62,7 +62,7 @@ def test_sdist_has_the_named_files(sdist):
     for name in ("tests/conftest.py", "tests/cli_support.py", "tests/damage.py", "tests/test_fixtures.py",
                  "fixtures/in-the-wild/seed.txt", "fixtures/in-the-wild/seed.expected.txt",
                  "fixtures/synthetic/cases.json", "fixtures/negative/cases.json", "bench/run.py",
-                 "scripts/check-wheel.sh", "src/zhfix/_speedups.c", "setup.py", "README.md"):
+                 "scripts/check-wheel.sh", "src/zhfix/loops/_speedups.c", "setup.py", "README.md"):
         assert name in members, name
     assert not any(m.endswith((".so", ".pyc")) for m in members)
 

@@ -1,4 +1,4 @@
-"""The class scan (zhfix.scan): its C loops answer exactly as the pure-Python
+"""The class scan (zhfix.loops.scan): its C loops answer exactly as the pure-Python
 twins do, its table says what the sets it was built from say, and zhfix
 repairs every fixture the same with and without the C module."""
 import json
@@ -11,13 +11,15 @@ import pytest
 from hypothesis import example, given, settings, strategies as st
 
 import zhfix
-from zhfix import mojibake, scan, tables
-from zhfix.chardata import HAN_RE
-from zhfix.pinyin import LETTERS
+from zhfix.stages import mojibake
+from zhfix.loops import scan
+from zhfix.data import tables
+from zhfix.data.chars import HAN_RE
+from zhfix.stages.pinyin import LETTERS
 
 from test_fixtures import CASES
 
-needs_c = pytest.mark.skipif(not scan.COMPILED, reason="zhfix._speedups not built")
+needs_c = pytest.mark.skipif(not scan.COMPILED, reason="zhfix.loops._speedups not built")
 
 
 def test_the_c_loops_are_built_where_a_compiler_is():
@@ -25,7 +27,7 @@ def test_the_c_loops_are_built_where_a_compiler_is():
     do), zhfix runs its C loops; without them every speed figure is off."""
     if os.environ.get("ZHFIX_PURE") or not (shutil.which("cc") or shutil.which("gcc")):
         pytest.skip("no C compiler here (or ZHFIX_PURE set)")
-    assert scan.COMPILED, "zhfix._speedups missing: run `pip install -e .` in this checkout"
+    assert scan.COMPILED, "zhfix.loops._speedups missing: run `pip install -e .` in this checkout"
 
 
 # characters from every class the table knows, and from none
@@ -120,7 +122,7 @@ def test_term_counts_find_each_place_a_pair_starts():
 
 
 def test_terms_counted_at_pairs_as_str_count_counts_them():
-    from zhfix import diagnose
+    from zhfix.stages import diagnose
 
     mainland, taiwan = tables.mainland_taiwan_terms()
     some = sorted(mainland)[:40] + sorted(taiwan)[:40]
@@ -197,7 +199,7 @@ def test_han_letters_and_white_space_bits():
 _DUMP = """
 import json, sys
 import zhfix
-from zhfix import scan
+from zhfix.loops import scan
 texts = json.load(sys.stdin)
 print(json.dumps({"compiled": scan.COMPILED,
                   "out": [[r.text, [(s.name, s.count) for s in r.steps]]
@@ -238,7 +240,7 @@ def test_every_character_a_lost_question_mark_may_follow_is_chinese():
     """lossy.find looks only at "?" after a CHINESE character: every
     character _QMARK_RE accepts there must have the bit."""
     import re as _re
-    from zhfix import lossy
+    from zhfix.stages import lossy
 
     tab = scan.table_list()
     behind = _re.compile(f"[{lossy._CN}：，、；（]")
@@ -248,7 +250,7 @@ def test_every_character_a_lost_question_mark_may_follow_is_chinese():
 
 
 def test_the_chinese_class_is_what_punctuation_restoring_calls_chinese():
-    from zhfix import punct
+    from zhfix.stages import punct
 
     tab = scan.table_list()
     for c in range(0x110000):
@@ -270,9 +272,13 @@ def test_the_class_table_is_kept_and_rebuilt_when_its_sources_change(tmp_path, m
     monkeypatch.setenv("ZHFIX_CACHE_DIR", str(tmp_path / "cache"))
     source = tmp_path / "source.txt"
     source.write_text("one")
-    sources = scan._table_sources()
-    monkeypatch.setattr(scan, "_table_sources", lambda: sources + [str(source)])
-    built = scan._build_table()
+    from zhfix import classes
+    from zhfix.data import store
+
+    sources = store._static_sources()
+    assert all(os.path.isfile(s) for s in sources)
+    monkeypatch.setattr(store, "_static_sources", lambda: sources + [str(source)])
+    built = classes._build_table()
     scan.table.cache_clear()
     try:
         assert scan.table() == built  # built, and written to the cache
@@ -293,7 +299,7 @@ _MARK_POOL = "中文網数据質" + ",;:!?" + "，。ab 1\n"
 
 @given(st.text(alphabet=st.sampled_from(_MARK_POOL), max_size=60) | texts)
 def test_halfwidth_marks_between_han_are_counted_as_the_regex_finds_them(text):
-    from zhfix import diagnose
+    from zhfix.stages import diagnose
 
     expected = len(diagnose._HALF_BETWEEN.findall(text))
     assert scan.half_between(text) == scan.half_between_py(text) == expected
@@ -302,7 +308,7 @@ def test_halfwidth_marks_between_han_are_counted_as_the_regex_finds_them(text):
 def _marks_by_regex(text):
     """punct's rules for halfwidth marks, read straight off the regexes."""
     import re
-    from zhfix import punct
+    from zhfix.stages import punct
 
     out = []
     for m in re.finditer("[,;:!?]", text):
@@ -330,7 +336,7 @@ _PAREN_POOL = "的文網(()))\n" + ",;:?" + "a1 "
 def test_punct_places_are_the_marks_and_the_parentheses_by_regex(text):
     """The marks and parentheses punct restores, found in one scan, are those
     of its rules read off the regexes (pairs up to 80 characters apart)."""
-    from zhfix import punct
+    from zhfix.stages import punct
 
     near_limit = [p + "a" * pad + ")" + q for pad in range(78, 83) for p, q in (("網(", ""), ("(", "網,"))]
     for t in [text] + near_limit:
@@ -345,7 +351,7 @@ _LINE_POOL = "的是质发网們著區群为" + "質發網為們" + "。，a \n"
 
 @given(st.text(alphabet=st.sampled_from(_LINE_POOL), max_size=120) | texts)
 def test_script_lines_by_class_are_the_script_lines_by_sets(text):
-    from zhfix import diagnose
+    from zhfix.stages import diagnose
 
     expected = diagnose._script_lines(text, tables.simplified_only(), tables.t2s().traditional)
     assert diagnose._script_lines_by_class(text) == expected
@@ -357,14 +363,14 @@ _PAREN_POOL = "網中的發" + "()（）" + "wǎngzhongde1 '’\n"
 
 @given(st.text(alphabet=st.sampled_from(_PAREN_POOL), max_size=80) | texts)
 def test_annotation_candidates_are_the_regex_matches(text):
-    from zhfix import pinyin
+    from zhfix.stages import pinyin
 
     found = [(i, i + len(shape.whole), shape.whole) for i, shape in pinyin.candidates(text)]
     assert found == [(m.start(), m.end(), m.group(0)) for m in pinyin.CANDIDATE_RE.finditer(text)]
 
 
 def test_a_long_annotation_is_still_a_candidate():
-    from zhfix import pinyin
+    from zhfix.stages import pinyin
 
     text = "企業( qiǎnggg2'zhuàngg5'shuāngg1'chuǎngg3 )了"  # as long as a match can be
     assert pinyin.CANDIDATE_RE.search(text)
@@ -379,7 +385,7 @@ def test_select_c_equals_python(text, b):
 
 @given(st.text(alphabet=st.sampled_from("中文网站新闻，, \n\n\t ab"), max_size=60))
 def test_first_line_is_the_first_non_blank_line(text):
-    from zhfix import boilerplate
+    from zhfix.stages import boilerplate
 
     assert boilerplate._first_line(text) == next((l for l in text.split("\n") if l.strip()), "")
 
@@ -462,7 +468,7 @@ _edits = st.lists(st.tuples(st.integers(min_value=0, max_value=90), st.integers(
 @needs_c
 @given(texts, _edits)
 def test_splice_c_equals_python_and_the_slices(text, edits):
-    from zhfix import spans
+    from zhfix.stages import spans
 
     edits = sorted(edits)
     out, pos = [], 0  # what spans.apply always did
@@ -488,7 +494,7 @@ def test_splice_refuses_what_it_cannot_apply():
 
 @given(st.text(alphabet=st.sampled_from("ab中\n\r\u2028 "), max_size=40))
 def test_line_index_places_offsets_in_lines(text):
-    from zhfix import spans
+    from zhfix.stages import spans
 
     index = spans.LineIndex(text)
     for offset in range(len(text) + 1):
@@ -511,8 +517,8 @@ def test_common_pairs_c_equals_python(a, b):
 @given(st.text(alphabet=st.sampled_from("中文網质" + ",:;!.?" + "a1 ，"), max_size=50) | texts)
 def test_marks_between_han_are_the_regex_matches(text):
     import re as _re
-    from zhfix import reread
-    from zhfix.chardata import HAN
+    from zhfix.stages import reread
+    from zhfix.data.chars import HAN
 
     expected = _re.findall(f"(?<=[{HAN}])([,:;!.])(?=[{HAN}])", text)
     assert reread._marks_between_han(text) == expected
@@ -525,7 +531,7 @@ def test_question_marks_with_no_span_in_reach_are_skipped_exactly(text):
     import re as _re
     from unittest import mock
 
-    from zhfix import reread
+    from zhfix.stages import reread
 
     with mock.patch.object(reread, "_END_NEAR", _re.compile("")):
         everything = reread.find(text)
@@ -546,7 +552,7 @@ def test_garble_runs_are_found_as_character_by_character(text):
     """reread._runs finds a run's ends with two patterns: the same runs as
     stepping over the characters one by one (long garble, "?" 15, 16 and 17
     characters apart)."""
-    from zhfix import reread
+    from zhfix.stages import reread
 
     assert list(reread._runs(text)) == list(reread._runs_plain(text))
 
@@ -566,7 +572,7 @@ def test_notice_words_are_found_as_one_case_insensitive_regex_finds_them(line):
     """boilerplate looks for English notice words apart from Chinese ones
     (only the English need ignoring case): a line is a notice exactly when
     the single case-insensitive regex said so."""
-    from zhfix import boilerplate
+    from zhfix.stages import boilerplate
 
     old = bool(_OLD_STRONG_NOTICE.search(line)) or \
         len({m.group(0).lower() for m in _OLD_NOTICE_WORDS.finditer(line)}) >= 3
@@ -575,7 +581,7 @@ def test_notice_words_are_found_as_one_case_insensitive_regex_finds_them(line):
 
 def test_what_a_stretch_is_is_kept_under_the_stretch_itself():
     """candidates() looks each stretch up before working it out again."""
-    from zhfix import pinyin
+    from zhfix.stages import pinyin
 
     pinyin._SHAPES.clear()
     found = [(s.whole, s.read) for _, s in pinyin.candidates("中國網(wǎng)站(abc)、文(1)。")]
@@ -681,7 +687,7 @@ def test_slot_best_refuses_bad_arguments():
 def test_t2s_places_c_equals_the_python_loop(text):
     """The fast t2s path's per-place decisions (TSPhrases, else the word
     model, else OpenCC's first choice) are the same in C and in Python."""
-    from zhfix import convert
+    from zhfix.stages import convert
 
     t = tables.t2s()
     bulk = scan.to_simplified_bulk(text)
@@ -699,7 +705,7 @@ def test_t2s_places_c_equals_the_python_loop(text):
 
 @needs_c
 def test_t2s_places_takes_a_choice_made_before_in_the_same_seven_characters():
-    from zhfix import convert
+    from zhfix.stages import convert
 
     t = tables.t2s()
     text = "我們沿著小路走"
@@ -713,7 +719,7 @@ def test_t2s_places_takes_a_choice_made_before_in_the_same_seven_characters():
 
 @needs_c
 def test_t2s_places_refuses_bad_arguments():
-    from zhfix import convert
+    from zhfix.stages import convert
 
     t = tables.t2s()
     args = ["著乾", "著乾", [0, 1], t._phrase_groups, convert._candidates(), t._defaults, convert._choose]
@@ -728,8 +734,8 @@ def test_t2s_places_refuses_bad_arguments():
 
 @given(st.text(alphabet=st.sampled_from(_MARK_POOL), max_size=60), st.data())
 def test_substitutions_make_one_edit_per_place(text, data):
-    from zhfix.chardata import FULLWIDTH
-    from zhfix.spans import Edit
+    from zhfix.data.chars import FULLWIDTH
+    from zhfix.stages.spans import Edit
 
     places = [i for i, c in enumerate(text) if c in FULLWIDTH]
     places = data.draw(st.lists(st.sampled_from(places), unique=True).map(sorted)) if places else []
@@ -764,7 +770,7 @@ def test_substitutions_make_one_edit_per_place(text, data):
 
 @given(st.text(alphabet=st.sampled_from(_MARK_POOL + "()（）吗"), max_size=60) | texts)
 def test_punctuation_edits_come_in_the_order_of_the_text(text):
-    from zhfix import punct
+    from zhfix.stages import punct
 
     edits = punct.find_all(text)
     assert edits == sorted(punct.find_marks(text) + punct.find_parens(text))
@@ -773,8 +779,8 @@ def test_punctuation_edits_come_in_the_order_of_the_text(text):
 
 @given(st.text(alphabet=st.sampled_from(_PAREN_POOL), max_size=80) | texts)
 def test_annotation_edits_remove_the_one_syllable_annotations(text):
-    from zhfix import pinyin
-    from zhfix.spans import Edit
+    from zhfix.stages import pinyin
+    from zhfix.stages.spans import Edit
 
     found = list(pinyin.candidates(text))
     expected = ([Edit(s + 1, s + len(sh.whole), "", sh.whole) for s, sh in found if sh.one],
@@ -799,7 +805,7 @@ def test_annotation_edits_remove_the_one_syllable_annotations(text):
 
 @needs_c
 def test_edit_making_loops_refuse_bad_arguments():
-    from zhfix.spans import Edit
+    from zhfix.stages.spans import Edit
 
     assert scan._c.substitutions("a,", [1], {",": "，"}, tuple, "?") == ([(1, 2, "，", ",")], [])
     with pytest.raises(TypeError):
@@ -841,7 +847,7 @@ def test_pair_counts_table_holds_each_pairs_count(text, data):
 def test_footer_line_shortcuts_say_what_the_patterns_say(line):
     """is_footer_line tests a stripped line's first and last characters for
     a bullet and a cut headline: what its two patterns find there."""
-    from zhfix import decide
+    from zhfix.stages import decide
 
     s = line.strip()
     assert bool(decide._BULLET_RE.match(s)) == (len(s) > 1 and s[0] in decide._BULLETS)
@@ -858,8 +864,8 @@ def test_only_tuples_that_can_be_in_no_cycle_are_kept_from_the_gc():
     Shape, is frozen), or a cycle through it would never be collected."""
     import gc
 
-    from zhfix import convert
-    from zhfix.spans import Edit
+    from zhfix.stages import convert
+    from zhfix.stages.spans import Edit
 
     t = tables.t2s()
     text = "著乾於"
@@ -875,7 +881,7 @@ def test_only_tuples_that_can_be_in_no_cycle_are_kept_from_the_gc():
     box["pairs"] = pairs  # (a cycle through an untracked pair would leak)
     # a module's own record of strings and flags, frozen: it and the pairs
     # holding it are out of sight; a record with a container, or a __dict__, not
-    from zhfix import pinyin
+    from zhfix.stages import pinyin
 
     shape = scan.freeze(pinyin._shape("網(wǎng)"))
     assert not gc.is_tracked(shape)
@@ -909,7 +915,7 @@ def test_callbacks_that_change_the_loops_inputs_do_not_crash_them():
     """The C loops hold what they read while Python code they call runs (a
     score, a chooser, a question test): changing their inputs from there
     gives the same answer, not a crash."""
-    from zhfix import convert
+    from zhfix.stages import convert
 
     cands = [chr(0x4E00 + i) * 3 for i in range(3)]  # (strs only the list holds)
 
@@ -947,7 +953,7 @@ def test_callbacks_that_change_the_loops_inputs_do_not_crash_them():
 @given(st.text(alphabet=st.sampled_from(list("吗呢么什多少难道为何好的") + list("。！？!?；;\n") + ["a", " "]),
                max_size=70))
 def test_a_question_is_told_as_the_clause_cut_first_tells_it(text):
-    from zhfix import punct
+    from zhfix.stages import punct
 
     for i in range(len(text) + 1):
         assert punct.is_question(text, i) == punct.is_question_plain(text, i), (text, i)
@@ -956,7 +962,7 @@ def test_a_question_is_told_as_the_clause_cut_first_tells_it(text):
 @given(st.text(alphabet=st.sampled_from(list("ab1_中 \t\u3000\u2028\x85#:'\"{}[]=<>,")) | st.characters(), max_size=30))
 def test_a_data_line_is_told_as_the_one_pattern_tells_it(s):
     """boilerplate looks for the three signs of data on their own."""
-    from zhfix import decide
+    from zhfix.stages import decide
 
     assert decide._is_data(s) == (decide._DATA_RE.search(s) is not None)
 
@@ -964,7 +970,7 @@ def test_a_data_line_is_told_as_the_one_pattern_tells_it(s):
 @given(st.text(alphabet=st.sampled_from("上海網？?！a@[`{Wz(，, ") | st.characters(), max_size=40),
        st.integers(min_value=1, max_value=45), st.integers(min_value=0, max_value=45))
 def test_the_ends_of_a_garbled_span_are_found_as_one_by_one(text, lo, width):
-    from zhfix import reread
+    from zhfix.stages import reread
 
     assert reread._ends(text, lo, lo + width) == reread._ends_plain(text, lo, lo + width)
 
@@ -976,8 +982,8 @@ _ANNOT_POOL = ["網(wǎng)", "發(fā)", "區(qū)", "(", ")", "）", "中", "�
 def test_annotations_carried_over_an_edit_are_those_found_anew(text, data):
     """What the diagnosis found, carried to the text the re-reading made,
     is what looking again finds there (edits of any length, anywhere)."""
-    from zhfix import pinyin
-    from zhfix.spans import Edit, apply
+    from zhfix.stages import pinyin
+    from zhfix.stages.spans import Edit, apply
 
     if not text:
         return
@@ -999,7 +1005,7 @@ def test_a_long_text_undisguised_in_chunks_comes_out_as_in_one_piece(monkeypatch
     and counts as in one piece (the stages the chunks go through look no
     further than a line; a chunk never ends inside an annotation's
     parentheses)."""
-    from zhfix import plan
+    from zhfix import runner
 
     docs = [p.values[2] for p in CASES]
     docs.append("\n".join(docs))
@@ -1011,15 +1017,15 @@ def test_a_long_text_undisguised_in_chunks_comes_out_as_in_one_piece(monkeypatch
 
     whole = run_all()
     for size in (1, 40, 700):
-        monkeypatch.setattr(plan, "CHUNK", size)
+        monkeypatch.setattr(runner, "CHUNK", size)
         assert run_all() == whole, size
 
 
 @given(st.text(alphabet=st.sampled_from("字(（)）\nab "), max_size=60), st.integers(1, 8))
 def test_chunks_end_at_line_breaks_outside_parentheses(text, size):
-    from zhfix import plan
+    from zhfix import runner
 
-    chunks = list(plan._chunks(text, size))
+    chunks = list(runner._chunks(text, size))
     assert "".join(chunks) == text
     for c, nxt in zip(chunks, chunks[1:]):
         assert c.endswith("\n") and c[-2:-1] not in ("(", "（") and nxt[:1] not in (")", "）")
@@ -1030,7 +1036,7 @@ def test_t2s_places_holds_what_python_code_may_drop():
     """t2s_places calls Python code (a candidates object's truth, a memo
     key's comparison, the chooser): what that code removes from the tables
     or the list of places stays alive until the loop is done with it."""
-    from zhfix import convert
+    from zhfix.stages import convert
 
     t = tables.t2s()
     base = {k: tuple(v) for k, v in convert._candidates().items()}
@@ -1140,8 +1146,8 @@ def test_punctuation_restored_in_one_call_is_restored_place_by_place(text):
     """scan.substitute_in_chinese (the places found and changed in one C
     call) changes what substitute does at punct_places' offsets, asking
     about each "?" as it does."""
-    from zhfix import punct
-    from zhfix.chardata import FULLWIDTH
+    from zhfix.stages import punct
+    from zhfix.data.chars import FULLWIDTH
 
     asked = []
 
@@ -1165,7 +1171,7 @@ def test_annotations_found_in_a_text_after_its_start_are_those_found_anew(text, 
     document's first 200,000 characters) is kept where it stands when the
     whole text is looked at next; the result is what looking at the whole
     anew finds.  enclosed_at from an offset on gives the pairs from there."""
-    from zhfix import pinyin
+    from zhfix.stages import pinyin
 
     head = text[:cut]
     memo = pinyin.Found()

@@ -21,7 +21,7 @@ __all__ = [
 def build_info() -> str:
     """``"compiled"`` when zhfix's C extension is in use, else ``"pure Python: "``
     and why (the same results, 45-155x slower); what ``zhfix --version`` says."""
-    from .scan import build_info
+    from .loops.scan import build_info
     return build_info()
 
 
@@ -51,7 +51,7 @@ def _load_run():
     """zhfix.plan.run and .fix, imported on the first repair (``import zhfix``
     stays light)."""
     global _run, _fix
-    from .plan import fix, run
+    from .runner import fix, run
     _run, _fix = run, fix
     return run
 
@@ -62,8 +62,8 @@ def repair_bytes(data: bytes, config: Config = None, **kwargs) -> Result:
     Raises :class:`DecodeError` for binary data or bytes no plausible encoding
     explains.
     """
-    from .decode import decode
-    from .plan import run
+    from .stages.decode import decode
+    from .runner import run
     decoded = decode(data)
     result = run(decoded.text, _config(config, kwargs))
     result.encoding = decoded.encoding
@@ -88,7 +88,7 @@ def repair_record(record: dict, field: str = "text", config: Config = None,
 
 def apply_plan(text: str, plan, config: Config = None) -> str:
     """Replay the named steps of an earlier repair (``result.plan``) on `text`."""
-    from .plan import replay
+    from .runner import replay
     return replay(text, list(plan), _config(config, {}))
 
 

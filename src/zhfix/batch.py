@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Callable, List, Optional, Sequence
 
 from .config import Config
-from .spans import lines as split_lines
+from .stages.spans import lines as split_lines
 
 MODES = ("stdout", "in-place", "output-dir", "check")
 
@@ -90,7 +90,7 @@ class _Fail(Exception):
 def repair_data(data: bytes, opts: Options, res: FileResult, explicit: bool = True):
     """Repair `data`; fill `res` (status, lossy, diff, explain).  Return the
     output bytes, or None when the text is unchanged.  Raises _Skip / _Fail."""
-    from .decode import decode, looks_binary
+    from .stages.decode import decode, looks_binary
     from .errors import DecodeError
     from .output import encode, restore_newlines
 

@@ -17,77 +17,9 @@ import sys
 from pathlib import Path
 from typing import Dict, Optional, Tuple
 
+from .data.store import atomic_write, user_cache_dir
+
 Entry = Tuple[int, int, str]  # size, mtime_ns, sha256
-
-
-def user_cache_dir() -> Path:
-    env = os.environ.get("ZHFIX_CACHE_DIR")
-    if env:
-        return Path(env).expanduser()
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA") or os.path.expanduser("~/AppData/Local")
-        return Path(base) / "zhfix" / "Cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "zhfix"
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
-    return Path(base) / "zhfix"
-
-
-def derived(prefix: str, sources, build, extra: str = "", check=lambda value: True):
-    """A value derived by ``build()`` from the files `sources` (a path or a
-    list of paths), kept (marshal) in the user cache directory under a name
-    made from their sizes and modification times and `extra`, so that later
-    processes load it instead of building it.  A cached value that fails
-    `check` is built again; where the directory cannot be written the value
-    is built each time.  The newest KEEP_DERIVED files of a prefix are kept."""
-    import marshal
-
-    from .output import atomic_write
-
-    path = None
-    try:
-        parts = [extra]
-        for source in [sources] if isinstance(sources, str) else sources:
-            st = os.stat(source)
-            parts.append(f"{source}:{st.st_size}:{st.st_mtime_ns}")
-        key = hashlib.sha256("\n".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:20]
-        path = user_cache_dir() / f"{prefix}-{key}.marshal"
-        value = marshal.loads(path.read_bytes())
-        if check(value):
-            return value
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
-    value = build()
-    if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(str(path), marshal.dumps(value))
-            prune(path, f"{prefix}-*.marshal")
-        except (OSError, ValueError):
-            pass  # only costs time next run
-    return value
-
-
-#: Files of one prefix that derived() keeps (several environments may share
-#: the cache directory).
-KEEP_DERIVED = 3
-
-
-def prune(path: Path, pattern: str, keep: int = KEEP_DERIVED) -> None:
-    """Delete the files of `path`'s directory that match `pattern`, but for
-    `path` and the newest others, `keep` in all."""
-    others = []
-    for p in path.parent.glob(pattern):
-        if p != path:
-            try:
-                others.append((p.stat().st_mtime, p))
-            except OSError:
-                pass
-    for _, old in sorted(others, reverse=True)[keep - 1:]:
-        try:
-            old.unlink()
-        except OSError:
-            pass
 
 
 def file_hash(data: bytes) -> str:
@@ -158,7 +90,6 @@ class Cache:
             for k in self._gone:
                 merged.pop(k, None)
             merged.update(self._new)
-            from .output import atomic_write
 
             atomic_write(str(self.path), json.dumps(merged).encode("utf-8"))
         except OSError:

@@ -1,7 +1,7 @@
 """Finding the files a command line names: directories walked, filters applied,
 each file once.
 
-Only the standard library is imported here: discovery runs before any repair
+Only the standard library (and zhfix.data.store, which imports no more) is imported here: discovery runs before any repair
 module is loaded.
 
 Rules:
@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, List, Optional, Sequence, Tuple
 
+from .data.store import TEMP_PREFIX
+
 #: Files taken from directories unless ``--include`` says otherwise.
 DEFAULT_INCLUDES: Tuple[str, ...] = (
     "*.txt", "*.text", "*.md", "*.markdown", "*.rst", "*.csv", "*.tsv", "*.json", "*.jsonl",
@@ -44,7 +46,6 @@ DEFAULT_EXCLUDES: Tuple[str, ...] = (
     ".hypothesis", ".ipynb_checkpoints", "site-packages",
 )
 
-TEMP_PREFIX = ".zhfix-"
 TEMP_RE = re.compile(r"^\.zhfix-(\d+)-[^/\\]*\.tmp$")
 
 

@@ -7,10 +7,8 @@ atomic replacement of files.
 * Line endings: the repair works on the text as decoded, so CRLF survives;
   should a stage ever hand back bare LF for a document that used CRLF
   throughout, :func:`restore_newlines` puts the CRLF back.
-* :func:`atomic_write` writes a temporary file ``.zhfix-<pid>-*.tmp`` beside
-  the target, fsyncs it, copies the permission bits and renames it over the
-  target: a reader (or a crash, or SIGKILL) sees the old file or the new one,
-  never half of either.
+* Files are replaced by :func:`zhfix.data.store.atomic_write`: a reader (or a
+  crash, or SIGKILL) sees the old file or the new one, never half of either.
 """
 from __future__ import annotations
 
@@ -18,10 +16,9 @@ import codecs
 import os
 import re
 import stat
-import tempfile
 from typing import Optional
 
-from .files import TEMP_PREFIX
+from .data.store import atomic_write  # noqa: F401  (what callers of this module write with)
 
 
 class WriteError(Exception):
@@ -98,44 +95,6 @@ def _strict(text: str, codec: str, shown: str) -> bytes:
         raise WriteError(f"--keep-encoding: {bad!r} at {line}:{col} does not fit {shown}; file left alone")
     except LookupError:
         raise WriteError(f"--keep-encoding: unknown encoding {shown}")
-
-
-def atomic_write(path: str, data: bytes, mode: Optional[int] = None) -> None:
-    """Replace `path` with `data` atomically (see the module docstring).
-
-    `mode` gives the permission bits; by default those of the file being
-    replaced (or 0o666 less the umask for a new file).
-    """
-    path = os.fspath(path)
-    directory = os.path.dirname(os.path.abspath(path))
-    if mode is None:
-        try:
-            mode = stat.S_IMODE(os.stat(path).st_mode)
-        except FileNotFoundError:
-            mode = None
-    fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            _write_all(f, data)
-            f.flush()
-            os.fsync(f.fileno())
-        if mode is None:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
-def _write_all(f, data: bytes) -> None:
-    """Write `data` to `f` (a seam for tests that simulate a full disk)."""
-    f.write(data)
 
 
 def check_writable(path: str) -> None:

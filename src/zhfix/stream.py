@@ -13,11 +13,11 @@ import codecs
 from dataclasses import replace
 from typing import BinaryIO, Dict, Iterator, Optional
 
-from . import boilerplate, spans
+from .stages import boilerplate, spans
 from .config import Config
-from .decode import decode
+from .stages.decode import decode
 from .errors import DecodeError
-from .plan import MAX_CHANGES, boilerplate_steps, mirror_page, run
+from .runner import MAX_CHANGES, boilerplate_steps, mirror_page, run
 from .result import Diagnosis, Result, Step
 
 #: Bytes read at a time; a chunk ends at the last line break in it.
@@ -59,7 +59,7 @@ def repair_stream(fin: BinaryIO, fout: BinaryIO, config: Optional[Config] = None
                   first: bytes = b"") -> Result:
     """Repair what `fin` holds (after the already-read bytes `first`) into
     `fout` as UTF-8.  Returns a Result without text (it went to `fout`)."""
-    from .diagnose import diagnose
+    from .stages.diagnose import diagnose
 
     config = config or Config()
     if len(first) < CHUNK:
@@ -101,7 +101,7 @@ MAX_HELD = 200
 
 
 def _hold_footer(text: str):
-    from .convert import to_simplified
+    from .stages.convert import to_simplified
 
     rows = spans.lines(text)
     k = len(rows)

@@ -16,24 +16,10 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 
-#: Class bits.
-TRADITIONAL = 1  # traditional-only characters (t2s changes them; the diagnosis counts them)
-UNUSUAL = 2  # outside everyday text (mojibake.everyday()): a misreading may be here
-QUESTION = 4  # "?": a misread GBK span or a lost character may be here
-LOSSY = 8  # U+FFFD, 锟: a lossy reading
-PAREN = 16  # "(" or "（": a pinyin annotation may follow
-SIMPLIFIED = 32  # simplified-only characters
-CONVERT = 64  # characters the bulk t2s table changes
-SPECIAL = 128  # characters whose simplified form is decided in context
-HAN = 256  # CJK ideographs (chardata.HAN)
-LETTER = 512  # the letters of pinyin
-SPACE = 1024  # white space (str.isspace)
-HALF = 2048  # halfwidth ,;:!? (a converter's fold of fullwidth punctuation)
-FULL = 4096  # fullwidth ，；：！？
-FORM = 8192  # a converter's character forms (tables.converter_forms)
-CHINESE = 16384  # Han characters, CJK and fullwidth punctuation, curly quotes (chardata.CJK_PUNCT)
-TERM = 32768  # first characters of the mainland / Taiwan terms (tables.mainland_taiwan_terms)
-ALL = 65535
+from ..classes import (  # noqa: F401  (the class bits, and the table the loops read)
+    ALL, CHINESE, CONVERT, FORM, FULL, HALF, HAN, LETTER, LOSSY, PAREN, QUESTION, SIMPLIFIED, SPACE, SPECIAL,
+    TERM, TRADITIONAL, UNUSUAL, table,
+)
 
 _why_pure = None
 if os.environ.get("ZHFIX_PURE"):
@@ -66,89 +52,6 @@ def build_info() -> str:
         return ("pure Python: no C extension was built; 45-155x slower"
                 " - install a wheel, or reinstall with a C compiler")
     return f"pure Python: {_why_pure}; 45-155x slower"
-
-
-@lru_cache(maxsize=None)
-def table() -> bytes:
-    """Class bits of every code point: 0x110000 native-endian uint16, as bytes.
-
-    Built from OpenCC's dictionaries, Python's GB2312/Big5 codecs and zhfix's
-    own sets (~50 ms), then kept in the user cache directory (:func:`static`).
-    Clean text needs nothing else."""
-    return static("class-table", _build_table,
-                  check=lambda v: isinstance(v, bytes) and len(v) == 0x110000 * 2)
-
-
-def static(prefix: str, build, check):
-    """A value built from OpenCC's dictionaries, Python's codecs and zhfix's
-    own sets, kept in the user cache directory (zhfix.cache.derived) under a
-    key made of everything such values are built from: the dictionary files,
-    zhfix's modules that define the sets, Python's version."""
-    import sys
-
-    from . import __version__
-    from .cache import derived
-
-    return derived(prefix, _table_sources(), build,
-                   extra=f"{sys.version} {__version__} {sys.byteorder}", check=check)
-
-
-def _table_sources() -> list:
-    from .tables import dictionary_dir
-
-    here = os.path.dirname(os.path.abspath(__file__))
-    return ([os.path.join(here, m + ".py") for m in _TABLE_MODULES]
-            + [os.path.join(dictionary_dir(), d + ".txt") for d in _TABLE_DICTS])
-
-
-#: What table() and other static() values are built from (their cache key).
-_TABLE_MODULES = ("scan", "tables", "mojibake", "pinyin", "chardata")
-_TABLE_DICTS = ("TSCharacters", "TSPhrases", "STCharacters", "TWPhrases", "TWPhrasesRev",
-                "TWVariants", "HKVariants")
-
-
-def _build_table() -> bytes:
-    from array import array
-
-    from .chardata import CJK_PUNCT, HAN as HAN_RANGES
-    from .mojibake import everyday
-    from .pinyin import LETTERS
-    from .tables import converter_forms, mainland_taiwan_terms, simplified_only, t2s
-
-    t = t2s()
-    bits = array("H", [UNUSUAL]) * 0x110000
-    for lo, hi in _ranges(HAN_RANGES):
-        bits[lo:hi + 1] = array("H", [UNUSUAL | HAN | CHINESE]) * (hi + 1 - lo)
-    for ch in everyday():
-        bits[ord(ch)] &= ~UNUSUAL
-    # every white-space character is below U+3001 (tests/test_speedups.py checks)
-    space = [chr(c) for c in range(0x3001) if chr(c).isspace()]
-    for members, bit in ((t.traditional, TRADITIONAL), (simplified_only(), SIMPLIFIED),
-                         (t.convertible, CONVERT), (t.special, SPECIAL),
-                         ("?", QUESTION), ("\ufffd锟", LOSSY), ("(（", PAREN),
-                         (_expand(LETTERS), LETTER), (space, SPACE), (",;:!?", HALF),
-                         ("，；：！？", FULL), (converter_forms(), FORM), (_expand(CJK_PUNCT), CHINESE),
-                         ({t[0] for terms in mainland_taiwan_terms() for t in terms}, TERM)):
-        for ch in members:
-            bits[ord(ch)] |= bit
-    return bits.tobytes()
-
-
-def _ranges(spec: str):
-    """"a-zA-Z…" (a regex class body of single characters and ranges) as (lo, hi) pairs."""
-    i, out = 0, []
-    while i < len(spec):
-        if i + 2 < len(spec) and spec[i + 1] == "-":
-            out.append((ord(spec[i]), ord(spec[i + 2])))
-            i += 3
-        else:
-            out.append((ord(spec[i]), ord(spec[i])))
-            i += 1
-    return out
-
-
-def _expand(spec: str) -> str:
-    return "".join(chr(c) for lo, hi in _ranges(spec) for c in range(lo, hi + 1))
 
 
 def classes(text: str) -> int:
@@ -729,7 +632,7 @@ def positions_py(text: str, bits: int, before: int = 0, after: int = 0) -> list:
 
 
 def to_simplified_bulk_py(text: str) -> str:
-    from .tables import t2s
+    from ..data.tables import t2s
 
     return text.translate(t2s().table)
 
@@ -748,7 +651,7 @@ def table_list():
 def _t2s_maps():
     from array import array
 
-    from .tables import t2s
+    from ..data.tables import t2s
 
     mapping = t2s().table
     bmp = array("I", range(0x10000))

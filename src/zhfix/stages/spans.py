@@ -6,7 +6,7 @@ from itertools import accumulate
 import re
 from typing import Iterable, List, NamedTuple
 
-from . import scan
+from ..loops import scan
 
 
 _LINE_RE = re.compile(r"[^\n]*\n|[^\n]+")

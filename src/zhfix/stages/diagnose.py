@@ -22,9 +22,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from . import decide, pinyin, scan, tables
-from .chardata import HAN
-from .result import Diagnosis
+from . import decide, pinyin
+from ..loops import scan
+from ..data import tables
+from ..data.chars import HAN
+from ..result import Diagnosis
 
 MIN_TRADITIONAL = decide.MIN_TRADITIONAL
 _HALF_BETWEEN = re.compile(f"[{HAN}][,;:!?][{HAN}]|[{HAN}],|,[{HAN}]")

@@ -14,9 +14,10 @@ from collections import Counter
 from functools import lru_cache
 from typing import Callable, Dict, List, Optional
 
-from . import boilerplate, convert, lossy, pinyin, punct, scan, spans
+from .stages import boilerplate, convert, lossy, pinyin, punct, spans
+from .loops import scan
 from .config import Config
-from .diagnose import SAMPLE as diagnose_sample, diagnose
+from .stages.diagnose import SAMPLE as diagnose_sample, diagnose
 from .result import Change, Diagnosis, Result, Step
 
 MAX_CHANGES = 200  # per step, in the explanation; counts are always complete
@@ -225,7 +226,7 @@ def _stage(name: str):
     statement (``from . import x`` runs importlib's Python code each time)."""
     import importlib
 
-    return importlib.import_module("." + name, __package__)
+    return importlib.import_module(".stages." + name, __package__)
 
 
 def _mojibake(r: Context) -> bool:

@@ -16,12 +16,11 @@ from bisect import bisect_left
 from functools import lru_cache
 from typing import Dict, List, NamedTuple, Optional, Tuple
 
-from .chardata import HAN, HAN_RE
-from . import scan
+from ..data.chars import HAN, HAN_RE, LETTERS
+from ..loops import scan
 from .spans import Edit, new_edit
 
 #: The letters of a pinyin syllable (a regex class body).
-LETTERS = "a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 _SYL = f"[{LETTERS}]{{1,7}}[0-5]?"
 #: A Han character followed by syllable-shaped words in parentheses.
 CANDIDATE_RE = re.compile(f"([{HAN}])[(（]\\s?({_SYL}(?:[ '’]?{_SYL}){{0,3}})\\s?[)）]")
@@ -40,7 +39,7 @@ def readings() -> Dict[int, str]:
     builds its phrase tables, which zhfix does not need (0.18 s); then kept
     in the user cache directory.
     """
-    from .cache import derived
+    from ..data.store import derived
 
     spec = importlib.util.find_spec("pypinyin")
     base = spec.submodule_search_locations[0]

@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from typing import Dict, List
 
-from .errors import ZhfixError
+from ..errors import ZhfixError
 
 #: What converters other than OpenCC emit.  OpenCC's s2t keeps the particle 着,
 #: but many converters used by mirror sites turn every 着 into 著, so in text
@@ -70,7 +70,7 @@ class T2S:
 
     @classmethod
     def cached(cls) -> "T2S":
-        from .scan import static
+        from .store import static
 
         return cls(static("t2s", cls.build,
                           check=lambda v: isinstance(v, dict) and set(cls.FIELDS) <= set(v)))

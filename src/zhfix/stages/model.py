@@ -207,8 +207,8 @@ def _index():
     (built there on first use, ~1 s); None where it cannot be kept."""
     import os
 
-    from .cache import prune, user_cache_dir
-    from .output import atomic_write
+    from ..data.store import prune, user_cache_dir
+    from ..data.store import atomic_write
 
     st = os.stat(_dict_path())
     path = user_cache_dir() / f"jieba-index-v3-{st.st_size}-{st.st_mtime_ns}.bin"
@@ -236,7 +236,7 @@ KEEP_INDEXES = 3
 def _all_candidates() -> frozenset:
     """Every character t2s decides in context: one scan of the dictionary
     serves all of them."""
-    from .tables import t2s
+    from ..data.tables import t2s
 
     return frozenset(c for cands in t2s().candidates.values() for c in cands)
 
@@ -355,7 +355,7 @@ def _summary() -> dict:
     """Facts about the whole dictionary that take a full pass to learn (the
     sum of all frequencies, the commonest single characters), kept in the user
     cache directory (zhfix.cache.derived)."""
-    from .cache import derived
+    from ..data.store import derived
 
     def build() -> dict:
         text = _dict_text()

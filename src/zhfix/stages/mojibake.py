@@ -22,8 +22,9 @@ import re
 from functools import lru_cache
 from typing import List, NamedTuple, Optional
 
-from .chardata import HAN_RE
-from . import decide, scan, spans
+from ..data.chars import HAN_RE, big5_level1, common_chars, everyday, gb2312_level1  # noqa: F401
+from . import decide, spans
+from ..loops import scan
 from .spans import Edit
 
 #: (how the bytes were read, what they really were)
@@ -80,7 +81,7 @@ def _ftfy_config():
 
 def per_char(text: str) -> float:
     from . import model
-    from .tables import t2s
+    from ..data.tables import t2s
 
     if not text:
         return 0.0
@@ -122,38 +123,6 @@ def _round_trip(span: str, reader: str, source: str) -> Optional[tuple]:
             return None
     fixed = raw.decode(source, errors="replace")
     return re.sub("\ufffd+", "\ufffd", fixed), True
-
-
-@lru_cache(maxsize=None)
-def gb2312_level1() -> frozenset:
-    """The 3755 commonest simplified characters (GB2312 level 1)."""
-    pairs = [bytes((lead, trail)) for lead in range(0xB0, 0xD8) for trail in range(0xA1, 0xFF)]
-    return frozenset(b"".join(pairs).decode("gb2312", errors="ignore"))
-
-
-@lru_cache(maxsize=None)
-def common_chars() -> frozenset:
-    """The characters of everyday Chinese: GB2312 level 1 (3755 simplified)
-    and Big5 level 1 (5401 traditional), read from the codecs themselves
-    (kept in the user cache directory: scan.static)."""
-    from .scan import static
-
-    return static("common-chars", lambda: frozenset(c for c in gb2312_level1() | big5_level1()
-                                                    if _HAN_RE.match(c)),
-                  check=lambda v: isinstance(v, frozenset))
-
-
-@lru_cache(maxsize=None)
-def big5_level1() -> frozenset:
-    """The 5401 commonest traditional characters (Big5 level 1)."""
-    chars = set()
-    for lead in range(0xA4, 0xC7):
-        for trail in list(range(0x40, 0x7F)) + list(range(0xA1, 0xFF)):
-            try:
-                chars.add(bytes((lead, trail)).decode("big5"))
-            except UnicodeDecodeError:
-                pass
-    return frozenset(chars)
 
 
 def commonness(text: str) -> float:
@@ -354,24 +323,3 @@ def _changed(a: str, b: str):
     while j < min(len(a), len(b)) - i and a[-1 - j] == b[-1 - j]:
         j += 1
     return i, j
-
-
-@lru_cache(maxsize=None)
-def everyday() -> frozenset:
-    """ASCII, everyday Chinese characters, every character OpenCC converts
-    either way (a converter's output is text, not a misreading), CJK
-    punctuation, fullwidth forms, general punctuation and white space: what
-    clean text is made of (kept in the user cache directory: scan.static)."""
-    from .scan import static
-
-    return static("everyday", _everyday, check=lambda v: isinstance(v, frozenset))
-
-
-def _everyday() -> frozenset:
-    from .tables import simplified_only, t2s
-
-    chars = set(map(chr, range(128))) | common_chars() | t2s().traditional | simplified_only()
-    for lo, hi in ((0x3000, 0x303F), (0xFF01, 0xFF5E), (0x2010, 0x2027)):
-        chars.update(map(chr, range(lo, hi + 1)))
-    chars.update("\u00b7\u00a0\u2028\u2029\u3000\x85")
-    return frozenset(chars)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 from typing import NamedTuple
 
-from .errors import DecodeError
+from ..errors import DecodeError
 
 #: What charset-normalizer may choose from.  Order matters only for ties.
 CHINESE_ENCODINGS = ["gb18030", "gbk", "big5", "big5hkscs", "utf_16", "utf_32", "hz"]

@@ -12,9 +12,9 @@ import re
 from functools import lru_cache
 from typing import List, Optional, Tuple
 
-from . import scan
+from ..loops import scan
 from .spans import Edit
-from .tables import simplified_only, t2s
+from ..data.tables import simplified_only, t2s
 
 
 def to_simplified(text: str) -> str:

@@ -21,11 +21,12 @@ import re
 from functools import lru_cache
 from typing import List, NamedTuple, Optional, Sequence
 
-from . import model, scan
-from .chardata import FULLWIDTH, HAN, HAN_RE
+from . import model
+from ..loops import scan
+from ..data.chars import FULLWIDTH, HAN, HAN_RE
 from .pinyin import is_reading
 from .spans import Edit
-from .tables import t2s
+from ..data.tables import t2s
 
 #: Characters a misaligned GBK reading produces inside a garbled span.
 _GARBLE = f"?？{HAN}\uff01-\uff5e\u3000-\u303f!,:;"
@@ -172,7 +173,7 @@ def _one_per_simplified_t2s(cands: tuple) -> tuple:
 
 
 def _group_variants(cands, table) -> List[str]:
-    from .tables import read_dict
+    from ..data.tables import read_dict
 
     st = read_dict("STCharacters")
     groups: dict = {}

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from typing import List, Tuple
 
-from . import scan
-from .chardata import CJK_PUNCT, FULLWIDTH, HAN, HAN_RE
+from ..loops import scan
+from ..data.chars import CJK_PUNCT, FULLWIDTH, HAN, HAN_RE
 from .spans import Edit
 
 _CN = f"{HAN}{CJK_PUNCT}"

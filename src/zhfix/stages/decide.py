@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from typing import Callable, Dict, List, Optional, Tuple
 
-from . import scan
-from .chardata import HAN_RE
+from ..loops import scan
+from ..data.chars import HAN_RE
 
 # -- is this traditional document a disguise? ---------------------------------
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import List, Tuple
 
-from . import scan
-from .chardata import HAN
+from ..loops import scan
+from ..data.chars import HAN
 from .punct import is_question
 
 _KUNKAO_RE = re.compile("(?:锟斤拷)+|\ufffd+")

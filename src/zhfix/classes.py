@@ -1,0 +1,85 @@
+"""The class table: 16 bits for every code point, saying which classes of
+character it belongs to (traditional-only, simplified-only, everyday, the
+letters of pinyin, ...), built once from the data layer (OpenCC's
+dictionaries, the everyday character sets, zhfix's own sets) and kept in the
+user cache directory.  The loops (zhfix.loops) scan text against it.
+"""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+#: Class bits.
+TRADITIONAL = 1  # traditional-only characters (t2s changes them; the diagnosis counts them)
+UNUSUAL = 2  # outside everyday text (mojibake.everyday()): a misreading may be here
+QUESTION = 4  # "?": a misread GBK span or a lost character may be here
+LOSSY = 8  # U+FFFD, 锟: a lossy reading
+PAREN = 16  # "(" or "（": a pinyin annotation may follow
+SIMPLIFIED = 32  # simplified-only characters
+CONVERT = 64  # characters the bulk t2s table changes
+SPECIAL = 128  # characters whose simplified form is decided in context
+HAN = 256  # CJK ideographs (chardata.HAN)
+LETTER = 512  # the letters of pinyin
+SPACE = 1024  # white space (str.isspace)
+HALF = 2048  # halfwidth ,;:!? (a converter's fold of fullwidth punctuation)
+FULL = 4096  # fullwidth ，；：！？
+FORM = 8192  # a converter's character forms (tables.converter_forms)
+CHINESE = 16384  # Han characters, CJK and fullwidth punctuation, curly quotes (chardata.CJK_PUNCT)
+TERM = 32768  # first characters of the mainland / Taiwan terms (tables.mainland_taiwan_terms)
+ALL = 65535
+
+@lru_cache(maxsize=None)
+def table() -> bytes:
+    """Class bits of every code point: 0x110000 native-endian uint16, as bytes.
+
+    Built from OpenCC's dictionaries, Python's GB2312/Big5 codecs and zhfix's
+    own sets (~50 ms), then kept in the user cache directory
+    (:func:`zhfix.data.store.static`).
+    Clean text needs nothing else."""
+    from .data.store import static
+
+    return static("class-table", _build_table, check=lambda v: isinstance(v, bytes) and len(v) == 0x110000 * 2)
+
+
+def _build_table() -> bytes:
+    from array import array
+
+    from .data.chars import CJK_PUNCT, HAN as HAN_RANGES, LETTERS, everyday
+    from .data.tables import converter_forms, mainland_taiwan_terms, simplified_only, t2s
+
+    t = t2s()
+    bits = array("H", [UNUSUAL]) * 0x110000
+    for lo, hi in _ranges(HAN_RANGES):
+        bits[lo:hi + 1] = array("H", [UNUSUAL | HAN | CHINESE]) * (hi + 1 - lo)
+    for ch in everyday():
+        bits[ord(ch)] &= ~UNUSUAL
+    # every white-space character is below U+3001 (tests/test_speedups.py checks)
+    space = [chr(c) for c in range(0x3001) if chr(c).isspace()]
+    for members, bit in ((t.traditional, TRADITIONAL), (simplified_only(), SIMPLIFIED),
+                         (t.convertible, CONVERT), (t.special, SPECIAL),
+                         ("?", QUESTION), ("\ufffd锟", LOSSY), ("(（", PAREN),
+                         (_expand(LETTERS), LETTER), (space, SPACE), (",;:!?", HALF),
+                         ("，；：！？", FULL), (converter_forms(), FORM), (_expand(CJK_PUNCT), CHINESE),
+                         ({t[0] for terms in mainland_taiwan_terms() for t in terms}, TERM)):
+        for ch in members:
+            bits[ord(ch)] |= bit
+    return bits.tobytes()
+
+
+def _ranges(spec: str):
+    """"a-zA-Z…" (a regex class body of single characters and ranges) as (lo, hi) pairs."""
+    i, out = 0, []
+    while i < len(spec):
+        if i + 2 < len(spec) and spec[i + 1] == "-":
+            out.append((ord(spec[i]), ord(spec[i + 2])))
+            i += 3
+        else:
+            out.append((ord(spec[i]), ord(spec[i])))
+            i += 1
+    return out
+
+
+def _expand(spec: str) -> str:
+    return "".join(chr(c) for lo, hi in _ranges(spec) for c in range(lo, hi + 1))
+
+

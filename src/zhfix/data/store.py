@@ -1,0 +1,155 @@
+"""Where zhfix keeps what it derives from its data (the class table, t2s's
+tables, the word index): the user cache directory, values kept there by a key
+made of their sources, and the atomic write every file zhfix writes goes
+through.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import sys
+import tempfile
+from pathlib import Path
+from typing import Optional
+
+#: The file name of a temporary file zhfix writes, before its rename:
+#: ``.zhfix-<pid>-<name>.tmp`` (a later run removes those whose process is gone).
+TEMP_PREFIX = ".zhfix-"
+
+
+def user_cache_dir() -> Path:
+    env = os.environ.get("ZHFIX_CACHE_DIR")
+    if env:
+        return Path(env).expanduser()
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or os.path.expanduser("~/AppData/Local")
+        return Path(base) / "zhfix" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "zhfix"
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+    return Path(base) / "zhfix"
+
+
+def derived(prefix: str, sources, build, extra: str = "", check=lambda value: True):
+    """A value derived by ``build()`` from the files `sources` (a path or a
+    list of paths), kept (marshal) in the user cache directory under a name
+    made from their sizes and modification times and `extra`, so that later
+    processes load it instead of building it.  A cached value that fails
+    `check` is built again; where the directory cannot be written the value
+    is built each time.  The newest KEEP_DERIVED files of a prefix are kept."""
+    import marshal
+
+    path = None
+    try:
+        parts = [extra]
+        for source in [sources] if isinstance(sources, str) else sources:
+            st = os.stat(source)
+            parts.append(f"{source}:{st.st_size}:{st.st_mtime_ns}")
+        key = hashlib.sha256("\n".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:20]
+        path = user_cache_dir() / f"{prefix}-{key}.marshal"
+        value = marshal.loads(path.read_bytes())
+        if check(value):
+            return value
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    value = build()
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(str(path), marshal.dumps(value))
+            prune(path, f"{prefix}-*.marshal")
+        except (OSError, ValueError):
+            pass  # only costs time next run
+    return value
+
+
+#: Files of one prefix that derived() keeps (several environments may share
+#: the cache directory).
+KEEP_DERIVED = 3
+
+
+def prune(path: Path, pattern: str, keep: int = KEEP_DERIVED) -> None:
+    """Delete the files of `path`'s directory that match `pattern`, but for
+    `path` and the newest others, `keep` in all."""
+    others = []
+    for p in path.parent.glob(pattern):
+        if p != path:
+            try:
+                others.append((p.stat().st_mtime, p))
+            except OSError:
+                pass
+    for _, old in sorted(others, reverse=True)[keep - 1:]:
+        try:
+            old.unlink()
+        except OSError:
+            pass
+
+
+#: The dictionaries and the modules that define the sets static() values are
+#: built from (their cache key).
+_STATIC_MODULES = ("classes", "data/tables", "data/chars")
+_STATIC_DICTS = ("TSCharacters", "TSPhrases", "STCharacters", "TWPhrases", "TWPhrasesRev",
+                 "TWVariants", "HKVariants")
+
+
+def static(prefix: str, build, check):
+    """A value built from OpenCC's dictionaries, Python's codecs and zhfix's
+    own sets, kept in the user cache directory (:func:`derived`) under a key
+    made of everything such values are built from: the dictionary files,
+    zhfix's modules that define the sets, Python's version."""
+    from .._version import __version__
+
+    return derived(prefix, _static_sources(), build, extra=f"{sys.version} {__version__} {sys.byteorder}",
+                   check=check)
+
+
+def _static_sources() -> list:
+    from .tables import dictionary_dir
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    return ([os.path.join(root, *m.split("/")) + ".py" for m in _STATIC_MODULES]
+            + [os.path.join(dictionary_dir(), d + ".txt") for d in _STATIC_DICTS])
+
+
+def atomic_write(path: str, data: bytes, mode: Optional[int] = None) -> None:
+    """Replace `path` with `data` atomically: a temporary file
+    ``.zhfix-<pid>-*.tmp`` beside it, fsynced, given the permission bits and
+    renamed over it, so that a reader (or a crash, or SIGKILL) sees the old
+    file or the new one, never half of either.
+
+    `mode` gives the permission bits; by default those of the file being
+    replaced (or 0o666 less the umask for a new file).
+    """
+    path = os.fspath(path)
+    directory = os.path.dirname(os.path.abspath(path))
+    if mode is None:
+        try:
+            mode = stat.S_IMODE(os.stat(path).st_mode)
+        except FileNotFoundError:
+            mode = None
+    fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            _write_all(f, data)
+            f.flush()
+            os.fsync(f.fileno())
+        if mode is None:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _write_all(f, data: bytes) -> None:
+    """Write `data` to `f` (a seam for tests that simulate a full disk)."""
+    f.write(data)
+
+
