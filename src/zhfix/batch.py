@@ -10,7 +10,8 @@ in input order, so output and report do not depend on ``--jobs``.
 Ctrl-C: workers ignore SIGINT, so a file being written is finished (and its
 rename done) while the files not started are cancelled; the caller then exits
 with 130.  Every write is atomic, so even SIGKILL leaves each file either as
-it was or repaired.
+it was or repaired.  Workers exit when the parent dies, however it dies
+(``kill -9``): see :func:`_die_with`.
 """
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ import difflib
 import json
 import os
 import signal
+import sys
+import threading
 from dataclasses import dataclass, field
 from typing import Callable, List, Optional, Sequence
 
@@ -279,8 +282,12 @@ def _describe(e: OSError) -> str:
 
 _OPTS: Optional[Options] = None
 
+#: How often a worker looks whether its parent is still there (where
+#: PR_SET_PDEATHSIG does not do it at once).
+_WATCH_EVERY = 0.25
 
-def _init_worker(opts: Options) -> None:
+
+def _init_worker(opts: Options, parent: Optional[int] = None) -> None:
     global _OPTS
     _OPTS = opts
     # Ctrl-C goes to the whole process group: let the parent decide, and let
@@ -288,6 +295,54 @@ def _init_worker(opts: Options) -> None:
     # started the workers, so none can die of it before this line.)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _unblock_sigint()
+    if parent is not None:
+        _die_with(parent)
+
+
+def _die_with(parent: int) -> None:
+    """Make this worker exit when process `parent` (the zhfix run) dies.
+
+    Otherwise ``kill -9`` of the run leaves its workers waiting for work on
+    the task queue forever (they hold its write end themselves).  A worker
+    killed while writing leaves its temporary file, never a half-written
+    file; the next run removes it (its process is gone).
+
+    Linux: PR_SET_PDEATHSIG, at once.  The kernel sends it when the *thread*
+    that forked this process ends, not the process.  Python 3.11 (start
+    method fork) forks the workers in ``submit``, in the thread calling
+    :func:`run`, which shuts the pool down before it returns; a replacement
+    worker forked by the executor's management thread is joined before that
+    thread ends.  So the signal never comes early.  With a fork server as the
+    parent, or outside Linux, it comes late or not at all: everywhere, a
+    daemon thread also looks every :data:`_WATCH_EVERY` seconds whether this
+    process was handed to another parent or `parent` is gone.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            PR_SET_PDEATHSIG = 1
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    first = os.getppid()
+
+    def gone() -> bool:
+        from .files import _alive
+
+        return os.getppid() != first or not _alive(parent)
+
+    if gone():  # died before the line above
+        os._exit(1)
+
+    def watch() -> None:
+        import time
+
+        while not gone():
+            time.sleep(_WATCH_EVERY)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="zhfix-watch-parent", daemon=True).start()
 
 
 def _block_sigint() -> None:
@@ -336,7 +391,8 @@ def run(tasks: Sequence[Task], opts: Options, jobs: int, sizes: Sequence[int] = 
     jobs = min(jobs, len(tasks))
     size = max(1, min(32, len(tasks) // (jobs * 8)))
     chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
-    executor = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(opts,))
+    executor = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
+                                   initargs=(opts, os.getpid()))
     try:
         _block_sigint()  # the workers start on the first submit
         try:
