@@ -1,13 +1,14 @@
 """Signals and a pool of workers: ``kill -9`` of ``zhfix -i --jobs N`` takes
-its workers along.
+its workers along, and Ctrl-C reports every file that was rewritten.
 
-The tests run the real command as a subprocess (in its own session, so that
+Both tests run the real command as a subprocess (in its own session, so that
 its process group is the run) over a tree big enough for the pool
 (:func:`zhfix.batch.worth_a_pool`) and pick their moment by watching the disk,
 not by sleeping a guessed time.
 """
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -125,3 +126,36 @@ def test_sigkill_of_the_parent_takes_the_workers_along(tmp_path):
     assert sorted(root.rglob(".zhfix-*")) == []
     for path in originals:
         assert Path(path).read_bytes() == repaired[path]
+
+
+@pytest.mark.parametrize("where", [0.0, 0.3])
+def test_ctrl_c_reports_every_file_it_rewrote(tmp_path, where):
+    """Ctrl-C (SIGINT to the process group) once the run has rewritten its
+    first files, or about a third of them: exit 130, and the JSON report names
+    exactly the files whose bytes changed on disk -- some, not all."""
+    root = tmp_path / "tree"
+    originals = _make_tree(root)
+    env = subprocess_env(ZHFIX_CACHE_DIR=tmp_path / "cache")
+    report = tmp_path / "report.json"
+    p = _start("-i", "--no-cache", "--jobs", "2", "--report", "json", "--report-file", report, root, env=env)
+    try:
+        assert _wait_for(_rewritten_at(originals, where), 30), "the workers never rewrote a file"
+        os.killpg(p.pid, signal.SIGINT)  # what the terminal does on Ctrl-C
+        _, err = p.communicate(timeout=60)
+    finally:
+        if p.poll() is None:
+            os.killpg(p.pid, signal.SIGKILL)
+            p.wait()
+    err = err.decode()
+    assert p.returncode == 130, err
+    assert "Traceback" not in err
+
+    on_disk = _changed(originals)
+    assert 0 < len(on_disk) < len(originals), f"{len(on_disk)} of {len(originals)} files rewritten"
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["interrupted"] is True and data["exit_code"] == 130
+    reported = {os.path.abspath(f) for f in data["files"]["repaired"]}
+    assert data["repaired"] == len(on_disk), (f"report says {data['repaired']} repaired, "
+                                              f"{len(on_disk)} files were rewritten")
+    assert reported == on_disk
+    assert sorted(root.rglob(".zhfix-*")) == []
