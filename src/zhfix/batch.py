@@ -7,10 +7,12 @@ returns a :class:`FileResult`; it never raises for a problem with the file.
 few files at a time) and in a process pool otherwise.  Results are handed back
 in input order, so output and report do not depend on ``--jobs``.
 
-Ctrl-C: workers ignore SIGINT, so a file being written is finished (and its
-rename done) while the files not started are cancelled; the caller then exits
-with 130.  Every write is atomic, so even SIGKILL leaves each file either as
-it was or repaired.
+Ctrl-C: workers ignore SIGINT; while the pool runs, the parent only notes
+it, tells the workers to stop after the file each is doing (a shared event),
+waits for them and collects every result that came back, so the report names
+every file written; the caller then exits with 130.  Every write is atomic, so
+even SIGKILL leaves each file either as it was or repaired.  Workers exit when
+the parent dies, however it dies (``kill -9``): see :func:`_die_with`.
 """
 from __future__ import annotations
 
@@ -18,6 +20,8 @@ import difflib
 import json
 import os
 import signal
+import sys
+import threading
 from dataclasses import dataclass, field
 from typing import Callable, List, Optional, Sequence
 
@@ -345,16 +349,69 @@ def _describe(e: OSError) -> str:
 # -- many files ---------------------------------------------------------------
 
 _OPTS: Optional[Options] = None
+_STOP = None  # a multiprocessing Event: set by the parent on Ctrl-C
+
+#: How often a worker looks whether its parent is still there (where
+#: PR_SET_PDEATHSIG does not do it at once).
+_WATCH_EVERY = 0.25
 
 
-def _init_worker(opts: Options) -> None:
-    global _OPTS
-    _OPTS = opts
+def _init_worker(opts: Options, stop=None, parent: Optional[int] = None) -> None:
+    global _OPTS, _STOP
+    _OPTS, _STOP = opts, stop
     # Ctrl-C goes to the whole process group: let the parent decide, and let
     # a file being written finish.  (SIGINT was blocked while the parent
     # started the workers, so none can die of it before this line.)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _unblock_sigint()
+    if parent is not None:
+        _die_with(parent)
+
+
+def _die_with(parent: int) -> None:
+    """Make this worker exit when process `parent` (the zhfix run) dies.
+
+    Otherwise ``kill -9`` of the run leaves its workers waiting for work on
+    the task queue forever (they hold its write end themselves).  A worker
+    killed while writing leaves its temporary file, never a half-written
+    file; the next run removes it (its process is gone).
+
+    Linux: PR_SET_PDEATHSIG, at once.  The kernel sends it when the *thread*
+    that forked this process ends, not the process.  Python 3.11 (start
+    method fork) forks the workers in ``submit``, in the thread calling
+    :func:`run`, which shuts the pool down before it returns; a replacement
+    worker forked by the executor's management thread is joined before that
+    thread ends.  So the signal never comes early.  With a fork server as the
+    parent, or outside Linux, it comes late or not at all: everywhere, a
+    daemon thread also looks every :data:`_WATCH_EVERY` seconds whether this
+    process was handed to another parent or `parent` is gone.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            PR_SET_PDEATHSIG = 1
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    first = os.getppid()
+
+    def gone() -> bool:
+        from .files import _alive
+
+        return os.getppid() != first or not _alive(parent)
+
+    if gone():  # died before the line above
+        os._exit(1)
+
+    def watch() -> None:
+        import time
+
+        while not gone():
+            time.sleep(_WATCH_EVERY)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="zhfix-watch-parent", daemon=True).start()
 
 
 def _block_sigint() -> None:
@@ -368,7 +425,14 @@ def _unblock_sigint() -> None:
 
 
 def _run_chunk(tasks: Sequence[Task]) -> List[FileResult]:
-    return [process_file(t, _OPTS) for t in tasks]
+    """Process `tasks`, stopping early once the parent saw Ctrl-C: the results
+    of the files done (the others are untouched)."""
+    results = []
+    for t in tasks:
+        if _STOP is not None and _STOP.is_set():
+            break
+        results.append(process_file(t, _OPTS))
+    return results
 
 
 def worth_a_pool(n_files: int, n_bytes: int, jobs: int) -> bool:
@@ -387,7 +451,7 @@ def run(tasks: Sequence[Task], opts: Options, jobs: int, sizes: Sequence[int] = 
     `on_ordered` in input order (for output).  Returns results in input order.
 
     KeyboardInterrupt propagates after the files being written are finished;
-    results of finished files have been passed to the callbacks by then.
+    results of all finished files have been passed to the callbacks by then.
     """
     ordered = _Orderer([t.index for t in tasks], on_ordered)
     if not worth_a_pool(len(tasks), sum(sizes), jobs):
@@ -397,35 +461,92 @@ def run(tasks: Sequence[Task], opts: Options, jobs: int, sizes: Sequence[int] = 
             ordered.put(r)
         return ordered.results
 
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    import multiprocessing
+    import queue
+    from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     jobs = min(jobs, len(tasks))
     size = max(1, min(32, len(tasks) // (jobs * 8)))
     chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
-    executor = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(opts,))
-    try:
-        _block_sigint()  # the workers start on the first submit
+    context = multiprocessing.get_context()
+    stop = context.Event()
+    executor = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
+                                   initargs=(opts, stop, os.getpid()))
+    futures: dict = {}
+    taken = set()
+
+    def take(fut) -> None:
+        taken.add(fut)
         try:
-            futures = {executor.submit(_run_chunk, c): c for c in chunks}
-        finally:
-            _unblock_sigint()  # a Ctrl-C that came meanwhile is raised here
-        for fut in as_completed(futures):
+            results = fut.result()
+        except BrokenProcessPool:
+            from .files import shown
+            results = [FileResult(t.index, shown(t.path), "error", "worker process died", real=t.path)
+                       for t in futures[fut]]
+        for r in results:
+            on_done(r)
+            ordered.put(r)
+
+    with _CtrlC() as ctrl_c:
+        try:
+            _block_sigint()  # the workers start on the first submit
             try:
-                results = fut.result()
-            except BrokenProcessPool:
-                from .files import shown
-                results = [FileResult(t.index, shown(t.path), "error", "worker process died", real=t.path)
-                           for t in futures[fut]]
-            for r in results:
-                on_done(r)
-                ordered.put(r)
-    except BaseException:
-        executor.shutdown(wait=True, cancel_futures=True)
-        ordered.drain()  # files finished out of order are reported too
-        raise
+                futures = {executor.submit(_run_chunk, c): c for c in chunks}
+            finally:
+                _unblock_sigint()  # a Ctrl-C that came meanwhile is noted (or raised) here
+            finished: queue.SimpleQueue = queue.SimpleQueue()
+            for fut in futures:
+                fut.add_done_callback(finished.put)
+            left = len(futures)
+            while left and not ctrl_c.seen:  # as_completed, but looking at ctrl_c 10 times a second
+                try:
+                    fut = finished.get(timeout=0.1)
+                except queue.Empty:
+                    continue
+                take(fut)
+                left -= 1
+            if ctrl_c.seen:
+                raise KeyboardInterrupt
+        except BaseException:
+            # Ctrl-C (or a failure here): the workers stop after their current
+            # file; every chunk that came back is reported, even those that
+            # finished while we waited, so the report names every file written.
+            stop.set()
+            executor.shutdown(wait=True, cancel_futures=True)
+            for fut in futures:
+                if fut not in taken and fut.done() and not fut.cancelled():
+                    take(fut)
+            ordered.drain()  # files finished out of order are reported too
+            raise
     executor.shutdown(wait=True)
     return ordered.results
+
+
+class _CtrlC:
+    """While the pool runs, Ctrl-C (SIGINT) only sets :attr:`seen`: a
+    KeyboardInterrupt in the middle of handing on a result could lose it, or
+    hand it on twice.  Pressed again while the workers finish their file, it
+    is noted again (the wait is one file long).  Installed only over Python's
+    default handler in the main thread; elsewhere KeyboardInterrupt is raised
+    as usual."""
+
+    def __init__(self) -> None:
+        self.seen = False
+        self.old = None
+
+    def _note(self, signum, frame) -> None:
+        self.seen = True
+
+    def __enter__(self) -> "_CtrlC":
+        if (threading.current_thread() is threading.main_thread()
+                and signal.getsignal(signal.SIGINT) is signal.default_int_handler):
+            self.old = signal.signal(signal.SIGINT, self._note)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.old is not None:
+            signal.signal(signal.SIGINT, self.old)
 
 
 class _Orderer:
