@@ -19,9 +19,10 @@ By language:
     ``>>>`` sessions, run with doctest: the shown output must be what zhfix
     prints.
 ``text``
-    Shown output, not code.  With a marker ``excerpt of FILE`` or ``excerpt of
-    output: COMMAND``, every line (split at ``…``, whitespace runs ignored)
-    must appear in that file or in what the command prints.
+    Shown output, not code.  It needs a marker ``excerpt of FILE`` or
+    ``excerpt of output: COMMAND`` (run from the repository's root); every line
+    (split at ``…``, whitespace runs ignored) must appear in that file or in
+    what the command prints.
 ``yaml``/``toml``
     Configuration: must carry the ``config`` marker.  Parsed; a pre-commit
     configuration must name hooks the repository has, a ``[tool.zhfix]`` table
@@ -277,7 +278,8 @@ def test_example(block: Block, tmp_path, env, request):
         if marker.startswith("excerpt of"):
             check_excerpt(block, tmp_path, env)
         else:
-            assert marker == "", f"unknown marker for shown output: {marker!r}"
+            pytest.fail("say where this output comes from: <!-- example: excerpt of FILE --> or "
+                        "<!-- example: excerpt of output: COMMAND -->" + (f", not {marker!r}" if marker else ""))
         return
     if lang in ("yaml", "toml"):
         assert marker == "config", f"a {lang} block is configuration: mark it <!-- example: config -->"
