@@ -37,15 +37,16 @@ Markers, an HTML comment on the line right before the fence
 ``install``            installs from PyPI: only ``bash -n``
 ``config``             configuration (yaml/toml), see above
 ``value``              a Python value shown for its shape: ``ast.literal_eval``
-``needs MODULE``       runs when MODULE imports, else only compiled / ``bash -n``
-``known-broken: WHY``  the docs say what the code does not do: runs, must fail
-                       (xfail strict), so that a fix is noticed
+``needs MOD, ...``     runs when the modules import, else only compiled /
+                       ``bash -n`` (optional engines: datatrove, Dask, Ray)
+``known-broken: WHY``  the docs say what the code does not do: runs, and must
+                       fail by a wrong answer (xfail strict, AssertionError;
+                       not a crash or a hang), so that a fix is noticed
 ``excerpt of ...``     see ``text``
 """
 from __future__ import annotations
 
 import ast
-import doctest  # noqa: F401  (the pycon blocks run ``python -m doctest``)
 import importlib.util
 import json
 import os
