@@ -990,7 +990,7 @@ def test_annotations_carried_over_an_edit_are_those_found_anew(text, data):
     cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), min_size=2, max_size=6, unique=True)))
     edits = [Edit(a, b, data.draw(st.sampled_from(_ANNOT_POOL + [""])), "") for a, b in zip(cuts[::2], cuts[1::2])]
     new = apply(text, edits)
-    memo = pinyin.Found()
+    memo = pinyin.Annotations()
     pinyin._found(text, memo)
     pinyin.carry(memo, text, new, edits)
     if memo.text is None:  # (edits over most of it: looked for anew when asked)
@@ -1174,7 +1174,7 @@ def test_annotations_found_in_a_text_after_its_start_are_those_found_anew(text, 
     from zhfix.stages import pinyin
 
     head = text[:cut]
-    memo = pinyin.Found()
+    memo = pinyin.Annotations()
     pinyin._found(head, memo)
     carried = list(pinyin._found(text, memo))
     assert carried == pinyin._found(text)

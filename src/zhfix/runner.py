@@ -58,7 +58,8 @@ class Context:
         self.config = config
         self.plan = plan  # replaying: only these fix steps may change the text
         self.diagnosis = Diagnosis()
-        self.found = pinyin.Found()  # annotations found (the diagnosis's, then the stages')
+        self.found = pinyin.Annotations()  # annotations found (the diagnosis's, then the stages')
+        self.known_simplified: Optional[int] = None  # simplified-only characters, where the diagnosis counted them
         self.index: Optional[spans.LineIndex] = None
         self.looked = 0  # places located in this text without an index
         self.steps: List[Step] = []
@@ -83,26 +84,61 @@ class Context:
             self.steps.append(Step(name, DESCRIPTIONS[name], count, list(changes)[:MAX_CHANGES],
                                    sorted(set(lines)), evidence or {}, kind))
 
-    def counted(self, name: str, text: str, count: int) -> None:
-        """The text after step `name` made `count` changes (not explained)."""
-        if count and self.allows(name):
+    def run(self, stage) -> None:
+        """Run `stage` (zhfix.stages.spans.Stage) on the text and record what
+        it did: every edit placed (explained), or the text and the count."""
+        if not self.allows(stage.name):
+            return
+        if self.config.explain or stage.apply is None:
+            self.record(stage.name, stage.find(self.text, self))
+        else:
+            self.applied(stage.name, *stage.apply(self.text, self))
+
+    def applied(self, name: str, text: str, count: int, evidence=None) -> None:
+        """The text after step `name`, which made `count` changes (not explained)."""
+        if text != self.text and self.allows(name):
             self.text = text
             self.index = None
-            self.step(name, count)
+            self.step(name, count, evidence=evidence)
 
-    def edits(self, name: str, edits) -> None:
-        """Apply `edits` to the text and record them as step `name`."""
-        if not edits or not self.allows(name):
+    def record(self, name: str, found) -> None:
+        """Record `found` (zhfix.stages.spans.Findings) as step `name`: its
+        reports, then its edits applied to the text."""
+        text = self.text
+        for report, places, evidence in found.reports:
+            changes = []
+            for start, end, note in places:
+                line, col = self.where(start)
+                changes.append(Change(line, col, text[start:end], text[start:end], note))
+            self.step(report, len(places), changes, [c.line for c in changes], evidence, kind="report")
+        if not self.allows(name):
+            return
+        if found.text is not None:  # the edits list only what the stage decided
+            if found.text == text:
+                return
+            lines, changes = [], []
+            if self.config.explain:
+                lines = _changed_lines(text, found.text)
+                index = spans.LineIndex(text)
+                for e in found.edits:
+                    line, col = index.locate(e.start)
+                    changes.append(Change(line, col, text[e.start:e.end], e.new, e.note))
+            self.text = found.text
+            self.index = None
+            self.step(name, found.count, changes, lines, found.evidence)
+            return
+        edits = found.edits
+        if not edits:
             return
         changes, lines = [], []
         if self.config.explain:
             for e in sorted(edits):
                 line, col = self.where(e.start)
                 lines.append(line)
-                changes.append(Change(line, col, self.text[e.start:e.end], e.new, e.note))
-        self.text = spans.apply(self.text, edits)
+                changes.append(Change(line, col, text[e.start:e.end], e.new, e.note))
+        self.text = spans.apply(text, edits)
         self.index = None
-        self.step(name, len(edits), changes, lines)
+        self.step(name, len(edits) if found.count is None else found.count, changes, lines, found.evidence)
 
 
 def run(text: str, config: Config, plan: Optional[frozenset] = None) -> Result:
@@ -230,20 +266,14 @@ def _stage(name: str):
 
 
 def _mojibake(r: Context) -> bool:
-    mojibake = _stage("mojibake")
+    stage = _stage("mojibake").FIX_MOJIBAKE
     for _ in range(3):  # mojibake of mojibake: undo one layer per round
-        runs = mojibake.long_runs(r.text)  # (what both checks look at)
-        if not runs:
-            break  # (pinyin's tone letters alone, say: neither check has anything to look at)
-        edits = mojibake.find_latin(r.text, runs)
-        if not edits:
-            edits = [spans.Edit(f.start, f.end, f.new, f.note + (" (bytes lost)" if f.lossy else ""))
-                     for f in mojibake.find(r.text, runs)]
-        if not edits:
+        found = stage.find(r.text, r)
+        if not found.edits:
             break
-        r.edits("fix-mojibake", edits)
-    _merge_steps(r, "fix-mojibake")
-    return any(s.name == "fix-mojibake" for s in r.steps)
+        r.record(stage.name, found)
+    _merge_steps(r, stage.name)
+    return any(s.name == stage.name for s in r.steps)
 
 
 def _merge_steps(r: Context, name: str) -> None:
@@ -257,23 +287,19 @@ def _merge_steps(r: Context, name: str) -> None:
             r.steps.remove(other)
 
 
-def _reread(r: Context) -> None:
-    edits, undecided = _stage("reread").find_edits(r.text)
-    if undecided:
-        changes = []
-        for o in undecided:
-            line, col = r.where(o.start)
-            changes.append(Change(line, col, r.text[o.start:o.end], r.text[o.start:o.end], o.note))
-        r.step("lossy-misaligned", len(undecided), changes, [c.line for c in changes], kind="report")
-    if not r.allows("reread-gbk"):
-        edits = []
-    # where the undecided spans are once the repaired ones are applied
-    shift, spans_after = 0, []
-    for o in sorted(undecided):
-        shift = sum(len(e.new) - (e.end - e.start) for e in edits if e.end <= o.start)
-        spans_after.append((o.start + shift, o.end + shift))
+def _reread(r: Context) -> list:
+    """Re-read misread GBK spans; return where the undecided ones are, once
+    the repaired ones are applied (held out of the later stages)."""
+    stage = _stage("reread").REREAD_GBK
+    found = stage.find(r.text, r)
+    edits = found.edits if r.allows(stage.name) else []
+    undecided = sorted((a, b) for _, places, _ in found.reports for a, b, _ in places)
+    spans_after = []
+    for start, end in undecided:
+        shift = sum(len(e.new) - (e.end - e.start) for e in edits if e.end <= start)
+        spans_after.append((start + shift, end + shift))
     before = r.text
-    r.edits("reread-gbk", edits)
+    r.record(stage.name, found)
     pinyin.carry(r.found, before, r.text, edits)  # (the annotations the diagnosis found, where they now are)
     return spans_after
 
@@ -314,66 +340,41 @@ def _restore(text: str, saved) -> str:
 CHUNK = 1 << 20
 
 
+#: The stages of undoing a whole disguise, in order.
+_UNDISGUISE = (pinyin.REMOVE_PINYIN, convert.TO_SIMPLIFIED, punct.RESTORE_PUNCTUATION)
+
+
 def _undisguise(r: Context) -> None:
     if not r.config.explain and len(r.text) > 2 * CHUNK:
         return _undisguise_in_chunks(r)
-    # (explained: an edit each, with its place; else the text and the count)
-    if pinyin.has_candidates(r.text, r.found):
-        if r.config.explain:
-            r.edits("remove-pinyin", pinyin.find_annotations(r.text, r.found))
-        else:
-            r.counted("remove-pinyin", *pinyin.annotations_removed(r.text, r.found))
-    before = r.text
-    bulk = convert.count_convertible(before, r.config.fast)
-    if r.config.explain:
-        after, decisions = convert.convert(before, fast=r.config.fast)
-        in_context = len(decisions)
-    else:  # (how many, without a record of each)
-        after, in_context = convert.converted(before, fast=r.config.fast)
-    if after != before and r.allows("to-simplified"):
-        lines, changes = [], []
-        if r.config.explain:
-            lines = _changed_lines(before, after)
-            index = spans.LineIndex(before)
-            for off, old, new in decisions:
-                line, col = index.locate(off)
-                changes.append(Change(line, col, old, new, "decided by the words around it"))
-        r.text = after
-        r.index = None
-        r.step("to-simplified", bulk + in_context, changes, lines,
-               {"by_table": bulk, "in_context": in_context})
-    if r.config.explain:
-        r.edits("restore-punctuation", punct.find_all(r.text))
-    else:
-        r.counted("restore-punctuation", *punct.restored(r.text))
+    for stage in _UNDISGUISE:
+        r.run(stage)
 
 
 def _undisguise_in_chunks(r: Context) -> None:
-    """:func:`_undisguise` (unexplained) chunk by chunk, the same steps with
-    the same counts."""
-    fast = r.config.fast
-    out, removed, bulk, in_context, restored, converted = [], 0, 0, 0, 0, False
+    """:func:`_undisguise` (unexplained) chunk by chunk, each chunk through
+    every stage: the same steps with the same counts."""
+    out = []
+    totals = {stage.name: [0, {}, False] for stage in _UNDISGUISE}  # count, evidence, changed
     for chunk in _chunks(r.text, CHUNK):
-        found = pinyin.Found()
-        if pinyin.has_candidates(chunk, found) and r.allows("remove-pinyin"):
-            chunk, n = pinyin.annotations_removed(chunk, found)
-            removed += n
-        after = chunk
-        if r.allows("to-simplified"):
-            bulk += convert.count_convertible(chunk, fast)
-            after, n = convert.converted(chunk, fast=fast)
-            converted = converted or after != chunk
-            in_context += n
-        if r.allows("restore-punctuation"):
-            after, n = punct.restored(after)
-            restored += n
-        out.append(after)
+        part = Context(chunk, r.config, r.plan)
+        for stage in _UNDISGUISE:
+            if not r.allows(stage.name):
+                continue
+            text, count, evidence = stage.apply(part.text, part)
+            total = totals[stage.name]
+            total[0] += count
+            for key, value in (evidence or {}).items():
+                total[1][key] = total[1].get(key, 0) + value
+            total[2] = total[2] or text != part.text
+            part.text = text
+        out.append(part.text)
     r.text = "".join(out)
     r.index = None
-    r.step("remove-pinyin", removed)
-    if converted:
-        r.step("to-simplified", bulk + in_context, evidence={"by_table": bulk, "in_context": in_context})
-    r.step("restore-punctuation", restored)
+    for stage in _UNDISGUISE:
+        count, evidence, changed = totals[stage.name]
+        if changed:
+            r.step(stage.name, count, evidence=evidence or None)
 
 
 def _chunks(text: str, size: int):
@@ -395,10 +396,11 @@ def _partial(r: Context, has_traditional: bool = True, simplified_chars: Optiona
     """Traces of a disguise in text not diagnosed as disguised: annotations
     glued inside simplified text, and paragraphs whose first character alone
     was converted (damage.md §1: "the first character of one")."""
-    if letters and pinyin.has_candidates(r.text, r.found) and r.allows("remove-glued-pinyin"):
-        r.edits("remove-glued-pinyin", pinyin.find_glued(r.text, r.found))
-    if has_traditional and r.allows("simplify-first-characters"):
-        r.edits("simplify-first-characters", convert.first_characters(r.text, simplified_chars))
+    if letters:
+        r.run(pinyin.REMOVE_GLUED_PINYIN)
+    if has_traditional:
+        r.known_simplified = simplified_chars
+        r.run(convert.SIMPLIFY_FIRST_CHARACTERS)
 
 
 def _changed_lines(before: str, after: str) -> List[int]:
@@ -444,14 +446,7 @@ def _boilerplate(r: Context, disguised: bool) -> None:
 
 
 def _lossy(r: Context) -> None:
-    places = lossy.find(r.text)
-    if places:
-        changes = []
-        for s, e, kind in places:
-            line, col = r.where(s)
-            changes.append(Change(line, col, r.text[s:e], r.text[s:e], kind))
-        r.step("lossy", len(places), changes, [c.line for c in changes],
-               dict(Counter(kind for _, _, kind in places)), kind="report")
+    r.record(lossy.LOSSY.name, lossy.LOSSY.find(r.text, r))
 
 
 def replay(text: str, plan: List[str], config: Config) -> str:

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import List, Optional, Tuple
 
 from ..loops import scan
-from .spans import Edit
+from .spans import Edit, Findings, Stage
 from ..data.tables import simplified_only, t2s
 
 
@@ -169,3 +169,28 @@ def first_characters(text: str, simplified_chars: Optional[int] = None):
             if new != ch:
                 edits.append(Edit(m.start(1), m.start(1) + 1, new, "first character of a simplified line"))
     return edits
+
+
+def _to_simplified(text: str, ctx) -> Findings:
+    fast = ctx.config.fast
+    bulk = count_convertible(text, fast)
+    after, decisions = convert(text, fast=fast)
+    edits = [Edit(off, off + len(old), new, "decided by the words around it") for off, old, new in decisions]
+    return Findings(edits, bulk + len(decisions), {"by_table": bulk, "in_context": len(decisions)}, text=after)
+
+
+def _simplified(text: str, ctx):
+    fast = ctx.config.fast
+    bulk = count_convertible(text, fast)
+    after, in_context = converted(text, fast=fast)
+    return after, bulk + in_context, {"by_table": bulk, "in_context": in_context}
+
+
+def _first_characters(text: str, ctx) -> Findings:
+    return Findings(first_characters(text, ctx.known_simplified))
+
+
+#: The whole document back to simplified, in a document diagnosed as disguised.
+TO_SIMPLIFIED = Stage("to-simplified", _to_simplified, _simplified)
+#: Lines of simplified text whose first character alone was converted.
+SIMPLIFY_FIRST_CHARACTERS = Stage("simplify-first-characters", _first_characters)

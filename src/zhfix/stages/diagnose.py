@@ -48,7 +48,7 @@ def diagnose(text: str, alphabet=None, fast: bool = True, mask: int = None, foun
     """The evidence of a disguise in `text` (its first :data:`SAMPLE`
     characters), and zhfix.decide's verdict on it.  `alphabet` (the set of
     the text's characters) and `mask` (its :func:`zhfix.scan.classes`) may be
-    passed when the caller has them; `found` (a :class:`zhfix.pinyin.Found`)
+    passed when the caller has them; `found` (a :class:`zhfix.stages.pinyin.Annotations`)
     keeps the annotations found for the stages after the diagnosis.
     ``fast=False`` counts everything the straightforward way (the reference
     the fast counts are tested against)."""

@@ -13,6 +13,7 @@ from typing import List, Tuple
 from ..loops import scan
 from ..data.chars import HAN
 from .punct import is_question
+from .spans import Findings, Stage
 
 _KUNKAO_RE = re.compile("(?:锟斤拷)+|\ufffd+")
 _CN = f"{HAN}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\u201c\u201d\u2018\u2019"
@@ -37,3 +38,17 @@ def find(text: str) -> List[Tuple[int, int, str]]:
         if _QMARK_RE.match(text, i) is not None and not is_question(text, i):
             out.append((i, i + 1, "lost-char"))
     return out
+
+
+def _lossy(text: str, ctx) -> Findings:
+    places = find(text)
+    if not places:
+        return Findings([])
+    evidence = {}
+    for _, _, kind in places:  # (as collections.Counter counts them, in the order met)
+        evidence[kind] = evidence.get(kind, 0) + 1
+    return Findings([], reports=(("lossy", places, evidence),))
+
+
+#: Places where bytes were lost: reported, never changed.
+LOSSY = Stage("lossy", _lossy)

@@ -25,7 +25,7 @@ from typing import List, NamedTuple, Optional
 from ..data.chars import HAN_RE, big5_level1, common_chars, everyday, gb2312_level1  # noqa: F401
 from . import decide, spans
 from ..loops import scan
-from .spans import Edit
+from .spans import Edit, Findings, Stage
 
 #: (how the bytes were read, what they really were)
 PAIRS = [
@@ -323,3 +323,19 @@ def _changed(a: str, b: str):
     while j < min(len(a), len(b)) - i and a[-1 - j] == b[-1 - j]:
         j += 1
     return i, j
+
+
+def _fix(text: str, ctx) -> Findings:
+    """One layer of mojibake undone (the runner asks again, for mojibake of
+    mojibake)."""
+    runs = long_runs(text)  # (what both checks look at)
+    if not runs:
+        return Findings([])  # (pinyin's tone letters alone, say: neither check has anything to look at)
+    edits = find_latin(text, runs)
+    if not edits:
+        edits = [Edit(f.start, f.end, f.new, f.note + (" (bytes lost)" if f.lossy else "")) for f in find(text, runs)]
+    return Findings(edits)
+
+
+#: Spans read with the wrong codec, read back with the right one.
+FIX_MOJIBAKE = Stage("fix-mojibake", _fix)

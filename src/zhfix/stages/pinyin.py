@@ -18,7 +18,7 @@ from typing import Dict, List, NamedTuple, Optional, Tuple
 
 from ..data.chars import HAN, HAN_RE, LETTERS
 from ..loops import scan
-from .spans import Edit, new_edit
+from .spans import Edit, Findings, Stage, new_edit
 
 #: The letters of a pinyin syllable (a regex class body).
 _SYL = f"[{LETTERS}]{{1,7}}[0-5]?"
@@ -172,7 +172,7 @@ def covered(text: str, start: int, shape: Shape) -> int:
 _HAN_ONLY = re.compile(f"[{HAN}]+")
 
 
-def find_annotations(text: str, memo: Optional["Found"] = None) -> List[Edit]:
+def find_annotations(text: str, memo: Optional["Annotations"] = None) -> List[Edit]:
     """Edits removing every verified annotation."""
     found = _found(text, memo)
     # one syllable read as the character before it: removed at once (the
@@ -183,7 +183,7 @@ def find_annotations(text: str, memo: Optional["Found"] = None) -> List[Edit]:
     return sorted(edits + more) if more else edits
 
 
-def annotations_removed(text: str, memo: Optional["Found"] = None) -> Tuple[str, int]:
+def annotations_removed(text: str, memo: Optional["Annotations"] = None) -> Tuple[str, int]:
     """(`text` with :func:`find_annotations`' edits applied, how many there
     are), without an edit object each where every candidate is one
     syllable (what a repair that does not explain itself needs)."""
@@ -203,7 +203,7 @@ _SYL_RE = re.compile(_SYL)
 _LONGEST = 48
 
 
-def candidates(text: str, memo: Optional["Found"] = None):
+def candidates(text: str, memo: Optional["Annotations"] = None):
     """``CANDIDATE_RE.finditer(text)`` as (start, Shape) pairs, looked for only at the
     opening parentheses between a Han character and a letter or a space
     (zhfix.scan finds them in one pass): a match starts one character before
@@ -213,7 +213,7 @@ def candidates(text: str, memo: Optional["Found"] = None):
     return iter(_found(text, memo))
 
 
-class Found:
+class Annotations:
     """The candidates found in the text a repair's stages last asked about
     (the diagnosis, then the removal, ask about the same text): one per
     repair, carried by its context (zhfix.plan), so that nothing is shared
@@ -226,10 +226,10 @@ class Found:
         self.found: list = []
 
 
-def _found(text: str, memo: Optional[Found] = None) -> list:
+def _found(text: str, memo: Optional[Annotations] = None) -> list:
     """What :func:`candidates` yields, as a list (kept in `memo`)."""
     if memo is None:
-        memo = Found()
+        memo = Annotations()
     if memo.text is not text:
         prev, kept, first = memo.text, [], 0
         if prev is not None and 0 < len(prev) < len(text) and text.startswith(prev):
@@ -258,7 +258,7 @@ def _learn(stretch: str) -> Optional[Shape]:
 #: or None: not an annotation), for the stretches met so far.
 _SHAPES: Dict[str, Optional[Shape]] = {}
 
-def carry(memo: Found, old: str, new: str, edits) -> None:
+def carry(memo: Annotations, old: str, new: str, edits) -> None:
     """`edits` (zhfix.spans.Edit, not overlapping) made `new` of `old`: if
     `memo` holds what was found in `old`, it is carried over to `new` — kept
     before the first edit and shifted after the last, looked for again in
@@ -289,11 +289,11 @@ def carry(memo: Found, old: str, new: str, edits) -> None:
     memo.text, memo.found = new, kept + again + moved
 
 
-def has_candidates(text: str, memo: Optional[Found] = None) -> bool:
+def has_candidates(text: str, memo: Optional[Annotations] = None) -> bool:
     return bool(_found(text, memo))
 
 
-def count_annotations(text: str, memo: Optional[Found] = None) -> Tuple[int, int]:
+def count_annotations(text: str, memo: Optional[Annotations] = None) -> Tuple[int, int]:
     """(candidates, verified) of the mirror's own shape — one syllable in
     ASCII parentheses glued after a character — evidence for the diagnosis."""
     # (a reading of the character is of the single shape: Shape.read implies
@@ -311,7 +311,7 @@ _HAN_AT = HAN_RE
 MIN_HAN_GLUED = 10
 
 
-def find_glued(text: str, memo: Optional[Found] = None) -> List[Edit]:
+def find_glued(text: str, memo: Optional[Annotations] = None) -> List[Edit]:
     """Outside a disguised document, annotations are removed only where every
     one in the text is a verified one-syllable reading glued inside running
     text (``发(fā)展``, ``头发(fà)，``).  A lesson that shows readings
@@ -328,3 +328,24 @@ def find_glued(text: str, memo: Optional[Found] = None) -> List[Edit]:
             return []
         edits.append(Edit(start + 1, end, "", shape.whole))
     return edits
+
+
+def _remove(text: str, ctx) -> Findings:
+    return Findings(find_annotations(text, ctx.found) if has_candidates(text, ctx.found) else [])
+
+
+def _removed(text: str, ctx):
+    if not has_candidates(text, ctx.found):
+        return text, 0, None
+    new, count = annotations_removed(text, ctx.found)
+    return new, count, None
+
+
+def _remove_glued(text: str, ctx) -> Findings:
+    return Findings(find_glued(text, ctx.found) if has_candidates(text, ctx.found) else [])
+
+
+#: Every verified annotation, in a document diagnosed as disguised.
+REMOVE_PINYIN = Stage("remove-pinyin", _remove, _removed)
+#: Annotations glued inside running simplified text (a partial disguise).
+REMOVE_GLUED_PINYIN = Stage("remove-glued-pinyin", _remove_glued)

@@ -14,7 +14,7 @@ from typing import List, Tuple
 
 from ..loops import scan
 from ..data.chars import CJK_PUNCT, FULLWIDTH, HAN, HAN_RE
-from .spans import Edit
+from .spans import Edit, Findings, Stage
 
 _CN = f"{HAN}{CJK_PUNCT}"
 _MARK_RE = re.compile(r"[,;:!?]")
@@ -101,3 +101,12 @@ def restore_fullwidth(text: str) -> str:
     """The plain ``str -> str`` fix."""
     from .spans import apply
     return apply(text, find_all(text))
+
+
+def _restored(text: str, ctx):
+    new, count = restored(text)
+    return new, count, None
+
+
+#: Fullwidth punctuation back where halfwidth marks sit in Chinese.
+RESTORE_PUNCTUATION = Stage("restore-punctuation", lambda text, ctx: Findings(find_all(text)), _restored)

@@ -25,7 +25,7 @@ from . import model
 from ..loops import scan
 from ..data.chars import FULLWIDTH, HAN, HAN_RE
 from .pinyin import is_reading
-from .spans import Edit
+from .spans import Edit, Findings, Stage
 from ..data.tables import t2s
 
 #: Characters a misaligned GBK reading produces inside a garbled span.
@@ -600,3 +600,16 @@ def find_edits(text: str) -> tuple:
         else:
             edits.append(Edit(o.start, o.end, o.replacement, o.note))
     return edits, undecided
+
+
+def _stage_find(text: str, ctx) -> Findings:
+    edits, undecided = find_edits(text)
+    reports = ()
+    if undecided:
+        reports = (("lossy-misaligned", [(o.start, o.end, o.note) for o in undecided], {}),)
+    return Findings(edits, reports=reports)
+
+
+#: Spans of a GBK stream read one byte out of step, read again in step
+#: (reported, and left, where no reading is clearly best).
+REREAD_GBK = Stage("reread-gbk", _stage_find)

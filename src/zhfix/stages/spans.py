@@ -1,10 +1,11 @@
-"""Edits against a text, and where they are (line, column) for the explanation."""
+"""Edits against a text, where they are (line, column) for the explanation,
+and the interface every stage has (        :class:`Stage`, :class:`Findings`)."""
 from __future__ import annotations
 
 from bisect import bisect_right
 from itertools import accumulate
 import re
-from typing import Iterable, List, NamedTuple
+from typing import Callable, Iterable, List, NamedTuple, Optional
 
 from ..loops import scan
 
@@ -56,3 +57,34 @@ class LineIndex:
 
     def line(self, offset: int) -> int:
         return bisect_right(self.starts, offset)
+
+
+class Findings(NamedTuple):
+    """What a stage found in the text it was given.
+
+    `edits` undo the damage (placed in that text, not overlapping); `count`
+    is how many changes the step reports (one an edit when None); `evidence`
+    is the step's; `reports` are places found and left as they were, each
+    group ``(step name, [(start, end, note)], evidence)``; `text`, where
+    given, is the text after the stage, whose edits then list only the
+    changes it decided (the bulk conversion changes more characters than
+    an explanation lists one by one)."""
+
+    edits: list
+    count: Optional[int] = None
+    evidence: Optional[dict] = None
+    reports: tuple = ()
+    text: Optional[str] = None
+
+
+class Stage(NamedTuple):
+    """One step of the repair, as zhfix.runner runs it.
+
+    ``find(text, ctx) -> Findings``; ``apply(text, ctx) -> (text, count,
+    evidence)``, where a stage has it, makes the same changes without an edit
+    object each (what a repair that does not explain itself runs: faster on
+    long documents).  `ctx` is the repair's zhfix.runner.Context."""
+
+    name: str
+    find: Callable
+    apply: Optional[Callable] = None
