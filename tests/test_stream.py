@@ -186,3 +186,67 @@ def test_cli_streams_a_9mb_line_cut_inside_a_character(tmp_path):
     r = run_zhfix(input=data)  # the same on stdin
     assert r.returncode == 0, r.stderr
     assert r.stdout == data
+
+
+# -- the reader goes away: exit 141, nothing on stderr, promptly ----------------
+
+def _pipeline(source, reader, tmp_path):
+    """Run ``zhfix SOURCE | READER`` in bash with pipefail: (exit code, what
+    the reader printed, stderr, seconds)."""
+    import shlex
+    import subprocess
+    import sys
+    import time
+
+    from cli_support import subprocess_env
+
+    out = tmp_path / "reader-out"
+    command = (f"set -o pipefail; {shlex.quote(sys.executable)} -m zhfix {source} "
+               f"| {reader} > {shlex.quote(str(out))}")
+    start = time.perf_counter()
+    r = subprocess.run(["bash", "-c", command], capture_output=True, timeout=120, env=subprocess_env())
+    return r.returncode, out.read_bytes(), r.stderr, time.perf_counter() - start
+
+
+@pytest.fixture(scope="module")
+def damaged_15mb(tmp_path_factory):
+    text = "\n\n".join(disguise(p) for p in PARAGRAPHS * 40) + "\n"
+    data = text.encode("utf-8") * (15_000_000 // len(text.encode("utf-8")) + 1)
+    f = tmp_path_factory.mktemp("big") / "damaged-15mb.txt"
+    f.write_bytes(data)
+    return f
+
+
+def test_a_streamed_file_piped_to_head_exits_141(damaged_15mb, tmp_path):
+    code, head, err, seconds = _pipeline(damaged_15mb, "head -1", tmp_path)
+    assert (code, err) == (141, b"")
+    assert head.decode("utf-8") == zhfix.repair(disguise(PARAGRAPHS[0]) + "\n").text
+    assert seconds < 20  # (one chunk repaired, not the whole file)
+
+
+def test_streamed_stdin_piped_to_head_exits_141(damaged_15mb, tmp_path):
+    code, head, err, seconds = _pipeline(f"- < {damaged_15mb}", "head -1", tmp_path)
+    assert (code, err) == (141, b"")
+    assert head.decode("utf-8") == zhfix.repair(disguise(PARAGRAPHS[0]) + "\n").text
+
+
+def test_a_50mb_line_piped_to_head_exits_141_promptly(tmp_path):
+    line = "".join(disguise(p) for p in PARAGRAPHS * 40).encode("utf-8")
+    f = tmp_path / "one-line-50mb.txt"
+    f.write_bytes(line * (50_000_000 // len(line) + 1))
+    code, head, err, seconds = _pipeline(f, "head -c 100", tmp_path)
+    assert (code, err) == (141, b"")
+    assert len(head) == 100
+    assert head.decode("utf-8", "ignore") in zhfix.repair("".join(disguise(p) for p in PARAGRAPHS)).text
+    assert seconds < 5  # (the line is cut: the first part repaired and written, no more)
+
+
+def test_a_directory_piped_to_head_exits_141(tmp_path):
+    d = tmp_path / "tree"
+    d.mkdir()
+    page = _page(200).encode("utf-8")
+    for i in range(200):
+        (d / f"page{i:03}.txt").write_bytes(page)
+    code, head, err, seconds = _pipeline(d, "head -1", tmp_path)
+    assert (code, err) == (141, b"")
+    assert head.decode("utf-8") == PARAGRAPHS[0] + "\n"

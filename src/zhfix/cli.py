@@ -302,7 +302,9 @@ class Run:
         from .stream import repair_stream
 
         try:
-            result = repair_stream(source, _binary("stdout"), self.opts.config, first=first)
+            result = repair_stream(source, _StreamOut(_binary("stdout")), self.opts.config, first=first)
+        except BrokenPipeError:
+            _pipe_closed()
         except ZhfixError as e:
             self.report.error(name, str(e))
             self.err(f"{name}: {e}")
@@ -547,6 +549,59 @@ def _write_report(path: str, text: str) -> None:
             f.write(text)
     except OSError as e:
         click.echo(f"zhfix: error: {path}: cannot write the report: {e.strerror or e}", err=True)
+
+
+class _StreamOut:
+    """stdout for a streamed repair: every chunk written out whole before the
+    next one is repaired, and a reader that went away (``zhfix big.txt |
+    head``) noticed before repairing anything more."""
+
+    #: Written a piece at a time: a single write of many megabytes to a pipe
+    #: whose reader leaves half-way may end without an error.
+    PIECE = 1 << 20
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+        self.poll = None
+        try:
+            import select
+            poll = select.poll()
+            poll.register(stream.fileno(), 0)  # (POLLERR and POLLHUP are always reported)
+            self.poll = poll
+        except (AttributeError, OSError, ValueError, ImportError):
+            pass  # (no poll on this platform, or no file under the stream)
+
+    def reader_gone(self) -> bool:
+        """On Linux, the write end of a pipe whose reader closed it polls as
+        POLLERR (a file or a terminal never does)."""
+        if self.poll is None:
+            return False
+        import select
+        try:
+            return any(ev & select.POLLERR for _, ev in self.poll.poll(0))
+        except OSError:
+            return False
+
+    def write(self, data: bytes) -> int:
+        if self.reader_gone():
+            _pipe_closed()
+        try:
+            for i in range(0, len(data), self.PIECE):
+                self.stream.write(data[i:i + self.PIECE])
+                self.stream.flush()
+                if self.reader_gone():
+                    _pipe_closed()
+        except BrokenPipeError:
+            _pipe_closed()
+        return len(data)
+
+    def flush(self) -> None:
+        if self.reader_gone():
+            _pipe_closed()
+        try:
+            self.stream.flush()
+        except BrokenPipeError:
+            _pipe_closed()
 
 
 def _pipe_closed() -> None:

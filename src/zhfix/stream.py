@@ -134,6 +134,9 @@ def repair_stream(fin: BinaryIO, fout: BinaryIO, config: Optional[Config] = None
     at_start = True
     mirror = False
     while current is not None:
+        # (before reading and repairing more: the command line's stdout ends
+        # the run here when its reader has gone away)
+        fout.flush()
         following = next(chunks, None)
         if following is not None and config.strip_boilerplate:
             # lines at the end of a chunk that may begin the page's footer wait
