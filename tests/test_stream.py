@@ -250,3 +250,16 @@ def test_a_directory_piped_to_head_exits_141(tmp_path):
     code, head, err, seconds = _pipeline(d, "head -1", tmp_path)
     assert (code, err) == (141, b"")
     assert head.decode("utf-8") == PARAGRAPHS[0] + "\n"
+
+
+@pytest.mark.parametrize("stdin", [False, True])
+def test_a_file_too_small_to_stream_piped_to_head_exits_141(tmp_path, stdin):
+    # (printed with one write: a pipe closed half-way through it lost the
+    # error, and the run exited 0)
+    text = "\n\n".join(disguise(p) for p in PARAGRAPHS * 40) + "\n"
+    f = tmp_path / "damaged-5mb.txt"
+    f.write_bytes(text.encode("utf-8") * (5_000_000 // len(text.encode("utf-8"))))
+    assert f.stat().st_size < stream.STREAM_AT
+    code, head, err, seconds = _pipeline(f"- < {f}" if stdin else f, "head -c 100", tmp_path)
+    assert (code, err) == (141, b"")
+    assert len(head) == 100

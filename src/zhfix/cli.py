@@ -210,7 +210,7 @@ class Run:
     # -- output --------------------------------------------------------------
     def write(self, data: bytes) -> None:
         try:
-            self.stdout.write(data)
+            _write_all(self.stdout, data)
         except BrokenPipeError:
             _pipe_closed()
 
@@ -551,14 +551,28 @@ def _write_report(path: str, text: str) -> None:
         click.echo(f"zhfix: error: {path}: cannot write the report: {e.strerror or e}", err=True)
 
 
+#: Bytes handed to stdout at a time.
+PIECE = 1 << 20
+
+
+def _write_all(stream, data: bytes) -> None:
+    """Write all of `data`.  (A buffered stream's write() to a pipe whose
+    reader leaves in the middle returns a short count without an error: the
+    rest was lost.  Writing the rest raises BrokenPipeError.)"""
+    view = memoryview(data)
+    while len(view):
+        n = stream.write(view[:PIECE])
+        if n is None:  # (a raw stream that would block: not stdout's)
+            n = min(len(view), PIECE)
+        if n <= 0:
+            raise BrokenPipeError("nothing written")
+        view = view[n:]
+
+
 class _StreamOut:
     """stdout for a streamed repair: every chunk written out whole before the
     next one is repaired, and a reader that went away (``zhfix big.txt |
     head``) noticed before repairing anything more."""
-
-    #: Written a piece at a time: a single write of many megabytes to a pipe
-    #: whose reader leaves half-way may end without an error.
-    PIECE = 1 << 20
 
     def __init__(self, stream) -> None:
         self.stream = stream
@@ -586,8 +600,8 @@ class _StreamOut:
         if self.reader_gone():
             _pipe_closed()
         try:
-            for i in range(0, len(data), self.PIECE):
-                self.stream.write(data[i:i + self.PIECE])
+            for i in range(0, len(data), PIECE):
+                _write_all(self.stream, data[i:i + PIECE])
                 self.stream.flush()
                 if self.reader_gone():
                     _pipe_closed()
