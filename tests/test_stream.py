@@ -157,6 +157,20 @@ def test_a_clean_line_longer_than_the_chunk_streams_unchanged(monkeypatch, chunk
     assert out.getvalue().decode("utf-8") == zhfix.repair(text).text
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030", "big5"])
+def test_a_short_title_then_a_line_longer_than_the_chunk(monkeypatch, encoding):
+    # the encoding and the diagnosis are not judged on the title alone
+    monkeypatch.setattr(stream, "CHUNK", 2048)
+    units = PARAGRAPHS
+    if encoding == "big5":
+        from damage import to_traditional
+        units = [to_traditional(u) for u in units]  # (disguised: to be converted)
+    text = units[0][:3] + "\n" + _one_line(units, encoding, 12 * 2048, 2048)
+    out = io.BytesIO()
+    stream.repair_stream(io.BytesIO(text.encode(encoding)), out)
+    assert out.getvalue().decode("utf-8") == zhfix.repair(text).text
+
+
 def test_short_lines_around_a_long_one_keep_their_numbers(monkeypatch):
     monkeypatch.setattr(stream, "CHUNK", 2048)
     long_line = _one_line([disguise(p) for p in SENTENCES], "utf-8", 10 * 2048, 2048)

@@ -31,7 +31,7 @@ STREAM_AT = 8 << 20
 
 def _text_chunks(fin: BinaryIO, first: bytes) -> Iterator[str]:
     """Decode `first` + the rest of `fin`, yielding text chunks that end at a
-    line break, or, inside a line too long for a chunk, after a full stop
+    line break, or, inside a line longer than half a chunk, after a sentence
     (see :func:`_cut`).  A character split between two reads is decoded whole
     (the incremental decoder keeps its first bytes for the next read)."""
     more = fin.read(CHUNK)
@@ -71,15 +71,18 @@ _SENTENCE_END = re.compile("[。！？](?![”’」』）)])")
 
 def _cut(text: str) -> int:
     """Where to end a chunk of `text`: after its last line break; in a line
-    longer than a chunk, after its last sentence; 0: nowhere yet."""
+    longer than half a chunk, after its last sentence; 0: nowhere yet."""
     cut = text.rfind("\n") + 1
-    if cut:
+    if cut >= len(text) // 2:
         return cut
-    start = max(0, len(text) - CHUNK)  # (a sentence is short: look near the end)
     last = None
-    for last in _SENTENCE_END.finditer(text, start):
+    for last in _SENTENCE_END.finditer(text, max(cut, len(text) - CHUNK)):  # (a sentence is short)
         pass
-    return last.end() if last else 0
+    return last.end() if last else cut
+
+
+#: Bytes below "0" to NUL, the others to 1.
+_BELOW_0 = bytes(0 if b < 0x30 else 1 for b in range(256))
 
 
 def _judge(first: bytes, complete: bool):
@@ -88,15 +91,15 @@ def _judge(first: bytes, complete: bool):
     it."""
     if complete:
         return decode(first)
-    cut = first.rfind(b"\n") + 1
-    if not cut:
-        # a byte below "0" is ASCII (never part of a UTF-8 character) and is
-        # no trail byte of GB18030, GBK or Big5: a character ends there
-        cut = max(first.rfind(bytes([b])) for b in range(0x30)) + 1
-    if cut:
+    if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)):
+        raise DecodeError("streaming needs an ASCII-compatible encoding; this input is UTF-16 or UTF-32")
+    # after the last byte below "0" (a line break, a space, ASCII punctuation):
+    # never part of a UTF-8 character, nor a trail byte of GB18030, GBK, Big5
+    cut = first.translate(_BELOW_0).rfind(b"\0") + 1
+    if cut >= len(first) // 2:
         return decode(first[:cut])
-    # no line break, space or punctuation in the prefix: where each encoding
-    # would end its last whole character
+    # (none, or only near the start: a short first line, then a long one) where
+    # each encoding would end its last whole character
     cuts = []
     for name in ("utf-8", "gb18030", "big5"):
         d = codecs.getincrementaldecoder(name)()
@@ -105,8 +108,10 @@ def _judge(first: bytes, complete: bool):
         except UnicodeDecodeError:
             continue
         n = len(first) - len(d.getstate()[0])
-        if n and n not in cuts:
+        if n > cut and n not in cuts:
             cuts.append(n)
+    if cut:
+        cuts.append(cut)
     error = DecodeError("no encoding plausible for Chinese text (UTF-8, GB18030/GBK, Big5) "
                         "explains these bytes")
     for n in cuts:
