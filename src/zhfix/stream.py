@@ -93,9 +93,12 @@ def _judge(first: bytes, complete: bool):
         return decode(first)
     if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)):
         raise DecodeError("streaming needs an ASCII-compatible encoding; this input is UTF-16 or UTF-32")
-    # after the last byte below "0" (a line break, a space, ASCII punctuation):
-    # never part of a UTF-8 character, nor a trail byte of GB18030, GBK, Big5
-    cut = first.translate(_BELOW_0).rfind(b"\0") + 1
+    cut = first.rfind(b"\n") + 1
+    if cut < len(first) // 2:
+        # after the last byte below "0" (a space, ASCII punctuation): never
+        # part of a UTF-8 character, nor a trail byte of GB18030, GBK, Big5
+        # (a line break is preferred: in HZ, ~{ ... ~} ends with the line)
+        cut = first.translate(_BELOW_0).rfind(b"\0") + 1
     if cut >= len(first) // 2:
         return decode(first[:cut])
     # (none, or only near the start: a short first line, then a long one) where
