@@ -213,7 +213,7 @@ class Run:
     # -- output --------------------------------------------------------------
     def write(self, data: bytes) -> None:
         try:
-            self.stdout.write(data)
+            _write_all(self.stdout, data)
         except BrokenPipeError:
             _pipe_closed()
 
@@ -305,7 +305,9 @@ class Run:
         from .stream import repair_stream
 
         try:
-            result = repair_stream(source, _binary("stdout"), self.opts.config, first=first)
+            result = repair_stream(source, _StreamOut(_binary("stdout")), self.opts.config, first=first)
+        except BrokenPipeError:
+            _pipe_closed()
         except ZhfixError as e:
             self.report.error(name, str(e))
             self.err(f"{name}: {e}")
@@ -555,6 +557,73 @@ def _write_report(path: str, text: str) -> None:
             f.write(text)
     except OSError as e:
         click.echo(f"zhfix: error: {path}: cannot write the report: {e.strerror or e}", err=True)
+
+
+#: Bytes handed to stdout at a time.
+PIECE = 1 << 20
+
+
+def _write_all(stream, data: bytes) -> None:
+    """Write all of `data`.  (A buffered stream's write() to a pipe whose
+    reader leaves in the middle returns a short count without an error: the
+    rest was lost.  Writing the rest raises BrokenPipeError.)"""
+    view = memoryview(data)
+    while len(view):
+        n = stream.write(view[:PIECE])
+        if n is None:  # (a raw stream that would block: not stdout's)
+            n = min(len(view), PIECE)
+        if n <= 0:
+            raise BrokenPipeError("nothing written")
+        view = view[n:]
+
+
+class _StreamOut:
+    """stdout for a streamed repair: every chunk written out whole before the
+    next one is repaired, and a reader that went away (``zhfix big.txt |
+    head``) noticed before repairing anything more."""
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+        self.poll = None
+        try:
+            import select
+            poll = select.poll()
+            poll.register(stream.fileno(), 0)  # (POLLERR and POLLHUP are always reported)
+            self.poll = poll
+        except (AttributeError, OSError, ValueError, ImportError):
+            pass  # (no poll on this platform, or no file under the stream)
+
+    def reader_gone(self) -> bool:
+        """On Linux, the write end of a pipe whose reader closed it polls as
+        POLLERR (a file or a terminal never does)."""
+        if self.poll is None:
+            return False
+        import select
+        try:
+            return any(ev & select.POLLERR for _, ev in self.poll.poll(0))
+        except OSError:
+            return False
+
+    def write(self, data: bytes) -> int:
+        if self.reader_gone():
+            _pipe_closed()
+        try:
+            for i in range(0, len(data), PIECE):
+                _write_all(self.stream, data[i:i + PIECE])
+                self.stream.flush()
+                if self.reader_gone():
+                    _pipe_closed()
+        except BrokenPipeError:
+            _pipe_closed()
+        return len(data)
+
+    def flush(self) -> None:
+        if self.reader_gone():
+            _pipe_closed()
+        try:
+            self.stream.flush()
+        except BrokenPipeError:
+            _pipe_closed()
 
 
 def _pipe_closed() -> None:

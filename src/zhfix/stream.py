@@ -1,4 +1,6 @@
 """Repairing inputs too large to hold: line-bounded chunks, constant memory.
+(A line longer than a chunk is cut after a sentence; only a single sentence
+longer than a chunk is held whole.)
 
 The document-level decisions are taken once, on the first chunk (a bounded
 prefix, as for any document: see :data:`zhfix.diagnose.SAMPLE`): the
@@ -10,6 +12,7 @@ line numbers counted from the start of the whole input.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import replace
 from typing import BinaryIO, Dict, Iterator, Optional
 
@@ -20,16 +23,19 @@ from .errors import DecodeError
 from .runner import MAX_CHANGES, boilerplate_steps, mirror_page, run
 from .result import Diagnosis, Result, Step
 
-#: Bytes read at a time; a chunk ends at the last line break in it.
+#: Bytes read at a time; a chunk ends at the last line break in it (see _cut).
 CHUNK = 4 << 20
 #: Inputs larger than this are streamed by the command line.
 STREAM_AT = 8 << 20
 
 
 def _text_chunks(fin: BinaryIO, first: bytes) -> Iterator[str]:
-    """Decode `first` + the rest of `fin`, yielding line-bounded text chunks."""
-    cut = first.rfind(b"\n") + 1 or len(first)
-    head = decode(first[:cut])
+    """Decode `first` + the rest of `fin`, yielding text chunks that end at a
+    line break, or, inside a line longer than half a chunk, after a sentence
+    (see :func:`_cut`).  A character split between two reads is decoded whole
+    (the incremental decoder keeps its first bytes for the next read)."""
+    more = fin.read(CHUNK)
+    head = _judge(first, complete=not more)
     if head.encoding.replace("_", "-").lower() in ("utf-16", "utf-32", "utf-16-le", "utf-16-be"):
         raise DecodeError("streaming needs an ASCII-compatible encoding; this input is " + head.encoding)
     name = "utf-8" if head.encoding == "utf-8-sig" else head.encoding
@@ -37,8 +43,8 @@ def _text_chunks(fin: BinaryIO, first: bytes) -> Iterator[str]:
     if head.bom:
         decoder.decode(codecs.BOM_UTF8)  # the BOM is not text
     pending = ""
-    rest = [first[i:i + CHUNK] for i in range(0, len(first), CHUNK)]
-    data = rest.pop(0) if rest else b""
+    rest = [first[i:i + CHUNK] for i in range(0, len(first), CHUNK)] + [more]
+    data = rest.pop(0)
     while True:
         try:
             pending += decoder.decode(data, final=not data)
@@ -48,11 +54,75 @@ def _text_chunks(fin: BinaryIO, first: bytes) -> Iterator[str]:
             if pending:
                 yield pending
             return
-        cut = pending.rfind("\n") + 1
-        if cut and len(pending) >= CHUNK // 4:
+        while len(pending) >= CHUNK // 4:
+            cut = _cut(pending)
+            if not cut:
+                break  # (one sentence longer than a chunk: held whole until it ends)
             yield pending[:cut]
             pending = pending[cut:]
         data = rest.pop(0) if rest else fin.read(CHUNK)
+
+
+#: Where a line too long for a chunk may be cut: after a full stop, question
+#: or exclamation mark (no stage looks across the end of a sentence: a word,
+#: a pinyin annotation, a clause never holds one).
+_SENTENCE_END = re.compile("[。！？](?![”’」』）)])")
+
+
+def _cut(text: str) -> int:
+    """Where to end a chunk of `text`: after its last line break; in a line
+    longer than half a chunk, after its last sentence; 0: nowhere yet."""
+    cut = text.rfind("\n") + 1
+    if cut >= len(text) // 2:
+        return cut
+    last = None
+    for last in _SENTENCE_END.finditer(text, max(cut, len(text) - CHUNK)):  # (a sentence is short)
+        pass
+    return last.end() if last else cut
+
+
+#: Bytes below "0" to NUL, the others to 1.
+_BELOW_0 = bytes(0 if b < 0x30 else 1 for b in range(256))
+
+
+def _judge(first: bytes, complete: bool):
+    """Decode a prefix of `first` that ends between two characters, for the
+    encoding (and the BOM) of the whole input.  `complete`: `first` is all of
+    it."""
+    if complete:
+        return decode(first)
+    if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)):
+        raise DecodeError("streaming needs an ASCII-compatible encoding; this input is UTF-16 or UTF-32")
+    cut = first.rfind(b"\n") + 1
+    if cut < len(first) // 2:
+        # after the last byte below "0" (a space, ASCII punctuation): never
+        # part of a UTF-8 character, nor a trail byte of GB18030, GBK, Big5
+        # (a line break is preferred: in HZ, ~{ ... ~} ends with the line)
+        cut = first.translate(_BELOW_0).rfind(b"\0") + 1
+    if cut >= len(first) // 2:
+        return decode(first[:cut])
+    # (none, or only near the start: a short first line, then a long one) where
+    # each encoding would end its last whole character
+    cuts = []
+    for name in ("utf-8", "gb18030", "big5"):
+        d = codecs.getincrementaldecoder(name)()
+        try:
+            d.decode(first, final=False)
+        except UnicodeDecodeError:
+            continue
+        n = len(first) - len(d.getstate()[0])
+        if n > cut and n not in cuts:
+            cuts.append(n)
+    if cut:
+        cuts.append(cut)
+    error = DecodeError("no encoding plausible for Chinese text (UTF-8, GB18030/GBK, Big5) "
+                        "explains these bytes")
+    for n in cuts:
+        try:
+            return decode(first[:n])
+        except DecodeError as e:
+            error = e
+    raise error
 
 
 def repair_stream(fin: BinaryIO, fout: BinaryIO, config: Optional[Config] = None,
@@ -72,6 +142,9 @@ def repair_stream(fin: BinaryIO, fout: BinaryIO, config: Optional[Config] = None
     at_start = True
     mirror = False
     while current is not None:
+        # (before reading and repairing more: the command line's stdout ends
+        # the run here when its reader has gone away)
+        fout.flush()
         following = next(chunks, None)
         if following is not None and config.strip_boilerplate:
             # lines at the end of a chunk that may begin the page's footer wait
@@ -87,11 +160,12 @@ def repair_stream(fin: BinaryIO, fout: BinaryIO, config: Optional[Config] = None
         if at_start and config.strip_boilerplate:
             mirror = mirror_page(text, disguised)  # decided once, for the whole page
         if mirror:
-            text = _edges(text, part, at_start, following is None, config.explain)
+            text = _edges(text, part, at_start, following is None, config.explain,
+                          current.endswith("\n"))
         for s in part.steps:
             _merge(steps, s, line0)
         fout.write(text.encode("utf-8"))
-        line0 += current.count("\n")
+        line0 += current.count("\n")  # (a chunk cut inside a line: its first line is that line)
         current, at_start = following, False
     return Result(text="", steps=list(steps.values()), diagnosis=diagnosis or Diagnosis())
 
@@ -115,19 +189,22 @@ def _hold_footer(text: str):
     return "".join(rows[:k]), "".join(rows[k:])
 
 
-def _edges(text: str, part: Result, first: bool, last: bool, explain: bool) -> str:
+def _edges(text: str, part: Result, first: bool, last: bool, explain: bool,
+           whole_lines: bool = True) -> str:
     if not (first or last):
         return text
     found = boilerplate.find(text, header=first, chrome=first, footer=last)
     part.steps += boilerplate_steps(text, found, explain)
     stripped = boilerplate.strip(text, found)
-    if not last and stripped and not stripped.endswith("\n"):
-        stripped += "\n"  # a chunk ends at a line break; keep it there
+    if not last and whole_lines and stripped and not stripped.endswith("\n"):
+        stripped += "\n"  # the chunk ended at a line break; keep it there
     return stripped
 
 
 def _merge(steps: Dict[str, Step], s: Step, line0: int) -> None:
-    """Add a chunk's step to the whole input's, its lines counted from line0."""
+    """Add a chunk's step to the whole input's, its lines counted from line0.
+    (The columns stay the chunk's: in a line cut in two, those of its second
+    part count from the cut.)"""
     lines = [n + line0 for n in s.lines]
     changes = [replace(c, line=c.line + line0) for c in s.changes]
     if s.name not in steps:
@@ -135,5 +212,5 @@ def _merge(steps: Dict[str, Step], s: Step, line0: int) -> None:
         return
     t = steps[s.name]
     t.count += s.count
-    t.lines += lines
+    t.lines += [n for n in lines if not t.lines or n > t.lines[-1]]  # (a line cut in two: once)
     t.changes += changes[:max(0, MAX_CHANGES - len(t.changes))]
