@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 import zhfix
-from zhfix.cli import cli
+from zhfix.cli.command import cli
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -81,9 +81,9 @@ def subprocess_env(**extra) -> dict:
 
 
 def run_zhfix(*args, input=None, cwd=None, timeout=120, **env):
-    """Run ``python -m zhfix.cli`` for real (locale C: stdout must not care)."""
+    """Run ``python -m zhfix`` for real (locale C: stdout must not care)."""
     kw = {"input": input} if input is not None else {"stdin": subprocess.DEVNULL}
-    return subprocess.run([sys.executable, "-m", "zhfix.cli", *map(str, args)], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "zhfix", *map(str, args)], capture_output=True,
                           cwd=cwd, timeout=timeout, env=subprocess_env(**env), **kw)
 
 

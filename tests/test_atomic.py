@@ -23,7 +23,7 @@ import pytest
 import zhfix
 from cli_support import (CLEAN, DAMAGED, cli_env, expected_bytes, invoke, report_json,  # noqa: F401
                          snapshot, subprocess_env, tree)
-from zhfix import batch, files, output
+from zhfix.cli import batch, files, output
 from zhfix.data import store
 from zhfix.result import Result, Step
 
@@ -57,7 +57,7 @@ def test_atomic_write_replaces_and_keeps_mode(tmp_path):
     f = tmp_path / "a.txt"
     f.write_bytes(b"old")
     os.chmod(f, 0o640)
-    output.atomic_write(str(f), b"new content")
+    store.atomic_write(str(f), b"new content")
     assert f.read_bytes() == b"new content"
     assert stat.S_IMODE(os.stat(f).st_mode) == 0o640
     assert temp_files(tmp_path) == []
@@ -74,7 +74,7 @@ def test_atomic_write_failure_leaves_original_and_no_temp(tmp_path, monkeypatch,
 
     monkeypatch.setattr(store, "_write_all", fail)
     with pytest.raises(type(exc)):
-        output.atomic_write(str(f), b"replacement")
+        store.atomic_write(str(f), b"replacement")
     assert f.read_bytes() == b"original"
     assert temp_files(tmp_path) == []
 
@@ -234,7 +234,7 @@ def _allowed(originals: dict) -> dict:
 
 
 def _start(*args, env):
-    return subprocess.Popen([sys.executable, "-m", "zhfix.cli", *map(str, args)], stdin=subprocess.DEVNULL,
+    return subprocess.Popen([sys.executable, "-m", "zhfix", *map(str, args)], stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True)
 
 

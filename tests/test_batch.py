@@ -10,7 +10,7 @@ import pytest
 
 from cli_support import (CLEAN, DAMAGED, cli_env, expected_bytes, invoke, report_json,  # noqa: F401
                          repaired_text, snapshot, tree)
-from zhfix import batch, files
+from zhfix.cli import batch, files
 
 BIN = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))
 

@@ -27,7 +27,7 @@ HEAVY = ("rich", "charset_normalizer", "jieba", "pypinyin", "ftfy", "opencc")
 def test_version_imports_nothing_heavy():
     """--version loads neither rich nor any repair dependency; its own import
     cost (click + zhfix) is printed."""
-    r = subprocess.run([sys.executable, "-X", "importtime", "-m", "zhfix.cli", "--version"],
+    r = subprocess.run([sys.executable, "-X", "importtime", "-m", "zhfix", "--version"],
                        capture_output=True, text=True, env=subprocess_env(), stdin=subprocess.DEVNULL)
     assert r.returncode == 0
     assert r.stdout.startswith(f"zhfix {zhfix.__version__} (")  # (the build: tests/test_build_info.py)
@@ -35,8 +35,8 @@ def test_version_imports_nothing_heavy():
                if line.startswith("import time:")}
     assert not modules & set(HEAVY), modules & set(HEAVY)
     ours = sum(int(line.split("|")[1]) for line in r.stderr.splitlines()
-               if line.startswith("import time:") and line.split("|")[-1].strip() in ("click", "zhfix", "zhfix.cli"))
-    print(f"\nimport time of click + zhfix + zhfix.cli for --version: {ours / 1000:.1f} ms")
+               if line.startswith("import time:") and line.split("|")[-1].strip() in ("click", "zhfix", "zhfix.cli.command"))
+    print(f"\nimport time of click + zhfix + zhfix.cli.command for --version: {ours / 1000:.1f} ms")
 
 
 def test_help_documents_exit_codes():
@@ -48,7 +48,7 @@ def test_help_documents_exit_codes():
 
 
 def test_shell_completion_script():
-    r = subprocess.run([sys.executable, "-m", "zhfix.cli"], capture_output=True, text=True,
+    r = subprocess.run([sys.executable, "-m", "zhfix"], capture_output=True, text=True,
                        env=subprocess_env(_ZHFIX_COMPLETE="bash_source"), stdin=subprocess.DEVNULL)
     assert r.returncode == 0
     assert "complete" in r.stdout and "_ZHFIX_COMPLETE" in r.stdout
@@ -106,7 +106,7 @@ def test_undecodable_stdin_exit_2():
 
 
 def test_no_argument_on_a_terminal_is_a_usage_error(monkeypatch):
-    monkeypatch.setattr("zhfix.cli._stdin_is_tty", lambda: True)
+    monkeypatch.setattr("zhfix.cli.command._stdin_is_tty", lambda: True)
     r = invoke()
     assert r.exit_code == 2
     assert "no input" in r.stderr
@@ -141,7 +141,7 @@ def test_pipe_closed_early_is_quiet(tmp_path):
     for i in range(4):  # several writes: the ones after the reader left must fail
         bigs.append(tmp_path / f"big{i}.txt")
         bigs[-1].write_text(CLEAN * 15000, encoding="utf-8")  # ~1 MB each
-    p = subprocess.Popen([sys.executable, "-m", "zhfix.cli", *map(str, bigs)], stdout=subprocess.PIPE,
+    p = subprocess.Popen([sys.executable, "-m", "zhfix", *map(str, bigs)], stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=subprocess_env())
     p.stdout.read(100)
     p.stdout.close()

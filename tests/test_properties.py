@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 
 import damage
 import zhfix
-from zhfix.cli import cli
+from zhfix.cli.command import cli
 
 # UTF-8 read as GBK is lossless on few texts: most draws are filtered out by design
 _COMMON = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,

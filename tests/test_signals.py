@@ -3,7 +3,7 @@ its workers along, and Ctrl-C reports every file that was rewritten.
 
 Both tests run the real command as a subprocess (in its own session, so that
 its process group is the run) over a tree big enough for the pool
-(:func:`zhfix.batch.worth_a_pool`) and pick their moment by watching the disk,
+(:func:`zhfix.cli.batch.worth_a_pool`) and pick their moment by watching the disk,
 not by sleeping a guessed time.
 """
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from cli_support import CLEAN, DAMAGED, cli_env, expected_bytes, subprocess_env, tree  # noqa: F401
-from zhfix import batch
+from zhfix.cli import batch
 
 pytestmark = pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="needs Linux /proc")
 
@@ -39,7 +39,7 @@ def _make_tree(root: Path, n: int = N_FILES, damaged_every: int = 1) -> dict:
 
 
 def _start(*args, env):
-    return subprocess.Popen([sys.executable, "-m", "zhfix.cli", *map(str, args)], stdin=subprocess.DEVNULL,
+    return subprocess.Popen([sys.executable, "-m", "zhfix", *map(str, args)], stdin=subprocess.DEVNULL,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, start_new_session=True)
 
 

@@ -1,5 +1,5 @@
 """``python -m zhfix``: the same as the ``zhfix`` command."""
-from .cli import main
+from .cli.command import main
 
 if __name__ == "__main__":
     main()

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import Dict, Optional, Tuple
 
-from .data.store import atomic_write, user_cache_dir
+from ..data.store import atomic_write, user_cache_dir
 
 Entry = Tuple[int, int, str]  # size, mtime_ns, sha256
 
@@ -28,7 +28,7 @@ def file_hash(data: bytes) -> str:
 
 class Cache:
     def __init__(self, key: str, directory: Optional[Path] = None) -> None:
-        from ._version import __version__
+        from .._version import __version__
 
         digest = hashlib.sha256(f"{__version__}\0{key}".encode()).hexdigest()[:16]
         self.directory = directory or user_cache_dir()

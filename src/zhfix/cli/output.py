@@ -18,7 +18,6 @@ import re
 import stat
 from typing import Optional
 
-from .data.store import atomic_write  # noqa: F401  (what callers of this module write with)
 
 
 class WriteError(Exception):

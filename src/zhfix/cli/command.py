@@ -10,8 +10,8 @@ import time
 
 import click
 
-from . import build_info
-from ._version import __version__
+from .. import build_info
+from .._version import __version__
 
 EPILOG = """\
 \b
@@ -157,7 +157,7 @@ def cli(ctx, src, in_place, output_dir, check, diff, explain, as_json, keep_enco
             usage("--in-place and --output-dir need files, not stdin")
 
     from .batch import Options
-    from .config import Config
+    from ..config import Config
 
     mode = "in-place" if in_place else "output-dir" if output_dir else \
         "check" if (check or diff or explain or as_json) else "stdout"
@@ -271,7 +271,7 @@ class Run:
     def stdin(self) -> int:
         from .batch import FileResult, _Fail, _Skip, repair_data
 
-        from . import stream
+        from .. import stream
 
         source = _binary("stdin")
         data = source.read(stream.STREAM_AT + 1)
@@ -301,8 +301,8 @@ class Run:
                                             or self.check or self.explain or self.as_json))
 
     def _stream(self, source, name: str, first: bytes = b"") -> int:
-        from .errors import ZhfixError
-        from .stream import repair_stream
+        from ..errors import ZhfixError
+        from ..stream import repair_stream
 
         try:
             result = repair_stream(source, _StreamOut(_binary("stdout")), self.opts.config, first=first)
@@ -322,7 +322,8 @@ class Run:
 
     # -- files ---------------------------------------------------------------
     def files(self, src, include, exclude, max_size, jobs, output_dir, use_cache) -> int:
-        from . import batch, files, stream
+        from . import batch, files
+        from .. import stream
 
         start = time.perf_counter()
         # printing to stdout, a file named on the command line is never too big:

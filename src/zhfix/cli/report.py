@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
-from .result import format_ranges
+from ..result import format_ranges
 
 OK, CHANGES, ERROR, INTERRUPTED, BROKEN_PIPE = 0, 1, 2, 130, 141
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import List
 
-from .result import format_ranges
+from ..result import format_ranges
 
 #: Changes shown per step in the readable form (all are in --json).
 SHOWN_CHANGES = 3

@@ -25,8 +25,8 @@ import threading
 from dataclasses import dataclass, field
 from typing import Callable, List, Optional, Sequence
 
-from .config import Config
-from .stages.spans import lines as split_lines
+from ..config import Config
+from ..stages.spans import lines as split_lines
 
 MODES = ("stdout", "in-place", "output-dir", "check")
 
@@ -94,8 +94,8 @@ class _Fail(Exception):
 def repair_data(data: bytes, opts: Options, res: FileResult, explicit: bool = True):
     """Repair `data`; fill `res` (status, lossy, diff, explain).  Return the
     output bytes, or None when the text is unchanged.  Raises _Skip / _Fail."""
-    from .stages.decode import decode, looks_binary
-    from .errors import DecodeError
+    from ..stages.decode import decode, looks_binary
+    from ..errors import DecodeError
     from .output import encode, restore_newlines
 
     res.size = len(data)
@@ -269,7 +269,8 @@ def process_file(task: Task, opts: Options) -> FileResult:
 
 
 def _process(task: Task, opts: Options, res: FileResult) -> None:
-    from .output import WriteError, atomic_write, check_writable
+    from ..data.store import atomic_write
+    from .output import WriteError, check_writable
 
     path = task.path
     real = os.path.realpath(path)
