@@ -273,11 +273,11 @@ def test_the_class_table_is_kept_and_rebuilt_when_its_sources_change(tmp_path, m
     source = tmp_path / "source.txt"
     source.write_text("one")
     from zhfix import classes
-    from zhfix.data import store
+    from zhfix.data import tables as data_tables
 
-    sources = store._static_sources()
+    sources = data_tables._static_sources()
     assert all(os.path.isfile(s) for s in sources)
-    monkeypatch.setattr(store, "_static_sources", lambda: sources + [str(source)])
+    monkeypatch.setattr(data_tables, "_static_sources", lambda: sources + [str(source)])
     built = classes._build_table()
     scan.table.cache_clear()
     try:
@@ -385,9 +385,9 @@ def test_select_c_equals_python(text, b):
 
 @given(st.text(alphabet=st.sampled_from("中文网站新闻，, \n\n\t ab"), max_size=60))
 def test_first_line_is_the_first_non_blank_line(text):
-    from zhfix.stages import boilerplate
+    from zhfix.stages import decide
 
-    assert boilerplate._first_line(text) == next((l for l in text.split("\n") if l.strip()), "")
+    assert decide.first_line(text) == next((l for l in text.split("\n") if l.strip()), "")
 
 
 def test_latin_mojibake_starts_with_an_unusual_character():
@@ -572,11 +572,11 @@ def test_notice_words_are_found_as_one_case_insensitive_regex_finds_them(line):
     """boilerplate looks for English notice words apart from Chinese ones
     (only the English need ignoring case): a line is a notice exactly when
     the single case-insensitive regex said so."""
-    from zhfix.stages import boilerplate
+    from zhfix.stages import decide
 
     old = bool(_OLD_STRONG_NOTICE.search(line)) or \
         len({m.group(0).lower() for m in _OLD_NOTICE_WORDS.finditer(line)}) >= 3
-    assert boilerplate.is_notice(line) == old
+    assert decide.is_notice(line) == old
 
 
 def test_what_a_stretch_is_is_kept_under_the_stretch_itself():

@@ -6,7 +6,6 @@ user cache directory.  The loops (zhfix.loops) scan text against it.
 """
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 
 #: Class bits.
@@ -34,9 +33,9 @@ def table() -> bytes:
 
     Built from OpenCC's dictionaries, Python's GB2312/Big5 codecs and zhfix's
     own sets (~50 ms), then kept in the user cache directory
-    (:func:`zhfix.data.store.static`).
+    (:func:`zhfix.data.tables.static`).
     Clean text needs nothing else."""
-    from .data.store import static
+    from .data.tables import static
 
     return static("class-table", _build_table, check=lambda v: isinstance(v, bytes) and len(v) == 0x110000 * 2)
 

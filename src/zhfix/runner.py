@@ -10,9 +10,8 @@ that changed something) can be replayed on other text with :func:`replay`.
 """
 from __future__ import annotations
 
-from collections import Counter
 from functools import lru_cache
-from typing import Callable, Dict, List, Optional
+from typing import List, Optional
 
 from .stages import boilerplate, convert, lossy, pinyin, punct, spans
 from .loops import scan

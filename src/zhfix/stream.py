@@ -16,7 +16,7 @@ import re
 from dataclasses import replace
 from typing import BinaryIO, Dict, Iterator, Optional
 
-from .stages import boilerplate, spans
+from .stages import boilerplate, decide, spans
 from .config import Config
 from .stages.decode import decode
 from .errors import DecodeError
@@ -181,7 +181,7 @@ def _hold_footer(text: str):
     k = len(rows)
     while k > 0 and len(rows) - k < MAX_HELD:
         row = rows[k - 1]
-        if row.strip() and not boilerplate.is_footer_line(to_simplified(row)):
+        if row.strip() and not decide.is_footer_line(to_simplified(row)):
             break
         k -= 1
     if k == 0:

@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, List, Optional, Sequence, Tuple
 
-from ..data.store import TEMP_PREFIX
 
 #: Files taken from directories unless ``--include`` says otherwise.
 DEFAULT_INCLUDES: Tuple[str, ...] = (

@@ -30,8 +30,8 @@ def gb2312_level1() -> frozenset:
 def common_chars() -> frozenset:
     """The characters of everyday Chinese: GB2312 level 1 (3755 simplified)
     and Big5 level 1 (5401 traditional), read from the codecs themselves
-    (kept in the user cache directory: store.static)."""
-    from .store import static
+    (kept in the user cache directory: tables.static)."""
+    from .tables import static
 
     return static("common-chars", lambda: frozenset(c for c in gb2312_level1() | big5_level1()
                                                     if HAN_RE.match(c)),
@@ -56,8 +56,8 @@ def everyday() -> frozenset:
     """ASCII, everyday Chinese characters, every character OpenCC converts
     either way (a converter's output is text, not a misreading), CJK
     punctuation, fullwidth forms, general punctuation and white space: what
-    clean text is made of (kept in the user cache directory: store.static)."""
-    from .store import static
+    clean text is made of (kept in the user cache directory: tables.static)."""
+    from .tables import static
 
     return static("everyday", _everyday, check=lambda v: isinstance(v, frozenset))
 

@@ -86,32 +86,6 @@ def prune(path: Path, pattern: str, keep: int = KEEP_DERIVED) -> None:
             pass
 
 
-#: The dictionaries and the modules that define the sets static() values are
-#: built from (their cache key).
-_STATIC_MODULES = ("classes", "data/tables", "data/chars")
-_STATIC_DICTS = ("TSCharacters", "TSPhrases", "STCharacters", "TWPhrases", "TWPhrasesRev",
-                 "TWVariants", "HKVariants")
-
-
-def static(prefix: str, build, check):
-    """A value built from OpenCC's dictionaries, Python's codecs and zhfix's
-    own sets, kept in the user cache directory (:func:`derived`) under a key
-    made of everything such values are built from: the dictionary files,
-    zhfix's modules that define the sets, Python's version."""
-    from .._version import __version__
-
-    return derived(prefix, _static_sources(), build, extra=f"{sys.version} {__version__} {sys.byteorder}",
-                   check=check)
-
-
-def _static_sources() -> list:
-    from .tables import dictionary_dir
-
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    return ([os.path.join(root, *m.split("/")) + ".py" for m in _STATIC_MODULES]
-            + [os.path.join(dictionary_dir(), d + ".txt") for d in _STATIC_DICTS])
-
-
 def atomic_write(path: str, data: bytes, mode: Optional[int] = None) -> None:
     """Replace `path` with `data` atomically: a temporary file
     ``.zhfix-<pid>-*.tmp`` beside it, fsynced, given the permission bits and

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
+import sys
 from functools import lru_cache
 from typing import Dict, List
 
@@ -70,7 +71,6 @@ class T2S:
 
     @classmethod
     def cached(cls) -> "T2S":
-        from .store import static
 
         return cls(static("t2s", cls.build,
                           check=lambda v: isinstance(v, dict) and set(cls.FIELDS) <= set(v)))
@@ -188,3 +188,28 @@ def converter_forms() -> frozenset:
 @lru_cache(maxsize=None)
 def converter_forms_re():
     return re.compile("[" + "".join(sorted(converter_forms())) + "]")
+
+
+#: The dictionaries and the modules that define the sets static() values are
+#: built from (their cache key).
+_STATIC_MODULES = ("classes", "data/tables", "data/chars")
+_STATIC_DICTS = ("TSCharacters", "TSPhrases", "STCharacters", "TWPhrases", "TWPhrasesRev",
+                 "TWVariants", "HKVariants")
+
+
+def static(prefix: str, build, check):
+    """A value built from OpenCC's dictionaries, Python's codecs and zhfix's
+    own sets, kept in the user cache directory (zhfix.data.store.derived) under a key
+    made of everything such values are built from: the dictionary files,
+    zhfix's modules that define the sets, Python's version."""
+    from .._version import __version__
+    from .store import derived
+
+    return derived(prefix, _static_sources(), build, extra=f"{sys.version} {__version__} {sys.byteorder}",
+                   check=check)
+
+
+def _static_sources() -> list:
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    return ([os.path.join(root, *m.split("/")) + ".py" for m in _STATIC_MODULES]
+            + [os.path.join(dictionary_dir(), d + ".txt") for d in _STATIC_DICTS])

@@ -16,14 +16,10 @@ The stage runs on text already turned back into simplified Chinese.
 """
 from __future__ import annotations
 
-import re
 from typing import List, NamedTuple
 
 from . import spans
-from .decide import (  # noqa: F401  (the line tests: decisions, kept in zhfix.decide)
-    first_line as _first_line, is_chrome, is_footer_line, is_notice, is_spam_header, phrases as _phrases,
-    spam_header as _spam_header,
-)
+from .decide import first_line, is_chrome, is_footer_line, phrases, spam_header  # (the line tests: decisions)
 
 class Removal(NamedTuple):
     kind: str  # "header" | "chrome" | "footer"
@@ -33,8 +29,8 @@ class Removal(NamedTuple):
 def has_spam_header(text: str) -> bool:
     """``bool(find(text, chrome=False, footer=False))``, reading only the first
     non-blank line unless it is shaped like a spam header."""
-    line = _first_line(text)
-    return bool(line) and _phrases(line) is not None and bool(find(text, chrome=False, footer=False))
+    line = first_line(text)
+    return bool(line) and phrases(line) is not None and bool(find(text, chrome=False, footer=False))
 
 
 def find(text: str, header: bool = True, chrome: bool = True, footer: bool = True, lines=None) -> List[Removal]:
@@ -49,9 +45,9 @@ def find(text: str, header: bool = True, chrome: bool = True, footer: bool = Tru
     if header:
         while top < n:
             s = lines[top].strip()
-            phrases = _phrases(s)
+            found = phrases(s)
             # (the lines below it: the rest of the text)
-            if phrases is None or not _spam_header(s, phrases, text[sum(map(len, lines[:top + 1])):]):
+            if found is None or not spam_header(s, found, text[sum(map(len, lines[:top + 1])):]):
                 break
             head_lines.append(top)
             top += 1

@@ -7,7 +7,7 @@ place, where they can be read, measured and changed together.
 from __future__ import annotations
 
 import re
-from typing import Callable, Dict, List, Optional, Tuple
+from typing import Callable, List, Optional, Tuple
 
 from ..loops import scan
 from ..data.chars import HAN_RE
