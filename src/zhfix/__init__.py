@@ -4,7 +4,7 @@
     >>> zhfix.repair("中國質量新聞網(wǎng)").text      # doctest: +SKIP
 
 The public API is this module; each stage lives in a small module of its own
-(see ``zhfix.plan`` for the order).
+(see ``zhfix.runner`` for the order).
 """
 from ._version import __version__
 from .config import Config
@@ -48,7 +48,7 @@ _run = _fix = None
 
 
 def _load_run():
-    """zhfix.plan.run and .fix, imported on the first repair (``import zhfix``
+    """zhfix.runner.run and .fix, imported on the first repair (``import zhfix``
     stays light)."""
     global _run, _fix
     from .runner import fix, run

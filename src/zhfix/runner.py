@@ -1,7 +1,16 @@
-"""The plan: which stages run, in which order, and what each one did.
+"""The runner: which stages run, in which order, and what each one did.
 
-    decode -> fix-mojibake -> diagnose -> reread-gbk -> remove-pinyin -> to-simplified
-           -> restore-punctuation -> strip-header / strip-chrome / strip-footer
+    (decode) -> 1 fix-mojibake -> 2 diagnose -> 3 reread-gbk
+      disguised:  4 remove-pinyin -> 5 to-simplified -> 6 restore-punctuation
+      otherwise:  4 remove-glued-pinyin -> 5 simplify-first-characters
+    -> 7 lossy (a report) -> 8 strip-header / strip-chrome / strip-footer (a mirror page)
+
+Each stage is a :class:`zhfix.stages.spans.Stage` (``find(text, ctx)`` and,
+for speed, ``apply(text, ctx)``); a :class:`Context` per repair carries what
+they share.  The verdicts (disguised? mojibake? boilerplate?) are
+zhfix.stages.decide's.  The same runner explains or only counts, undisguises
+a long document in chunks, and replays a plan (:func:`replay`);
+zhfix.stream drives it chunk by chunk over inputs too large to hold.
 
 Every stage works on whole lines' worth of text without adding or removing
 line breaks until the boilerplate stage, so every place a step reports is a
@@ -176,7 +185,7 @@ def _quiet(config: Config) -> Config:
 
 
 def _classes(text: str, config: Config) -> Optional[int]:
-    """Which classes of character the text uses, in one pass (zhfix.scan):
+    """Which classes of character the text uses, in one pass (zhfix.loops.scan):
     each stage first asks whether the text can need it at all.  None: no
     stage can change this text (with fast paths off, every stage runs)."""
     if config.fast and text.isascii() and not config.disguised:
@@ -256,8 +265,8 @@ def _clean_diagnosis(config: Config) -> Diagnosis:
 
 @lru_cache(maxsize=None)
 def _stage(name: str):
-    """The module of a stage that clean text never needs (zhfix.mojibake,
-    zhfix.reread), imported on first use; later calls cost no import
+    """The module of a stage that clean text never needs (zhfix.stages.mojibake,
+    zhfix.stages.reread), imported on first use; later calls cost no import
     statement (``from . import x`` runs importlib's Python code each time)."""
     import importlib
 

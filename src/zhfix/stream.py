@@ -3,7 +3,7 @@
 longer than a chunk is held whole.)
 
 The document-level decisions are taken once, on the first chunk (a bounded
-prefix, as for any document: see :data:`zhfix.diagnose.SAMPLE`): the
+prefix, as for any document: see :data:`zhfix.stages.diagnose.SAMPLE`): the
 encoding, and whether the text is disguised.  Every chunk is then repaired
 with that diagnosis; the spam header and site chrome are looked for in the
 first chunk only, the footer in the last only.  Steps are merged, with their
@@ -66,7 +66,7 @@ def _text_chunks(fin: BinaryIO, first: bytes) -> Iterator[str]:
 #: Where a line too long for a chunk may be cut: after a full stop, question
 #: or exclamation mark (no stage looks across the end of a sentence: a word,
 #: a pinyin annotation, a clause never holds one).
-_SENTENCE_END = re.compile("[。！？](?![”’」』）)])")
+_SENTENCE_CUT = re.compile("[。！？](?![”’」』）)])")
 
 
 def _cut(text: str) -> int:
@@ -76,7 +76,7 @@ def _cut(text: str) -> int:
     if cut >= len(text) // 2:
         return cut
     last = None
-    for last in _SENTENCE_END.finditer(text, max(cut, len(text) - CHUNK)):  # (a sentence is short)
+    for last in _SENTENCE_CUT.finditer(text, max(cut, len(text) - CHUNK)):  # (a sentence is short)
         pass
     return last.end() if last else cut
 

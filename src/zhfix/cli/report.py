@@ -16,7 +16,7 @@ from typing import List, Optional, Tuple
 
 from ..result import format_ranges
 
-OK, CHANGES, ERROR, INTERRUPTED, BROKEN_PIPE = 0, 1, 2, 130, 141
+OK, CHANGES, ERROR, INTERRUPTED = 0, 1, 2, 130
 
 
 @dataclass
@@ -37,7 +37,7 @@ class Report:
 
     # -- recording ---------------------------------------------------------
     def add(self, r) -> None:
-        """Count one :class:`zhfix.batch.FileResult`."""
+        """Count one :class:`zhfix.cli.batch.FileResult`."""
         if r.status == "skipped":
             self.skipped.append((r.path, r.message))
             return

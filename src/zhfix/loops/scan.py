@@ -86,7 +86,7 @@ def positions(text: str, bits: int, before: int = 0, after: int = 0) -> list:
 
 def half_between(text: str) -> int:
     """``len(re.findall("[HAN][,;:!?][HAN]|[HAN],|,[HAN]", text))``: halfwidth
-    marks glued to Han characters (zhfix.diagnose's evidence)."""
+    marks glued to Han characters (zhfix.stages.diagnose's evidence)."""
     if _c is not None:
         return _c.half_between(text, table(), HALF, HAN)
     return half_between_py(text)
@@ -94,7 +94,7 @@ def half_between(text: str) -> int:
 
 def marks(text: str) -> list:
     """The offsets of the halfwidth marks that sit in Chinese, by
-    zhfix.punct's rules (a "?" after Chinese: whether it asks is the caller's
+    zhfix.stages.punct's rules (a "?" after Chinese: whether it asks is the caller's
     to say)."""
     if _c is not None:
         return _c.marks(text, table(), HALF, CHINESE)
@@ -102,7 +102,7 @@ def marks(text: str) -> list:
 
 
 def punct_places(text: str) -> list:
-    r""":func:`marks` and the offsets of the parentheses zhfix.punct restores
+    r""":func:`marks` and the offsets of the parentheses zhfix.stages.punct restores
     (each pair of ``re.finditer(r"\(([^()\n]{1,80})\)", text)`` with a Han
     character between them, before the "(" or after the ")"), in one list
     in the order of the text."""
@@ -137,7 +137,7 @@ def runs(text: str, bits: int, min_len: int = 1) -> list:
     """[(start, end)] of the runs around the characters of `text` with any of
     `bits`, in order, those of at least `min_len` characters.  A run is
     non-ASCII characters, and an ASCII one of @-~ where a non-ASCII one
-    follows it, at its widest (a match of zhfix.mojibake.SPAN_RE)."""
+    follows it, at its widest (a match of zhfix.stages.mojibake.SPAN_RE)."""
     if _c is not None:
         return _c.runs(text, table(), bits, min_len)
     return runs_py(text, bits, min_len)
@@ -225,7 +225,7 @@ def substitutions(text: str, places: list, mapping: dict, cls, skip: str, ask=No
     """(edits ``cls(i, i + 1, mapping[c], c)`` for the character c at each
     offset i of `places`, the offsets whose character is one of `skip`),
     each in the order of `places`; `cls` is a NamedTuple class such as
-    zhfix.spans.Edit.  With `ask`, a character of `skip` gets its edit where
+    zhfix.stages.spans.Edit.  With `ask`, a character of `skip` gets its edit where
     ``ask(text, i)`` is true (and the offsets skipped are not listed)."""
     if _c is not None:
         return _c.substitutions(text, places, mapping, cls, skip, ask)

@@ -1,4 +1,5 @@
-"""Stage 6: strip what a web page wraps around the article.
+"""Step 8 of the runner (strip-header, strip-chrome, strip-footer): strip what
+a web page wraps around the article.
 
 Lines are judged by what they are, never by a site's exact strings:
 

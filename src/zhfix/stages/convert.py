@@ -1,7 +1,8 @@
-"""Stage 4: traditional characters back to simplified.
+"""Step 5 of the runner (to-simplified, simplify-first-characters):
+traditional characters back to simplified.
 
-OpenCC's TSCharacters/TSPhrases are the mapping table (see :mod:`zhfix.tables`).
-The bulk of the text goes through one pass of the table (zhfix.scan: C, or
+OpenCC's TSCharacters/TSPhrases are the mapping table (see :mod:`zhfix.data.tables`).
+The bulk of the text goes through one pass of the table (zhfix.loops.scan: C, or
 ``str.translate`` without the extension); only characters whose
 simplified form depends on their neighbours (乾, 於, 著 …) are decided one by
 one: by a TSPhrases entry where one matches, else by the word-frequency model.
@@ -75,7 +76,7 @@ def converted(text: str, fast: bool = True) -> Tuple[str, int]:
 
 
 def _convert_places(text: str, bulk: str, places: list):
-    """The fast path's loop in Python (zhfix.scan's C twin does the same)."""
+    """The fast path's loop in Python (zhfix.loops.scan's C twin does the same)."""
     out: List[str] = []
     decisions = []
     pos = 0

@@ -1,6 +1,6 @@
 """The decisions: is this document disguised, is this span mojibake, is this
-line boilerplate?  The stages gather the evidence (zhfix.diagnose counts
-signals, zhfix.mojibake scores round trips, zhfix.boilerplate walks a page's
+line boilerplate?  The stages gather the evidence (zhfix.stages.diagnose counts
+signals, zhfix.stages.mojibake scores round trips, zhfix.stages.boilerplate walks a page's
 lines); the verdicts, with their weights and thresholds, are here, in one
 place, where they can be read, measured and changed together.
 """
@@ -28,7 +28,7 @@ def enough_to_judge(n_traditional: int, has_paren: bool) -> bool:
 
 
 def signals(ev: dict) -> List[Tuple[str, int]]:
-    """The signals of a disguise in the evidence `ev` (what zhfix.diagnose
+    """The signals of a disguise in the evidence `ev` (what zhfix.stages.diagnose
     counted), each with its weight."""
     out = []
     verified = ev.get("pinyin_annotations", 0)
@@ -136,9 +136,9 @@ _CREDIT_RE = re.compile(r"(责任编辑|编辑|记者|作者|来源)\s*[:：]")
 
 
 
-_DATA_RE = re.compile(r"[\"'{}\[\]=<>]|\w:\s|^\s*#")
-#: _DATA_RE's parts, each looked for on its own (one pattern of three
-#: branches tries all three at every character: several times slower)
+#: The signs of data (JSON, code, a CSV with quoted fields), each looked for
+#: on its own (one pattern of three branches tries all three at every
+#: character: several times slower)
 _DATA_CHARS = re.compile(r"[\"'{}\[\]=<>]")
 _DATA_COLON = re.compile(r"\w:\s")
 #: Mean length of a spam header's keyword phrases at the least.
@@ -171,7 +171,7 @@ def is_spam_header(line: str, body: str) -> bool:
 
 
 def _is_data(s: str) -> bool:
-    """``_DATA_RE.search(s)``: JSON, code, a CSV with quoted fields."""
+    """Does `s` look like data: JSON, code, a CSV with quoted fields?"""
     return (_DATA_CHARS.search(s) is not None or (":" in s and _DATA_COLON.search(s) is not None)
             or s.lstrip().startswith("#"))
 

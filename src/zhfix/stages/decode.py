@@ -1,4 +1,4 @@
-"""Stage 1: bytes to text.  BOM and strict UTF-8 first (the fast path), then
+"""Before the runner: bytes to text.  BOM and strict UTF-8 first (the fast path), then
 charset-normalizer restricted to encodings plausible for Chinese text."""
 from __future__ import annotations
 

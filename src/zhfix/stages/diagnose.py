@@ -1,4 +1,5 @@
-"""Stage 2: is this simplified text disguised as traditional?
+"""Step 2 of the runner (the diagnosis): is this simplified text disguised as
+traditional?
 
 Signals (damage.md §1), each counted as evidence:
 
@@ -47,7 +48,7 @@ SAMPLE = 200_000
 def diagnose(text: str, alphabet=None, fast: bool = True, mask: int = None, found=None) -> Diagnosis:
     """The evidence of a disguise in `text` (its first :data:`SAMPLE`
     characters), and zhfix.decide's verdict on it.  `alphabet` (the set of
-    the text's characters) and `mask` (its :func:`zhfix.scan.classes`) may be
+    the text's characters) and `mask` (its :func:`zhfix.loops.scan.classes`) may be
     passed when the caller has them; `found` (a :class:`zhfix.stages.pinyin.Annotations`)
     keeps the annotations found for the stages after the diagnosis.
     ``fast=False`` counts everything the straightforward way (the reference
@@ -70,7 +71,7 @@ def diagnose(text: str, alphabet=None, fast: bool = True, mask: int = None, foun
 
 
 def _evidence(text: str, mask: int, found) -> dict:
-    """The evidence, counted by class in zhfix.scan's loops; only the count
+    """The evidence, counted by class in zhfix.loops.scan's loops; only the count
     of traditional characters where it is too low to judge by."""
     n_trad, n_simp, full, forms = scan.counts(text, _COUNTED)  # (four counts in one pass)
     ev = {"traditional_chars": n_trad}
@@ -134,14 +135,14 @@ def _script_lines(text: str, simplified, traditional):
 
 
 def _script_lines_by_class(text: str):
-    """:func:`_script_lines`, each line's characters looked up in zhfix.scan's
+    """:func:`_script_lines`, each line's characters looked up in zhfix.loops.scan's
     table (no set of each line), in one pass."""
     return scan.script_lines(text, scan.SIMPLIFIED, scan.TRADITIONAL, _PROSE_MARKS)
 
 
 def _terms_at_pairs(text: str):
     """(mainland terms, Taiwan terms) as :func:`_terms` counts them, looked
-    for only where zhfix.scan finds a term's first two characters; each term
+    for only where zhfix.loops.scan finds a term's first two characters; each term
     counted left to right without overlaps, as str.count does."""
     keys, groups, mainland = _term_pairs()
     return scan.term_counts(text, scan.TERM, keys, groups, mainland)
@@ -161,7 +162,7 @@ def _term_pairs():
 
 def count_in(text: str, alphabet, members, fast: bool = False) -> int:
     """How many characters of `text` belong to `members`, one by one (the
-    straightforward count; the fast path counts by class in zhfix.scan)."""
+    straightforward count; the fast path counts by class in zhfix.loops.scan)."""
     return sum(1 for ch in text if ch in members)
 
 

@@ -1,4 +1,5 @@
-"""Places where bytes were lost: reported, never guessed (damage.md §1, §3).
+"""Step 7 of the runner (lossy, a report): places where bytes were lost,
+reported, never guessed (docs/damage.md §1, §3).
 
 * ``锟斤拷`` — two U+FFFD marks saved as UTF-8 and read as GBK;
 * ``\\ufffd`` — a lossy decode's replacement character;
@@ -23,7 +24,7 @@ _QMARK_RE = re.compile(f"(?<=[{_CN}])\\?(?= ?[{_CN}])|(?<=[：，、；（])\\?"
 
 def find(text: str) -> List[Tuple[int, int, str]]:
     """(start, end, kind) of every lossy place."""
-    # The patterns are tried only where zhfix.scan finds their first character
+    # The patterns are tried only where zhfix.loops.scan finds their first character
     # (the same matches as finditer: a run is skipped once matched).
     out = []
     end = 0

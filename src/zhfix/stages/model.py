@@ -354,7 +354,7 @@ def _total() -> int:
 def _summary() -> dict:
     """Facts about the whole dictionary that take a full pass to learn (the
     sum of all frequencies, the commonest single characters), kept in the user
-    cache directory (zhfix.cache.derived)."""
+    cache directory (zhfix.data.store.derived)."""
     from ..data.store import derived
 
     def build() -> dict:

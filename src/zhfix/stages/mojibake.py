@@ -1,4 +1,5 @@
-"""Stage 0: wrong-codec readings (mojibake), repaired span by span (damage.md §3).
+"""Step 1 of the runner (fix-mojibake): wrong-codec readings, repaired span by
+span (docs/damage.md §3).
 
 A span of text that was decoded with the wrong codec is encoded back with
 that codec and decoded with the right one.  ASCII survives every one of these
@@ -7,7 +8,7 @@ trail bytes in the ASCII range may sit inside it).  For each span and each
 (reader, source) pair the round trip is tried; it is kept only where it is
 strict (or loses bytes only where the reader already lost them) and the result
 is clearly more Chinese than the span under the likelihood model
-(:mod:`zhfix.model`).  The UTF-8 <-> Latin-1/cp1252 family is left to ftfy,
+(:mod:`zhfix.stages.model`).  The UTF-8 <-> Latin-1/cp1252 family is left to ftfy,
 with every one of its other fixes switched off.
 
 Windows readers map bytes Python's codecs reject: cp1252's 0x81/0x8D/…
@@ -285,7 +286,7 @@ def long_runs(text: str) -> list:
     """The runs around unusual characters that hold two characters or more
     (what find() and find_latin() look at: a caller asking both may pass
     them): the matches of SPAN_RE that hold a character outside everyday
-    text, found from those characters (zhfix.scan.runs) rather than by
+    text, found from those characters (zhfix.loops.scan.runs) rather than by
     running SPAN_RE over the text."""
     return scan.runs(text, scan.UNUSUAL, 2)
 

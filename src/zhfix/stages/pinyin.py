@@ -1,4 +1,5 @@
-"""Stage 3: remove pinyin annotations glued after characters: 網(wǎng) -> 網.
+"""Step 4 of the runner (remove-pinyin, remove-glued-pinyin): remove pinyin
+annotations glued after characters: 網(wǎng) -> 網.
 
 An annotation is removed only where it is the reading of the characters
 before it, by pypinyin's table of readings (loaded only when a candidate is
@@ -134,7 +135,7 @@ class Shape(NamedTuple):
     one: bool  # the content, as one syllable, reads the character
 
 
-#: Where a Shape holds its string and whether it is one syllable (zhfix.scan
+#: Where a Shape holds its string and whether it is one syllable (zhfix.loops.scan
 #: reads them by position).
 _WHOLE, _ONE = Shape._fields.index("whole"), Shape._fields.index("one")
 _SINGLE_READ = (Shape._fields.index("single"), Shape._fields.index("read"))
@@ -176,7 +177,7 @@ def find_annotations(text: str, memo: Optional["Annotations"] = None) -> List[Ed
     """Edits removing every verified annotation."""
     found = _found(text, memo)
     # one syllable read as the character before it: removed at once (the
-    # edits made in zhfix.scan); the rest as far as they read the characters
+    # edits made in zhfix.loops.scan); the rest as far as they read the characters
     edits, rest = scan.annotation_edits(found, Edit, _WHOLE, _ONE)
     more = [new_edit(Edit, (start + 1, start + len(shape.whole), "", shape.whole))
             for start, shape in rest if covered(text, start, shape)]
@@ -206,7 +207,7 @@ _LONGEST = 48
 def candidates(text: str, memo: Optional["Annotations"] = None):
     """``CANDIDATE_RE.finditer(text)`` as (start, Shape) pairs, looked for only at the
     opening parentheses between a Han character and a letter or a space
-    (zhfix.scan finds them in one pass): a match starts one character before
+    (zhfix.loops.scan finds them in one pass): a match starts one character before
     its parenthesis, holds no other parenthesis and ends at the first closing
     one, so each is the match of that stretch alone (and the same stretch,
     wherever it stands, is looked at once)."""
@@ -216,7 +217,7 @@ def candidates(text: str, memo: Optional["Annotations"] = None):
 class Annotations:
     """The candidates found in the text a repair's stages last asked about
     (the diagnosis, then the removal, ask about the same text): one per
-    repair, carried by its context (zhfix.plan), so that nothing is shared
+    repair, carried by its context (zhfix.runner), so that nothing is shared
     between repairs or threads."""
 
     __slots__ = ("text", "found")
@@ -245,7 +246,7 @@ def _found(text: str, memo: Optional[Annotations] = None) -> list:
 
 
 def _learn(stretch: str) -> Optional[Shape]:
-    """What a stretch not met before is (zhfix.scan keeps it in _SHAPES)."""
+    """What a stretch not met before is (zhfix.loops.scan keeps it in _SHAPES)."""
     if len(_SHAPES) >= 8192:
         _SHAPES.clear()
     # (strings and flags, of a class the module holds: kept from the cyclic
@@ -259,7 +260,7 @@ def _learn(stretch: str) -> Optional[Shape]:
 _SHAPES: Dict[str, Optional[Shape]] = {}
 
 def carry(memo: Annotations, old: str, new: str, edits) -> None:
-    """`edits` (zhfix.spans.Edit, not overlapping) made `new` of `old`: if
+    """`edits` (zhfix.stages.spans.Edit, not overlapping) made `new` of `old`: if
     `memo` holds what was found in `old`, it is carried over to `new` — kept
     before the first edit and shifted after the last, looked for again in
     between (from _LONGEST before the first edit: an annotation that starts

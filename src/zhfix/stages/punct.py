@@ -1,11 +1,12 @@
-"""Stage 4b: restore the fullwidth punctuation a mirror folded to ASCII.
+"""Step 6 of the runner (restore-punctuation): restore the fullwidth
+punctuation a mirror folded to ASCII.
 
 Only in text diagnosed as disguised, and only where the mark sits in Chinese:
 ``企业,又有`` -> ``企业，又有``; ``(记者 霍一夫)`` -> ``（记者 霍一夫）``;
 ``声明:`` -> ``声明：``.  ``11:28:52``, ``3,000`` and English stay as they are.
 A ``?`` becomes ``？`` only where a question is asked (吗, 呢, 什么 …); a ``?``
 glued to Chinese with no question is the mark of a lost character (reported
-by :mod:`zhfix.lossy`, never changed).
+by :mod:`zhfix.stages.lossy`, never changed).
 """
 from __future__ import annotations
 
@@ -27,11 +28,11 @@ _CLAUSE_START = re.compile(r"[。！？!?；;\n]")
 
 
 def find_marks(text: str) -> List[Edit]:
-    # which marks sit in Chinese (zhfix.scan.marks: its CHINESE class is the
+    # which marks sit in Chinese (zhfix.loops.scan.marks: its CHINESE class is the
     # characters of _CN): a comma with Chinese on either side, not between
     # ASCII letters or digits; a semicolon likewise; a colon or an exclamation
     # mark after Chinese; a question mark after Chinese where a question is asked
-    # (the edits made in zhfix.scan; whether a "?" asks, is_question says)
+    # (the edits made in zhfix.loops.scan; whether a "?" asks, is_question says)
     return scan.substitutions(text, scan.marks(text), FULLWIDTH, Edit, "?", is_question)[0]
 
 

@@ -1,4 +1,5 @@
-"""Stage 5: re-read spans garbled by a GBK stream read one byte out of step.
+"""Step 3 of the runner (reread-gbk): re-read spans garbled by a GBK stream
+read one byte out of step.
 
 damage.md §2: ``上海科創(`` is ``c9cf baa3 bfc6 8493 28`` in GBK.  A reader that
 fell out of step after 上 decoded ``ba`` alone (``?``), then the shifted pairs
@@ -33,8 +34,9 @@ _GARBLE = f"?？{HAN}\uff01-\uff5e\u3000-\u303f!,:;"
 _GARBLE_RE = re.compile(f"[{_GARBLE}]")
 _HAN1 = HAN_RE
 #: The rest of a pinyin annotation whose "(" a garbled pair swallowed.
-_TAIL_RE = re.compile(r"[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
-_ANNOT_RE = re.compile(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
+_SYLLABLE = "[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}"
+_TAIL_RE = re.compile(_SYLLABLE + r"\)")
+_ANNOT_RE = re.compile(r"\(" + _SYLLABLE + r"\)")
 
 MAX_SPAN = 16
 #: How much more likely (natural log) a decided slot must be than the runner-up.
@@ -137,7 +139,7 @@ def _slot_candidates_of(lead, trail) -> tuple:
 
 @lru_cache(maxsize=None)
 def _common_chars() -> frozenset:
-    """zhfix.mojibake.common_chars (imported on first use)."""
+    """zhfix.data.chars.common_chars (imported on first use)."""
     from .mojibake import common_chars
 
     return common_chars()
@@ -202,7 +204,7 @@ ECHO_WINDOW = 20000
 
 class _Bigrams:
     """The window of text around a place and how often each pair of
-    neighbouring characters occurs in it (zhfix.scan.pair_counts: one pass
+    neighbouring characters occurs in it (zhfix.loops.scan.pair_counts: one pass
     over the window; a doubled character, whose occurrences may overlap, is
     counted by str.count itself)."""
 
@@ -323,25 +325,13 @@ def _ends(text: str, lo: int, hi: int) -> list:
     """Where a span starting before `lo` (> 0) may end, up to `hi`: after a
     "?" that swallowed a byte, or before an ASCII letter read alone after a
     garbled non-ASCII character; (end, shape) in the order of the text,
-    looked for only at a "?" or an ASCII letter (_END_AT)."""
+    looked for only at a "?" or an ASCII letter (_END)."""
     ends = []
-    for m in _END_AT.finditer(text, lo, hi):
+    for m in _END.finditer(text, lo, hi):
         i = m.start()
         if text[i] == "?":
             ends.append((i + 1, "swallowed"))
         elif _GARBLE_RE.match(text, i - 1) and text[i - 1] != "?" and not text[i - 1].isascii():
-            ends.append((i, "ascii-trail"))
-    return ends
-
-
-def _ends_plain(text: str, lo: int, hi: int) -> list:
-    """:func:`_ends` character by character (kept to test it)."""
-    ends = []
-    for i in range(lo, hi):
-        if i < len(text) and text[i] == "?":
-            ends.append((i + 1, "swallowed"))
-        if i < len(text) and 0x40 <= ord(text[i]) <= 0x7E and text[i].isalpha() and i > 0 \
-                and _GARBLE_RE.match(text, i - 1) and text[i - 1] != "?" and not text[i - 1].isascii():
             ends.append((i, "ascii-trail"))
     return ends
 
@@ -373,7 +363,7 @@ def _in_step_after(text: str, i: int) -> bool:
 
 def _marks_between_han(text: str) -> List[str]:
     """``re.findall("(?<=[HAN])([,:;!.])(?=[HAN])", text)``, from the marks
-    zhfix.scan finds between Han characters (its ,;:!? less the "?"), each
+    zhfix.loops.scan finds between Han characters (its ,;:!? less the "?"), each
     "." looked for as a "," in a copy of the text where every "." is one
     (the same length: the places are the text's)."""
     marked = text.replace(".", ",") if "." in text else text
@@ -391,11 +381,9 @@ def _swallowed_prior(text: str) -> Optional[str]:
     return top if marks.count(top) >= 0.8 * len(marks) else ""
 
 
-#: What a span needs within MAX_SPAN after its first "?": another "?" (the
-#: "?" that swallowed a byte) or an ASCII letter (a trail byte read alone).
-_END_NEAR = re.compile("[?A-Za-z]")
-#: (_ends) The same characters: where a span can end.
-_END_AT = re.compile("[?A-Za-z]")
+#: Where a span can end: a "?" (that swallowed a byte) or an ASCII letter (a
+#: trail byte read alone); a span needs one within MAX_SPAN after its first "?".
+_END = re.compile("[?A-Za-z]")
 
 
 def _runs(text: str):
@@ -403,7 +391,7 @@ def _runs(text: str):
     MAX_SPAN wide on either side (linear: no regex backtracking)."""
     i = text.find("?")
     while i != -1:
-        if not _END_NEAR.search(text, i + 1, i + MAX_SPAN):
+        if not _END.search(text, i + 1, i + MAX_SPAN):
             # a "?" with no other "?" and no ASCII letter in reach (a question
             # mark of the text): no span can end after it, and none goes on
             i = text.find("?", i + 1)
@@ -422,27 +410,6 @@ _GARBLE_NO_Q = _GARBLE.replace("?", "", 1)
 _GARBLE_BEFORE = re.compile(f"[{_GARBLE}]*\\Z")
 _GARBLE_AFTER = re.compile(f"(?:[{_GARBLE_NO_Q}]{{0,{MAX_SPAN - 1}}}\\?)*[{_GARBLE_NO_Q}]{{0,{MAX_SPAN}}}")
 
-
-def _runs_plain(text: str):
-    """:func:`_runs` character by character (the straightforward reading,
-    kept to test it)."""
-    garble = _GARBLE_RE.match
-    i = text.find("?")
-    while i != -1:
-        if not _END_NEAR.search(text, i + 1, i + MAX_SPAN):
-            i = text.find("?", i + 1)
-            continue
-        s0 = i
-        while s0 > 0 and i - s0 < MAX_SPAN and garble(text, s0 - 1):
-            s0 -= 1
-        e0 = i + 1
-        last_q = i
-        while e0 < len(text) and e0 - last_q <= MAX_SPAN and garble(text, e0):
-            if text[e0] == "?":
-                last_q = e0
-            e0 += 1
-        yield s0, e0
-        i = text.find("?", last_q + 1)
 
 
 def _reread(text: str, start: int, end: int, shape: str, prior):
@@ -559,7 +526,7 @@ def _decide(text, start, decided, left, right, table):
             key = (k, head, tail, before, after)
             scored = done.get(key)
             if scored is None:
-                # each candidate's score with its echo, paired with it (zhfix.scan)
+                # each candidate's score with its echo, paired with it (zhfix.loops.scan)
                 simps = _simplified_of(decided[k], table)
                 # (the best two are all the choice needs)
                 scored = done[key] = scan.slot_best(head, simps, tail, model.score, before, decided[k], after,
@@ -574,7 +541,7 @@ def _decide(text, start, decided, left, right, table):
 
 def _scores_around(head: str, tail: str) -> dict:
     """model.score of ``head + simp + tail`` by `simp`, kept per `head` and
-    `tail` (zhfix.scan.slot_best reads and fills it: a slot's hundreds of
+    `tail` (zhfix.loops.scan.slot_best reads and fills it: a slot's hundreds of
     candidates are looked up by their one character, not each by a reading
     built and hashed).  The same scores as model.score's own cache, which
     they come from; at MAX_AROUND pairs of head and tail it is emptied."""
