@@ -20,9 +20,10 @@ that changed something) can be replayed on other text with :func:`replay`.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import List, Optional
+from dataclasses import replace
+from typing import Dict, List, Optional
 
-from .stages import boilerplate, convert, lossy, pinyin, punct, spans
+from .stages import boilerplate, convert, decide, lossy, pinyin, punct, spans
 from .loops import scan
 from .config import Config
 from .stages.diagnose import SAMPLE as diagnose_sample, diagnose
@@ -455,6 +456,106 @@ def _boilerplate(r: Context, disguised: bool) -> None:
 
 def _lossy(r: Context) -> None:
     r.record(lossy.LOSSY.name, lossy.LOSSY.find(r.text, r))
+
+
+class Chunked:
+    """The runner over a document given in chunks (zhfix.stream: inputs too
+    large to hold), each ending at a line break or, inside a very long line,
+    after a sentence.
+
+    The document-level decisions are taken once, on the first chunk (a
+    bounded prefix, as for any document): whether it is disguised, whether it
+    is a mirror page.  Every chunk is then repaired with them; the spam header
+    and site chrome are looked for in the first chunk only, the footer in the
+    last only (lines that may begin it wait for the next chunk).  Steps are
+    merged, their line numbers counted from the start of the whole document.
+    """
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.steps: dict = {}
+        self.diagnosis: Optional[Diagnosis] = None
+
+    def repair(self, chunks):
+        """The repaired text of each chunk of `chunks` (an iterator of str)."""
+        config = self.config
+        line0 = 0
+        current = next(chunks, None)
+        at_start = True
+        mirror = False
+        while current is not None:
+            following = next(chunks, None)
+            if following is not None and config.strip_boilerplate:
+                # lines at the end of a chunk that may begin the page's footer
+                # wait for the next chunk, so the footer is judged whole at the end
+                current, held = _hold_footer(current)
+                following = held + following
+            if self.diagnosis is None:
+                self.diagnosis = diagnose(current, fast=config.fast) if config.disguised is None else \
+                    Diagnosis(bool(config.disguised), "set by the caller")
+            disguised = self.diagnosis.disguised and config.undisguise
+            part = run(current, config._replace(disguised=disguised, strip_boilerplate=False))
+            text = part.text
+            if at_start and config.strip_boilerplate:
+                mirror = mirror_page(text, disguised)  # decided once, for the whole page
+            if mirror:
+                text = _edges(text, part, at_start, following is None, config.explain,
+                              current.endswith("\n"))
+            for s in part.steps:
+                _merge(self.steps, s, line0)
+            yield text
+            line0 += current.count("\n")  # (a chunk cut inside a line: its first line is that line)
+            current, at_start = following, False
+
+    def result(self) -> Result:
+        """What was done to the whole document (its text went chunk by chunk)."""
+        return Result(text="", steps=list(self.steps.values()), diagnosis=self.diagnosis or Diagnosis())
+
+
+#: At most this many lines wait for the next chunk.
+MAX_HELD = 200
+
+
+def _hold_footer(text: str):
+    """(`text` less the lines at its end that may begin a page's footer,
+    those lines)."""
+    rows = spans.lines(text)
+    k = len(rows)
+    while k > 0 and len(rows) - k < MAX_HELD:
+        row = rows[k - 1]
+        if row.strip() and not decide.is_footer_line(convert.to_simplified(row)):
+            break
+        k -= 1
+    if k == 0:
+        return text, ""
+    return "".join(rows[:k]), "".join(rows[k:])
+
+
+def _edges(text: str, part: Result, first: bool, last: bool, explain: bool,
+           whole_lines: bool = True) -> str:
+    if not (first or last):
+        return text
+    found = boilerplate.find(text, header=first, chrome=first, footer=last)
+    part.steps += boilerplate_steps(text, found, explain)
+    stripped = boilerplate.strip(text, found)
+    if not last and whole_lines and stripped and not stripped.endswith("\n"):
+        stripped += "\n"  # the chunk ended at a line break; keep it there
+    return stripped
+
+
+def _merge(steps: Dict[str, Step], s: Step, line0: int) -> None:
+    """Add a chunk's step to the whole input's, its lines counted from line0.
+    (The columns stay the chunk's: in a line cut in two, those of its second
+    part count from the cut.)"""
+    lines = [n + line0 for n in s.lines]
+    changes = [replace(c, line=c.line + line0) for c in s.changes]
+    if s.name not in steps:
+        steps[s.name] = replace(s, lines=lines, changes=changes[:MAX_CHANGES])
+        return
+    t = steps[s.name]
+    t.count += s.count
+    t.lines += [n for n in lines if not t.lines or n > t.lines[-1]]  # (a line cut in two: once)
+    t.changes += changes[:max(0, MAX_CHANGES - len(t.changes))]
 
 
 def replay(text: str, plan: List[str], config: Config) -> str:

@@ -2,26 +2,22 @@
 (A line longer than a chunk is cut after a sentence; only a single sentence
 longer than a chunk is held whole.)
 
-The document-level decisions are taken once, on the first chunk (a bounded
-prefix, as for any document: see :data:`zhfix.stages.diagnose.SAMPLE`): the
-encoding, and whether the text is disguised.  Every chunk is then repaired
-with that diagnosis; the spam header and site chrome are looked for in the
-first chunk only, the footer in the last only.  Steps are merged, with their
-line numbers counted from the start of the whole input.
+The encoding is judged once, on the first bytes (a bounded prefix, as for
+any document); the chunks of text are repaired by the runner
+(:class:`zhfix.runner.Chunked`), which takes the document-level decisions
+once, on the first chunk.
 """
 from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import replace
-from typing import BinaryIO, Dict, Iterator, Optional
+from typing import BinaryIO, Iterator, Optional
 
-from .stages import boilerplate, decide, spans
 from .config import Config
-from .stages.decode import decode
 from .errors import DecodeError
-from .runner import MAX_CHANGES, boilerplate_steps, mirror_page, run
-from .result import Diagnosis, Result, Step
+from .result import Result
+from .runner import Chunked
+from .stages.decode import decode
 
 #: Bytes read at a time; a chunk ends at the last line break in it (see _cut).
 CHUNK = 4 << 20
@@ -128,89 +124,15 @@ def _judge(first: bytes, complete: bool):
 def repair_stream(fin: BinaryIO, fout: BinaryIO, config: Optional[Config] = None,
                   first: bytes = b"") -> Result:
     """Repair what `fin` holds (after the already-read bytes `first`) into
-    `fout` as UTF-8.  Returns a Result without text (it went to `fout`)."""
-    from .stages.diagnose import diagnose
-
+    `fout` as UTF-8, chunk by chunk (zhfix.runner.Chunked).  Returns a Result
+    without text (it went to `fout`)."""
     config = config or Config()
     if len(first) < CHUNK:
         first += fin.read(CHUNK - len(first))
-    steps: Dict[str, Step] = {}
-    diagnosis: Optional[Diagnosis] = None
-    line0 = 0
-    chunks = _text_chunks(fin, first)
-    current = next(chunks, None)
-    at_start = True
-    mirror = False
-    while current is not None:
+    chunked = Chunked(config)
+    for text in chunked.repair(_text_chunks(fin, first)):
+        fout.write(text.encode("utf-8"))
         # (before reading and repairing more: the command line's stdout ends
         # the run here when its reader has gone away)
         fout.flush()
-        following = next(chunks, None)
-        if following is not None and config.strip_boilerplate:
-            # lines at the end of a chunk that may begin the page's footer wait
-            # for the next chunk, so the footer is judged whole at the end
-            current, held = _hold_footer(current)
-            following = held + following
-        if diagnosis is None:
-            diagnosis = diagnose(current, fast=config.fast) if config.disguised is None else \
-                Diagnosis(bool(config.disguised), "set by the caller")
-        disguised = diagnosis.disguised and config.undisguise
-        part = run(current, config._replace(disguised=disguised, strip_boilerplate=False))
-        text = part.text
-        if at_start and config.strip_boilerplate:
-            mirror = mirror_page(text, disguised)  # decided once, for the whole page
-        if mirror:
-            text = _edges(text, part, at_start, following is None, config.explain,
-                          current.endswith("\n"))
-        for s in part.steps:
-            _merge(steps, s, line0)
-        fout.write(text.encode("utf-8"))
-        line0 += current.count("\n")  # (a chunk cut inside a line: its first line is that line)
-        current, at_start = following, False
-    return Result(text="", steps=list(steps.values()), diagnosis=diagnosis or Diagnosis())
-
-
-#: At most this many lines wait for the next chunk.
-MAX_HELD = 200
-
-
-def _hold_footer(text: str):
-    from .stages.convert import to_simplified
-
-    rows = spans.lines(text)
-    k = len(rows)
-    while k > 0 and len(rows) - k < MAX_HELD:
-        row = rows[k - 1]
-        if row.strip() and not decide.is_footer_line(to_simplified(row)):
-            break
-        k -= 1
-    if k == 0:
-        return text, ""
-    return "".join(rows[:k]), "".join(rows[k:])
-
-
-def _edges(text: str, part: Result, first: bool, last: bool, explain: bool,
-           whole_lines: bool = True) -> str:
-    if not (first or last):
-        return text
-    found = boilerplate.find(text, header=first, chrome=first, footer=last)
-    part.steps += boilerplate_steps(text, found, explain)
-    stripped = boilerplate.strip(text, found)
-    if not last and whole_lines and stripped and not stripped.endswith("\n"):
-        stripped += "\n"  # the chunk ended at a line break; keep it there
-    return stripped
-
-
-def _merge(steps: Dict[str, Step], s: Step, line0: int) -> None:
-    """Add a chunk's step to the whole input's, its lines counted from line0.
-    (The columns stay the chunk's: in a line cut in two, those of its second
-    part count from the cut.)"""
-    lines = [n + line0 for n in s.lines]
-    changes = [replace(c, line=c.line + line0) for c in s.changes]
-    if s.name not in steps:
-        steps[s.name] = replace(s, lines=lines, changes=changes[:MAX_CHANGES])
-        return
-    t = steps[s.name]
-    t.count += s.count
-    t.lines += [n for n in lines if not t.lines or n > t.lines[-1]]  # (a line cut in two: once)
-    t.changes += changes[:max(0, MAX_CHANGES - len(t.changes))]
+    return chunked.result()
