@@ -66,7 +66,7 @@ class Context:
         self.text = text
         self.config = config
         self.plan = plan  # replaying: only these fix steps may change the text
-        self.diagnosis = Diagnosis()
+        self.diagnosis: Optional[Diagnosis] = None  # (set once taken)
         self.found = pinyin.Annotations()  # annotations found (the diagnosis's, then the stages')
         self.known_simplified: Optional[int] = None  # simplified-only characters, where the diagnosis counted them
         self.index: Optional[spans.LineIndex] = None
@@ -113,6 +113,8 @@ class Context:
     def record(self, name: str, found) -> None:
         """Record `found` (zhfix.stages.spans.Findings) as step `name`: its
         reports, then its edits applied to the text."""
+        if not found.edits and found.text is None and not found.reports:
+            return  # (nothing found: the common case, at no further cost)
         text = self.text
         for report, places, evidence in found.reports:
             changes = []

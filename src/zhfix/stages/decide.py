@@ -23,27 +23,29 @@ MIN_TRADITIONAL = 4
 DISGUISED_AT = 2
 
 
-def enough_to_judge(n_traditional: int, has_paren: bool) -> bool:
-    return n_traditional >= MIN_TRADITIONAL or (n_traditional > 0 and has_paren)
+def enough_to_judge(n_traditional: int, text: str) -> bool:
+    """Are there enough traditional-only characters in `text` to judge it?"""
+    return n_traditional >= MIN_TRADITIONAL or (n_traditional > 0 and "(" in text)
 
 
 def signals(ev: dict) -> List[Tuple[str, int]]:
     """The signals of a disguise in the evidence `ev` (what zhfix.stages.diagnose
     counted), each with its weight."""
     out = []
-    verified = ev.get("pinyin_annotations", 0)
+    verified = ev["pinyin_annotations"]
     if verified:
         out.append(("pinyin annotations", 2 if verified >= 2 else 1))
-    found_m, found_t = ev.get("mainland_terms", {}), ev.get("taiwan_terms", {})
-    n_m, n_t = sum(found_m.values()), sum(found_t.values())
-    if n_m >= 2 and n_m > 2 * n_t:
-        out.append(("mainland vocabulary", 2 if n_m >= 4 and n_t == 0 else 1))
-    half, full = ev.get("halfwidth_punct_in_chinese", 0), ev.get("fullwidth_punct", 0)
-    if half and half > 2 * full:
+    found_m = ev["mainland_terms"]
+    if found_m:
+        n_m, n_t = sum(found_m.values()), sum(ev["taiwan_terms"].values())
+        if n_m >= 2 and n_m > 2 * n_t:
+            out.append(("mainland vocabulary", 2 if n_m >= 4 and n_t == 0 else 1))
+    half = ev["halfwidth_punct_in_chinese"]
+    if half and half > 2 * ev["fullwidth_punct"]:
         out.append(("halfwidth punctuation", 1))
-    if ev.get("converter_forms"):
+    if ev["converter_forms"]:
         out.append(("a converter's character forms", 1))
-    if ev.get("simplified_lines") and ev.get("traditional_lines"):
+    if ev["simplified_lines"] and ev.get("traditional_lines"):
         # whole paragraphs of each: a partial conversion
         out.append(("simplified lines beside traditional", 2))
     return out
@@ -52,15 +54,12 @@ def signals(ev: dict) -> List[Tuple[str, int]]:
 def disguise(ev: dict) -> Tuple[bool, str, List[str]]:
     """(disguised, the reason in words, the names of the signals seen)."""
     found = signals(ev)
+    if not found:
+        return False, "genuine traditional text: left alone", []
     names = sorted({name for name, _ in found})
-    disguised = sum(weight for _, weight in found) >= DISGUISED_AT
-    if disguised:
-        reason = "simplified text disguised as traditional: " + ", ".join(names)
-    elif found:
-        reason = "traditional text with one weak sign of a disguise (" + found[0][0] + "): left alone"
-    else:
-        reason = "genuine traditional text: left alone"
-    return disguised, reason, names
+    if sum(weight for _, weight in found) >= DISGUISED_AT:
+        return True, "simplified text disguised as traditional: " + ", ".join(names), names
+    return False, "traditional text with one weak sign of a disguise (" + found[0][0] + "): left alone", names
 
 
 # -- is this round trip the repair of a misread span? ------------------------------

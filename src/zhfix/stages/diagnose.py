@@ -75,7 +75,7 @@ def _evidence(text: str, mask: int, found) -> dict:
     of traditional characters where it is too low to judge by."""
     n_trad, n_simp, full, forms = scan.counts(text, _COUNTED)  # (four counts in one pass)
     ev = {"traditional_chars": n_trad}
-    if not decide.enough_to_judge(n_trad, "(" in text):
+    if not decide.enough_to_judge(n_trad, text):
         return ev
     ev["simplified_chars"] = n_simp
     # (an annotation needs a letter: looked for only where the text has one)
@@ -101,7 +101,7 @@ def _evidence_plain(text: str, alphabet, found) -> dict:
     t2s, simplified = tables.t2s(), tables.simplified_only()
     n_trad = count_in(text, alphabet, t2s.traditional)
     ev = {"traditional_chars": n_trad}
-    if not decide.enough_to_judge(n_trad, "(" in text):
+    if not decide.enough_to_judge(n_trad, text):
         return ev
     ev["simplified_chars"] = count_in(text, alphabet, simplified)
     ev["pinyin_annotations"] = pinyin.count_annotations(text, found)[1]
