@@ -80,6 +80,35 @@ LOSS_RATIO = 6
 _BAD_RE = re.compile("[\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
+#: What only a misreading leaves: the Private Use Area (a GBK user-area pair),
+#: U+FFFD, C1 controls.
+_MISREAD = re.compile("[\ue000-\uf8ff\ufffd\x80-\x9f]")
+#: Japanese kana and Korean letters.
+_KANA_HANGUL = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
+
+
+def plausible_as_it_stands(span: str) -> bool:
+    """Is `span` (a run of non-ASCII text) probable as it stands, in its own
+    script, so that no reading of it as misread Chinese is tried?
+
+    A span without Han characters (Russian, Greek, accented European words,
+    Zhuyin, a box-drawing tree, kana) is judged by ftfy's model of mojibake
+    (``ftfy.badness.is_bad``: the character sequences a wrong codec leaves
+    and clean text does not).  A span with Han characters is plausible where
+    kana or Hangul make at least a fifth of its letters: Japanese or Korean
+    prose (a misread Chinese field has a kana here and there among rare
+    Han characters).  What only a misreading leaves (the Private Use Area,
+    U+FFFD, C1 controls) is never plausible."""
+    if _MISREAD.search(span):
+        return False
+    if not _HAN_RE.search(span):
+        from ftfy.badness import is_bad
+
+        return not is_bad(span)
+    scripts = len(_KANA_HANGUL.findall(span))
+    return scripts >= 2 and scripts * 5 >= sum(1 for ch in span if ch.isalpha())
+
+
 def mojibake_gain(span: str, fixed: str, per_char: Callable[[str], float],
                   commonness: Callable[[str], float]) -> Optional[float]:
     """How much more Chinese `fixed` is than `span` (nats per character

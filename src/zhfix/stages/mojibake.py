@@ -148,6 +148,8 @@ def find(text: str, runs: Optional[list] = None) -> List[Found]:
         if quoted(text, start, end):
             continue
         # (the characters outside everyday(): its UNUSUAL class, in one C scan)
+        if decide.plausible_as_it_stands(span):
+            continue  # Russian, Greek, a tree listing, Japanese prose: text, as it stands
         hits = scan.positions(span, scan.UNUSUAL)
         if len(span) <= MAX_FIELD or len(hits) * 4 >= len(span) or _LOST_RE.search(span):
             # a field-sized run, or one dense with unusual characters or with
@@ -173,7 +175,7 @@ def find(text: str, runs: Optional[list] = None) -> List[Found]:
             (g[0], g[-1] + 1) for g in clusters
             if len(clusters) > 1 and not _KANA_HANGUL.search(span)]
         for first, last in cores:
-            if quoted(text, start + first, start + last):
+            if quoted(text, start + first, start + last) or decide.plausible_as_it_stands(span[first:last]):
                 continue
             hit = _trim(span, first, last, text, start)
             if hit and not any(f.start < hit.end and hit.start < f.end for f in out):
