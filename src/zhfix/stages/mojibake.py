@@ -143,10 +143,13 @@ def _judge(span: str, fixed: str) -> Optional[float]:
 def find(text: str, runs: Optional[list] = None) -> List[Found]:
     """Every span one wrong-codec round trip makes clearly more Chinese."""
     out: List[Found] = []
-    for start, end in long_runs(text) if runs is None else runs:
+    runs = long_runs(text) if runs is None else runs
+    if runs and not _HAN_RE.search(text) and decide.plausible_as_it_stands(text):
+        return out  # (a page of Russian, Greek, kana...: every span of it is plausible, judged at once)
+    for start, end in runs:
         span = text[start:end]
-        if quoted(text, start, end):
-            continue
+        if quoted(text, start, end) or not span.strip("\ufffd"):
+            continue  # (a quotation; or bytes lost and nothing else: the lossy step reports them)
         # (the characters outside everyday(): its UNUSUAL class, in one C scan)
         if decide.plausible_as_it_stands(span):
             continue  # Russian, Greek, a tree listing, Japanese prose: text, as it stands
