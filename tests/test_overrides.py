@@ -224,3 +224,18 @@ def test_the_cache_of_clean_files_knows_the_overrides(tmp_path):
     assert r.exit_code == 1 and "would repair" in r.stderr and "cached" not in r.stderr
     r = invoke("--check", "-v", "--assume", "disguised", root / "taiwan.txt")
     assert r.exit_code == 1 and "would repair" in r.stderr and "cached" not in r.stderr
+
+
+def test_help_documents_both_options():
+    r = invoke("--help")
+    help_text = " ".join(r.stdout.split())
+    assert "--assume [auto|disguised|clean]" in help_text
+    assert "clean: the input is not disguised, not even in part" in help_text
+    assert "--skip STEP" in help_text and "strip-footer" in help_text
+
+
+def test_jsonl_records_follow_the_overrides(tmp_path):
+    f = tmp_path / "d.jsonl"
+    f.write_text(json.dumps({"id": 1, "text": TAIWAN}, ensure_ascii=False) + "\n", encoding="utf-8")
+    r = invoke("--jsonl", "--assume", "disguised", "--skip", "restore-punctuation", f)
+    assert json.loads(r.stdout)["text"] == TAIWAN_SIMPLIFIED.replace("，", ",")
