@@ -3,6 +3,14 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+#: The steps of undoing a whole disguise; of undoing its traces in text that is
+#: not diagnosed as disguised; of stripping a mirror page's boilerplate.
+UNDISGUISE = ("remove-pinyin", "to-simplified", "restore-punctuation")
+PARTIAL = ("remove-glued-pinyin", "simplify-first-characters")
+STRIP = ("strip-header", "strip-chrome", "strip-footer")
+#: Every step that changes text, in the order they run (what ``skip`` may name).
+FIXES = ("fix-mojibake", "reread-gbk") + UNDISGUISE + PARTIAL + STRIP
+
 
 class Config(NamedTuple):
     #: Remove the spam-keyword header, site chrome and footer of a web page.
@@ -22,4 +30,9 @@ class Config(NamedTuple):
     #: identical in output.
     fast: bool = True
     #: Force a diagnosis: None decides from the text, True/False override.
+    #: (False alone still lets the partial fixes repair traces of a disguise;
+    #: the command line's ``--assume clean`` adds ``skip=PARTIAL``.)
     disguised: object = None
+    #: Fix steps (names of FIXES) that do not run: their changes are not made
+    #: and they are not reported, whatever the text needs.  A tuple of names.
+    skip: tuple = ()

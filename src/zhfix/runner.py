@@ -25,7 +25,7 @@ from typing import Dict, List, Optional
 
 from .stages import boilerplate, convert, decide, lossy, pinyin, punct, spans
 from .loops import scan
-from .config import Config
+from .config import FIXES, PARTIAL, STRIP, UNDISGUISE, Config  # noqa: F401  (runner.PARTIAL)
 from .stages.diagnose import SAMPLE as diagnose_sample, diagnose
 from .result import Change, Diagnosis, Result, Step
 
@@ -47,13 +47,10 @@ DESCRIPTIONS = {
 }
 
 
-#: The steps of undoing a whole disguise; of undoing its traces in text that is
-#: not diagnosed as disguised; of stripping a mirror page's boilerplate.
-UNDISGUISE = ("remove-pinyin", "to-simplified", "restore-punctuation")
-PARTIAL = ("remove-glued-pinyin", "simplify-first-characters")
-STRIP = ("strip-header", "strip-chrome", "strip-footer")
-#: Every step that changes text, in the order they run.
-FIXES = ("fix-mojibake", "reread-gbk") + UNDISGUISE + PARTIAL + STRIP
+#: The steps of undoing a whole disguise (UNDISGUISE); of undoing its traces in
+#: text that is not diagnosed as disguised (PARTIAL); of stripping a mirror
+#: page's boilerplate (STRIP); every step that changes text, in the order they
+#: run (FIXES).  (Defined with Config, whose ``skip`` names them.)
 
 
 class Context:
@@ -66,6 +63,7 @@ class Context:
         self.text = text
         self.config = config
         self.plan = plan  # replaying: only these fix steps may change the text
+        self.skip = config.skip  # fix steps that do not run (checked by _checked)
         self.diagnosis: Optional[Diagnosis] = None  # (set once taken)
         self.found = pinyin.Annotations()  # annotations found (the diagnosis's, then the stages')
         self.known_simplified: Optional[int] = None  # simplified-only characters, where the diagnosis counted them
@@ -74,7 +72,9 @@ class Context:
         self.steps: List[Step] = []
 
     def allows(self, name: str) -> bool:
-        return self.plan is None or name in self.plan
+        """May fix step `name` change the text?  Not when a plan being
+        replayed leaves it out, nor when the configuration skips it."""
+        return (self.plan is None or name in self.plan) and name not in self.skip
 
     def where(self, offset: int):
         """(line, column) of `offset` in the current text: the first few by
@@ -156,6 +156,8 @@ def run(text: str, config: Config, plan: Optional[frozenset] = None) -> Result:
     """Repair `text`.  With `plan` (names of fix steps), replay: the steps
     named, and only they, change the text, each as the repair that named it
     did (the document-level decisions are the plan's, not the text's)."""
+    if config.skip:
+        config = _checked(config)
     if plan is not None:
         config = config._replace(
             disguised=any(n in plan for n in UNDISGUISE), mojibake="fix-mojibake" in plan,
@@ -169,6 +171,8 @@ def run(text: str, config: Config, plan: Optional[frozenset] = None) -> Result:
 def fix(text: str, config: Config) -> str:
     """``run(text, config).text``: the text itself where nothing can need
     doing, else the repaired text (computed without the explanation)."""
+    if config.skip:
+        config = _checked(config)
     mask = _classes(text, config)
     if mask is None:
         return text
@@ -179,6 +183,17 @@ def fix(text: str, config: Config) -> str:
             config = config._replace(explain=False)
     out = _repair(text, config, mask).text
     return text if out == text else out  # (unchanged: the same object, as promised)
+
+
+def _checked(config: Config) -> Config:
+    """`config` with its ``skip`` a tuple of known step names (a single name
+    may be given as a string); ValueError for a name that is no fix step."""
+    skip = config.skip
+    names = (skip,) if isinstance(skip, str) else tuple(skip)
+    unknown = [name for name in names if name not in FIXES]
+    if unknown:
+        raise ValueError(f"unknown step {unknown[0]!r} to skip; known: {', '.join(FIXES)}")
+    return config if names == skip else config._replace(skip=names)
 
 
 @lru_cache(maxsize=64)
@@ -206,7 +221,7 @@ def _classes(text: str, config: Config) -> Optional[int]:
 
 def _repair(text: str, config: Config, mask: int, plan: Optional[frozenset] = None) -> Result:
     r = Context(text, config, plan)
-    if config.mojibake and mask & scan.UNUSUAL and _mojibake(r):
+    if config.mojibake and mask & scan.UNUSUAL and r.allows("fix-mojibake") and _mojibake(r):
         text = r.text
         mask = scan.classes(text) if config.fast else mask
     if config.disguised is not None:
@@ -218,7 +233,9 @@ def _repair(text: str, config: Config, mask: int, plan: Optional[frozenset] = No
     r.diagnosis = diagnosis
     disguised = diagnosis.disguised and config.undisguise
     protected = []
-    if config.reread and mask & scan.QUESTION:
+    if config.reread and mask & scan.QUESTION and "reread-gbk" not in r.skip:
+        # (a replayed plan without the step still holds the undecided spans
+        # out, as the repair did; a skipped step does not run at all)
         protected = _reread(r)
     if protected:
         r.text, saved = _protect(r.text, protected)
@@ -474,7 +491,7 @@ class Chunked:
     """
 
     def __init__(self, config: Config) -> None:
-        self.config = config
+        self.config = _checked(config) if config.skip else config
         self.steps: dict = {}
         self.diagnosis: Optional[Diagnosis] = None
 
@@ -502,7 +519,7 @@ class Chunked:
                 mirror = mirror_page(text, disguised)  # decided once, for the whole page
             if mirror:
                 text = _edges(text, part, at_start, following is None, config.explain,
-                              current.endswith("\n"))
+                              current.endswith("\n"), config.skip)
             for s in part.steps:
                 _merge(self.steps, s, line0)
             yield text
@@ -534,10 +551,11 @@ def _hold_footer(text: str):
 
 
 def _edges(text: str, part: Result, first: bool, last: bool, explain: bool,
-           whole_lines: bool = True) -> str:
+           whole_lines: bool = True, skip=()) -> str:
     if not (first or last):
         return text
-    found = boilerplate.find(text, header=first, chrome=first, footer=last)
+    found = [rem for rem in boilerplate.find(text, header=first, chrome=first, footer=last)
+             if "strip-" + rem.kind not in skip]
     part.steps += boilerplate_steps(text, found, explain)
     stripped = boilerplate.strip(text, found)
     if not last and whole_lines and stripped and not stripped.endswith("\n"):

@@ -41,6 +41,7 @@ class Options:
     config: Config = Config(explain=False)
     diff: bool = False
     explain: bool = False          # return Result.to_dict() for --explain/--json
+    assume: str = "auto"           # --assume: the diagnosis, when not "auto", is the user's
     keep_encoding: bool = False
     jsonl: bool = False
     field: str = "text"
@@ -125,6 +126,8 @@ def repair_data(data: bytes, opts: Options, res: FileResult, explicit: bool = Tr
                                   for n in s.lines})
         if opts.explain:
             res.explain = dict(file=res.path, **result.to_dict())
+            if opts.assume != "auto":
+                res.explain["diagnosis"]["reason"] = f"set by the user (--assume {opts.assume})"
     if new == text:
         res.status = "unchanged"
         if opts.mode == "stdout":

@@ -12,6 +12,7 @@ import click
 
 from .. import build_info
 from .._version import __version__
+from ..config import FIXES, PARTIAL
 
 EPILOG = """\
 \b
@@ -94,7 +95,18 @@ def _cores() -> int:
 @click.option("--keep-encoding", is_flag=True,
               help="Write in the input's encoding (GBK, Big5, ...) instead of UTF-8; a character that "
                    "does not fit is an error for that file.")
-@click.option("--keep-boilerplate", is_flag=True, help="Do not strip web page headers, chrome and footers.")
+@click.option("--keep-boilerplate", is_flag=True,
+              help="Do not strip web page headers, chrome and footers (--skip of the three strip steps).")
+@click.option("--assume", type=click.Choice(["auto", "disguised", "clean"]), default="auto", show_default=True,
+              help="Overrule the diagnosis.  disguised: repair every input as a disguise (remove-pinyin, "
+                   "to-simplified, restore-punctuation), whatever it looks like.  clean: the input is not "
+                   "disguised, not even in part: no disguise step and no partial fix (remove-glued-pinyin, "
+                   "simplify-first-characters) runs, so Chinese characters, pinyin and punctuation stay as "
+                   "they are; encoding repairs (fix-mojibake, reread-gbk) and a spam-headed page's "
+                   "stripping still run (--skip them too if need be).")
+@click.option("--skip", multiple=True, type=click.Choice(FIXES), metavar="STEP",
+              help="Do not run this step (repeatable): its changes are not made, it is not reported.  "
+                   "STEP is one of " + ", ".join(FIXES) + ".")
 @click.option("--jsonl", is_flag=True, help="Input is JSON lines: repair one field of each record.")
 @click.option("--field", default="text", show_default=True, metavar="NAME", help="The field --jsonl repairs.")
 @click.option("--include", multiple=True, metavar="GLOB",
@@ -122,7 +134,7 @@ def _cores() -> int:
 @click.version_option(__version__, "-V", "--version", prog_name="zhfix", message=f"%(prog)s %(version)s ({build_info()})")
 @click.pass_context
 def cli(ctx, src, in_place, output_dir, check, diff, explain, as_json, keep_encoding, keep_boilerplate,
-        jsonl, field, include, exclude, max_size, jobs, fail_on, report_format, report_file, no_cache,
+        assume, skip, jsonl, field, include, exclude, max_size, jobs, fail_on, report_format, report_file, no_cache,
         quiet, verbose):
     """Repair damaged Chinese text: disguised traditional characters, pinyin
     annotations, misaligned GBK, mojibake, web boilerplate.
@@ -161,9 +173,14 @@ def cli(ctx, src, in_place, output_dir, check, diff, explain, as_json, keep_enco
 
     mode = "in-place" if in_place else "output-dir" if output_dir else \
         "check" if (check or diff or explain or as_json) else "stdout"
+    # (in the pipeline's order, each once: the same options, the same cache)
+    skipped = tuple(name for name in FIXES if name in skip or (assume == "clean" and name in PARTIAL))
     opts = Options(
         mode=mode,
-        config=Config(strip_boilerplate=not keep_boilerplate, explain=bool(explain or as_json)),
+        config=Config(strip_boilerplate=not keep_boilerplate, explain=bool(explain or as_json),
+                      disguised={"auto": None, "disguised": True, "clean": False}[assume],
+                      skip=skipped),
+        assume=assume,
         diff=diff,
         explain=bool(explain or as_json),
         keep_encoding=keep_encoding,
