@@ -179,3 +179,16 @@ def test_a_symbolic_link_loop_is_called_so(tmp_path):
     assert r.stderr.decode().splitlines() == [
         f"zhfix: error: {tmp_path / 'a'}: cannot read: symbolic link loop",
         f"zhfix: error: {tmp_path / 'gone'}: cannot read: dangling symbolic link"]
+
+
+def test_a_one_record_jsonl_file_in_gbk_is_read_as_gbk_and_repaired(tmp_path):
+    """Lines that are not UTF-8 pass through only in a file that is UTF-8
+    otherwise; a whole file in GBK is decoded as GBK, one line or many."""
+    record = json.dumps({"text": DAMAGED}, ensure_ascii=False)
+    for n in (1, 2):
+        f = tmp_path / f"gbk{n}.jsonl"
+        f.write_bytes(((record + "\n") * n).encode("gbk"))
+        r = run_zhfix("--jsonl", f)
+        assert r.returncode == 0, r.stderr
+        assert [json.loads(line)["text"] for line in r.stdout.decode("utf-8").splitlines()] == \
+            [expected_bytes(DAMAGED.encode()).decode()] * n

@@ -297,3 +297,10 @@ def test_one_name_per_operation():
     assert zhfix.apply_plan(taiwan, ["to-simplified"]) == "台湾的天气很好。"
     with pytest.raises(ValueError, match="unknown step"):
         zhfix.apply_plan(taiwan, ["to-simplfied"])
+
+
+def test_a_plan_replays_whatever_the_callers_switches():
+    """apply_plan runs the steps named, even where the caller's config
+    switched the diagnosis-driven stages off."""
+    taiwan = "臺灣的天氣很好。"
+    assert zhfix.apply_plan(taiwan, ["to-simplified"], zhfix.Config(undisguise=False)) == "台湾的天气很好。"

@@ -277,3 +277,19 @@ def test_a_file_too_small_to_stream_piped_to_head_exits_141(tmp_path, stdin):
     code, head, err, seconds = _pipeline(f"- < {f}" if stdin else f, "head -c 100", tmp_path)
     assert (code, err) == (141, b"")
     assert len(head) == 100
+
+
+@pytest.mark.parametrize("chunk", [2048, 3001])
+def test_a_mirror_page_with_a_line_longer_than_the_chunk_streams_as_a_whole(monkeypatch, chunk):
+    """A long line is never cut: the header, chrome, footer and first-character
+    tests judge whole lines, so streaming gives what repairing the whole does
+    (a cut once added a line break, stripped a sentence as a footer, and
+    simplified a 'first character' in mid-line)."""
+    monkeypatch.setattr(stream, "CHUNK", chunk)
+    sentence = disguise("过去我们在这里学习了很多东西，这些经验对发展很有帮助，我们要继续努力。")
+    notice = disguise("本站版权所有，未经授权不得转载。")
+    for line in (sentence * 60 + notice, notice + "過去" + sentence * 60):
+        page = "首頁 > 新聞 > 國內\n" + line + "\n"
+        out = io.BytesIO()
+        stream.repair_stream(io.BytesIO(page.encode("utf-8")), out)
+        assert out.getvalue().decode("utf-8") == zhfix.repair(page).text

@@ -160,8 +160,8 @@ def run(text: str, config: Config, plan: Optional[frozenset] = None) -> Result:
         config = _checked(config)
     if plan is not None:
         config = config._replace(
-            disguised=any(n in plan for n in UNDISGUISE), mojibake="fix-mojibake" in plan,
-            strip_boilerplate=any(n in plan for n in STRIP), explain=False)
+            disguised=any(n in plan for n in UNDISGUISE), undisguise=True, reread=True,
+            mojibake="fix-mojibake" in plan, strip_boilerplate=any(n in plan for n in STRIP), explain=False)
     mask = _classes(text, config)
     if mask is None:
         return Result(text, [], _clean_diagnosis(config))

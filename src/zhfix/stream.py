@@ -1,6 +1,7 @@
 """Repairing inputs too large to hold: line-bounded chunks, constant memory.
-(A line longer than a chunk is cut after a sentence; only a single sentence
-longer than a chunk is held whole.)
+(A line longer than a chunk is held whole: the header, chrome, footer and
+first-character tests judge whole lines, so a line is never cut; memory then
+grows with the longest line.)
 
 The encoding is judged once, on the first bytes (a bounded prefix, as for
 any document); the chunks of text are repaired by the runner
@@ -10,7 +11,6 @@ once, on the first chunk.
 from __future__ import annotations
 
 import codecs
-import re
 from typing import BinaryIO, Iterator, Optional
 
 from .config import Config
@@ -27,9 +27,9 @@ STREAM_AT = 8 << 20
 
 def _text_chunks(fin: BinaryIO, first: bytes) -> Iterator[str]:
     """Decode `first` + the rest of `fin`, yielding text chunks that end at a
-    line break, or, inside a line longer than half a chunk, after a sentence
-    (see :func:`_cut`).  A character split between two reads is decoded whole
-    (the incremental decoder keeps its first bytes for the next read)."""
+    line break (a line longer than a chunk is held whole).  A character split
+    between two reads is decoded whole (the incremental decoder keeps its
+    first bytes for the next read)."""
     more = fin.read(CHUNK)
     head = _judge(first, complete=not more)
     if head.encoding.replace("_", "-").lower() in ("utf-16", "utf-32", "utf-16-le", "utf-16-be"):
@@ -53,28 +53,19 @@ def _text_chunks(fin: BinaryIO, first: bytes) -> Iterator[str]:
         while len(pending) >= CHUNK // 4:
             cut = _cut(pending)
             if not cut:
-                break  # (one sentence longer than a chunk: held whole until it ends)
+                break  # (a line longer than a chunk: held whole until it ends)
             yield pending[:cut]
             pending = pending[cut:]
         data = rest.pop(0) if rest else fin.read(CHUNK)
 
 
-#: Where a line too long for a chunk may be cut: after a full stop, question
-#: or exclamation mark (no stage looks across the end of a sentence: a word,
-#: a pinyin annotation, a clause never holds one).
-_SENTENCE_CUT = re.compile("[。！？](?![”’」』）)])")
-
-
 def _cut(text: str) -> int:
-    """Where to end a chunk of `text`: after its last line break; in a line
-    longer than half a chunk, after its last sentence; 0: nowhere yet."""
+    """Where to end a chunk of `text`: after its last line break, if that is
+    in its second half (0: not yet: a short title and the start of a long
+    line wait for the rest of the line, so the first chunk is not the title
+    alone, and a long line is held whole)."""
     cut = text.rfind("\n") + 1
-    if cut >= len(text) // 2:
-        return cut
-    last = None
-    for last in _SENTENCE_CUT.finditer(text, max(cut, len(text) - CHUNK)):  # (a sentence is short)
-        pass
-    return last.end() if last else cut
+    return cut if cut >= len(text) // 2 else 0
 
 
 #: Bytes below "0" to NUL, the others to 1.

@@ -169,7 +169,7 @@ def _utf8_lines(data: bytes) -> Optional[List[object]]:
         readable = readable or not line.isascii()
         lines.append(line)
     # a GBK or Big5 file has (almost) no non-ASCII line that is valid UTF-8
-    return lines if readable or len(lines) == 1 else None
+    return lines if readable else None
 
 
 def _finish_jsonl(data: bytes, out: List[object], opts: Options, res: FileResult) -> Optional[bytes]:

@@ -1,7 +1,7 @@
 """Finding the files a command line names: directories walked, filters applied,
 each file once.
 
-Only the standard library (and zhfix.data.store, which imports no more) is imported here: discovery runs before any repair
+Only the standard library is imported here: discovery runs before any repair
 module is loaded.
 
 Rules:

@@ -7,7 +7,7 @@ classes are those OR-ed together.  The table is built once, lazily,
 from the same sets the stages use (OpenCC's dictionaries, the everyday
 characters of GB2312/Big5 level 1).
 
-The loops are in C (``zhfix._speedups``, compiled when zhfix is installed
+The loops are in C (``zhfix.loops._speedups``, compiled when zhfix is installed
 with a C compiler at hand); without it, or with ``ZHFIX_PURE=1`` in the
 environment, the pure-Python twins below give the same answers, more slowly.
 """
@@ -43,7 +43,7 @@ COMPILED = _c is not None
 
 def build_info() -> str:
     """Which build of zhfix's per-character loops is in use: ``"compiled"``
-    (the C extension zhfix._speedups), or ``"pure Python: "`` and why (their
+    (the C extension zhfix.loops._speedups), or ``"pure Python: "`` and why (their
     pure-Python twins, with the same results, 45-155x slower).  ``zhfix
     --version`` prints it."""
     if _c is not None:

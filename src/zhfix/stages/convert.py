@@ -45,7 +45,7 @@ def convert(text: str, fast: bool = True) -> Tuple[str, List[Tuple[int, str, str
 
 
 def _t2s_places(text: str, bulk: str, places: list, counted: bool):
-    """(the C loop) zhfix._speedups.t2s_places with t2s's tables and the memo
+    """(the C loop) zhfix.loops._speedups.t2s_places with t2s's tables and the memo
     of choices: (text, decisions), or (text, how many) when `counted`."""
     tables = t2s()
     if len(_CHOICES) >= MAX_CHOICES:

@@ -91,22 +91,34 @@ def plausible_as_it_stands(span: str) -> bool:
     """Is `span` (a run of non-ASCII text) probable as it stands, in its own
     script, so that no reading of it as misread Chinese is tried?
 
-    A span without Han characters (Russian, Greek, accented European words,
-    Zhuyin, a box-drawing tree, kana) is judged by ftfy's model of mojibake
-    (``ftfy.badness.is_bad``: the character sequences a wrong codec leaves
-    and clean text does not).  A span with Han characters is plausible where
-    kana or Hangul make at least a fifth of its letters: Japanese or Korean
-    prose (a misread Chinese field has a kana here and there among rare
-    Han characters).  What only a misreading leaves (the Private Use Area,
-    U+FFFD, C1 controls) is never plausible."""
+    Russian, Greek, Zhuyin, a box-drawing tree, kana words: a span without Han
+    characters that has letters or symbols beyond Latin-1 and cp1252 (what
+    GBK or Big5 read as Latin-1 or cp1252 leaves) is judged by ftfy's model
+    of mojibake (``ftfy.badness.is_bad``: the sequences a wrong codec leaves
+    and clean text does not).  A span of Latin-1 letters is never judged so:
+    short misread fields (``Èí¼þ``) pass that model, and accented European
+    words read back into Chinese only where the likelihood model says so.  A
+    span with Han characters is plausible where kana or Hangul make at least
+    two fifths of its letters: Japanese or Korean prose (UTF-8 Chinese read as
+    GBK leaves a kana here and there among rare Han characters, far fewer).
+    What only a misreading leaves (the Private Use Area, U+FFFD, C1 controls)
+    is never plausible."""
     if _MISREAD.search(span):
         return False
     if not _HAN_RE.search(span):
+        if not _BEYOND_LATIN.search(span):
+            return False
         from ftfy.badness import is_bad
 
         return not is_bad(span)
     scripts = len(_KANA_HANGUL.findall(span))
-    return scripts >= 2 and scripts * 5 >= sum(1 for ch in span if ch.isalpha())
+    return scripts >= 2 and scripts * 5 >= 2 * sum(1 for ch in span if ch.isalpha())
+
+
+#: A character neither Latin-1 nor one of cp1252's (what a Latin-1 or cp1252
+#: reading of bytes can give).
+_BEYOND_LATIN = re.compile("[^\x00-\xff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+                           "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
 
 
 def mojibake_gain(span: str, fixed: str, per_char: Callable[[str], float],

@@ -16,7 +16,7 @@ Signals (damage.md §1), each counted as evidence:
 
 Genuine Taiwan / Hong Kong text has none of these (or just one) and is left
 alone.  What each signal weighs, and what makes a disguise, is decided in
-:mod:`zhfix.decide`.
+:mod:`zhfix.stages.decide`.
 """
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ SAMPLE = 200_000
 
 def diagnose(text: str, alphabet=None, fast: bool = True, mask: int = None, found=None) -> Diagnosis:
     """The evidence of a disguise in `text` (its first :data:`SAMPLE`
-    characters), and zhfix.decide's verdict on it.  `alphabet` (the set of
+    characters), and zhfix.stages.decide's verdict on it.  `alphabet` (the set of
     the text's characters) and `mask` (its :func:`zhfix.loops.scan.classes`) may be
     passed when the caller has them; `found` (a :class:`zhfix.stages.pinyin.Annotations`)
     keeps the annotations found for the stages after the diagnosis.

@@ -136,7 +136,7 @@ def commonness(text: str) -> float:
 
 
 def _judge(span: str, fixed: str) -> Optional[float]:
-    """zhfix.decide's verdict on the round trip `fixed` of `span`."""
+    """zhfix.stages.decide's verdict on the round trip `fixed` of `span`."""
     return decide.mojibake_gain(span, fixed, per_char, commonness)
 
 

@@ -1,5 +1,5 @@
 """Edits against a text, where they are (line, column) for the explanation,
-and the interface every stage has (        :class:`Stage`, :class:`Findings`)."""
+and the interface every stage has (:class:`Stage`, :class:`Findings`)."""
 from __future__ import annotations
 
 from bisect import bisect_right
