@@ -201,3 +201,13 @@ def test_a_stream_not_chinese_is_copied_through(monkeypatch):
     with pytest.raises(zhfix.NotChineseError):
         stream.repair_stream(io.BytesIO(data[100:]), out, first=data[:100])
     assert out.getvalue() == data
+
+
+@pytest.mark.parametrize("enc,line", [("gbk", SIMPLIFIED[-1]), ("big5", TRADITIONAL[-1])])
+def test_chinese_after_a_long_ascii_preamble_is_read_right(enc, line):
+    # the encoding is judged on a sample: where the bytes beyond ASCII are
+    # (its encoding is what --keep-encoding writes back and --explain shows)
+    text = "An English preamble, longer than the sample judged.\n" * 3000 + line * 3
+    result = zhfix.repair_bytes(text.encode(enc))
+    assert result.text == zhfix.repair(text).text
+    assert result.encoding == {"gbk": "gb18030", "big5": "big5"}[enc]

@@ -140,10 +140,18 @@ def _whole(data: bytes, encoding: str) -> Decoded:
 
 
 def _sample(data: bytes) -> bytes:
-    """The first SAMPLE bytes, ending at a line break (or a byte below "0",
-    never inside a character of the codecs judged) when one is in the second half."""
+    """SAMPLE bytes from the line of the first byte beyond ASCII on (a long
+    ASCII preamble says nothing of the encoding), ending at a line break (or
+    a byte below "0", never inside a character of the codecs judged) when one
+    is in the second half."""
     if len(data) <= SAMPLE:
         return data
+    if b"\x00" not in data[:SAMPLE]:  # (not UTF-16/32: lines are byte-aligned)
+        first = _BEYOND_ASCII.search(data)
+        if first is not None and first.start() > SAMPLE // 2:
+            data = data[data.rfind(b"\n", 0, first.start()) + 1:]
+            if len(data) <= SAMPLE:
+                return data
     head = data[:SAMPLE]
     cut = head.rfind(b"\n") + 1
     if cut < SAMPLE // 2:
@@ -213,6 +221,7 @@ def _spaced(text: str) -> float:
 
 
 _PUNCT = re.compile(f"[{CJK_PUNCT}]")
+_BEYOND_ASCII = re.compile(rb"[\x80-\xff]")
 _SPACED = re.compile(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])")
 _KOREAN_CODECS = ("cp949", "euc_kr", "johab", "iso2022_kr")
 _JAPANESE_CODECS = ("euc_jp", "euc_jis_2004", "euc_jisx0213", "shift_jis", "shift_jis_2004",
