@@ -115,6 +115,8 @@ def _judge(first: bytes, complete: bool):
     for n in cuts:
         try:
             return decode(first[:n])
+        except NotChineseError:
+            raise
         except DecodeError as e:
             error = e
     raise error
