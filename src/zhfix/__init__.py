@@ -8,11 +8,11 @@ The public API is this module; each stage lives in a small module of its own
 """
 from ._version import __version__
 from .config import Config
-from .errors import DecodeError, ZhfixError
+from .errors import DecodeError, NotChineseError, ZhfixError
 from .result import Change, Diagnosis, Result, Step
 
 __all__ = [
-    "__version__", "Config", "DecodeError", "ZhfixError", "Change", "Diagnosis",
+    "__version__", "Config", "DecodeError", "NotChineseError", "ZhfixError", "Change", "Diagnosis",
     "Result", "Step", "repair", "fix_text", "repair_bytes", "repair_record", "apply_plan",
     "build_info",
 ]
@@ -60,7 +60,10 @@ def repair_bytes(data: bytes, config: Config = None, **kwargs) -> Result:
     """Decode `data` (recording the encoding), then :func:`repair` it.
 
     Raises :class:`DecodeError` for binary data or bytes no plausible encoding
-    explains.
+    explains, and its subclass :class:`NotChineseError` for bytes that read as
+    another language's legacy encoding (Korean, Japanese, Cyrillic...): zhfix
+    does not repair them, and on a short text the name of that encoding is a
+    guess, so it returns no reading of them rather than a possibly wrong one.
     """
     from .stages.decode import decode
     from .runner import run

@@ -14,7 +14,7 @@ import codecs
 from typing import BinaryIO, Iterator, Optional
 
 from .config import Config
-from .errors import DecodeError
+from .errors import DecodeError, NotChineseError
 from .result import Result
 from .runner import Chunked
 from .stages.decode import decode
@@ -25,13 +25,11 @@ CHUNK = 4 << 20
 STREAM_AT = 8 << 20
 
 
-def _text_chunks(fin: BinaryIO, first: bytes) -> Iterator[str]:
-    """Decode `first` + the rest of `fin`, yielding text chunks that end at a
-    line break (a line longer than a chunk is held whole).  A character split
-    between two reads is decoded whole (the incremental decoder keeps its
-    first bytes for the next read)."""
-    more = fin.read(CHUNK)
-    head = _judge(first, complete=not more)
+def _text_chunks(fin: BinaryIO, first: bytes, more: bytes, head) -> Iterator[str]:
+    """Decode `first` + `more` + the rest of `fin` (`head`: how `first` was
+    judged), yielding text chunks that end at a line break (a line longer than
+    a chunk is held whole).  A character split between two reads is decoded
+    whole (the incremental decoder keeps its first bytes for the next read)."""
     if head.encoding.replace("_", "-").lower() in ("utf-16", "utf-32", "utf-16-le", "utf-16-be"):
         raise DecodeError("streaming needs an ASCII-compatible encoding; this input is " + head.encoding)
     name = "utf-8" if head.encoding == "utf-8-sig" else head.encoding
@@ -107,6 +105,8 @@ def _judge(first: bytes, complete: bool):
     for n in cuts:
         try:
             return decode(first[:n])
+        except NotChineseError:
+            raise
         except DecodeError as e:
             error = e
     raise error
@@ -116,12 +116,25 @@ def repair_stream(fin: BinaryIO, fout: BinaryIO, config: Optional[Config] = None
                   first: bytes = b"") -> Result:
     """Repair what `fin` holds (after the already-read bytes `first`) into
     `fout` as UTF-8, chunk by chunk (zhfix.runner.Chunked).  Returns a Result
-    without text (it went to `fout`)."""
+    without text (it went to `fout`).  Input that is not Chinese (see
+    zhfix.stages.decode) is copied to `fout` as it came, then
+    :class:`NotChineseError` is raised."""
     config = config or Config()
     if len(first) < CHUNK:
         first += fin.read(CHUNK - len(first))
+    more = fin.read(CHUNK)
+    try:
+        head = _judge(first, complete=not more)
+    except NotChineseError:
+        # another language: copied through as it came, then said
+        fout.write(first)
+        while more:
+            fout.write(more)
+            more = fin.read(CHUNK)
+        fout.flush()
+        raise
     chunked = Chunked(config)
-    for text in chunked.repair(_text_chunks(fin, first)):
+    for text in chunked.repair(_text_chunks(fin, first, more, head)):
         fout.write(text.encode("utf-8"))
         # (before reading and repairing more: the command line's stdout ends
         # the run here when its reader has gone away)

@@ -96,7 +96,7 @@ def repair_data(data: bytes, opts: Options, res: FileResult, explicit: bool = Tr
     """Repair `data`; fill `res` (status, lossy, diff, explain).  Return the
     output bytes, or None when the text is unchanged.  Raises _Skip / _Fail."""
     from ..stages.decode import decode, looks_binary
-    from ..errors import DecodeError
+    from ..errors import DecodeError, NotChineseError
     from .output import encode, restore_newlines
 
     res.size = len(data)
@@ -108,6 +108,12 @@ def repair_data(data: bytes, opts: Options, res: FileResult, explicit: bool = Tr
             return _finish_jsonl(data, _repair_jsonl_lines(lines, opts, res), opts, res)
     try:
         decoded = decode(data)
+    except NotChineseError as e:
+        # left as it is: skipped in a batch; printed to stdout as it came
+        if opts.mode != "stdout":
+            raise _Skip(str(e))
+        res.status, res.message, res.output = "skipped", str(e), data
+        return None
     except DecodeError as e:
         if not explicit and str(e).startswith("binary"):
             raise _Skip(str(e))

@@ -260,6 +260,8 @@ class Run:
         if r.status == "skipped":
             if self.verbose or r.message.startswith("larger"):
                 self.note(f"skipped {r.path}: {r.message}")
+            if r.output is not None and self.opts.mode == "stdout" and not (self.explain or self.as_json):
+                self.write(r.output)  # (not Chinese: printed as it came)
             return
         if r.lossy and (self.batch_mode or self.report.fail_on_lossy):
             self.note(lossy_note(r.path, r.lossy_lines))
@@ -298,7 +300,9 @@ class Run:
         r = FileResult(0, "<stdin>")
         try:
             repair_data(data, self.opts, r, explicit=True)
-        except (_Skip, _Fail) as e:
+        except _Skip as e:  # (not Chinese, with --check or --diff)
+            r.status, r.message = "skipped", str(e)
+        except _Fail as e:
             r.status, r.message = "error", str(e)
         except Exception as e:  # a bug in a stage
             r.status, r.message = "error", f"internal error: {type(e).__name__}: {e}"
@@ -318,13 +322,18 @@ class Run:
                                             or self.check or self.explain or self.as_json))
 
     def _stream(self, source, name: str, first: bytes = b"") -> int:
-        from ..errors import ZhfixError
+        from ..errors import NotChineseError, ZhfixError
         from ..stream import repair_stream
 
         try:
             result = repair_stream(source, _StreamOut(_binary("stdout")), self.opts.config, first=first)
         except BrokenPipeError:
             _pipe_closed()
+        except NotChineseError as e:  # (copied to stdout as it came)
+            self.report.skip(name, str(e))
+            if self.verbose:
+                self.note(f"skipped {name}: {e}")
+            return self.report.exit_code
         except ZhfixError as e:
             self.report.error(name, str(e))
             self.err(f"{name}: {e}")
