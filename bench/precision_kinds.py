@@ -42,7 +42,7 @@ import precision  # noqa: E402
 KINDS = {
     "cyrillic-word": ("mojibake stage", "a Cyrillic word (ru, uk, bg, sr, kk) in prose read as GBK decoded as a Cyrillic codepage, turned into hanzi",
                       "Показать список всех файлов"),
-    "cyrillic-placeholder": ("mojibake stage", "a Cyrillic word inside a `{{placeholder}}` or inline code",
+    "cyrillic-placeholder": ("mojibake stage", "a Cyrillic word inside a `{{placeholder}}`, inline code, a code block or a comma-separated line",
                              "`ls {{путь/к/папке}}`"),
     "cyrillic-letter": ("mojibake stage", "a lone Cyrillic letter or two-letter word (abbreviation, `С`, `и`)",
                         "Книги и курсы"),
@@ -215,7 +215,7 @@ def main(argv=None) -> int:
     print(precision._md([(a, area_total[a], f"{100 * area_total[a] / max(n, 1):.1f}%") for a in area_total],
                         ["area switched off", "files fixed", "share"]))
     print("\nKinds (a file counts once per kind it shows; 'first' = files whose first change is of this kind):\n")
-    areas = list(area_total)
+    areas = [a for a in area_total if a != "mojibake + punctuation in code"]  # (in the first table)
     rows = []
     for k, v in files_of.most_common(20):
         area, shape, example = KINDS[k]
