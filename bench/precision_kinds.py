@@ -40,7 +40,7 @@ import precision  # noqa: E402
 
 #: kind -> (decision area, shape, a made-up example of the shape)
 KINDS = {
-    "cyrillic-word": ("mojibake stage", "a Cyrillic word (ru, uk, bg, sr, kk) in prose read as GBK decoded as a Cyrillic codepage, turned into hanzi",
+    "cyrillic-word": ("mojibake stage", "a Cyrillic word (ru, uk, bg, sr, kk) in prose, taken for Big5 bytes read as GB18030 and turned into hanzi",
                       "Показать список всех файлов"),
     "cyrillic-placeholder": ("mojibake stage", "a Cyrillic word inside a `{{placeholder}}`, inline code, a code block or a comma-separated line",
                              "`ls {{путь/к/папке}}`"),
