@@ -1,0 +1,204 @@
+"""Clean text from packages, built at test time: none of it is damaged, so
+``zhfix.fix_text`` must return every piece unchanged.
+
+* Babel's CLDR data: for every locale, the names of its languages, of its
+  territories, and its months and days, each list one document (one name a
+  line; identical documents of sibling locales are checked once).
+* Faker's locale providers (ru_RU, el_GR, ja_JP, ko_KR, zh_TW, zh_CN, he_IL,
+  th_TH), seeded: 200 ``name()``, 200 ``address()``, 200 ``text()`` each.
+* Every ``.py`` file of Python's standard library that holds non-ASCII text.
+
+Today some of these change (issue 14), so this is a ratchet: the number of
+documents that change must equal the count in tests/negatives-baseline.json
+(recorded with the package versions pinned in pyproject's ``test`` extra;
+for the standard library, the files that change, by Python version).  More
+fails (a new false positive); fewer fails too, asking for the baseline to be
+lowered, so that it stays tight.  Sets whose baseline is 0 must stay clean.
+
+    python tests/test_negatives_packages.py --write-baseline   # after a fix: record the new counts
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+BASELINE = HERE / "negatives-baseline.json"
+FAKER_LOCALES = ("ru_RU", "el_GR", "ja_JP", "ko_KR", "zh_TW", "zh_CN", "he_IL", "th_TH")
+FAKER_KINDS = ("name", "address", "text")
+PER_KIND = 200
+UPDATE = "python tests/test_negatives_packages.py --write-baseline"
+
+
+def _need(module: str):
+    """The module, or a skip (a failure under CI, where the test extra is installed)."""
+    if os.environ.get("CI"):
+        return __import__(module)
+    return pytest.importorskip(module)
+
+
+def babel_documents(babel):
+    """{(category, locale): document} for every CLDR locale, identical documents once."""
+    import babel.localedata
+
+    docs, seen = {}, set()
+    for code in sorted(babel.localedata.locale_identifiers()):
+        loc = babel.Locale.parse(code)
+        for category, names in (
+            ("languages", [v for _, v in sorted(loc.languages.items())]),
+            ("territories", [v for _, v in sorted(loc.territories.items())]),
+            ("months-days", [v for _, v in sorted(loc.months["format"]["wide"].items())]
+             + [v for _, v in sorted(loc.days["format"]["wide"].items())]),
+        ):
+            doc = "\n".join(names)
+            if doc and doc not in seen:
+                seen.add(doc)
+                docs[(category, code)] = doc
+    return docs
+
+
+def faker_items(faker, locale: str):
+    """The seeded name(), address() and text() values of `locale`."""
+    f = faker.Faker(locale)
+    f.seed_instance(0)
+    return {kind: [getattr(f, kind)() for _ in range(PER_KIND)] for kind in FAKER_KINDS}
+
+
+def stdlib_files(root: Path):
+    """{relative path: source} of every UTF-8 .py file under `root` (a
+    standard library, site-packages left out) holding non-ASCII text."""
+    out = {}
+    for p in sorted(root.rglob("*.py")):
+        rel = p.relative_to(root).as_posix()
+        if "site-packages" in rel or "dist-packages" in rel:
+            continue
+        try:
+            src = p.read_text(encoding="utf-8")
+        except (UnicodeDecodeError, OSError):
+            continue  # (a few test modules are deliberately in other encodings)
+        if not src.isascii():
+            out[rel] = src
+    return out
+
+
+def measure_babel(zhfix, babel):
+    docs = babel_documents(babel)
+    changed = {}
+    for (category, code), doc in docs.items():
+        if zhfix.fix_text(doc) != doc:
+            changed.setdefault(category, []).append(code)
+    return len(docs), {c: len(v) for c, v in changed.items()}, changed
+
+
+def measure_faker(zhfix, faker, locale):
+    items = faker_items(faker, locale)
+    return {kind: sum(zhfix.fix_text(s) != s for s in values) for kind, values in items.items()}
+
+
+def measure_stdlib(zhfix, root: Path):
+    files = stdlib_files(root)
+    return len(files), sorted(rel for rel, src in files.items() if zhfix.fix_text(src) != src)
+
+
+def _baseline():
+    return json.loads(BASELINE.read_text(encoding="utf-8"))
+
+
+def _ratchet(name: str, got: int, want: int, detail: str = ""):
+    if got > want:
+        pytest.fail(f"{name}: {got} documents changed, the baseline allows {want} -- a new false positive "
+                    f"(clean text must come out unchanged).{detail}")
+    if got < want:
+        pytest.fail(f"{name}: {got} documents changed, fewer than the baseline's {want}: well done -- lower "
+                    f"{BASELINE.name} to {got} ({UPDATE}) to keep the ratchet tight.{detail}")
+
+
+def _versions_match(base, name, have):
+    want = base["versions"][name]
+    if have != want:
+        pytest.fail(f"{name} {have} installed, the baseline was counted on {want} (pinned in "
+                    f"pyproject's test extra): install that one, or count again ({UPDATE}) and commit the new baseline")
+
+
+def test_babel_cldr_names_unchanged():
+    babel = _need("babel")
+    import zhfix
+
+    base = _baseline()
+    _versions_match(base, "babel", babel.__version__)
+    n, counts, changed = measure_babel(zhfix, babel)
+    assert n > 1000  # (all of CLDR: sanity, not the point)
+    for category in ("languages", "territories", "months-days"):
+        got = counts.get(category, 0)
+        _ratchet(f"babel {category}", got, base["babel"][category],
+                 f" First locales: {', '.join(changed.get(category, [])[:8])}")
+
+
+@pytest.mark.parametrize("locale", FAKER_LOCALES)
+def test_faker_locale_unchanged(locale):
+    faker = _need("faker")
+    import zhfix
+
+    base = _baseline()
+    _versions_match(base, "faker", faker.VERSION)
+    got = measure_faker(zhfix, faker, locale)
+    for kind in FAKER_KINDS:
+        _ratchet(f"faker {locale} {kind}() of {PER_KIND}", got[kind], base["faker"][locale][kind])
+
+
+def test_stdlib_sources_unchanged():
+    import zhfix
+
+    version = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    known = _baseline()["stdlib"].get(version)
+    if known is None:
+        pytest.skip(f"no baseline for the standard library of Python {version}: "
+                    f"{UPDATE} --stdlib {sysconfig.get_paths()['stdlib']}")
+    root = Path(sysconfig.get_paths()["stdlib"])
+    n, changed = measure_stdlib(zhfix, root)
+    assert n > 20  # (the standard library has non-ASCII sources: sanity)
+    new = sorted(set(changed) - set(known))
+    fixed = sorted(rel for rel in set(known) - set(changed) if (root / rel).is_file())  # (absent here: a trimmed install)
+    assert not new, (f"{len(new)} standard-library files of {n} with non-ASCII text now change (a new false "
+                     f"positive): {', '.join(new[:10])}")
+    assert not fixed, (f"{len(fixed)} standard-library files listed in {BASELINE.name} no longer change: well "
+                       f"done -- take them out of its stdlib[{version!r}] ({UPDATE}): {', '.join(fixed[:10])}")
+
+
+def write_baseline(stdlibs):
+    """Count everything again and write tests/negatives-baseline.json."""
+    sys.path.insert(0, str(HERE.parent / "src"))
+    import babel
+    import faker
+    import zhfix
+
+    base = _baseline() if BASELINE.is_file() else {"stdlib": {}}
+    base["versions"] = {"babel": babel.__version__, "faker": faker.VERSION}
+    n, counts, _ = measure_babel(zhfix, babel)
+    base["babel"] = {c: counts.get(c, 0) for c in ("languages", "territories", "months-days")}
+    base["babel-documents"] = n
+    base["faker"] = {loc: measure_faker(zhfix, faker, loc) for loc in FAKER_LOCALES}
+    for root in stdlibs:
+        version = root.name.replace("python", "")
+        n, changed = measure_stdlib(zhfix, root)
+        base["stdlib"][version] = changed
+        base.setdefault("stdlib-files-with-non-ascii", {})[version] = n
+    BASELINE.write_text(json.dumps(base, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    print(json.dumps({k: v for k, v in base.items() if k != "stdlib"}, indent=1),
+          {v: len(f) for v, f in base["stdlib"].items()})
+
+
+if __name__ == "__main__":
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--write-baseline", action="store_true", required=True)
+    ap.add_argument("--stdlib", type=Path, action="append", default=[],
+                    help="a standard library directory (lib/python3.X) to count (default: this Python's)")
+    a = ap.parse_args()
+    write_baseline(a.stdlib or [Path(sysconfig.get_paths()["stdlib"])])
