@@ -95,9 +95,9 @@ def plausible_as_it_stands(span: str) -> bool:
     characters that has letters or symbols beyond Latin-1 and cp1252 (what
     GBK or Big5 read as Latin-1 or cp1252 leaves) is judged by ftfy's model
     of mojibake (``ftfy.badness.is_bad``: the sequences a wrong codec leaves
-    and clean text does not).  A span of Latin-1 letters is never judged so:
-    short misread fields (``Èí¼þ``) pass that model, and accented European
-    words read back into Chinese only where the likelihood model says so.  A
+    and clean text does not).  A span within Latin-1 is not judged so (short
+    misread fields such as ``Èí¼þ`` pass that model): it is plausible when it
+    has the shape of a word, letters in lowercase after the first.  A
     span with Han characters is plausible where kana or Hangul make at least
     two fifths of its letters: Japanese or Korean prose (UTF-8 Chinese read as
     GBK leaves a kana here and there among rare Han characters, far fewer).
@@ -107,7 +107,10 @@ def plausible_as_it_stands(span: str) -> bool:
         return False
     if not _HAN_RE.search(span):
         if not _BEYOND_LATIN.search(span):
-            return False
+            # Latin-1 letters: a word's shape (lowercase, or capitalised:
+            # café, Élève, éé) as it stands; GBK read as Latin-1 mixes cases
+            # and symbols (ÄãºÃ, Èí¼þ)
+            return span[1:].isalpha() and span[1:].islower() and span[0].isalpha()
         from ftfy.badness import is_bad
 
         return not is_bad(span)
