@@ -59,6 +59,9 @@ class Context:
     annotations found so far, the index of the text's lines — and the steps
     recorded.  Made per repair: no stage keeps anything between repairs."""
 
+    __slots__ = ("text", "config", "plan", "skip", "diagnosis", "found", "known_simplified", "index", "looked",
+                 "steps")
+
     def __init__(self, text: str, config: Config, plan: Optional[frozenset] = None) -> None:
         self.text = text
         self.config = config
