@@ -252,7 +252,10 @@ def test_a_50mb_line_piped_to_head_exits_141_promptly(tmp_path):
     assert (code, err) == (141, b"")
     assert len(head) == 100
     assert head.decode("utf-8", "ignore") in zhfix.repair("".join(disguise(p) for p in PARAGRAPHS)).text
-    assert seconds < 5  # (the line is cut: the first part repaired and written, no more)
+    # (a line is never cut: the whole line is repaired before the first bytes
+    # go out, a second or two with the compiled loops; the pure ones take ~10x)
+    from zhfix.loops import scan
+    assert seconds < (5 if scan.COMPILED else 60)
 
 
 def test_a_directory_piped_to_head_exits_141(tmp_path):
