@@ -51,8 +51,16 @@ def signals(ev: dict) -> List[Tuple[str, int]]:
     return out
 
 
+#: Kana per traditional character from which a document is Japanese.
+JAPANESE_KANA = 0.5
+
+
 def disguise(ev: dict) -> Tuple[bool, str, List[str]]:
     """(disguised, the reason in words, the names of the signals seen)."""
+    if ev.get("kana", 0) >= max(MIN_TRADITIONAL, JAPANESE_KANA * ev["traditional_chars"]):
+        # Japanese writes kanji in forms OpenCC calls traditional, and never a
+        # disguised Chinese page's kana: it is Japanese, as it stands
+        return False, "Japanese text (kana beside the kanji): left alone", []
     found = signals(ev)
     if not found:
         return False, "genuine traditional text: left alone", []

@@ -92,7 +92,20 @@ def _evidence(text: str, mask: int, found) -> dict:
     else:
         ev["simplified_lines"] = 0
     ev["converter_forms"] = forms
+    if mask & scan.UNUSUAL:  # (kana are outside everyday Chinese: none to count without)
+        _kana(text, ev)
     return ev
+
+
+def _kana(text: str, ev: dict) -> None:
+    """Japanese kana, counted where there are any (the evidence of Japanese)."""
+    kana = len(_KANA.findall(text))
+    if kana:
+        ev["kana"] = kana
+
+
+#: Hiragana and katakana (and their halfwidth forms).
+_KANA = re.compile("[\u3041-\u3096\u30a1-\u30fa\u30fc\u31f0-\u31ff\uff66-\uff9d]")
 
 
 def _evidence_plain(text: str, alphabet, found) -> dict:
@@ -115,6 +128,7 @@ def _evidence_plain(text: str, alphabet, found) -> dict:
     else:
         ev["simplified_lines"] = 0
     ev["converter_forms"] = len(tables.converter_forms_re().findall(text))
+    _kana(text, ev)
     return ev
 
 
