@@ -35,7 +35,30 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 
-CORPORA = REPO.parent / "shared" / "corpora"
+def find_corpora() -> Path:
+    """``../shared/corpora`` beside the checkout (where CI lays it); for a
+    clone of a checkout (``git clone . /tmp/x``), beside the checkout it was
+    cloned from; ``$ZHFIX_CORPORA`` overrides both."""
+    import subprocess
+
+    if os.environ.get("ZHFIX_CORPORA"):
+        return Path(os.environ["ZHFIX_CORPORA"])
+    here = REPO.parent / "shared" / "corpora"
+    if here.is_dir():
+        return here
+    try:
+        origin = subprocess.run(["git", "-C", str(REPO), "config", "remote.origin.url"], capture_output=True,
+                                text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        origin = ""
+    if origin and os.path.isdir(origin):
+        there = Path(origin).resolve().parent / "shared" / "corpora"
+        if there.is_dir():
+            return there
+    return here
+
+
+CORPORA = find_corpora()
 EXEMPTIONS = HERE / "precision-exemptions.json"
 BASELINE = HERE / "precision-baseline.json"
 TIMEOUT = 20.0  # seconds per file before it counts as slow (a failure)

@@ -23,7 +23,6 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-CORPORA = REPO.parent / "shared" / "corpora"
 BASELINE = REPO / "bench" / "precision-baseline.json"
 TIMEOUT = 20.0  # seconds per file; a slower file counts as a failure, as a change does
 UPDATE = "python bench/precision.py --write-baseline"
@@ -35,6 +34,10 @@ def _precision():
     sys.modules[spec.name] = mod  # (its workers get their function by name)
     spec.loader.exec_module(mod)
     return mod
+
+
+#: ../shared/corpora beside this checkout (or beside the one it was cloned from)
+CORPORA = _precision().find_corpora()
 
 
 @pytest.fixture(scope="module")
