@@ -421,3 +421,14 @@ def test_usage_errors():
     assert invoke("--check", "-i", "x").exit_code == 2
     assert invoke("--explain", "--json", "-").exit_code == 2
     assert invoke("--max-size", "lots", "-").exit_code == 2
+
+
+def test_explain_lists_the_spans_left_alone(tmp_path):
+    f = tmp_path / "ru.txt"
+    f.write_text("俄语的“谢谢”是 Спасибо。\n", encoding="utf-8")
+    r = invoke("--explain", f)
+    assert r.exit_code == 0
+    assert "left-alone" in r.stdout and "Спасибо" in r.stdout and "plausible as it stands" in r.stdout
+    r = invoke("--json", f)
+    steps = json.loads(r.stdout)["steps"]
+    assert [(s["name"], s["kind"], s["count"]) for s in steps] == [("left-alone", "note", 1)]

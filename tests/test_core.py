@@ -304,3 +304,18 @@ def test_a_plan_replays_whatever_the_callers_switches():
     switched the diagnosis-driven stages off."""
     taiwan = "臺灣的天氣很好。"
     assert zhfix.apply_plan(taiwan, ["to-simplified"], zhfix.Config(undisguise=False)) == "台湾的天气很好。"
+
+
+def test_the_explanation_names_the_spans_left_alone_and_why():
+    """A span a wrong-codec reading would turn into Chinese, left as it is
+    because it is plausible as it stands, is named with the reason (a note:
+    no change, not a problem); without the explanation nothing is said."""
+    text = "他用俄语写道：Спасибо! 项目结构：\n├── src\n"
+    r = zhfix.repair(text)
+    assert r.text == text and not r.changed and r.plan == []
+    [note] = [s for s in r.steps if s.kind == "note"]
+    assert note.name == "left-alone"
+    assert [(c.line, c.before) for c in note.changes] == [(1, "Спасибо"), (2, "├──")]
+    assert all(c.note.startswith("plausible as it stands") for c in note.changes)
+    assert not r.reports  # (not a problem: nothing for --fail-on lossy)
+    assert zhfix.repair(text, explain=False).steps == []

@@ -32,7 +32,7 @@ class Step:
     changes: List[Change] = field(default_factory=list)
     lines: List[int] = field(default_factory=list)
     evidence: dict = field(default_factory=dict)
-    kind: str = "fix"  # "fix" changed the text; "report" only flags places
+    kind: str = "fix"  # "fix" changed the text; "report" only flags places; "note": left alone, and why
 
     def line_ranges(self) -> str:
         """Lines as compact ranges: ``1, 3–4, 26–45``."""

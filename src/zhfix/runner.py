@@ -44,6 +44,7 @@ DESCRIPTIONS = {
     "strip-footer": "footer removed",
     "lossy": "lossy places (bytes lost; not guessed)",
     "lossy-misaligned": "misread GBK spans left as they were (no reading clearly best)",
+    "left-alone": "spans a wrong-codec reading would turn into Chinese, left as they are",
 }
 
 
@@ -51,6 +52,10 @@ DESCRIPTIONS = {
 #: text that is not diagnosed as disguised (PARTIAL); of stripping a mirror
 #: page's boilerplate (STRIP); every step that changes text, in the order they
 #: run (FIXES).  (Defined with Config, whose ``skip`` names them.)
+
+
+#: Steps that only say what was looked at and left alone, and why (kind "note").
+NOTES = ("left-alone",)
 
 
 class Context:
@@ -124,7 +129,8 @@ class Context:
             for start, end, note in places:
                 line, col = self.where(start)
                 changes.append(Change(line, col, text[start:end], text[start:end], note))
-            self.step(report, len(places), changes, [c.line for c in changes], evidence, kind="report")
+            self.step(report, len(places), changes, [c.line for c in changes], evidence,
+                      kind="note" if report in NOTES else "report")
         if not self.allows(name):
             return
         if found.text is not None:  # the edits list only what the stage decided
@@ -298,11 +304,13 @@ def _stage(name: str):
 
 def _mojibake(r: Context) -> bool:
     stage = _stage("mojibake").FIX_MOJIBAKE
-    for _ in range(3):  # mojibake of mojibake: undo one layer per round
+    for round in range(3):  # mojibake of mojibake: undo one layer per round
         found = stage.find(r.text, r)
+        if round:
+            found = found._replace(reports=())  # (the spans left alone: said once, of the input)
+        r.record(stage.name, found)
         if not found.edits:
             break
-        r.record(stage.name, found)
     _merge_steps(r, stage.name)
     return any(s.name == stage.name for s in r.steps)
 
@@ -467,7 +475,7 @@ def _boilerplate(r: Context, disguised: bool) -> None:
     r.index = None
     # lossy places on stripped lines are gone with them
     gone = {i + 1 for rem in removals for i in rem.lines}
-    for step in [s for s in r.steps if s.kind == "report"]:
+    for step in [s for s in r.steps if s.kind in ("report", "note")]:
         kept = [c for c in step.changes if c.line not in gone]
         step.count -= len(step.changes) - len(kept)
         step.changes = kept

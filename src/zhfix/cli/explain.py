@@ -60,6 +60,7 @@ def render(info: dict, console) -> None:
     steps = info.get("steps") or []
     fixes = [s for s in steps if s.get("kind", "fix") == "fix"]
     reports = [s for s in steps if s.get("kind") == "report"]
+    notes = [s for s in steps if s.get("kind") == "note"]
     if not fixes:
         console.print("  [green]nothing to repair[/green]")
     else:
@@ -78,6 +79,10 @@ def render(info: dict, console) -> None:
         console.print(f"  [red]{escape(s['name'])}[/red]: {s['count']} {escape(s['description'])}"
                       f" — lines {escape(format_ranges(s.get('lines') or []))}")
         _changes(console, s, escape)
+    for s in notes:  # (looked at, left alone, and why)
+        console.print(f"  [dim]{escape(s['name'])}: {s['count']} {escape(s['description'])}"
+                      f" — lines {escape(format_ranges(s.get('lines') or []))}[/dim]")
+        _changes(console, s, escape)
 
 
 def _changes(console, s: dict, escape) -> None:
@@ -91,6 +96,9 @@ def _changes(console, s: dict, escape) -> None:
     console.print(head)
     for c in changes[:SHOWN_CHANGES]:
         note = f"  [dim]({escape(c['note'])})[/dim]" if c.get("note") else ""
+        if s.get("kind") == "note":  # (left as it was: the span and why)
+            console.print(f"    {c['line']}:{c['column']}  {escape(_show(c['before']))}{note}", highlight=False)
+            continue
         console.print(f"    {c['line']}:{c['column']}  {escape(_show(c['before']))} → "
                       f"{escape(_show(c['after']))}{note}", highlight=False)
     more = s["count"] - min(len(changes), SHOWN_CHANGES)

@@ -95,7 +95,7 @@ _MISREAD = re.compile("[\ue000-\uf8ff\ufffd\x80-\x9f]")
 _KANA_HANGUL = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
 
 
-def plausible_as_it_stands(span: str) -> bool:
+def why_plausible(span: str) -> Optional[str]:
     """Is `span` (a run of non-ASCII text) probable as it stands, in its own
     script, so that no reading of it as misread Chinese is tried?
 
@@ -110,20 +110,29 @@ def plausible_as_it_stands(span: str) -> bool:
     two fifths of its letters: Japanese or Korean prose (UTF-8 Chinese read as
     GBK leaves a kana here and there among rare Han characters, far fewer).
     What only a misreading leaves (the Private Use Area, U+FFFD, C1 controls)
-    is never plausible."""
+    is never plausible.  Returns why it is plausible, or None."""
     if _MISREAD.search(span):
-        return False
+        return None
     if not _HAN_RE.search(span):
         if not _BEYOND_LATIN.search(span):
             # Latin-1 letters: a word's shape (lowercase, or capitalised:
             # café, Élève, éé) as it stands; GBK read as Latin-1 mixes cases
             # and symbols (ÄãºÃ, Èí¼þ)
-            return span[1:].isalpha() and span[1:].islower() and span[0].isalpha()
+            if span[1:].isalpha() and span[1:].islower() and span[0].isalpha():
+                return "plausible as it stands: a word"
+            return None
         from ftfy.badness import is_bad
 
-        return not is_bad(span)
+        return None if is_bad(span) else "plausible as it stands: no sign of a wrong codec (ftfy)"
     scripts = len(_KANA_HANGUL.findall(span))
-    return scripts >= 2 and scripts * 5 >= 2 * sum(1 for ch in span if ch.isalpha())
+    if scripts >= 2 and scripts * 5 >= 2 * sum(1 for ch in span if ch.isalpha()):
+        return "plausible as it stands: Japanese or Korean prose"
+    return None
+
+
+def plausible_as_it_stands(span: str) -> bool:
+    """``why_plausible(span) is not None``."""
+    return why_plausible(span) is not None
 
 
 #: A character neither Latin-1 nor one of cp1252's (what a Latin-1 or cp1252

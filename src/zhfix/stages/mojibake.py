@@ -140,19 +140,29 @@ def _judge(span: str, fixed: str) -> Optional[float]:
     return decide.mojibake_gain(span, fixed, per_char, commonness)
 
 
-def find(text: str, runs: Optional[list] = None) -> List[Found]:
-    """Every span one wrong-codec round trip makes clearly more Chinese."""
+def find(text: str, runs: Optional[list] = None, left: Optional[list] = None) -> List[Found]:
+    """Every span one wrong-codec round trip makes clearly more Chinese.
+    `left`, where given, gets (start, end, why) of each span left alone
+    because it is plausible as it stands."""
     out: List[Found] = []
     runs = long_runs(text) if runs is None else runs
-    if runs and not _HAN_RE.search(text) and decide.plausible_as_it_stands(text):
-        return out  # (a page of Russian, Greek, kana...: every span of it is plausible, judged at once)
+    if runs and not _HAN_RE.search(text):
+        why = decide.why_plausible(text)
+        if why is not None:
+            # (a page of Russian, Greek, kana...: every span of it is plausible, judged at once)
+            if left is not None:
+                left += [(a, b, why) for a, b in runs]
+            return out
     for start, end in runs:
         span = text[start:end]
         if quoted(text, start, end) or not span.strip("\ufffd"):
             continue  # (a quotation; or bytes lost and nothing else: the lossy step reports them)
         # (the characters outside everyday(): its UNUSUAL class, in one C scan)
-        if decide.plausible_as_it_stands(span):
-            continue  # Russian, Greek, a tree listing, Japanese prose: text, as it stands
+        why = decide.why_plausible(span)
+        if why is not None:  # Russian, Greek, a tree listing, Japanese prose: text, as it stands
+            if left is not None:
+                left.append((start, end, why))
+            continue
         hits = scan.positions(span, scan.UNUSUAL)
         if len(span) <= MAX_FIELD or len(hits) * 4 >= len(span) or _LOST_RE.search(span):
             # a field-sized run, or one dense with unusual characters or with
@@ -178,7 +188,12 @@ def find(text: str, runs: Optional[list] = None) -> List[Found]:
             (g[0], g[-1] + 1) for g in clusters
             if len(clusters) > 1 and not _KANA_HANGUL.search(span)]
         for first, last in cores:
-            if quoted(text, start + first, start + last) or decide.plausible_as_it_stands(span[first:last]):
+            if quoted(text, start + first, start + last):
+                continue
+            why = decide.why_plausible(span[first:last])
+            if why is not None:
+                if left is not None:
+                    left.append((start + first, start + last, why))
                 continue
             hit = _trim(span, first, last, text, start)
             if hit and not any(f.start < hit.end and hit.start < f.end for f in out):
@@ -337,10 +352,14 @@ def _fix(text: str, ctx) -> Findings:
     runs = long_runs(text)  # (what both checks look at)
     if not runs:
         return Findings([])  # (pinyin's tone letters alone, say: neither check has anything to look at)
+    left = [] if ctx.config.explain else None  # (the spans left alone, named where asked)
     edits = find_latin(text, runs)
     if not edits:
-        edits = [Edit(f.start, f.end, f.new, f.note + (" (bytes lost)" if f.lossy else "")) for f in find(text, runs)]
-    return Findings(edits)
+        edits = [Edit(f.start, f.end, f.new, f.note + (" (bytes lost)" if f.lossy else ""))
+                 for f in find(text, runs, left)]
+    edited = [(e.start, e.end) for e in edits]
+    left = [(a, b, why) for a, b, why in left or () if not any(s < b and a < e for s, e in edited)]
+    return Findings(edits, reports=(("left-alone", left, {}),) if left else ())
 
 
 #: Spans read with the wrong codec, read back with the right one.
