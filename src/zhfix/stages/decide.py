@@ -95,7 +95,15 @@ _MISREAD = re.compile("[\ue000-\uf8ff\ufffd\x80-\x9f]")
 _KANA_HANGUL = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
 
 
-def why_plausible(span: str) -> Optional[str]:
+def kana_page(text: str) -> bool:
+    """Is `text` Japanese or Korean writing: kana or Hangul at least a fifth as
+    many as its Han characters?  (Chinese has none; a misread Chinese field
+    has a kana here and there.)"""
+    kana = len(_KANA_HANGUL.findall(text))
+    return kana >= 10 and kana * 5 >= len(_HAN_RE.findall(text))
+
+
+def why_plausible(span: str, kana_page: bool = False) -> Optional[str]:
     """Is `span` (a run of non-ASCII text) probable as it stands, in its own
     script, so that no reading of it as misread Chinese is tried?
 
@@ -110,7 +118,9 @@ def why_plausible(span: str) -> Optional[str]:
     two fifths of its letters: Japanese or Korean prose (UTF-8 Chinese read as
     GBK leaves a kana here and there among rare Han characters, far fewer).
     What only a misreading leaves (the Private Use Area, U+FFFD, C1 controls)
-    is never plausible.  Returns why it is plausible, or None."""
+    is never plausible.  On a page of Japanese or Korean (`kana_page`), a
+    span with any kana or Hangul is plausible too.  Returns why it is
+    plausible, or None."""
     if _MISREAD.search(span):
         return None
     if not _HAN_RE.search(span):
@@ -127,6 +137,8 @@ def why_plausible(span: str) -> Optional[str]:
     scripts = len(_KANA_HANGUL.findall(span))
     if scripts >= 2 and scripts * 5 >= 2 * sum(1 for ch in span if ch.isalpha()):
         return "plausible as it stands: Japanese or Korean prose"
+    if scripts and kana_page:
+        return "plausible as it stands: Japanese or Korean words on a page of them"
     return None
 
 

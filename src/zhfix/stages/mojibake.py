@@ -146,6 +146,7 @@ def find(text: str, runs: Optional[list] = None, left: Optional[list] = None) ->
     because it is plausible as it stands."""
     out: List[Found] = []
     runs = long_runs(text) if runs is None else runs
+    kana_page = bool(runs) and decide.kana_page(text)
     if runs and not _HAN_RE.search(text):
         why = decide.why_plausible(text)
         if why is not None:
@@ -158,7 +159,7 @@ def find(text: str, runs: Optional[list] = None, left: Optional[list] = None) ->
         if quoted(text, start, end) or not span.strip("\ufffd"):
             continue  # (a quotation; or bytes lost and nothing else: the lossy step reports them)
         # (the characters outside everyday(): its UNUSUAL class, in one C scan)
-        why = decide.why_plausible(span)
+        why = decide.why_plausible(span, kana_page)
         if why is not None:  # Russian, Greek, a tree listing, Japanese prose: text, as it stands
             if left is not None:
                 left.append((start, end, why))
@@ -190,7 +191,7 @@ def find(text: str, runs: Optional[list] = None, left: Optional[list] = None) ->
         for first, last in cores:
             if quoted(text, start + first, start + last):
                 continue
-            why = decide.why_plausible(span[first:last])
+            why = decide.why_plausible(span[first:last], kana_page)
             if why is not None:
                 if left is not None:
                     left.append((start + first, start + last, why))
