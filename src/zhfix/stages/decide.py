@@ -51,6 +51,10 @@ def signals(ev: dict) -> List[Tuple[str, int]]:
     return out
 
 
+#: Simplified-only characters per traditional-only one from which a page is
+#: simplified text, not a disguise.
+SIMPLIFIED_PAGE = 10
+
 #: Kana per traditional character from which a document is Japanese.
 JAPANESE_KANA = 0.5
 
@@ -61,6 +65,10 @@ def disguise(ev: dict) -> Tuple[bool, str, List[str]]:
         # Japanese writes kanji in forms OpenCC calls traditional, and never a
         # disguised Chinese page's kana: it is Japanese, as it stands
         return False, "Japanese text (kana beside the kanji): left alone", []
+    if ev["simplified_chars"] >= SIMPLIFIED_PAGE * ev["traditional_chars"]:
+        # a simplified page with a stray traditional character (a typo, a
+        # name): not a disguise, whatever its vocabulary or punctuation
+        return False, "simplified text with a few traditional characters: left alone", []
     found = signals(ev)
     if not found:
         return False, "genuine traditional text: left alone", []
