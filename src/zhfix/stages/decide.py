@@ -139,11 +139,16 @@ def why_plausible(span: str, kana_page: bool = False) -> Optional[str]:
             if span[1:].isalpha() and span[1:].islower() and span[0].isalpha():
                 return "plausible as it stands: a word"
             return None
+        if len({_script(ch) for ch in span} - {None}) > 1:
+            return None  # (kana beside Cyrillic, box drawing beside kana: what a GBK reading of Big5 leaves)
         from ftfy.badness import is_bad
 
         return None if is_bad(span) else "plausible as it stands: no sign of a wrong codec (ftfy)"
     scripts = len(_KANA_HANGUL.findall(span))
-    if scripts >= 2 and scripts * 5 >= 2 * sum(1 for ch in span if ch.isalpha()):
+    letters = sum(1 for ch in span if ch.isalpha())
+    # (four letters at least: Big5 read as GBK turns a two- or three-character
+    # field into kana as often as not)
+    if scripts >= 2 and letters >= 4 and scripts * 5 >= 2 * letters:
         return "plausible as it stands: Japanese or Korean prose"
     if scripts and kana_page:
         return "plausible as it stands: Japanese or Korean words on a page of them"
@@ -153,6 +158,24 @@ def why_plausible(span: str, kana_page: bool = False) -> Optional[str]:
 def plausible_as_it_stands(span: str) -> bool:
     """``why_plausible(span) is not None``."""
     return why_plausible(span) is not None
+
+
+#: The scripts GBK and Big5 hold beside Chinese, by their code point ranges.
+_SCRIPTS = ((0x0370, 0x03FF, "greek"), (0x0400, 0x052F, "cyrillic"), (0x2500, 0x259F, "box"),
+            (0x3040, 0x30FF, "kana"), (0x3100, 0x312F, "bopomofo"), (0x3130, 0x318F, "hangul"),
+            (0x31A0, 0x31BF, "bopomofo"), (0x31F0, 0x31FF, "kana"), (0xAC00, 0xD7AF, "hangul"),
+            (0xFF66, 0xFF9F, "kana"))
+
+
+def _script(ch: str) -> Optional[str]:
+    """Which of those scripts `ch` is written in (None: another, or none)."""
+    o = ord(ch)
+    if o < 0x370:
+        return None
+    for lo, hi, name in _SCRIPTS:
+        if lo <= o <= hi:
+            return name
+    return None
 
 
 #: A character neither Latin-1 nor one of cp1252's (what a Latin-1 or cp1252
