@@ -107,11 +107,13 @@ def kana_page(text: str) -> bool:
     """Is `text` Japanese or Korean writing: kana or Hangul at least a fifth as
     many as its Han characters?  (Chinese has none; a misread Chinese field
     has a kana here and there.)"""
-    kana = len(_KANA_HANGUL.findall(text))
-    return kana >= 10 and kana * 5 >= len(_HAN_RE.findall(text))
+    # (kana and Hangul are outside everyday Chinese: looked for only among
+    # the text's unusual characters, which zhfix.loops finds in one pass)
+    kana = len(_KANA_HANGUL.findall(scan.select(text, scan.UNUSUAL)))
+    return kana >= 10 and kana * 5 >= scan.count(text, scan.HAN)
 
 
-def why_plausible(span: str, kana_page: bool = False) -> Optional[str]:
+def why_plausible(span: str, kana_page: Callable[[], bool] = lambda: False) -> Optional[str]:
     """Is `span` (a run of non-ASCII text) probable as it stands, in its own
     script, so that no reading of it as misread Chinese is tried?
 
@@ -126,8 +128,8 @@ def why_plausible(span: str, kana_page: bool = False) -> Optional[str]:
     two fifths of its letters: Japanese or Korean prose (UTF-8 Chinese read as
     GBK leaves a kana here and there among rare Han characters, far fewer).
     What only a misreading leaves (the Private Use Area, U+FFFD, C1 controls)
-    is never plausible.  On a page of Japanese or Korean (`kana_page`), a
-    span with any kana or Hangul is plausible too.  Returns why it is
+    is never plausible.  On a page of Japanese or Korean (`kana_page()`, asked
+    only when needed), a span with any kana or Hangul is plausible too.  Returns why it is
     plausible, or None."""
     if _MISREAD.search(span):
         return None
@@ -150,7 +152,7 @@ def why_plausible(span: str, kana_page: bool = False) -> Optional[str]:
     # field into kana as often as not)
     if scripts >= 2 and letters >= 4 and scripts * 5 >= 2 * letters:
         return "plausible as it stands: Japanese or Korean prose"
-    if scripts and kana_page:
+    if scripts and kana_page():
         return "plausible as it stands: Japanese or Korean words on a page of them"
     return None
 

@@ -146,7 +146,13 @@ def find(text: str, runs: Optional[list] = None, left: Optional[list] = None) ->
     because it is plausible as it stands."""
     out: List[Found] = []
     runs = long_runs(text) if runs is None else runs
-    kana_page = bool(runs) and decide.kana_page(text)
+    page: list = []
+
+    def kana_page() -> bool:  # (asked of the page once, and only where a span has kana)
+        if not page:
+            page.append(decide.kana_page(text))
+        return page[0]
+
     if runs and not _HAN_RE.search(text):
         why = decide.why_plausible(text)
         if why is not None:
