@@ -157,11 +157,6 @@ def why_plausible(span: str, kana_page: Callable[[], bool] = lambda: False) -> O
     return None
 
 
-def plausible_as_it_stands(span: str) -> bool:
-    """``why_plausible(span) is not None``."""
-    return why_plausible(span) is not None
-
-
 #: The scripts GBK and Big5 hold beside Chinese, by their code point ranges.
 _SCRIPTS = ((0x0370, 0x03FF, "greek"), (0x0400, 0x052F, "cyrillic"), (0x2500, 0x259F, "box"),
             (0x3040, 0x30FF, "kana"), (0x3100, 0x312F, "bopomofo"), (0x3130, 0x318F, "hangul"),

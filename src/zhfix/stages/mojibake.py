@@ -43,15 +43,14 @@ PAIRS = [
 SPAN_RE = re.compile(r"[^\x00-\x7f](?:[^\x00-\x7f]|[\x40-\x7e](?=[^\x00-\x7f]))*")
 _LATIN_MOJI_RE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
 _HAN_RE = HAN_RE
-#: What only a misreading leaves: the Private Use Area (a GBK user-area pair),
-#: U+FFFD, C1 controls.
-_LOST_RE = re.compile("[\ue000-\uf8ff\ufffd\x80-\x9f]")
 #: Longest misread field looked for inside a run of other text.
 MAX_FIELD = 400
 
-#: Japanese kana and Korean letters: in a run with them, clusters of unusual
-#: characters may be a language, so only the run as a whole is tried.
-_KANA_HANGUL = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uac00-\ud7af\u1100-\u11ff\u3130-\u318f\uff66-\uff9f]+")
+#: (decide's patterns) what only a misreading leaves; Japanese kana and Korean
+#: letters: in a run with them, clusters of unusual characters may be a
+#: language, so only the run as a whole is tried.
+_LOST_RE = decide._MISREAD
+_KANA_HANGUL = decide._KANA_HANGUL
 
 
 class Found(NamedTuple):
