@@ -202,11 +202,66 @@ def find(text: str, runs: Optional[list] = None, left: Optional[list] = None) ->
                     left.append((start + first, start + last, why))
                 continue
             hit = _trim(span, first, last, text, start)
+            if hit and hit.note in _DOUBLE_BYTE and not hit.lossy:
+                hit = _extend(text, hit, start, end)
+            if hit and _rare_han(text[hit.start:hit.end], hit.note):
+                if left is not None:
+                    left.append((hit.start, hit.end, RARE_HAN))
+                continue
             if hit and not any(f.start < hit.end and hit.start < f.end for f in out):
                 out.append(hit)
                 if (first, last) == cores[0]:
                     break
     return _same_reading_nearby(text, out)
+
+
+#: Han characters in a row that a GBK/Big5 confusion inside clean Chinese
+#: must reach before it is believed.
+MIN_DOUBLE_BYTE_CORE = 4
+RARE_HAN = "plausible as it stands: rare Han characters inside clean Chinese"
+_DOUBLE_BYTE = {"gb18030 read as big5", "big5 read as gb18030"}
+
+
+def _rare_han(before: str, note: str) -> bool:
+    """Is `before`, a few Han characters inside a run of clean Chinese whose
+    reading between GBK and Big5 is more Chinese, more likely rare
+    characters (a name in classical text: 郤芮) than a misread field?  The
+    clean text around it went through the same double-byte decoder, so a
+    GBK/Big5 confusion there would have garbled it too; a short field pasted
+    from the other codec is possible but rarer than a rare name.  (UTF-8 read
+    as GBK is not judged so: such a field (鎴戜滑) is a common paste.)"""
+    return (note in _DOUBLE_BYTE and len(before) < MIN_DOUBLE_BYTE_CORE
+            and len(_HAN_RE.findall(before)) == len(before))
+
+
+#: Characters a misread field found by its unusual ones is extended by, at most.
+MAX_EXTEND = 12
+
+
+def _extend(text: str, hit: Found, run_start: int, run_end: int) -> Found:
+    """`hit`, a GBK/Big5 confusion found by its unusual characters, extended
+    over the everyday characters the same misreading left at its edges
+    (芞抎…肵餅掛: 餅掛 is 绘本 misread, common as it looks): one character at
+    a time while the round trip stays strict and the repaired stretch is
+    more probable than the repair so far followed (or preceded) by the
+    characters as they stand.  Both readings have the same length, so their
+    likelihoods compare directly."""
+    source, reader = hit.note.split(" read as ")
+    for step in (1, -1):
+        best = hit
+        lo, hi = (hit.end + 1, min(run_end, hit.end + MAX_EXTEND)) if step == 1 else \
+            (max(run_start, hit.start - MAX_EXTEND), hit.start - 1)
+        edges = range(lo, hi + 1) if step == 1 else range(hi, lo - 1, -1)
+        for edge in edges:
+            a, b = (best.start, edge) if step == 1 else (edge, best.end)
+            tried = _round_trip(text[a:b], reader, source)
+            if not tried or tried[1] or len(tried[0]) != b - a:
+                break
+            kept = best.new + text[best.end:b] if step == 1 else text[a:best.start] + best.new
+            if per_char(tried[0]) > per_char(kept):
+                best = Found(a, b, tried[0], hit.note, False)
+        hit = best
+    return hit
 
 
 def _plain_for(source: str) -> frozenset:
