@@ -190,11 +190,55 @@ def converter_forms_re():
     return re.compile("[" + "".join(sorted(converter_forms())) + "]")
 
 
+#: Simplified characters whose own form Taiwan and Hong Kong also write in
+#: everyday words the phrase table does not list (台 for 臺, 發布 and 公布,
+#: 里 in transliterated names, 才 for 纔, 杰 and 岩 in names): a converter
+#: leaving them says nothing.
+_ALSO_STANDARD = frozenset("台布里才杰岩")
+
+
+@lru_cache(maxsize=None)
+def converter_leftovers() -> frozenset:
+    """Words a character-by-character converter writes wrongly: where
+    STPhrases gives a phrase of one-to-many characters its own traditional
+    form (之后 -> 之後, 注册 -> 註冊, 联系 -> 聯繫), the same phrase with one
+    of them left in its simplified form (之后, 聯系) or put in the table's
+    first form (注冊).  Forms that are words of their own in a traditional
+    phrase table (TSPhrases, the Taiwan and Hong Kong tables) are left out."""
+    return static("converter-leftovers", _build_leftovers, check=lambda v: isinstance(v, frozenset))
+
+
+def _build_leftovers() -> frozenset:
+    chars, phrases = read_dict("STCharacters"), read_dict("STPhrases")
+    legit = set(read_dict("TSPhrases"))
+    for name in ("TWPhrases", "TWPhrasesRev", "HKVariantsRevPhrases", "TWVariantsRevPhrases"):
+        for k, v in read_dict(name).items():
+            legit.add(k)
+            legit.update(v)
+    for v in phrases.values():
+        legit.update(v)
+    out = set()
+    for simp, trads in phrases.items():
+        trad = trads[0]
+        if len(simp) != len(trad) or len(simp) < 2:
+            continue
+        for i, ch in enumerate(simp):
+            forms = chars.get(ch, ())
+            if len(forms) < 2 or ch in _ALSO_STANDARD:
+                continue
+            for left in {forms[0], ch} - {trad[i]}:
+                if left in forms:
+                    form = trad[:i] + left + trad[i + 1:]
+                    if form not in legit:
+                        out.add(form)
+    return frozenset(out)
+
+
 #: The dictionaries and the modules that define the sets static() values are
 #: built from (their cache key).
 _STATIC_MODULES = ("classes", "data/tables", "data/chars")
-_STATIC_DICTS = ("TSCharacters", "TSPhrases", "STCharacters", "TWPhrases", "TWPhrasesRev",
-                 "TWVariants", "HKVariants")
+_STATIC_DICTS = ("TSCharacters", "TSPhrases", "STCharacters", "STPhrases", "TWPhrases", "TWPhrasesRev",
+                 "TWVariants", "HKVariants", "HKVariantsRevPhrases", "TWVariantsRevPhrases")
 
 
 def static(prefix: str, build, check):

@@ -34,21 +34,42 @@ def signals(ev: dict) -> List[Tuple[str, int]]:
     out = []
     verified = ev["pinyin_annotations"]
     if verified:
-        out.append(("pinyin annotations", 2 if verified >= 2 else 1))
+        out.append((PINYIN, 2 if verified >= 2 else 1))
     found_m = ev["mainland_terms"]
     if found_m:
         n_m, n_t = sum(found_m.values()), sum(ev["taiwan_terms"].values())
         if n_m >= 2 and n_m > 2 * n_t:
-            out.append(("mainland vocabulary", 2 if n_m >= 4 and n_t == 0 else 1))
+            # weak alone: Taiwan writes some mainland words too (文件)
+            out.append(("mainland vocabulary", 1))
     half = ev["halfwidth_punct_in_chinese"]
     if half and half > 2 * ev["fullwidth_punct"]:
-        out.append(("halfwidth punctuation", 1))
+        out.append((HALFWIDTH, 1))
     if ev["converter_forms"]:
-        out.append(("a converter's character forms", 1))
-    if ev["simplified_lines"] and ev.get("traditional_lines"):
-        # whole paragraphs of each: a partial conversion
-        out.append(("simplified lines beside traditional", 2))
+        out.append((FORMS, 1))
+    if len(ev.get("converter_leftovers", ())) >= MIN_LEFTOVERS:
+        out.append((LEFTOVERS, 1))
+    if ev["simplified_lines"] and ev.get("traditional_lines") and any(
+            name in (FORMS, LEFTOVERS) for name, _ in out):
+        # whole paragraphs of each: a partial conversion -- or a page quoting
+        # the other script, so only where the traditional text bears a
+        # converter's marks
+        out.append((MIXED, 1))
     return out
+
+
+HALFWIDTH = "halfwidth punctuation"
+PINYIN = "pinyin annotations"
+FORMS = "a converter's character forms"
+LEFTOVERS = "a converter's leftovers"
+MIXED = "simplified lines beside traditional"
+#: Distinct leftover words that make the signal (one may be a word boundary:
+#: 包括發展 holds 括發).
+MIN_LEFTOVERS = 2
+#: Without a mirror's own traces (pinyin, halfwidth punctuation, a partial
+#: conversion) the signals must weigh this much: vocabulary and a
+#: converter's marks alone are also what a Taiwan site shows that published
+#: converted text as it is, with its fullwidth punctuation (left alone).
+DISGUISED_WITHOUT_TRACES = 3
 
 
 #: Simplified-only characters per traditional-only one from which a page is
@@ -73,7 +94,9 @@ def disguise(ev: dict) -> Tuple[bool, str, List[str]]:
     if not found:
         return False, "genuine traditional text: left alone", []
     names = sorted({name for name, _ in found})
-    if sum(weight for _, weight in found) >= DISGUISED_AT:
+    weight = sum(w for _, w in found)
+    traces = any(name in (PINYIN, HALFWIDTH, MIXED) for name, _ in found)
+    if weight >= (DISGUISED_AT if traces else DISGUISED_WITHOUT_TRACES):
         return True, "simplified text disguised as traditional: " + ", ".join(names), names
     return False, "traditional text with one weak sign of a disguise (" + found[0][0] + "): left alone", names
 

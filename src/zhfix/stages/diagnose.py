@@ -11,6 +11,9 @@ Signals (damage.md §1), each counted as evidence:
 * the character forms of OpenCC-style converters that neither Taiwan's nor
   Hong Kong's standard uses (爲, 衆, 僞 …: keys of both TWVariants and
   HKVariants);
+* a character converter's leftovers: words it wrote wrongly where a
+  simplified character has several traditional forms (之后, 聯系, 注冊 where
+  Taiwan and Hong Kong write 之後, 聯繫, 註冊; tables.converter_leftovers);
 * simplified lines beside traditional ones (a partial conversion, or a
   simplified spam header over a "traditional" page).
 
@@ -92,6 +95,7 @@ def _evidence(text: str, mask: int, found) -> dict:
     else:
         ev["simplified_lines"] = 0
     ev["converter_forms"] = forms
+    ev["converter_leftovers"] = _leftovers(text)
     if mask & scan.UNUSUAL:  # (kana are outside everyday Chinese: none to count without)
         _kana(text, ev)
     return ev
@@ -133,6 +137,7 @@ def _evidence_plain(text: str, alphabet, found) -> dict:
     else:
         ev["simplified_lines"] = 0
     ev["converter_forms"] = len(tables.converter_forms_re().findall(text))
+    ev["converter_leftovers"] = _terms(text, tables.converter_leftovers(), alphabet)
     _kana(text, ev, fast=False)
     return ev
 
@@ -177,6 +182,22 @@ def _term_pairs():
         by_pair.setdefault(term[:2], []).append(term)
     groups = tuple(tuple(by_pair[p]) for p in scan.sorted_pairs(by_pair))
     return scan.pair_table(by_pair), groups, mainland
+
+
+def _leftovers(text: str) -> dict:
+    """{leftover word: occurrences}: a character converter's wrong forms
+    (tables.converter_leftovers), looked for where zhfix.loops.scan finds
+    their first two characters."""
+    pairs, groups = _leftover_pairs()
+    return dict(sorted(scan.term_counts(text, scan.HAN, pairs, groups).items()))
+
+
+@lru_cache(maxsize=1)
+def _leftover_pairs():
+    by_pair = {}
+    for term in sorted(tables.converter_leftovers()):
+        by_pair.setdefault(term[:2], []).append(term)
+    return scan.pair_table(by_pair), tuple(tuple(by_pair[p]) for p in scan.sorted_pairs(by_pair))
 
 
 def count_in(text: str, alphabet, members, fast: bool = False) -> int:

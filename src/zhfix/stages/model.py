@@ -260,12 +260,25 @@ def choose(left: str, candidates: Sequence[str], right: str) -> str:
                     continue
                 w = left[len(left) - k:] + cand + right[:r]
                 f = lex.get(w)
-                if f and f > word:
+                if f and f > word and not _split(left, k, right, r, f):
                     word = f
         key = (word, lex.get(cand, 0))
         if key > best_key:
             best, best_key = cand, key
     return best
+
+
+def _split(left: str, k: int, right: str, r: int, f: int) -> bool:
+    """Would the word of k characters of `left`, the candidate and r of
+    `right` (frequency `f`) split a more frequent word of two at its edge
+    (论著 in 讨论著哪: 讨论 is the word there, and 著 the particle 着)?"""
+    if k and k < len(left) and _pair_frequency(left[len(left) - k - 1:len(left) - k + 1]) >= f:
+        return True
+    return bool(r and r < len(right) and _pair_frequency(right[r - 1:r + 1]) >= f)
+
+
+def _pair_frequency(pair: str) -> int:
+    return words_with(pair[0]).get(pair, 0)
 
 
 #: Past this many characters the whole dictionary is loaded instead.

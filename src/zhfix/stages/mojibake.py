@@ -134,6 +134,27 @@ def commonness(text: str) -> float:
     return sum(1 for ch in text if ch in common) / han
 
 
+NOT_CHINESE = "another misreading, of text that is not Chinese (ftfy reads it so): left as it is"
+
+
+def _other_text_misread(span: str) -> bool:
+    """Is `span` (no Han characters) what ftfy reads back, whole, as text that
+    is not Chinese (┬ó┬ó, UTF-8 ¢¢ read as cp437)?  Then no Chinese reading of it
+    is the repair; it is not zhfix's to repair."""
+    from ftfy import fix_encoding
+    from ftfy.badness import is_bad
+
+    fixed = fix_encoding(span)
+    # (every character of a UTF-8 reading takes two or more of the misread
+    # text: a fix that kept more is ftfy's guess at part of it)
+    return (2 * len(fixed) <= len(span) and not is_bad(fixed) and not _HAN_RE.search(fixed)
+            and not _CJK_MARKS.search(fixed))
+
+
+#: CJK punctuation, kana, fullwidth forms: what a Chinese reading would hold.
+_CJK_MARKS = re.compile("[\u3000-\u30ff\uff00-\uffef]")
+
+
 def _judge(span: str, fixed: str) -> Optional[float]:
     """zhfix.stages.decide's verdict on the round trip `fixed` of `span`."""
     return decide.mojibake_gain(span, fixed, per_char, commonness)
@@ -168,6 +189,10 @@ def find(text: str, runs: Optional[list] = None, left: Optional[list] = None) ->
         if why is not None:  # Russian, Greek, a tree listing, Japanese prose: text, as it stands
             if left is not None:
                 left.append((start, end, why))
+            continue
+        if not _HAN_RE.search(span) and _other_text_misread(span):
+            if left is not None:
+                left.append((start, end, NOT_CHINESE))
             continue
         hits = scan.positions(span, scan.UNUSUAL)
         if len(span) <= MAX_FIELD or len(hits) * 4 >= len(span) or _LOST_RE.search(span):
