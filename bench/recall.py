@@ -29,8 +29,8 @@ subprocess with ``PYTHONPATH=DIR/src``::
     python bench/recall.py --pages 300                       # a seeded sample of 300 pages
     python bench/recall.py --compare bench/recall-6125449.json bench/recall-now.json
 
-The JSON holds counts and, per kind, the status of each page by path (no
-corpus text).
+The JSON holds counts and, per kind, the status of each page (one letter a
+page, in the order of its ``paths``; no corpus text).
 """
 from __future__ import annotations
 
@@ -202,7 +202,13 @@ def worker(inputs: Path, jobs: int) -> None:
 # --------------------------------------------------------------------------
 # the parent: build, run, count
 
-def summarize(results):
+#: one letter per page and kind in the JSON ("-": no place for that damage on the page)
+LETTER = {"exact": "e", "changed": "c", "untouched": "u", "slow": "s", "error": "x"}
+
+
+def summarize(results, paths):
+    """Counts per kind and per mojibake reading; ``per_page``: per kind one
+    letter per page of *paths* (:data:`LETTER`)."""
     kinds = {k: Counter() for k in KINDS}
     readings = {}
     per_page = {k: {} for k in KINDS}
@@ -223,7 +229,9 @@ def summarize(results):
                       for k in KINDS},
             "mojibake_readings": {r: {s: c[s] for s in STATUSES + ("punct_only",)} | {"pages": sum(c[s] for s in STATUSES)}
                                   for r, c in sorted(readings.items())},
-            "per_page": per_page}
+            "paths": paths,
+            "per_page": {k: "".join(LETTER[per_page[k][p]] if p in per_page[k] else "-" for p in paths)
+                         for k in KINDS}}
 
 
 def _git_head(src: Path) -> str:
@@ -255,7 +263,7 @@ def measure(src: Path, corpora: Path, pages: int, seed: int, jobs: int) -> dict:
         raise SystemExit(f"recall: the worker imported {data['zhfix']}, not the zhfix of {src}")
     out = {"src": str(src), "commit": _git_head(src), "build": data["build"], "seed": seed,
            "pages": len(chosen), "of_pages": len(all_pages), "wall_seconds": round(time.perf_counter() - t0, 1)}
-    out.update(summarize(data["results"]))
+    out.update(summarize(data["results"], [p for p, _ in chosen]))
     return out
 
 
@@ -290,9 +298,10 @@ def compare(a: dict, b: dict) -> str:
         row = [name, f"{va.get('pages', 0)} / {vb.get('pages', 0)}"]
         row += [f"{x} / {y}" for x, y in zip(_cells(va), _cells(vb))]
         if whole:
-            pa, pb = a["per_page"][name], b["per_page"][name]
-            row.append(sum(1 for p, s in pb.items() if s == "exact" and pa.get(p) not in (None, "exact")))
-            row.append(sum(1 for p, s in pa.items() if s == "exact" and pb.get(p) not in (None, "exact")))
+            pa = dict(zip(a["paths"], a["per_page"][name]))
+            pb = dict(zip(b["paths"], b["per_page"][name]))
+            row.append(sum(1 for p, s in pb.items() if s == "e" and pa.get(p, "-") not in "-e"))
+            row.append(sum(1 for p, s in pa.items() if s == "e" and pb.get(p, "-") not in "-e"))
         else:
             row += ["", ""]
         rows.append(row)
