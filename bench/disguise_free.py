@@ -41,7 +41,6 @@ import argparse
 import gzip
 import importlib.util
 import json
-import os
 import random
 import sys
 import time
@@ -198,7 +197,8 @@ def why_not(diagnosis) -> str:
     m, t = sum(ev.get("mainland_terms", {}).values()), sum(ev.get("taiwan_terms", {}).values())
     half, full = ev.get("halfwidth_punct_in_chinese", 0), ev.get("fullwidth_punct", 0)
     return (f"{diagnosis.reason}\tmainland terms {_bucket(m)}, Taiwan terms {_bucket(t)}, "
-            f"halfwidth {'>' if half > 2 * full else '<='} 2x fullwidth, converter forms {_bucket(ev.get('converter_forms', 0))}, "
+            f"halfwidth {'>' if half > 2 * full else '<='} 2x fullwidth, "
+            f"converter forms {_bucket(ev.get('converter_forms', 0))}, "
             f"simplified chars {_bucket(ev.get('simplified_chars', 0))}")
 
 
@@ -315,7 +315,8 @@ def main(argv=None) -> int:
     docs = documents(args.docs, args.seed)
     lengths = sorted(len(d) for d in docs)
     print(f"zhfix from {args.src} ({zhfix.build_info() if hasattr(zhfix, 'build_info') else '?'}); "
-          f"{len(docs)} distinct documents of {lengths[0]}-{lengths[-1]} characters (median {lengths[len(lengths) // 2]}) "
+          f"{len(docs)} distinct documents of {lengths[0]}-{lengths[-1]} characters "
+          f"(median {lengths[len(lengths) // 2]}) "
           f"from {len(pieces())} sentences and paragraphs of fixtures/synthetic/sentences.py, seed {args.seed}")
     half = run_disguised(disguised_set(docs))
     full = run_disguised(disguised_set(docs, fullwidth=True))

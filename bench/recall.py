@@ -224,10 +224,11 @@ def summarize(results, paths):
         seconds[kind] += secs
         if kind == "mojibake":
             readings.setdefault(detail, Counter())[status] += 1
-    return {"kinds": {k: {s: kinds[k][s] for s in STATUSES + ("punct_only",)} | {"pages": sum(kinds[k][s] for s in STATUSES),
-                                                                  "seconds": round(seconds[k], 1)}
+    cols = STATUSES + ("punct_only",)
+    return {"kinds": {k: {s: kinds[k][s] for s in cols} | {"pages": sum(kinds[k][s] for s in STATUSES),
+                                                           "seconds": round(seconds[k], 1)}
                       for k in KINDS},
-            "mojibake_readings": {r: {s: c[s] for s in STATUSES + ("punct_only",)} | {"pages": sum(c[s] for s in STATUSES)}
+            "mojibake_readings": {r: {s: c[s] for s in cols} | {"pages": sum(c[s] for s in STATUSES)}
                                   for r, c in sorted(readings.items())},
             "paths": paths,
             "per_page": {k: "".join(LETTER[per_page[k][p]] if p in per_page[k] else "-" for p in paths)
