@@ -11,7 +11,10 @@ text; seeded, every document distinct), converted by
   phrases: the first candidate of OpenCC's ``STCharacters`` (后 -> 後 and
   发 -> 發 everywhere, so 皇後, 頭發);
 * ``chinese-converter`` -- the ``chinese-converter`` package (characters
-  chosen by monogram and bigram frequencies),
+  chosen by monogram and bigram frequencies; Taiwan's forms: 裡, 週末, 遊客
+  -- close to OpenCC ``s2tw``, so it leaves few marks);
+* ``hanziconv`` -- the ``hanziconv`` package (a character table of its own:
+  乾部, 頭發, 討論著 -- the mistakes mirror pages show),
 
 each once with halfwidth punctuation (``，（）：；？！`` folded to ASCII, as the
 mirrors do: in scope) and once keeping fullwidth punctuation (reported apart:
@@ -50,7 +53,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 MIN_CHARS = 300
-CONVERTERS = ("opencc-s2t", "char-only", "chinese-converter")
+CONVERTERS = ("opencc-s2t", "char-only", "chinese-converter", "hanziconv")
 #: the fold the mirrors apply (the same as tests/damage.py's HALFWIDTH)
 HALFWIDTH = str.maketrans({"，": ",", "（": "(", "）": ")", "：": ":", "；": ";", "？": "?", "！": "!"})
 OPENCC_GENUINE = (("TWPhrases", "values"), ("TWPhrasesRev", "keys"), ("TWVariants", "values"),
@@ -139,6 +142,9 @@ def converter(name: str):
     if name == "chinese-converter":
         import chinese_converter
         return chinese_converter.to_traditional
+    if name == "hanziconv":
+        from hanziconv import HanziConv
+        return HanziConv.toTraditional
     raise ValueError(name)
 
 

@@ -59,7 +59,7 @@ def _versions() -> dict:
     from importlib.metadata import PackageNotFoundError, version
 
     out = {}
-    for p in ("chinese-converter", "opencc-python-reimplemented", "faker"):
+    for p in ("chinese-converter", "hanziconv", "opencc-python-reimplemented", "faker"):
         try:
             out[p] = version(p)
         except PackageNotFoundError:
@@ -105,8 +105,10 @@ def test_pinyin_free_disguises_repaired_no_fewer(converter):
         if sys.version_info < (3, 10):
             pytest.skip("chinese-converter needs Python 3.10 or later")
         _need("chinese_converter")
+    if converter == "hanziconv":
+        _need("hanziconv")
     base = _baseline()
-    _check_versions(base, ("opencc-python-reimplemented",) + (("chinese-converter",) if converter == "chinese-converter"
+    _check_versions(base, ("opencc-python-reimplemented",) + ((converter,) if converter in ("chinese-converter", "hanziconv")
                                                              else ()))
     got = measure_disguised((converter,))[converter]
     floor = base["repaired_exactly"][converter]

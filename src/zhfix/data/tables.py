@@ -169,12 +169,42 @@ def mainland_taiwan_terms():
     TWPhrases maps mainland vocabulary (in traditional characters: 數據, 軟件,
     網絡) to Taiwan's (資料, 軟體, 網路); TWPhrasesRev the other way.  Terms of
     two characters or more that are not also on the other side are kept.
+    A Taiwan term whose simplified form is an everyday mainland word too
+    (建立, 資料, 文字, 新增: jieba's dictionary counts it
+    :data:`COMMON_WORD` times or more) says nothing of where a text comes
+    from, and is left out.
     """
+    pair = static("terms", _build_terms, check=lambda v: isinstance(v, tuple) and len(v) == 2,
+                  sources=[_jieba_dict()])
+    return frozenset(pair[0]), frozenset(pair[1])
+
+
+#: jieba's count from which a word is everyday mainland writing.
+COMMON_WORD = 1000
+
+
+def _jieba_dict() -> str:
+    import importlib.util
+
+    return os.path.join(importlib.util.find_spec("jieba").submodule_search_locations[0], "dict.txt")
+
+
+def _build_terms() -> tuple:
     tw = read_dict("TWPhrases")
     rev = read_dict("TWPhrasesRev")
     mainland = {k for k in tw if len(k) >= 2} - set(rev)
     taiwan = {k for k in rev if len(k) >= 2} - set(tw)
-    return frozenset(mainland), frozenset(taiwan)
+    table = t2s().table
+    simplified = {k: k.translate(table) for k in taiwan}
+    wanted = set(simplified.values())
+    common = set()
+    with open(_jieba_dict(), encoding="utf-8") as f:
+        for line in f:
+            word, _, rest = line.partition(" ")
+            if word in wanted and int(rest.split(" ", 1)[0]) >= COMMON_WORD:
+                common.add(word)
+    taiwan = {k for k in taiwan if simplified[k] not in common}
+    return sorted(mainland), sorted(taiwan)
 
 
 @lru_cache(maxsize=None)
@@ -205,7 +235,8 @@ def converter_leftovers() -> frozenset:
     of them left in its simplified form (之后, 聯系) or put in the table's
     first form (注冊).  Forms that are words of their own in a traditional
     phrase table (TSPhrases, the Taiwan and Hong Kong tables) are left out."""
-    return static("converter-leftovers", _build_leftovers, check=lambda v: isinstance(v, frozenset))
+    return static("converter-leftovers", _build_leftovers, check=lambda v: isinstance(v, frozenset),
+                  sources=[_jieba_dict()])
 
 
 def _build_leftovers() -> frozenset:
@@ -218,10 +249,8 @@ def _build_leftovers() -> frozenset:
     for v in phrases.values():
         legit.update(v)
     out = set()
-    for simp, trads in phrases.items():
-        trad = trads[0]
-        if len(simp) != len(trad) or len(simp) < 2:
-            continue
+
+    def add(simp: str, trad: str) -> None:
         for i, ch in enumerate(simp):
             forms = chars.get(ch, ())
             if len(forms) < 2 or ch in _ALSO_STANDARD:
@@ -231,7 +260,25 @@ def _build_leftovers() -> frozenset:
                     form = trad[:i] + left + trad[i + 1:]
                     if form not in legit:
                         out.add(form)
+
+    for simp, trads in phrases.items():
+        if len(simp) == len(trads[0]) >= 2:
+            add(simp, trads[0])
+    # everyday words the phrase table leaves to the characters' first forms
+    # (这里 -> 這裏, 以后 -> 以後): a converter keeping the simplified
+    # character (這里, 以后) leaves them
+    with open(_jieba_dict(), encoding="utf-8") as f:
+        for line in f:
+            word, _, rest = line.partition(" ")
+            if not 2 <= len(word) <= 4 or word in phrases or int(rest.split(" ", 1)[0]) < LEFTOVER_WORD:
+                continue
+            if any(len(chars.get(ch, ())) > 1 for ch in word):
+                add(word, "".join((chars.get(ch) or [ch])[0] for ch in word))
     return frozenset(out)
+
+
+#: jieba's count from which an everyday word's leftovers are looked for.
+LEFTOVER_WORD = 100
 
 
 #: The dictionaries and the modules that define the sets static() values are
@@ -241,16 +288,17 @@ _STATIC_DICTS = ("TSCharacters", "TSPhrases", "STCharacters", "STPhrases", "TWPh
                  "TWVariants", "HKVariants", "HKVariantsRevPhrases", "TWVariantsRevPhrases")
 
 
-def static(prefix: str, build, check):
+def static(prefix: str, build, check, sources=()):
     """A value built from OpenCC's dictionaries, Python's codecs and zhfix's
     own sets, kept in the user cache directory (zhfix.data.store.derived) under a key
     made of everything such values are built from: the dictionary files,
-    zhfix's modules that define the sets, Python's version."""
+    zhfix's modules that define the sets, Python's version (and `sources`,
+    other files it is built from)."""
     from .._version import __version__
     from .store import derived
 
-    return derived(prefix, _static_sources(), build, extra=f"{sys.version} {__version__} {sys.byteorder}",
-                   check=check)
+    return derived(prefix, _static_sources() + list(sources), build,
+                   extra=f"{sys.version} {__version__} {sys.byteorder}", check=check)
 
 
 def _static_sources() -> list:
