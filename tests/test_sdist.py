@@ -1,5 +1,6 @@
 """The sdist carries the LICENSE and everything its own tests need: tests/
-(conftest.py and the helper modules too), fixtures/, bench/, scripts/; and
+(conftest.py and the helper modules too), fixtures/, bench/, scripts/, docs/
+(and the CHANGELOG the README links to); and
 its tests run from it, unpacked."""
 import os
 import subprocess
@@ -49,7 +50,7 @@ def test_sdist_has_the_license(sdist):
     assert "License-Expression: MIT" in pkg_info and "License-File: LICENSE" in pkg_info
 
 
-@pytest.mark.parametrize("folder", ["tests", "fixtures", "bench", "scripts"])
+@pytest.mark.parametrize("folder", ["tests", "fixtures", "bench", "scripts", "docs"])
 def test_sdist_has_every_file_the_tests_use(sdist, folder):
     _, members = sdist
     wanted = checkout_files(folder)
@@ -62,7 +63,8 @@ def test_sdist_has_the_named_files(sdist):
     for name in ("tests/conftest.py", "tests/cli_support.py", "tests/damage.py", "tests/test_fixtures.py",
                  "fixtures/in-the-wild/seed.txt", "fixtures/in-the-wild/seed.expected.txt",
                  "fixtures/synthetic/cases.json", "fixtures/negative/cases.json", "bench/run.py",
-                 "scripts/check-wheel.sh", "src/zhfix/loops/_speedups.c", "setup.py", "README.md"):
+                 "scripts/check-wheel.sh", "src/zhfix/loops/_speedups.c", "setup.py", "README.md",
+                 "CHANGELOG.md", "docs/cli.md"):
         assert name in members, name
     assert not any(m.endswith((".so", ".pyc")) for m in members)
 
