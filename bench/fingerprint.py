@@ -36,8 +36,9 @@ FUZZED = [
 ]
 
 
-def inputs():
-    """(key, text) for every input, in a stable order."""
+def inputs(distinct: bool = False):
+    """(key, text) for every input, in a stable order (with the distinct
+    mirror pages of bench/distinct.py when `distinct`)."""
     for f in sorted((REPO / "fixtures").glob("*/*.json")):
         d = f.parent
         for i, case in enumerate(json.loads(f.read_text(encoding="utf-8"))):
@@ -52,6 +53,12 @@ def inputs():
             yield f"bench/{name}/{i}", page
     for i, text in enumerate(FUZZED):
         yield f"fuzz/{i}", text
+    if distinct:
+        import distinct as distinct_pages
+        corpora = distinct_pages.build(quick=False)
+        for name in distinct_pages.MIRRORS:
+            for i, page in enumerate(corpora[name]):
+                yield f"distinct/{name}/{i}", page["text"]
 
 
 def _h(obj) -> str:
@@ -95,9 +102,11 @@ def main(argv=None) -> int:
     ap.add_argument("--compare", help="compare with fingerprints written earlier")
     ap.add_argument("--rename", action="append", default=[], metavar="OLD=NEW",
                     help="a step renamed on purpose (repeatable)")
+    ap.add_argument("--distinct", action="store_true",
+                    help="also the distinct mirror pages of bench/distinct.py (1,935 pages)")
     args = ap.parse_args(argv)
     renames = dict(r.split("=", 1) for r in args.rename)
-    prints = {key: fingerprint(text, renames) for key, text in inputs()}
+    prints = {key: fingerprint(text, renames) for key, text in inputs(args.distinct)}
     total = _h({k: {f: v for f, v in p.items() if f != "replay_equal"} for k, p in prints.items()})
     bad_replays = [k for k, p in prints.items() if not p["replay_equal"]]
     print(f"{len(prints)} inputs, fingerprint {total}; replay differs from repair on {len(bad_replays)}"

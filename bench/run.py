@@ -25,7 +25,9 @@ What is measured (one core unless said; MB = 10^6 bytes of UTF-8 input):
 5. pathological inputs (one long line, ``?`` runs, ``(abc)`` groups, every CJK
    character once) against normal text, each in a process with a timeout;
 6. peak RSS of the CLI on a big file (``--big-gb``);
-7. a batch of small files with ``zhfix --check`` at --jobs 1 and 2.
+7. a batch of small files with ``zhfix --check`` at --jobs 1 and 2;
+8. corpora of distinct pages (bench/distinct.py: nothing repeats, so no
+   cache answers), first sight and repeated, beside OpenCC C++.
 
 Prints a Markdown table and writes bench/out/results.md and results.json.
 Every zhfix measurement runs in a subprocess with a timeout: a blow-up is
@@ -1045,6 +1047,15 @@ def markdown(R: dict) -> str:
           "untimed run on a disguised file before them: a machine builds them once, ~1.5 s); \"no "
           "cache\" is without zhfix's cache of the files it found clean (`--no-cache`).\n")
 
+    if R.get("distinct"):
+        w("### Distinct pages: first sight and repeated (bench/distinct.py)\n")
+        d = R["distinct"]
+        if "error" in d:
+            w(f"n/a: {d['error']}\n")
+        else:
+            import distinct
+            w(distinct.markdown(d) + "\n")
+
     w("### Targets (the issue's)\n")
     w("| target | goal | measured | status |")
     w("| --- | --- | --- | --- |")
@@ -1100,6 +1111,8 @@ def main(argv=None) -> int:
                     help="instead: cProfile zhfix.repair per page on CORPUS (its distinct pages, "
                          "after a warm-up) and print the top lines by cumulative time")
     ap.add_argument("--top", type=int, default=15, help="lines of --profile output (default 15)")
+    ap.add_argument("--no-distinct", action="store_true",
+                    help="skip the corpora of distinct pages (bench/distinct.py, ~3 min)")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.worker:
@@ -1139,6 +1152,13 @@ def main(argv=None) -> int:
         R["batch"] = measure_batch(inp, prof)
     except Exception as e:  # the batch CLI is young: report, do not crash
         R["batch"] = {"error": f"{type(e).__name__}: {e}"}
+    if not args.no_venv and not args.no_distinct:
+        log("distinct pages, first sight and repeated (bench/distinct.py)")
+        dest = OUT / "distinct.json"
+        p = run_proc([sys.executable, str(HERE / "distinct.py"), "--out", str(dest)]
+                     + (["--quick", "--rounds", "1"] if args.quick else []), 3600)
+        R["distinct"] = (json.loads(dest.read_text(encoding="utf-8")) if p.rc == 0
+                         else {"error": f"{p.killed or p.rc}: {_tail(p.stderr)}"})
     R["total_seconds"] = time.perf_counter() - t0
     R["facts"]["load_average_at_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     R["facts"]["zhfix_commit_at_end"] = machine_facts({})["zhfix_commit"]

@@ -164,7 +164,7 @@ def why_plausible(span: str, kana_page: Callable[[], bool] = lambda: False) -> O
             if span[1:].isalpha() and span[1:].islower() and span[0].isalpha():
                 return "plausible as it stands: a word"
             return None
-        if len({_script(ch) for ch in span} - {None}) > 1:
+        if sum(1 for pattern in _SCRIPT_RES if pattern.search(span)) > 1:
             return None  # (kana beside Cyrillic, box drawing beside kana: what a GBK reading of Big5 leaves)
         from ftfy.badness import is_bad
 
@@ -185,6 +185,12 @@ _SCRIPTS = ((0x0370, 0x03FF, "greek"), (0x0400, 0x052F, "cyrillic"), (0x2500, 0x
             (0x3040, 0x30FF, "kana"), (0x3100, 0x312F, "bopomofo"), (0x3130, 0x318F, "hangul"),
             (0x31A0, 0x31BF, "bopomofo"), (0x31F0, 0x31FF, "kana"), (0xAC00, 0xD7AF, "hangul"),
             (0xFF66, 0xFF9F, "kana"))
+
+
+#: One pattern per script of _SCRIPTS (a page's scripts found by a few regex
+#: searches, not by a Python call per character).
+_SCRIPT_RES = tuple(re.compile("[" + "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi, n in _SCRIPTS if n == name) + "]")
+                    for name in dict.fromkeys(n for _, _, n in _SCRIPTS))
 
 
 def _script(ch: str) -> Optional[str]:

@@ -16,6 +16,7 @@ import importlib.util
 import logging
 import re
 import sys
+from math import log
 from functools import lru_cache
 from typing import Dict, Sequence
 
@@ -412,30 +413,94 @@ def score(text: str) -> float:
     """log P(text) under jieba's best segmentation (higher is more Chinese)."""
     if not text:
         return 0.0
-    Tokenizer = _jieba().Tokenizer
     words = _words()
     words.cover(text)
-    dag = Tokenizer.get_DAG(words, text)
-    route: dict = {}
-    Tokenizer.calc(words, text, dag, route)
-    return route[0][0]
+    return _best_route(text, words.FREQ, _logp(words))
+
+
+def _best_route(text: str, freq: dict, logp) -> float:
+    """jieba's maximum-probability route over `text` (its get_DAG and calc in
+    one pass from the right, without their lists and tuples): the same sums
+    in the same order, so the same float.  `logp` is the memo of
+    ``log(f) - log(total)`` by word (:func:`_logp`)."""
+    n = len(text)
+    route = [0.0] * (n + 1)
+    lp_get = logp.get
+    for idx in range(n - 1, -1, -1):
+        best = None
+        i = idx + 1
+        frag = text[idx]
+        while frag in freq:
+            if freq[frag]:
+                lp = lp_get(frag)
+                if lp is None:
+                    lp = logp.word(frag)
+                v = lp + route[i]
+                if best is None or v > best:
+                    best = v
+            if i >= n:
+                break
+            i += 1
+            frag = text[idx:i]
+        if best is None:  # no word starts here: the character alone, frequency 1
+            best = logp.alone + route[idx + 1]
+        route[idx] = best
+    return route[0]
+
+
+class _LogP(dict):
+    """``log(FREQ[word]) - log(total)`` by word, filled as words are met."""
+
+    def __init__(self, freq: dict, total) -> None:
+        super().__init__()
+        self.freq = freq
+        self.logtotal = log(total)
+        self.alone = log(1) - self.logtotal
+
+    def word(self, w: str) -> float:
+        value = self[w] = log(self.freq[w]) - self.logtotal
+        return value
+
+
+def _logp(words) -> "_LogP":
+    """The memo of log-probabilities for `words`' current FREQ and total (a
+    new one when the whole dictionary replaced the part)."""
+    memo = words.__dict__.get("_logp")
+    if memo is None or memo.freq is not words.FREQ:
+        memo = words._logp = _LogP(words.FREQ, words.total)
+    return memo
 
 
 @lru_cache(maxsize=4096)
 def neighbours(left: str, right: str) -> frozenset:
     """Characters that make a dictionary word with `left` before them or
     `right` after them: where a lost character most likely comes from."""
-    chars = frozenset(c for c in (left, right) if c)
-    if not chars:
+    if not (left or right):
         return frozenset()
-    out = set()
-    for word in lexicon(chars):
-        for i, ch in enumerate(word):
-            if ch == left and i + 1 < len(word):
-                out.add(word[i + 1])
-            if ch == right and i > 0:
-                out.add(word[i - 1])
-    return frozenset(out)
+    after, before = _adjacent()
+    return frozenset(after.get(left, "") + before.get(right, ""))
+
+
+@lru_cache(maxsize=None)
+def _adjacent() -> tuple:
+    """({c: the characters that follow c in a dictionary word},
+    {c: the characters that come before c in one}): one pass over the
+    dictionary, kept in the user cache directory."""
+    from ..data.store import derived
+
+    def build() -> tuple:
+        words = re.findall(r"^(\S\S+) ", _dict_text(), re.M)
+        pairs = {w[i:i + 2] for w in words for i in range(len(w) - 1)}
+        out = []
+        for key, other in ((0, 1), (1, 0)):
+            table: Dict[str, list] = {}
+            for p in sorted(pairs, key=lambda p: (p[key], p[other])):
+                table.setdefault(p[key], []).append(p[other])
+            out.append({c: "".join(v) for c, v in table.items()})
+        return tuple(out)
+
+    return derived("jieba-adjacent", [_dict_path(), __file__], build,
+                   check=lambda v: isinstance(v, tuple) and len(v) == 2)
 
 
 @lru_cache(maxsize=None)

@@ -107,6 +107,46 @@ def is_reading(char: str, syllable: str) -> bool:
     return _syllable_ok(char, syllable)
 
 
+@lru_cache(maxsize=4096)
+def chars_read_as(syllable: str) -> frozenset:
+    """Every character of which `syllable` is a reading: the characters `c`
+    with ``is_reading(c, syllable)``, from an index of all of pypinyin's
+    readings by the way an annotation may write them (built once, kept in
+    the user cache directory), not by a test of each character."""
+    s = _norm(syllable)
+    exact, neutral = _reading_index()
+    found = exact.get(s, "")
+    plain = s.translate(_TONE_MARKS)
+    if plain == s and not s[-1:].isdigit() or s[-1:] in "05":
+        found += neutral.get(plain.rstrip("05"), "")  # (as _syllable_ok's neutral tone)
+    return frozenset(found)
+
+
+@lru_cache(maxsize=None)
+def _reading_index() -> tuple:
+    """({form: characters}, {toneless form: characters}) over every character
+    pypinyin reads: _forms(c) inverted, and each form's toneless letters."""
+    from ..data.store import derived
+
+    spec = importlib.util.find_spec("pypinyin")
+    source = spec.submodule_search_locations[0] + "/pinyin_dict.json"
+
+    def build() -> tuple:
+        exact: Dict[str, list] = {}
+        neutral: Dict[str, list] = {}
+        for cp in sorted(readings()):
+            ch = chr(cp)
+            forms = _forms.__wrapped__(ch)
+            for f in sorted(forms):
+                exact.setdefault(f, []).append(ch)
+            for base in sorted({toneless(f) for f in forms}):
+                neutral.setdefault(base, []).append(ch)
+        return ({k: "".join(v) for k, v in exact.items()}, {k: "".join(v) for k, v in neutral.items()})
+
+    return derived("pinyin-forms", [source, __file__], build,
+                   check=lambda v: isinstance(v, tuple) and len(v) == 2)
+
+
 def _split(content: str, chars: str) -> bool:
     """Can `content` be read as the readings of `chars`, in order (with or
     without spaces between the syllables)?"""

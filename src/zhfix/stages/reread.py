@@ -25,7 +25,7 @@ from typing import List, NamedTuple, Optional, Sequence
 from . import model
 from ..loops import scan
 from ..data.chars import FULLWIDTH, HAN, HAN_RE
-from .pinyin import is_reading
+from .pinyin import chars_read_as, is_reading
 from .spans import Edit, Findings, Stage
 from ..data.tables import t2s
 
@@ -112,10 +112,44 @@ def _slot_choices(slot, syllable: Optional[str] = None) -> tuple:
     the annotation after a span's last character), variants that simplify
     alike made one; the same tuple each time a slot recurs, which later
     caches know by identity."""
+    if not syllable:
+        return _slot_table()[slot]
     cands = _slot_candidates_of(*slot)
-    if syllable:
-        cands = tuple(c for c in cands if is_reading(c, syllable))
+    read = chars_read_as(syllable)
+    cands = tuple(c for c in cands if c in read)
     return _one_per_simplified_t2s(cands) if len(cands) > 1 else cands
+
+
+@lru_cache(maxsize=None)
+def _slot_table() -> dict:
+    """_slot_choices(slot) of every slot with an unknown byte ((lead, None),
+    (None, trail), (None, None)) and no syllable: built once (~0.3 s), kept in
+    the user cache directory (the candidates of a slot and their grouping by
+    simplified form are the same in every process)."""
+    from ..data.store import derived
+    from ..data.tables import _static_sources
+
+    def build() -> dict:
+        slots = [(lead, None) for lead in _lead_range()] + [(None, t) for t in _trail_range()] + [(None, None)]
+        out = {}
+        for slot in slots:
+            cands = _slot_candidates_of(*slot)
+            out[slot] = tuple(_group_variants(cands, t2s().table)) if len(cands) > 1 else cands
+        return out
+
+    import sys as _sys
+    table = derived("gbk-slots", _static_sources() + [__file__], build, extra=_sys.version,
+                    check=lambda v: isinstance(v, dict) and (None, None) in v)
+    return _SlotTable(table)
+
+
+class _SlotTable(dict):
+    """(_slot_table) a known pair of bytes is its one character, looked up as needed."""
+
+    def __missing__(self, slot):
+        cands = _slot_candidates_of(*slot)
+        value = self[slot] = _one_per_simplified_t2s(cands) if len(cands) > 1 else cands
+        return value
 
 
 @lru_cache(maxsize=1024)
