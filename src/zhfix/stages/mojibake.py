@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from bisect import bisect_right
 from functools import lru_cache
 from typing import List, NamedTuple, Optional
 
@@ -174,7 +175,7 @@ def find(text: str, runs: Optional[list] = None, left: Optional[list] = None) ->
         return page[0]
 
     if runs and not _HAN_RE.search(text):
-        why = decide.why_plausible(text)
+        why = decide.why_plausible(_sample(text))
         if why is not None:
             # (a page of Russian, Greek, kana...: every span of it is plausible, judged at once)
             if left is not None:
@@ -289,6 +290,7 @@ def _extend(text: str, hit: Found, run_start: int, run_end: int) -> Found:
     return hit
 
 
+@lru_cache(maxsize=None)
 def _plain_for(source: str) -> frozenset:
     """Clean text beside a field misread from `source` bytes: everyday text
     of the same script (a GB line's short runs are simplified, a Big5
@@ -327,32 +329,40 @@ def _same_reading_nearby(text: str, found: List[Found]) -> List[Found]:
     """Short runs cut off by digits or ASCII (``18µã45`` in a line read as
     Latin-1) are too short to judge on their own; on a line where a longer
     span was shown to be misread one way, they are read back the same way
-    when that round trip is strict and gives only everyday characters."""
+    when that round trip is strict and gives only everyday characters.
+    Each line is walked once for each reading found on it."""
     if not found:
         return found
     usual = everyday()
-    done = [(f.start, f.end) for f in found]
-    extra = []
+    spans_found = sorted((f.start, f.end) for f in found)
+    starts = [a for a, _ in spans_found]
+    walks = {}
     for f in found:
         if f.lossy or " read as " not in f.note:
             continue
-        source, reader = f.note.split(" read as ")
         ls = text.rfind("\n", 0, f.start) + 1
         le = text.find("\n", f.end)
-        le = len(text) if le == -1 else le
+        walks.setdefault((ls, len(text) if le == -1 else le, f.note), None)
+    extra, taken = [], set()
+    for (ls, le, note) in walks:
+        source, reader = note.split(" read as ")
+        plain = _plain_for(source)
         for m in SPAN_RE.finditer(text, ls, le):
-            if any(a < m.end() and m.start() < b for a, b in done) or len(m.group(0)) > SHORT:
+            a, b = m.span()
+            if b - a > SHORT or a in taken:
                 continue  # longer runs were judged on their own
+            i = bisect_right(starts, b - 1)  # (the found spans are disjoint: the last to start before b)
+            if i and spans_found[i - 1][1] > a:
+                continue
             tried = _round_trip(m.group(0), reader, source)
             if not tried or tried[1]:
                 continue
             fixed = tried[0]
-            plain = _plain_for(source)
             if set(m.group(0)) <= plain:
                 continue  # 成都 beside a misread field is just 成都
             if fixed and set(fixed) <= usual and _HAN_RE.search(fixed):
-                extra.append(Found(m.start(), m.end(), fixed, f.note, False))
-                done.append((m.start(), m.end()))
+                extra.append(Found(a, b, fixed, note, False))
+                taken.add(a)
     return sorted(found + extra)
 
 
@@ -432,9 +442,34 @@ def _changed(a: str, b: str):
     return i, j
 
 
+#: A page without Han characters is judged as it stands by this much of it.
+PAGE_SAMPLE = 65536
+
+
+def _sample(text: str) -> str:
+    """What a page without Han characters is judged by: its start (ftfy's
+    model of mojibake reads 2-3 MB a second; a page of Russian, Greek or
+    box drawing is one script throughout)."""
+    if len(text) <= PAGE_SAMPLE:
+        return text
+    cut = text.rfind("\n", 0, PAGE_SAMPLE)
+    return text[:cut if cut > 0 else PAGE_SAMPLE]
+
+
 def _fix(text: str, ctx) -> Findings:
     """One layer of mojibake undone (the runner asks again, for mojibake of
     mojibake)."""
+    if not _LATIN_MOJI_RE.search(text) and not _HAN_RE.search(text):
+        # a page of another script: judged at once, its runs not listed
+        # unless the spans left alone are asked for
+        if not scan.count(text, scan.UNUSUAL):
+            return Findings([])  # (no run can hold a misreading)
+        why = decide.why_plausible(_sample(text))
+        if why is not None:
+            if not ctx.config.explain:
+                return Findings([])
+            left = [(a, b, why) for a, b in long_runs(text)]
+            return Findings([], reports=(("left-alone", left, {}),) if left else ())
     runs = long_runs(text)  # (what both checks look at)
     if not runs:
         return Findings([])  # (pinyin's tone letters alone, say: neither check has anything to look at)
