@@ -253,10 +253,10 @@ def _repair(text: str, config: Config, mask: int, plan: Optional[frozenset] = No
         mask = scan.classes(text) if config.fast else mask
     if config.disguised is not None:
         diagnosis = Diagnosis(bool(config.disguised), "set by the caller")
-    elif config.undisguise and r.kind == "code":
-        diagnosis = Diagnosis(False, CODE_REASON)
     elif config.undisguise:
         diagnosis = diagnose(text, fast=config.fast, mask=mask, found=r.found)
+        if diagnosis.disguised and r.kind == "code":  # (the kind sniffed only where it matters)
+            diagnosis = Diagnosis(False, CODE_REASON, diagnosis.evidence)
     else:
         diagnosis = Diagnosis(False, "not checked")
     r.diagnosis = diagnosis
@@ -557,10 +557,10 @@ class Chunked:
                     config = self.config = config._replace(kind=structure.sniff(current))
                 if config.disguised is not None:
                     self.diagnosis = Diagnosis(bool(config.disguised), "set by the caller")
-                elif config.kind == "code":
-                    self.diagnosis = Diagnosis(False, CODE_REASON)
                 else:
                     self.diagnosis = diagnose(current, fast=config.fast)
+                    if self.diagnosis.disguised and config.kind == "code":
+                        self.diagnosis = Diagnosis(False, CODE_REASON, self.diagnosis.evidence)
             disguised = self.diagnosis.disguised and config.undisguise
             part = run(current, config._replace(disguised=disguised, strip_boilerplate=False))
             text = part.text

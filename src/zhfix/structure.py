@@ -25,7 +25,8 @@ The kinds:
   prose: the output still parses.
 
 No line of a ``csv``, ``tsv``, ``json``, ``jsonl`` or ``code`` document is
-boilerplate (a row or a record is not a footer).
+boilerplate (a row or a record is not a footer), nor of ``html`` (a line of
+markup is not what the line tests of zhfix.stages.boilerplate read).
 
 ``None`` or ``"auto"`` sniffs the content (:func:`sniff`); the command line
 takes the kind from a file's extension (:func:`kind_for_path`, one table).
@@ -43,7 +44,8 @@ KINDS = ("text", "markdown", "html", "code", "csv", "tsv", "json", "jsonl")
 AUTO = ("auto", None)
 
 #: Kinds whose lines are records or code, never a page's boilerplate.
-NO_BOILERPLATE = frozenset(("code", "csv", "tsv", "json", "jsonl"))
+#: (HTML too: its lines are markup, which the line tests do not read.)
+NO_BOILERPLATE = frozenset(("html", "code", "csv", "tsv", "json", "jsonl"))
 
 #: The kind of a file by its extension (lower case); any other is sniffed.
 #: A web page (.html) is prose between tags: a mirror page is often saved as
