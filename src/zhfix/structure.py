@@ -87,31 +87,31 @@ SNIFF_LINES = 60
 _FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.M)
 _LINK_RE = re.compile(r"!?\[([^\[\]\n]*)\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"\n]*\")?\)")
 _INLINE_CODE_RE = re.compile(r"(?<!`)`[^`\n]+`(?!`)")
-_CODE_LINE_RE = re.compile(
-    r"^\s*(?:def |class |import |from \S+ import |return\b|elif |else:|try:|except\b|finally:|"
+#: How a line of code starts (a keyword, an assignment, a call alone on its
+#: line), or ends (_CODE_ENDS); tried on short lines only (MAX_CODE_LINE).
+_CODE_START_RE = re.compile(
+    r"\s*(?:def |class |import |from \S+ import |return\b|elif |else:|try:|except\b|finally:|"
     r"function\b|const |let |var |public |private |protected |static |package |#include|#define|"
     r"using |fn |func |impl |struct |enum |interface |module\.exports|export |if \(|for \(|while \(|"
     r"@\w+|assert |raise |throw |yield |await |"
     r"[A-Za-z_][\w.]*(?:\[[^\]\n]*\])?\s*[-+*/|&]?=(?!=)\s*\S|"  # an assignment
-    r"[A-Za-z_][\w.]*\(.*\)\s*;?\s*$)"  # a call alone on its line
-    r"|[;{}]\s*$|\):\s*$")
+    r"[A-Za-z_][\w.]*\([^\n]*\)\s*;?\s*$)")  # a call alone on its line
+_CODE_ENDS = (";", "{", "}", "):")
+MAX_CODE_LINE = 200
 _COMMENT_RE = re.compile(r"^\s*(?:#|//|/\*|\*|--|\"\"\"|\'\'\'|<!--)")
 _SENTENCE_END = re.compile("[。！？]\\s*$")
 _HTML_START_RE = re.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.I)
 
 
 def _head(text: str) -> List[str]:
-    """The first SNIFF_LINES lines of `text` that are not blank."""
-    out = []
-    pos, n = 0, len(text)
-    while pos < n and len(out) < SNIFF_LINES:
-        end = text.find("\n", pos)
-        end = n if end < 0 else end
-        line = text[pos:end].rstrip("\r")
-        if line.strip():
-            out.append(line)
-        pos = end + 1
-    return out
+    """The first SNIFF_LINES lines of `text` that are not blank (among its
+    first 4 x SNIFF_LINES lines)."""
+    cut = 4 * SNIFF_LINES
+    parts = text.split("\n", cut)
+    if len(parts) > cut:
+        parts.pop()  # (the rest of the text)
+    out = [line.rstrip("\r") for line in parts if line and not line.isspace()]
+    return out[:SNIFF_LINES]
 
 
 def sniff(text: str) -> str:
@@ -164,6 +164,8 @@ def _table(lines: List[str]) -> Optional[str]:
     for delim, kind, least in (("\t", "tsv", 3), (",", "csv", 4), (";", "csv", 4)):
         if len(lines) < least or delim not in lines[0]:
             continue
+        if len({line.count(delim) for line in lines}) > 1 and not any('"' in line for line in lines):
+            continue  # (no quoted field to hold a delimiter: the counts must agree)
         try:
             counts = {len(row) for row in csv.reader(lines, delimiter=delim)}
         except csv.Error:
@@ -190,17 +192,23 @@ def _code(lines: List[str]) -> bool:
         if _COMMENT_RE.match(line):
             continue  # (a comment says nothing either way; "# " is a Markdown heading too)
         counted += 1
-        if _CODE_LINE_RE.search(line) and sum(c.isascii() for c in line) * 5 >= len(line) * 3:
+        if len(line) > MAX_CODE_LINE:
+            continue  # (a paragraph)
+        # (mostly ASCII: a character of three UTF-8 bytes counts as one that is not)
+        if (len(line.encode("utf-8", "surrogatepass")) - len(line)) * 5 > len(line) * 4:
+            continue
+        if _CODE_START_RE.match(line) or line.rstrip().endswith(_CODE_ENDS):
             hits += 1
     return hits >= 3 and hits * 5 >= counted * 2
 
 
 def _markdown(text: str, lines: List[str]) -> bool:
-    head = "\n".join(lines)
-    fences = _FENCE_RE.findall(text)
-    if len(fences) >= 2:
+    # (each regex only where a substring search finds what it needs)
+    if ("```" in text or "~~~" in text) and len(_FENCE_RE.findall(text)) >= 2:
         return True
-    return bool(_LINK_RE.search(head) or _INLINE_CODE_RE.search(head))
+    head = "\n".join(lines)
+    return ("](" in head and _LINK_RE.search(head) is not None) or \
+        ("`" in head and _INLINE_CODE_RE.search(head) is not None)
 
 
 # -- structure ------------------------------------------------------------------

@@ -110,25 +110,21 @@ def find(text: str, header: bool = True, chrome: bool = True, footer: bool = Tru
 
 
 def size(lines) -> int:
-    """The characters of `lines` that show (each line stripped), copyright
-    and reprint notices aside (what :data:`MAX_SHARE` is a share of)."""
-    total = 0
-    for line in lines:
-        s = line.strip()
-        if s and not is_notice(s):
-            total += len(s)
-    return total
+    """The characters of `lines` that show (each line stripped)."""
+    return sum(len(line.strip()) for line in lines)
 
 
 def _bounded(removals: List[Removal], lines, prior: int = 0) -> List[Removal]:
     """`removals`, without chrome and footer when they would take more than
-    MAX_SHARE of the page below its header."""
+    MAX_SHARE of the page below its header, the notices they hold aside."""
     edges = [r for r in removals if r.kind != "header"]
     if not edges:
         return removals
     header = {i for r in removals if r.kind == "header" for i in r.lines}
-    gone = size(lines[i] for r in edges for i in r.lines)
-    page = prior + size(line for i, line in enumerate(lines) if i not in header)
+    removed = [lines[i] for r in edges for i in r.lines]
+    notices = size(line for line in removed if is_notice(line.strip()))
+    gone = size(removed) - notices
+    page = prior + size(line for i, line in enumerate(lines) if i not in header) - notices
     if gone <= MAX_SHARE * page:
         return removals
     return [r for r in removals if r.kind == "header"]
