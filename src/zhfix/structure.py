@@ -386,13 +386,16 @@ def _inline_spans(text: str, start: int, end: int) -> List[Tuple[int, int]]:
     # inline code: a run of backticks closed by a run of the same length,
     # within the paragraph
     pos = start
+    blanks = None  # where the paragraphs end (found on the first backtick)
     while True:
         m = _BACKTICKS_RE.search(text, pos, end)
         if m is None:
             break
         run = m.group()
-        limit = _BLANK_RE.search(text, m.end(), end)
-        stop = limit.start() if limit else end
+        if blanks is None:
+            blanks = [b.start() for b in _BLANK_RE.finditer(text, start, end)]
+        k = bisect.bisect_left(blanks, m.end())
+        stop = blanks[k] if k < len(blanks) else end
         close = m.end()
         found = None
         while True:
