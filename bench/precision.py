@@ -3,6 +3,10 @@ public files: tldr-pages in 39 languages, React's Japanese and Korean docs,
 free-programming-books) through ``zhfix.repair``, and every change it makes
 counted, by corpus, language and step, with the first change of each.
 
+Each file is repaired as the command line repairs it: with the kind its
+path's extension names (``zhfix.structure.kind_for_path``: ``.md`` markdown,
+``.json`` json, ...; none: sniffed), where the zhfix measured knows kinds.
+
 Nothing in these corpora is damaged, so every changed file is a false
 positive -- unless it is listed in ``bench/precision-exemptions.json`` with
 its hand-written expected text (then it must come out exactly so).  A file
@@ -106,6 +110,17 @@ def _short(s: str, n: int = 60) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
+def _kind(path: str) -> dict:
+    """``{"kind": ...}`` for a file at `path`, as the command line takes it
+    from the extension; {} for a zhfix without kinds (an older checkout)."""
+    try:
+        from zhfix.structure import kind_for_path
+    except ImportError:
+        return {}
+    kind = kind_for_path(path)
+    return {"kind": kind} if kind else {}
+
+
 def check(item, timeout: float = TIMEOUT, exempt=None, changes_per_step: int = 3):
     """One record through ``zhfix.repair``: a dict with its status ("same",
     "changed", "slow", "error"; "exempt" when it came out as its exemption
@@ -123,7 +138,7 @@ def check(item, timeout: float = TIMEOUT, exempt=None, changes_per_step: int = 3
         signal.setitimer(signal.ITIMER_REAL, timeout)
     t0 = time.perf_counter()
     try:
-        r = zhfix.repair(text)
+        r = zhfix.repair(text, **_kind(path))
     except _Slow:
         out.update(status="slow", seconds=time.perf_counter() - t0)
         return out

@@ -192,13 +192,14 @@ def main(argv=None) -> int:
     n = 0
     for corpus, path, lang, text in texts_of(args.corpora, keys):
         n += 1
-        r = zhfix.repair(text)
+        kind = precision._kind(path)  # (the file's kind, as precision.py repaired it)
+        r = zhfix.repair(text, **kind)
         ks = file_kinds(text, r)
-        rest = zhfix.repair(text, off_m)
+        rest = zhfix.repair(text, off_m._replace(**kind))
         areas = {
             "mojibake stage": rest.text == text,
-            "disguise diagnosis": zhfix.repair(text, off_d).text == text,
-            "mojibake + diagnosis": zhfix.repair(text, off_b).text == text,
+            "disguise diagnosis": zhfix.repair(text, off_d._replace(**kind)).text == text,
+            "mojibake + diagnosis": zhfix.repair(text, off_b._replace(**kind)).text == text,
         }
         rest_kinds = set(file_kinds(text, rest)) if rest.text != text else set()
         areas["mojibake + punctuation in code"] = bool(rest_kinds) and rest_kinds <= {"paren-in-code"} or areas["mojibake stage"]

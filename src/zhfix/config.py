@@ -36,3 +36,8 @@ class Config(NamedTuple):
     #: Fix steps (names of FIXES) that do not run: their changes are not made
     #: and they are not reported, whatever the text needs.  A tuple of names.
     skip: tuple = ()
+    #: What the document is: "text", "markdown", "code", "csv", "tsv",
+    #: "json", "jsonl" (zhfix.structure); None or "auto" sniffs the content.
+    #: Punctuation is restored only in its prose, boilerplate stripped only
+    #: from text and Markdown, and code is not judged a disguised page.
+    kind: object = None

@@ -55,6 +55,9 @@ class Result:
     diagnosis: Diagnosis = field(default_factory=Diagnosis)
     encoding: Optional[str] = None
     bom: bool = False
+    #: The document's kind (zhfix.structure) where it mattered: given, or
+    #: sniffed; None when no step needed to know it.
+    kind: Optional[str] = None
 
     @property
     def changed(self) -> bool:
@@ -76,6 +79,7 @@ class Result:
         d = {
             "encoding": self.encoding,
             "bom": self.bom,
+            "kind": self.kind,
             "changed": self.changed,
             "diagnosis": asdict(self.diagnosis),
             "steps": [asdict(s) for s in self.steps],

@@ -23,6 +23,7 @@ from functools import lru_cache
 from dataclasses import replace
 from typing import Dict, List, Optional
 
+from . import structure
 from .stages import boilerplate, convert, decide, lossy, pinyin, punct, spans
 from .loops import scan
 from .config import FIXES, PARTIAL, STRIP, UNDISGUISE, Config  # noqa: F401  (runner.PARTIAL)
@@ -65,10 +66,12 @@ class Context:
     recorded.  Made per repair: no stage keeps anything between repairs."""
 
     __slots__ = ("text", "config", "plan", "skip", "diagnosis", "found", "known_simplified", "index", "looked",
-                 "steps")
+                 "steps", "source", "sniffed")
 
     def __init__(self, text: str, config: Config, plan: Optional[frozenset] = None) -> None:
         self.text = text
+        self.source = text  # (the input: what the kind is sniffed from)
+        self.sniffed: Optional[str] = None
         self.config = config
         self.plan = plan  # replaying: only these fix steps may change the text
         self.skip = config.skip  # fix steps that do not run (checked by _checked)
@@ -78,6 +81,17 @@ class Context:
         self.index: Optional[spans.LineIndex] = None
         self.looked = 0  # places located in this text without an index
         self.steps: List[Step] = []
+
+    @property
+    def kind(self) -> str:
+        """The document's kind (zhfix.structure): the configuration's, or
+        sniffed from the input the first time a stage asks."""
+        kind = self.config.kind
+        if kind is not None and kind != "auto":
+            return kind
+        if self.sniffed is None:
+            self.sniffed = structure.sniff(self.source)
+        return self.sniffed
 
     def allows(self, name: str) -> bool:
         """May fix step `name` change the text?  Not when a plan being
@@ -167,13 +181,15 @@ def run(text: str, config: Config, plan: Optional[frozenset] = None) -> Result:
     did (the document-level decisions are the plan's, not the text's)."""
     if config.skip:
         config = _checked(config)
+    if config.kind is not None:
+        structure.check(config.kind)
     if plan is not None:
         config = config._replace(
             disguised=any(n in plan for n in UNDISGUISE), undisguise=True, reread=True,
             mojibake="fix-mojibake" in plan, strip_boilerplate=any(n in plan for n in STRIP), explain=False)
     mask = _classes(text, config)
     if mask is None:
-        return Result(text, [], _clean_diagnosis(config))
+        return Result(text, [], _clean_diagnosis(config), kind=structure.check(config.kind))
     return _repair(text, config, mask, plan)
 
 
@@ -182,6 +198,8 @@ def fix(text: str, config: Config) -> str:
     doing, else the repaired text (computed without the explanation)."""
     if config.skip:
         config = _checked(config)
+    if config.kind is not None:
+        structure.check(config.kind)
     mask = _classes(text, config)
     if mask is None:
         return text
@@ -237,6 +255,8 @@ def _repair(text: str, config: Config, mask: int, plan: Optional[frozenset] = No
         diagnosis = Diagnosis(bool(config.disguised), "set by the caller")
     elif config.undisguise:
         diagnosis = diagnose(text, fast=config.fast, mask=mask, found=r.found)
+        if diagnosis.disguised and r.kind == "code":  # (the kind sniffed only where it matters)
+            diagnosis = Diagnosis(False, CODE_REASON, diagnosis.evidence)
     else:
         diagnosis = Diagnosis(False, "not checked")
     r.diagnosis = diagnosis
@@ -267,7 +287,12 @@ def _repair(text: str, config: Config, mask: int, plan: Optional[frozenset] = No
         _lossy(r)
     if config.strip_boilerplate:
         _boilerplate(r, disguised or plan is not None)
-    return Result(text=r.text, steps=r.steps, diagnosis=diagnosis)
+    kind = structure.check(config.kind) or r.sniffed
+    return Result(text=r.text, steps=r.steps, diagnosis=diagnosis, kind=kind)
+
+
+#: The diagnosis of a document of kind code.
+CODE_REASON = "not judged: source code (kind code) is not a disguised page"
 
 
 #: What some stage looks for on its own.
@@ -383,8 +408,13 @@ CHUNK = 1 << 20
 _UNDISGUISE = (pinyin.REMOVE_PINYIN, convert.TO_SIMPLIFIED, punct.RESTORE_PUNCTUATION)
 
 
+#: Kinds whose structure never spans a line break: undisguised in chunks as
+#: text is (a Markdown fence, a quoted CSV field or a JSON document may).
+_LINEWISE = ("text", "code", "tsv", "jsonl")
+
+
 def _undisguise(r: Context) -> None:
-    if not r.config.explain and len(r.text) > 2 * CHUNK:
+    if not r.config.explain and len(r.text) > 2 * CHUNK and r.kind in _LINEWISE:
         return _undisguise_in_chunks(r)
     for stage in _UNDISGUISE:
         r.run(stage)
@@ -397,6 +427,7 @@ def _undisguise_in_chunks(r: Context) -> None:
     totals = {stage.name: [0, {}, False] for stage in _UNDISGUISE}  # count, evidence, changed
     for chunk in _chunks(r.text, CHUNK):
         part = Context(chunk, r.config, r.plan)
+        part.sniffed = r.kind
         for stage in _UNDISGUISE:
             if not r.allows(stage.name):
                 continue
@@ -466,7 +497,7 @@ def boilerplate_steps(text: str, removals, explain: bool, lines=None) -> List[St
 
 
 def _boilerplate(r: Context, disguised: bool) -> None:
-    if not mirror_page(r.text, disguised):
+    if not mirror_page(r.text, disguised) or r.kind in structure.NO_BOILERPLATE:
         return
     lines = spans.lines(r.text)  # (what finding, explaining and stripping read)
     removals = [rem for rem in boilerplate.find(r.text, lines=lines) if r.allows("strip-" + rem.kind)]
@@ -513,6 +544,7 @@ class Chunked:
         current = next(chunks, None)
         at_start = True
         mirror = False
+        seen = 0  # characters of the page's chunks so far (boilerplate.find's bound)
         while current is not None:
             following = next(chunks, None)
             if following is not None and config.strip_boilerplate:
@@ -521,16 +553,24 @@ class Chunked:
                 current, held = _hold_footer(current)
                 following = held + following
             if self.diagnosis is None:
-                self.diagnosis = diagnose(current, fast=config.fast) if config.disguised is None else \
-                    Diagnosis(bool(config.disguised), "set by the caller")
+                if config.kind is None or config.kind == "auto":  # (sniffed once, from the first chunk)
+                    config = self.config = config._replace(kind=structure.sniff(current))
+                if config.disguised is not None:
+                    self.diagnosis = Diagnosis(bool(config.disguised), "set by the caller")
+                else:
+                    self.diagnosis = diagnose(current, fast=config.fast)
+                    if self.diagnosis.disguised and config.kind == "code":
+                        self.diagnosis = Diagnosis(False, CODE_REASON, self.diagnosis.evidence)
             disguised = self.diagnosis.disguised and config.undisguise
             part = run(current, config._replace(disguised=disguised, strip_boilerplate=False))
             text = part.text
             if at_start and config.strip_boilerplate:
-                mirror = mirror_page(text, disguised)  # decided once, for the whole page
+                # decided once, for the whole page
+                mirror = mirror_page(text, disguised) and config.kind not in structure.NO_BOILERPLATE
             if mirror:
                 text = _edges(text, part, at_start, following is None, config.explain,
-                              current.endswith("\n"), config.skip)
+                              current.endswith("\n"), config.skip, seen)
+                seen += boilerplate.size(spans.lines(text))
             for s in part.steps:
                 _merge(self.steps, s, line0)
             yield text
@@ -539,7 +579,8 @@ class Chunked:
 
     def result(self) -> Result:
         """What was done to the whole document (its text went chunk by chunk)."""
-        return Result(text="", steps=list(self.steps.values()), diagnosis=self.diagnosis or Diagnosis())
+        return Result(text="", steps=list(self.steps.values()), diagnosis=self.diagnosis or Diagnosis(),
+                      kind=structure.check(self.config.kind))
 
 
 #: At most this many lines wait for the next chunk.
@@ -562,10 +603,10 @@ def _hold_footer(text: str):
 
 
 def _edges(text: str, part: Result, first: bool, last: bool, explain: bool,
-           whole_lines: bool = True, skip=()) -> str:
+           whole_lines: bool = True, skip=(), prior: int = 0) -> str:
     if not (first or last):
         return text
-    found = [rem for rem in boilerplate.find(text, header=first, chrome=first, footer=last)
+    found = [rem for rem in boilerplate.find(text, header=first, chrome=first, footer=last, prior=prior)
              if "strip-" + rem.kind not in skip]
     part.steps += boilerplate_steps(text, found, explain)
     stripped = boilerplate.strip(text, found)

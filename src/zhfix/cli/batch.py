@@ -45,6 +45,7 @@ class Options:
     keep_encoding: bool = False
     jsonl: bool = False
     field: str = "text"
+    kind: str = "auto"             # --kind: auto = by each file's extension, else sniffed
     cache: bool = False            # compute cache entries for clean files
     max_size: Optional[int] = None  # --max-size: read no more than this from a file
     limit_explicit: bool = True    # ... from files named on the command line too
@@ -92,20 +93,33 @@ class _Fail(Exception):
 
 # -- one document -----------------------------------------------------------
 
-def repair_data(data: bytes, opts: Options, res: FileResult, explicit: bool = True):
-    """Repair `data`; fill `res` (status, lossy, diff, explain).  Return the
-    output bytes, or None when the text is unchanged.  Raises _Skip / _Fail."""
+def config_for(opts: Options, path=None) -> Config:
+    """The configuration for one input: its kind is ``--kind``, or (auto) the
+    kind its extension names (zhfix.structure.EXTENSIONS), or sniffed.  With
+    --jsonl the kind is that of the field's text: the extension says nothing."""
+    kind = opts.kind
+    if kind == "auto":
+        from ..structure import kind_for_path
+        kind = kind_for_path(path) if path is not None and not opts.jsonl else None
+    return opts.config if kind is None or kind == opts.config.kind else opts.config._replace(kind=kind)
+
+
+def repair_data(data: bytes, opts: Options, res: FileResult, explicit: bool = True, path=None):
+    """Repair `data` (read from `path`, whose extension may name its kind);
+    fill `res` (status, lossy, diff, explain).  Return the output bytes, or
+    None when the text is unchanged.  Raises _Skip / _Fail."""
     from ..stages.decode import decode, looks_binary
     from ..errors import DecodeError, NotChineseError
     from .output import encode, restore_newlines
 
     res.size = len(data)
+    config = config_for(opts, path)
     if not explicit and looks_binary(data):
         raise _Skip("binary data, not text")
     if opts.jsonl:
         lines = _utf8_lines(data)
         if lines is not None:
-            return _finish_jsonl(data, _repair_jsonl_lines(lines, opts, res), opts, res)
+            return _finish_jsonl(data, _repair_jsonl_lines(lines, opts, res, config), opts, res)
     try:
         decoded = decode(data)
     except NotChineseError as e:
@@ -120,11 +134,11 @@ def repair_data(data: bytes, opts: Options, res: FileResult, explicit: bool = Tr
         raise _Fail(str(e))
     text = decoded.text
     if opts.jsonl:
-        new = _repair_jsonl(text, opts, res)
+        new = _repair_jsonl(text, opts, res, config)
     else:
         import zhfix
 
-        result = zhfix.repair(text, opts.config)
+        result = zhfix.repair(text, config)
         result.encoding, result.bom = decoded.encoding, decoded.bom
         new = restore_newlines(text, result.text)
         res.lossy = result.lossy
@@ -195,11 +209,11 @@ def _finish_jsonl(data: bytes, out: List[object], opts: Options, res: FileResult
     return new
 
 
-def _repair_jsonl(text: str, opts: Options, res: FileResult) -> str:
-    return "".join(_repair_jsonl_lines(split_lines(text), opts, res))
+def _repair_jsonl(text: str, opts: Options, res: FileResult, config: Config) -> str:
+    return "".join(_repair_jsonl_lines(split_lines(text), opts, res, config))
 
 
-def _repair_jsonl_lines(lines, opts: Options, res: FileResult) -> List[object]:
+def _repair_jsonl_lines(lines, opts: Options, res: FileResult, config: Config) -> List[object]:
     """Repair each record of `lines` (str; a bytes item is a line that is not
     UTF-8: reported and passed on as it came)."""
     import zhfix
@@ -227,7 +241,7 @@ def _repair_jsonl_lines(lines, opts: Options, res: FileResult) -> List[object]:
             out.append(line)
             continue
         try:
-            new = zhfix.repair_record(record, opts.field, opts.config, meta_field=_META)
+            new = zhfix.repair_record(record, opts.field, config, meta_field=_META)
         except Exception as e:  # a bug in a stage must not stop the file
             res.problems.append(f"{res.path}:{n}: internal error: {type(e).__name__}: {e}")
             out.append(line)
@@ -300,7 +314,7 @@ def _process(task: Task, opts: Options, res: FileResult) -> None:
         raise _Fail("cannot read: is a directory")
     except PermissionError:
         raise _Fail("cannot read: permission denied")
-    out = repair_data(data, opts, res, task.explicit)
+    out = repair_data(data, opts, res, task.explicit, path)
 
     if opts.mode == "in-place":
         if out is None:

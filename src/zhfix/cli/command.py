@@ -13,6 +13,7 @@ import click
 from .. import build_info
 from .._version import __version__
 from ..config import FIXES, PARTIAL
+from ..structure import KINDS
 
 EPILOG = """\
 \b
@@ -107,6 +108,13 @@ def _cores() -> int:
 @click.option("--skip", multiple=True, type=click.Choice(FIXES), metavar="STEP",
               help="Do not run this step (repeatable): its changes are not made, it is not reported.  "
                    "STEP is one of " + ", ".join(FIXES) + ".")
+@click.option("--kind", type=click.Choice(("auto",) + KINDS), default="auto", show_default=True,
+              help="What the input is, for every file.  auto: by each file's extension (.md markdown; .csv, "
+                   ".tsv; .json; .jsonl/.ndjson jsonl; .py .js .c .go .html .yaml ... code), sniffed from "
+                   "the content otherwise (stdin).  Punctuation is restored only in prose (never in code, "
+                   "a Markdown code block or link target, a CSV delimiter, JSON structure); boilerplate is "
+                   "stripped only from text and markdown; code is not diagnosed as a disguise.  With "
+                   "--jsonl: the kind of the field's text.")
 @click.option("--jsonl", is_flag=True, help="Input is JSON lines: repair one field of each record.")
 @click.option("--field", default="text", show_default=True, metavar="NAME", help="The field --jsonl repairs.")
 @click.option("--include", multiple=True, metavar="GLOB",
@@ -134,7 +142,7 @@ def _cores() -> int:
 @click.version_option(__version__, "-V", "--version", prog_name="zhfix", message=f"%(prog)s %(version)s ({build_info()})")
 @click.pass_context
 def cli(ctx, src, in_place, output_dir, check, diff, explain, as_json, keep_encoding, keep_boilerplate,
-        assume, skip, jsonl, field, include, exclude, max_size, jobs, fail_on, report_format, report_file, no_cache,
+        assume, skip, kind, jsonl, field, include, exclude, max_size, jobs, fail_on, report_format, report_file, no_cache,
         quiet, verbose):
     """Repair damaged Chinese text: disguised traditional characters, pinyin
     annotations, misaligned GBK, mojibake, web boilerplate.
@@ -186,6 +194,7 @@ def cli(ctx, src, in_place, output_dir, check, diff, explain, as_json, keep_enco
         keep_encoding=keep_encoding,
         jsonl=jsonl,
         field=field,
+        kind=kind,
     )
     run = Run(ctx, opts, check=check, quiet=quiet, verbose=verbose, explain=explain, as_json=as_json,
               fail_on_lossy=fail_on == "lossy", report_format=report_format, report_file=report_file)
@@ -321,12 +330,14 @@ class Run:
         return (o.mode == "stdout" and not (o.diff or o.explain or o.jsonl or o.keep_encoding
                                             or self.check or self.explain or self.as_json))
 
-    def _stream(self, source, name: str, first: bytes = b"") -> int:
+    def _stream(self, source, name: str, first: bytes = b"", path=None) -> int:
         from ..errors import NotChineseError, ZhfixError
         from ..stream import repair_stream
+        from .batch import config_for
 
         try:
-            result = repair_stream(source, _StreamOut(_binary("stdout")), self.opts.config, first=first)
+            result = repair_stream(source, _StreamOut(_binary("stdout")), config_for(self.opts, path),
+                                   first=first)
         except BrokenPipeError:
             _pipe_closed()
         except NotChineseError as e:  # (copied to stdout as it came)
@@ -361,7 +372,7 @@ class Run:
         if (len(found.sources) == 1 and not found.errors and self._streamable()
                 and found.sources[0].size > stream.STREAM_AT):
             with open(found.sources[0].path, "rb") as f:
-                return self._stream(f, files.shown(found.sources[0].path))
+                return self._stream(f, files.shown(found.sources[0].path), path=found.sources[0].path)
         for path, msg in found.errors:
             path = files.shown(path)
             self.report.error(path, msg)
@@ -391,7 +402,7 @@ class Run:
         if use_cache:
             from .cache import Cache, options_key
             cache = Cache(options_key(config=list(self.opts.config), keep_encoding=self.opts.keep_encoding,
-                                      jsonl=self.opts.jsonl, field=self.opts.field))
+                                      jsonl=self.opts.jsonl, field=self.opts.field, kind=self.opts.kind))
             import dataclasses
             self.opts = dataclasses.replace(self.opts, cache=True)
 

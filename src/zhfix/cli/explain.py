@@ -48,7 +48,8 @@ def render(info: dict, console) -> None:
     name = info.get("file") or "<stdin>"
     enc = info.get("encoding") or "?"
     bom = ", with BOM" if info.get("bom") else ""
-    console.print(f"[bold]{escape(name)}[/bold]  [dim]read as {escape(enc)}{bom}[/dim]")
+    kind = f", kind {escape(info['kind'])}" if info.get("kind") else ""
+    console.print(f"[bold]{escape(name)}[/bold]  [dim]read as {escape(enc)}{bom}{kind}[/dim]")
 
     d = info.get("diagnosis") or {}
     verdict = "[yellow]disguised[/yellow]" if d.get("disguised") else "[green]not disguised[/green]"

@@ -11,7 +11,7 @@ by :mod:`zhfix.stages.lossy`, never changed).
 from __future__ import annotations
 
 import re
-from typing import List, Tuple
+from typing import List, Optional, Tuple
 
 from ..loops import scan
 from ..data.chars import CJK_PUNCT, FULLWIDTH, HAN, HAN_RE
@@ -104,10 +104,65 @@ def restore_fullwidth(text: str) -> str:
     return apply(text, find_all(text))
 
 
+#: Stands in for a mark that is a document's structure while the others are
+#: restored (a Unicode noncharacter: neither Chinese nor a mark).
+_HELD = "\ufdd1"
+
+
+def _held(text: str, ctx) -> Optional[List[int]]:
+    """Where the marks of `text` that are its structure are (zhfix.structure,
+    by the repair's kind); None: restore none (code)."""
+    kind = "text" if ctx is None else ctx.kind
+    if kind == "code":
+        return None
+    if kind in ("text", "tsv"):
+        return []
+    from ..structure import structural_marks
+    return structural_marks(text, kind)
+
+
+def _mask(text: str, held: List[int]) -> str:
+    """`text` with _HELD at the offsets `held` (same length)."""
+    out, pos = [], 0
+    for i in held:
+        out.append(text[pos:i])
+        out.append(_HELD)
+        pos = i + 1
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _unmask(new: str, text: str, held: List[int]) -> str:
+    """`new` (of `text` masked, the same length) with `text`'s own characters
+    back at the offsets `held`."""
+    out, pos = [], 0
+    for i in held:
+        out.append(new[pos:i])
+        out.append(text[i])
+        pos = i + 1
+    out.append(new[pos:])
+    return "".join(out)
+
+
+def _find(text: str, ctx) -> Findings:
+    held = _held(text, ctx)
+    if held is None:
+        return Findings([])
+    # (an edit never lands on a held mark: its offsets are those of `text`)
+    return Findings(find_all(_mask(text, held) if held else text))
+
+
 def _restored(text: str, ctx):
-    new, count = restored(text)
-    return new, count, None
+    held = _held(text, ctx)
+    if held is None:
+        return text, 0, None
+    if not held:
+        new, count = restored(text)
+        return new, count, None
+    new, count = restored(_mask(text, held))
+    return (_unmask(new, text, held) if count else text), count, None
 
 
-#: Fullwidth punctuation back where halfwidth marks sit in Chinese.
-RESTORE_PUNCTUATION = Stage("restore-punctuation", lambda text, ctx: Findings(find_all(text)), _restored)
+#: Fullwidth punctuation back where halfwidth marks sit in Chinese prose
+#: (never in code, nor where a mark is a document's structure).
+RESTORE_PUNCTUATION = Stage("restore-punctuation", _find, _restored)

@@ -1,0 +1,429 @@
+"""What kind of document a text is, and which of its ASCII marks are its
+structure rather than prose (issue 14, item 3).
+
+A mirror folds the fullwidth punctuation of Chinese prose to ASCII; undoing it
+must not touch marks that are a file's structure: a CSV delimiter, JSON's
+``,`` and ``:``, the parentheses of ``f(x)`` in code or of a Markdown link.
+The kinds:
+
+* ``text`` -- prose (a web page, an article): every mark may be restored;
+* ``markdown`` -- prose, except fenced and indented code blocks, inline
+  backtick code, link and image syntax (the brackets and the ``(url)``; the
+  link text is prose), autolinks, HTML tags, reference definitions and a
+  front-matter block;
+* ``html`` -- prose, except tags, comments, entities and the content of
+  ``script``, ``style``, ``pre``, ``code`` and ``textarea`` elements (a
+  mirror page is often saved as it was served);
+* ``code`` -- a source or configuration file: no mark is ever restored, the
+  document is not judged as a disguised page (a mirror disguises articles,
+  not programs; ``Config(disguised=True)`` still forces it) and no line of it
+  is boilerplate;
+* ``csv`` / ``tsv`` -- the delimiter (outside quoted fields) is structure; the
+  marks inside a field are its prose (a field holding ``,`` is quoted, so a
+  prose comma is always inside quotes);
+* ``json`` / ``jsonl`` -- only inside string values (not keys) are marks
+  prose: the output still parses.
+
+No line of a ``csv``, ``tsv``, ``json``, ``jsonl`` or ``code`` document is
+boilerplate (a row or a record is not a footer), nor of ``html`` (a line of
+markup is not what the line tests of zhfix.stages.boilerplate read).
+
+``None`` or ``"auto"`` sniffs the content (:func:`sniff`); the command line
+takes the kind from a file's extension (:func:`kind_for_path`, one table).
+"""
+from __future__ import annotations
+
+import bisect
+import json
+import os
+import re
+from typing import List, Optional, Tuple
+
+#: The kinds a caller may name (``None`` and ``"auto"``: sniff the content).
+KINDS = ("text", "markdown", "html", "code", "csv", "tsv", "json", "jsonl")
+AUTO = ("auto", None)
+
+#: Kinds whose lines are records or code, never a page's boilerplate.
+#: (HTML too: its lines are markup, which the line tests do not read.)
+NO_BOILERPLATE = frozenset(("html", "code", "csv", "tsv", "json", "jsonl"))
+
+#: The kind of a file by its extension (lower case); any other is sniffed.
+#: A web page (.html) is prose between tags: a mirror page is often saved as
+#: it was served; other markup (.xml, .vue, .svelte) is code.
+EXTENSIONS = {
+    ".md": "markdown", ".markdown": "markdown", ".mdx": "markdown",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".csv": "csv", ".tsv": "tsv", ".tab": "tsv",
+    ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
+    **{ext: "code" for ext in (
+        ".py", ".pyi", ".js", ".mjs", ".cjs", ".ts", ".jsx", ".tsx", ".c", ".h", ".cc", ".cpp", ".cxx",
+        ".hpp", ".hh", ".java", ".go", ".rs", ".rb", ".php", ".sh", ".bash", ".zsh", ".swift", ".kt",
+        ".kts", ".cs", ".scala", ".lua", ".pl", ".pm", ".r", ".sql", ".yaml", ".yml", ".toml", ".ini",
+        ".cfg", ".conf", ".properties", ".css", ".scss", ".less", ".xml",
+        ".vue", ".svelte")},
+}
+
+
+def check(kind) -> Optional[str]:
+    """`kind` if it is one of KINDS, None for auto; ValueError otherwise."""
+    if kind in AUTO:
+        return None
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}; known: {', '.join(KINDS)} (or auto)")
+    return kind
+
+
+def kind_for_path(path) -> Optional[str]:
+    """The kind of a file named `path` by its extension; None (sniff) when the
+    extension says nothing."""
+    return EXTENSIONS.get(os.path.splitext(str(path))[1].lower())
+
+
+# -- sniffing -----------------------------------------------------------------
+
+#: Lines of a text's start that sniffing reads.
+SNIFF_LINES = 60
+
+_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.M)
+_LINK_RE = re.compile(r"!?\[([^\[\]\n]*)\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"\n]*\")?\)")
+_INLINE_CODE_RE = re.compile(r"(?<!`)`[^`\n]+`(?!`)")
+#: How a line of code starts (a keyword, an assignment, a call alone on its
+#: line), or ends (_CODE_ENDS); tried on short lines only (MAX_CODE_LINE).
+_CODE_START_RE = re.compile(
+    r"\s*(?:def |class |import |from \S+ import |return\b|elif |else:|try:|except\b|finally:|"
+    r"function\b|const |let |var |public |private |protected |static |package |#include|#define|"
+    r"using |fn |func |impl |struct |enum |interface |module\.exports|export |if \(|for \(|while \(|"
+    r"@\w+|assert |raise |throw |yield |await |"
+    r"[A-Za-z_][\w.]*(?:\[[^\]\n]*\])?\s*[-+*/|&]?=(?!=)\s*\S|"  # an assignment
+    r"[A-Za-z_][\w.]*\([^\n]*\)\s*;?\s*$)")  # a call alone on its line
+_CODE_ENDS = (";", "{", "}", "):")
+MAX_CODE_LINE = 200
+_COMMENT_RE = re.compile(r"^\s*(?:#|//|/\*|\*|--|\"\"\"|\'\'\'|<!--)")
+_SENTENCE_END = re.compile("[。！？]\\s*$")
+_HTML_START_RE = re.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.I)
+
+
+def _head(text: str) -> List[str]:
+    """The first SNIFF_LINES lines of `text` that are not blank (among its
+    first 4 x SNIFF_LINES lines)."""
+    cut = 4 * SNIFF_LINES
+    parts = text.split("\n", cut)
+    if len(parts) > cut:
+        parts.pop()  # (the rest of the text)
+    out = [line.rstrip("\r") for line in parts if line and not line.isspace()]
+    return out[:SNIFF_LINES]
+
+
+def sniff(text: str) -> str:
+    """The kind of `text` by its content (a bounded start of it, and a whole
+    JSON document): JSON that parses; JSON lines that parse; rows with one
+    delimiter count (tab, comma, semicolon) throughout; code by lines only
+    code has; Markdown by a fenced block, inline code or a link.  Unsure:
+    ``text`` (where every mark is prose, as before kinds existed)."""
+    start = text.lstrip()[:1]
+    lines = _head(text)
+    if start in ("{", "["):
+        try:
+            json.loads(text)
+            return "json"
+        except ValueError:
+            pass
+        if len(lines) >= 2 and all(_parses(line) for line in lines):
+            return "jsonl"
+    if start == "<" and _HTML_START_RE.match(text.lstrip()):
+        return "html"
+    table = _table(lines)
+    if table:
+        return table
+    if _code(lines):
+        return "code"
+    if _markdown(text, lines):
+        return "markdown"
+    return "text"
+
+
+def _parses(line: str) -> bool:
+    s = line.strip()
+    if s[:1] not in ("{", "["):
+        return False
+    try:
+        json.loads(s)
+        return True
+    except ValueError:
+        return False
+
+
+def _table(lines: List[str]) -> Optional[str]:
+    """"tsv" or "csv" when every line has the same number (one or more) of
+    one delimiter outside quotes; prose (a line ending a sentence, two
+    fields a line: a poem's couplets) is not a table."""
+    import csv
+
+    if len(lines) < 3:
+        return None
+    for delim, kind, least in (("\t", "tsv", 3), (",", "csv", 4), (";", "csv", 4)):
+        if len(lines) < least or delim not in lines[0]:
+            continue
+        if len({line.count(delim) for line in lines}) > 1 and not any('"' in line for line in lines):
+            continue  # (no quoted field to hold a delimiter: the counts must agree)
+        try:
+            counts = {len(row) for row in csv.reader(lines, delimiter=delim)}
+        except csv.Error:
+            continue
+        if len(counts) != 1:
+            continue
+        fields = counts.pop()
+        if fields < 2:
+            continue
+        if delim != "\t" and fields == 2 and sum(bool(_SENTENCE_END.search(l)) for l in lines) * 2 > len(lines):
+            continue  # clauses of prose, one comma a line
+        return kind
+    return None
+
+
+def _code(lines: List[str]) -> bool:
+    """Lines only code has (keywords, an assignment, a call alone on its line,
+    a line ending in ``;`` ``{`` ``}``), in lines that are mostly ASCII: at
+    least three, and two in five of the lines that are not comments."""
+    if lines and lines[0].startswith("#!"):
+        return True
+    hits = counted = 0
+    for line in lines:
+        if _COMMENT_RE.match(line):
+            continue  # (a comment says nothing either way; "# " is a Markdown heading too)
+        counted += 1
+        if len(line) > MAX_CODE_LINE:
+            continue  # (a paragraph)
+        # (mostly ASCII: a character of three UTF-8 bytes counts as one that is not)
+        if (len(line.encode("utf-8", "surrogatepass")) - len(line)) * 5 > len(line) * 4:
+            continue
+        if _CODE_START_RE.match(line) or line.rstrip().endswith(_CODE_ENDS):
+            hits += 1
+    return hits >= 3 and hits * 5 >= counted * 2
+
+
+def _markdown(text: str, lines: List[str]) -> bool:
+    # (each regex only where a substring search finds what it needs)
+    if ("```" in text or "~~~" in text) and len(_FENCE_RE.findall(text)) >= 2:
+        return True
+    head = "\n".join(lines)
+    return ("](" in head and _LINK_RE.search(head) is not None) or \
+        ("`" in head and _INLINE_CODE_RE.search(head) is not None)
+
+
+# -- structure ------------------------------------------------------------------
+
+#: The ASCII marks restore-punctuation may change.
+MARKS_RE = re.compile(r"[,;:!?()]")
+
+
+def structural_marks(text: str, kind: str) -> List[int]:
+    """Offsets of the ASCII marks of `text` (``, ; : ! ? ( )``) that are
+    structure in a document of `kind` (text and code: none; code restores no
+    mark at all, which its caller decides)."""
+    if kind == "markdown":
+        spans = markdown_spans(text)
+    elif kind == "html":
+        spans = html_spans(text)
+    elif kind in ("json", "jsonl"):
+        spans = json_spans(text)
+    elif kind == "csv":
+        return csv_delimiters(text, delimiter(text))
+    else:
+        return []
+    out = set()
+    for a, b in spans:
+        out.update(m.start() for m in MARKS_RE.finditer(text, a, b))
+    return sorted(out)
+
+
+# JSON: everything outside string values is structure (keys included).
+_JSON_STRING_RE = re.compile(r'"(?:[^"\\\n]|\\.)*"(\s*:)?')
+
+
+def json_spans(text: str) -> List[Tuple[int, int]]:
+    """The spans of `text` (JSON or JSON lines) outside its string values."""
+    spans, pos = [], 0
+    for m in _JSON_STRING_RE.finditer(text):
+        if m.group(1) is not None:
+            continue  # a key: structure, left in the span
+        spans.append((pos, m.start() + 1))
+        pos = m.end() - 1
+    spans.append((pos, len(text)))
+    return spans
+
+
+def delimiter(text: str) -> str:
+    """The delimiter of a CSV: the one of ``,`` ``;`` ``|`` ``\\t`` with the
+    same count on most of its first lines (``,`` when none is)."""
+    import csv
+
+    lines = _head(text)
+    best, score = ",", 0
+    for delim in (",", ";", "\t", "|"):
+        if not any(delim in l for l in lines):
+            continue
+        try:
+            counts = [len(row) for row in csv.reader(lines, delimiter=delim)]
+        except csv.Error:
+            continue
+        common = max(set(counts), key=counts.count)
+        if common < 2:
+            continue
+        agree = counts.count(common)
+        if agree > score:
+            best, score = delim, agree
+    return best
+
+
+def csv_delimiters(text: str, delim: str = ",") -> List[int]:
+    """Offsets of the delimiters of a CSV outside quoted fields (a quote
+    opens a field only at its start, as the csv module reads it)."""
+    if not MARKS_RE.match(delim):
+        return []  # (a tab or a bar: never a mark restore-punctuation changes)
+    d = re.escape(delim)
+    pattern = re.compile(f'(?:^|(?<=[{d}\\n]))"(?:[^"]|"")*"|{d}')
+    return [m.start() for m in pattern.finditer(text) if m.group() == delim]
+
+
+_FENCE_LINE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
+_INDENTED_RE = re.compile(r"^(?: {4}|\t)")
+_LIST_ITEM_RE = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
+_REF_DEF_RE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S.*$", re.M)
+_BACKTICKS_RE = re.compile(r"`+")
+_AUTOLINK_RE = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s@]+)>")
+_TAG_RE = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.S)
+_BLANK_RE = re.compile(r"\n[ \t]*\r?\n")
+
+
+def markdown_spans(text: str) -> List[Tuple[int, int]]:
+    """The spans of a Markdown document that are not prose: front matter,
+    fenced and indented code blocks, inline code, link and image syntax
+    (``[`` and ``](url "title")``; the link text is prose), autolinks, HTML
+    tags and comments, reference definitions."""
+    blocks = _code_blocks(text)
+    spans = list(blocks)
+    # inline constructs, in the text between code blocks
+    pos = 0
+    for a, b in blocks + [(len(text), len(text))]:
+        if a > pos:
+            spans += _inline_spans(text, pos, a)
+        pos = b
+    return sorted(spans)
+
+
+def _code_blocks(text: str) -> List[Tuple[int, int]]:
+    """Front matter, fenced and indented code blocks, as spans of whole lines."""
+    spans = []
+    lines = text.splitlines(keepends=True)
+    offsets, pos = [], 0
+    for line in lines:
+        offsets.append(pos)
+        pos += len(line)
+    i, n = 0, len(lines)
+    if n and lines[0].rstrip() in ("---", "+++"):  # front matter (YAML, TOML)
+        close = lines[0].rstrip()
+        for j in range(1, n):
+            if lines[j].rstrip() in (close, "..."):
+                spans.append((0, offsets[j] + len(lines[j])))
+                i = j + 1
+                break
+    previous_blank, in_list = True, False
+    while i < n:
+        line = lines[i]
+        stripped = line.strip()
+        fence = _FENCE_LINE_RE.match(line.rstrip("\r\n"))
+        if fence and not (fence.group(1)[0] == "`" and "`" in fence.group(2)):
+            mark = fence.group(1)
+            j = i + 1
+            while j < n:
+                close = _FENCE_LINE_RE.match(lines[j].rstrip("\r\n"))
+                if close and close.group(1)[0] == mark[0] and len(close.group(1)) >= len(mark) \
+                        and not close.group(2).strip():
+                    break
+                j += 1
+            end = offsets[j] + len(lines[j]) if j < n else len(text)
+            spans.append((offsets[i], end))
+            i, previous_blank = j + 1, False
+            continue
+        if stripped and _INDENTED_RE.match(line) and previous_blank and not in_list:
+            j = i
+            last = i
+            while j < n and (not lines[j].strip() or _INDENTED_RE.match(lines[j])):
+                if lines[j].strip():
+                    last = j
+                j += 1
+            spans.append((offsets[i], offsets[last] + len(lines[last])))
+            i, previous_blank = last + 1, False
+            continue
+        if stripped:
+            if not _INDENTED_RE.match(line):
+                in_list = bool(_LIST_ITEM_RE.match(line))
+            previous_blank = False
+        else:
+            previous_blank = True
+        i += 1
+    return spans
+
+
+_RAW_ELEMENT_RE = re.compile(r"<(script|style|pre|code|textarea)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+_ENTITY_RE = re.compile(r"&#?\w{1,32};")
+_DECLARATION_RE = re.compile(r"<![^>]*>|<\?.*?\?>", re.S)
+
+
+def html_spans(text: str) -> List[Tuple[int, int]]:
+    """The spans of an HTML document that are not prose: script, style,
+    pre, code and textarea elements whole; tags, comments, declarations and
+    entities."""
+    spans = [m.span() for m in _RAW_ELEMENT_RE.finditer(text)]
+    for regex in (_TAG_RE, _DECLARATION_RE, _ENTITY_RE):
+        spans += [m.span() for m in regex.finditer(text)]
+    return spans
+
+
+def _inline_spans(text: str, start: int, end: int) -> List[Tuple[int, int]]:
+    spans = []
+    # inline code: a run of backticks closed by a run of the same length,
+    # within the paragraph
+    pos = start
+    blanks = None  # where the paragraphs end (found on the first backtick)
+    while True:
+        m = _BACKTICKS_RE.search(text, pos, end)
+        if m is None:
+            break
+        run = m.group()
+        if blanks is None:
+            blanks = [b.start() for b in _BLANK_RE.finditer(text, start, end)]
+        k = bisect.bisect_left(blanks, m.end())
+        stop = blanks[k] if k < len(blanks) else end
+        close = m.end()
+        found = None
+        while True:
+            c = _BACKTICKS_RE.search(text, close, stop)
+            if c is None:
+                break
+            if c.group() == run:
+                found = c
+                break
+            close = c.end()
+        if found is None:
+            pos = m.end()
+            continue
+        spans.append((m.start(), found.end()))
+        pos = found.end()
+    starts = [a for a, _ in spans]  # (sorted, not overlapping)
+    ends = [b for _, b in spans]
+
+    def outside_code(a: int) -> bool:
+        k = bisect.bisect_right(starts, a) - 1
+        return k < 0 or a >= ends[k]
+
+    for m in _LINK_RE.finditer(text, start, end):
+        if outside_code(m.start()):
+            spans.append((m.start(), m.start() + 1))  # "[" (or "![")
+            spans.append((m.end(1), m.end()))  # "](url "title")"
+    for regex in (_AUTOLINK_RE, _TAG_RE, _REF_DEF_RE):
+        for m in regex.finditer(text, start, end):
+            if outside_code(m.start()):
+                spans.append(m.span())
+    return spans
