@@ -319,3 +319,46 @@ def test_the_explanation_names_the_spans_left_alone_and_why():
     assert all(c.note.startswith("plausible as it stands") for c in note.changes)
     assert not r.reports  # (not a problem: nothing for --fail-on lossy)
     assert zhfix.repair(text, explain=False).steps == []
+
+
+# A cheat sheet of our own, in the shape of a command reference page: its
+# list items end in a colon after an English word, inline code or a
+# parenthesis, where Chinese writes ：.
+CHEAT_SHEET = """# 备份工具
+
+> 把本地文件夹同步到远程服务器的命令行工具。
+> 更多信息：<https://example.com/backup>。
+
+- 列出所有快照：
+
+`backup list`
+
+- 只同步修改过的 `docs` 目录：
+
+`backup sync docs/`
+
+- 显示每一步的详细信息（排查问题时很有用）：
+
+`backup sync --verbose`
+
+- 检查远程服务器上的 SSH 配置：
+
+`backup check --remote`
+"""
+
+
+def test_colons_that_end_a_line_of_chinese_are_restored():
+    """A converter folds ：to : at the end of a line whatever stands before
+    it; the repair gives the page back exactly (was: the colons after an
+    English word, inline code or a closing parenthesis stayed halfwidth)."""
+    import damage
+
+    disguised = damage.halfwidth_punct(damage.to_traditional(CHEAT_SHEET))
+    assert disguised.count(":\n") == 4
+    assert zhfix.fix_text(disguised) == CHEAT_SHEET
+    assert zhfix.fix_text(disguised, kind="markdown") == CHEAT_SHEET
+
+
+def test_a_colon_ending_an_english_line_stays():
+    text = damage_free = "Usage:\n  backup list\n\n備份工具的說明請見下文。\n"
+    assert zhfix.fix_text(text) == damage_free

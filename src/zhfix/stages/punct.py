@@ -144,23 +144,55 @@ def _unmask(new: str, text: str, held: List[int]) -> str:
     return "".join(out)
 
 
+#: A colon that ends a line (a list item's lead-in: 列出所有 issue:), and the
+#: Han characters its line must hold to be Chinese prose.
+_LINE_END_COLON = re.compile(r"(?<=[^\s:/])[ \t]*(:)[ \t]*$", re.M)
+LINE_HAN = 2
+
+
+def line_end_colons(text: str) -> List[int]:
+    """Offsets of the colons that end a line of Chinese prose whatever stands
+    before them (an English word, inline code, a closing parenthesis): a
+    converter folded ``：`` there; the marks after Chinese are found by
+    :func:`find_marks` already."""
+    out = []
+    for m in _LINE_END_COLON.finditer(text):
+        i = m.start(1)
+        ls = text.rfind("\n", 0, i) + 1
+        if len(_HAN_RE.findall(text, ls, i)) >= LINE_HAN and not _CN_RE.match(text[i - 1]):
+            out.append(i)
+    return out
+
+
 def _find(text: str, ctx) -> Findings:
     held = _held(text, ctx)
     if held is None:
         return Findings([])
     # (an edit never lands on a held mark: its offsets are those of `text`)
-    return Findings(find_all(_mask(text, held) if held else text))
+    masked = _mask(text, held) if held else text
+    edits = find_all(masked)
+    colons = line_end_colons(masked)
+    if colons:
+        at = {e.start for e in edits}
+        edits = sorted(edits + [Edit(i, i + 1, "：") for i in colons if i not in at])
+    return Findings(edits)
 
 
 def _restored(text: str, ctx):
     held = _held(text, ctx)
     if held is None:
         return text, 0, None
-    if not held:
-        new, count = restored(text)
-        return new, count, None
-    new, count = restored(_mask(text, held))
-    return (_unmask(new, text, held) if count else text), count, None
+    masked = _mask(text, held) if held else text
+    new, count = restored(masked)
+    colons = [i for i in line_end_colons(masked) if new[i] == ":"]
+    if colons:
+        chars = list(new)
+        for i in colons:
+            chars[i] = "："
+        new, count = "".join(chars), count + len(colons)
+    if held and count:
+        new = _unmask(new, text, held)
+    return (new if count else text), count, None
 
 
 #: Fullwidth punctuation back where halfwidth marks sit in Chinese prose
