@@ -84,14 +84,6 @@ def positions(text: str, bits: int, before: int = 0, after: int = 0) -> list:
     return positions_py(text, bits, before, after)
 
 
-def half_between(text: str) -> int:
-    """``len(re.findall("[HAN][,;:!?][HAN]|[HAN],|,[HAN]", text))``: halfwidth
-    marks glued to Han characters (zhfix.stages.diagnose's evidence)."""
-    if _c is not None:
-        return _c.half_between(text, table(), HALF, HAN)
-    return half_between_py(text)
-
-
 def marks(text: str) -> list:
     """The offsets of the halfwidth marks that sit in Chinese, by
     zhfix.stages.punct's rules (a "?" after Chinese: whether it asks is the caller's
@@ -353,27 +345,6 @@ def _pair_numbers(pairs: bytes) -> dict:
 
 
 # The pure-Python twins (used without the C module; tests compare the two).
-
-def half_between_py(text: str) -> int:
-    # each mark in turn either starts a match one character before it (Han,
-    # mark, Han; or Han and a comma) or at itself (a comma, Han), where the
-    # previous match left these characters free (matches do not overlap)
-    tab = table_list()
-    n = len(text)
-    free = found = 0
-    for i in positions_py(text, HALF):
-        next_han = i + 1 < n and tab[ord(text[i + 1])] & HAN
-        if i - 1 >= free and tab[ord(text[i - 1])] & HAN:
-            if next_han:
-                found, free = found + 1, i + 2
-                continue
-            if text[i] == ",":
-                found, free = found + 1, i + 1
-                continue
-        if text[i] == "," and next_han:
-            found, free = found + 1, i + 2
-    return found
-
 
 def punct_places_py(text: str) -> list:
     import re
