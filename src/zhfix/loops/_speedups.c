@@ -533,11 +533,10 @@ offsets_push(struct offsets *o, Py_ssize_t i)
     return 0;
 }
 
-/* The offsets of marks() (parens 0) or of punct_places() (parens 1), in
-   `o`; -1 on error. */
+/* The offsets punct_places() gives, in `o`; -1 on error. */
 static int
 find_places(PyObject *text, const uint16_t *table, unsigned int half, unsigned int chinese, unsigned int han,
-            int parens, struct offsets *o)
+            struct offsets *o)
 {
     TEXT_VIEW(text);
     int failed = 0;
@@ -549,7 +548,7 @@ find_places(PyObject *text, const uint16_t *table, unsigned int half, unsigned i
                 failed = offsets_push(o, i) < 0;
                 continue;
             }
-            if (c == '(' && parens) {
+            if (c == '(') {
                 /* (no "(" between a pair's: the next pair starts after its ")") */
                 Py_ssize_t j = i + 1, stop = n - i > 81 ? i + 82 : n;
                 while (j < stop && s[j] != '(' && s[j] != ')' && s[j] != '\n')
@@ -575,48 +574,11 @@ find_places(PyObject *text, const uint16_t *table, unsigned int half, unsigned i
     return failed ? -1 : 0;
 }
 
-/* marks() and punct_places(): find_places' offsets as a list. */
-static PyObject *
-places_in_chinese(PyObject *text, const uint16_t *table, unsigned int half, unsigned int chinese, unsigned int han,
-                  int parens)
-{
-    struct offsets o = {NULL, 0, 0};
-    PyObject *out = NULL;
-    if (find_places(text, table, half, chinese, han, parens, &o) == 0 && (out = PyList_New(o.n)) != NULL) {
-        for (Py_ssize_t k = 0; k < o.n; k++) {
-            PyObject *v = PyLong_FromSsize_t(o.v[k]);
-            if (v == NULL) {
-                Py_CLEAR(out);
-                break;
-            }
-            PyList_SET_ITEM(out, k, v);
-        }
-    }
-    PyMem_Free(o.v);
-    return out;
-}
-
-/* marks(text, table, half, chinese): the offsets of the halfwidth marks
-   (characters with `half`: , ; : ! ?) that sit in Chinese (neighbours with
-   `chinese`): a comma with Chinese on either side, not between two ASCII
-   letters or digits; a semicolon with Chinese on either side; a colon, an
-   exclamation or a question mark after Chinese (whether a question is asked
-   is left to the caller). */
-static PyObject *
-marks(PyObject *self, PyObject *args)
-{
-    PyObject *text, *tobj;
-    unsigned int half, chinese;
-    const uint16_t *table;
-    if (!PyArg_ParseTuple(args, "OOII:marks", &text, &tobj, &half, &chinese))
-        return NULL;
-    if (ready(text) < 0 || get_table(tobj, &table) < 0)
-        return NULL;
-    return places_in_chinese(text, table, half, chinese, 0, 0);
-}
-
-/* punct_places(text, table, half, chinese, han): the offsets marks()
-   gives, and those of the parentheses zhfix.punct restores, all in the
+/* punct_places(text, table, half, chinese, han): the offsets of the
+   halfwidth marks that sit in Chinese (zhfix.stages.punct's rules: a comma
+   with Chinese on either side, not between two ASCII letters or digits; a
+   semicolon likewise; a colon, an exclamation or a question mark after
+   Chinese), and those of the parentheses zhfix.punct restores, all in the
    order of the text.  A pair is each match of re.finditer(r"\(([^()\n]{1,80})\)"):
    an ASCII "(" whose first "(", ")" or line break after it, 1 to 80
    characters on, is a ")", kept when a character between them, before the
@@ -631,7 +593,20 @@ punct_places(PyObject *self, PyObject *args)
         return NULL;
     if (ready(text) < 0 || get_table(tobj, &table) < 0)
         return NULL;
-    return places_in_chinese(text, table, half, chinese, han, 1);
+    struct offsets o = {NULL, 0, 0};
+    PyObject *out = NULL;
+    if (find_places(text, table, half, chinese, han, &o) == 0 && (out = PyList_New(o.n)) != NULL) {
+        for (Py_ssize_t k = 0; k < o.n; k++) {
+            PyObject *v = PyLong_FromSsize_t(o.v[k]);
+            if (v == NULL) {
+                Py_CLEAR(out);
+                break;
+            }
+            PyList_SET_ITEM(out, k, v);
+        }
+    }
+    PyMem_Free(o.v);
+    return out;
 }
 
 /* enclosed's stretches met in a call, by a hash of their characters (the
@@ -1859,7 +1834,7 @@ substitute(PyObject *self, PyObject *args)
             PyErr_SetString(PyExc_TypeError, "places None needs a table");
             return NULL;
         }
-        if (get_table(tobj, &table) < 0 || find_places(text, table, half, chinese, han, 1, &o) < 0) {
+        if (get_table(tobj, &table) < 0 || find_places(text, table, half, chinese, han, &o) < 0) {
             PyMem_Free(o.v);
             return NULL;
         }
@@ -2188,7 +2163,6 @@ static PyMethodDef methods[] = {
     {"positions", positions, METH_VARARGS, "positions(text, table, bits, before=0, after=0) -> offsets"},
     {"select", select_chars, METH_VARARGS, "select(text, table, bits) -> the characters with any of bits"},
     {"half_between", half_between, METH_VARARGS, "half_between(text, table, half, han) -> marks glued to Han"},
-    {"marks", marks, METH_VARARGS, "marks(text, table, half, chinese) -> offsets of marks in Chinese"},
     {"punct_places", punct_places, METH_VARARGS,
      "punct_places(text, table, half, chinese, han) -> offsets of marks and parentheses in Chinese, in order"},
     {"enclosed", enclosed, METH_VARARGS, "enclosed(text, starts, close, limit, known, missing=None[, table, bits, before, after, first]) -> [(start - 1, known value or the enclosed string)]; with the list missing, None values left out and unknown strings appended to it; starts None: the offsets positions(text, table, bits, before, after) gives, from first on"},

@@ -96,8 +96,6 @@ def marks(text: str) -> list:
     """The offsets of the halfwidth marks that sit in Chinese, by
     zhfix.stages.punct's rules (a "?" after Chinese: whether it asks is the caller's
     to say)."""
-    if _c is not None:
-        return _c.marks(text, table(), HALF, CHINESE)
     return marks_py(text)
 
 
