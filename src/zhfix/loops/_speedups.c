@@ -1,14 +1,22 @@
-/* zhfix._speedups: the per-character loops of zhfix's fast paths, in C.
+/* zhfix.loops._speedups: the per-character loops of zhfix's fast paths, in C.
  *
- * Each function has a pure-Python twin in zhfix/scan.py with the same
- * results (tests/test_speedups.py compares them); zhfix works without this
- * module, only slower.  Nothing here knows Chinese: the tables come from
- * Python (zhfix/scan.py builds them once from OpenCC's dictionaries); only
- * the two loops over halfwidth marks know which mark is which.
+ * Each function has a pure-Python fallback in zhfix/loops/scan.py (or, for
+ * t2s_places, zhfix/stages/convert.py) with the same results, and
+ * tests/test_speedups.py compares the two; zhfix works without this module,
+ * only slower.  scripts/sanitize.sh runs those tests against an ASan/UBSan
+ * build of it.
+ *
+ * No function here calls Python code it is given: each takes data (strings,
+ * lists, dicts, tables) and gives data.  Where a stage's decision needs
+ * Python (a word model's choice, a reading's score, whether a clause asks a
+ * question, what a new stretch is), the loop lists what it could not decide
+ * and the caller, in Python, supplies it and asks again.  A dict lookup or a
+ * collection may still run a finalizer or a key's __eq__, so what a loop
+ * borrows and then uses after such a call is held.
  *
  *   classes(text, table)        OR of table[c] over the text's characters
  *   count(text, table, bits)    how many characters have any of `bits`
- *   counts(text, table, masks) count() for each of a tuple of (at most 8)
+ *   counts(text, table, masks)  count() for each of a tuple of (at most 8)
  *                               masks, in one pass
  *   positions(text, table, bits, before, after)
  *                               the offsets of those characters (where the
@@ -18,66 +26,63 @@
  *   distinct(text, table, bits, limit)
  *                               how many different characters have any of
  *                               `bits`, counted up to `limit` (at most 64)
- *   term_counts(text, table, bits, pairs, groups)
+ *   term_counts(text, table, bits, pairs, groups[, split])
  *                               {term: occurrences} for the terms of groups[j]
- *                               (a tuple of str per pair j of `pairs`, each
- *                               starting with that pair's two characters),
- *                               looked for where text[i] has any of `bits`
- *                               each term counted left to right without
- *                               overlapping itself, as str.count does;
- *   term_counts(text, table, bits, pairs, groups, split)
- *                               the same as two dicts, (terms in the set
- *                               `split`, the others), each in term order
+ *                               (a tuple of str per pair j of `pairs`), looked
+ *                               for where text[i] has any of `bits`, each
+ *                               counted as str.count counts; with the set
+ *                               `split`, two dicts (terms in it, the others)
  *   translate(text, bmp, astral) map each character through the tables
- *   enclosed(text, starts, close, limit, known, make=None[, table, bits, before, after, first])
- *                               from the character before each offset of
- *                               `starts` to the first character of `close`
- *                               within `limit`: what the dict `known` has
- *                               for that string, or the string (with
- *                               `make`: make(string), kept in `known`, and
- *                               the None ones left out)
  *   runs(text, table, bits, min_len)
  *                               the runs of non-ASCII text around the
- *                               characters with `bits` (zhfix.mojibake)
+ *                               characters with `bits` (zhfix.stages.mojibake)
  *   splice(text, edits)         text with the edits (start, end, new, ...)
  *                               applied (sorted, not overlapping)
- *   common_pairs(a, b)          (different pairs of neighbouring characters
+ *   common_pairs(a, b[, table, bits])
+ *                               (different pairs of neighbouring characters
  *                               in a, how many of them b has)
+ *   pair_counts(text)           a table of how often each pair of
+ *                               neighbouring characters occurs
  *   half_between(text, table, half, han)
  *                               halfwidth marks glued to Han, counted as a
- *                               regex counts them (zhfix.diagnose)
- *   marks(text, table, half, chinese)
- *                               the halfwidth marks that sit in Chinese
- *                               (zhfix.punct's rules; "?" after Chinese, the
- *                               question left to the caller)
+ *                               regex counts them (zhfix.stages.diagnose)
+ *   punct_places(text, table, half, chinese, han)
+ *                               the halfwidth marks and parentheses that sit
+ *                               in Chinese (zhfix.stages.punct's rules)
  *   script_lines(text, table, simp_bits, trad_bits, prose)
- *                               lines of each script (zhfix.diagnose)
- *   substitutions(text, places, mapping, cls, skip, ask=None)
- *                               an edit cls(i, i + 1, mapping[c], c) per place
- *   substitute(text, places, mapping, skip, ask=None)
- *                               those edits applied at once, and their count
- *   annotation_edits(found, cls, whole_at, flag_at),
- *   annotation_splice(text, found, whole_at, flag_at)
- *                               the edits removing one-syllable annotations,
- *                               or the text without them and their count
- *   flag_counts(found, fields)  how many shapes have each field true
- *   t2s_places(text, bulk, places, groups, candidates, defaults, chooser)
- *                               t2s's decisions in context, spliced into the
- *                               bulk translation (zhfix.convert)
- *   pair_counts(text), slot_best(...)
- *                               a window's pairs of neighbouring characters,
- *                               and the best two readings of a misread
- *                               span's slot (zhfix.reread)
+ *                               lines of each script (zhfix.stages.diagnose)
  *   ordered(edits)              whether the edits' starts increase
  *   freeze(record)              a record of strings and numbers kept from
  *                               the cyclic GC
+ *   flag_counts(found, fields)  how many shapes have each field true
+ *   annotation_splice(text, found, whole_at, flag_at)
+ *                               the text without its one-syllable pinyin
+ *                               annotations (zhfix.stages.pinyin)
  *
- * The functions that call back into Python (a score, a chooser, `ask`,
- * `make`) hold what they read while it runs: the callback may change it.
+ * And four loops of a stage each, kept in C because their Python versions
+ * would cost a disguised page an eighth to a half more time (issue 5's 0.5x of OpenCC C++):
+ *
+ *   enclosed(text, starts, close, limit, known, missing=None[, table, bits, before, after, first])
+ *                               from the character before each start to the
+ *                               first character of `close` within `limit`:
+ *                               what the dict `known` says that string is
+ *                               (with `missing`: the strings it lacks listed)
+ *   substitute(text, places, mapping, skip[, table, half, chinese, han])
+ *                               mapping[c] at each place, the places of
+ *                               `skip` left and listed (punct's "?")
+ *   t2s_places(text, bulk, places, groups, candidates, defaults, memo, counted=False, given=None)
+ *                               t2s's decisions in context spliced into the
+ *                               bulk translation: TSPhrases, OpenCC's
+ *                               default, a choice given or remembered; the
+ *                               places the word model must decide listed
+ *   slot_best(simps, memo, before, cands, after, pairs, window, weight, missing)
+ *                               the best two readings of a misread span's
+ *                               slot by score and echo (zhfix.stages.reread);
+ *                               the readings without a score listed
  *
  * `table` is a bytes object of 0x110000 native-endian uint16 entries, one
  * per code point.  `pairs` is a hash table of two-character keys (built by
- * zhfix.scan.pair_table): a power of two (at least 8) of native-endian
+ * zhfix.loops.scan.pair_table): a power of two (at least 8) of native-endian
  * uint64 slots, each EMPTY or key | j << 42, where key = first << 21 |
  * second and j is the pair's number; a key's home slot is
  * (key * 0x9E3779B97F4A7C15) >> (64 - log2(slots)), then the next ones.
@@ -1694,7 +1699,7 @@ t2s_places(PyObject *self, PyObject *args)
             PyObject *cands = PyDict_GetItemWithError(cands_of, ch);
             if (cands == NULL && PyErr_Occurred())
                 goto fail_ch;
-            Py_XINCREF(cands); /* (held: IsTrue, the memo's lookup, chooser and choose may run Python code) */
+            Py_XINCREF(cands); /* (held: IsTrue and the lookups may run Python code) */
             int has = cands == NULL ? 0 : PyObject_IsTrue(cands);
             if (has <= 0)
                 Py_XDECREF(cands);
@@ -1881,24 +1886,28 @@ substitute(PyObject *self, PyObject *args)
         PyObject *ch = PyUnicode_FromOrdinal(c);
         if (ch == NULL)
             goto done;
-        PyObject *new = PyDict_GetItemWithError(mapping, ch); /* (borrowed: nothing here runs Python code) */
+        PyObject *new = PyDict_GetItemWithError(mapping, ch);
         if (new == NULL && !PyErr_Occurred())
             PyErr_SetObject(PyExc_KeyError, ch);
         Py_DECREF(ch);
         if (new == NULL)
             goto done;
-        if (!PyUnicode_Check(new)) {
-            PyErr_SetString(PyExc_TypeError, "mapping values must be str");
+        if (!PyUnicode_Check(new) || ready(new) < 0) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_TypeError, "mapping values must be str");
             goto done;
         }
         at[made] = i;
         after[made] = i + 1;
+        Py_INCREF(new); /* (held: an allocation may collect, and a finalizer change the mapping) */
         news[made++] = new;
     }
     PyObject *joined = splice_core(text, made, at, after, news);
     if (joined != NULL)
         out = Py_BuildValue("(NnO)", joined, made, skipped);
 done:
+    for (Py_ssize_t k = 0; news != NULL && k < made; k++)
+        Py_DECREF(news[k]);
     PyMem_Free(at);
     PyMem_Free(news);
     PyMem_Free(o.v);

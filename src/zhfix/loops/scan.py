@@ -9,7 +9,12 @@ characters of GB2312/Big5 level 1).
 
 The loops are in C (``zhfix.loops._speedups``, compiled when zhfix is installed
 with a C compiler at hand); without it, or with ``ZHFIX_PURE=1`` in the
-environment, the pure-Python twins below give the same answers, more slowly.
+environment, the pure-Python fallbacks below give the same answers, more
+slowly (tests/test_speedups.py compares each loop with its fallback).  The C
+loops call no Python code: where a decision needs it (a model's choice, a
+score, whether a "?" asks), the loop lists what it could not decide, and the
+function here supplies it and asks again.  What has no loop over characters
+(the edits of an explained repair) is plain Python, with no C.
 """
 from __future__ import annotations
 
@@ -30,7 +35,7 @@ else:
 
     try:
         _c = importlib.import_module(__package__ + "._speedups")
-    except ModuleNotFoundError:  # built without a C compiler: the twins below
+    except ModuleNotFoundError:  # built without a C compiler: the fallbacks below
         _c = None
         _why_pure = "no C extension was built"
     except ImportError as e:  # built, but it does not load here (another Python's build?)
@@ -44,7 +49,7 @@ COMPILED = _c is not None
 def build_info() -> str:
     """Which build of zhfix's per-character loops is in use: ``"compiled"``
     (the C extension zhfix.loops._speedups), or ``"pure Python: "`` and why (their
-    pure-Python twins, with the same results, 45-155x slower).  ``zhfix
+    pure-Python fallbacks, with the same results, 45-155x slower).  ``zhfix
     --version`` prints it."""
     if _c is not None:
         return "compiled"
@@ -425,7 +430,7 @@ def _pair_numbers(pairs: bytes) -> dict:
     return {s & _KEY_MASK: s >> 42 for s in slots if s != _EMPTY}
 
 
-# The pure-Python twins (used without the C module; tests compare the two).
+# The pure-Python fallbacks (used without the C module; tests compare the two).
 
 def half_between_py(text: str) -> int:
     # each mark in turn either starts a match one character before it (Han,
