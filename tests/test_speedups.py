@@ -920,7 +920,6 @@ def test_only_tuples_that_can_be_in_no_cycle_are_kept_from_the_gc():
     import gc
 
     from zhfix.stages import convert
-    from zhfix.stages.spans import Edit
 
     t = tables.t2s()
     text = "著乾於"
