@@ -285,19 +285,20 @@ def substitutions(text: str, places: list, mapping: dict, cls, skip: str, ask=No
 def substitute(text: str, places: list, mapping: dict, skip: str, ask=None) -> tuple:
     """(`text` with the edits :func:`substitutions` makes applied, how many
     there are) without making them (`places` increasing)."""
-    return _asking(text, places, mapping, skip, ask, places)
+    return _asking(text, places, mapping, skip, ask)
 
 
 def substitute_in_chinese(text: str, mapping: dict, skip: str, ask=None) -> tuple:
     """``substitute(text, punct_places(text), mapping, skip, ask)``, the
     places found and changed in one C call (no list of them)."""
-    return _asking(text, None, mapping, skip, ask, None)
+    return _asking(text, None, mapping, skip, ask)
 
 
-def _asking(text, places, mapping, skip, ask, given):
-    # the loop changes every place but those of `skip`, which it lists; where
-    # `ask` says yes to some of them, the text is changed again from the
-    # start without the others (the loops call no Python code)
+def _asking(text, places, mapping, skip, ask):
+    # the loop changes every place but those of `skip`, which it lists; those
+    # `ask` says yes to are changed by a second call: in the new text where
+    # each change keeps the length (a mapping of one character to one, as
+    # punct's), else in the text from the start, the others left out
     if _c is None:
         loop = substitute_py
     elif places is None:
