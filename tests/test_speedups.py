@@ -828,6 +828,17 @@ def test_substitutions_make_one_edit_per_place(text, data):
     assert asked == [i for i in places if text[i] == "?"]
 
 
+@pytest.mark.parametrize("mapping", [{",": "，", "?": "？"}, {",": "，，", "?": "？?"}, {",": "", "?": "？"}])
+def test_a_question_mark_asked_about_changes_in_its_place_whatever_the_mapping(mapping):
+    """The loop leaves the "?" to ask about; those asked for change in a
+    second pass, in their places even where the mapping changes lengths."""
+    text = "中,中?吗,中?的,"
+    places = [i for i, c in enumerate(text) if c in ",?"]
+    edits = [(i, i + 1, mapping[text[i]]) for i in places if text[i] != "?" or i == 4]
+    expected = (scan.splice_py(text, edits), len(edits))
+    assert scan.substitute(text, places, mapping, "?", lambda t, i: i == 4) == expected
+
+
 @given(st.text(alphabet=st.sampled_from(_MARK_POOL + "()（）吗"), max_size=60) | texts)
 def test_punctuation_edits_come_in_the_order_of_the_text(text):
     from zhfix.stages import punct
