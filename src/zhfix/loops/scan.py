@@ -132,14 +132,21 @@ def enclosed_at(text: str, bits: int, before: int, after: int, close: str, limit
     known, make)``, the starts found as the C loop goes (no list of them);
     only the starts from `first` on."""
     if _c is not None:
-        def loop(k, missing=None):
+        missing = None if make is None else []
+        out = _c.enclosed(text, None, close, limit, known, missing, table(), bits, before, after, first)
+        if not missing:
+            return out
+
+        def loop(k, missing):
             return _c.enclosed(text, None, close, limit, k, missing, table(), bits, before, after, first)
     else:
         starts = [i for i in positions_py(text, bits, before, after) if i >= first]
+        if make is None:
+            return enclosed_py(text, starts, close, limit, known)
 
-        def loop(k, missing=None):
+        def loop(k, missing):
             return enclosed_py(text, starts, close, limit, k, missing)
-    return loop(known) if make is None else _learning(loop, known, make)
+    return _learning(loop, known, make)
 
 
 def _learning(loop, known: dict, make) -> list:
@@ -285,30 +292,29 @@ def substitutions(text: str, places: list, mapping: dict, cls, skip: str, ask=No
 def substitute(text: str, places: list, mapping: dict, skip: str, ask=None) -> tuple:
     """(`text` with the edits :func:`substitutions` makes applied, how many
     there are) without making them (`places` increasing)."""
-    return _asking(text, places, mapping, skip, ask)
+    loop = _c.substitute if _c is not None else substitute_py
+    new, count, skipped = loop(text, places, mapping, skip)
+    if ask is None or not skipped:
+        return new, count
+    return _asked(loop, text, places, mapping, ask, new, count, skipped)
 
 
 def substitute_in_chinese(text: str, mapping: dict, skip: str, ask=None) -> tuple:
     """``substitute(text, punct_places(text), mapping, skip, ask)``, the
     places found and changed in one C call (no list of them)."""
-    return _asking(text, None, mapping, skip, ask)
+    if _c is None:
+        return substitute(text, punct_places_py(text), mapping, skip, ask)
+    new, count, skipped = _c.substitute(text, None, mapping, skip, table(), HALF, CHINESE, HAN)
+    if ask is None or not skipped:
+        return new, count
+    return _asked(_c.substitute, text, None, mapping, ask, new, count, skipped)
 
 
-def _asking(text, places, mapping, skip, ask):
-    # the loop changes every place but those of `skip`, which it lists; those
+def _asked(loop, text, places, mapping, ask, new, count, skipped) -> tuple:
+    # the loop changed every place but those of `skip`, which it listed; those
     # `ask` says yes to are changed by a second call: in the new text where
     # each change keeps the length (a mapping of one character to one, as
     # punct's), else in the text from the start, the others left out
-    if _c is None:
-        loop = substitute_py
-    elif places is None:
-        def loop(text, places, mapping, skip):
-            return _c.substitute(text, places, mapping, skip, table(), HALF, CHINESE, HAN)
-    else:
-        loop = _c.substitute
-    new, count, skipped = loop(text, places, mapping, skip)
-    if ask is None or not skipped:
-        return new, count
     yes = [i for i in skipped if ask(text, i)]
     if not yes:
         return new, count

@@ -76,9 +76,10 @@ def _places_decided_c(text: str, bulk: str, places: list, counted: bool):
     # the places within three characters of an end have no seven characters
     # to be remembered by: their choices are given (where the model decides)
     given = {}
-    for i in places[:bisect_left(places, 3)] + places[bisect_left(places, n - 3):]:
-        if cands_of.get(text[i]):
-            given[i] = choose(bulk[max(0, i - 3):i], cands_of[text[i]], bulk[i + 1:i + 4])
+    if places and (places[0] < 3 or places[-1] >= n - 3):
+        for i in places[:bisect_left(places, 3)] + places[bisect_left(places, n - 3):]:
+            if cands_of.get(text[i]):
+                given[i] = choose(bulk[max(0, i - 3):i], cands_of[text[i]], bulk[i + 1:i + 4])
     args = (text, bulk, places, tables._phrase_groups, cands_of, tables._defaults, memo, counted)
     out, got = scan._c.t2s_places(*args, given or None)
     if out is None:
