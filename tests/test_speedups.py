@@ -3,6 +3,7 @@ twins do, its table says what the sets it was built from say, and zhfix
 repairs every fixture the same with and without the C module."""
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -318,7 +319,7 @@ def _marks_by_regex(text):
 
 @given(st.text(alphabet=st.sampled_from(_MARK_POOL + "“”、"), max_size=60) | texts)
 def test_marks_in_chinese_are_punct_rules(text):
-    assert scan.marks(text) == scan.marks_py(text) == _marks_by_regex(text)
+    assert scan.marks(text) == _marks_by_regex(text)
 
 
 _PAREN_POOL = "的文網(()))\n" + ",;:?" + "a1 "
@@ -408,23 +409,25 @@ def test_enclosed_c_equals_python(text, starts, limit):
        st.lists(st.integers(min_value=-2, max_value=30), max_size=8))
 def test_enclosed_with_make_learns_each_new_stretch_once(text, starts):
     """With `make`, each stretch not known yet is made once and kept; the
-    stretches made into None are left out; the rest is as without it."""
-    def run(enclosed):
-        known, made = {"中(a)": "known", "(b)": None}, []
+    stretches made into None are left out; the rest is as without it.  The
+    loop itself calls no Python code: it lists the stretches it does not
+    know (in C as in its fallback), and they are made between two calls."""
+    known, made = {"中(a)": "known", "(b)": None}, []
 
-        def make(piece):
-            made.append(piece)
-            return None if "x" in piece else piece.upper()
+    def make(piece):
+        made.append(piece)
+        return None if "x" in piece else piece.upper()
 
-        got = enclosed(text, starts, ")）", 20, known, make)
-        return got, known, made
-
-    got, known, made = run(scan.enclosed_py)
+    if scan.COMPILED:
+        for k in ({"中(a)": "known", "(b)": None}, {}):
+            lists = [], []
+            assert scan._c.enclosed(text, starts, ")）", 20, k, lists[0]) == \
+                scan.enclosed_py(text, starts, ")）", 20, k, lists[1])
+            assert lists[0] == lists[1]
+    got = scan.enclosed(text, starts, ")）", 20, known, make)
     plain = scan.enclosed_py(text, starts, ")）", 20, dict(known))  # (everything known now)
     assert got == [(s, v) for s, v in plain if v is not None]
     assert len(made) == len(set(made)) and all(known[p] == (None if "x" in p else p.upper()) for p in made)
-    if scan.COMPILED:
-        assert run(scan._c.enclosed) == (got, known, made)
 
 
 @needs_c
@@ -651,12 +654,26 @@ def test_slot_best_are_the_two_highest_score_plus_window_echo(window, head, cand
                         + (log1p(window.count(c + after)) if after else 0.0)), c)
               for s, c in zip(simps, cands)]
     expected = sorted(totals, reverse=True)[:2]
-    args = (head, "".join(simps) if as_str else simps, tail, score, before, cands, after, pairs, window, 2.0)
-    assert scan.slot_totals_py(*args) == totals
-    assert scan.slot_best_py(*args) == expected
+    args = (head, "".join(simps) if as_str else simps, tail, score, before, cands, after, scan.pair_counts(window),
+            window, 2.0)
+    assert scan.slot_best(*args) == expected
+    # the loops, C and its fallback, with every score in the memo
+    memo = {s: score(head + s + tail) for s in simps}
+    simps = "".join(simps) if as_str else tuple(simps)
+    assert scan.slot_best_py(simps, memo, before, tuple(cands), after, pairs, window, 2.0, []) == expected
     if scan.COMPILED:  # (with the C loops' own table of the window's pairs)
-        args = args[:7] + (scan._c.pair_counts(window),) + args[8:]
-        assert scan._c.slot_best(*args) == expected
+        assert scan._c.slot_best(simps, memo, before, tuple(cands), after, scan._c.pair_counts(window), window,
+                                 2.0, []) == expected
+    # with some scores lacking: each listed, and no answer
+    if simps:
+        lacking = dict(memo)
+        del lacking[simps[0]]
+        loops = [(scan.slot_best_py, pairs)] + ([(scan._c.slot_best, scan._c.pair_counts(window))]
+                                                if scan.COMPILED else [])
+        for loop, table in loops:
+            missing = []
+            assert loop(simps, lacking, before, tuple(cands), after, table, window, 2.0, missing) is None
+            assert missing == [x for x in simps if x == simps[0]]
 
 
 @given(st.text(alphabet=st.sampled_from(_SLOT_POOL), max_size=60),
@@ -675,74 +692,78 @@ def test_slot_best_reads_and_fills_its_memo_of_scores(window, head, cands, tail,
         asked.append(s)
         return _toy_score(s)
 
-    twins = [(scan.slot_best_py, scan.pair_counts_py(window))]
-    if scan.COMPILED:
-        twins.append((scan._c.slot_best, scan._c.pair_counts(window)))
-    for best, pairs in twins:
-        args = (head, "".join(simps) if as_str else simps, tail, score, before, cands, "心", pairs, window, 2.0)
-        plain = best(*args)
-        memo = {}
-        assert best(*args, memo) == plain
-        assert memo == {s: _toy_score(head + s + tail) for s in simps}
-        asked.clear()
-        assert best(*args, memo) == plain
-        assert asked == []
-    if scan.COMPILED:
-        with pytest.raises(TypeError):
-            scan._c.slot_best(*args[:7], scan._c.pair_counts(window), *args[8:], [])
+    args = (head, "".join(simps) if as_str else simps, tail, score, before, cands, "心", scan.pair_counts(window),
+            window, 2.0)
+    plain = scan.slot_best(*args)
+    memo = {}
+    assert scan.slot_best(*args, memo) == plain
+    assert memo == {s: _toy_score(head + s + tail) for s in simps}
+    asked.clear()
+    assert scan.slot_best(*args, memo) == plain
+    assert asked == []
 
 
 @needs_c
 def test_slot_best_refuses_bad_arguments():
-    ok = ("左", "ab", "右", _toy_score, "上", ["a", "b"], None, scan._c.pair_counts("window"), "window", 2.0)
-    assert scan._c.slot_best(*ok) == scan.slot_best_py(*ok[:7], scan.pair_counts_py("window"), *ok[8:])
-    for k, bad in [(1, "abc"), (5, ["a", 1]), (4, 5), (6, 5), (7, {}), (7, b"short"), (1, [1, 2]), (3, None),
-                   (3, lambda s: float("nan")), (3, lambda s: "x")]:
+    memo = {"a": 1.0, "b": 2.0, "n": float("nan"), "x": "x"}
+    ok = ("ab", memo, "上", ("a", "b"), None, scan._c.pair_counts("window"), "window", 2.0, [])
+    assert scan._c.slot_best(*ok) == scan.slot_best_py(*ok[:5], scan.pair_counts_py("window"), *ok[6:])
+    for k, bad in [(0, "abc"), (0, "an"), (0, "ax"), (0, ["a", "b"]), (0, ("a", 1)), (1, None), (3, ("a", 1)),
+                   (3, ["a", "b"]), (2, 5), (4, 5), (5, {}), (5, b"short"), (6, None), (8, None)]:
         args = list(ok)
         args[k] = bad
         with pytest.raises((TypeError, ValueError)):
             scan._c.slot_best(*args)
-
-    def broken(s):
-        raise RuntimeError("score failed")
-
-    with pytest.raises(RuntimeError):
-        scan._c.slot_best(*ok[:3], broken, *ok[4:])
-    with pytest.raises(ValueError):  # (the twin refuses what the C loop refuses)
-        scan.slot_best_py("左", "abc", "右", _toy_score, "上", ["a", "b"], None, {}, "window", 2.0)
+    with pytest.raises(ValueError):  # (the wrapper refuses what the loops cannot pair up)
+        scan.slot_best("左", "abc", "右", _toy_score, "上", ["a", "b"], None, scan.pair_counts("w"), "w", 2.0)
+    with pytest.raises(ValueError):  # (a score that is not a number)
+        scan.slot_best("左", "ab", "右", lambda s: float("nan"), "上", ["a", "b"], None, scan.pair_counts("w"), "w",
+                       2.0)
 
 
 @needs_c
 @given(_phrase_pool() | st.text(alphabet=st.sampled_from("著乾於後裡發干于后里面頭髮理天地的了 \n"), max_size=40))
 def test_t2s_places_c_equals_the_python_loop(text):
     """The fast t2s path's per-place decisions (TSPhrases, else the word
-    model, else OpenCC's first choice) are the same in C and in Python."""
+    model, else OpenCC's first choice) are the same in C and in its Python
+    fallback, with the memo of choices empty or filled."""
     from zhfix.stages import convert
 
-    t = tables.t2s()
     bulk = scan.to_simplified_bulk(text)
     places = scan.positions(text, scan.SPECIAL)
-    got = scan._c.t2s_places(text, bulk, places, t._phrase_groups, convert._candidates(), t._defaults,
-                             convert._choose)
-    assert got == convert._convert_places(text, bulk, places)
-    assert got[0] == convert.convert(text, fast=False)[0]
-    memo = {}  # (choices by the seven characters around a place: filled, then read)
-    for _ in range(2):
-        assert scan._c.t2s_places(text, bulk, places, t._phrase_groups, convert._candidates(), t._defaults,
-                                  convert._choose, memo) == got
-    assert set(memo) <= {bulk[i - 3:i] + text[i] + bulk[i + 1:i + 4] for i in places if 3 <= i < len(text) - 3}
+    for counted in (False, True):
+        for memo in ({}, dict(convert._CHOICES)):
+            convert._CHOICES.clear()
+            convert._CHOICES.update(memo)
+            got = convert._places_decided_c(text, bulk, places, counted)
+            convert._CHOICES.clear()
+            convert._CHOICES.update(memo)
+            assert got == convert._places_decided_py(text, bulk, places, counted)
+            assert got[0] == convert.convert(text, fast=False)[0]
+    assert set(convert._CHOICES) >= {bulk[i - 3:i] + text[i] + bulk[i + 1:i + 4] for i in places
+                                     if 3 <= i < len(text) - 3 and convert._candidates().get(text[i])
+                                     and t2s_phrase(text, i) is None}
+
+
+def t2s_phrase(text, i):
+    t = tables.t2s()
+    return t.phrase_choice(text, i) if text[i] in t._phrase_groups else None
 
 
 @needs_c
 def test_t2s_places_takes_a_choice_made_before_in_the_same_seven_characters():
+    """The C loop asks no model: a place whose choice is neither given nor
+    in the memo is listed, and a choice given or remembered is taken."""
     from zhfix.stages import convert
 
     t = tables.t2s()
     text = "我們沿著小路走"
-    args = [text, scan.to_simplified_bulk(text), [3], t._phrase_groups, convert._candidates(), t._defaults,
-            convert._choose]
-    assert scan._c.t2s_places(*args)[0] == "我们沿着小路走"
-    assert scan._c.t2s_places(*args, {"我们沿著小路走": "X"})[0] == "我们沿X小路走"
+    args = [text, scan.to_simplified_bulk(text), [3], t._phrase_groups, convert._candidates(), t._defaults]
+    assert scan._c.t2s_places(*args, {}) == (None, [3])
+    assert scan._c.t2s_places(*args, {}, False, {3: "着"}) == ("我们沿着小路走", [(3, "著", "着")])
+    assert scan._c.t2s_places(*args, {"我们沿著小路走": "X"}) == ("我们沿X小路走", [(3, "著", "X")])
+    assert scan._c.t2s_places(*args, {"我们沿著小路走": "X"}, True) == ("我们沿X小路走", 1)
+    assert convert.convert(text)[0] == "我们沿着小路走"
     with pytest.raises(TypeError):
         scan._c.t2s_places(*args, [])
 
@@ -752,14 +773,16 @@ def test_t2s_places_refuses_bad_arguments():
     from zhfix.stages import convert
 
     t = tables.t2s()
-    args = ["著乾", "著乾", [0, 1], t._phrase_groups, convert._candidates(), t._defaults, convert._choose]
+    args = ["著乾", "著乾", [0, 1], t._phrase_groups, convert._candidates(), t._defaults, {}]
     scan._c.t2s_places(*args)
     for k, bad in [(1, "著"), (2, [1, 0]), (2, [5]), (2, [-1]), (2, ["a"]), (3, {"著": [(0, 1)]}),
-                   (3, {"著": [(0, 2, {"著乾": (0,)})]}), (6, lambda: 5)]:
+                   (3, {"著": [(0, 2, {"著乾": (0,)})]}), (6, None)]:
         wrong = list(args)
         wrong[k] = bad
         with pytest.raises((TypeError, ValueError)):
             scan._c.t2s_places(*wrong)
+    with pytest.raises(TypeError):
+        scan._c.t2s_places(*args, False, {0: 5, 1: 6})
 
 
 @given(st.text(alphabet=st.sampled_from(_MARK_POOL), max_size=60), st.data())
@@ -771,11 +794,16 @@ def test_substitutions_make_one_edit_per_place(text, data):
     places = data.draw(st.lists(st.sampled_from(places), unique=True).map(sorted)) if places else []
     expected = ([Edit(i, i + 1, FULLWIDTH[text[i]], text[i]) for i in places if text[i] != "?"],
                 [i for i in places if text[i] == "?"])
-    got = scan.substitutions_py(text, places, FULLWIDTH, Edit, "?")
+    got = scan.substitutions(text, places, FULLWIDTH, Edit, "?")
     assert got == expected and all(type(e) is Edit for e in got[0])
+    # applied at once, the "?" left and listed: in C as in its fallback
+    applied = (scan.splice_py(text, expected[0]), len(expected[0]), expected[1])
+    assert scan.substitute_py(text, places, FULLWIDTH, "?") == applied
     if scan.COMPILED:
-        got = scan._c.substitutions(text, places, FULLWIDTH, Edit, "?")
-        assert got == expected and all(type(e) is Edit for e in got[0])
+        assert scan._c.substitute(text, places, FULLWIDTH, "?") == applied
+        if len(places) > 1 and any(text[i] != "?" for i in places[1:]):
+            with pytest.raises(ValueError):  # (places out of order: no silent mix-up)
+                scan._c.substitute(text, places[::-1], FULLWIDTH, "")
     # asked: a "?" changes where ask says so, in its place among the others
     asked = []
 
@@ -784,18 +812,23 @@ def test_substitutions_make_one_edit_per_place(text, data):
         return i % 2 == 0
 
     expected = ([Edit(i, i + 1, FULLWIDTH[text[i]], text[i]) for i in places if text[i] != "?" or i % 2 == 0], [])
-    assert scan.substitutions_py(text, places, FULLWIDTH, Edit, "?", ask) == expected
-    if scan.COMPILED:
-        assert scan._c.substitutions(text, places, FULLWIDTH, Edit, "?", ask) == expected
-    assert asked == [i for i in places if text[i] == "?"] * (2 if scan.COMPILED else 1)
-    # applied at once, with no edit made: the same text and count
-    applied = (scan.splice_py(text, expected[0]), len(expected[0]))
-    assert scan.substitute_py(text, places, FULLWIDTH, "?", ask) == applied
-    if scan.COMPILED:
-        assert scan._c.substitute(text, places, FULLWIDTH, "?", ask) == applied
-        if len(places) > 1 and any(text[i] != "?" for i in places[1:]):
-            with pytest.raises(ValueError):  # (places out of order: no silent mix-up)
-                scan._c.substitute(text, places[::-1], FULLWIDTH, "", None)
+    assert scan.substitutions(text, places, FULLWIDTH, Edit, "?", ask) == expected
+    assert asked == [i for i in places if text[i] == "?"]
+    asked.clear()
+    assert scan.substitute(text, places, FULLWIDTH, "?", ask) == (scan.splice_py(text, expected[0]),
+                                                                  len(expected[0]))
+    assert asked == [i for i in places if text[i] == "?"]
+
+
+@pytest.mark.parametrize("mapping", [{",": "，", "?": "？"}, {",": "，，", "?": "？?"}, {",": "", "?": "？"}])
+def test_a_question_mark_asked_about_changes_in_its_place_whatever_the_mapping(mapping):
+    """The loop leaves the "?" to ask about; those asked for change in a
+    second pass, in their places even where the mapping changes lengths."""
+    text = "中,中?吗,中?的,"
+    places = [i for i, c in enumerate(text) if c in ",?"]
+    edits = [(i, i + 1, mapping[text[i]]) for i in places if text[i] != "?" or i == 4]
+    expected = (scan.splice_py(text, edits), len(edits))
+    assert scan.substitute(text, places, mapping, "?", lambda t, i: i == 4) == expected
 
 
 @given(st.text(alphabet=st.sampled_from(_MARK_POOL + "()（）吗"), max_size=60) | texts)
@@ -815,10 +848,8 @@ def test_annotation_edits_remove_the_one_syllable_annotations(text):
     found = list(pinyin.candidates(text))
     expected = ([Edit(s + 1, s + len(sh.whole), "", sh.whole) for s, sh in found if sh.one],
                 [(s, sh) for s, sh in found if not sh.one])
-    assert scan.annotation_edits_py(found, Edit, pinyin._WHOLE, pinyin._ONE) == expected
-    if scan.COMPILED:
-        got = scan._c.annotation_edits(found, Edit, pinyin._WHOLE, pinyin._ONE)
-        assert got == expected and all(type(e) is Edit for e in got[0])
+    got = scan.annotation_edits(found, Edit, pinyin._WHOLE, pinyin._ONE)
+    assert got == expected and all(type(e) is Edit for e in got[0])
     # applied at once, with no edit made: the same text, count and rest
     applied = (scan.splice_py(text, expected[0]), len(expected[0]), expected[1])
     assert scan.annotation_splice_py(text, found, pinyin._WHOLE, pinyin._ONE) == applied
@@ -835,24 +866,20 @@ def test_annotation_edits_remove_the_one_syllable_annotations(text):
 
 @needs_c
 def test_edit_making_loops_refuse_bad_arguments():
-    from zhfix.stages.spans import Edit
-
-    assert scan._c.substitutions("a,", [1], {",": "，"}, tuple, "?") == ([(1, 2, "，", ",")], [])
-    with pytest.raises(TypeError):
-        scan._c.substitutions("a,", [1], {",": "，"}, 5, "?")
-    with pytest.raises(TypeError):
-        scan._c.substitutions("a,", [1], {",": "，"}, dict, "?")
+    assert scan._c.substitute("a,?", [1, 2], {",": "，"}, "?") == ("a，?", 1, [2])
     with pytest.raises(KeyError):
-        scan._c.substitutions("a;", [1], {",": "，"}, Edit, "?")
+        scan._c.substitute("a;", [1], {",": "，"}, "?")
     with pytest.raises(IndexError):
-        scan._c.substitutions("a,", [2], {",": "，"}, Edit, "?")
+        scan._c.substitute("a,", [2], {",": "，"}, "?")
     with pytest.raises(TypeError):
-        scan._c.annotation_edits([(0, "ab")], Edit, 0, 1)
+        scan._c.substitute("a,", [1], {",": 5}, "?")
+    with pytest.raises(TypeError):
+        scan._c.annotation_splice("ab", [(0, "ab")], 0, 1)
     with pytest.raises(IndexError):
-        scan._c.annotation_edits([(0, ("ab", True))], Edit, 0, 5)
+        scan._c.annotation_splice("ab", [(0, ("ab", True))], 0, 5)
     with pytest.raises(TypeError):
-        scan._c.annotation_edits([(0, (1, True))], Edit, 0, 1)
-    assert scan._c.annotation_edits([(0, ("ab", 0))], Edit, 0, 1) == ([], [(0, ("ab", 0))])
+        scan._c.annotation_splice("ab", [(0, (1, True))], 0, 1)
+    assert scan._c.annotation_splice("ab", [(0, ("ab", 0))], 0, 1) == ("ab", 0, [(0, ("ab", 0))])
 
 
 @needs_c
@@ -868,7 +895,8 @@ def test_pair_counts_table_holds_each_pairs_count(text, data):
     table = scan._c.pair_counts(text)
     before = data.draw(st.sampled_from(sorted(set(text)) or ["x"]))
     cands = sorted({c for c in text + "z" if c != before})
-    got = scan._c.slot_best("", cands, "", lambda s: 0.0, before, cands, None, table, text, 1.0)
+    got = scan._c.slot_best("".join(cands), dict.fromkeys(cands, 0.0), before, tuple(cands), None, table, text,
+                            1.0, [])
     expected = sorted(((log1p(counts.get(before + c, 0)), c) for c in cands), reverse=True)[:2]
     assert got == expected
 
@@ -895,18 +923,17 @@ def test_only_tuples_that_can_be_in_no_cycle_are_kept_from_the_gc():
     import gc
 
     from zhfix.stages import convert
-    from zhfix.stages.spans import Edit
 
     t = tables.t2s()
     text = "著乾於"
     bulk = scan.to_simplified_bulk(text)
-    _, decisions = scan._c.t2s_places(text, bulk, scan.positions(text, scan.SPECIAL), t._phrase_groups,
-                                      convert._candidates(), t._defaults, convert._choose)
+    places = scan.positions(text, scan.SPECIAL)
+    given = {i: convert._decide(text, i, True, bulk) for i in places}
+    _, decisions = scan._c.t2s_places(text, bulk, places, t._phrase_groups, convert._candidates(), t._defaults, {},
+                                      False, given)
     assert decisions and not any(gc.is_tracked(d) for d in decisions)
-    edits, _ = scan._c.substitutions("中,文", [1], {",": "，"}, Edit, "?")
-    assert edits == [Edit(1, 2, "，", ",")] and gc.is_tracked(edits[0])
     box = {}
-    pairs = scan._c.enclosed("中(a)", [1], ")", 10, {}, lambda piece: box)
+    pairs = scan._c.enclosed("中(a)", [1], ")", 10, {"中(a)": box})
     assert pairs == [(0, box)] and gc.is_tracked(pairs[0])
     box["pairs"] = pairs  # (a cycle through an untracked pair would leak)
     # a module's own record of strings and flags, frozen: it and the pairs
@@ -940,44 +967,15 @@ def test_edits_in_order_need_no_sort(edits):
         assert sorted(edits) == edits
 
 
-@needs_c
-def test_callbacks_that_change_the_loops_inputs_do_not_crash_them():
-    """The C loops hold what they read while Python code they call runs (a
-    score, a chooser, a question test): changing their inputs from there
-    gives the same answer, not a crash."""
-    from zhfix.stages import convert
+def test_no_compiled_loop_calls_python_code():
+    """The C loops take data and give data: none calls a function it is
+    given (a score, a chooser, a question test, a maker), so no Python code
+    can change their inputs while they run.  What needs Python code is done
+    between two calls (the callers list what the loop could not do)."""
+    import pathlib
 
-    cands = [chr(0x4E00 + i) * 3 for i in range(3)]  # (strs only the list holds)
-
-    def score(s):
-        cands.clear()
-        return 1.0
-
-    got = scan._c.slot_best("", "abc", "", score, "q", cands, None, scan._c.pair_counts("qq"), "qq", 1.0)
-    assert [c for _, c in got] == ["丂丂丂", "丁丁丁"]
-
-    t = tables.t2s()
-    cands_of = {k: tuple(v) for k, v in convert._candidates().items()}
-    ch = next(k for k in cands_of if k not in t._phrase_groups)
-    cands_of[ch] = tuple(x * 1 for x in cands_of[ch])
-
-    def chooser():
-        del cands_of[ch]
-        return lambda left, cs, right: cs[0]
-
-    assert scan._c.t2s_places(ch, ch, [0], t._phrase_groups, cands_of, t._defaults, chooser)[0] in "".join(
-        convert._candidates()[ch])
-
-    text = "中" * 999 + "?" + "中,"
-    places = [int("999"), int("1001")]
-
-    def ask(t, i):
-        places.clear()
-        return True
-
-    assert scan._c.substitute(text, places, {",": "，", "?": "？"}, "?", ask)[1] == 2
-    places = [int("999"), int("1001")]
-    assert len(scan._c.substitutions(text, places, {",": "，", "?": "？"}, tuple, "?", ask)[0]) == 2
+    source = (pathlib.Path(scan.__file__).parent / "_speedups.c").read_text(encoding="utf-8")
+    assert re.search(r"PyObject_(Call|Vectorcall)|PyEval_", source) is None
 
 
 @given(st.text(alphabet=st.sampled_from(list("吗呢么什多少难道为何好的") + list("。！？!?；;\n") + ["a", " "]),
@@ -1063,10 +1061,10 @@ def test_chunks_end_at_line_breaks_outside_parentheses(text, size):
 
 
 @needs_c
-def test_t2s_places_holds_what_python_code_may_drop():
-    """t2s_places calls Python code (a candidates object's truth, a memo
-    key's comparison, the chooser): what that code removes from the tables
-    or the list of places stays alive until the loop is done with it."""
+def test_t2s_places_holds_what_a_collection_may_drop():
+    """A dict lookup may run Python code (a key's __eq__) and a collection
+    may run finalizers: what that code removes from the tables stays alive
+    until the loop is done with it."""
     from zhfix.stages import convert
 
     t = tables.t2s()
@@ -1074,7 +1072,6 @@ def test_t2s_places_holds_what_python_code_may_drop():
     ch = next(k for k in base if base[k] and k not in t._phrase_groups)
     text = "我們沿" + ch + "小路走"
     bulk = scan.to_simplified_bulk(text)
-    first = (lambda: (lambda left, cands, right: cands[0]))
 
     cands_of = dict(base)
     cands_of[ch] = tuple("".join([c, ""]) for c in base[ch]) + ("\U00020000" * 3,) * 30
@@ -1088,8 +1085,7 @@ def test_t2s_places_holds_what_python_code_may_drop():
             [("x" * 7, i) for i in range(1000)]
             return False
 
-    out = scan._c.t2s_places(text, bulk, [3], t._phrase_groups, cands_of, t._defaults, first, {Key(): "X"})
-    assert out[0][3] == base[ch][0]
+    assert scan._c.t2s_places(text, bulk, [3], t._phrase_groups, cands_of, t._defaults, {Key(): "X"}) == (None, [3])
 
     class Dropping(tuple):
         def __bool__(self):
@@ -1097,27 +1093,14 @@ def test_t2s_places_holds_what_python_code_may_drop():
             return True
 
     cands_of[ch] = Dropping(base[ch])
-    assert scan._c.t2s_places(ch, ch, [0], t._phrase_groups, cands_of, t._defaults, first)[0] == base[ch][0]
-
-    long_text = (ch + "我們沿小路走") * 30
-    places = list(range(0, len(long_text), 7))
-
-    def clearing():
-        places.clear()
-        return lambda left, cands, right: cands[0]
-
-    out = scan._c.t2s_places(long_text, scan.to_simplified_bulk(long_text), places, t._phrase_groups, base,
-                             t._defaults, clearing)
-    assert out[0].count(base[ch][0]) == 30
+    assert scan._c.t2s_places(ch, ch, [0], t._phrase_groups, cands_of, t._defaults, {}, False,
+                              {0: base[ch][0]})[0] == base[ch][0]
 
 
 def test_a_memo_entry_of_none_is_no_score():
-    """slot_best in C reads a None in its memo as its Python twin does: as
-    no score yet (the score is asked for)."""
-    args = ("a", "bc", "d", lambda s: 1.0, "上", ["b", "c"], None)
-    py = scan.slot_best_py(*args, scan.pair_counts_py("w"), "w", 1.0, {"b": None})
-    if scan.COMPILED:
-        assert scan._c.slot_best(*args, scan._c.pair_counts("w"), "w", 1.0, {"b": None}) == py
+    """slot_best reads a None in its memo as no score yet (the score is asked for)."""
+    args = ("a", "bc", "d", lambda s: 1.0, "上", ["b", "c"], None, scan.pair_counts("w"), "w", 1.0)
+    assert scan.slot_best(*args, {"b": None}) == scan.slot_best(*args, {}) == scan.slot_best(*args)
 
 
 @given(st.lists(st.sampled_from(["網(wǎng)", "發(fā)", "區(abc)", "中(", "a)", "（x）", "字( y)", "的", " ", "\n",
@@ -1134,8 +1117,8 @@ def test_enclosed_at_finds_its_starts_as_positions_lists_them(text):
             return None if "x" in piece else piece.upper()
 
         if twin:
-            got = scan.enclosed_py(text, scan.positions_py(text, scan.PAREN, scan.HAN, scan.LETTER | scan.SPACE),
-                                   ")）", 48, known, make)
+            got = scan.enclosed(text, scan.positions_py(text, scan.PAREN, scan.HAN, scan.LETTER | scan.SPACE),
+                                ")）", 48, known, make)
         else:
             got = scan.enclosed_at(text, scan.PAREN, scan.HAN, scan.LETTER | scan.SPACE, ")）", 48, known, make)
         return got, known, made
@@ -1146,30 +1129,24 @@ def test_enclosed_at_finds_its_starts_as_positions_lists_them(text):
             scan._c.enclosed(text, None, ")）", 48, {})
 
 
-@pytest.mark.parametrize("change", ["clear", "rewrite"])
-def test_enclosed_reads_known_anew_after_make_changed_it(change):
-    """`make` is Python code and may change `known` (pinyin._learn empties it
-    when it is full): what enclosed returns, makes and leaves in `known` is
-    then what its twin does, stretch by stretch (review: the C loop kept
-    serving a stretch from its own table of the ones met a moment ago)."""
-    def run(enclosed):
-        known, made = {}, []
+@pytest.mark.parametrize("at", [1, 2, 3])
+def test_enclosed_gives_what_make_made_when_make_empties_known(at):
+    """`make` may empty `known` (pinyin._learn does when it is full): every
+    stretch still gets the value make gives it, and known keeps what was
+    made after it was emptied."""
+    known, made = {"中(c)": "C"}, []
 
-        def make(piece):
-            made.append(piece)
-            if change == "clear" and len(made) == 2:
-                known.clear()
-            if change == "rewrite":
-                for k in list(known):
-                    known[k] = "rewritten"
-            return piece.upper()
+    def make(piece):
+        made.append(piece)
+        if len(made) == at:
+            known.clear()
+        return piece.upper()
 
-        out = enclosed("中(a)中(b)中(a)", [1, 5, 9], ")", 48, known, make)
-        return out, known, made
-
-    expected = run(scan.enclosed_py)
-    if scan.COMPILED:
-        assert run(scan._c.enclosed) == expected
+    text = "中(a)中(b)中(a)中(c)中(d)"
+    out = scan.enclosed(text, [1, 5, 9, 13, 17], ")", 48, known, make)
+    assert out == [(0, "中(A)"), (4, "中(B)"), (8, "中(A)"), (12, "中(C)"), (16, "中(D)")]
+    assert made == ["中(a)", "中(b)", "中(d)", "中(c)"]  # (each once; "中(c)" after it was lost)
+    assert known == {p: p.upper() for p in made[at - 1:]}
 
 
 @given(st.text(alphabet=st.sampled_from(_PAREN_POOL + "吗。"), max_size=120) | texts)
@@ -1177,8 +1154,9 @@ def test_punctuation_restored_in_one_call_is_restored_place_by_place(text):
     """scan.substitute_in_chinese (the places found and changed in one C
     call) changes what substitute does at punct_places' offsets, asking
     about each "?" as it does."""
-    from zhfix.stages import punct
     from zhfix.data.chars import FULLWIDTH
+
+    from zhfix.stages import punct
 
     asked = []
 
@@ -1186,7 +1164,7 @@ def test_punctuation_restored_in_one_call_is_restored_place_by_place(text):
         asked.append(i)
         return punct.is_question(t, i)
 
-    expected = scan.substitute_py(text, scan.punct_places_py(text), FULLWIDTH, "?", punct.is_question)
+    expected = scan.substitute(text, scan.punct_places_py(text), FULLWIDTH, "?", punct.is_question)
     assert scan.substitute_in_chinese(text, FULLWIDTH, "?", ask) == expected
     assert asked == [i for i in scan.punct_places_py(text) if text[i] == "?"]
     if scan.COMPILED:

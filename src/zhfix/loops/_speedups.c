@@ -1,14 +1,22 @@
-/* zhfix._speedups: the per-character loops of zhfix's fast paths, in C.
+/* zhfix.loops._speedups: the per-character loops of zhfix's fast paths, in C.
  *
- * Each function has a pure-Python twin in zhfix/scan.py with the same
- * results (tests/test_speedups.py compares them); zhfix works without this
- * module, only slower.  Nothing here knows Chinese: the tables come from
- * Python (zhfix/scan.py builds them once from OpenCC's dictionaries); only
- * the two loops over halfwidth marks know which mark is which.
+ * Each function has a pure-Python fallback in zhfix/loops/scan.py (or, for
+ * t2s_places, zhfix/stages/convert.py) with the same results, and
+ * tests/test_speedups.py compares the two; zhfix works without this module,
+ * only slower.  scripts/sanitize.sh runs those tests against an ASan/UBSan
+ * build of it.
+ *
+ * No function here calls Python code it is given: each takes data (strings,
+ * lists, dicts, tables) and gives data.  Where a stage's decision needs
+ * Python (a word model's choice, a reading's score, whether a clause asks a
+ * question, what a new stretch is), the loop lists what it could not decide
+ * and the caller, in Python, supplies it and asks again.  A dict lookup or a
+ * collection may still run a finalizer or a key's __eq__, so what a loop
+ * borrows and then uses after such a call is held.
  *
  *   classes(text, table)        OR of table[c] over the text's characters
  *   count(text, table, bits)    how many characters have any of `bits`
- *   counts(text, table, masks) count() for each of a tuple of (at most 8)
+ *   counts(text, table, masks)  count() for each of a tuple of (at most 8)
  *                               masks, in one pass
  *   positions(text, table, bits, before, after)
  *                               the offsets of those characters (where the
@@ -18,66 +26,63 @@
  *   distinct(text, table, bits, limit)
  *                               how many different characters have any of
  *                               `bits`, counted up to `limit` (at most 64)
- *   term_counts(text, table, bits, pairs, groups)
+ *   term_counts(text, table, bits, pairs, groups[, split])
  *                               {term: occurrences} for the terms of groups[j]
- *                               (a tuple of str per pair j of `pairs`, each
- *                               starting with that pair's two characters),
- *                               looked for where text[i] has any of `bits`
- *                               each term counted left to right without
- *                               overlapping itself, as str.count does;
- *   term_counts(text, table, bits, pairs, groups, split)
- *                               the same as two dicts, (terms in the set
- *                               `split`, the others), each in term order
+ *                               (a tuple of str per pair j of `pairs`), looked
+ *                               for where text[i] has any of `bits`, each
+ *                               counted as str.count counts; with the set
+ *                               `split`, two dicts (terms in it, the others)
  *   translate(text, bmp, astral) map each character through the tables
- *   enclosed(text, starts, close, limit, known, make=None[, table, bits, before, after, first])
- *                               from the character before each offset of
- *                               `starts` to the first character of `close`
- *                               within `limit`: what the dict `known` has
- *                               for that string, or the string (with
- *                               `make`: make(string), kept in `known`, and
- *                               the None ones left out)
  *   runs(text, table, bits, min_len)
  *                               the runs of non-ASCII text around the
- *                               characters with `bits` (zhfix.mojibake)
+ *                               characters with `bits` (zhfix.stages.mojibake)
  *   splice(text, edits)         text with the edits (start, end, new, ...)
  *                               applied (sorted, not overlapping)
- *   common_pairs(a, b)          (different pairs of neighbouring characters
+ *   common_pairs(a, b[, table, bits])
+ *                               (different pairs of neighbouring characters
  *                               in a, how many of them b has)
+ *   pair_counts(text)           a table of how often each pair of
+ *                               neighbouring characters occurs
  *   half_between(text, table, half, han)
  *                               halfwidth marks glued to Han, counted as a
- *                               regex counts them (zhfix.diagnose)
- *   marks(text, table, half, chinese)
- *                               the halfwidth marks that sit in Chinese
- *                               (zhfix.punct's rules; "?" after Chinese, the
- *                               question left to the caller)
+ *                               regex counts them (zhfix.stages.diagnose)
+ *   punct_places(text, table, half, chinese, han)
+ *                               the halfwidth marks and parentheses that sit
+ *                               in Chinese (zhfix.stages.punct's rules)
  *   script_lines(text, table, simp_bits, trad_bits, prose)
- *                               lines of each script (zhfix.diagnose)
- *   substitutions(text, places, mapping, cls, skip, ask=None)
- *                               an edit cls(i, i + 1, mapping[c], c) per place
- *   substitute(text, places, mapping, skip, ask=None)
- *                               those edits applied at once, and their count
- *   annotation_edits(found, cls, whole_at, flag_at),
- *   annotation_splice(text, found, whole_at, flag_at)
- *                               the edits removing one-syllable annotations,
- *                               or the text without them and their count
- *   flag_counts(found, fields)  how many shapes have each field true
- *   t2s_places(text, bulk, places, groups, candidates, defaults, chooser)
- *                               t2s's decisions in context, spliced into the
- *                               bulk translation (zhfix.convert)
- *   pair_counts(text), slot_best(...)
- *                               a window's pairs of neighbouring characters,
- *                               and the best two readings of a misread
- *                               span's slot (zhfix.reread)
+ *                               lines of each script (zhfix.stages.diagnose)
  *   ordered(edits)              whether the edits' starts increase
  *   freeze(record)              a record of strings and numbers kept from
  *                               the cyclic GC
+ *   flag_counts(found, fields)  how many shapes have each field true
+ *   annotation_splice(text, found, whole_at, flag_at)
+ *                               the text without its one-syllable pinyin
+ *                               annotations (zhfix.stages.pinyin)
  *
- * The functions that call back into Python (a score, a chooser, `ask`,
- * `make`) hold what they read while it runs: the callback may change it.
+ * And four loops of a stage each, kept in C because their Python versions
+ * would cost a disguised page an eighth to a half more time (issue 5's 0.5x of OpenCC C++):
+ *
+ *   enclosed(text, starts, close, limit, known, missing=None[, table, bits, before, after, first])
+ *                               from the character before each start to the
+ *                               first character of `close` within `limit`:
+ *                               what the dict `known` says that string is
+ *                               (with `missing`: the strings it lacks listed)
+ *   substitute(text, places, mapping, skip[, table, half, chinese, han])
+ *                               mapping[c] at each place, the places of
+ *                               `skip` left and listed (punct's "?")
+ *   t2s_places(text, bulk, places, groups, candidates, defaults, memo, counted=False, given=None)
+ *                               t2s's decisions in context spliced into the
+ *                               bulk translation: TSPhrases, OpenCC's
+ *                               default, a choice given or remembered; the
+ *                               places the word model must decide listed
+ *   slot_best(simps, memo, before, cands, after, pairs, window, weight, missing)
+ *                               the best two readings of a misread span's
+ *                               slot by score and echo (zhfix.stages.reread);
+ *                               the readings without a score listed
  *
  * `table` is a bytes object of 0x110000 native-endian uint16 entries, one
  * per code point.  `pairs` is a hash table of two-character keys (built by
- * zhfix.scan.pair_table): a power of two (at least 8) of native-endian
+ * zhfix.loops.scan.pair_table): a power of two (at least 8) of native-endian
  * uint64 slots, each EMPTY or key | j << 42, where key = first << 21 |
  * second and j is the pair's number; a key's home slot is
  * (key * 0x9E3779B97F4A7C15) >> (64 - log2(slots)), then the next ones.
@@ -533,11 +538,10 @@ offsets_push(struct offsets *o, Py_ssize_t i)
     return 0;
 }
 
-/* The offsets of marks() (parens 0) or of punct_places() (parens 1), in
-   `o`; -1 on error. */
+/* The offsets punct_places() gives, in `o`; -1 on error. */
 static int
 find_places(PyObject *text, const uint16_t *table, unsigned int half, unsigned int chinese, unsigned int han,
-            int parens, struct offsets *o)
+            struct offsets *o)
 {
     TEXT_VIEW(text);
     int failed = 0;
@@ -549,7 +553,7 @@ find_places(PyObject *text, const uint16_t *table, unsigned int half, unsigned i
                 failed = offsets_push(o, i) < 0;
                 continue;
             }
-            if (c == '(' && parens) {
+            if (c == '(') {
                 /* (no "(" between a pair's: the next pair starts after its ")") */
                 Py_ssize_t j = i + 1, stop = n - i > 81 ? i + 82 : n;
                 while (j < stop && s[j] != '(' && s[j] != ')' && s[j] != '\n')
@@ -575,48 +579,11 @@ find_places(PyObject *text, const uint16_t *table, unsigned int half, unsigned i
     return failed ? -1 : 0;
 }
 
-/* marks() and punct_places(): find_places' offsets as a list. */
-static PyObject *
-places_in_chinese(PyObject *text, const uint16_t *table, unsigned int half, unsigned int chinese, unsigned int han,
-                  int parens)
-{
-    struct offsets o = {NULL, 0, 0};
-    PyObject *out = NULL;
-    if (find_places(text, table, half, chinese, han, parens, &o) == 0 && (out = PyList_New(o.n)) != NULL) {
-        for (Py_ssize_t k = 0; k < o.n; k++) {
-            PyObject *v = PyLong_FromSsize_t(o.v[k]);
-            if (v == NULL) {
-                Py_CLEAR(out);
-                break;
-            }
-            PyList_SET_ITEM(out, k, v);
-        }
-    }
-    PyMem_Free(o.v);
-    return out;
-}
-
-/* marks(text, table, half, chinese): the offsets of the halfwidth marks
-   (characters with `half`: , ; : ! ?) that sit in Chinese (neighbours with
-   `chinese`): a comma with Chinese on either side, not between two ASCII
-   letters or digits; a semicolon with Chinese on either side; a colon, an
-   exclamation or a question mark after Chinese (whether a question is asked
-   is left to the caller). */
-static PyObject *
-marks(PyObject *self, PyObject *args)
-{
-    PyObject *text, *tobj;
-    unsigned int half, chinese;
-    const uint16_t *table;
-    if (!PyArg_ParseTuple(args, "OOII:marks", &text, &tobj, &half, &chinese))
-        return NULL;
-    if (ready(text) < 0 || get_table(tobj, &table) < 0)
-        return NULL;
-    return places_in_chinese(text, table, half, chinese, 0, 0);
-}
-
-/* punct_places(text, table, half, chinese, han): the offsets marks()
-   gives, and those of the parentheses zhfix.punct restores, all in the
+/* punct_places(text, table, half, chinese, han): the offsets of the
+   halfwidth marks that sit in Chinese (zhfix.stages.punct's rules: a comma
+   with Chinese on either side, not between two ASCII letters or digits; a
+   semicolon likewise; a colon, an exclamation or a question mark after
+   Chinese), and those of the parentheses zhfix.punct restores, all in the
    order of the text.  A pair is each match of re.finditer(r"\(([^()\n]{1,80})\)"):
    an ASCII "(" whose first "(", ")" or line break after it, 1 to 80
    characters on, is a ")", kept when a character between them, before the
@@ -631,7 +598,20 @@ punct_places(PyObject *self, PyObject *args)
         return NULL;
     if (ready(text) < 0 || get_table(tobj, &table) < 0)
         return NULL;
-    return places_in_chinese(text, table, half, chinese, han, 1);
+    struct offsets o = {NULL, 0, 0};
+    PyObject *out = NULL;
+    if (find_places(text, table, half, chinese, han, &o) == 0 && (out = PyList_New(o.n)) != NULL) {
+        for (Py_ssize_t k = 0; k < o.n; k++) {
+            PyObject *v = PyLong_FromSsize_t(o.v[k]);
+            if (v == NULL) {
+                Py_CLEAR(out);
+                break;
+            }
+            PyList_SET_ITEM(out, k, v);
+        }
+    }
+    PyMem_Free(o.v);
+    return out;
 }
 
 /* enclosed's stretches met in a call, by a hash of their characters (the
@@ -665,23 +645,29 @@ same_chars(PyObject *piece, int kind, const void *data, Py_ssize_t start, Py_ssi
     return 1;
 }
 
-/* enclosed(text, starts, close, limit, known[, make, table, bits, before,
+/* enclosed(text, starts, close, limit, known[, missing, table, bits, before,
    after, first]): for each offset i >= 1 of the list `starts` (None: each
    offset from `first` on that positions(text, table, bits, before, after)
    gives, found as the loop goes) where a character of the str `close`
    follows less than `limit` characters after it (at j, the first), (i - 1,
    v): v is known[text[i-1:j+1]] where the dict `known` has that string,
-   else the string itself. */
+   else the string itself.  With the list `missing`: the pairs whose v is
+   None are left out, and the strings `known` lacks are appended to it
+   instead (the caller learns them, then asks again). */
 static PyObject *
 enclosed(PyObject *self, PyObject *args)
 {
-    PyObject *text, *starts, *close, *known, *make = Py_None, *tobj = Py_None;
+    PyObject *text, *starts, *close, *known, *missing = Py_None, *tobj = Py_None;
     Py_ssize_t limit, first = 0;
     unsigned int bits = 0, before = 0, after = 0;
     const uint16_t *table = NULL;
     if (!PyArg_ParseTuple(args, "OOOnO!|OOIIIn:enclosed", &text, &starts, &close, &limit, &PyDict_Type, &known,
-                          &make, &tobj, &bits, &before, &after, &first))
+                          &missing, &tobj, &bits, &before, &after, &first))
         return NULL;
+    if (missing != Py_None && !PyList_Check(missing)) {
+        PyErr_SetString(PyExc_TypeError, "missing must be a list or None");
+        return NULL;
+    }
     if (ready(text) < 0 || ready(close) < 0)
         return NULL;
     /* the starts: a list, or (None) the offsets positions(text, table, bits,
@@ -754,29 +740,21 @@ enclosed(PyObject *self, PyObject *args)
                 Py_DECREF(piece);
                 goto fail;
             }
-            Py_XINCREF(value); /* (held until the pair holds it: `make` and a collection run Python code) */
-            if (make != Py_None && value == NULL) {
-                /* a stretch not known yet: make(stretch) says what it is, kept in `known` */
-                value = PyObject_CallOneArg(make, piece);
-                if (value == NULL || PyDict_SetItem(known, piece, value) < 0) {
-                    Py_XDECREF(value);
-                    Py_DECREF(piece);
-                    goto fail;
-                }
-                forget_recent(recent); /* (make is Python code: it may have changed `known`) */
-            }
+            Py_XINCREF(value); /* (held until the pair holds it: a collection may run Python code) */
             Py_XSETREF(slot->piece, (Py_INCREF(piece), piece));
             Py_XINCREF(value);
             Py_XSETREF(slot->value, value);
             slot->hash = h;
         }
-        if (make != Py_None) {
-            /* the stretches that are None are left out */
-            if (value == Py_None) {
-                Py_DECREF(value);
-                Py_DECREF(piece);
-                continue;
-            }
+        if (missing != Py_None && (value == NULL || value == Py_None)) {
+            /* with `missing`: a stretch `known` lacks is listed there, and
+               one it says is None left out */
+            int rc = value == NULL ? PyList_Append(missing, piece) : 0;
+            Py_XDECREF(value);
+            Py_DECREF(piece);
+            if (rc < 0)
+                goto fail;
+            continue;
         }
         PyObject *v = value != NULL ? value : (Py_INCREF(piece), piece), *where = PyLong_FromSsize_t(i - 1);
         PyObject *item = where == NULL ? NULL : PyTuple_New(2);
@@ -1422,27 +1400,6 @@ pair_counts(PyObject *self, PyObject *args)
     return out;
 }
 
-/* head + piece + tail as one new str (piece: a str). */
-static PyObject *
-framed(PyObject *head, PyObject *piece, PyObject *tail)
-{
-    Py_ssize_t a = PyUnicode_GET_LENGTH(head), b = PyUnicode_GET_LENGTH(piece), c = PyUnicode_GET_LENGTH(tail);
-    Py_UCS4 top = PyUnicode_MAX_CHAR_VALUE(head);
-    if (PyUnicode_MAX_CHAR_VALUE(piece) > top)
-        top = PyUnicode_MAX_CHAR_VALUE(piece);
-    if (PyUnicode_MAX_CHAR_VALUE(tail) > top)
-        top = PyUnicode_MAX_CHAR_VALUE(tail);
-    PyObject *out = PyUnicode_New(a + b + c, top);
-    if (out == NULL)
-        return NULL;
-    if (PyUnicode_CopyCharacters(out, 0, head, 0, a) < 0 || PyUnicode_CopyCharacters(out, a, piece, 0, b) < 0 ||
-        PyUnicode_CopyCharacters(out, a + b, tail, 0, c) < 0) {
-        Py_DECREF(out);
-        return NULL;
-    }
-    return out;
-}
-
 /* log1p of how often the pair a + b occurs in `window`: for two different
    characters from `pairs` (a table from pair_counts(window)), else
    window.count(a + b); -1 on error. */
@@ -1494,117 +1451,100 @@ above(double t, PyObject *c, double bt, PyObject *bc)
     return cmp > 0;
 }
 
-/* *out: a new reference to memo[key], or NULL where the dict has none or
-   None there; -1 on error. */
-static int
-memo_get(PyObject *memo, PyObject *key, PyObject **out)
-{
-    PyObject *v = PyDict_GetItemWithError(memo, key);
-    if (v == NULL && PyErr_Occurred())
-        return -1;
-    *out = v == Py_None ? NULL : v;
-    Py_XINCREF(*out);
-    return 0;
-}
-
+/* slot_best(simps, memo, before, cands, after, pairs, window, weight,
+   missing): the two highest (memo[simps[k]] + weight * echo, cands[k]),
+   highest first, as sorted(..., reverse=True)[:2] orders them; the echo of
+   a candidate c is log1p of how often before + c and c + after occur in
+   `window` (a neighbour None or "" adds nothing; `pairs`, pair_counts(window)'s
+   table).  `simps`: a str (one character per candidate) or a tuple of str.
+   A simp the memo has no score for (or None) is appended to the list
+   `missing`, and then the answer is None (the caller scores them, then
+   asks again). */
 static PyObject *
 slot_best(PyObject *self, PyObject *args)
 {
-    PyObject *head, *simps, *tail, *score, *before, *cands, *after, *pairs, *window, *memo = Py_None;
+    PyObject *simps, *memo, *before, *cands, *after, *pairs, *window, *missing;
     double weight;
-    if (!PyArg_ParseTuple(args, "UOUOOOOOUd|O:slot_best", &head, &simps, &tail, &score, &before, &cands, &after,
-                          &pairs, &window, &weight, &memo))
+    if (!PyArg_ParseTuple(args, "OO!OO!OOUdO!:slot_best", &simps, &PyDict_Type, &memo, &before, &PyTuple_Type,
+                          &cands, &after, &pairs, &window, &weight, &PyList_Type, &missing))
         return NULL;
-    if (memo == Py_None) {
-        memo = NULL;
-    } else if (!PyDict_CheckExact(memo)) {
-        PyErr_SetString(PyExc_TypeError, "memo must be a dict or None");
-        return NULL;
-    }
     pairtable table;
     if (get_pairs(pairs, &table) < 0)
         return NULL;
     int has_before = neighbour(before), has_after = neighbour(after);
     if (has_before < 0 || has_after < 0)
         return NULL;
-    /* (tuples: `score` is Python code, and a list could change under us) */
-    PyObject *cs = PySequence_Tuple(cands);
-    if (cs == NULL)
-        return NULL;
     int simps_str = PyUnicode_Check(simps);
-    PyObject *ss = simps_str ? (Py_INCREF(simps), simps) : PySequence_Tuple(simps);
-    if (ss == NULL) {
-        Py_DECREF(cs);
+    if (!simps_str && !PyTuple_Check(simps)) {
+        PyErr_SetString(PyExc_TypeError, "simps must be a str or a tuple");
         return NULL;
     }
-    Py_ssize_t n = PySequence_Fast_GET_SIZE(cs);
-    Py_ssize_t ns = simps_str ? PyUnicode_GET_LENGTH(ss) : PySequence_Fast_GET_SIZE(ss);
-    PyObject *out = NULL;
-    /* the best two (total, cand) so far, borrowed candidates */
-    int kept = 0;
+    Py_ssize_t n = PyTuple_GET_SIZE(cands);
+    if ((simps_str ? PyUnicode_GET_LENGTH(simps) : PyTuple_GET_SIZE(simps)) != n) {
+        PyErr_SetString(PyExc_ValueError, "one simplified form per candidate");
+        return NULL;
+    }
+    /* the best two (total, cand) so far, borrowed candidates (the tuples
+       hold them) */
+    int kept = 0, lacking = 0;
     double best_t[2] = {0.0, 0.0};
     PyObject *best_c[2] = {NULL, NULL};
-    if (ns != n) {
-        PyErr_SetString(PyExc_ValueError, "one simplified form per candidate");
-        goto done;
-    }
     for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *c = PySequence_Fast_GET_ITEM(cs, i);
+        PyObject *c = PyTuple_GET_ITEM(cands, i);
         if (!PyUnicode_Check(c)) {
             PyErr_SetString(PyExc_TypeError, "candidates must be str");
-            goto done;
+            return NULL;
         }
-        PyObject *simp = simps_str ? PyUnicode_Substring(ss, i, i + 1) : (Py_INCREF(PySequence_Fast_GET_ITEM(ss, i)),
-                                                                          PySequence_Fast_GET_ITEM(ss, i));
+        PyObject *simp = simps_str ? PyUnicode_Substring(simps, i, i + 1) : PyTuple_GET_ITEM(simps, i);
         if (simp == NULL)
-            goto done;
+            return NULL;
+        if (!simps_str)
+            Py_INCREF(simp);
         if (!PyUnicode_Check(simp)) {
             Py_DECREF(simp);
             PyErr_SetString(PyExc_TypeError, "simplified forms must be str");
-            goto done;
+            return NULL;
         }
-        /* (the memo is held: `score` is Python code, and may drop it) */
-        PyObject *sv = NULL, *held = memo;
-        Py_XINCREF(held);
-        /* (None is no score, as slot_totals_py's memo.get says) */
-        if (held != NULL && memo_get(held, simp, &sv) < 0) {
-            Py_DECREF(held);
+        PyObject *sv = PyDict_GetItemWithError(memo, simp);
+        if (sv == NULL && PyErr_Occurred()) {
             Py_DECREF(simp);
-            goto done;
+            return NULL;
         }
-        if (sv == NULL) {
-            PyObject *reading = framed(head, simp, tail);
-            if (reading != NULL) {
-                sv = PyObject_CallOneArg(score, reading);
-                Py_DECREF(reading);
-            }
-            if (sv != NULL && held != NULL && PyDict_SetItem(held, simp, sv) < 0)
-                Py_CLEAR(sv);
+        if (sv == NULL || sv == Py_None) {
+            /* no score yet: listed */
+            int rc = PyList_Append(missing, simp);
+            Py_DECREF(simp);
+            if (rc < 0)
+                return NULL;
+            lacking = 1;
+            continue;
         }
-        Py_XDECREF(held);
         Py_DECREF(simp);
-        if (sv == NULL)
-            goto done;
+        if (lacking)
+            continue;
+        if (!PyFloat_Check(sv) && !PyLong_Check(sv)) {
+            PyErr_SetString(PyExc_TypeError, "a score must be a number");
+            return NULL;
+        }
         double total = PyFloat_AsDouble(sv);
-        Py_DECREF(sv);
         if (total == -1.0 && PyErr_Occurred())
-            goto done;
+            return NULL;
         if (isnan(total)) {
             PyErr_SetString(PyExc_ValueError, "a score is not a number");
-            goto done;
+            return NULL;
         }
         double e = 0.0, more;
         if (has_before && echo_of(before, c, &table, window, &e) < 0)
-            goto done;
+            return NULL;
         if (has_after) {
             if (echo_of(c, after, &table, window, &more) < 0)
-                goto done;
+                return NULL;
             e += more;
         }
         total = total + weight * e;
         int up = kept ? above(total, c, best_t[0], best_c[0]) : 1;
         if (up < 0)
-            goto done;
+            return NULL;
         if (up) {
             best_t[1] = best_t[0];
             best_c[1] = best_c[0];
@@ -1615,14 +1555,16 @@ slot_best(PyObject *self, PyObject *args)
         }
         up = kept > 1 ? above(total, c, best_t[1], best_c[1]) : 1;
         if (up < 0)
-            goto done;
+            return NULL;
         if (up) {
             best_t[1] = total;
             best_c[1] = c;
             kept = 2;
         }
     }
-    out = PyList_New(kept);
+    if (lacking)
+        Py_RETURN_NONE;
+    PyObject *out = PyList_New(kept);
     for (int k = 0; out != NULL && k < kept; k++) {
         PyObject *pair = Py_BuildValue("(dO)", best_t[k], best_c[k]);
         if (pair == NULL)
@@ -1630,9 +1572,6 @@ slot_best(PyObject *self, PyObject *args)
         else
             PyList_SET_ITEM(out, k, pair);
     }
-done:
-    Py_DECREF(cs);
-    Py_DECREF(ss);
     return out;
 }
 
@@ -1693,22 +1632,19 @@ fail:
     return NULL;
 }
 
-/* The most entries t2s_places puts in its memo (convert.MAX_CHOICES: the
-   caller empties it between calls; one call on a long text stops adding). */
-#define MEMO_MAX 65536
-
 static PyObject *
 t2s_places(PyObject *self, PyObject *args)
 {
-    PyObject *text, *bulk, *places, *groups, *cands_of, *defaults, *chooser, *choose = NULL, *memo = Py_None;
+    PyObject *text, *bulk, *places, *groups, *cands_of, *defaults, *memo, *given = Py_None;
     int counted = 0;
-    if (!PyArg_ParseTuple(args, "UUO!O!O!O!O|Op:t2s_places", &text, &bulk, &PyList_Type, &places, &PyDict_Type,
-                          &groups, &PyDict_Type, &cands_of, &PyDict_Type, &defaults, &chooser, &memo, &counted))
+    if (!PyArg_ParseTuple(args, "UUO!O!O!O!O!|pO:t2s_places", &text, &bulk, &PyList_Type, &places, &PyDict_Type,
+                          &groups, &PyDict_Type, &cands_of, &PyDict_Type, &defaults, &PyDict_Type, &memo, &counted,
+                          &given))
         return NULL;
-    if (memo == Py_None) {
-        memo = NULL;
-    } else if (!PyDict_CheckExact(memo)) {
-        PyErr_SetString(PyExc_TypeError, "memo must be a dict or None");
+    if (given == Py_None) {
+        given = NULL;
+    } else if (!PyDict_CheckExact(given)) {
+        PyErr_SetString(PyExc_TypeError, "given must be a dict or None");
         return NULL;
     }
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
@@ -1716,9 +1652,14 @@ t2s_places(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "the bulk text has the text's length");
         return NULL;
     }
-    places = PyList_AsTuple(places); /* (a copy: chooser and choose are Python code, and may change the list) */
+    places = PyList_AsTuple(places); /* (a copy: a collection may run Python code) */
     if (places == NULL)
         return NULL;
+    PyObject *pending = PyList_New(0);
+    if (pending == NULL) {
+        Py_DECREF(places);
+        return NULL;
+    }
     Py_ssize_t count = PyTuple_GET_SIZE(places), chosen = 0, changed = 0;
     /* (counted: how many choices differ from the character, not the list of them) */
     PyObject *decisions = counted ? NULL : PyList_New(0), *out = NULL;
@@ -1758,7 +1699,7 @@ t2s_places(PyObject *self, PyObject *args)
             PyObject *cands = PyDict_GetItemWithError(cands_of, ch);
             if (cands == NULL && PyErr_Occurred())
                 goto fail_ch;
-            Py_XINCREF(cands); /* (held: IsTrue, the memo's lookup, chooser and choose may run Python code) */
+            Py_XINCREF(cands); /* (held: IsTrue and the lookups may run Python code) */
             int has = cands == NULL ? 0 : PyObject_IsTrue(cands);
             if (has <= 0)
                 Py_XDECREF(cands);
@@ -1771,45 +1712,42 @@ t2s_places(PyObject *self, PyObject *args)
                 choice = choice == NULL ? ch : choice;
                 Py_INCREF(choice);
             } else {
-                /* a choice made before in the same seven characters (three
-                   on either side, through the bulk table), from the memo */
-                PyObject *key = NULL;
-                if (memo != NULL && i >= 3 && n - i > 3) {
+                /* the choice the caller gives for this place, or one made
+                   before in the same seven characters (three on either
+                   side, through the bulk table), from the memo; else the
+                   place is pending (the caller chooses, then asks again) */
+                PyObject *where = NULL;
+                if (given != NULL) {
+                    where = PyLong_FromSsize_t(i);
+                    choice = where == NULL ? NULL : PyDict_GetItemWithError(given, where);
+                    Py_XDECREF(where);
+                    Py_XINCREF(choice);
+                    if (choice == NULL && PyErr_Occurred()) {
+                        Py_DECREF(cands);
+                        goto fail_ch;
+                    }
+                }
+                if (choice == NULL && i >= 3 && n - i > 3) {
                     Py_UCS4 w[7];
                     for (int k = 0; k < 7; k++)
                         w[k] = k == 3 ? PyUnicode_READ_CHAR(text, i) : PyUnicode_READ_CHAR(bulk, i - 3 + k);
-                    key = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, w, 7);
-                    if (key == NULL) {
-                        Py_DECREF(cands);
-                        goto fail_ch;
-                    }
-                    if (memo_get(memo, key, &choice) < 0) {
-                        Py_DECREF(key);
+                    PyObject *key = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, w, 7);
+                    choice = key == NULL ? NULL : PyDict_GetItemWithError(memo, key);
+                    Py_XDECREF(key);
+                    Py_XINCREF(choice);
+                    if (choice == NULL && PyErr_Occurred()) {
                         Py_DECREF(cands);
                         goto fail_ch;
                     }
                 }
-                if (choice == NULL) {
-                    if (choose == NULL && (choose = PyObject_CallNoArgs(chooser)) == NULL) {
-                        Py_DECREF(cands);
-                        Py_XDECREF(key);
-                        goto fail_ch;
-                    }
-                    PyObject *left = PyUnicode_Substring(bulk, i > 3 ? i - 3 : 0, i);
-                    PyObject *right = left == NULL ? NULL : PyUnicode_Substring(bulk, i + 1, i + 4 > n ? n : i + 4);
-                    if (right != NULL)
-                        choice = PyObject_CallFunctionObjArgs(choose, left, cands, right, NULL);
-                    Py_XDECREF(left);
-                    Py_XDECREF(right);
-                    /* (a choice that is a str, while the memo is below its bound) */
-                    if (choice != NULL && key != NULL && PyUnicode_Check(choice) && PyDict_GET_SIZE(memo) < MEMO_MAX
-                        && PyDict_SetItem(memo, key, choice) < 0)
-                        Py_CLEAR(choice);
-                }
-                Py_XDECREF(key);
                 Py_DECREF(cands);
-                if (choice == NULL)
-                    goto fail_ch;
+                if (choice == NULL) {
+                    Py_DECREF(ch);
+                    if (append_index(pending, i) < 0)
+                        goto done;
+                    pos = i + 1;
+                    continue;
+                }
             }
         }
         if (!PyUnicode_Check(choice)) {
@@ -1853,6 +1791,10 @@ t2s_places(PyObject *self, PyObject *args)
         Py_DECREF(ch);
         goto done;
     }
+    if (PyList_GET_SIZE(pending)) {
+        out = PyTuple_Pack(2, Py_None, pending);
+        goto done;
+    }
     PyObject *joined = splice_core(bulk, chosen, at, after, choices);
     if (joined != NULL) {
         if (counted) {
@@ -1869,220 +1811,107 @@ done:
         Py_DECREF(choices[k]);
     PyMem_Free(at);
     PyMem_Free(choices);
-    Py_XDECREF(choose);
     Py_XDECREF(decisions);
+    Py_DECREF(pending);
     Py_DECREF(places);
     return out;
 }
 
-/* Is `cls` a tuple type whose instances are plain tuples underneath (a
-   NamedTuple: no fields of its own)?  -1 with an error if not. */
-static int
-edit_type(PyObject *cls)
-{
-    if (!PyType_Check(cls) || !PyType_IsSubtype((PyTypeObject *)cls, &PyTuple_Type) ||
-        ((PyTypeObject *)cls)->tp_basicsize != PyTuple_Type.tp_basicsize ||
-        ((PyTypeObject *)cls)->tp_itemsize != PyTuple_Type.tp_itemsize) {
-        PyErr_SetString(PyExc_TypeError, "cls must be a NamedTuple class");
-        return -1;
-    }
-    return 0;
-}
-
-/* cls(start, end, new, note) as tuple.__new__(cls, ...) makes it (no
-   Python-level __new__); steals nothing.  NULL on error. */
-static PyObject *
-make_edit(PyObject *cls, Py_ssize_t start, Py_ssize_t end, PyObject *new, PyObject *note)
-{
-    PyObject *a = PyLong_FromSsize_t(start), *b = a == NULL ? NULL : PyLong_FromSsize_t(end);
-    if (b == NULL) {
-        Py_XDECREF(a);
-        return NULL;
-    }
-    PyObject *e = ((PyTypeObject *)cls)->tp_alloc((PyTypeObject *)cls, 4);
-    if (e == NULL) {
-        Py_DECREF(a);
-        Py_DECREF(b);
-        return NULL;
-    }
-    Py_INCREF(new);
-    Py_INCREF(note);
-    PyTuple_SET_ITEM(e, 0, a);
-    PyTuple_SET_ITEM(e, 1, b);
-    PyTuple_SET_ITEM(e, 2, new);
-    PyTuple_SET_ITEM(e, 3, note);
-    return e;
-}
-
-/* Append make_edit(cls, start, end, new, note) to the list `edits`; -1 on error. */
-static int
-append_edit(PyObject *edits, PyObject *cls, Py_ssize_t start, Py_ssize_t end, PyObject *new, PyObject *note)
-{
-    PyObject *e = make_edit(cls, start, end, new, note);
-    if (e == NULL)
-        return -1;
-    int rc = PyList_Append(edits, e);
-    Py_DECREF(e);
-    return rc;
-}
-
-/* What becomes of the character at i (the place `where`): 1, it changes
-   to *new (borrowed from mapping; *ch, the character, a new reference); 2,
-   it is one of `skip` and nobody asks (the caller lists it); 0, `ask` said
-   no; -1, an error. */
-static int
-substitution_at(PyObject *text, PyObject *where, Py_ssize_t i, PyObject *mapping, PyObject *skip, PyObject *ask,
-                PyObject **new, PyObject **ch)
-{
-    if (i < 0 || i >= PyUnicode_GET_LENGTH(text)) {
-        PyErr_SetString(PyExc_IndexError, "a place outside the text");
-        return -1;
-    }
-    Py_UCS4 c = PyUnicode_READ_CHAR(text, i);
-    if (PyUnicode_FindChar(skip, c, 0, PyUnicode_GET_LENGTH(skip), 1) >= 0) {
-        if (ask == Py_None)
-            return 2;
-        /* ask(text, i) says whether this one is changed too */
-        PyObject *at = where != NULL ? (Py_INCREF(where), where) : PyLong_FromSsize_t(i);
-        PyObject *yes = at == NULL ? NULL : PyObject_CallFunctionObjArgs(ask, text, at, NULL);
-        Py_XDECREF(at);
-        int keep = yes == NULL ? -1 : PyObject_IsTrue(yes);
-        Py_XDECREF(yes);
-        if (keep <= 0)
-            return keep;
-    }
-    *ch = PyUnicode_Substring(text, i, i + 1);
-    if (*ch == NULL)
-        return -1;
-    *new = PyDict_GetItemWithError(mapping, *ch);
-    if (*new == NULL) {
-        if (!PyErr_Occurred())
-            PyErr_SetObject(PyExc_KeyError, *ch);
-        Py_CLEAR(*ch);
-        return -1;
-    }
-    if (!PyUnicode_Check(*new) || ready(*new) < 0) {
-        if (!PyErr_Occurred())
-            PyErr_SetString(PyExc_TypeError, "mapping values must be str");
-        Py_CLEAR(*ch);
-        return -1;
-    }
-    return 1;
-}
-
-static PyObject *
-substitutions(PyObject *self, PyObject *args)
-{
-    PyObject *text, *places, *mapping, *cls, *skip, *ask = Py_None;
-    if (!PyArg_ParseTuple(args, "UO!O!OU|O:substitutions", &text, &PyList_Type, &places, &PyDict_Type, &mapping,
-                          &cls, &skip, &ask))
-        return NULL;
-    if (edit_type(cls) < 0)
-        return NULL;
-    /* (a tuple of the places: `ask` is Python code, and the list could change) */
-    PyObject *edits = PyList_New(0), *skipped = PyList_New(0), *out = NULL, *held = PySequence_Tuple(places);
-    if (edits == NULL || skipped == NULL || held == NULL)
-        goto done;
-    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(held); k++) {
-        PyObject *where = PyTuple_GET_ITEM(held, k), *new = NULL, *ch = NULL;
-        Py_ssize_t i = PyLong_AsSsize_t(where);
-        if (i == -1 && PyErr_Occurred())
-            goto done;
-        int what = substitution_at(text, where, i, mapping, skip, ask, &new, &ch);
-        if (what < 0)
-            goto done;
-        if (what == 2 && PyList_Append(skipped, where) < 0)
-            goto done;
-        if (what != 1)
-            continue;
-        Py_INCREF(new); /* (held: an allocation may collect, and a finalizer change the mapping) */
-        int rc = append_edit(edits, cls, i, i + 1, new, ch);
-        Py_DECREF(new);
-        Py_DECREF(ch);
-        if (rc < 0)
-            goto done;
-    }
-    out = PyTuple_Pack(2, edits, skipped);
-done:
-    Py_XDECREF(edits);
-    Py_XDECREF(skipped);
-    Py_XDECREF(held);
-    return out;
-}
-
+/* substitute(text, places, mapping, skip[, table, half, chinese, han]):
+   (text with the character c at each offset of `places` (increasing)
+   replaced by mapping[c], how many were, the offsets whose character is
+   one of `skip`, left as they are).  places None: the offsets
+   punct_places(text, table, half, chinese, han) gives, found here. */
 static PyObject *
 substitute(PyObject *self, PyObject *args)
 {
-    PyObject *text, *places, *mapping, *skip, *ask = Py_None, *tobj = Py_None;
+    PyObject *text, *places, *mapping, *skip, *tobj = Py_None;
     unsigned int half = 0, chinese = 0, han = 0;
-    if (!PyArg_ParseTuple(args, "UOO!U|OOIII:substitute", &text, &places, &PyDict_Type, &mapping, &skip, &ask, &tobj,
-                          &half, &chinese, &han))
+    if (!PyArg_ParseTuple(args, "UOO!U|OIII:substitute", &text, &places, &PyDict_Type, &mapping, &skip, &tobj, &half,
+                          &chinese, &han))
         return NULL;
     if (ready(text) < 0)
         return NULL;
-    /* the places: a list (held as a tuple: `ask` is Python code, and the
-       list could change), or (None) punct_places' offsets with the table */
-    PyObject *held = NULL, *out = NULL;
     struct offsets o = {NULL, 0, 0};
-    Py_ssize_t count, made = 0;
     if (places == Py_None) {
         const uint16_t *table;
         if (tobj == Py_None) {
             PyErr_SetString(PyExc_TypeError, "places None needs a table");
             return NULL;
         }
-        if (get_table(tobj, &table) < 0 || find_places(text, table, half, chinese, han, 1, &o) < 0) {
+        if (get_table(tobj, &table) < 0 || find_places(text, table, half, chinese, han, &o) < 0) {
             PyMem_Free(o.v);
             return NULL;
         }
-        count = o.n;
     } else {
         if (!PyList_Check(places)) {
             PyErr_SetString(PyExc_TypeError, "places must be a list or None");
             return NULL;
         }
-        if ((held = PySequence_Tuple(places)) == NULL)
-            return NULL;
-        count = PyTuple_GET_SIZE(held);
+        for (Py_ssize_t k = 0; k < PyList_GET_SIZE(places); k++) {
+            Py_ssize_t i = PyLong_AsSsize_t(PyList_GET_ITEM(places, k));
+            if ((i == -1 && PyErr_Occurred()) || offsets_push(&o, i) < 0) {
+                PyMem_Free(o.v);
+                return NULL;
+            }
+        }
     }
-    Py_ssize_t *at = PyMem_New(Py_ssize_t, count ? 2 * count : 1);
-    PyObject **news = PyMem_New(PyObject *, count ? count : 1);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), made = 0;
+    Py_ssize_t *at = PyMem_New(Py_ssize_t, o.n ? 2 * o.n : 1);
+    PyObject **news = PyMem_New(PyObject *, o.n ? o.n : 1);
+    PyObject *skipped = PyList_New(0), *out = NULL;
     if (at == NULL || news == NULL) {
         PyErr_NoMemory();
         goto done;
     }
-    Py_ssize_t *after = at + count;
-    for (Py_ssize_t k = 0; k < count; k++) {
-        PyObject *where = held != NULL ? PyTuple_GET_ITEM(held, k) : NULL, *new = NULL, *ch = NULL;
-        Py_ssize_t i = held != NULL ? PyLong_AsSsize_t(where) : o.v[k];
-        if (i == -1 && PyErr_Occurred())
+    if (skipped == NULL)
+        goto done;
+    Py_ssize_t *after = at + o.n;
+    for (Py_ssize_t k = 0; k < o.n; k++) {
+        Py_ssize_t i = o.v[k];
+        if (i < 0 || i >= n) {
+            PyErr_SetString(PyExc_IndexError, "a place outside the text");
             goto done;
-        int what = substitution_at(text, where, i, mapping, skip, ask, &new, &ch);
-        if (what < 0)
-            goto done;
-        if (what != 1)
+        }
+        Py_UCS4 c = PyUnicode_READ_CHAR(text, i);
+        if (PyUnicode_FindChar(skip, c, 0, PyUnicode_GET_LENGTH(skip), 1) >= 0) {
+            if (append_index(skipped, i) < 0)
+                goto done;
             continue;
-        Py_DECREF(ch);
+        }
         if (made && i <= at[made - 1]) {
             PyErr_SetString(PyExc_ValueError, "places must increase");
             goto done;
         }
+        PyObject *ch = PyUnicode_FromOrdinal(c);
+        if (ch == NULL)
+            goto done;
+        PyObject *new = PyDict_GetItemWithError(mapping, ch);
+        if (new == NULL && !PyErr_Occurred())
+            PyErr_SetObject(PyExc_KeyError, ch);
+        Py_DECREF(ch);
+        if (new == NULL)
+            goto done;
+        if (!PyUnicode_Check(new) || ready(new) < 0) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_TypeError, "mapping values must be str");
+            goto done;
+        }
         at[made] = i;
         after[made] = i + 1;
-        Py_INCREF(new); /* (held: `ask` runs Python code) */
+        Py_INCREF(new); /* (held: an allocation may collect, and a finalizer change the mapping) */
         news[made++] = new;
     }
     PyObject *joined = splice_core(text, made, at, after, news);
-    if (joined != NULL) {
-        out = Py_BuildValue("(Nn)", joined, made);
-    }
+    if (joined != NULL)
+        out = Py_BuildValue("(NnO)", joined, made, skipped);
 done:
     for (Py_ssize_t k = 0; news != NULL && k < made; k++)
         Py_DECREF(news[k]);
     PyMem_Free(at);
     PyMem_Free(news);
     PyMem_Free(o.v);
-    Py_XDECREF(held);
+    Py_XDECREF(skipped);
     return out;
 }
 
@@ -2164,40 +1993,6 @@ annotation_splice(PyObject *self, PyObject *args)
 done:
     PyMem_Free(at);
     PyMem_Free(news);
-    Py_XDECREF(rest);
-    Py_XDECREF(empty);
-    return out;
-}
-
-static PyObject *
-annotation_edits(PyObject *self, PyObject *args)
-{
-    PyObject *found, *cls;
-    Py_ssize_t whole_at, flag_at;
-    if (!PyArg_ParseTuple(args, "O!Onn:annotation_edits", &PyList_Type, &found, &cls, &whole_at, &flag_at))
-        return NULL;
-    if (edit_type(cls) < 0)
-        return NULL;
-    PyObject *edits = PyList_New(0), *rest = PyList_New(0), *empty = PyUnicode_New(0, 0), *out = NULL;
-    if (edits == NULL || rest == NULL || empty == NULL)
-        goto done;
-    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(found); k++) {
-        PyObject *item = PyList_GET_ITEM(found, k), *whole;
-        Py_ssize_t start;
-        int flag = annotation_at(item, whole_at, flag_at, &start, &whole);
-        if (flag < 0)
-            goto done;
-        if (!flag) {
-            if (PyList_Append(rest, item) < 0)
-                goto done;
-            continue;
-        }
-        if (append_edit(edits, cls, start + 1, start + PyUnicode_GET_LENGTH(whole), empty, whole) < 0)
-            goto done;
-    }
-    out = PyTuple_Pack(2, edits, rest);
-done:
-    Py_XDECREF(edits);
     Py_XDECREF(rest);
     Py_XDECREF(empty);
     return out;
@@ -2377,27 +2172,24 @@ static PyMethodDef methods[] = {
     {"positions", positions, METH_VARARGS, "positions(text, table, bits, before=0, after=0) -> offsets"},
     {"select", select_chars, METH_VARARGS, "select(text, table, bits) -> the characters with any of bits"},
     {"half_between", half_between, METH_VARARGS, "half_between(text, table, half, han) -> marks glued to Han"},
-    {"marks", marks, METH_VARARGS, "marks(text, table, half, chinese) -> offsets of marks in Chinese"},
     {"punct_places", punct_places, METH_VARARGS,
      "punct_places(text, table, half, chinese, han) -> offsets of marks and parentheses in Chinese, in order"},
-    {"enclosed", enclosed, METH_VARARGS, "enclosed(text, starts, close, limit, known, make=None[, table, bits, before, after, first]) -> [(start - 1, known value or the enclosed string)]; starts None: the offsets positions(text, table, bits, before, after) gives, from first on"},
+    {"enclosed", enclosed, METH_VARARGS, "enclosed(text, starts, close, limit, known, missing=None[, table, bits, before, after, first]) -> [(start - 1, known value or the enclosed string)]; with the list missing, None values left out and unknown strings appended to it; starts None: the offsets positions(text, table, bits, before, after) gives, from first on"},
     {"runs", runs, METH_VARARGS, "runs(text, table, bits, min_len) -> [(start, end)] of the runs around them"},
     {"splice", splice, METH_VARARGS, "splice(text, edits) -> text with the sorted edits (start, end, new, ...) applied"},
     {"common_pairs", common_pairs, METH_VARARGS, "common_pairs(a, b[, table, bits]) -> (different pairs in a, of them in b (b's characters with bits alone, given a table))"},
     {"distinct", distinct, METH_VARARGS, "distinct(text, table, bits, limit) -> different characters, up to limit"},
     {"term_counts", term_counts, METH_VARARGS, "term_counts(text, table, bits, pairs, groups[, split]) -> {term: count} (or two, split)"},
     {"translate", translate, METH_VARARGS, "translate(text, bmp, astral) -> mapped text"},
-    {"t2s_places", t2s_places, METH_VARARGS, "t2s_places(text, bulk, places, groups, candidates, defaults, chooser, memo=None, counted=False) -> (text, decisions), or (text, how many) when counted"},
-    {"substitutions", substitutions, METH_VARARGS, "substitutions(text, places, mapping, cls, skip, ask=None) -> ([cls(i, i + 1, mapping[c], c)], places of skip); with ask, a character of skip changes where ask(text, i)"},
-    {"substitute", substitute, METH_VARARGS, "substitute(text, places, mapping, skip, ask=None[, table, half, chinese, han]) -> (text with what substitutions() makes applied, how many); places None: punct_places' offsets"},
+    {"t2s_places", t2s_places, METH_VARARGS, "t2s_places(text, bulk, places, groups, candidates, defaults, memo, counted=False, given=None) -> (text, decisions), or (text, how many) when counted; (None, pending places) when a choice is neither given nor in the memo"},
+    {"substitute", substitute, METH_VARARGS, "substitute(text, places, mapping, skip[, table, half, chinese, han]) -> (text with mapping[c] at each place, how many, the places of skip, left as they are); places None: punct_places' offsets"},
     {"annotation_splice", annotation_splice, METH_VARARGS, "annotation_splice(text, found, whole_at, flag_at) -> (text with annotation_edits' edits applied, how many, the rest)"},
-    {"annotation_edits", annotation_edits, METH_VARARGS, "annotation_edits(found, cls, whole_at, flag_at) -> ([cls(start + 1, start + len(whole), '', whole)], the rest)"},
     {"script_lines", script_lines, METH_VARARGS, "script_lines(text, table, simp_bits, trad_bits, prose) -> (lines of 3+ simplified and no traditional, of 3+ traditional and no simplified), among lines with a prose mark"},
     {"pair_counts", pair_counts, METH_VARARGS, "pair_counts(text) -> a pair table: how often each pair of neighbouring characters occurs"},
     {"flag_counts", flag_counts, METH_VARARGS, "flag_counts(found, fields) -> for each field, how many pairs (start, shape) of found have shape[field] true"},
     {"ordered", ordered, METH_O, "ordered(edits) -> whether the edits' starts (ints) strictly increase: the list is as sorted() orders it"},
     {"freeze", freeze, METH_O, "freeze(record) -> record, kept from the cyclic GC if its items are strings, numbers or such records (only for a class that lives as long as the program)"},
-    {"slot_best", slot_best, METH_VARARGS, "slot_best(head, simps, tail, score, before, cands, after, pairs, window, weight, memo=None) -> the two highest (score + echo, cand), highest first"},
+    {"slot_best", slot_best, METH_VARARGS, "slot_best(simps, memo, before, cands, after, pairs, window, weight, missing) -> the two highest (memo[simp] + echo, cand), highest first; None, the simps without a score appended to missing, if there are any"},
     {NULL, NULL, 0, NULL},
 };
 

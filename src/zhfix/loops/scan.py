@@ -9,7 +9,12 @@ characters of GB2312/Big5 level 1).
 
 The loops are in C (``zhfix.loops._speedups``, compiled when zhfix is installed
 with a C compiler at hand); without it, or with ``ZHFIX_PURE=1`` in the
-environment, the pure-Python twins below give the same answers, more slowly.
+environment, the pure-Python fallbacks below give the same answers, more
+slowly (tests/test_speedups.py compares each loop with its fallback).  The C
+loops call no Python code: where a decision needs it (a model's choice, a
+score, whether a "?" asks), the loop lists what it could not decide, and the
+function here supplies it and asks again.  What has no loop over characters
+(the edits of an explained repair) is plain Python, with no C.
 """
 from __future__ import annotations
 
@@ -30,7 +35,7 @@ else:
 
     try:
         _c = importlib.import_module(__package__ + "._speedups")
-    except ModuleNotFoundError:  # built without a C compiler: the twins below
+    except ModuleNotFoundError:  # built without a C compiler: the fallbacks below
         _c = None
         _why_pure = "no C extension was built"
     except ImportError as e:  # built, but it does not load here (another Python's build?)
@@ -44,7 +49,7 @@ COMPILED = _c is not None
 def build_info() -> str:
     """Which build of zhfix's per-character loops is in use: ``"compiled"``
     (the C extension zhfix.loops._speedups), or ``"pure Python: "`` and why (their
-    pure-Python twins, with the same results, 45-155x slower).  ``zhfix
+    pure-Python fallbacks, with the same results, 45-155x slower).  ``zhfix
     --version`` prints it."""
     if _c is not None:
         return "compiled"
@@ -88,8 +93,6 @@ def marks(text: str) -> list:
     """The offsets of the halfwidth marks that sit in Chinese, by
     zhfix.stages.punct's rules (a "?" after Chinese: whether it asks is the caller's
     to say)."""
-    if _c is not None:
-        return _c.marks(text, table(), HALF, CHINESE)
     return marks_py(text)
 
 
@@ -109,9 +112,10 @@ def enclosed(text: str, starts: list, close: str, limit: int, known: dict, make=
     ``known[text[i-1:j+1]]`` where `known` has that string, else the string.
     With `make`: a string not in `known` is put there as ``make(string)``,
     and the pairs whose v is None are left out."""
-    if _c is not None:
-        return _c.enclosed(text, starts, close, limit, known, make)
-    return enclosed_py(text, starts, close, limit, known, make)
+    loop = _c.enclosed if _c is not None else enclosed_py
+    if make is None:
+        return loop(text, starts, close, limit, known)
+    return _learning(lambda k, missing: loop(text, starts, close, limit, k, missing), known, make)
 
 
 def enclosed_at(text: str, bits: int, before: int, after: int, close: str, limit: int, known: dict,
@@ -120,9 +124,38 @@ def enclosed_at(text: str, bits: int, before: int, after: int, close: str, limit
     known, make)``, the starts found as the C loop goes (no list of them);
     only the starts from `first` on."""
     if _c is not None:
-        return _c.enclosed(text, None, close, limit, known, make, table(), bits, before, after, first)
-    return enclosed_py(text, [i for i in positions_py(text, bits, before, after) if i >= first], close, limit,
-                       known, make)
+        missing = None if make is None else []
+        out = _c.enclosed(text, None, close, limit, known, missing, table(), bits, before, after, first)
+        if not missing:
+            return out
+
+        def loop(k, missing):
+            return _c.enclosed(text, None, close, limit, k, missing, table(), bits, before, after, first)
+    else:
+        starts = [i for i in positions_py(text, bits, before, after) if i >= first]
+        if make is None:
+            return enclosed_py(text, starts, close, limit, known)
+
+        def loop(k, missing):
+            return enclosed_py(text, starts, close, limit, k, missing)
+    return _learning(loop, known, make)
+
+
+def _learning(loop, known: dict, make) -> list:
+    """``loop(known, missing)`` once every string it lists in `missing` is
+    in `known` as make(string).  (The loops call no Python code: the strings
+    they do not know are listed, made here, and asked for again.)"""
+    missing = []
+    out = loop(known, missing)
+    made = {}
+    while missing:
+        for piece in missing:
+            if piece not in made:
+                made[piece] = known[piece] = make(piece)
+        missing = []
+        # (`make` may empty `known`, a bounded cache: what it made is kept at hand)
+        out = loop(known if made.keys() <= known.keys() else {**known, **made}, missing)
+    return out
 
 
 def runs(text: str, bits: int, min_len: int = 1) -> list:
@@ -208,9 +241,22 @@ def slot_best(head: str, simps, tail: str, score, before, cands, after, pairs, w
     characters).  A score that is not a number is an error.  `memo`, a dict
     kept for this `head` and `tail`, holds ``score(head + simp + tail)`` by
     `simp`: a score found there is not asked for, one asked for is put there."""
-    if _c is not None:
-        return _c.slot_best(head, simps, tail, score, before, cands, after, pairs, window, weight, memo)
-    return slot_best_py(head, simps, tail, score, before, cands, after, pairs, window, weight, memo)
+    # the loop reads the scores from the memo and lists those it lacks: they
+    # are asked for here (Python code), then the loop runs again
+    if memo is None:
+        memo = {}
+    if type(simps) is not str:
+        simps = tuple(simps)
+    cands = cands if type(cands) is tuple else tuple(cands)
+    loop = _c.slot_best if _c is not None else slot_best_py
+    missing = []
+    best = loop(simps, memo, before, cands, after, pairs, window, weight, missing)
+    if best is None:
+        for simp in missing:
+            if memo.get(simp) is None:
+                memo[simp] = score(head + simp + tail)
+        best = loop(simps, memo, before, cands, after, pairs, window, weight, [])
+    return best
 
 
 def substitutions(text: str, places: list, mapping: dict, cls, skip: str, ask=None) -> tuple:
@@ -219,25 +265,58 @@ def substitutions(text: str, places: list, mapping: dict, cls, skip: str, ask=No
     each in the order of `places`; `cls` is a NamedTuple class such as
     zhfix.stages.spans.Edit.  With `ask`, a character of `skip` gets its edit where
     ``ask(text, i)`` is true (and the offsets skipped are not listed)."""
-    if _c is not None:
-        return _c.substitutions(text, places, mapping, cls, skip, ask)
-    return substitutions_py(text, places, mapping, cls, skip, ask)
+    edits, skipped = [], []
+    make = tuple.__new__
+    for i in places:
+        if not 0 <= i < len(text):
+            raise IndexError("a place outside the text")
+        c = text[i]
+        if c in skip:
+            if ask is None:
+                skipped.append(i)
+                continue
+            if not ask(text, i):
+                continue
+        edits.append(make(cls, (i, i + 1, mapping[c], c)))
+    return edits, skipped
 
 
 def substitute(text: str, places: list, mapping: dict, skip: str, ask=None) -> tuple:
     """(`text` with the edits :func:`substitutions` makes applied, how many
     there are) without making them (`places` increasing)."""
-    if _c is not None:
-        return _c.substitute(text, places, mapping, skip, ask)
-    return substitute_py(text, places, mapping, skip, ask)
+    loop = _c.substitute if _c is not None else substitute_py
+    new, count, skipped = loop(text, places, mapping, skip)
+    if ask is None or not skipped:
+        return new, count
+    return _asked(loop, text, places, mapping, ask, new, count, skipped)
 
 
 def substitute_in_chinese(text: str, mapping: dict, skip: str, ask=None) -> tuple:
     """``substitute(text, punct_places(text), mapping, skip, ask)``, the
     places found and changed in one C call (no list of them)."""
-    if _c is not None:
-        return _c.substitute(text, None, mapping, skip, ask, table(), HALF, CHINESE, HAN)
-    return substitute_py(text, punct_places_py(text), mapping, skip, ask)
+    if _c is None:
+        return substitute(text, punct_places_py(text), mapping, skip, ask)
+    new, count, skipped = _c.substitute(text, None, mapping, skip, table(), HALF, CHINESE, HAN)
+    if ask is None or not skipped:
+        return new, count
+    return _asked(_c.substitute, text, None, mapping, ask, new, count, skipped)
+
+
+def _asked(loop, text, places, mapping, ask, new, count, skipped) -> tuple:
+    # the loop changed every place but those of `skip`, which it listed; those
+    # `ask` says yes to are changed by a second call: in the new text where
+    # each change keeps the length (a mapping of one character to one, as
+    # punct's), else in the text from the start, the others left out
+    yes = [i for i in skipped if ask(text, i)]
+    if not yes:
+        return new, count
+    if all(len(v) == 1 for v in mapping.values()):  # (`new` has the offsets of `text`)
+        new, more, _ = loop(new, yes, mapping, "")
+        return new, count + more
+    if places is None:
+        places = punct_places(text)
+    no = set(skipped).difference(yes)
+    return loop(text, [i for i in places if i not in no], mapping, "")[:2]
 
 
 def annotation_splice(text: str, found: list, whole_at: int, flag_at: int) -> tuple:
@@ -253,9 +332,15 @@ def annotation_edits(found: list, cls, whole_at: int, flag_at: int) -> tuple:
     """(edits ``cls(start + 1, start + len(whole), "", whole)`` for the pairs
     (start, shape) of `found` whose ``shape[flag_at]`` is true, whole being
     ``shape[whole_at]``; the other pairs), each in the order of `found`."""
-    if _c is not None:
-        return _c.annotation_edits(found, cls, whole_at, flag_at)
-    return annotation_edits_py(found, cls, whole_at, flag_at)
+    edits, rest = [], []
+    make = tuple.__new__
+    for start, shape in found:
+        if shape[flag_at]:
+            whole = shape[whole_at]
+            edits.append(make(cls, (start + 1, start + len(whole), "", whole)))
+        else:
+            rest.append((start, shape))
+    return edits, rest
 
 
 def script_lines(text: str, simp_bits: int, trad_bits: int, prose: str) -> tuple:
@@ -344,7 +429,7 @@ def _pair_numbers(pairs: bytes) -> dict:
     return {s & _KEY_MASK: s >> 42 for s in slots if s != _EMPTY}
 
 
-# The pure-Python twins (used without the C module; tests compare the two).
+# The pure-Python fallbacks (used without the C module; tests compare the two).
 
 def punct_places_py(text: str) -> list:
     import re
@@ -379,7 +464,7 @@ def marks_py(text: str) -> list:
     return out
 
 
-def enclosed_py(text: str, starts: list, close: str, limit: int, known: dict, make=None) -> list:
+def enclosed_py(text: str, starts: list, close: str, limit: int, known: dict, missing=None) -> list:
     out = []
     for i in starts:
         if not 1 <= i < len(text):
@@ -387,13 +472,12 @@ def enclosed_py(text: str, starts: list, close: str, limit: int, known: dict, ma
         for j in range(i + 1, min(len(text), i + limit)):
             if text[j] in close:
                 piece = text[i - 1:j + 1]
-                if make is None:
+                if missing is None:
                     out.append((i - 1, known.get(piece, piece)))
-                else:
-                    if piece not in known:
-                        known[piece] = make(piece)
-                    if known[piece] is not None:
-                        out.append((i - 1, known[piece]))
+                elif piece not in known:
+                    missing.append(piece)
+                elif known[piece] is not None:
+                    out.append((i - 1, known[piece]))
                 break
     return out
 
@@ -480,84 +564,45 @@ def _pair_positions_py(text: str, bits: int, pairs: bytes) -> list:
             if tab[ord(text[i])] & bits and (ord(text[i]) << 21 | ord(text[i + 1])) in wanted]
 
 
-def slot_best_py(head, simps, tail, score, before, cands, after, pairs, window, weight, memo=None) -> list:
-    return sorted(slot_totals_py(head, simps, tail, score, before, cands, after, pairs, window, weight, memo),
-                  reverse=True)[:2]
-
-
-def slot_totals_py(head, simps, tail, score, before, cands, after, pairs, window, weight, memo=None) -> list:
-    """Every candidate's pair for :func:`slot_best`."""
-    from math import log1p
+def slot_best_py(simps, memo, before, cands, after, pairs, window, weight, missing) -> list:
+    from math import isnan, log1p
 
     def occurrences(p):
         return window.count(p) if len(p) != 2 or p[0] == p[1] else pairs.get(p, 0)
 
     if len(simps) != len(cands):
         raise ValueError("one simplified form per candidate")
+    scores = [memo.get(simp) for simp in simps]
+    missing += [simp for simp, total in zip(simps, scores) if total is None]
+    if None in scores:
+        return None
     out = []
-    for simp, c in zip(simps, cands):
+    for total, c in zip(scores, cands):
+        if isnan(total):
+            raise ValueError("a score is not a number")
         e = 0.0
         if before:
             e = log1p(occurrences(before + c))
         if after:
             e += log1p(occurrences(c + after))
-        total = memo.get(simp) if memo is not None else None
-        if total is None:
-            total = score(head + simp + tail)
-            if memo is not None:
-                memo[simp] = total
-        if total != total:
-            raise ValueError("a score is not a number")
         out.append((total + weight * e, c))
-    return out
+    return sorted(out, reverse=True)[:2]
 
 
-def substitutions_py(text, places, mapping, cls, skip, ask=None) -> tuple:
-    edits, skipped = [], []
-    for i in places:
-        if not 0 <= i < len(text):
-            raise IndexError("a place outside the text")
-        c = text[i]
-        if c in skip:
-            if ask is None:
-                skipped.append(i)
-                continue
-            if not ask(text, i):
-                continue
-        edits.append(cls(i, i + 1, mapping[c], c))
-    return edits, skipped
-
-
-def _plain_edit(*fields) -> tuple:
-    return fields
-
-
-def substitute_py(text, places, mapping, skip, ask=None) -> tuple:
-    edits = []
-    for i in places:  # (substitutions_py's loop, each edit checked as it is made)
-        edit = substitutions_py(text, [i], mapping, _plain_edit, skip, ask)[0]
-        if edit and edits and edits[-1][0] >= i:
-            raise ValueError("places must increase")
-        edits += edit
-    return splice_py(text, edits), len(edits)
+def substitute_py(text, places, mapping, skip) -> tuple:
+    if places is None:
+        places = punct_places_py(text)
+    edits, skipped = substitutions(text, places, mapping, tuple, skip)
+    if any(a[0] >= b[0] for a, b in zip(edits, edits[1:])):
+        raise ValueError("places must increase")
+    return splice_py(text, edits), len(edits), skipped
 
 
 def annotation_splice_py(text, found, whole_at, flag_at) -> tuple:
-    edits, rest = annotation_edits_py(found, _plain_edit, whole_at, flag_at)
+    edits, rest = annotation_edits(found, tuple, whole_at, flag_at)
     if any(e[0] < 1 or a[0] >= e[0] for a, e in zip([(0,)] + edits, edits)):
         raise ValueError("found must be in the order of the text")
     return splice_py(text, edits), len(edits), rest
-
-
-def annotation_edits_py(found, cls, whole_at, flag_at) -> tuple:
-    edits, rest = [], []
-    for start, shape in found:
-        if shape[flag_at]:
-            whole = shape[whole_at]
-            edits.append(cls(start + 1, start + len(whole), "", whole))
-        else:
-            rest.append((start, shape))
-    return edits, rest
 
 
 def script_lines_py(text, simp_bits, trad_bits, prose) -> tuple:

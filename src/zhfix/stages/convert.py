@@ -10,6 +10,7 @@ one: by a TSPhrases entry where one matches, else by the word-frequency model.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from typing import List, Optional, Tuple
 
@@ -38,58 +39,97 @@ def convert(text: str, fast: bool = True) -> Tuple[str, List[Tuple[int, str, str
 
     # the bulk table maps one character to one: offsets stay where they were,
     # and the bulk text around a place is its context translated
-    bulk = scan.to_simplified_bulk(text)
-    if scan.COMPILED:  # the loop below, in C
-        return _t2s_places(text, bulk, places, False)
-    return _convert_places(text, bulk, places)
-
-
-def _t2s_places(text: str, bulk: str, places: list, counted: bool):
-    """(the C loop) zhfix.loops._speedups.t2s_places with t2s's tables and the memo
-    of choices: (text, decisions), or (text, how many) when `counted`."""
-    tables = t2s()
-    if len(_CHOICES) >= MAX_CHOICES:
-        _CHOICES.clear()
-    return scan._c.t2s_places(text, bulk, places, tables._phrase_groups, _candidates(), tables._defaults, _choose,
-                              _CHOICES, counted)
-
-
-#: (the C loop) model.choose's choices by the seven characters around a
-#: place (three on either side, through the bulk table): one string looked
-#: up, not a call of model.choose with the two sides cut out; emptied at
-#: MAX_CHOICES (choose's own cache is that size).
-_CHOICES: dict = {}
-MAX_CHOICES = 65536
+    return _places_decided(text, scan.to_simplified_bulk(text), places, False)
 
 
 def converted(text: str, fast: bool = True) -> Tuple[str, int]:
     """``(convert(text)[0], len(convert(text)[1]))``: the converted text and
     how many characters were decided in context to something else, without a
     record of each (what a repair that does not explain itself needs)."""
-    if not fast or not scan.COMPILED:
-        out, decisions = convert(text, fast=fast)
+    if not fast:
+        out, decisions = convert(text, fast=False)
         return out, len(decisions)
     places = scan.positions(text, scan.SPECIAL)
     if not places:
         return scan.to_simplified_bulk(text), 0
-    return _t2s_places(text, scan.to_simplified_bulk(text), places, True)
+    return _places_decided(text, scan.to_simplified_bulk(text), places, True)
 
 
-def _convert_places(text: str, bulk: str, places: list):
-    """The fast path's loop in Python (zhfix.loops.scan's C twin does the same)."""
-    out: List[str] = []
-    decisions = []
-    pos = 0
+def _places_decided(text: str, bulk: str, places: list, counted: bool):
+    """The bulk translation with each place decided in context (as
+    :func:`_decide` decides it): (text, decisions), or (text, how many
+    decisions) when `counted`.  Choices of the word model are kept in
+    _CHOICES by the seven characters around their place."""
+    if len(_CHOICES) >= MAX_CHOICES:
+        _CHOICES.clear()
+    if scan.COMPILED:
+        return _places_decided_c(text, bulk, places, counted)
+    return _places_decided_py(text, bulk, places, counted)
+
+
+def _places_decided_c(text: str, bulk: str, places: list, counted: bool):
+    # the loop in C (zhfix.loops._speedups.t2s_places) lists the places whose
+    # choice is neither given nor in the memo: chosen here, then asked again
+    tables = t2s()
+    cands_of, memo, choose = _candidates(), _CHOICES, _choose()
+    n = len(text)
+    # the places within three characters of an end have no seven characters
+    # to be remembered by: their choices are given (where the model decides)
+    given = {}
+    if places and (places[0] < 3 or places[-1] >= n - 3):
+        for i in places[:bisect_left(places, 3)] + places[bisect_left(places, n - 3):]:
+            if cands_of.get(text[i]):
+                given[i] = choose(bulk[max(0, i - 3):i], cands_of[text[i]], bulk[i + 1:i + 4])
+    args = (text, bulk, places, tables._phrase_groups, cands_of, tables._defaults, memo, counted)
+    out, got = scan._c.t2s_places(*args, given or None)
+    if out is None:
+        for i in got:
+            left, right = bulk[i - 3:i], bulk[i + 1:i + 4]
+            given[i] = choice = choose(left, cands_of[text[i]], right)
+            if len(memo) < MAX_CHOICES:
+                memo[left + text[i] + right] = choice
+        out, got = scan._c.t2s_places(*args, given)
+    return out, got
+
+
+def _places_decided_py(text: str, bulk: str, places: list, counted: bool):
+    # (the fallback of the C loop: only the places whose choice differs from
+    # the bulk table's are spliced in)
+    tables = t2s()
+    groups, phrase, defaults = tables._phrase_groups, tables.phrase_choice, tables._defaults
+    cands_of, choose, memo = _candidates(), _choose(), _CHOICES
+    inner = len(text) - 3  # a place below it, and from 3 on, has its seven characters
+    decisions, edits = [], []
     for i in places:
-        out.append(bulk[pos:i])
         ch = text[i]
-        choice = _decide(text, i, True, bulk)
-        out.append(choice)
+        choice = phrase(text, i) if ch in groups else None
+        if choice is None:
+            cands = cands_of.get(ch)
+            if not cands:
+                choice = defaults.get(ch, ch)
+            elif 3 <= i < inner:
+                left, right = bulk[i - 3:i], bulk[i + 1:i + 4]
+                key = left + ch + right
+                choice = memo.get(key)
+                if choice is None:
+                    choice = choose(left, cands, right)
+                    if len(memo) < MAX_CHOICES:
+                        memo[key] = choice
+            else:
+                choice = choose(bulk[max(0, i - 3):i], cands, bulk[i + 1:i + 4])
         if choice != ch:
             decisions.append((i, ch, choice))
-        pos = i + 1
-    out.append(bulk[pos:])
-    return "".join(out), decisions
+        if choice != bulk[i]:
+            edits.append((i, i + 1, choice))
+    out = scan.splice(bulk, edits) if edits else bulk
+    return (out, len(decisions)) if counted else (out, decisions)
+
+
+#: model.choose's choices by the seven characters around a place (three on
+#: either side, through the bulk table): one string looked up, not a call of
+#: model.choose; emptied at MAX_CHOICES (choose's own cache is that size).
+_CHOICES: dict = {}
+MAX_CHOICES = 65536
 
 
 def _convert_plain(text: str):
