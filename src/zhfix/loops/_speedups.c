@@ -43,9 +43,6 @@
  *                               in a, how many of them b has)
  *   pair_counts(text)           a table of how often each pair of
  *                               neighbouring characters occurs
- *   half_between(text, table, half, han)
- *                               halfwidth marks glued to Han, counted as a
- *                               regex counts them (zhfix.stages.diagnose)
  *   punct_places(text, table, half, chinese, han)
  *                               the halfwidth marks and parentheses that sit
  *                               in Chinese (zhfix.stages.punct's rules)
@@ -449,50 +446,6 @@ select_chars(PyObject *self, PyObject *args)
     PyObject *out = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, kept);
     PyMem_Free(buf);
     return out;
-}
-
-/* half_between(text, table, half, han): how many matches the regex
-   [HAN][,;:!?][HAN]|[HAN],|,[HAN] has in text (findall: left to right, no
-   overlaps), where the marks are the characters with `half` and Han those
-   with `han`.  Every match holds one mark: each mark in turn starts a match
-   one character before it (Han, mark, Han; or Han and a comma) or at itself
-   (a comma, then Han), where the previous match left those characters free. */
-static PyObject *
-half_between(PyObject *self, PyObject *args)
-{
-    PyObject *text, *tobj;
-    unsigned int half, han;
-    const uint16_t *table;
-    if (!PyArg_ParseTuple(args, "OOII:half_between", &text, &tobj, &half, &han))
-        return NULL;
-    if (ready(text) < 0 || get_table(tobj, &table) < 0)
-        return NULL;
-    TEXT_VIEW(text);
-    Py_ssize_t found = 0, free_at = 0;
-    LOOP_KINDS({
-        for (Py_ssize_t i = 0; i < n; i++) {
-            if (!(table[s[i]] & half))
-                continue;
-            int next_han = i + 1 < n && (table[s[i + 1]] & han);
-            if (i - 1 >= free_at && (table[s[i - 1]] & han)) {
-                if (next_han) {
-                    found++;
-                    free_at = i + 2;
-                    continue;
-                }
-                if (s[i] == ',') {
-                    found++;
-                    free_at = i + 1;
-                    continue;
-                }
-            }
-            if (s[i] == ',' && next_han) {
-                found++;
-                free_at = i + 2;
-            }
-        }
-    })
-    return PyLong_FromSsize_t(found);
 }
 
 static int
@@ -2171,7 +2124,6 @@ static PyMethodDef methods[] = {
     {"counts", counts, METH_VARARGS, "counts(text, table, masks) -> count() of each mask (at most 8), one pass"},
     {"positions", positions, METH_VARARGS, "positions(text, table, bits, before=0, after=0) -> offsets"},
     {"select", select_chars, METH_VARARGS, "select(text, table, bits) -> the characters with any of bits"},
-    {"half_between", half_between, METH_VARARGS, "half_between(text, table, half, han) -> marks glued to Han"},
     {"punct_places", punct_places, METH_VARARGS,
      "punct_places(text, table, half, chinese, han) -> offsets of marks and parentheses in Chinese, in order"},
     {"enclosed", enclosed, METH_VARARGS, "enclosed(text, starts, close, limit, known, missing=None[, table, bits, before, after, first]) -> [(start - 1, known value or the enclosed string)]; with the list missing, None values left out and unknown strings appended to it; starts None: the offsets positions(text, table, bits, before, after) gives, from first on"},
