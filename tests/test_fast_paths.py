@@ -1,0 +1,46 @@
+"""Clean pages of other scripts, and short pages, take shortcuts that give
+the same answers as the long way (issue 15)."""
+import random
+
+import ftfy.badness
+import pytest
+
+import zhfix
+from zhfix.stages import decide
+
+#: Characters of every kind a page may hold: ASCII, Latin-1 and cp1252's
+#: (what ftfy's pattern is about), kana, Hangul, Han, CJK punctuation.
+ALPHABET = ("abcXYZ 09.,?!\n\t-'\"" "ÂÃÎÐØÙàéüÿ×²³°µ·»«©®¢£¥€™–—…‚„†‡ˆ‰Š‹Œ" "\x85\x9f\xa0\xad"
+            "вЂГўВСΒΓΞΟβāŸž√≈±∂≠" "ひらがなカタカナー한국어서비스" "中文网络，。：（）")
+
+
+def test_is_bad_is_ftfys_answer():
+    rng = random.Random(15)
+    for _ in range(20000):
+        text = "".join(rng.choice(ALPHABET) for _ in range(rng.randint(1, 8)))
+        assert decide.is_bad(text) == ftfy.badness.is_bad(text), text
+
+
+def test_the_shortcut_is_read_from_ftfys_pattern():
+    # (every branch of the installed ftfy's pattern needs a non-ASCII character)
+    needed = decide._badness_chars()
+    assert needed is not None
+    assert not needed.search("서비스 매니저 サービス 中文") and needed.search("Ã©")
+
+
+KOREAN = ("# cmd\n\n> Android 서비스 매니저.\n> 더 많은 정보: <https://example.org/cmd>.\n\n"
+          "- 실행 중인 모든 서비스 나열:\n\n`cmd -l`\n\n- 특정 서비스 호출:\n\n`cmd {{서비스}}`\n")
+
+
+def test_a_korean_page_is_judged_without_ftfys_pattern(monkeypatch):
+    def refuse(text):
+        raise AssertionError("ftfy's pattern run over a page that holds none of its characters")
+
+    monkeypatch.setattr(ftfy.badness, "is_bad", refuse)
+    assert zhfix.fix_text(KOREAN) is KOREAN
+    assert zhfix.repair(KOREAN).text == KOREAN
+
+
+@pytest.mark.parametrize("text", ["Ã©tÃ© ì˜ˆìˆ ", "ì„œë¹„ìŠ¤ ë§¤ë‹ˆì €"])
+def test_mojibake_of_korean_is_still_bad(text):
+    assert decide.is_bad(text) and ftfy.badness.is_bad(text)
