@@ -44,3 +44,31 @@ def test_a_korean_page_is_judged_without_ftfys_pattern(monkeypatch):
 @pytest.mark.parametrize("text", ["Ã©tÃ© ì˜ˆìˆ ", "ì„œë¹„ìŠ¤ ë§¤ë‹ˆì €"])
 def test_mojibake_of_korean_is_still_bad(text):
     assert decide.is_bad(text) and ftfy.badness.is_bad(text)
+
+
+def test_latin_mojibake_is_found_in_the_runs_or_nowhere():
+    # (find_latin searches a text of many runs at once: a match always lies
+    # inside one of its runs, so the answer is the same)
+    from zhfix.stages import mojibake
+
+    rng = random.Random(16)
+    for _ in range(5000):
+        text = "".join(rng.choice(ALPHABET + "éàüñ–—…“”‘’") for _ in range(rng.randint(2, 30)))
+        runs = mojibake.long_runs(text)
+        whole = mojibake._LATIN_MOJI_RE.search(text) is not None
+        assert whole == any(mojibake._LATIN_MOJI_RE.search(text, a, b) for a, b in runs), text
+
+
+JAPANESE = ("# cmd\n\n> Android サービスマネージャー。\n> 詳細情報: <https://example.org/cmd>。\n\n"
+            "- 実行中のすべてのサービスを表示します:\n\n`cmd -l`\n\n- 指定したサービスを呼び出します:\n\n"
+            "`cmd {{service}}`\n\n- 指定した引数でサービスを呼び出します:\n\n`cmd {{service}} {{argument1}}`\n")
+
+
+def test_kana_spans_on_a_kana_page_are_left_alone_whatever_is_asked():
+    from zhfix.stages import mojibake
+
+    runs = mojibake.long_runs(JAPANESE)
+    left = []
+    assert mojibake.find(JAPANESE, runs, left) == [] == mojibake.find(JAPANESE, runs)
+    assert len(left) == len(runs)
+    assert zhfix.fix_text(JAPANESE) is JAPANESE and zhfix.repair(JAPANESE).text == JAPANESE

@@ -180,10 +180,16 @@ def find(text: str, runs: Optional[list] = None, left: Optional[list] = None) ->
             if left is not None:
                 left += [(a, b, why) for a, b in runs]
             return out
+    # (where no reason is asked for, a span of kana or Hangul beside Han
+    # characters on a page of them is plausible whichever of its two reasons
+    # decide.why_plausible would give: said without counting its letters)
+    kana_spans = left is None and not _LOST_RE.search(text)
     for start, end in runs:
         span = text[start:end]
         if quoted(text, start, end) or not span.strip("\ufffd"):
             continue  # (a quotation; or bytes lost and nothing else: the lossy step reports them)
+        if kana_spans and _KANA_HANGUL.search(span) and _HAN_RE.search(span) and kana_page():
+            continue
         # (the characters outside everyday(): its UNUSUAL class, in one C scan)
         why = decide.why_plausible(span, kana_page)
         if why is not None:  # Russian, Greek, a tree listing, Japanese prose: text, as it stands
@@ -397,13 +403,19 @@ def long_runs(text: str) -> list:
     return scan.runs(text, scan.UNUSUAL, 2)
 
 
+#: Past this many runs, find_latin searches the text once rather than run by run.
+_FEW_RUNS = 8
+
+
 def find_latin(text: str, runs: Optional[list] = None) -> List[Edit]:
     """UTF-8 read as Latin-1/cp1252 (once or twice), line by line, by ftfy."""
     # (a match is a character of U+00C2-U+00F4, all unusual, then one of
     # U+0080 or above: it lies in a run of two or more around an unusual
     # character, looked for only there)
     search = _LATIN_MOJI_RE.search
-    if not any(search(text, a, b) for a, b in (long_runs(text) if runs is None else runs)):
+    runs = long_runs(text) if runs is None else runs
+    if not (search(text) if len(runs) > _FEW_RUNS else any(search(text, a, b) for a, b in runs)):
+        # (many runs: the text searched once, the same answer as run by run)
         return []
     from ftfy import fix_text
 
