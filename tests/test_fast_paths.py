@@ -72,3 +72,14 @@ def test_kana_spans_on_a_kana_page_are_left_alone_whatever_is_asked():
     assert mojibake.find(JAPANESE, runs, left) == [] == mojibake.find(JAPANESE, runs)
     assert len(left) == len(runs)
     assert zhfix.fix_text(JAPANESE) is JAPANESE and zhfix.repair(JAPANESE).text == JAPANESE
+
+
+def test_why_plausible_says_what_the_long_way_says(monkeypatch):
+    rng = random.Random(17)
+    extra = "ΩαβγδЖжщ─│└├ㄅㄆㄇ" + "".join(chr(c) for c in (0xE000, 0xFFFD, 0x85, 0x3131, 0xFF76))
+    texts = ["".join(rng.choice(ALPHABET + extra) for _ in range(rng.randint(1, 12))) for _ in range(20000)]
+    texts += [KOREAN, JAPANESE, "Привет мир", "├── a\n│   └── b", "ㄅㄆㄇㄈ"]
+    fast = [decide.why_plausible(t, lambda: True) for t in texts]
+    monkeypatch.setattr(decide, "_calm_pattern", lambda span: None)
+    assert fast == [decide.why_plausible(t, lambda: True) for t in texts]
+    assert sum(1 for f in fast if f) > 1000

@@ -155,6 +155,11 @@ def why_plausible(span: str, kana_page: Callable[[], bool] = lambda: False) -> O
     is never plausible.  On a page of Japanese or Korean (`kana_page()`, asked
     only when needed), a span with any kana or Hangul is plausible too.  Returns why it is
     plausible, or None."""
+    calm = _calm_pattern(span)
+    if calm is not None and calm.search(span) is None:
+        # (one script of _SCRIPTS and nothing that would make it implausible
+        # below: what the tests below conclude, after one search)
+        return _NO_SIGN
     if _MISREAD.search(span):
         return None
     if not _HAN_RE.search(span):
@@ -167,7 +172,7 @@ def why_plausible(span: str, kana_page: Callable[[], bool] = lambda: False) -> O
             return None
         if sum(1 for pattern in _SCRIPT_RES if pattern.search(span)) > 1:
             return None  # (kana beside Cyrillic, box drawing beside kana: what a GBK reading of Big5 leaves)
-        return None if is_bad(span) else "plausible as it stands: no sign of a wrong codec (ftfy)"
+        return None if is_bad(span) else _NO_SIGN
     scripts = len(_KANA_HANGUL.findall(span))
     letters = sum(1 for ch in span if ch.isalpha())
     # (four letters at least: Big5 read as GBK turns a two- or three-character
@@ -177,6 +182,34 @@ def why_plausible(span: str, kana_page: Callable[[], bool] = lambda: False) -> O
     if scripts and kana_page():
         return "plausible as it stands: Japanese or Korean words on a page of them"
     return None
+
+
+_NO_SIGN = "plausible as it stands: no sign of a wrong codec (ftfy)"
+
+
+def _calm_pattern(span: str):
+    """For a span with a letter of one of _SCRIPTS (the first it has, say
+    Hangul), a pattern of what would keep it from being plausible as that
+    script alone: what only a misreading leaves, Han characters, the other
+    scripts, the characters ftfy's badness needs.  None: no such letter
+    (or no shortcut for ftfy's pattern)."""
+    m = _ANY_SCRIPT.search(span)
+    if m is None:
+        return None
+    return _calm_patterns().get(_script(m.group()))
+
+
+@lru_cache(maxsize=None)
+def _calm_patterns() -> dict:
+    bad = _badness_chars()
+    if bad is None:
+        return {}
+    out = {}
+    for name in dict.fromkeys(n for _, _, n in _SCRIPTS):
+        others = "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi, n in _SCRIPTS if n != name)
+        # (one character class: the classes' bodies side by side)
+        out[name] = re.compile("[" + _MISREAD.pattern[1:-1] + _HAN_RE.pattern[1:-1] + others + bad.pattern[1:-1] + "]")
+    return out
 
 
 def is_bad(text: str) -> bool:
@@ -249,6 +282,9 @@ _SCRIPTS = ((0x0370, 0x03FF, "greek"), (0x0400, 0x052F, "cyrillic"), (0x2500, 0x
 #: searches, not by a Python call per character).
 _SCRIPT_RES = tuple(re.compile("[" + "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi, n in _SCRIPTS if n == name) + "]")
                     for name in dict.fromkeys(n for _, _, n in _SCRIPTS))
+
+
+_ANY_SCRIPT = re.compile("[" + "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi, _ in _SCRIPTS) + "]")
 
 
 def _script(ch: str) -> Optional[str]:
