@@ -83,3 +83,56 @@ def test_why_plausible_says_what_the_long_way_says(monkeypatch):
     monkeypatch.setattr(decide, "_calm_pattern", lambda span: None)
     assert fast == [decide.why_plausible(t, lambda: True) for t in texts]
     assert sum(1 for f in fast if f) > 1000
+
+
+def _fixture_texts():
+    import json
+    from pathlib import Path
+
+    for f in sorted((Path(__file__).resolve().parent.parent / "fixtures").glob("*/*.json")):
+        for case in json.loads(f.read_text(encoding="utf-8")):
+            text = case.get("input")
+            if text is None and case.get("input_file"):
+                text = (f.parent / case["input_file"]).read_text(encoding="utf-8")
+            if text:
+                yield text
+
+
+def test_the_runners_fast_path_gives_the_repairs_text(monkeypatch):
+    from zhfix import runner
+
+    texts = list(_fixture_texts()) + [KOREAN, JAPANESE, "中文(zhōng)文字，" * 12, "# tar\n\n> 归档工具。\n"]
+    texts += [t.replace("\n", "Ã©\n", 1) for t in texts[:50]]
+    fast = [zhfix.fix_text(t) for t in texts]
+    monkeypatch.setattr(runner, "_untouched", lambda text, mask, config: False)
+    monkeypatch.setattr(runner, "_may_have_spam_header", lambda text, mask: True)
+    assert fast == [zhfix.fix_text(t) for t in texts]
+
+
+def test_no_spam_header_where_the_shortcut_says_none():
+    from zhfix import runner
+    from zhfix.loops import scan
+    from zhfix.stages import boilerplate
+
+    rng = random.Random(18)
+    pieces = ["关键词", "网络", "发展", "，", ",", "、", "|", "\n", " ", "新闻网站首页", "a", "# tar", "中国经济快速增长。" * 5]
+    texts = list(_fixture_texts())
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 40))) for _ in range(3000)]
+    said = 0
+    for t in texts:
+        if not runner._may_have_spam_header(t, scan.classes(t)):
+            assert not boilerplate.has_spam_header(t), t
+        elif boilerplate.has_spam_header(t):
+            said += 1
+    assert said  # (some texts have a header, and the shortcut let them through)
+
+
+@pytest.mark.parametrize("text", [KOREAN, JAPANESE, "# tar\n\n> 归档工具（archive）。\n\n- 创建归档：\n\n`tar cf {{a.tar}} {{file}}`\n"])
+def test_a_clean_page_costs_no_repair(monkeypatch, text):
+    from zhfix import runner
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a whole repair run for a clean page")
+
+    monkeypatch.setattr(runner, "_repair", refuse)
+    assert zhfix.fix_text(text) is text

@@ -183,7 +183,7 @@ def fix(text: str, config: Config) -> str:
     if config.skip:
         config = _checked(config)
     mask = _classes(text, config)
-    if mask is None:
+    if mask is None or _untouched(text, mask, config):
         return text
     if config.explain:
         try:
@@ -223,9 +223,51 @@ def _classes(text: str, config: Config) -> Optional[int]:
     if not _stage_needed(mask) and not config.disguised:
         # clean text: only a spam header (whose lines are left to a mirror page)
         # could still be there
-        if not (config.strip_boilerplate and boilerplate.has_spam_header(text)):
+        if not (config.strip_boilerplate and _may_have_spam_header(text, mask) and boilerplate.has_spam_header(text)):
             return None
     return mask
+
+
+#: A spam header's line holds four keyword phrases of MIN_PHRASE characters
+#: on average and three separators between them (decide.phrases): no shorter
+#: line is one.
+_SHORTEST_HEADER = 4 * decide.MIN_PHRASE + 3
+
+
+def _may_have_spam_header(text: str, mask: int) -> bool:
+    """False where ``boilerplate.has_spam_header(text)`` is False for certain,
+    told at once: no Han character (a header's phrases are Chinese:
+    decide.spam_header), or a first line, not blank, too short to be one
+    (a title: ``# tar``)."""
+    if not mask & scan.HAN:
+        return False
+    end = text.find("\n", 0, _SHORTEST_HEADER)
+    return end <= 0 or text[:end].isspace()
+
+
+#: Classes whose stages _untouched leaves to the whole repair: traditional
+#: characters (the diagnosis, the first characters), "?" (the re-reading),
+#: lossy places.
+_LONG_WAY = scan.TRADITIONAL | scan.QUESTION | scan.LOSSY
+
+
+def _untouched(text: str, mask: int, config: Config) -> bool:
+    """fix()'s fast path for a clean page whose classes leave a say only to
+    fix-mojibake (kana, Hangul, rare characters) and remove-glued-pinyin
+    (``字(`` and letters): True where the repair certainly leaves `text` as
+    it is, asked of those stages' own tests (no reasons, no Context, no
+    Result).  Without a traditional character the diagnosis says "not
+    disguised" at once; without "?" nothing is re-read.  False: take the
+    whole repair."""
+    if mask & _LONG_WAY or config.disguised is not None or not config.fast:
+        return False
+    if config.mojibake and mask & scan.UNUSUAL and not _stage("mojibake").untouched(text, bool(mask & scan.HAN)):
+        return False
+    if config.undisguise and mask & _ANNOTATION == _ANNOTATION:
+        memo = pinyin.Annotations()
+        if pinyin.has_candidates(text, memo) and pinyin.find_glued(text, memo):
+            return False
+    return not (config.strip_boilerplate and _may_have_spam_header(text, mask) and boilerplate.has_spam_header(text))
 
 
 def _repair(text: str, config: Config, mask: int, plan: Optional[frozenset] = None) -> Result:

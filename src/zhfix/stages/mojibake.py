@@ -160,10 +160,12 @@ def _judge(span: str, fixed: str) -> Optional[float]:
     return decide.mojibake_gain(span, fixed, per_char, commonness)
 
 
-def find(text: str, runs: Optional[list] = None, left: Optional[list] = None) -> List[Found]:
+def find(text: str, runs: Optional[list] = None, left: Optional[list] = None,
+         han: Optional[bool] = None) -> List[Found]:
     """Every span one wrong-codec round trip makes clearly more Chinese.
     `left`, where given, gets (start, end, why) of each span left alone
-    because it is plausible as it stands."""
+    because it is plausible as it stands.  `han`: whether `text` has a Han
+    character, where the caller knows (its class scan)."""
     out: List[Found] = []
     runs = long_runs(text) if runs is None else runs
     page: list = []
@@ -173,7 +175,7 @@ def find(text: str, runs: Optional[list] = None, left: Optional[list] = None) ->
             page.append(decide.kana_page(text))
         return page[0]
 
-    if runs and not _HAN_RE.search(text):
+    if runs and not (_HAN_RE.search(text) if han is None else han):
         why = decide.why_plausible(text)
         if why is not None:
             # (a page of Russian, Greek, kana...: every span of it is plausible, judged at once)
@@ -442,6 +444,13 @@ def _changed(a: str, b: str):
     while j < min(len(a), len(b)) - i and a[-1 - j] == b[-1 - j]:
         j += 1
     return i, j
+
+
+def untouched(text: str, han: Optional[bool] = None) -> bool:
+    """Does the step leave `text` as it is (no reasons asked for)?  What
+    zhfix.runner's fast path asks of a clean page in another script."""
+    runs = long_runs(text)
+    return not runs or not (find_latin(text, runs) or find(text, runs, None, han))
 
 
 def _fix(text: str, ctx) -> Findings:
