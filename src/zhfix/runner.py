@@ -245,27 +245,38 @@ def _may_have_spam_header(text: str, mask: int) -> bool:
     return end <= 0 or text[:end].isspace()
 
 
-#: Classes whose stages _untouched leaves to the whole repair: traditional
-#: characters (the diagnosis, the first characters), "?" (the re-reading),
-#: lossy places.
-_LONG_WAY = scan.TRADITIONAL | scan.QUESTION | scan.LOSSY
+#: Classes whose stages _untouched leaves to the whole repair: "?" (the
+#: re-reading), lossy places.
+_LONG_WAY = scan.QUESTION | scan.LOSSY
 
 
 def _untouched(text: str, mask: int, config: Config) -> bool:
-    """fix()'s fast path for a clean page whose classes leave a say only to
-    fix-mojibake (kana, Hangul, rare characters) and remove-glued-pinyin
-    (``字(`` and letters): True where the repair certainly leaves `text` as
-    it is, asked of those stages' own tests (no reasons, no Context, no
-    Result).  Without a traditional character the diagnosis says "not
-    disguised" at once; without "?" nothing is re-read.  False: take the
-    whole repair."""
+    """fix()'s fast path for a clean page without "?": True where the repair
+    certainly leaves `text` as it is, asked of the stages' own tests in the
+    repair's order (no reasons, no Context, no Result): fix-mojibake (kana,
+    Hangul, rare characters), the diagnosis (traditional characters: not
+    disguised), remove-glued-pinyin (``字(`` and letters), the first
+    characters of simplified lines, a spam header.  False: take the whole
+    repair."""
     if mask & _LONG_WAY or config.disguised is not None or not config.fast:
         return False
     if config.mojibake and mask & scan.UNUSUAL and not _stage("mojibake").untouched(text, bool(mask & scan.HAN)):
         return False
-    if config.undisguise and mask & _ANNOTATION == _ANNOTATION:
+    if config.undisguise:
         memo = pinyin.Annotations()
-        if pinyin.has_candidates(text, memo) and pinyin.find_glued(text, memo):
+        traditional = mask & scan.TRADITIONAL
+        known = None
+        if traditional:
+            diagnosis = diagnose(text, fast=True, mask=mask, found=memo)
+            if diagnosis.disguised:
+                return False
+            known = diagnosis.evidence.get("simplified_chars") if len(text) <= diagnose_sample else None
+        # (as _repair: the glued annotations where there are letters beside
+        # traditional characters, or an annotation's classes)
+        if (mask & scan.LETTER if traditional else mask & _ANNOTATION == _ANNOTATION) \
+                and pinyin.has_candidates(text, memo) and pinyin.find_glued(text, memo):
+            return False
+        if traditional and mask & scan.SIMPLIFIED and convert.first_characters(text, known):
             return False
     return not (config.strip_boilerplate and _may_have_spam_header(text, mask) and boilerplate.has_spam_header(text))
 
