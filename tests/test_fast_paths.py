@@ -136,3 +136,16 @@ def test_a_clean_page_costs_no_repair(monkeypatch, text):
 
     monkeypatch.setattr(runner, "_repair", refuse)
     assert zhfix.fix_text(text) is text
+
+
+def test_is_bad_on_long_texts_is_ftfys_answer():
+    # (looked for around the characters ftfy's pattern needs: the same answer)
+    assert decide._badness_width() is not None
+    rng = random.Random(19)
+    calm = "서비스 매니저 サービス 中文 plain text.\n"
+    for _ in range(3000):
+        text = "".join(rng.choice([calm, rng.choice(ALPHABET), rng.choice(ALPHABET) + rng.choice(ALPHABET)])
+                       for _ in range(rng.randint(1, 60)))
+        assert decide.is_bad(text) == ftfy.badness.is_bad(text), text
+    for text in ("Ã ", "x Ã ", "Ã" + calm * 50 + "©", calm * 50 + "Ã©", "a" + "·" * 40 + "¬"):
+        assert decide.is_bad(text) == ftfy.badness.is_bad(text), text

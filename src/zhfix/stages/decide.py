@@ -219,11 +219,63 @@ def is_bad(text: str) -> bool:
     character class instead of ftfy's pattern of 37 branches tried at every
     character (~0.2 µs instead of ~100 µs a page)."""
     needed = _badness_chars()
-    if needed is not None and needed.search(text) is None:
-        return False
-    from ftfy.badness import is_bad as ftfy_is_bad
+    from ftfy.badness import BADNESS_RE, is_bad as ftfy_is_bad
 
-    return ftfy_is_bad(text)
+    width = _badness_width()
+    if needed is None or width is None:
+        return ftfy_is_bad(text)
+    # (a match holds one of those characters and is at most `width` long:
+    # looked for around each of them, a few, rather than at every character
+    # of a long page; "^" matches at the text's start only, as in one search)
+    search, end, n = BADNESS_RE.search, -1, len(text)
+    for k, m in enumerate(needed.finditer(text)):
+        if k == _FEW_BAD_CHARS:
+            return ftfy_is_bad(text)
+        at = m.start()
+        lo, hi = max(end, at - width + 1, 0), min(n, at + width)
+        if search(text, lo, hi):
+            return True
+        end = max(0, at)  # (matches starting before `at` were looked for)
+    return False
+
+
+#: Past this many of the characters ftfy's pattern needs, one search of the text.
+_FEW_BAD_CHARS = 32
+
+
+@lru_cache(maxsize=None)
+def _badness_width() -> Optional[int]:
+    """The longest match of ftfy's badness pattern (as re's parser reads it),
+    or None where a search of a window of the text could answer otherwise
+    than a search of the whole: a look-ahead or -behind, an anchor other
+    than the text's start, MULTILINE, an unbounded repeat."""
+    from ftfy.badness import BADNESS_RE
+
+    try:
+        from re import _parser as sre_parse
+    except ImportError:  # pragma: no cover
+        import sre_parse
+    if BADNESS_RE.flags & re.MULTILINE:
+        return None
+    tree = sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+    allowed = {sre_parse.BRANCH, sre_parse.IN, sre_parse.ANY, sre_parse.LITERAL, sre_parse.NOT_LITERAL,
+               sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, sre_parse.SUBPATTERN}
+
+    def plain(sub) -> bool:
+        for op, av in sub:
+            if op == sre_parse.AT and av == sre_parse.AT_BEGINNING:
+                continue
+            if op not in allowed:
+                return False
+            inner = av if isinstance(av, (tuple, list)) else (av,)
+            for a in inner:
+                parts = a if isinstance(a, list) else [a]
+                if any(isinstance(b, sre_parse.SubPattern) and not plain(b) for b in parts):
+                    return False
+        return True
+
+    width = tree.getwidth()[1]
+    return width if plain(tree) and width < 64 else None
 
 
 @lru_cache(maxsize=None)
