@@ -104,7 +104,7 @@ def test_the_runners_fast_path_gives_the_repairs_text(monkeypatch):
     texts = list(_fixture_texts()) + [KOREAN, JAPANESE, "中文(zhōng)文字，" * 12, "# tar\n\n> 归档工具。\n"]
     texts += [t.replace("\n", "Ã©\n", 1) for t in texts[:50]]
     fast = [zhfix.fix_text(t) for t in texts]
-    monkeypatch.setattr(runner, "_untouched", lambda text, mask, config: False)
+    monkeypatch.setattr(runner, "_untouched", lambda text, mask, config: None)
     monkeypatch.setattr(runner, "_may_have_spam_header", lambda text, mask: True)
     assert fast == [zhfix.fix_text(t) for t in texts]
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from dataclasses import replace
-from typing import Dict, List, Optional
+from typing import Dict, List, NamedTuple, Optional
 
 from .stages import boilerplate, convert, decide, lossy, pinyin, punct, spans
 from .loops import scan
@@ -183,14 +183,17 @@ def fix(text: str, config: Config) -> str:
     if config.skip:
         config = _checked(config)
     mask = _classes(text, config)
-    if mask is None or _untouched(text, mask, config):
+    if mask is None:
+        return text
+    known = _untouched(text, mask, config)
+    if known is True:
         return text
     if config.explain:
         try:
             config = _quiet(config)
         except TypeError:  # (an unhashable value in the config)
             config = config._replace(explain=False)
-    out = _repair(text, config, mask).text
+    out = _repair(text, config, mask, known=known).text
     return text if out == text else out  # (unchanged: the same object, as promised)
 
 
@@ -250,43 +253,61 @@ def _may_have_spam_header(text: str, mask: int) -> bool:
 _LONG_WAY = scan.QUESTION | scan.LOSSY
 
 
-def _untouched(text: str, mask: int, config: Config) -> bool:
+class _Known(NamedTuple):
+    """What _untouched found before it stopped, which the repair then takes
+    as found: the fix-mojibake step changes nothing; the diagnosis (None:
+    not taken); the annotations found."""
+    no_mojibake: bool
+    diagnosis: Optional[Diagnosis]
+    found: pinyin.Annotations
+
+
+def _untouched(text: str, mask: int, config: Config):
     """fix()'s fast path for a clean page without "?": True where the repair
     certainly leaves `text` as it is, asked of the stages' own tests in the
     repair's order (no reasons, no Context, no Result): fix-mojibake (kana,
     Hangul, rare characters), the diagnosis (traditional characters: not
     disguised), remove-glued-pinyin (``字(`` and letters), the first
-    characters of simplified lines, a spam header.  False: take the whole
-    repair."""
+    characters of simplified lines, a spam header.  Else None (take the
+    whole repair), or a _Known (what it found, for the repair)."""
     if mask & _LONG_WAY or config.disguised is not None or not config.fast:
-        return False
+        return None
     if config.mojibake and mask & scan.UNUSUAL and not _stage("mojibake").untouched(text, bool(mask & scan.HAN)):
-        return False
+        return None
+    memo = pinyin.Annotations()
+    diagnosis = None
     if config.undisguise:
-        memo = pinyin.Annotations()
         traditional = mask & scan.TRADITIONAL
         known = None
         if traditional:
             diagnosis = diagnose(text, fast=True, mask=mask, found=memo)
             if diagnosis.disguised:
-                return False
+                return _Known(True, diagnosis, memo)
             known = diagnosis.evidence.get("simplified_chars") if len(text) <= diagnose_sample else None
         # (as _repair: the glued annotations where there are letters beside
         # traditional characters, or an annotation's classes)
         if (mask & scan.LETTER if traditional else mask & _ANNOTATION == _ANNOTATION) \
                 and pinyin.has_candidates(text, memo) and pinyin.find_glued(text, memo):
-            return False
+            return _Known(True, diagnosis, memo)
         if traditional and mask & scan.SIMPLIFIED and convert.first_characters(text, known):
-            return False
-    return not (config.strip_boilerplate and _may_have_spam_header(text, mask) and boilerplate.has_spam_header(text))
+            return _Known(True, diagnosis, memo)
+    if config.strip_boilerplate and _may_have_spam_header(text, mask) and boilerplate.has_spam_header(text):
+        return _Known(True, diagnosis, memo)
+    return True
 
 
-def _repair(text: str, config: Config, mask: int, plan: Optional[frozenset] = None) -> Result:
+def _repair(text: str, config: Config, mask: int, plan: Optional[frozenset] = None,
+            known: Optional[_Known] = None) -> Result:
     r = Context(text, config, plan)
-    if config.mojibake and mask & scan.UNUSUAL and r.allows("fix-mojibake") and _mojibake(r):
+    if known is not None:
+        r.found = known.found
+    if config.mojibake and mask & scan.UNUSUAL and r.allows("fix-mojibake") and not (known and known.no_mojibake) \
+            and _mojibake(r):
         text = r.text
         mask = scan.classes(text) if config.fast else mask
-    if config.disguised is not None:
+    if known is not None and known.diagnosis is not None:
+        diagnosis = known.diagnosis
+    elif config.disguised is not None:
         diagnosis = Diagnosis(bool(config.disguised), "set by the caller")
     elif config.undisguise:
         diagnosis = diagnose(text, fast=config.fast, mask=mask, found=r.found)
