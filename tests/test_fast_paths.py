@@ -149,3 +149,17 @@ def test_is_bad_on_long_texts_is_ftfys_answer():
         assert decide.is_bad(text) == ftfy.badness.is_bad(text), text
     for text in ("Ã ", "x Ã ", "Ã" + calm * 50 + "©", calm * 50 + "Ã©", "a" + "·" * 40 + "¬"):
         assert decide.is_bad(text) == ftfy.badness.is_bad(text), text
+
+
+def test_the_han_class_is_han_re():
+    # (pinyin.find_glued counts Han characters by their class, in C)
+    from zhfix.data.chars import HAN_RE
+    from zhfix.loops import scan
+
+    rng = random.Random(20)
+    edges = [0x33FF, 0x3400, 0x4DBF, 0x4DC0, 0x4DFF, 0x4E00, 0x9FFF, 0xA000, 0xF8FF, 0xF900, 0xFAFF, 0xFB00,
+             0x1FFFF, 0x20000, 0x3134F, 0x31350, ord("a"), ord("，")]
+    pool = [chr(c + d) for c in edges for d in (-1, 0, 1)]
+    for _ in range(3000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 30)))
+        assert scan.count(text, scan.HAN) == len(HAN_RE.findall(text))
