@@ -163,3 +163,19 @@ def test_the_han_class_is_han_re():
     for _ in range(3000):
         text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 30)))
         assert scan.count(text, scan.HAN) == len(HAN_RE.findall(text))
+
+
+def test_one_script_text_is_plausible_and_no_latin_mojibake():
+    from zhfix.stages import mojibake
+
+    assert mojibake._LATIN_MOJI_RE.pattern.startswith("[" + decide._LATIN_LEADS + "]")
+    rng = random.Random(21)
+    extra = "ΩαЖж─│ㄅㄆ" + "".join(chr(c) for c in (0xE000, 0xFFFD, 0x85, 0xFF76, 0xC3, 0xA9, 0xF4))
+    told = 0
+    for _ in range(20000):
+        text = "".join(rng.choice(ALPHABET + extra) for _ in range(rng.randint(1, 12)))
+        if decide.one_script(text):
+            told += 1
+            assert decide.why_plausible(text) is not None and not mojibake._LATIN_MOJI_RE.search(text), text
+    assert told > 100
+    assert decide.one_script(KOREAN)

@@ -259,7 +259,7 @@ class _Known(NamedTuple):
     not taken); the annotations found."""
     no_mojibake: bool
     diagnosis: Optional[Diagnosis]
-    found: pinyin.Annotations
+    found: Optional[pinyin.Annotations]
 
 
 def _untouched(text: str, mask: int, config: Config):
@@ -274,10 +274,10 @@ def _untouched(text: str, mask: int, config: Config):
         return None
     if config.mojibake and mask & scan.UNUSUAL and not _stage("mojibake").untouched(text, bool(mask & scan.HAN)):
         return None
-    memo = pinyin.Annotations()
-    diagnosis = None
-    if config.undisguise:
-        traditional = mask & scan.TRADITIONAL
+    memo = diagnosis = None
+    traditional = mask & scan.TRADITIONAL
+    if config.undisguise and (traditional or mask & _ANNOTATION == _ANNOTATION):
+        memo = pinyin.Annotations()
         known = None
         if traditional:
             diagnosis = diagnose(text, fast=True, mask=mask, found=memo)
@@ -299,7 +299,7 @@ def _untouched(text: str, mask: int, config: Config):
 def _repair(text: str, config: Config, mask: int, plan: Optional[frozenset] = None,
             known: Optional[_Known] = None) -> Result:
     r = Context(text, config, plan)
-    if known is not None:
+    if known is not None and known.found is not None:
         r.found = known.found
     if config.mojibake and mask & scan.UNUSUAL and r.allows("fix-mojibake") and not (known and known.no_mojibake) \
             and _mojibake(r):

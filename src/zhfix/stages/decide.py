@@ -207,8 +207,25 @@ def _calm_for(name: str):
     if bad is None:
         return None
     others = "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi, n in _SCRIPTS if n != name)
-    # (one character class: the classes' bodies side by side)
-    return re.compile("[" + _MISREAD.pattern[1:-1] + _HAN_RE.pattern[1:-1] + others + bad.pattern[1:-1] + "]")
+    # (one character class: the classes' bodies side by side; with the
+    # first letters of a Latin-1 reading of UTF-8 (mojibake.find_latin), so
+    # that a text it does not match has none of those either)
+    return re.compile("[" + _MISREAD.pattern[1:-1] + _HAN_RE.pattern[1:-1] + others + bad.pattern[1:-1]
+                      + _LATIN_LEADS + "]")
+
+
+#: What a Latin-1 or cp1252 reading of UTF-8 starts with (the first class of
+#: mojibake._LATIN_MOJI_RE).
+_LATIN_LEADS = "\u00c2-\u00f4"
+
+
+def one_script(text: str) -> bool:
+    """Is `text` the letters of one script of _SCRIPTS (Hangul, kana...)
+    with none of what why_plausible judges a span by, nor the start of a
+    Latin-1 reading of UTF-8?  Then why_plausible(text) finds it plausible,
+    and so does every span of it.  (False: not told at once.)"""
+    calm = _calm_pattern(text)
+    return calm is not None and calm.search(text) is None
 
 
 def is_bad(text: str) -> bool:

@@ -449,6 +449,13 @@ def _changed(a: str, b: str):
 def untouched(text: str, han: Optional[bool] = None) -> bool:
     """Does the step leave `text` as it is (no reasons asked for)?  What
     zhfix.runner's fast path asks of a clean page in another script."""
+    if han is None:
+        han = _HAN_RE.search(text) is not None
+    if not han and (decide.one_script(text) or not _LATIN_MOJI_RE.search(text)
+                    and decide.why_plausible(text) is not None):
+        # (find_latin finds nothing in any run; find judges a text without
+        # Han characters whole, and it is plausible: no run needs finding)
+        return True
     runs = long_runs(text)
     return not runs or not (find_latin(text, runs) or find(text, runs, None, han))
 
