@@ -36,9 +36,10 @@ FUZZED = [
 ]
 
 
-def inputs(distinct: bool = False):
+def inputs(distinct: bool = False, clean: bool = False):
     """(key, text) for every input, in a stable order (with the distinct
-    mirror pages of bench/distinct.py when `distinct`)."""
+    mirror pages of bench/distinct.py when `distinct`, its clean real pages
+    when `clean`)."""
     for f in sorted((REPO / "fixtures").glob("*/*.json")):
         d = f.parent
         for i, case in enumerate(json.loads(f.read_text(encoding="utf-8"))):
@@ -59,6 +60,12 @@ def inputs(distinct: bool = False):
         for name in distinct_pages.MIRRORS:
             for i, page in enumerate(corpora[name]):
                 yield f"distinct/{name}/{i}", page["text"]
+    if clean:
+        import distinct as distinct_pages
+        corpora = distinct_pages.build(quick=False)
+        for name in sorted(set(corpora) - set(distinct_pages.MIRRORS)):
+            for i, page in enumerate(corpora[name]):
+                yield f"clean/{name}/{i}", page["text"]
 
 
 def _h(obj) -> str:
@@ -104,9 +111,11 @@ def main(argv=None) -> int:
                     help="a step renamed on purpose (repeatable)")
     ap.add_argument("--distinct", action="store_true",
                     help="also the distinct mirror pages of bench/distinct.py (1,935 pages)")
+    ap.add_argument("--clean", action="store_true",
+                    help="also the clean real pages of bench/distinct.py (tldr zh, zh_TW, ja, ko; React ja, ko)")
     args = ap.parse_args(argv)
     renames = dict(r.split("=", 1) for r in args.rename)
-    prints = {key: fingerprint(text, renames) for key, text in inputs(args.distinct)}
+    prints = {key: fingerprint(text, renames) for key, text in inputs(args.distinct, args.clean)}
     total = _h({k: {f: v for f, v in p.items() if f != "replay_equal"} for k, p in prints.items()})
     bad_replays = [k for k, p in prints.items() if not p["replay_equal"]]
     print(f"{len(prints)} inputs, fingerprint {total}; replay differs from repair on {len(bad_replays)}"

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from dataclasses import replace
-from typing import Dict, List, Optional
+from typing import Dict, List, NamedTuple, Optional
 
 from . import structure
 from .stages import boilerplate, convert, decide, lossy, pinyin, punct, spans
@@ -203,12 +203,15 @@ def fix(text: str, config: Config) -> str:
     mask = _classes(text, config)
     if mask is None:
         return text
+    known = _untouched(text, mask, config)
+    if known is True:
+        return text
     if config.explain:
         try:
             config = _quiet(config)
         except TypeError:  # (an unhashable value in the config)
             config = config._replace(explain=False)
-    out = _repair(text, config, mask).text
+    out = _repair(text, config, mask, known=known).text
     return text if out == text else out  # (unchanged: the same object, as promised)
 
 
@@ -241,17 +244,88 @@ def _classes(text: str, config: Config) -> Optional[int]:
     if not _stage_needed(mask) and not config.disguised:
         # clean text: only a spam header (whose lines are left to a mirror page)
         # could still be there
-        if not (config.strip_boilerplate and boilerplate.has_spam_header(text)):
+        if not (config.strip_boilerplate and _may_have_spam_header(text, mask) and boilerplate.has_spam_header(text)):
             return None
     return mask
 
 
-def _repair(text: str, config: Config, mask: int, plan: Optional[frozenset] = None) -> Result:
+#: A spam header's line holds four keyword phrases of MIN_PHRASE characters
+#: on average and three separators between them (decide.phrases): no shorter
+#: line is one.
+_SHORTEST_HEADER = 4 * decide.MIN_PHRASE + 3
+
+
+def _may_have_spam_header(text: str, mask: int) -> bool:
+    """False where ``boilerplate.has_spam_header(text)`` is False for certain,
+    told at once: no Han character (a header's phrases are Chinese:
+    decide.spam_header), or a first line, not blank, too short to be one
+    (a title: ``# tar``)."""
+    if not mask & scan.HAN:
+        return False
+    end = text.find("\n", 0, _SHORTEST_HEADER)
+    return end <= 0 or text[:end].isspace()
+
+
+#: Classes whose stages _untouched leaves to the whole repair: "?" (the
+#: re-reading), lossy places.
+_LONG_WAY = scan.QUESTION | scan.LOSSY
+
+
+class _Known(NamedTuple):
+    """What _untouched found before it stopped, which the repair then takes
+    as found: the fix-mojibake step changes nothing; the diagnosis (None:
+    not taken); the annotations found."""
+    no_mojibake: bool
+    diagnosis: Optional[Diagnosis]
+    found: Optional[pinyin.Annotations]
+
+
+def _untouched(text: str, mask: int, config: Config):
+    """fix()'s fast path for a clean page without "?": True where the repair
+    certainly leaves `text` as it is, asked of the stages' own tests in the
+    repair's order (no reasons, no Context, no Result): fix-mojibake (kana,
+    Hangul, rare characters), the diagnosis (traditional characters: not
+    disguised), remove-glued-pinyin (``字(`` and letters), the first
+    characters of simplified lines, a spam header.  Else None (take the
+    whole repair), or a _Known (what it found, for the repair)."""
+    if mask & _LONG_WAY or config.disguised is not None or not config.fast:
+        return None
+    if config.mojibake and mask & scan.UNUSUAL and not _stage("mojibake").untouched(text, bool(mask & scan.HAN)):
+        return None
+    memo = diagnosis = None
+    traditional = mask & scan.TRADITIONAL
+    if config.undisguise and (traditional or mask & _ANNOTATION == _ANNOTATION):
+        memo = pinyin.Annotations()
+        known = None
+        if traditional:
+            diagnosis = diagnose(text, fast=True, mask=mask, found=memo)
+            if diagnosis.disguised:
+                return _Known(True, diagnosis, memo)
+            known = diagnosis.evidence.get("simplified_chars") if len(text) <= diagnose_sample else None
+        # (as _repair: the glued annotations where there are letters beside
+        # traditional characters, or an annotation's classes)
+        if (mask & scan.LETTER if traditional else mask & _ANNOTATION == _ANNOTATION) \
+                and pinyin.has_candidates(text, memo) and pinyin.find_glued(text, memo):
+            return _Known(True, diagnosis, memo)
+        if traditional and mask & scan.SIMPLIFIED and convert.first_characters(text, known):
+            return _Known(True, diagnosis, memo)
+    if config.strip_boilerplate and _may_have_spam_header(text, mask) and boilerplate.has_spam_header(text):
+        return _Known(True, diagnosis, memo)
+    return True
+
+
+def _repair(text: str, config: Config, mask: int, plan: Optional[frozenset] = None,
+            known: Optional[_Known] = None) -> Result:
     r = Context(text, config, plan)
-    if config.mojibake and mask & scan.UNUSUAL and r.allows("fix-mojibake") and _mojibake(r):
+    if known is not None and known.found is not None:
+        r.found = known.found
+    if config.mojibake and mask & scan.UNUSUAL and r.allows("fix-mojibake") and not (known and known.no_mojibake) \
+            and _mojibake(r):
         text = r.text
         mask = scan.classes(text) if config.fast else mask
-    if config.disguised is not None:
+    if known is not None and known.diagnosis is not None:
+        diagnosis = known.diagnosis
+    elif config.disguised is not None:
         diagnosis = Diagnosis(bool(config.disguised), "set by the caller")
     elif config.undisguise:
         diagnosis = diagnose(text, fast=config.fast, mask=mask, found=r.found)

@@ -161,10 +161,12 @@ def _judge(span: str, fixed: str) -> Optional[float]:
     return decide.mojibake_gain(span, fixed, per_char, commonness)
 
 
-def find(text: str, runs: Optional[list] = None, left: Optional[list] = None) -> List[Found]:
+def find(text: str, runs: Optional[list] = None, left: Optional[list] = None,
+         han: Optional[bool] = None) -> List[Found]:
     """Every span one wrong-codec round trip makes clearly more Chinese.
     `left`, where given, gets (start, end, why) of each span left alone
-    because it is plausible as it stands."""
+    because it is plausible as it stands.  `han`: whether `text` has a Han
+    character, where the caller knows (its class scan)."""
     out: List[Found] = []
     runs = long_runs(text) if runs is None else runs
     page: list = []
@@ -174,17 +176,23 @@ def find(text: str, runs: Optional[list] = None, left: Optional[list] = None) ->
             page.append(decide.kana_page(text))
         return page[0]
 
-    if runs and not _HAN_RE.search(text):
+    if runs and not (_HAN_RE.search(text) if han is None else han):
         why = decide.why_plausible(_sample(text))
         if why is not None:
             # (a page of Russian, Greek, kana...: every span of it is plausible, judged at once)
             if left is not None:
                 left += [(a, b, why) for a, b in runs]
             return out
+    # (where no reason is asked for, a span of kana or Hangul beside Han
+    # characters on a page of them is plausible whichever of its two reasons
+    # decide.why_plausible would give: said without counting its letters)
+    kana_spans = left is None and not _LOST_RE.search(text)
     for start, end in runs:
         span = text[start:end]
         if quoted(text, start, end) or not span.strip("\ufffd"):
             continue  # (a quotation; or bytes lost and nothing else: the lossy step reports them)
+        if kana_spans and _KANA_HANGUL.search(span) and _HAN_RE.search(span) and kana_page():
+            continue
         # (the characters outside everyday(): its UNUSUAL class, in one C scan)
         why = decide.why_plausible(span, kana_page)
         if why is not None:  # Russian, Greek, a tree listing, Japanese prose: text, as it stands
@@ -407,13 +415,19 @@ def long_runs(text: str) -> list:
     return scan.runs(text, scan.UNUSUAL, 2)
 
 
+#: Past this many runs, find_latin searches the text once rather than run by run.
+_FEW_RUNS = 8
+
+
 def find_latin(text: str, runs: Optional[list] = None) -> List[Edit]:
     """UTF-8 read as Latin-1/cp1252 (once or twice), line by line, by ftfy."""
     # (a match is a character of U+00C2-U+00F4, all unusual, then one of
     # U+0080 or above: it lies in a run of two or more around an unusual
     # character, looked for only there)
     search = _LATIN_MOJI_RE.search
-    if not any(search(text, a, b) for a, b in (long_runs(text) if runs is None else runs)):
+    runs = long_runs(text) if runs is None else runs
+    if not (search(text) if len(runs) > _FEW_RUNS else any(search(text, a, b) for a, b in runs)):
+        # (many runs: the text searched once, the same answer as run by run)
         return []
     from ftfy import fix_text
 
@@ -454,6 +468,20 @@ def _sample(text: str) -> str:
         return text
     cut = text.rfind("\n", 0, PAGE_SAMPLE)
     return text[:cut if cut > 0 else PAGE_SAMPLE]
+
+
+def untouched(text: str, han: Optional[bool] = None) -> bool:
+    """Does the step leave `text` as it is (no reasons asked for)?  What
+    zhfix.runner's fast path asks of a clean page in another script."""
+    if han is None:
+        han = _HAN_RE.search(text) is not None
+    if not han and (decide.one_script(text) or not _LATIN_MOJI_RE.search(text)
+                    and decide.why_plausible(_sample(text)) is not None):
+        # (find_latin finds nothing in any run; find judges a text without
+        # Han characters whole, and it is plausible: no run needs finding)
+        return True
+    runs = long_runs(text)
+    return not runs or not (find_latin(text, runs) or find(text, runs, None, han))
 
 
 def _fix(text: str, ctx) -> Findings:

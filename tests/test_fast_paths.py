@@ -1,0 +1,181 @@
+"""Clean pages of other scripts, and short pages, take shortcuts that give
+the same answers as the long way (issue 15)."""
+import random
+
+import ftfy.badness
+import pytest
+
+import zhfix
+from zhfix.stages import decide
+
+#: Characters of every kind a page may hold: ASCII, Latin-1 and cp1252's
+#: (what ftfy's pattern is about), kana, Hangul, Han, CJK punctuation.
+ALPHABET = ("abcXYZ 09.,?!\n\t-'\"" "ÂÃÎÐØÙàéüÿ×²³°µ·»«©®¢£¥€™–—…‚„†‡ˆ‰Š‹Œ" "\x85\x9f\xa0\xad"
+            "вЂГўВСΒΓΞΟβāŸž√≈±∂≠" "ひらがなカタカナー한국어서비스" "中文网络，。：（）")
+
+
+def test_is_bad_is_ftfys_answer():
+    rng = random.Random(15)
+    for _ in range(20000):
+        text = "".join(rng.choice(ALPHABET) for _ in range(rng.randint(1, 8)))
+        assert decide.is_bad(text) == ftfy.badness.is_bad(text), text
+
+
+def test_the_shortcut_is_read_from_ftfys_pattern():
+    # (every branch of the installed ftfy's pattern needs a non-ASCII character)
+    needed = decide._badness_chars()
+    assert needed is not None
+    assert not needed.search("서비스 매니저 サービス 中文") and needed.search("Ã©")
+
+
+KOREAN = ("# cmd\n\n> Android 서비스 매니저.\n> 더 많은 정보: <https://example.org/cmd>.\n\n"
+          "- 실행 중인 모든 서비스 나열:\n\n`cmd -l`\n\n- 특정 서비스 호출:\n\n`cmd {{서비스}}`\n")
+
+
+def test_a_korean_page_is_judged_without_ftfys_pattern(monkeypatch):
+    def refuse(text):
+        raise AssertionError("ftfy's pattern run over a page that holds none of its characters")
+
+    monkeypatch.setattr(ftfy.badness, "is_bad", refuse)
+    assert zhfix.fix_text(KOREAN) is KOREAN
+    assert zhfix.repair(KOREAN).text == KOREAN
+
+
+@pytest.mark.parametrize("text", ["Ã©tÃ© ì˜ˆìˆ ", "ì„œë¹„ìŠ¤ ë§¤ë‹ˆì €"])
+def test_mojibake_of_korean_is_still_bad(text):
+    assert decide.is_bad(text) and ftfy.badness.is_bad(text)
+
+
+def test_latin_mojibake_is_found_in_the_runs_or_nowhere():
+    # (find_latin searches a text of many runs at once: a match always lies
+    # inside one of its runs, so the answer is the same)
+    from zhfix.stages import mojibake
+
+    rng = random.Random(16)
+    for _ in range(5000):
+        text = "".join(rng.choice(ALPHABET + "éàüñ–—…“”‘’") for _ in range(rng.randint(2, 30)))
+        runs = mojibake.long_runs(text)
+        whole = mojibake._LATIN_MOJI_RE.search(text) is not None
+        assert whole == any(mojibake._LATIN_MOJI_RE.search(text, a, b) for a, b in runs), text
+
+
+JAPANESE = ("# cmd\n\n> Android サービスマネージャー。\n> 詳細情報: <https://example.org/cmd>。\n\n"
+            "- 実行中のすべてのサービスを表示します:\n\n`cmd -l`\n\n- 指定したサービスを呼び出します:\n\n"
+            "`cmd {{service}}`\n\n- 指定した引数でサービスを呼び出します:\n\n`cmd {{service}} {{argument1}}`\n")
+
+
+def test_kana_spans_on_a_kana_page_are_left_alone_whatever_is_asked():
+    from zhfix.stages import mojibake
+
+    runs = mojibake.long_runs(JAPANESE)
+    left = []
+    assert mojibake.find(JAPANESE, runs, left) == [] == mojibake.find(JAPANESE, runs)
+    assert len(left) == len(runs)
+    assert zhfix.fix_text(JAPANESE) is JAPANESE and zhfix.repair(JAPANESE).text == JAPANESE
+
+
+def test_why_plausible_says_what_the_long_way_says(monkeypatch):
+    rng = random.Random(17)
+    extra = "ΩαβγδЖжщ─│└├ㄅㄆㄇ" + "".join(chr(c) for c in (0xE000, 0xFFFD, 0x85, 0x3131, 0xFF76))
+    texts = ["".join(rng.choice(ALPHABET + extra) for _ in range(rng.randint(1, 12))) for _ in range(20000)]
+    texts += [KOREAN, JAPANESE, "Привет мир", "├── a\n│   └── b", "ㄅㄆㄇㄈ"]
+    fast = [decide.why_plausible(t, lambda: True) for t in texts]
+    monkeypatch.setattr(decide, "_calm_pattern", lambda span: None)
+    assert fast == [decide.why_plausible(t, lambda: True) for t in texts]
+    assert sum(1 for f in fast if f) > 1000
+
+
+def _fixture_texts():
+    import json
+    from pathlib import Path
+
+    for f in sorted((Path(__file__).resolve().parent.parent / "fixtures").glob("*/*.json")):
+        for case in json.loads(f.read_text(encoding="utf-8")):
+            text = case.get("input")
+            if text is None and case.get("input_file"):
+                text = (f.parent / case["input_file"]).read_text(encoding="utf-8")
+            if text:
+                yield text
+
+
+def test_the_runners_fast_path_gives_the_repairs_text(monkeypatch):
+    from zhfix import runner
+
+    texts = list(_fixture_texts()) + [KOREAN, JAPANESE, "中文(zhōng)文字，" * 12, "# tar\n\n> 归档工具。\n"]
+    texts += [t.replace("\n", "Ã©\n", 1) for t in texts[:50]]
+    fast = [zhfix.fix_text(t) for t in texts]
+    monkeypatch.setattr(runner, "_untouched", lambda text, mask, config: None)
+    monkeypatch.setattr(runner, "_may_have_spam_header", lambda text, mask: True)
+    assert fast == [zhfix.fix_text(t) for t in texts]
+
+
+def test_no_spam_header_where_the_shortcut_says_none():
+    from zhfix import runner
+    from zhfix.loops import scan
+    from zhfix.stages import boilerplate
+
+    rng = random.Random(18)
+    pieces = ["关键词", "网络", "发展", "，", ",", "、", "|", "\n", " ", "新闻网站首页", "a", "# tar", "中国经济快速增长。" * 5]
+    texts = list(_fixture_texts())
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 40))) for _ in range(3000)]
+    said = 0
+    for t in texts:
+        if not runner._may_have_spam_header(t, scan.classes(t)):
+            assert not boilerplate.has_spam_header(t), t
+        elif boilerplate.has_spam_header(t):
+            said += 1
+    assert said  # (some texts have a header, and the shortcut let them through)
+
+
+@pytest.mark.parametrize("text", [KOREAN, JAPANESE, "# tar\n\n> 归档工具（archive）。\n\n- 创建归档：\n\n`tar cf {{a.tar}} {{file}}`\n"])
+def test_a_clean_page_costs_no_repair(monkeypatch, text):
+    from zhfix import runner
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a whole repair run for a clean page")
+
+    monkeypatch.setattr(runner, "_repair", refuse)
+    assert zhfix.fix_text(text) is text
+
+
+def test_is_bad_on_long_texts_is_ftfys_answer():
+    # (looked for around the characters ftfy's pattern needs: the same answer)
+    assert decide._badness_width() is not None
+    rng = random.Random(19)
+    calm = "서비스 매니저 サービス 中文 plain text.\n"
+    for _ in range(3000):
+        text = "".join(rng.choice([calm, rng.choice(ALPHABET), rng.choice(ALPHABET) + rng.choice(ALPHABET)])
+                       for _ in range(rng.randint(1, 60)))
+        assert decide.is_bad(text) == ftfy.badness.is_bad(text), text
+    for text in ("Ã ", "x Ã ", "Ã" + calm * 50 + "©", calm * 50 + "Ã©", "a" + "·" * 40 + "¬"):
+        assert decide.is_bad(text) == ftfy.badness.is_bad(text), text
+
+
+def test_the_han_class_is_han_re():
+    # (pinyin.find_glued counts Han characters by their class, in C)
+    from zhfix.data.chars import HAN_RE
+    from zhfix.loops import scan
+
+    rng = random.Random(20)
+    edges = [0x33FF, 0x3400, 0x4DBF, 0x4DC0, 0x4DFF, 0x4E00, 0x9FFF, 0xA000, 0xF8FF, 0xF900, 0xFAFF, 0xFB00,
+             0x1FFFF, 0x20000, 0x3134F, 0x31350, ord("a"), ord("，")]
+    pool = [chr(c + d) for c in edges for d in (-1, 0, 1)]
+    for _ in range(3000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 30)))
+        assert scan.count(text, scan.HAN) == len(HAN_RE.findall(text))
+
+
+def test_one_script_text_is_plausible_and_no_latin_mojibake():
+    from zhfix.stages import mojibake
+
+    assert mojibake._LATIN_MOJI_RE.pattern.startswith("[" + decide._LATIN_LEADS + "]")
+    rng = random.Random(21)
+    extra = "ΩαЖж─│ㄅㄆ" + "".join(chr(c) for c in (0xE000, 0xFFFD, 0x85, 0xFF76, 0xC3, 0xA9, 0xF4))
+    told = 0
+    for _ in range(20000):
+        text = "".join(rng.choice(ALPHABET + extra) for _ in range(rng.randint(1, 12)))
+        if decide.one_script(text):
+            told += 1
+            assert decide.why_plausible(text) is not None and not mojibake._LATIN_MOJI_RE.search(text), text
+    assert told > 100
+    assert decide.one_script(KOREAN)
