@@ -423,7 +423,7 @@ def _inline_spans(text: str, start: int, end: int) -> List[Tuple[int, int]]:
     for m in _LINK_RE.finditer(text, start, end):
         if outside_code(m.start()):
             spans.append((m.start(), m.start() + 1))  # "[", or the "!" of "!["
-            spans.append((m.end(1), m.end()))  # "](url "title")"
+            spans.append((m.end(1), m.end()))  # from "](" to the link's closing parenthesis
     for regex in (_AUTOLINK_RE, _TAG_RE, _REF_DEF_RE):
         for m in regex.finditer(text, start, end):
             if outside_code(m.start()):

@@ -205,8 +205,8 @@ class _Index:
 
 @lru_cache(maxsize=None)
 def _index():
-    """The dictionary's index by character, from the user cache directory
-    (built there on first use, ~1 s); None where it cannot be kept."""
+    """The dictionary's index by character, from the user cache directory,
+    built there on first use; None where it cannot be kept."""
     import os
 
     from ..data.store import prune, user_cache_dir

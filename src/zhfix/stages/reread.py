@@ -123,9 +123,9 @@ def _slot_choices(slot, syllable: Optional[str] = None) -> tuple:
 @lru_cache(maxsize=None)
 def _slot_table() -> dict:
     """_slot_choices(slot) of every slot with an unknown byte ((lead, None),
-    (None, trail), (None, None)) and no syllable: built once (~0.3 s), kept in
-    the user cache directory (the candidates of a slot and their grouping by
-    simplified form are the same in every process)."""
+    (None, trail), (None, None)) and no syllable: built once and kept in the
+    user cache directory, since the candidates of a slot and their grouping
+    by simplified form are the same in every process."""
     from ..data.store import derived
     from ..data.tables import _static_sources
 
@@ -195,9 +195,9 @@ def _everyday() -> List[str]:
 
 def _one_per_simplified(cands: List[str], table) -> Sequence[str]:
     """Variants that simplify alike (刱 剏 創 -> 创) are one candidate: the
-    standard traditional form (s2t's first choice) stands for them.  (With
-    t2s's table, the same tuple each time the same candidates come: what the
-    caches of a slot's simplified forms and cover know by identity.)"""
+    standard traditional form (s2t's first choice) stands for them.  With
+    t2s's table the same candidates give the same tuple each time, because
+    the caches of a slot's simplified forms and cover know them by identity."""
     if table is t2s().table:
         return _one_per_simplified_t2s(tuple(cands))
     return _group_variants(cands, table)

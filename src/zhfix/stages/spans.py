@@ -82,8 +82,8 @@ class Stage(NamedTuple):
 
     ``find(text, ctx) -> Findings``; ``apply(text, ctx) -> (text, count,
     evidence)``, where a stage has it, makes the same changes without an edit
-    object each (what a repair that does not explain itself runs: faster on
-    long documents).  `ctx` is the repair's zhfix.runner.Context."""
+    object each; a repair that does not explain itself runs it, as it is
+    faster on long documents.  `ctx` is the repair's zhfix.runner.Context."""
 
     name: str
     find: Callable
