@@ -20,7 +20,8 @@ __all__ = [
 
 def build_info() -> str:
     """``"compiled"`` when zhfix's C extension is in use, else ``"pure Python: "``
-    and why (the same results, more slowly); what ``zhfix --version`` says."""
+    and why, its fallbacks giving the same results more slowly; what
+    ``zhfix --version`` says."""
     from .loops.scan import build_info
     return build_info()
 

@@ -35,7 +35,7 @@ from __future__ import annotations
 from typing import List, NamedTuple
 
 from . import spans
-from .decide import first_line, is_chrome, is_footer_line, is_notice, phrases, spam_header  # the line tests are decisions
+from .decide import first_line, is_chrome, is_footer_line, is_notice, phrases, spam_header  # the line tests belong to the decisions layer
 
 #: The share of a page's characters (below its spam header, notices aside)
 #: that its chrome and footer may take at most.
