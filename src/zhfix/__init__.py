@@ -20,7 +20,8 @@ __all__ = [
 
 def build_info() -> str:
     """``"compiled"`` when zhfix's C extension is in use, else ``"pure Python: "``
-    and why (the same results, 45-155x slower); what ``zhfix --version`` says."""
+    and why, its fallbacks giving the same results more slowly; what
+    ``zhfix --version`` says."""
     from .loops.scan import build_info
     return build_info()
 
@@ -36,7 +37,7 @@ def fix_text(text: str, config: Config = None, **kwargs) -> str:
     (``df["text"].map(zhfix.fix_text)``).  Text that needs nothing is
     returned as it came, the same object."""
     if config is None and not kwargs and text.isascii():
-        return text  # (what the default switches do with ASCII text: nothing, after no scan)
+        return text  # the default switches never change ASCII text, so it is not even scanned
     fix = _fix
     if fix is None:
         _load_run()
@@ -106,13 +107,13 @@ def _config(config, kwargs) -> Config:
         return config or _DEFAULT
     if config is not None:
         return config._replace(**kwargs)
-    # repair(text, explain=False) page after page: the same Config each time
-    # (keys in the order given: another order only makes another entry)
+    # repair(text, explain=False) page after page should not build a Config per
+    # call; keys stay in the order given, since another order only costs an entry
     key = tuple(kwargs.items())
     try:
         return _CONFIGS[key]
     except KeyError:
-        if len(_CONFIGS) >= 64:  # (values that change from call to call)
+        if len(_CONFIGS) >= 64:  # bounded, for callers whose values change from call to call
             _CONFIGS.clear()
         made = _CONFIGS[key] = _DEFAULT._replace(**kwargs)
         return made

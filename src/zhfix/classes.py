@@ -9,18 +9,18 @@ from __future__ import annotations
 from functools import lru_cache
 
 #: Class bits.
-TRADITIONAL = 1  # traditional-only characters (t2s changes them; the diagnosis counts them)
+TRADITIONAL = 1  # traditional-only characters: t2s changes them, the diagnosis counts them
 UNUSUAL = 2  # outside everyday text (mojibake.everyday()): a misreading may be here
 QUESTION = 4  # "?": a misread GBK span or a lost character may be here
 LOSSY = 8  # U+FFFD, 锟: a lossy reading
-PAREN = 16  # "(" or "（": a pinyin annotation may follow
+PAREN = 16  # an opening parenthesis, half- or fullwidth: a pinyin annotation may follow
 SIMPLIFIED = 32  # simplified-only characters
 CONVERT = 64  # characters the bulk t2s table changes
 SPECIAL = 128  # characters whose simplified form is decided in context
 HAN = 256  # CJK ideographs (chardata.HAN)
 LETTER = 512  # the letters of pinyin
 SPACE = 1024  # white space (str.isspace)
-HALF = 2048  # halfwidth ,;:!? (a converter's fold of fullwidth punctuation)
+HALF = 2048  # halfwidth ,;:!?, what a converter folds fullwidth punctuation to
 FULL = 4096  # fullwidth ，；：！？
 FORM = 8192  # a converter's character forms (tables.converter_forms)
 CHINESE = 16384  # Han characters, CJK and fullwidth punctuation, curly quotes (chardata.CJK_PUNCT)
@@ -32,7 +32,7 @@ def table() -> bytes:
     """Class bits of every code point: 0x110000 native-endian uint16, as bytes.
 
     Built from OpenCC's dictionaries, Python's GB2312/Big5 codecs and zhfix's
-    own sets (~50 ms), then kept in the user cache directory
+    own sets, then kept in the user cache directory
     (:func:`zhfix.data.tables.static`).
     Clean text needs nothing else."""
     from .data.tables import static
@@ -52,7 +52,8 @@ def _build_table() -> bytes:
         bits[lo:hi + 1] = array("H", [UNUSUAL | HAN | CHINESE]) * (hi + 1 - lo)
     for ch in everyday():
         bits[ord(ch)] &= ~UNUSUAL
-    # every white-space character is below U+3001 (tests/test_speedups.py checks)
+    # only code points below U+3001 are tried: every white-space character is
+    # below it, as tests/test_speedups.py checks
     space = [chr(c) for c in range(0x3001) if chr(c).isspace()]
     for members, bit in ((t.traditional, TRADITIONAL), (simplified_only(), SIMPLIFIED),
                          (t.convertible, CONVERT), (t.special, SPECIAL),

@@ -8,7 +8,7 @@ from typing import NamedTuple
 UNDISGUISE = ("remove-pinyin", "to-simplified", "restore-punctuation")
 PARTIAL = ("remove-glued-pinyin", "simplify-first-characters")
 STRIP = ("strip-header", "strip-chrome", "strip-footer")
-#: Every step that changes text, in the order they run (what ``skip`` may name).
+#: Every step that changes text, in the order they run; ``skip`` names these.
 FIXES = ("fix-mojibake", "reread-gbk") + UNDISGUISE + PARTIAL + STRIP
 
 
@@ -24,14 +24,14 @@ class Config(NamedTuple):
     #: Record every change with its line and column (needed by --explain);
     #: counts are always recorded.  Off is faster on large corpora.
     explain: bool = True
-    #: Take the fast paths (skip stages the text's characters cannot need, by
-    #: one scan of their classes; the bulk of t2s in one pass).  False runs
-    #: every stage and converts character by character: slower, and by test
-    #: identical in output.
+    #: Take the fast paths: skip the stages the text's characters cannot need,
+    #: as a scan of their classes shows, and convert the bulk of t2s with one
+    #: table.  False runs every stage and converts character by character:
+    #: slower, and by test identical in output.
     fast: bool = True
     #: Force a diagnosis: None decides from the text, True/False override.
-    #: (False alone still lets the partial fixes repair traces of a disguise;
-    #: the command line's ``--assume clean`` adds ``skip=PARTIAL``.)
+    #: False alone still lets the partial fixes repair traces of a disguise,
+    #: which is why the command line's ``--assume clean`` adds ``skip=PARTIAL``.
     disguised: object = None
     #: Fix steps (names of FIXES) that do not run: their changes are not made
     #: and they are not reported, whatever the text needs.  A tuple of names.

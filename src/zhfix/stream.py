@@ -51,7 +51,7 @@ def _text_chunks(fin: BinaryIO, first: bytes, more: bytes, head) -> Iterator[str
         while len(pending) >= CHUNK // 4:
             cut = _cut(pending)
             if not cut:
-                break  # (a line longer than a chunk: held whole until it ends)
+                break  # a line longer than a chunk is held whole until it ends
             yield pending[:cut]
             pending = pending[cut:]
         data = rest.pop(0) if rest else fin.read(CHUNK)
@@ -80,14 +80,16 @@ def _judge(first: bytes, complete: bool):
         raise DecodeError("streaming needs an ASCII-compatible encoding; this input is UTF-16 or UTF-32")
     cut = first.rfind(b"\n") + 1
     if cut < len(first) // 2:
-        # after the last byte below "0" (a space, ASCII punctuation): never
-        # part of a UTF-8 character, nor a trail byte of GB18030, GBK, Big5
-        # (a line break is preferred: in HZ, ~{ ... ~} ends with the line)
+        # else after the last byte below "0", a space or ASCII punctuation:
+        # never part of a UTF-8 character, nor a trail byte of GB18030, GBK,
+        # Big5.  A line break comes first because in HZ, ~{ ... ~} ends with
+        # the line.
         cut = first.translate(_BELOW_0).rfind(b"\0") + 1
     if cut >= len(first) // 2:
         return decode(first[:cut])
-    # (none, or only near the start: a short first line, then a long one) where
-    # each encoding would end its last whole character
+    # no such byte, or only near the start, as when a short first line is
+    # followed by a long one: cut where each encoding would end its last whole
+    # character
     cuts = []
     for name in ("utf-8", "gb18030", "big5"):
         d = codecs.getincrementaldecoder(name)()
@@ -136,7 +138,7 @@ def repair_stream(fin: BinaryIO, fout: BinaryIO, config: Optional[Config] = None
     chunked = Chunked(config)
     for text in chunked.repair(_text_chunks(fin, first, more, head)):
         fout.write(text.encode("utf-8"))
-        # (before reading and repairing more: the command line's stdout ends
-        # the run here when its reader has gone away)
+        # flushed before reading more, so that the command line's stdout ends
+        # the run here when its reader has gone away
         fout.flush()
     return chunked.result()

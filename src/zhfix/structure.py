@@ -39,12 +39,13 @@ import os
 import re
 from typing import List, Optional, Tuple
 
-#: The kinds a caller may name (``None`` and ``"auto"``: sniff the content).
+#: The kinds a caller may name; ``None`` and ``"auto"`` sniff the content.
 KINDS = ("text", "markdown", "html", "code", "csv", "tsv", "json", "jsonl")
 AUTO = ("auto", None)
 
 #: Kinds whose lines are records or code, never a page's boilerplate.
-#: (HTML too: its lines are markup, which the line tests do not read.)
+#: HTML is among them because its lines are markup, which the line tests
+#: do not read.
 NO_BOILERPLATE = frozenset(("html", "code", "csv", "tsv", "json", "jsonl"))
 
 #: The kind of a file by its extension (lower case); any other is sniffed.
@@ -87,8 +88,9 @@ SNIFF_LINES = 60
 _FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.M)
 _LINK_RE = re.compile(r"!?\[([^\[\]\n]*)\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"\n]*\")?\)")
 _INLINE_CODE_RE = re.compile(r"(?<!`)`[^`\n]+`(?!`)")
-#: How a line of code starts (a keyword, an assignment, a call alone on its
-#: line), or ends (_CODE_ENDS); tried on short lines only (MAX_CODE_LINE).
+#: How a line of code starts: a keyword, an assignment, a call alone on its
+#: line; _CODE_ENDS says how one ends.  Tried on lines up to MAX_CODE_LINE
+#: only, since a longer one is a paragraph.
 _CODE_START_RE = re.compile(
     r"\s*(?:def |class |import |from \S+ import |return\b|elif |else:|try:|except\b|finally:|"
     r"function\b|const |let |var |public |private |protected |static |package |#include|#define|"
@@ -109,7 +111,7 @@ def _head(text: str) -> List[str]:
     cut = 4 * SNIFF_LINES
     parts = text.split("\n", cut)
     if len(parts) > cut:
-        parts.pop()  # (the rest of the text)
+        parts.pop()  # the unsplit rest of the text
     out = [line.rstrip("\r") for line in parts if line and not line.isspace()]
     return out[:SNIFF_LINES]
 
@@ -165,7 +167,7 @@ def _table(lines: List[str]) -> Optional[str]:
         if len(lines) < least or delim not in lines[0]:
             continue
         if len({line.count(delim) for line in lines}) > 1 and not any('"' in line for line in lines):
-            continue  # (no quoted field to hold a delimiter: the counts must agree)
+            continue  # no quoted field can hold a delimiter, so the counts must agree
         try:
             counts = {len(row) for row in csv.reader(lines, delimiter=delim)}
         except csv.Error:
@@ -190,11 +192,11 @@ def _code(lines: List[str]) -> bool:
     hits = counted = 0
     for line in lines:
         if _COMMENT_RE.match(line):
-            continue  # (a comment says nothing either way; "# " is a Markdown heading too)
+            continue  # says nothing either way: "# " is a Markdown heading too
         counted += 1
         if len(line) > MAX_CODE_LINE:
-            continue  # (a paragraph)
-        # (mostly ASCII: a character of three UTF-8 bytes counts as one that is not)
+            continue  # a paragraph
+        # code is mostly ASCII; a character of three UTF-8 bytes counts as one that is not
         if (len(line.encode("utf-8", "surrogatepass")) - len(line)) * 5 > len(line) * 4:
             continue
         if _CODE_START_RE.match(line) or line.rstrip().endswith(_CODE_ENDS):
@@ -203,7 +205,7 @@ def _code(lines: List[str]) -> bool:
 
 
 def _markdown(text: str, lines: List[str]) -> bool:
-    # (each regex only where a substring search finds what it needs)
+    # a substring test first, so that a regex runs only on text it could match
     if ("```" in text or "~~~" in text) and len(_FENCE_RE.findall(text)) >= 2:
         return True
     head = "\n".join(lines)
@@ -280,7 +282,7 @@ def csv_delimiters(text: str, delim: str = ",") -> List[int]:
     """Offsets of the delimiters of a CSV outside quoted fields (a quote
     opens a field only at its start, as the csv module reads it)."""
     if not MARKS_RE.match(delim):
-        return []  # (a tab or a bar: never a mark restore-punctuation changes)
+        return []  # a tab or a bar is never a mark restore-punctuation changes
     d = re.escape(delim)
     pattern = re.compile(f'(?:^|(?<=[{d}\\n]))"(?:[^"]|"")*"|{d}')
     return [m.start() for m in pattern.finditer(text) if m.group() == delim]
@@ -386,7 +388,7 @@ def _inline_spans(text: str, start: int, end: int) -> List[Tuple[int, int]]:
     # inline code: a run of backticks closed by a run of the same length,
     # within the paragraph
     pos = start
-    blanks = None  # where the paragraphs end (found on the first backtick)
+    blanks = None  # where the paragraphs end; found on the first backtick only
     while True:
         m = _BACKTICKS_RE.search(text, pos, end)
         if m is None:
@@ -411,7 +413,7 @@ def _inline_spans(text: str, start: int, end: int) -> List[Tuple[int, int]]:
             continue
         spans.append((m.start(), found.end()))
         pos = found.end()
-    starts = [a for a, _ in spans]  # (sorted, not overlapping)
+    starts = [a for a, _ in spans]  # sorted and not overlapping, so bisect finds the span
     ends = [b for _, b in spans]
 
     def outside_code(a: int) -> bool:
@@ -420,8 +422,8 @@ def _inline_spans(text: str, start: int, end: int) -> List[Tuple[int, int]]:
 
     for m in _LINK_RE.finditer(text, start, end):
         if outside_code(m.start()):
-            spans.append((m.start(), m.start() + 1))  # "[" (or "![")
-            spans.append((m.end(1), m.end()))  # "](url "title")"
+            spans.append((m.start(), m.start() + 1))  # "[", or the "!" of "!["
+            spans.append((m.end(1), m.end()))  # from "](" to the link's closing parenthesis
     for regex in (_AUTOLINK_RE, _TAG_RE, _REF_DEF_RE):
         for m in regex.finditer(text, start, end):
             if outside_code(m.start()):

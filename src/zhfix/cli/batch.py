@@ -31,7 +31,7 @@ from ..stages.spans import lines as split_lines
 MODES = ("stdout", "in-place", "output-dir", "check")
 
 #: The key :func:`_repair_jsonl` asks :func:`zhfix.repair_record` to put the
-#: explanation under (removed again before the record is written).
+#: explanation under; it is removed again before the record is written.
 _META = "\x00zhfix-meta"
 
 
@@ -188,7 +188,7 @@ def _utf8_lines(data: bytes) -> Optional[List[object]]:
             continue
         readable = readable or not line.isascii()
         lines.append(line)
-    # a GBK or Big5 file has (almost) no non-ASCII line that is valid UTF-8
+    # a GBK or Big5 file has next to no non-ASCII line that is valid UTF-8
     return lines if readable else None
 
 
@@ -375,8 +375,8 @@ def _describe(e: OSError) -> str:
 _OPTS: Optional[Options] = None
 _STOP = None  # a multiprocessing Event: set by the parent on Ctrl-C
 
-#: How often a worker looks whether its parent is still there (where
-#: PR_SET_PDEATHSIG does not do it at once).
+#: How often a worker looks whether its parent is still there, where
+#: PR_SET_PDEATHSIG does not tell it at once.
 _WATCH_EVERY = 0.25
 
 
@@ -384,8 +384,8 @@ def _init_worker(opts: Options, stop=None, parent: Optional[int] = None) -> None
     global _OPTS, _STOP
     _OPTS, _STOP = opts, stop
     # Ctrl-C goes to the whole process group: let the parent decide, and let
-    # a file being written finish.  (SIGINT was blocked while the parent
-    # started the workers, so none can die of it before this line.)
+    # a file being written finish.  SIGINT was blocked while the parent
+    # started the workers, so none can die of it before this line.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _unblock_sigint()
     if parent is not None:
@@ -518,7 +518,7 @@ def run(tasks: Sequence[Task], opts: Options, jobs: int, sizes: Sequence[int] = 
             try:
                 futures = {executor.submit(_run_chunk, c): c for c in chunks}
             finally:
-                _unblock_sigint()  # a Ctrl-C that came meanwhile is noted (or raised) here
+                _unblock_sigint()  # a Ctrl-C that came meanwhile is noted or raised here
             finished: queue.SimpleQueue = queue.SimpleQueue()
             for fut in futures:
                 fut.add_done_callback(finished.put)
@@ -533,7 +533,7 @@ def run(tasks: Sequence[Task], opts: Options, jobs: int, sizes: Sequence[int] = 
             if ctrl_c.seen:
                 raise KeyboardInterrupt
         except BaseException:
-            # Ctrl-C (or a failure here): the workers stop after their current
+            # Ctrl-C or a failure here: the workers stop after their current
             # file; every chunk that came back is reported, even those that
             # finished while we waited, so the report names every file written.
             stop.set()

@@ -92,7 +92,7 @@ class Cache:
 
             atomic_write(str(self.path), json.dumps(merged).encode("utf-8"))
         except OSError:
-            pass  # a cache that cannot be written only costs time
+            pass  # not an error: the files are judged again next run
 
 
 def entry_for(path, data: bytes) -> Optional[Entry]:

@@ -181,7 +181,8 @@ def cli(ctx, src, in_place, output_dir, check, diff, explain, as_json, keep_enco
 
     mode = "in-place" if in_place else "output-dir" if output_dir else \
         "check" if (check or diff or explain or as_json) else "stdout"
-    # (in the pipeline's order, each once: the same options, the same cache)
+    # in the pipeline's order, each once, so that the same options make the
+    # same cache key
     skipped = tuple(name for name in FIXES if name in skip or (assume == "clean" and name in PARTIAL))
     opts = Options(
         mode=mode,
@@ -270,7 +271,7 @@ class Run:
             if self.verbose or r.message.startswith("larger"):
                 self.note(f"skipped {r.path}: {r.message}")
             if r.output is not None and self.opts.mode == "stdout" and not (self.explain or self.as_json):
-                self.write(r.output)  # (not Chinese: printed as it came)
+                self.write(r.output)  # not Chinese: printed as it came
             return
         if r.lossy and (self.batch_mode or self.report.fail_on_lossy):
             self.note(lossy_note(r.path, r.lossy_lines))
@@ -309,7 +310,7 @@ class Run:
         r = FileResult(0, "<stdin>")
         try:
             repair_data(data, self.opts, r, explicit=True)
-        except _Skip as e:  # (not Chinese, with --check or --diff)
+        except _Skip as e:  # not Chinese, with --check or --diff
             r.status, r.message = "skipped", str(e)
         except _Fail as e:
             r.status, r.message = "error", str(e)
@@ -340,7 +341,7 @@ class Run:
                                    first=first)
         except BrokenPipeError:
             _pipe_closed()
-        except NotChineseError as e:  # (copied to stdout as it came)
+        except NotChineseError as e:  # copied to stdout as it came
             self.report.skip(name, str(e))
             if self.verbose:
                 self.note(f"skipped {name}: {e}")
@@ -602,13 +603,13 @@ PIECE = 1 << 20
 
 
 def _write_all(stream, data: bytes) -> None:
-    """Write all of `data`.  (A buffered stream's write() to a pipe whose
-    reader leaves in the middle returns a short count without an error: the
-    rest was lost.  Writing the rest raises BrokenPipeError.)"""
+    """Write all of `data`.  A buffered stream's write() to a pipe whose
+    reader leaves in the middle returns a short count without an error, the
+    rest lost, so the rest is written again, which raises BrokenPipeError."""
     view = memoryview(data)
     while len(view):
         n = stream.write(view[:PIECE])
-        if n is None:  # (a raw stream that would block: not stdout's)
+        if n is None:  # a raw stream that would block, which stdout's is not
             n = min(len(view), PIECE)
         if n <= 0:
             raise BrokenPipeError("nothing written")
@@ -626,10 +627,10 @@ class _StreamOut:
         try:
             import select
             poll = select.poll()
-            poll.register(stream.fileno(), 0)  # (POLLERR and POLLHUP are always reported)
+            poll.register(stream.fileno(), 0)  # no events asked for: POLLERR and POLLHUP are always reported
             self.poll = poll
         except (AttributeError, OSError, ValueError, ImportError):
-            pass  # (no poll on this platform, or no file under the stream)
+            pass  # no poll on this platform, or no file under the stream
 
     def reader_gone(self) -> bool:
         """On Linux, the write end of a pipe whose reader closed it polls as

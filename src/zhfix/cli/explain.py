@@ -80,7 +80,7 @@ def render(info: dict, console) -> None:
         console.print(f"  [red]{escape(s['name'])}[/red]: {s['count']} {escape(s['description'])}"
                       f" — lines {escape(format_ranges(s.get('lines') or []))}")
         _changes(console, s, escape)
-    for s in notes:  # (looked at, left alone, and why)
+    for s in notes:  # looked at, left alone, and why
         console.print(f"  [dim]{escape(s['name'])}: {s['count']} {escape(s['description'])}"
                       f" — lines {escape(format_ranges(s.get('lines') or []))}[/dim]")
         _changes(console, s, escape)
@@ -97,7 +97,7 @@ def _changes(console, s: dict, escape) -> None:
     console.print(head)
     for c in changes[:SHOWN_CHANGES]:
         note = f"  [dim]({escape(c['note'])})[/dim]" if c.get("note") else ""
-        if s.get("kind") == "note":  # (left as it was: the span and why)
+        if s.get("kind") == "note":  # left as it was: the span and why
             console.print(f"    {c['line']}:{c['column']}  {escape(_show(c['before']))}{note}", highlight=False)
             continue
         console.print(f"    {c['line']}:{c['column']}  {escape(_show(c['before']))} → "

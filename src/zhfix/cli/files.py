@@ -65,8 +65,8 @@ class Source:
 @dataclass
 class Discovery:
     sources: List[Source] = field(default_factory=list)
-    skipped: List[Tuple[str, str]] = field(default_factory=list)  # (path, reason)
-    errors: List[Tuple[str, str]] = field(default_factory=list)   # (path, message)
+    skipped: List[Tuple[str, str]] = field(default_factory=list)  # path, reason
+    errors: List[Tuple[str, str]] = field(default_factory=list)   # path, message
     roots: List[Path] = field(default_factory=list)               # directories named
 
 

@@ -60,12 +60,12 @@ def derived(prefix: str, sources, build, extra: str = "", check=lambda value: Tr
             atomic_write(str(path), marshal.dumps(value))
             prune(path, f"{prefix}-*.marshal")
         except (OSError, ValueError):
-            pass  # only costs time next run
+            pass  # not an error: the next run builds the value again
     return value
 
 
-#: Files of one prefix that derived() keeps (several environments may share
-#: the cache directory).
+#: Files of one prefix that derived() keeps: several environments may share
+#: the cache directory, each with its own sources.
 KEEP_DERIVED = 3
 
 

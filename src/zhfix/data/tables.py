@@ -18,7 +18,7 @@ from ..errors import ZhfixError
 
 #: What converters other than OpenCC emit.  OpenCC's s2t keeps the particle 着,
 #: but many converters used by mirror sites turn every 着 into 著, so in text
-#: diagnosed as disguised, 著 may stand for either.  (damage.md §1)
+#: diagnosed as disguised, 著 may stand for either; see damage.md §1.
 CONVERTER_VARIANTS: Dict[str, List[str]] = {"著": ["着"]}
 
 
@@ -55,8 +55,8 @@ def read_dict(name: str) -> Dict[str, List[str]]:
 
 
 class T2S:
-    """Everything t2s needs, built once (:meth:`build`, ~20 ms) and kept in
-    the user cache directory."""
+    """Everything t2s needs, built once by :meth:`build` and kept in the user
+    cache directory."""
 
     #: The attributes build() gives (what the cache holds).
     FIELDS = ("table", "candidates", "phrases", "_phrase_groups", "special", "_defaults",
@@ -118,7 +118,7 @@ class T2S:
             "_phrase_groups": phrase_groups, "special": special,
             "_defaults": {ch: chars.get(ch, [ch])[0] for ch in special},
             "convertible": frozenset(map(chr, table)),
-            # Every traditional-only character (what the diagnosis counts).
+            # Every traditional-only character: what the diagnosis counts.
             "traditional": frozenset(k for k, v in chars.items() if len(k) == 1 and k not in v),
         }
 
@@ -129,8 +129,8 @@ class T2S:
     def phrase_choice(self, text: str, pos: int):
         """The simplified character a TSPhrases entry dictates at `pos`, or None:
         the first entry of ``phrases[text[pos]]`` whose key is in the text
-        around `pos` (one look-up per place a key can start and end, rather
-        than one comparison per entry)."""
+        around `pos`, found by one look-up per place a key can start and end
+        rather than one comparison per entry."""
         best = None
         for offset, length, keys in self._phrase_groups.get(text[pos], ()):
             start = pos - offset
@@ -141,7 +141,7 @@ class T2S:
         return None if best is None else best[1]
 
     def phrase_choice_plain(self, text: str, pos: int):
-        """:meth:`phrase_choice` entry by entry (the straightforward reading)."""
+        """:meth:`phrase_choice` entry by entry: the straightforward reading."""
         ch = text[pos]
         for key, offset, value in self.phrases.get(ch, ()):
             start = pos - offset
@@ -264,9 +264,9 @@ def _build_leftovers() -> frozenset:
     for simp, trads in phrases.items():
         if len(simp) == len(trads[0]) >= 2:
             add(simp, trads[0])
-    # everyday words the phrase table leaves to the characters' first forms
-    # (这里 -> 這裏, 以后 -> 以後): a converter keeping the simplified
-    # character (這里, 以后) leaves them
+    # everyday words the phrase table leaves to the characters' first forms,
+    # such as 这里 -> 這裏 and 以后 -> 以後: a converter that keeps the
+    # simplified character leaves 這里 or 以后
     with open(_jieba_dict(), encoding="utf-8") as f:
         for line in f:
             word, _, rest = line.partition(" ")

@@ -41,9 +41,9 @@ from zhfix.result import Result
 
 __all__ = ["ZhfixRepair", "summarize"]
 
-#: Default configuration: the same as the ``zhfix`` command line (no per-change
-#: explanation, which only costs time at corpus scale; lossy places are always
-#: located).
+#: Default configuration: the same as the ``zhfix`` command line.  Per-change
+#: explanations are off, since at corpus scale they only cost time; lossy
+#: places are located all the same.
 DEFAULT_CONFIG = Config(explain=False)
 
 

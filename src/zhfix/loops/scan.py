@@ -38,7 +38,7 @@ else:
     except ModuleNotFoundError:  # built without a C compiler: the fallbacks below
         _c = None
         _why_pure = "no C extension was built"
-    except ImportError as e:  # built, but it does not load here (another Python's build?)
+    except ImportError as e:  # built, but it does not load here: perhaps another Python's build
         _c = None
         _why_pure = f"the C extension did not load ({e})"
 
@@ -48,9 +48,9 @@ COMPILED = _c is not None
 
 def build_info() -> str:
     """Which build of zhfix's per-character loops is in use: ``"compiled"``
-    (the C extension zhfix.loops._speedups), or ``"pure Python: "`` and why (their
-    pure-Python fallbacks, with the same results, 45-155x slower).  ``zhfix
-    --version`` prints it."""
+    for the C extension zhfix.loops._speedups, or ``"pure Python: "``, why,
+    and how much slower their pure-Python fallbacks are, with the same
+    results.  ``zhfix --version`` prints it."""
     if _c is not None:
         return "compiled"
     if _why_pure == "no C extension was built":
@@ -143,8 +143,8 @@ def enclosed_at(text: str, bits: int, before: int, after: int, close: str, limit
 
 def _learning(loop, known: dict, make) -> list:
     """``loop(known, missing)`` once every string it lists in `missing` is
-    in `known` as make(string).  (The loops call no Python code: the strings
-    they do not know are listed, made here, and asked for again.)"""
+    in `known` as make(string).  The loops call no Python code, so the
+    strings they do not know are listed, made here, and asked for again."""
     missing = []
     out = loop(known, missing)
     made = {}
@@ -153,7 +153,7 @@ def _learning(loop, known: dict, make) -> list:
             if piece not in made:
                 made[piece] = known[piece] = make(piece)
         missing = []
-        # (`make` may empty `known`, a bounded cache: what it made is kept at hand)
+        # `make` may empty `known`, a bounded cache, so what it made is passed too
         out = loop(known if made.keys() <= known.keys() else {**known, **made}, missing)
     return out
 
@@ -310,7 +310,7 @@ def _asked(loop, text, places, mapping, ask, new, count, skipped) -> tuple:
     yes = [i for i in skipped if ask(text, i)]
     if not yes:
         return new, count
-    if all(len(v) == 1 for v in mapping.values()):  # (`new` has the offsets of `text`)
+    if all(len(v) == 1 for v in mapping.values()):  # then `new` has the offsets of `text`
         new, more, _ = loop(new, yes, mapping, "")
         return new, count + more
     if places is None:
@@ -401,8 +401,9 @@ _GOLDEN = 0x9E3779B97F4A7C15
 
 
 def pair_table(pairs) -> bytes:
-    """Two-character strings as the hash table term_counts takes (open addressing, at most a quarter full; the layout is
-    described in _speedups.c).  The j-th of :func:`sorted_pairs` is pair j."""
+    """Two-character strings as the hash table term_counts takes: open
+    addressing, at most a quarter full, laid out as _speedups.c describes.
+    The j-th of :func:`sorted_pairs` is pair j."""
     from array import array
 
     ordered = sorted_pairs(pairs)
@@ -429,7 +430,7 @@ def _pair_numbers(pairs: bytes) -> dict:
     return {s & _KEY_MASK: s >> 42 for s in slots if s != _EMPTY}
 
 
-# The pure-Python fallbacks (used without the C module; tests compare the two).
+# The pure-Python fallbacks, used without the C module; tests compare the two.
 
 def punct_places_py(text: str) -> list:
     import re

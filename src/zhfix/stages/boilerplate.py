@@ -35,7 +35,7 @@ from __future__ import annotations
 from typing import List, NamedTuple
 
 from . import spans
-from .decide import first_line, is_chrome, is_footer_line, is_notice, phrases, spam_header  # (the line tests: decisions)
+from .decide import first_line, is_chrome, is_footer_line, is_notice, phrases, spam_header  # the line tests belong to the decisions layer
 
 #: The share of a page's characters (below its spam header, notices aside)
 #: that its chrome and footer may take at most.
@@ -70,7 +70,7 @@ def find(text: str, header: bool = True, chrome: bool = True, footer: bool = Tru
         while top < n:
             s = lines[top].strip()
             found = phrases(s)
-            # (the lines below it: the rest of the text)
+            # the text after this line is what the header is judged against
             if found is None or not spam_header(s, found, text[sum(map(len, lines[:top + 1])):]):
                 break
             head_lines.append(top)
@@ -81,7 +81,7 @@ def find(text: str, header: bool = True, chrome: bool = True, footer: bool = Tru
         removals.append(Removal("header", head_lines))
     if chrome:
         chrome_lines = []
-        # (no spam header: the first line is the page's title, never chrome)
+        # without a spam header the first line is the page's title, never chrome
         i = top if head_lines or not header else top + 1
         while i < n and (not lines[i].strip() or is_chrome(lines[i])) and i - top < 8:
             if lines[i].strip():
@@ -93,8 +93,8 @@ def find(text: str, header: bool = True, chrome: bool = True, footer: bool = Tru
     if footer:
         foot = []
         i = n - 1
-        # a whole page keeps its first line (the title); a page's last chunk
-        # (streaming: no header, no chrome asked for) may be footer throughout
+        # a whole page keeps its first line, the title; a page's last chunk,
+        # streamed with no header and no chrome asked for, may be footer throughout
         floor = top if (header or chrome) else -1
         while i > floor:
             if not lines[i].strip():

@@ -2,8 +2,8 @@
 traditional characters back to simplified.
 
 OpenCC's TSCharacters/TSPhrases are the mapping table (see :mod:`zhfix.data.tables`).
-The bulk of the text goes through one pass of the table (zhfix.loops.scan: C, or
-``str.translate`` without the extension); only characters whose
+The bulk of the text goes through one pass of the table, by zhfix.loops.scan
+in C or by ``str.translate`` without the extension; only characters whose
 simplified form depends on their neighbours (乾, 於, 著 …) are decided one by
 one: by a TSPhrases entry where one matches, else by the word-frequency model.
 """
@@ -30,7 +30,7 @@ def convert(text: str, fast: bool = True) -> Tuple[str, List[Tuple[int, str, str
 
     The fast path translates runs between the characters decided in context
     with one pass of the bulk table; ``fast=False`` looks every character up on its
-    own (the straightforward reading of the table, kept to test the fast one)."""
+    own: the straightforward reading of the table, kept to test the fast one."""
     if not fast:
         return _convert_plain(text)
     places = scan.positions(text, scan.SPECIAL)
@@ -68,13 +68,14 @@ def _places_decided(text: str, bulk: str, places: list, counted: bool):
 
 
 def _places_decided_c(text: str, bulk: str, places: list, counted: bool):
-    # the loop in C (zhfix.loops._speedups.t2s_places) lists the places whose
-    # choice is neither given nor in the memo: chosen here, then asked again
+    # the C loop zhfix.loops._speedups.t2s_places calls no Python, so it lists
+    # the places whose choice is neither given nor in the memo: they are chosen
+    # here, then the loop runs again
     tables = t2s()
     cands_of, memo, choose = _candidates(), _CHOICES, _choose()
     n = len(text)
     # the places within three characters of an end have no seven characters
-    # to be remembered by: their choices are given (where the model decides)
+    # to be remembered by, so their choices are given wherever the model decides
     given = {}
     if places and (places[0] < 3 or places[-1] >= n - 3):
         for i in places[:bisect_left(places, 3)] + places[bisect_left(places, n - 3):]:
@@ -93,8 +94,8 @@ def _places_decided_c(text: str, bulk: str, places: list, counted: bool):
 
 
 def _places_decided_py(text: str, bulk: str, places: list, counted: bool):
-    # (the fallback of the C loop: only the places whose choice differs from
-    # the bulk table's are spliced in)
+    # the fallback of the C loop; only the places whose choice differs from the
+    # bulk table's are spliced in
     tables = t2s()
     groups, phrase, defaults = tables._phrase_groups, tables.phrase_choice, tables._defaults
     cands_of, choose, memo = _candidates(), _choose(), _CHOICES
@@ -125,9 +126,10 @@ def _places_decided_py(text: str, bulk: str, places: list, counted: bool):
     return (out, len(decisions)) if counted else (out, decisions)
 
 
-#: model.choose's choices by the seven characters around a place (three on
-#: either side, through the bulk table): one string looked up, not a call of
-#: model.choose; emptied at MAX_CHOICES (choose's own cache is that size).
+#: model.choose's choices by the seven characters around a place, three on
+#: either side through the bulk table, so that the C loop looks a choice up
+#: without calling model.choose.  Emptied at MAX_CHOICES, the size of
+#: choose's own cache.
 _CHOICES: dict = {}
 MAX_CHOICES = 65536
 

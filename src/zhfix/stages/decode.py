@@ -46,7 +46,7 @@ def decode(data: bytes) -> Decoded:
         if "\x00" in text:
             raise DecodeError("binary data (NUL bytes)")
         # 7-bit encodings are valid UTF-8: HZ (GB2312 between ~{ and ~}) and
-        # ISO-2022 (escape sequences).  (str.isascii() is O(1).)
+        # ISO-2022 (escape sequences).
         if text.isascii() and ("~{" in text or "\x1b" in text):
             return _seven_bit(data, text)
         return Decoded(text, "utf-8", False)
@@ -76,17 +76,17 @@ def _seven_bit(data: bytes, text: str) -> Decoded:
 #: What charset-normalizer may name that zhfix reads as Chinese.
 _CHINESE_NAMES = frozenset(["gb18030", "gbk", "gb2312", "big5", "big5hkscs", "cp950", "hz"])
 #: A Chinese reading is everyday Chinese when at least this share of its
-#: letters (beyond ASCII) are GB2312 level 1 / Big5 level 1 characters.
-#: (Measured: GBK and Big5 lines of everyday sentences read right score 1.0;
-#: read with the wrong Chinese codec, 0.2-0.8.)
+#: letters beyond ASCII are GB2312 level 1 / Big5 level 1 characters.
+#: Measured: GBK and Big5 lines of everyday sentences read right score 1.0;
+#: read with the wrong Chinese codec, 0.2-0.8.
 EVERYDAY = 0.9
-#: Korean: at least this share of Hangul syllables, and words spaced (spaces
-#: between two letters beyond ASCII per such letter at least KOREAN_SPACES;
-#: Korean prose has about 0.15-0.25, Chinese none).
+#: Korean: at least this share of Hangul syllables, and words spaced: at least
+#: KOREAN_SPACES spaces between two letters beyond ASCII per such letter.
+#: Korean prose has about 0.15-0.25, Chinese none.
 KOREAN, KOREAN_SPACES = 0.5, 0.05
 #: Japanese: at least this share of kana, over at least JAPANESE_LETTERS letters.
 JAPANESE, JAPANESE_LETTERS = 0.2, 10
-#: Bytes judged (the decoding itself is of the whole input).
+#: Bytes judged; the decoding itself is of the whole input.
 SAMPLE = 1 << 16
 
 
@@ -146,7 +146,7 @@ def _sample(data: bytes) -> bytes:
     is in the second half."""
     if len(data) <= SAMPLE:
         return data
-    if b"\x00" not in data[:SAMPLE]:  # (not UTF-16/32: lines are byte-aligned)
+    if b"\x00" not in data[:SAMPLE]:  # not UTF-16/32, so lines are byte-aligned
         first = _BEYOND_ASCII.search(data)
         if first is not None and first.start() > SAMPLE // 2:
             data = data[data.rfind(b"\n", 0, first.start()) + 1:]

@@ -33,18 +33,18 @@ from ..data.chars import HAN
 from ..result import Diagnosis
 
 MIN_TRADITIONAL = decide.MIN_TRADITIONAL
-#: A halfwidth mark right after a Han character (or a comma right before
-#: one): 更多信息:<https…>, 活動: at a line's end.  Chinese writing puts
-#: fullwidth marks there (tldr's zh and zh_TW pages: 99 % of the time).
+#: A halfwidth mark right after a Han character, or a comma right before
+#: one: 更多信息:<https…>, 活動: at a line's end.  Chinese writing puts
+#: fullwidth marks there; tldr's zh and zh_TW pages do 99 % of the time.
 _HALF_BETWEEN = re.compile(f"[{HAN}][,;:!?]|,[{HAN}]")
-#: A line of prose has one of these (a keyword list or a title has none).
+#: A line of prose has one of these; a keyword list or a title has none.
 _PROSE_MARKS = "。，！？；"
 _PROSE = re.compile(f"[{_PROSE_MARKS}]")
 _FULL_COMMA = re.compile("[，；：！？]")
 
 
-#: What the fast path counts in one pass: traditional-only, simplified-only,
-#: fullwidth marks, a converter's forms.
+#: What the fast path counts: traditional-only, simplified-only, fullwidth
+#: marks, a converter's forms.
 _COUNTED = (scan.TRADITIONAL, scan.SIMPLIFIED, scan.FULL, scan.FORM)
 
 #: The diagnosis reads at most this much of a document (its start).
@@ -69,7 +69,7 @@ def diagnose(text: str, alphabet=None, fast: bool = True, mask: int = None, foun
         alphabet = None
         mask = scan.classes(text) if fast else None
     ev = _evidence(text, mask, found) if fast else _evidence_plain(text, alphabet, found)
-    if len(ev) == 1:  # (only the count of traditional characters)
+    if len(ev) == 1:  # only the count of traditional characters: too few to go on
         return Diagnosis(False, "too few traditional characters to say", ev)
     disguised, reason, names = decide.disguise(ev)
     ev["signals"] = names
@@ -79,27 +79,27 @@ def diagnose(text: str, alphabet=None, fast: bool = True, mask: int = None, foun
 def _evidence(text: str, mask: int, found) -> dict:
     """The evidence, counted by class in zhfix.loops.scan's loops; only the count
     of traditional characters where it is too low to judge by."""
-    n_trad, n_simp, full, forms = scan.counts(text, _COUNTED)  # (four counts in one pass)
+    n_trad, n_simp, full, forms = scan.counts(text, _COUNTED)
     ev = {"traditional_chars": n_trad}
     if not decide.enough_to_judge(n_trad, text):
         return ev
     ev["simplified_chars"] = n_simp
-    # (an annotation needs a letter: looked for only where the text has one)
+    # an annotation needs a letter, so one is looked for only where the text has one
     ev["pinyin_annotations"] = pinyin.count_annotations(text, found)[1] if mask & scan.LETTER else 0
     ev["mainland_terms"], ev["taiwan_terms"] = _terms_at_pairs(text)
     ev["halfwidth_punct_in_chinese"] = len(_HALF_BETWEEN.findall(text)) if mask & scan.HALF else 0
     ev["fullwidth_punct"] = full
-    # Lines of each script (the signal needs lines of both): counted only where
-    # a line can have three different simplified-only characters; elsewhere
-    # there are no simplified lines and the traditional ones go uncounted
-    # (no "traditional_lines" in the evidence)
+    # Lines of each script, since the signal needs lines of both: counted only
+    # where a line can have three different simplified-only characters.
+    # Elsewhere there are no simplified lines, and the traditional ones go
+    # uncounted, leaving "traditional_lines" out of the evidence.
     if n_simp >= 3 and scan.distinct(text, scan.SIMPLIFIED, 3) >= 3:
         ev["simplified_lines"], ev["traditional_lines"] = _script_lines_by_class(text)
     else:
         ev["simplified_lines"] = 0
     ev["converter_forms"] = forms
     ev["converter_leftovers"] = _leftovers(text)
-    if mask & scan.UNUSUAL:  # (kana are outside everyday Chinese: none to count without)
+    if mask & scan.UNUSUAL:  # kana are outside everyday Chinese: none to count without
         _kana(text, ev)
     return ev
 
@@ -116,7 +116,7 @@ def _kana(text: str, ev: dict, fast: bool = True) -> None:
         ev["kana"] = kana
 
 
-#: Hiragana and katakana (and their halfwidth forms).
+#: Hiragana and katakana, with their halfwidth forms.
 _KANA = re.compile("[\u3041-\u3096\u30a1-\u30fa\u30fc\u31f0-\u31ff\uff66-\uff9d]")
 
 

@@ -18,14 +18,14 @@ from .spans import Findings, Stage
 
 _KUNKAO_RE = re.compile("(?:锟斤拷)+|\ufffd+")
 _CN = f"{HAN}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\u201c\u201d\u2018\u2019"
-#: a "?" with Chinese on both sides (a space may stand between it and the next)
+#: a "?" with Chinese on both sides; a space may stand between it and the next
 _QMARK_RE = re.compile(f"(?<=[{_CN}])\\?(?= ?[{_CN}])|(?<=[：，、；（])\\?")
 
 
 def find(text: str) -> List[Tuple[int, int, str]]:
     """(start, end, kind) of every lossy place."""
-    # The patterns are tried only where zhfix.loops.scan finds their first character
-    # (the same matches as finditer: a run is skipped once matched).
+    # The patterns are tried only where zhfix.loops.scan finds their first
+    # character; skipping a run once matched gives finditer's matches.
     out = []
     end = 0
     for i in scan.positions(text, scan.LOSSY):
@@ -35,7 +35,7 @@ def find(text: str) -> List[Tuple[int, int, str]]:
                 kind = "replacement-char" if m.group(0)[0] == "\ufffd" else "kunkao"
                 out.append((m.start(), m.end(), kind))
                 end = m.end()
-    for i in scan.positions(text, scan.QUESTION, scan.CHINESE):  # (every mark _QMARK_RE wants before it is CHINESE)
+    for i in scan.positions(text, scan.QUESTION, scan.CHINESE):  # every mark _QMARK_RE wants before it is CHINESE
         if _QMARK_RE.match(text, i) is not None and not is_question(text, i):
             out.append((i, i + 1, "lost-char"))
     return out
@@ -46,7 +46,7 @@ def _lossy(text: str, ctx) -> Findings:
     if not places:
         return Findings([])
     evidence = {}
-    for _, _, kind in places:  # (as collections.Counter counts them, in the order met)
+    for _, _, kind in places:  # counted as collections.Counter would, in the order met
         evidence[kind] = evidence.get(kind, 0) + 1
     return Findings([], reports=(("lossy", places, evidence),))
 

@@ -4,8 +4,8 @@ Two uses, both loaded only when a document needs them:
 
 * :func:`choose` decides a character with several simplified readings (著 ->
   着/著, 乾 -> 干/乾 …) by the most frequent dictionary word around it.  It
-  reads only the words that contain the candidates (a fast scan of jieba's
-  dictionary file, no segmenter start-up).
+  reads only the words that contain the candidates, found in jieba's
+  dictionary file, so jieba's segmenter never has to start.
 * :func:`score` is the log-probability of a string under jieba's own
   maximum-probability segmentation (its DAG + dynamic programme); the GBK
   re-reading compares candidate readings with it.
@@ -36,7 +36,7 @@ def words_with(ch: str) -> Dict[str, int]:
     """Every dictionary word containing the character `ch`, with its
     frequency: from the index of the dictionary by character (built once,
     kept in the user cache directory), else by plain substring search of the
-    file (C speed, no regex scan), each hit's line read."""
+    file, each hit's line read."""
     index = _index()
     if index is not None:
         return index.words_with(ch)
@@ -174,9 +174,9 @@ class _Index:
             if len(parts) < 2 or not parts[0]:
                 continue
             entries.append((parts[0], parts[0] + " " + str(int(parts[1]))))
-        # (groups in the words' order, not a set's: the file comes out the
-        # same from every process, whatever its hash seed, so one process
-        # that replaces it under another changes no offset)
+        # groups in the words' order, not a set's, so that the file comes out
+        # the same from every process whatever its hash seed: one process that
+        # replaces it under another changes no offset
         groups: Dict[str, list] = {}
         for word, entry in entries:
             for ch in dict.fromkeys(word):
@@ -184,7 +184,8 @@ class _Index:
         size = {ch: len(lines) for ch, lines in groups.items()}
         rare: Dict[str, list] = {}
         for word, entry in entries:
-            # (the first of the rarest in code point order: min keeps the first)
+            # sorted first, since min keeps the first of the rarest: the same
+            # character whatever the hash seed
             ch = word if len(word) == 1 else min(sorted(set(word)), key=size.__getitem__)
             rare.setdefault(ch, []).append(entry)
         body: list = []
@@ -204,8 +205,8 @@ class _Index:
 
 @lru_cache(maxsize=None)
 def _index():
-    """The dictionary's index by character, from the user cache directory
-    (built there on first use, ~1 s); None where it cannot be kept."""
+    """The dictionary's index by character, from the user cache directory,
+    built there on first use; None where it cannot be kept."""
     import os
 
     from ..data.store import prune, user_cache_dir
@@ -223,13 +224,13 @@ def _index():
         index = _Index(path)
     except (OSError, ValueError, EOFError):
         return None  # no cache directory: substring search of the file instead
-    # indexes of dictionaries since replaced: keep the newest few (several
-    # environments with their own jieba may share this cache directory)
+    # indexes of dictionaries since replaced: keep the newest few, since
+    # several environments with their own jieba may share this cache directory
     prune(path, "jieba-index-*.bin", KEEP_INDEXES)
     return index
 
 
-#: Index files kept in the cache directory (one per installed dictionary).
+#: Index files kept in the cache directory, one per installed dictionary.
 KEEP_INDEXES = 3
 
 
@@ -284,7 +285,7 @@ def _pair_frequency(pair: str) -> int:
 
 #: Past this many characters the whole dictionary is loaded instead.
 FULL_AT = 2500
-#: ... or after this many scans (a long batch meets ever new characters).
+#: ... or after this many scans, since a long batch meets ever new characters.
 MAX_SCANS = 8
 
 
@@ -292,8 +293,8 @@ class _Words:
     """The part of jieba's dictionary made of given characters, shaped as
     jieba's Tokenizer wants it (words and their prefixes in FREQ, the whole
     dictionary's total), so that jieba's own DAG and route code score text
-    made of those characters exactly as the full model would — without the
-    0.6 s it takes to load all of it.  Grows when text brings new characters."""
+    made of those characters exactly as the full model would, without
+    loading all of it.  Grows when text brings new characters."""
 
     def __init__(self) -> None:
         self.chars: set = set()
@@ -311,7 +312,7 @@ class _Words:
 
     def cover(self, chars) -> None:
         if self.full or self.chars.issuperset(chars):
-            return  # (the common case, without building a set of `chars`)
+            return  # the common case, answered before a set of `chars` is built
         new = set(chars) - self.chars
         if not new:
             return
@@ -341,9 +342,9 @@ class _Words:
 
 
 def _jieba():
-    """The jieba module.  Its ``_compat`` tries ``import pkg_resources``
-    (60 ms of start-up) only to open jieba's own data files, and falls back
-    to a plain ``open`` without it; zhfix lets it fall back."""
+    """The jieba module.  Its ``_compat`` tries ``import pkg_resources``, slow
+    to start, only to open jieba's own data files, and falls back to a plain
+    ``open`` without it; zhfix lets it fall back."""
     module = sys.modules.get("jieba")
     if module is not None:
         return module
@@ -404,7 +405,7 @@ def prepare(chars: str, parts=(), table=None) -> None:
         if len(seen) >= 1024:
             seen.clear()
         for p in new:
-            if type(p) is tuple:  # (immutable: what it holds stays covered)
+            if type(p) is tuple:  # immutable, so what it holds stays covered
                 seen[id(p), t] = (p, table)
 
 
@@ -419,10 +420,10 @@ def score(text: str) -> float:
 
 
 def _best_route(text: str, freq: dict, logp) -> float:
-    """jieba's maximum-probability route over `text` (its get_DAG and calc in
-    one pass from the right, without their lists and tuples): the same sums
-    in the same order, so the same float.  `logp` is the memo of
-    ``log(f) - log(total)`` by word (:func:`_logp`)."""
+    """jieba's maximum-probability route over `text`: its get_DAG and calc as
+    one pass from the right, making the same sums in the same order, so the
+    same float.  `logp` is the memo of ``log(f) - log(total)`` by word
+    (:func:`_logp`)."""
     n = len(text)
     route = [0.0] * (n + 1)
     lp_get = logp.get

@@ -28,11 +28,11 @@ _CLAUSE_START = re.compile(r"[。！？!?；;\n]")
 
 
 def find_marks(text: str) -> List[Edit]:
-    # which marks sit in Chinese (zhfix.loops.scan.marks: its CHINESE class is the
-    # characters of _CN): a comma with Chinese on either side, not between
-    # ASCII letters or digits; a semicolon likewise; a colon or an exclamation
-    # mark after Chinese; a question mark after Chinese where a question is asked
-    # (the edits made in zhfix.loops.scan; whether a "?" asks, is_question says)
+    # the marks that sit in Chinese, as zhfix.loops.scan.marks finds them with
+    # its CHINESE class standing for the characters of _CN: a comma with
+    # Chinese on either side, not between ASCII letters or digits; a semicolon
+    # likewise; a colon or an exclamation mark after Chinese; a question mark
+    # after Chinese where is_question says a question is asked
     return scan.substitutions(text, scan.marks(text), FULLWIDTH, Edit, "?", is_question)[0]
 
 
@@ -105,7 +105,7 @@ def restore_fullwidth(text: str) -> str:
 
 
 #: Stands in for a mark that is a document's structure while the others are
-#: restored (a Unicode noncharacter: neither Chinese nor a mark).
+#: restored: a Unicode noncharacter, neither Chinese nor a mark.
 _HELD = "\ufdd1"
 
 
@@ -144,8 +144,8 @@ def _unmask(new: str, text: str, held: List[int]) -> str:
     return "".join(out)
 
 
-#: A colon that ends a line (a list item's lead-in: 列出所有 issue:), and the
-#: Han characters its line must hold to be Chinese prose.
+#: A colon that ends a line, as a list item's lead-in does (列出所有 issue:),
+#: and the Han characters its line must hold to be Chinese prose.
 _LINE_END_COLON = re.compile(r"(?<=[^\s:/])[ \t]*(:)[ \t]*$", re.M)
 LINE_HAN = 2
 
@@ -168,7 +168,8 @@ def _find(text: str, ctx) -> Findings:
     held = _held(text, ctx)
     if held is None:
         return Findings([])
-    # (an edit never lands on a held mark: its offsets are those of `text`)
+    # the held marks are masked, not removed, so the edits keep the offsets of
+    # `text` and none lands on a held mark
     masked = _mask(text, held) if held else text
     edits = find_all(masked)
     colons = line_end_colons(masked)
@@ -195,6 +196,6 @@ def _restored(text: str, ctx):
     return (new if count else text), count, None
 
 
-#: Fullwidth punctuation back where halfwidth marks sit in Chinese prose
-#: (never in code, nor where a mark is a document's structure).
+#: Fullwidth punctuation back where halfwidth marks sit in Chinese prose,
+#: never in code, nor where a mark is a document's structure.
 RESTORE_PUNCTUATION = Stage("restore-punctuation", _find, _restored)

@@ -123,9 +123,9 @@ def _slot_choices(slot, syllable: Optional[str] = None) -> tuple:
 @lru_cache(maxsize=None)
 def _slot_table() -> dict:
     """_slot_choices(slot) of every slot with an unknown byte ((lead, None),
-    (None, trail), (None, None)) and no syllable: built once (~0.3 s), kept in
-    the user cache directory (the candidates of a slot and their grouping by
-    simplified form are the same in every process)."""
+    (None, trail), (None, None)) and no syllable: built once and kept in the
+    user cache directory, since the candidates of a slot and their grouping
+    by simplified form are the same in every process."""
     from ..data.store import derived
     from ..data.tables import _static_sources
 
@@ -195,9 +195,9 @@ def _everyday() -> List[str]:
 
 def _one_per_simplified(cands: List[str], table) -> Sequence[str]:
     """Variants that simplify alike (刱 剏 創 -> 创) are one candidate: the
-    standard traditional form (s2t's first choice) stands for them.  (With
-    t2s's table, the same tuple each time the same candidates come: what the
-    caches of a slot's simplified forms and cover know by identity.)"""
+    standard traditional form (s2t's first choice) stands for them.  With
+    t2s's table the same candidates give the same tuple each time, because
+    the caches of a slot's simplified forms and cover know them by identity."""
     if table is t2s().table:
         return _one_per_simplified_t2s(tuple(cands))
     return _group_variants(cands, table)
@@ -271,8 +271,9 @@ def _near_candidates(cands, near: frozenset, table) -> Sequence[str]:
     """The candidates whose simplified form is in `near`, at most MAX_SCORED * 4."""
     if table is not t2s().table:
         return [c for c, simp in zip(cands, _simplified_each(cands, table)) if simp in near][:MAX_SCORED * 4]
-    # the thousands of candidates of a wholly lost character are one tuple
-    # (_slot_choices), and `near` one frozenset per pair of neighbours (_near)
+    # memoised by identity: the thousands of candidates of a wholly lost
+    # character are one tuple from _slot_choices, and `near` is one frozenset
+    # per pair of neighbours from _near
     return _by_identity(_NEAR, 64, cands, near, _nearest, table)
 
 
@@ -415,19 +416,20 @@ def _swallowed_prior(text: str) -> Optional[str]:
     return top if marks.count(top) >= 0.8 * len(marks) else ""
 
 
-#: Where a span can end: a "?" (that swallowed a byte) or an ASCII letter (a
-#: trail byte read alone); a span needs one within MAX_SPAN after its first "?".
+#: Where a span can end: a "?" that swallowed a byte, or an ASCII letter that
+#: is a trail byte read alone; a span needs one within MAX_SPAN after its first "?".
 _END = re.compile("[?A-Za-z]")
 
 
 def _runs(text: str):
     """Stretches of garble-shaped characters around each "?", at most
-    MAX_SPAN wide on either side (linear: no regex backtracking)."""
+    MAX_SPAN wide on either side, found in linear time where one regex
+    would backtrack."""
     i = text.find("?")
     while i != -1:
         if not _END.search(text, i + 1, i + MAX_SPAN):
-            # a "?" with no other "?" and no ASCII letter in reach (a question
-            # mark of the text): no span can end after it, and none goes on
+            # a "?" with no other "?" and no ASCII letter in reach is a question
+            # mark of the text: no span can end after it, and none goes on
             i = text.find("?", i + 1)
             continue
         # left: the garble just before it, at most MAX_SPAN characters; right:
@@ -439,7 +441,7 @@ def _runs(text: str):
 
 
 _GARBLE_NO_Q = _GARBLE.replace("?", "", 1)
-#: (_runs) The garble at the end of a stretch; the garble after a "?" where
+#: For _runs: the garble at the end of a stretch; the garble after a "?" where
 #: each "?" lets it go on for MAX_SPAN more characters.
 _GARBLE_BEFORE = re.compile(f"[{_GARBLE}]*\\Z")
 _GARBLE_AFTER = re.compile(f"(?:[{_GARBLE_NO_Q}]{{0,{MAX_SPAN - 1}}}\\?)*[{_GARBLE_NO_Q}]{{0,{MAX_SPAN}}}")
@@ -498,7 +500,7 @@ def _reread(text: str, start: int, end: int, shape: str, prior):
             if isinstance(slot, int):
                 cands = [chr(slot)]
             else:
-                # (what the lines below make of it, kept per slot and syllable)
+                # the lines below decide among these; kept per slot and syllable
                 cands = _slot_choices(slot, syllable if k == len(slots) - 1 else None)
                 if not cands:
                     break
@@ -546,9 +548,9 @@ def _decide(text, start, decided, left, right, table):
     model.prepare(left + right + "，", decided, table)
     open_slots = sorted((k for k, c in enumerate(decided) if len(c) > 1), key=lambda k: len(decided[k]))
     counts = _window_bigrams(text, start) if open_slots else None
-    # the trial reading around a slot: each character chosen so far (a "，"
-    # where none is yet) through the table, one by one (str.translate maps
-    # each character alone: the parts around the slot translate alone)
+    # the trial reading around a slot: each character chosen so far, or a "，"
+    # where none is yet, through the table one by one; str.translate maps each
+    # character alone, so the parts around the slot may be translated apart
     simple = [("，" if x is None else x).translate(table) for x in chars]
     done = {}  # the second pass, where a slot's neighbours are as they were in the first
     for final in (False, True):
@@ -562,7 +564,7 @@ def _decide(text, start, decided, left, right, table):
             if scored is None:
                 # each candidate's score with its echo, paired with it (zhfix.loops.scan)
                 simps = _simplified_of(decided[k], table)
-                # (the best two are all the choice needs)
+                # only the best two: all the choice needs
                 scored = done[key] = scan.slot_best(head, simps, tail, model.score, before, decided[k], after,
                                                     counts.counts, counts.window, ECHO_WEIGHT,
                                                     _scores_around(head, tail))
@@ -611,6 +613,6 @@ def _stage_find(text: str, ctx) -> Findings:
     return Findings(edits, reports=reports)
 
 
-#: Spans of a GBK stream read one byte out of step, read again in step
-#: (reported, and left, where no reading is clearly best).
+#: Spans of a GBK stream read one byte out of step, read again in step;
+#: reported, and left, where no reading is clearly best.
 REREAD_GBK = Stage("reread-gbk", _stage_find)

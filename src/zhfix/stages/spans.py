@@ -29,15 +29,15 @@ class Edit(NamedTuple):
 
 
 #: ``new_edit(Edit, (start, end, new, note))`` is ``Edit(start, end, new,
-#: note)`` without NamedTuple's Python-level __new__ (for the loops that make
-#: an edit per annotation or per mark).
+#: note)`` without NamedTuple's Python-level __new__, for the loops that make
+#: an edit per annotation or per mark.
 new_edit = tuple.__new__
 
 
 def apply(text: str, edits: Iterable[Edit]) -> str:
     """Apply non-overlapping edits (any order) to `text`."""
     if type(edits) is not list or not scan.ordered(edits):
-        edits = sorted(edits)  # (the stages make theirs in order: no sort of millions of edits)
+        edits = sorted(edits)  # only when needed: the stages make theirs in order
     return scan.splice(text, edits)
 
 
@@ -45,8 +45,8 @@ class LineIndex:
     """Offset -> (1-based line, 1-based column) in one text."""
 
     def __init__(self, text: str) -> None:
-        # where each line starts: the running sum of the lines' lengths (each
-        # with its "\n"), all in C (split, map, accumulate)
+        # where each line starts: the running sum of the lines' lengths, each
+        # with its "\n", built with no Python loop over the lines
         starts = list(accumulate(map((1).__add__, map(len, text.split("\n"))), initial=0))
         starts.pop()
         self.starts = starts
@@ -82,8 +82,8 @@ class Stage(NamedTuple):
 
     ``find(text, ctx) -> Findings``; ``apply(text, ctx) -> (text, count,
     evidence)``, where a stage has it, makes the same changes without an edit
-    object each (what a repair that does not explain itself runs: faster on
-    long documents).  `ctx` is the repair's zhfix.runner.Context."""
+    object each; a repair that does not explain itself runs it, as it is
+    faster on long documents.  `ctx` is the repair's zhfix.runner.Context."""
 
     name: str
     find: Callable
