@@ -52,7 +52,7 @@ DESCRIPTIONS = {
 #: The steps of undoing a whole disguise (UNDISGUISE); of undoing its traces in
 #: text that is not diagnosed as disguised (PARTIAL); of stripping a mirror
 #: page's boilerplate (STRIP); every step that changes text, in the order they
-#: run (FIXES).  (Defined with Config, whose ``skip`` names them.)
+#: run (FIXES).  They are defined with Config, whose ``skip`` names them.
 
 
 #: Steps that only say what was looked at and left alone, and why (kind "note").
@@ -70,13 +70,13 @@ class Context:
 
     def __init__(self, text: str, config: Config, plan: Optional[frozenset] = None) -> None:
         self.text = text
-        self.source = text  # (the input: what the kind is sniffed from)
+        self.source = text  # kept as given: the kind is sniffed from the input
         self.sniffed: Optional[str] = None
         self.config = config
         self.plan = plan  # replaying: only these fix steps may change the text
         self.skip = config.skip  # fix steps that do not run (checked by _checked)
-        self.diagnosis: Optional[Diagnosis] = None  # (set once taken)
-        self.found = pinyin.Annotations()  # annotations found (the diagnosis's, then the stages')
+        self.diagnosis: Optional[Diagnosis] = None  # set once taken
+        self.found = pinyin.Annotations()  # annotations found by the diagnosis, then by the stages
         self.known_simplified: Optional[int] = None  # simplified-only characters, where the diagnosis counted them
         self.index: Optional[spans.LineIndex] = None
         self.looked = 0  # places located in this text without an index
@@ -136,7 +136,7 @@ class Context:
         """Record `found` (zhfix.stages.spans.Findings) as step `name`: its
         reports, then its edits applied to the text."""
         if not found.edits and found.text is None and not found.reports:
-            return  # (nothing found: the common case, at no further cost)
+            return  # nothing found, the common case: no step to record
         text = self.text
         for report, places, evidence in found.reports:
             changes = []
@@ -209,10 +209,10 @@ def fix(text: str, config: Config) -> str:
     if config.explain:
         try:
             config = _quiet(config)
-        except TypeError:  # (an unhashable value in the config)
+        except TypeError:  # an unhashable value in the config, which _quiet's cache cannot key
             config = config._replace(explain=False)
     out = _repair(text, config, mask, known=known).text
-    return text if out == text else out  # (unchanged: the same object, as promised)
+    return text if out == text else out  # unchanged: the same object, as the docstring promises
 
 
 def _checked(config: Config) -> Config:
@@ -237,8 +237,7 @@ def _classes(text: str, config: Config) -> Optional[int]:
     each stage first asks whether the text can need it at all.  None: no
     stage can change this text (with fast paths off, every stage runs)."""
     if config.fast and text.isascii() and not config.disguised:
-        # (str.isascii is a flag of the string) ASCII has nothing any stage
-        # looks for, and a spam header needs Chinese
+        # ASCII has nothing any stage looks for, and a spam header needs Chinese
         return None
     mask = scan.classes(text) if config.fast else scan.ALL
     if not _stage_needed(mask) and not config.disguised:
@@ -302,8 +301,9 @@ def _untouched(text: str, mask: int, config: Config):
             if diagnosis.disguised:
                 return _Known(True, diagnosis, memo)
             known = diagnosis.evidence.get("simplified_chars") if len(text) <= diagnose_sample else None
-        # (as _repair: the glued annotations where there are letters beside
-        # traditional characters, or an annotation's classes)
+        # the same test as _repair's, so that both agree: glued annotations are
+        # looked for where there are letters beside traditional characters, or
+        # else where the text has an annotation's classes
         if (mask & scan.LETTER if traditional else mask & _ANNOTATION == _ANNOTATION) \
                 and pinyin.has_candidates(text, memo) and pinyin.find_glued(text, memo):
             return _Known(True, diagnosis, memo)
@@ -329,7 +329,7 @@ def _repair(text: str, config: Config, mask: int, plan: Optional[frozenset] = No
         diagnosis = Diagnosis(bool(config.disguised), "set by the caller")
     elif config.undisguise:
         diagnosis = diagnose(text, fast=config.fast, mask=mask, found=r.found)
-        if diagnosis.disguised and r.kind == "code":  # (the kind sniffed only where it matters)
+        if diagnosis.disguised and r.kind == "code":  # asked after disguised, so the kind is sniffed only where it matters
             diagnosis = Diagnosis(False, CODE_REASON, diagnosis.evidence)
     else:
         diagnosis = Diagnosis(False, "not checked")
@@ -337,20 +337,21 @@ def _repair(text: str, config: Config, mask: int, plan: Optional[frozenset] = No
     disguised = diagnosis.disguised and config.undisguise
     protected = []
     if config.reread and mask & scan.QUESTION and "reread-gbk" not in r.skip:
-        # (a replayed plan without the step still holds the undecided spans
-        # out, as the repair did; a skipped step does not run at all)
+        # tested against skip, not allows(): a replayed plan without the step
+        # still holds the undecided spans out, as the repair did, while a
+        # skipped step does not run at all
         protected = _reread(r)
     if protected:
         r.text, saved = _protect(r.text, protected)
     if disguised:
         _undisguise(r)
     elif config.undisguise and (mask & scan.TRADITIONAL or mask & _ANNOTATION == _ANNOTATION):
-        # (the diagnosis counted the simplified-only characters of this text,
-        # where it read all of it)
+        # the diagnosis's count of simplified-only characters holds only for
+        # this very text, and only where the diagnosis read all of it
         known = (diagnosis.evidence.get("simplified_chars")
                  if r.text is text and len(text) <= diagnose_sample else None)
-        # (an annotation needs letters: none in the text, none to look for,
-        # unless the re-reading changed it)
+        # an annotation needs letters: none in the text means none to look
+        # for, unless the re-reading changed the text
         letters = bool(mask & scan.LETTER) or r.text is not text
         _partial(r, bool(mask & scan.TRADITIONAL), known, letters)
     if protected:
@@ -394,8 +395,7 @@ def _clean_diagnosis(config: Config) -> Diagnosis:
 @lru_cache(maxsize=None)
 def _stage(name: str):
     """The module of a stage that clean text never needs (zhfix.stages.mojibake,
-    zhfix.stages.reread), imported on first use; later calls cost no import
-    statement (``from . import x`` runs importlib's Python code each time)."""
+    zhfix.stages.reread), imported on first use and kept for later calls."""
     import importlib
 
     return importlib.import_module(".stages." + name, __package__)
@@ -406,7 +406,7 @@ def _mojibake(r: Context) -> bool:
     for round in range(3):  # mojibake of mojibake: undo one layer per round
         found = stage.find(r.text, r)
         if round:
-            found = found._replace(reports=())  # (the spans left alone: said once, of the input)
+            found = found._replace(reports=())  # the spans left alone are reported once, of the input
         r.record(stage.name, found)
         if not found.edits:
             break
@@ -438,7 +438,7 @@ def _reread(r: Context) -> list:
         spans_after.append((start + shift, end + shift))
     before = r.text
     r.record(stage.name, found)
-    pinyin.carry(r.found, before, r.text, edits)  # (the annotations the diagnosis found, where they now are)
+    pinyin.carry(r.found, before, r.text, edits)  # the annotations the diagnosis found move with the edits
     return spans_after
 
 
@@ -471,10 +471,10 @@ def _restore(text: str, saved) -> str:
 
 #: Past twice this many characters, a repair that does not explain itself
 #: undisguises the text in line-bounded chunks of about this size: the
-#: annotations, t2s and the punctuation each look no further than the line
-#: (a word, a phrase, a clause never holds a line break), so the text comes
-#: out the same, and each chunk's places and pieces stay in the CPU's caches
-#: (a 100 MB document in one piece makes millions of them at once).
+#: annotations, t2s and the punctuation each look no further than the line,
+#: since a word, a phrase or a clause never holds a line break, so the text
+#: comes out the same; and each chunk's places and pieces stay in the CPU's
+#: caches, where a 100 MB document in one piece makes millions of them at once.
 CHUNK = 1 << 20
 
 
@@ -483,7 +483,8 @@ _UNDISGUISE = (pinyin.REMOVE_PINYIN, convert.TO_SIMPLIFIED, punct.RESTORE_PUNCTU
 
 
 #: Kinds whose structure never spans a line break: undisguised in chunks as
-#: text is (a Markdown fence, a quoted CSV field or a JSON document may).
+#: text is.  A Markdown fence, a quoted CSV field or a JSON document may span
+#: one, so those kinds are undisguised whole.
 _LINEWISE = ("text", "code", "tsv", "jsonl")
 
 
@@ -573,7 +574,7 @@ def boilerplate_steps(text: str, removals, explain: bool, lines=None) -> List[St
 def _boilerplate(r: Context, disguised: bool) -> None:
     if not mirror_page(r.text, disguised) or r.kind in structure.NO_BOILERPLATE:
         return
-    lines = spans.lines(r.text)  # (what finding, explaining and stripping read)
+    lines = spans.lines(r.text)  # split once: finding, explaining and stripping all read them
     removals = [rem for rem in boilerplate.find(r.text, lines=lines) if r.allows("strip-" + rem.kind)]
     r.steps += boilerplate_steps(r.text, removals, r.config.explain, lines)
     r.text = boilerplate.strip(r.text, removals, lines)
@@ -627,7 +628,7 @@ class Chunked:
                 current, held = _hold_footer(current)
                 following = held + following
             if self.diagnosis is None:
-                if config.kind is None or config.kind == "auto":  # (sniffed once, from the first chunk)
+                if config.kind is None or config.kind == "auto":  # sniffed once, from the first chunk
                     config = self.config = config._replace(kind=structure.sniff(current))
                 if config.disguised is not None:
                     self.diagnosis = Diagnosis(bool(config.disguised), "set by the caller")
@@ -648,7 +649,7 @@ class Chunked:
             for s in part.steps:
                 _merge(self.steps, s, line0)
             yield text
-            line0 += current.count("\n")  # (a chunk cut inside a line: its first line is that line)
+            line0 += current.count("\n")  # lines ended, so a chunk cut inside a line starts on that line
             current, at_start = following, False
 
     def result(self) -> Result:
@@ -700,7 +701,7 @@ def _merge(steps: Dict[str, Step], s: Step, line0: int) -> None:
         return
     t = steps[s.name]
     t.count += s.count
-    t.lines += [n for n in lines if not t.lines or n > t.lines[-1]]  # (a line cut in two: once)
+    t.lines += [n for n in lines if not t.lines or n > t.lines[-1]]  # a line cut in two is listed once
     t.changes += changes[:max(0, MAX_CHANGES - len(t.changes))]
 
 

@@ -15,9 +15,9 @@ from ..data.chars import HAN_RE
 
 # -- is this traditional document a disguise? ---------------------------------
 
-#: Below this many traditional-only characters nothing is decided at all
-#: (short strings are never repaired on weak evidence), unless the text has a
-#: parenthesis (an annotation may be there).
+#: Below this many traditional-only characters nothing is decided at all, so
+#: that short strings are never repaired on weak evidence, unless the text has
+#: a parenthesis, where an annotation may be.
 MIN_TRADITIONAL = 4
 
 #: A document is disguised when its signals weigh this much.
@@ -63,13 +63,14 @@ PINYIN = "pinyin annotations"
 FORMS = "a converter's character forms"
 LEFTOVERS = "a converter's leftovers"
 MIXED = "simplified lines beside traditional"
-#: Distinct leftover words that make the signal (one may be a word boundary:
-#: 包括發展 holds 括發).
+#: Distinct leftover words that make the signal: one alone may be a word
+#: boundary, as 包括發展 holds 括發.
 MIN_LEFTOVERS = 2
-#: Without a mirror's own traces (pinyin, halfwidth punctuation, a partial
-#: conversion) the signals must weigh this much: vocabulary and a
+#: Without a mirror's own traces, which are pinyin, halfwidth punctuation and
+#: a partial conversion, the signals must weigh this much: vocabulary and a
 #: converter's marks alone are also what a Taiwan site shows that published
-#: converted text as it is, with its fullwidth punctuation (left alone).
+#: converted text as it is, with its fullwidth punctuation, and such a site is
+#: left alone.
 DISGUISED_WITHOUT_TRACES = 3
 
 
@@ -131,8 +132,8 @@ def kana_page(text: str) -> bool:
     """Is `text` Japanese or Korean writing: kana or Hangul at least a fifth as
     many as its Han characters?  (Chinese has none; a misread Chinese field
     has a kana here and there.)"""
-    # (kana and Hangul are outside everyday Chinese: looked for only among
-    # the text's unusual characters, which zhfix.loops finds in one pass)
+    # kana and Hangul are outside everyday Chinese, so they are looked for
+    # only among the text's unusual characters
     kana = len(_KANA_HANGUL.findall(scan.select(text, scan.UNUSUAL)))
     return kana >= 10 and kana * 5 >= scan.count(text, scan.HAN)
 
@@ -157,8 +158,8 @@ def why_plausible(span: str, kana_page: Callable[[], bool] = lambda: False) -> O
     plausible, or None."""
     calm = _calm_pattern(span)
     if calm is not None and calm.search(span) is None:
-        # (one script of _SCRIPTS and nothing that would make it implausible
-        # below: what the tests below conclude, after one search)
+        # one script of _SCRIPTS and nothing that would make it implausible:
+        # the tests below would conclude the same, so one search answers
         return _NO_SIGN
     if _MISREAD.search(span):
         return None
@@ -171,12 +172,12 @@ def why_plausible(span: str, kana_page: Callable[[], bool] = lambda: False) -> O
                 return "plausible as it stands: a word"
             return None
         if sum(1 for pattern in _SCRIPT_RES if pattern.search(span)) > 1:
-            return None  # (kana beside Cyrillic, box drawing beside kana: what a GBK reading of Big5 leaves)
+            return None  # kana beside Cyrillic, box drawing beside kana: what a GBK reading of Big5 leaves
         return None if is_bad(span) else _NO_SIGN
     scripts = len(_KANA_HANGUL.findall(span))
     letters = sum(1 for ch in span if ch.isalpha())
-    # (four letters at least: Big5 read as GBK turns a two- or three-character
-    # field into kana as often as not)
+    # four letters at least, because Big5 read as GBK turns a two- or
+    # three-character field into kana as often as not
     if scripts >= 2 and letters >= 4 and scripts * 5 >= 2 * letters:
         return "plausible as it stands: Japanese or Korean prose"
     if scripts and kana_page():
@@ -201,21 +202,21 @@ def _calm_pattern(span: str):
 
 @lru_cache(maxsize=None)
 def _calm_for(name: str):
-    """The pattern of _calm_pattern for script `name` (compiled when first
-    needed: ~3 ms each)."""
+    """The pattern of _calm_pattern for script `name`, compiled when first
+    needed."""
     bad = _badness_chars()
     if bad is None:
         return None
     others = "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi, n in _SCRIPTS if n != name)
-    # (one character class: the classes' bodies side by side; with the
-    # first letters of a Latin-1 reading of UTF-8 (mojibake.find_latin), so
-    # that a text it does not match has none of those either)
+    # one character class, the classes' bodies side by side; with it the
+    # first letters of a Latin-1 reading of UTF-8, as mojibake.find_latin
+    # looks for them, so that a text it does not match has none of those either
     return re.compile("[" + _MISREAD.pattern[1:-1] + _HAN_RE.pattern[1:-1] + others + bad.pattern[1:-1]
                       + _LATIN_LEADS + "]")
 
 
-#: What a Latin-1 or cp1252 reading of UTF-8 starts with (the first class of
-#: mojibake._LATIN_MOJI_RE).
+#: What a Latin-1 or cp1252 reading of UTF-8 starts with: the first class of
+#: mojibake._LATIN_MOJI_RE, which must stay the same.
 _LATIN_LEADS = "\u00c2-\u00f4"
 
 
@@ -233,16 +234,17 @@ def is_bad(text: str) -> bool:
     of the characters without which ftfy's pattern cannot match
     (:func:`_badness_chars`): a page of Korean or Japanese is one search of a
     character class instead of ftfy's pattern of 37 branches tried at every
-    character (~0.2 µs instead of ~100 µs a page)."""
+    character."""
     needed = _badness_chars()
     from ftfy.badness import BADNESS_RE, is_bad as ftfy_is_bad
 
     width = _badness_width()
     if needed is None or width is None:
         return ftfy_is_bad(text)
-    # (a match holds one of those characters and is at most `width` long:
-    # looked for around each of them, a few, rather than at every character
-    # of a long page; "^" matches at the text's start only, as in one search)
+    # a match holds one of those characters and is at most `width` long, so
+    # it is looked for around each of them, a few, rather than at every
+    # character of a long page; "^" matches at the text's start only, as in
+    # one search of the whole
     search, end, n = BADNESS_RE.search, -1, len(text)
     for k, m in enumerate(needed.finditer(text)):
         if k == _FEW_BAD_CHARS:
@@ -251,7 +253,7 @@ def is_bad(text: str) -> bool:
         lo, hi = max(end, at - width + 1, 0), min(n, at + width)
         if search(text, lo, hi):
             return True
-        end = max(0, at)  # (matches starting before `at` were looked for)
+        end = max(0, at)  # matches starting before `at` were looked for already
     return False
 
 
@@ -320,7 +322,7 @@ def _badness_chars():
         chars = set()
         for branch in branches:
             best = None
-            for op, av in branch:  # (the branch's elements in sequence: each must match once)
+            for op, av in branch:  # the branch's elements in sequence: each must match once
                 if op == sre_parse.LITERAL:
                     members = {av}
                 elif op == sre_parse.IN and all(o in (sre_parse.LITERAL, sre_parse.RANGE) for o, _ in av):
@@ -328,13 +330,13 @@ def _badness_chars():
                     for o, a in av:
                         members.update([a] if o == sre_parse.LITERAL else range(a[0], a[1] + 1))
                 else:
-                    continue  # (a repeat, a group, an anchor, \s, \w, a negated class: not looked into)
+                    continue  # a repeat, a group, an anchor, \s, \w, a negated class: not looked into
                 if members and min(members) >= 0x80 and (best is None or len(members) < len(best)):
                     best = members
             if best is None:
                 return None
             chars |= best
-    except Exception:  # (a pattern this reading does not know: no shortcut)
+    except Exception:  # a pattern this reading does not know: no shortcut
         return None
     return re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(chars)) + "]")
 
@@ -346,8 +348,8 @@ _SCRIPTS = ((0x0370, 0x03FF, "greek"), (0x0400, 0x052F, "cyrillic"), (0x2500, 0x
             (0xFF66, 0xFF9F, "kana"))
 
 
-#: One pattern per script of _SCRIPTS (a page's scripts found by a few regex
-#: searches, not by a Python call per character).
+#: One pattern per script of _SCRIPTS, so that a page's scripts are found by
+#: a few regex searches rather than character by character.
 _SCRIPT_RES = tuple(re.compile("[" + "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi, n in _SCRIPTS if n == name) + "]")
                     for name in dict.fromkeys(n for _, _, n in _SCRIPTS))
 
@@ -366,8 +368,8 @@ def _script(ch: str) -> Optional[str]:
     return None
 
 
-#: A character neither Latin-1 nor one of cp1252's (what a Latin-1 or cp1252
-#: reading of bytes can give).
+#: A character neither Latin-1 nor one of cp1252's, which a Latin-1 or cp1252
+#: reading of bytes cannot give.
 _BEYOND_LATIN = re.compile("[^\x00-\xff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
                            "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
 
@@ -411,32 +413,32 @@ _HEADING_WORDS = re.compile(
     "评论|新闻|推荐|相关|热点|热门|阅读|图片|声明|排行|专题|分享|上一篇|下一篇|返回|打印|关闭|顶部|视频|"
     "猜你喜欢|友情链接|网友|留言|投稿|关于我们|联系我们|广告"
 )
-#: Words of a copyright or reprint notice.  Chinese ones (and ©) have no
-#: case; the English ones are matched ignoring case, looked for only where one
-#: can start (what re.IGNORECASE matches for c, a and i: a case-insensitive
-#: scan of a Chinese line is several times slower than these two).
+#: Words of a copyright or reprint notice.  The Chinese ones and © have no
+#: case; the English ones are matched ignoring case, and only where one can
+#: start, at _EN_START: what re.IGNORECASE matches for c, a and i.
 _NOTICE_ZH = re.compile(
     "版权|转载|授权|声明|未经|追究|法律责任|不代表|仅供参考|摘编|本网|本站|侵权|删除|来源|"
     "免责|著作权|知识产权|许可|©"
 )
 _NOTICE_EN = re.compile("copyright|all rights reserved|ICP备", re.I)
 _EN_START = re.compile("[ACIaciİı]")
-#: One of these makes a line a notice (so does any English notice word).
+#: One of these makes a line a notice, as does any English notice word.
 _STRONG_NOTICE_ZH = re.compile("版权所有|不得转载|转载请注明|免责声明|未经.{0,12}(授权|许可|同意)|©")
 _CREDIT_RE = re.compile(r"(责任编辑|编辑|记者|作者|来源)\s*[:：]")
 
 
 
-#: The signs of data (JSON, code, a CSV with quoted fields), each looked for
-#: on its own (one pattern of three branches tries all three at every
-#: character: several times slower)
+#: The signs of data in JSON, code or a CSV with quoted fields, each looked
+#: for on its own: one pattern of three branches would try all three at every
+#: character.
 _DATA_CHARS = re.compile(r"[\"'{}\[\]=<>]")
 _DATA_COLON = re.compile(r"\w:\s")
 #: Mean length of a spam header's keyword phrases at the least.
 MIN_PHRASE = 4
 #: Han characters an article under a spam header has at the least.
 MIN_BODY = 40
-#: Longer lines are article text, never boilerplate (and keep the checks linear).
+#: Longer lines are article text, never boilerplate; the bound also keeps the
+#: checks linear.
 MAX_LINE = 2000
 
 
@@ -521,7 +523,7 @@ def is_footer_line(line: str) -> bool:
         return False  # the editor credit belongs to the article
     if s.startswith("《") and s.endswith("》"):
         return False  # a source line
-    # (on a stripped line: what _BULLET_RE.match and _CUT_RE.search say)
+    # on a stripped line this says what _BULLET_RE.match and _CUT_RE.search say
     if (len(s) > 1 and s[0] in _BULLETS) or (len(s) <= 40 and s.endswith(_CUTS)):
         return True
     if len(s) <= 12 and _HEADING_WORDS.search(s) and not _SENTENCE_END.search(s):
@@ -532,10 +534,10 @@ def is_footer_line(line: str) -> bool:
 def is_notice(s: str) -> bool:
     """Is the line `s` a copyright or reprint notice: one strong phrase or
     English notice word, or three different Chinese notice words?"""
-    # (an English notice word starts at one of _EN_START's letters: tried
-    # there alone, not by a case-insensitive scan of the whole line)
+    # an English notice word starts at one of _EN_START's letters, so it is
+    # tried there alone rather than by a case-insensitive scan of the line
     if any(_NOTICE_EN.match(s, m.start()) for m in _EN_START.finditer(s)) or _STRONG_NOTICE_ZH.search(s):
         return True
-    return len(set(_NOTICE_ZH.findall(s))) >= 3  # (no English one here)
+    return len(set(_NOTICE_ZH.findall(s))) >= 3  # no English one here
 
 

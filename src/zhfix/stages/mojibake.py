@@ -29,7 +29,8 @@ from . import decide, spans
 from ..loops import scan
 from .spans import Edit, Findings, Stage
 
-#: (how the bytes were read, what they really were)
+#: The misreadings tried, each as the pair: how the bytes were read, what
+#: they really were.
 PAIRS = [
     ("latin-1", "utf-8"),  # UTF-8 read as Latin-1 (C1 controls kept): ftfy first, this when it stops short
     ("sloppy-windows-1252", "utf-8"),  # UTF-8 read as cp1252, likewise
@@ -47,9 +48,9 @@ _HAN_RE = HAN_RE
 #: Longest misread field looked for inside a run of other text.
 MAX_FIELD = 400
 
-#: (decide's patterns) what only a misreading leaves; Japanese kana and Korean
-#: letters: in a run with them, clusters of unusual characters may be a
-#: language, so only the run as a whole is tried.
+#: decide's patterns of what only a misreading leaves, and of Japanese kana
+#: and Korean letters: in a run with those, clusters of unusual characters may
+#: be a language, so only the run as a whole is tried.
 _LOST_RE = decide._MISREAD
 _KANA_HANGUL = decide._KANA_HANGUL
 
@@ -146,8 +147,8 @@ def _other_text_misread(span: str) -> bool:
     from ftfy.badness import is_bad
 
     fixed = fix_encoding(span)
-    # (every character of a UTF-8 reading takes two or more of the misread
-    # text: a fix that kept more is ftfy's guess at part of it)
+    # every character of a UTF-8 reading takes two or more of the misread
+    # text, so a fix that kept more is ftfy's guess at part of it
     return (2 * len(fixed) <= len(span) and not is_bad(fixed) and not _HAN_RE.search(fixed)
             and not _CJK_MARKS.search(fixed))
 
@@ -171,7 +172,7 @@ def find(text: str, runs: Optional[list] = None, left: Optional[list] = None,
     runs = long_runs(text) if runs is None else runs
     page: list = []
 
-    def kana_page() -> bool:  # (asked of the page once, and only where a span has kana)
+    def kana_page() -> bool:  # a closure so the page is asked once, and only where a span has kana
         if not page:
             page.append(decide.kana_page(text))
         return page[0]
@@ -179,21 +180,20 @@ def find(text: str, runs: Optional[list] = None, left: Optional[list] = None,
     if runs and not (_HAN_RE.search(text) if han is None else han):
         why = decide.why_plausible(_sample(text))
         if why is not None:
-            # (a page of Russian, Greek, kana...: every span of it is plausible, judged at once)
+            # a page of Russian, Greek, kana...: every span of it is plausible, so it is judged at once
             if left is not None:
                 left += [(a, b, why) for a, b in runs]
             return out
-    # (where no reason is asked for, a span of kana or Hangul beside Han
+    # where no reason is asked for, a span of kana or Hangul beside Han
     # characters on a page of them is plausible whichever of its two reasons
-    # decide.why_plausible would give: said without counting its letters)
+    # decide.why_plausible would give, so it is passed without counting letters
     kana_spans = left is None and not _LOST_RE.search(text)
     for start, end in runs:
         span = text[start:end]
         if quoted(text, start, end) or not span.strip("\ufffd"):
-            continue  # (a quotation; or bytes lost and nothing else: the lossy step reports them)
+            continue  # a quotation, or bytes lost and nothing else, which the lossy step reports
         if kana_spans and _KANA_HANGUL.search(span) and _HAN_RE.search(span) and kana_page():
             continue
-        # (the characters outside everyday(): its UNUSUAL class, in one C scan)
         why = decide.why_plausible(span, kana_page)
         if why is not None:  # Russian, Greek, a tree listing, Japanese prose: text, as it stands
             if left is not None:
@@ -203,7 +203,7 @@ def find(text: str, runs: Optional[list] = None, left: Optional[list] = None,
             if left is not None:
                 left.append((start, end, NOT_CHINESE))
             continue
-        hits = scan.positions(span, scan.UNUSUAL)
+        hits = scan.positions(span, scan.UNUSUAL)  # UNUSUAL: the characters outside everyday()
         if len(span) <= MAX_FIELD or len(hits) * 4 >= len(span) or _LOST_RE.search(span):
             # a field-sized run, or one dense with unusual characters or with
             # what only a misreading leaves: it may be misread as a whole
@@ -215,8 +215,8 @@ def find(text: str, runs: Optional[list] = None, left: Optional[list] = None,
         # its unusual characters, give or take a few on either side
         if len(hits) < 2 or len(hits) * 2 > len(span) and len(span) > MAX_FIELD:
             continue  # a rare name in clean text; or a long run of rare text (a character table)
-        # the unusual characters in clusters (a misread field is dense with
-        # them; a rare character of the clean text beside it stands apart)
+        # the unusual characters in clusters: a misread field is dense with
+        # them, while a rare character of the clean text beside it stands apart
         clusters, group = [], [hits[0]]
         for h in hits[1:]:
             if h - group[-1] > 2:
@@ -359,7 +359,7 @@ def _same_reading_nearby(text: str, found: List[Found]) -> List[Found]:
             a, b = m.span()
             if b - a > SHORT or a in taken:
                 continue  # longer runs were judged on their own
-            i = bisect_right(starts, b - 1)  # (the found spans are disjoint: the last to start before b)
+            i = bisect_right(starts, b - 1)  # the found spans are disjoint, so only the last to start before b can overlap
             if i and spans_found[i - 1][1] > a:
                 continue
             tried = _round_trip(m.group(0), reader, source)
@@ -421,13 +421,13 @@ _FEW_RUNS = 8
 
 def find_latin(text: str, runs: Optional[list] = None) -> List[Edit]:
     """UTF-8 read as Latin-1/cp1252 (once or twice), line by line, by ftfy."""
-    # (a match is a character of U+00C2-U+00F4, all unusual, then one of
-    # U+0080 or above: it lies in a run of two or more around an unusual
-    # character, looked for only there)
+    # a match is a character of U+00C2-U+00F4, all unusual, then one of
+    # U+0080 or above, so it lies in a run of two or more around an unusual
+    # character: it is looked for only in those runs
     search = _LATIN_MOJI_RE.search
     runs = long_runs(text) if runs is None else runs
     if not (search(text) if len(runs) > _FEW_RUNS else any(search(text, a, b) for a, b in runs)):
-        # (many runs: the text searched once, the same answer as run by run)
+        # with many runs the text is searched once, which gives the same answer
         return []
     from ftfy import fix_text
 
@@ -461,9 +461,9 @@ PAGE_SAMPLE = 65536
 
 
 def _sample(text: str) -> str:
-    """What a page without Han characters is judged by: its start (ftfy's
-    model of mojibake reads 2-3 MB a second; a page of Russian, Greek or
-    box drawing is one script throughout)."""
+    """What a page without Han characters is judged by: its start.  ftfy's
+    model of mojibake is slow, and a page of Russian, Greek or box drawing
+    is one script throughout."""
     if len(text) <= PAGE_SAMPLE:
         return text
     cut = text.rfind("\n", 0, PAGE_SAMPLE)
@@ -477,8 +477,8 @@ def untouched(text: str, han: Optional[bool] = None) -> bool:
         han = _HAN_RE.search(text) is not None
     if not han and (decide.one_script(text) or not _LATIN_MOJI_RE.search(text)
                     and decide.why_plausible(_sample(text)) is not None):
-        # (find_latin finds nothing in any run; find judges a text without
-        # Han characters whole, and it is plausible: no run needs finding)
+        # find_latin would find nothing in any run, and find judges a text
+        # without Han characters whole, found plausible here: no run needs finding
         return True
     runs = long_runs(text)
     return not runs or not (find_latin(text, runs) or find(text, runs, None, han))
@@ -491,17 +491,17 @@ def _fix(text: str, ctx) -> Findings:
         # a page of another script: judged at once, its runs not listed
         # unless the spans left alone are asked for
         if not scan.count(text, scan.UNUSUAL):
-            return Findings([])  # (no run can hold a misreading)
+            return Findings([])  # without unusual characters no run can hold a misreading
         why = decide.why_plausible(_sample(text))
         if why is not None:
             if not ctx.config.explain:
                 return Findings([])
             left = [(a, b, why) for a, b in long_runs(text)]
             return Findings([], reports=(("left-alone", left, {}),) if left else ())
-    runs = long_runs(text)  # (what both checks look at)
+    runs = long_runs(text)  # found once: both checks look at them
     if not runs:
-        return Findings([])  # (pinyin's tone letters alone, say: neither check has anything to look at)
-    left = [] if ctx.config.explain else None  # (the spans left alone, named where asked)
+        return Findings([])  # pinyin's tone letters alone, say: neither check has anything to look at
+    left = [] if ctx.config.explain else None  # the spans left alone are named only where asked
     edits = find_latin(text, runs)
     if not edits:
         edits = [Edit(f.start, f.end, f.new, f.note + (" (bytes lost)" if f.lossy else ""))

@@ -37,8 +37,8 @@ def readings() -> Dict[int, str]:
     """pypinyin's code point -> "reading,reading" table.
 
     Loaded straight from its module file: importing the pypinyin package also
-    builds its phrase tables, which zhfix does not need (0.18 s); then kept
-    in the user cache directory.
+    builds its phrase tables, which zhfix does not need; then kept in the
+    user cache directory.
     """
     from ..data.store import derived
 
@@ -52,8 +52,8 @@ def readings() -> Dict[int, str]:
         mod_spec.loader.exec_module(module)
         return module.pinyin_dict
 
-    # kept in the user cache directory: marshal loads it in a few ms
-    # (pypinyin parses 0.8 MB of JSON)
+    # kept in the user cache directory, so that pypinyin's JSON is not parsed
+    # on every start
     return derived("pinyin-readings", base + "/pinyin_dict.json", load)
 
 
@@ -95,7 +95,7 @@ def _syllable_ok(char: str, syl: str) -> bool:
         return True
     plain = s.translate(_TONE_MARKS)
     if plain == s and not s[-1:].isdigit() or s[-1:] in "05":
-        # neutral tone: no mark (or 0/5): any reading with these letters
+        # neutral tone, no mark or 0 or 5: any reading with these letters
         base = plain.rstrip("05")
         return any(toneless(f) == base for f in forms)
     return False
@@ -118,7 +118,7 @@ def chars_read_as(syllable: str) -> frozenset:
     found = exact.get(s, "")
     plain = s.translate(_TONE_MARKS)
     if plain == s and not s[-1:].isdigit() or s[-1:] in "05":
-        found += neutral.get(plain.rstrip("05"), "")  # (as _syllable_ok's neutral tone)
+        found += neutral.get(plain.rstrip("05"), "")  # the neutral tone, as _syllable_ok reads it
     return frozenset(found)
 
 
@@ -175,8 +175,8 @@ class Shape(NamedTuple):
     one: bool  # the content, as one syllable, reads the character
 
 
-#: Where a Shape holds its string and whether it is one syllable (zhfix.loops.scan
-#: reads them by position).
+#: Where a Shape holds its string and whether it is one syllable, as indices
+#: because zhfix.loops.scan reads them by position.
 _WHOLE, _ONE = Shape._fields.index("whole"), Shape._fields.index("one")
 _SINGLE_READ = (Shape._fields.index("single"), Shape._fields.index("read"))
 
@@ -196,8 +196,8 @@ def covered(text: str, start: int, shape: Shape) -> int:
     """How many Han characters before the annotation (`shape`, its character
     at `start`) it reads (0: not a reading)."""
     if shape.one:
-        # one syllable for the character before it (the common case): what
-        # _split(content, that character) decides, without the search
+        # one syllable for the character before it, the common case: what
+        # _split(content, that character) would decide
         return 1
     content = shape.content
     end = start + 1
@@ -216,8 +216,8 @@ _HAN_ONLY = re.compile(f"[{HAN}]+")
 def find_annotations(text: str, memo: Optional["Annotations"] = None) -> List[Edit]:
     """Edits removing every verified annotation."""
     found = _found(text, memo)
-    # one syllable read as the character before it: removed at once (the
-    # edits made in zhfix.loops.scan); the rest as far as they read the characters
+    # one syllable read as the character before it is removed at once, its
+    # edit made in zhfix.loops.scan; the rest as far as they read the characters
     edits, rest = scan.annotation_edits(found, Edit, _WHOLE, _ONE)
     more = [new_edit(Edit, (start + 1, start + len(shape.whole), "", shape.whole))
             for start, shape in rest if covered(text, start, shape)]
@@ -229,7 +229,7 @@ def annotations_removed(text: str, memo: Optional["Annotations"] = None) -> Tupl
     are), without an edit object each where every candidate is one
     syllable (what a repair that does not explain itself needs)."""
     new, count, rest = scan.annotation_splice(text, _found(text, memo), _WHOLE, _ONE)
-    if rest:  # (syllables that may read several characters: found one by one)
+    if rest:  # syllables that may read several characters need find_annotations' search
         from .spans import apply
 
         edits = find_annotations(text, memo)
@@ -239,8 +239,8 @@ def annotations_removed(text: str, memo: Optional["Annotations"] = None) -> Tupl
 
 _SYL_RE = re.compile(_SYL)
 
-#: Farther from its "(" than CANDIDATE_RE can match (a space, four syllables
-#: of 8 with 3 separators, a space, ")": 39).
+#: Farther from its opening parenthesis than CANDIDATE_RE can match: a space,
+#: four syllables of 8 with 3 separators, a space and the closing one make 39.
 _LONGEST = 48
 
 
@@ -274,9 +274,9 @@ def _found(text: str, memo: Optional[Annotations] = None) -> list:
     if memo.text is not text:
         prev, kept, first = memo.text, [], 0
         if prev is not None and 0 < len(prev) < len(text) and text.startswith(prev):
-            # the last text was this one's start (what the diagnosis reads of
-            # a long document): what it found there stands, but for openings
-            # whose closing parenthesis it may have looked for past its end
+            # the last text was this one's start, as where the diagnosis read
+            # the start of a long document: what it found there stands, but for
+            # openings whose closing parenthesis it may have looked for past its end
             first = max(1, len(prev) - _LONGEST)
             kept = memo.found[:bisect_left(memo.found, (first - 1,))]
         memo.found = kept + scan.enclosed_at(text, scan.PAREN, scan.HAN, scan.LETTER | scan.SPACE, ")）",
@@ -289,14 +289,15 @@ def _learn(stretch: str) -> Optional[Shape]:
     """What a stretch not met before is (zhfix.loops.scan keeps it in _SHAPES)."""
     if len(_SHAPES) >= 8192:
         _SHAPES.clear()
-    # (strings and flags, of a class the module holds: kept from the cyclic
-    # GC, and so is each pair (start, shape) that holds it, one per annotation)
+    # a Shape holds strings and flags and its class lives as long as the
+    # module, so scan.freeze may keep it from the cyclic GC, and with it each
+    # pair (start, shape) holding it, one per annotation
     shape = _shape(stretch)
     return shape if shape is None else scan.freeze(shape)
 
 
-#: What each stretch from a character to a closing parenthesis is (a Shape,
-#: or None: not an annotation), for the stretches met so far.
+#: What each stretch from a character to a closing parenthesis is, for the
+#: stretches met so far: a Shape, or None where it is not an annotation.
 _SHAPES: Dict[str, Optional[Shape]] = {}
 
 def carry(memo: Annotations, old: str, new: str, edits) -> None:
@@ -310,15 +311,15 @@ def carry(memo: Annotations, old: str, new: str, edits) -> None:
     edits = sorted(edits)
     first, final = edits[0], edits[-1]
     delta = len(new) - len(old)
-    # openings ("(" after the annotated character) looked at again: [lo, hi)
+    # openings, each "(" after an annotated character, looked at again: [lo, hi)
     # of `new`; before lo the text is as it was, from hi on it has moved by delta
     lo = max(1, first.start - _LONGEST)
     hi_old = final.end + 1
     hi = hi_old + delta
-    if hi - lo > len(new) // 2:  # (most of it: looked for anew when asked, once)
+    if hi - lo > len(new) // 2:  # most of it changed: dropped, to be looked for anew when asked, once
         memo.text, memo.found = None, []
         return
-    # (the pairs (start, shape) are in the order of their starts: cut by bisection)
+    # the pairs (start, shape) are in the order of their starts, so they are cut by bisection
     found = memo.found
     kept = found[:bisect_left(found, (lo - 1,))]
     moved = found[bisect_left(found, (hi_old - 1,)):]
@@ -337,8 +338,8 @@ def has_candidates(text: str, memo: Optional[Annotations] = None) -> bool:
 def count_annotations(text: str, memo: Optional[Annotations] = None) -> Tuple[int, int]:
     """(candidates, verified) of the mirror's own shape — one syllable in
     ASCII parentheses glued after a character — evidence for the diagnosis."""
-    # (a reading of the character is of the single shape: Shape.read implies
-    # Shape.single, so the verified ones are those read)
+    # Shape.read implies Shape.single, so the verified ones of the single
+    # shape are those read
     return scan.flag_counts(_found(text, memo), _SINGLE_READ)
 
 
@@ -358,7 +359,7 @@ def find_glued(text: str, memo: Optional[Annotations] = None) -> List[Edit]:
     text (``发(fā)展``, ``头发(fà)，``).  A lesson that shows readings
     (``一(yī) 二(èr)``, ``你好(nǐ hǎo)``) has annotations followed by a space or
     the end of a line, or over whole words, and keeps all of them."""
-    if scan.count(text[:2000], scan.HAN) < MIN_HAN_GLUED:  # (the class of HAN_RE's characters, counted in C)
+    if scan.count(text[:2000], scan.HAN) < MIN_HAN_GLUED:  # scan.HAN: the class of HAN_RE's characters
         return []  # a title or a file name: too little to go on
     edits = []
     for start, shape in candidates(text, memo):
