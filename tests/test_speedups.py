@@ -298,6 +298,14 @@ def test_the_class_table_is_kept_and_rebuilt_when_its_sources_change(tmp_path, m
 _MARK_POOL = "中文網数据質" + ",;:!?" + "，。ab 1\n"
 
 
+@given(st.text(alphabet=st.sampled_from(_MARK_POOL), max_size=60) | texts)
+def test_halfwidth_marks_after_han_are_counted_as_the_regex_finds_them(text):
+    from zhfix.stages import diagnose
+
+    expected = len(diagnose._HALF_BETWEEN.findall(text))
+    assert scan.marks_after_han(text) == scan.marks_after_han_py(text) == expected
+
+
 def _marks_by_regex(text):
     """punct's rules for halfwidth marks, read straight off the regexes."""
     import re

@@ -323,12 +323,13 @@ def _repair(text: str, config: Config, mask: int, plan: Optional[frozenset] = No
             and _mojibake(r):
         text = r.text
         mask = scan.classes(text) if config.fast else mask
-    if known is not None and known.diagnosis is not None:
-        diagnosis = known.diagnosis
-    elif config.disguised is not None:
+    if config.disguised is not None:
         diagnosis = Diagnosis(bool(config.disguised), "set by the caller")
     elif config.undisguise:
-        diagnosis = diagnose(text, fast=config.fast, mask=mask, found=r.found)
+        if known is not None and known.diagnosis is not None:
+            diagnosis = known.diagnosis  # fix()'s fast path took it already
+        else:
+            diagnosis = diagnose(text, fast=config.fast, mask=mask, found=r.found)
         if diagnosis.disguised and r.kind == "code":  # asked after disguised, so the kind is sniffed only where it matters
             diagnosis = Diagnosis(False, CODE_REASON, diagnosis.evidence)
     else:

@@ -166,7 +166,8 @@ def _table(lines: List[str]) -> Optional[str]:
     for delim, kind, least in (("\t", "tsv", 3), (",", "csv", 4), (";", "csv", 4)):
         if len(lines) < least or delim not in lines[0]:
             continue
-        if len({line.count(delim) for line in lines}) > 1 and not any('"' in line for line in lines):
+        first = lines[0].count(delim)
+        if any(line.count(delim) != first for line in lines[1:]) and not any('"' in line for line in lines):
             continue  # no quoted field can hold a delimiter, so the counts must agree
         try:
             counts = {len(row) for row in csv.reader(lines, delimiter=delim)}
@@ -205,7 +206,13 @@ def _code(lines: List[str]) -> bool:
 
 
 def _markdown(text: str, lines: List[str]) -> bool:
-    # a substring test first, so that a regex runs only on text it could match
+    # substring tests first, so that a regex runs only on text it could match;
+    # on the text's ASCII characters alone, where a search is a memchr (all
+    # that Markdown's syntax needs is ASCII: where it is missing there, it is
+    # missing in the text)
+    marks = text.encode("ascii", "ignore")
+    if b"`" not in marks and b"~~~" not in marks and b"](" not in marks:
+        return False
     if ("```" in text or "~~~" in text) and len(_FENCE_RE.findall(text)) >= 2:
         return True
     head = "\n".join(lines)

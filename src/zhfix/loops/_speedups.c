@@ -43,6 +43,10 @@
  *                               in a, how many of them b has)
  *   pair_counts(text)           a table of how often each pair of
  *                               neighbouring characters occurs
+ *   marks_after_han(text, table, half, han)
+ *                               halfwidth marks after Han (or a comma before
+ *                               it), counted as a regex counts them
+ *                               (zhfix.stages.diagnose)
  *   punct_places(text, table, half, chinese, han)
  *                               the halfwidth marks and parentheses that sit
  *                               in Chinese (zhfix.stages.punct's rules)
@@ -243,6 +247,41 @@ count(PyObject *self, PyObject *args)
     LOOP_KINDS({
         for (Py_ssize_t i = 0; i < n; i++)
             found += (table[s[i]] & bits) != 0;
+    })
+    return PyLong_FromSsize_t(found);
+}
+
+/* marks_after_han(text, table, half, han): how many matches the regex
+   [HAN][,;:!?]|,[HAN] has in text (findall: left to right, no overlaps),
+   the marks being the characters with `half` and Han those with `han`.
+   Every match holds one mark: a mark is matched with the Han character
+   before it where the previous match left that character free, else (a
+   comma) with the Han character after it. */
+static PyObject *
+marks_after_han(PyObject *self, PyObject *args)
+{
+    PyObject *text, *tobj;
+    unsigned int half, han;
+    const uint16_t *table;
+    if (!PyArg_ParseTuple(args, "OOII:marks_after_han", &text, &tobj, &half, &han))
+        return NULL;
+    if (ready(text) < 0 || get_table(tobj, &table) < 0)
+        return NULL;
+    TEXT_VIEW(text);
+    Py_ssize_t found = 0, free_at = 0;
+    LOOP_KINDS({
+        for (Py_ssize_t i = 0; i < n; i++) {
+            if (!(table[s[i]] & half))
+                continue;
+            if (i - 1 >= free_at && (table[s[i - 1]] & han)) {
+                found++;
+                free_at = i + 1;
+            }
+            else if (s[i] == ',' && i + 1 < n && (table[s[i + 1]] & han)) {
+                found++;
+                free_at = i + 2;
+            }
+        }
     })
     return PyLong_FromSsize_t(found);
 }
@@ -2137,6 +2176,7 @@ static PyMethodDef methods[] = {
     {"substitute", substitute, METH_VARARGS, "substitute(text, places, mapping, skip[, table, half, chinese, han]) -> (text with mapping[c] at each place, how many, the places of skip, left as they are); places None: punct_places' offsets"},
     {"annotation_splice", annotation_splice, METH_VARARGS, "annotation_splice(text, found, whole_at, flag_at) -> (text with annotation_edits' edits applied, how many, the rest)"},
     {"script_lines", script_lines, METH_VARARGS, "script_lines(text, table, simp_bits, trad_bits, prose) -> (lines of 3+ simplified and no traditional, of 3+ traditional and no simplified), among lines with a prose mark"},
+    {"marks_after_han", marks_after_han, METH_VARARGS, "marks_after_han(text, table, half, han) -> halfwidth marks after Han"},
     {"pair_counts", pair_counts, METH_VARARGS, "pair_counts(text) -> a pair table: how often each pair of neighbouring characters occurs"},
     {"flag_counts", flag_counts, METH_VARARGS, "flag_counts(found, fields) -> for each field, how many pairs (start, shape) of found have shape[field] true"},
     {"ordered", ordered, METH_O, "ordered(edits) -> whether the edits' starts (ints) strictly increase: the list is as sorted() orders it"},

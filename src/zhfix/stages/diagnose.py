@@ -87,7 +87,7 @@ def _evidence(text: str, mask: int, found) -> dict:
     # an annotation needs a letter, so one is looked for only where the text has one
     ev["pinyin_annotations"] = pinyin.count_annotations(text, found)[1] if mask & scan.LETTER else 0
     ev["mainland_terms"], ev["taiwan_terms"] = _terms_at_pairs(text)
-    ev["halfwidth_punct_in_chinese"] = len(_HALF_BETWEEN.findall(text)) if mask & scan.HALF else 0
+    ev["halfwidth_punct_in_chinese"] = scan.marks_after_han(text) if mask & scan.HALF else 0
     ev["fullwidth_punct"] = full
     # Lines of each script, since the signal needs lines of both: counted only
     # where a line can have three different simplified-only characters.

@@ -146,7 +146,7 @@ def _unmask(new: str, text: str, held: List[int]) -> str:
 
 #: A colon that ends a line, as a list item's lead-in does (列出所有 issue:),
 #: and the Han characters its line must hold to be Chinese prose.
-_LINE_END_COLON = re.compile(r"(?<=[^\s:/])[ \t]*(:)[ \t]*$", re.M)
+_LINE_END_COLON = re.compile(r":[ \t]*$", re.M)
 LINE_HAN = 2
 
 
@@ -157,9 +157,14 @@ def line_end_colons(text: str) -> List[int]:
     :func:`find_marks` already."""
     out = []
     for m in _LINE_END_COLON.finditer(text):
-        i = m.start(1)
+        i = m.start()
+        j = i - 1
+        while j >= 0 and text[j] in " \t":
+            j -= 1
+        if j < 0 or text[j].isspace() or text[j] in ":/" or _CN_RE.match(text[i - 1]):
+            continue  # a line of a colon; a URL's or a time's colon; right after Chinese: find_marks's
         ls = text.rfind("\n", 0, i) + 1
-        if len(_HAN_RE.findall(text, ls, i)) >= LINE_HAN and not _CN_RE.match(text[i - 1]):
+        if len(_HAN_RE.findall(text, ls, i)) >= LINE_HAN:
             out.append(i)
     return out
 
