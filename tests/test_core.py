@@ -362,3 +362,16 @@ def test_colons_that_end_a_line_of_chinese_are_restored():
 def test_a_colon_ending_an_english_line_stays():
     text = damage_free = "Usage:\n  backup list\n\n備份工具的說明請見下文。\n"
     assert zhfix.fix_text(text) == damage_free
+
+
+def test_a_replaced_simplified_form_left_by_a_converter_becomes_the_standard_one():
+    """A character converter wrote 谘 (the simplified form the standard
+    replaced by 咨) into its traditional output; the repair gives the
+    standard form, as OpenCC's tables name it (was: 谘询)."""
+    import damage
+
+    clean = ("本中心提供法律咨询和心理咨询服务，市民可以通过热线电话预约，工作人员会在两个工作日内回复。"
+             "用户也可以在网站上查看相关信息，或者下载手机软件，在线提交咨询申请。")
+    disguised = damage.halfwidth_punct(damage.to_traditional(clean)).replace("諮", "谘")
+    assert "谘詢" in disguised
+    assert zhfix.fix_text(disguised) == clean

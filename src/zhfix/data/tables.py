@@ -109,6 +109,16 @@ class T2S:
             for rank, (key, offset, value) in enumerate(entries):
                 groups.setdefault((offset, len(key)), {}).setdefault(key, (rank, value))
             phrase_groups[ch] = [(offset, length, keys) for (offset, length), keys in groups.items()]
+        # A simplified form the standard replaced (谘 for 咨: STCharacters
+        # gives it one traditional form, whose first simplified form in
+        # TSCharacters is another): a converter that left it in "traditional"
+        # text had the standard form before it
+        st = read_dict("STCharacters")
+        for k, v in st.items():
+            if len(k) == 1 and len(v) == 1 and k not in v and ord(k) not in table:
+                standard = chars.get(v[0], [k])[0]
+                if standard != k and k in chars.get(v[0], ()) and _in_urob(standard):
+                    table[ord(k)] = standard
         # Characters decided in context, one by one (never by the bulk table).
         special = frozenset(set(candidates) | set(pivots))
         for ch in special:
