@@ -59,7 +59,7 @@ class T2S:
     cache directory."""
 
     #: The attributes build() gives (what the cache holds).
-    FIELDS = ("table", "candidates", "phrases", "_phrase_groups", "special", "_defaults",
+    FIELDS = ("table", "replaced", "candidates", "phrases", "_phrase_groups", "special", "_defaults",
               "convertible", "traditional")
 
     def __init__(self, state: dict = None) -> None:
@@ -113,21 +113,25 @@ class T2S:
         # gives it one traditional form, whose first simplified form in
         # TSCharacters is another): a converter that left it in "traditional"
         # text had the standard form before it
+        # text (only there: `table` also converts a misread span's candidate
+        # readings, which are no converter's output)
         st = read_dict("STCharacters")
+        replaced = {}
         for k, v in st.items():
             if len(k) == 1 and len(v) == 1 and k not in v and ord(k) not in table:
                 standard = chars.get(v[0], [k])[0]
                 if standard != k and k in chars.get(v[0], ()) and _in_urob(standard):
-                    table[ord(k)] = standard
+                    replaced[ord(k)] = standard
         # Characters decided in context, one by one (never by the bulk table).
         special = frozenset(set(candidates) | set(pivots))
         for ch in special:
             table.pop(ord(ch), None)
+            replaced.pop(ord(ch), None)
         return {
-            "table": table, "candidates": candidates, "phrases": pivots,
+            "table": table, "replaced": replaced, "candidates": candidates, "phrases": pivots,
             "_phrase_groups": phrase_groups, "special": special,
             "_defaults": {ch: chars.get(ch, [ch])[0] for ch in special},
-            "convertible": frozenset(map(chr, table)),
+            "convertible": frozenset(map(chr, set(table) | set(replaced))),
             # Every traditional-only character: what the diagnosis counts.
             "traditional": frozenset(k for k, v in chars.items() if len(k) == 1 and k not in v),
         }

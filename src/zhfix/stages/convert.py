@@ -35,11 +35,11 @@ def convert(text: str, fast: bool = True) -> Tuple[str, List[Tuple[int, str, str
         return _convert_plain(text)
     places = scan.positions(text, scan.SPECIAL)
     if not places:
-        return scan.to_simplified_bulk(text), []
+        return _bulk(text), []
 
     # the bulk table maps one character to one: offsets stay where they were,
     # and the bulk text around a place is its context translated
-    return _places_decided(text, scan.to_simplified_bulk(text), places, False)
+    return _places_decided(text, _bulk(text), places, False)
 
 
 def converted(text: str, fast: bool = True) -> Tuple[str, int]:
@@ -51,8 +51,21 @@ def converted(text: str, fast: bool = True) -> Tuple[str, int]:
         return out, len(decisions)
     places = scan.positions(text, scan.SPECIAL)
     if not places:
-        return scan.to_simplified_bulk(text), 0
-    return _places_decided(text, scan.to_simplified_bulk(text), places, True)
+        return _bulk(text), 0
+    return _places_decided(text, _bulk(text), places, True)
+
+
+def _bulk(text: str) -> str:
+    """`text` through the bulk table, and a simplified form the standard
+    replaced (谘) made the standard one (t2s().replaced: in converted text
+    only)."""
+    out = scan.to_simplified_bulk(text)
+    return out.translate(t2s().replaced) if _replaced_re().search(out) else out
+
+
+@lru_cache(maxsize=None)
+def _replaced_re():
+    return re.compile("[" + "".join(sorted(map(chr, t2s().replaced))) + "]")
 
 
 def _places_decided(text: str, bulk: str, places: list, counted: bool):
@@ -143,7 +156,7 @@ def _convert_plain(text: str):
             if choice != ch:
                 decisions.append((i, ch, choice))
         else:
-            choice = tables.table.get(ord(ch), ch)
+            choice = tables.table.get(ord(ch), tables.replaced.get(ord(ch), ch))
         out.append(choice)
     return "".join(out), decisions
 
@@ -160,8 +173,9 @@ def _decide(text: str, i: int, fast: bool = True, bulk: Optional[str] = None) ->
     if not cands:
         return tables.default(text[i])
     if bulk is None:
-        table = tables.table
-        left, right = text[max(0, i - 3):i].translate(table), text[i + 1:i + 4].translate(table)
+        table, replaced = tables.table, tables.replaced
+        left = text[max(0, i - 3):i].translate(table).translate(replaced)
+        right = text[i + 1:i + 4].translate(table).translate(replaced)
     else:
         left, right = bulk[max(0, i - 3):i], bulk[i + 1:i + 4]
     return _choose()(left, cands, right)

@@ -103,6 +103,26 @@ def disguise(ev: dict) -> Tuple[bool, str, List[str]]:
     return False, "traditional text with one weak sign of a disguise (" + found[0][0] + "): left alone", names
 
 
+def leftovers_matter(ev: dict) -> bool:
+    """Is a converter's leftovers worth looking for in the document whose
+    other evidence is `ev`: is it disguised already (they are named in the
+    reason), or could they make it so?  A genuine Taiwan page, with no other
+    sign, is spared the search."""
+    if ev.get("kana", 0) >= max(MIN_TRADITIONAL, JAPANESE_KANA * ev["traditional_chars"]):
+        return False
+    if ev["simplified_chars"] >= SIMPLIFIED_PAGE * ev["traditional_chars"]:
+        return False
+    found = signals(ev)
+    weight = sum(w for _, w in found)
+    traces = any(name in (PINYIN, HALFWIDTH, MIXED) for name, _ in found)
+    if weight >= (DISGUISED_AT if traces else DISGUISED_WITHOUT_TRACES):
+        return True
+    mixed = bool(ev["simplified_lines"] and ev.get("traditional_lines")) and not any(
+        name == MIXED for name, _ in found)
+    weight += 1 + mixed
+    return weight >= (DISGUISED_AT if traces or mixed else DISGUISED_WITHOUT_TRACES)
+
+
 # -- is this round trip the repair of a misread span? ------------------------------
 
 #: nats per character the repair must gain over the damaged span

@@ -98,9 +98,9 @@ def _evidence(text: str, mask: int, found) -> dict:
     else:
         ev["simplified_lines"] = 0
     ev["converter_forms"] = forms
-    ev["converter_leftovers"] = _leftovers(text)
     if mask & scan.UNUSUAL:  # kana are outside everyday Chinese: none to count without
         _kana(text, ev)
+    ev["converter_leftovers"] = _leftovers(text) if decide.leftovers_matter(ev) else {}
     return ev
 
 
@@ -140,8 +140,9 @@ def _evidence_plain(text: str, alphabet, found) -> dict:
     else:
         ev["simplified_lines"] = 0
     ev["converter_forms"] = len(tables.converter_forms_re().findall(text))
-    ev["converter_leftovers"] = _terms(text, tables.converter_leftovers(), alphabet)
     _kana(text, ev, fast=False)
+    ev["converter_leftovers"] = (_terms(text, tables.converter_leftovers(), alphabet)
+                                 if decide.leftovers_matter(ev) else {})
     return ev
 
 

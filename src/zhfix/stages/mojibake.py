@@ -475,30 +475,27 @@ def untouched(text: str, han: Optional[bool] = None) -> bool:
     zhfix.runner's fast path asks of a clean page in another script."""
     if han is None:
         han = _HAN_RE.search(text) is not None
+    runs = long_runs(text)
+    if not runs:
+        return True  # a lone unusual character (ß, é) is no misreading
     if not han and (decide.one_script(text) or not _LATIN_MOJI_RE.search(text)
                     and decide.why_plausible(_sample(text)) is not None):
         # find_latin would find nothing in any run, and find judges a text
         # without Han characters whole, found plausible here: no run needs finding
         return True
-    runs = long_runs(text)
-    return not runs or not (find_latin(text, runs) or find(text, runs, None, han))
+    return not (find_latin(text, runs) or find(text, runs, None, han))
 
 
 def _fix(text: str, ctx) -> Findings:
     """One layer of mojibake undone (the runner asks again, for mojibake of
     mojibake)."""
-    if not _LATIN_MOJI_RE.search(text) and not _HAN_RE.search(text):
-        # a page of another script: judged at once, its runs not listed
-        # unless the spans left alone are asked for
-        if not scan.count(text, scan.UNUSUAL):
-            return Findings([])  # without unusual characters no run can hold a misreading
+    runs = long_runs(text)  # found once: both checks look at them
+    if runs and not _LATIN_MOJI_RE.search(text) and not _HAN_RE.search(text):
+        # a page of another script: judged at once by its start
         why = decide.why_plausible(_sample(text))
         if why is not None:
-            if not ctx.config.explain:
-                return Findings([])
-            left = [(a, b, why) for a, b in long_runs(text)]
+            left = [(a, b, why) for a, b in runs] if ctx.config.explain else ()
             return Findings([], reports=(("left-alone", left, {}),) if left else ())
-    runs = long_runs(text)  # found once: both checks look at them
     if not runs:
         return Findings([])  # pinyin's tone letters alone, say: neither check has anything to look at
     left = [] if ctx.config.explain else None  # the spans left alone are named only where asked
