@@ -141,6 +141,12 @@ def test_translate_c_equals_str_translate(text):
 
 
 @needs_c
+@given(st.text(alphabet=st.sampled_from("谘询钜馀缐讬諮詢中文質量 ,") , max_size=30) | texts)
+def test_translate_with_the_replaced_forms_c_equals_str_translate(text):
+    assert scan.to_simplified_bulk(text, replaced=True) == scan.to_simplified_bulk_py(text, replaced=True)
+
+
+@needs_c
 def test_translate_keeps_unchanged_text_and_handles_every_kind():
     bmp, astral = scan._t2s_maps()
     for text in ["", "plain ascii", "café", "中文简体", "\U00020000中"]:

@@ -118,7 +118,7 @@ class T2S:
         st = read_dict("STCharacters")
         replaced = {}
         for k, v in st.items():
-            if len(k) == 1 and len(v) == 1 and k not in v and ord(k) not in table:
+            if len(k) == 1 and len(v) == 1 and k not in v and ord(k) not in table and ord(k) < 0x10000:
                 standard = chars.get(v[0], [k])[0]
                 if standard != k and k in chars.get(v[0], ()) and _in_urob(standard):
                     replaced[ord(k)] = standard

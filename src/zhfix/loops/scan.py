@@ -671,10 +671,11 @@ def positions_py(text: str, bits: int, before: int = 0, after: int = 0) -> list:
             and (not after or i + 1 < n and tab[ord(text[i + 1])] & after)]
 
 
-def to_simplified_bulk_py(text: str) -> str:
+def to_simplified_bulk_py(text: str, replaced: bool = False) -> str:
     from ..data.tables import t2s
 
-    return text.translate(t2s().table)
+    out = text.translate(t2s().table)
+    return out.translate(t2s().replaced) if replaced else out
 
 
 @lru_cache(maxsize=None)
@@ -688,12 +689,14 @@ def table_list():
 
 
 @lru_cache(maxsize=None)
-def _t2s_maps():
+def _t2s_maps(replaced: bool = False):
     from array import array
 
     from ..data.tables import t2s
 
     mapping = t2s().table
+    if replaced:
+        mapping = {**mapping, **t2s().replaced}
     bmp = array("I", range(0x10000))
     astral = {}
     for k, v in mapping.items():
@@ -704,9 +707,11 @@ def _t2s_maps():
     return bmp.tobytes(), astral
 
 
-def to_simplified_bulk(text: str) -> str:
-    """``text.translate(t2s().table)``: every character through the bulk table."""
+def to_simplified_bulk(text: str, replaced: bool = False) -> str:
+    """``text.translate(t2s().table)``: every character through the bulk
+    table (and, with `replaced`, the simplified forms the standard replaced
+    made the standard ones: t2s().replaced)."""
     if _c is not None:
-        bmp, astral = _t2s_maps()
+        bmp, astral = _t2s_maps(replaced)
         return _c.translate(text, bmp, astral)
-    return to_simplified_bulk_py(text)
+    return to_simplified_bulk_py(text, replaced)

@@ -58,14 +58,8 @@ def converted(text: str, fast: bool = True) -> Tuple[str, int]:
 def _bulk(text: str) -> str:
     """`text` through the bulk table, and a simplified form the standard
     replaced (谘) made the standard one (t2s().replaced: in converted text
-    only)."""
-    out = scan.to_simplified_bulk(text)
-    return out.translate(t2s().replaced) if _replaced_re().search(out) else out
-
-
-@lru_cache(maxsize=None)
-def _replaced_re():
-    return re.compile("[" + "".join(sorted(map(chr, t2s().replaced))) + "]")
+    only, not in the readings a misread span is scored by)."""
+    return scan.to_simplified_bulk(text, replaced=True)
 
 
 def _places_decided(text: str, bulk: str, places: list, counted: bool):
