@@ -306,9 +306,9 @@ _MARK_POOL = "中文網数据質" + ",;:!?" + "，。ab 1\n"
 
 @given(st.text(alphabet=st.sampled_from(_MARK_POOL), max_size=60) | texts)
 def test_halfwidth_marks_after_han_are_counted_as_the_regex_finds_them(text):
-    from zhfix.stages import diagnose
+    from zhfix.data.chars import HALF_AFTER_HAN_RE
 
-    expected = len(diagnose._HALF_BETWEEN.findall(text))
+    expected = len(HALF_AFTER_HAN_RE.findall(text))
     assert scan.marks_after_han(text) == scan.marks_after_han_py(text) == expected
 
 

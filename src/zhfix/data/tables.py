@@ -189,7 +189,7 @@ def mainland_taiwan_terms():
     from, and is left out.
     """
     pair = static("terms", _build_terms, check=lambda v: isinstance(v, tuple) and len(v) == 2,
-                  sources=[_jieba_dict()])
+                  sources=[jieba_dict()])
     return frozenset(pair[0]), frozenset(pair[1])
 
 
@@ -197,10 +197,17 @@ def mainland_taiwan_terms():
 COMMON_WORD = 1000
 
 
-def _jieba_dict() -> str:
-    import importlib.util
-
+def jieba_dict() -> str:
+    """The path of jieba's word-frequency dictionary (``word count tag`` a line)."""
     return os.path.join(importlib.util.find_spec("jieba").submodule_search_locations[0], "dict.txt")
+
+
+def jieba_words():
+    """(word, count) of every line of jieba's dictionary, in its order."""
+    with open(jieba_dict(), encoding="utf-8") as f:
+        for line in f:
+            word, _, rest = line.partition(" ")
+            yield word, int(rest.split(" ", 1)[0])
 
 
 def _build_terms() -> tuple:
@@ -211,12 +218,7 @@ def _build_terms() -> tuple:
     table = t2s().table
     simplified = {k: k.translate(table) for k in taiwan}
     wanted = set(simplified.values())
-    common = set()
-    with open(_jieba_dict(), encoding="utf-8") as f:
-        for line in f:
-            word, _, rest = line.partition(" ")
-            if word in wanted and int(rest.split(" ", 1)[0]) >= COMMON_WORD:
-                common.add(word)
+    common = {word for word, count in jieba_words() if count >= COMMON_WORD and word in wanted}
     taiwan = {k for k in taiwan if simplified[k] not in common}
     return sorted(mainland), sorted(taiwan)
 
@@ -250,7 +252,7 @@ def converter_leftovers() -> frozenset:
     first form (注冊).  Forms that are words of their own in a traditional
     phrase table (TSPhrases, the Taiwan and Hong Kong tables) are left out."""
     return static("converter-leftovers", _build_leftovers, check=lambda v: isinstance(v, frozenset),
-                  sources=[_jieba_dict()])
+                  sources=[jieba_dict()])
 
 
 def _build_leftovers() -> frozenset:
@@ -281,13 +283,10 @@ def _build_leftovers() -> frozenset:
     # everyday words the phrase table leaves to the characters' first forms,
     # such as 这里 -> 這裏 and 以后 -> 以後: a converter that keeps the
     # simplified character leaves 這里 or 以后
-    with open(_jieba_dict(), encoding="utf-8") as f:
-        for line in f:
-            word, _, rest = line.partition(" ")
-            if not 2 <= len(word) <= 4 or word in phrases or int(rest.split(" ", 1)[0]) < LEFTOVER_WORD:
-                continue
-            if any(len(chars.get(ch, ())) > 1 for ch in word):
-                add(word, "".join((chars.get(ch) or [ch])[0] for ch in word))
+    for word, count in jieba_words():
+        if count >= LEFTOVER_WORD and 2 <= len(word) <= 4 and word not in phrases \
+                and any(len(chars.get(ch, ())) > 1 for ch in word):
+            add(word, "".join((chars.get(ch) or [ch])[0] for ch in word))
     return frozenset(out)
 
 

@@ -73,12 +73,8 @@ def count(text: str, bits: int) -> int:
     return count_py(text, bits)
 
 
-#: The fallback of marks_after_han, and what it is tested against.
-MARKS_AFTER_HAN_RE = None
-
-
 def marks_after_han(text: str) -> int:
-    """``len(re.findall("[HAN][,;:!?]|,[HAN]", text))``: the halfwidth
+    """``len(chars.HALF_AFTER_HAN_RE.findall(text))``: the halfwidth
     marks right after a Han character, or a comma before one (the
     diagnosis's evidence of a converter's fold)."""
     if _c is not None:
@@ -87,13 +83,9 @@ def marks_after_han(text: str) -> int:
 
 
 def marks_after_han_py(text: str) -> int:
-    global MARKS_AFTER_HAN_RE
-    if MARKS_AFTER_HAN_RE is None:
-        import re
+    from ..data.chars import HALF_AFTER_HAN_RE
 
-        from ..data.chars import HAN as HAN_CLASS
-        MARKS_AFTER_HAN_RE = re.compile(f"[{HAN_CLASS}][,;:!?]|,[{HAN_CLASS}]")
-    return len(MARKS_AFTER_HAN_RE.findall(text))
+    return len(HALF_AFTER_HAN_RE.findall(text))
 
 
 def counts(text: str, masks: tuple) -> tuple:

@@ -167,9 +167,8 @@ def _decide(text: str, i: int, fast: bool = True, bulk: Optional[str] = None) ->
     if not cands:
         return tables.default(text[i])
     if bulk is None:
-        table, replaced = tables.table, tables.replaced
-        left = text[max(0, i - 3):i].translate(table).translate(replaced)
-        right = text[i + 1:i + 4].translate(table).translate(replaced)
+        left = scan.to_simplified_bulk_py(text[max(0, i - 3):i], replaced=True)
+        right = scan.to_simplified_bulk_py(text[i + 1:i + 4], replaced=True)
     else:
         left, right = bulk[max(0, i - 3):i], bulk[i + 1:i + 4]
     return _choose()(left, cands, right)

@@ -84,23 +84,36 @@ JAPANESE_KANA = 0.5
 
 def disguise(ev: dict) -> Tuple[bool, str, List[str]]:
     """(disguised, the reason in words, the names of the signals seen)."""
-    if ev.get("kana", 0) >= max(MIN_TRADITIONAL, JAPANESE_KANA * ev["traditional_chars"]):
-        # Japanese writes kanji in forms OpenCC calls traditional, and never a
-        # disguised Chinese page's kana: it is Japanese, as it stands
-        return False, "Japanese text (kana beside the kanji): left alone", []
-    if ev["simplified_chars"] >= SIMPLIFIED_PAGE * ev["traditional_chars"]:
-        # a simplified page with a stray traditional character (a typo, a
-        # name): not a disguise, whatever its vocabulary or punctuation
-        return False, "simplified text with a few traditional characters: left alone", []
+    why = _not_a_chinese_page(ev)
+    if why is not None:
+        return False, why, []
     found = signals(ev)
     if not found:
         return False, "genuine traditional text: left alone", []
     names = sorted({name for name, _ in found})
-    weight = sum(w for _, w in found)
-    traces = any(name in (PINYIN, HALFWIDTH, MIXED) for name, _ in found)
-    if weight >= (DISGUISED_AT if traces else DISGUISED_WITHOUT_TRACES):
+    if _enough(found):
         return True, "simplified text disguised as traditional: " + ", ".join(names), names
     return False, "traditional text with one weak sign of a disguise (" + found[0][0] + "): left alone", names
+
+
+def _not_a_chinese_page(ev: dict) -> Optional[str]:
+    """Why the document of evidence `ev` is no disguised Chinese page
+    whatever its signals, or None."""
+    if ev.get("kana", 0) >= max(MIN_TRADITIONAL, JAPANESE_KANA * ev["traditional_chars"]):
+        # Japanese writes kanji in forms OpenCC calls traditional, and never a
+        # disguised Chinese page's kana: it is Japanese, as it stands
+        return "Japanese text (kana beside the kanji): left alone"
+    if ev["simplified_chars"] >= SIMPLIFIED_PAGE * ev["traditional_chars"]:
+        # a simplified page with a stray traditional character (a typo, a
+        # name): not a disguise, whatever its vocabulary or punctuation
+        return "simplified text with a few traditional characters: left alone"
+    return None
+
+
+def _enough(found: List[Tuple[str, int]]) -> bool:
+    """Do the signals `found` (name, weight) make a disguise?"""
+    traces = any(name in (PINYIN, HALFWIDTH, MIXED) for name, _ in found)
+    return sum(w for _, w in found) >= (DISGUISED_AT if traces else DISGUISED_WITHOUT_TRACES)
 
 
 def leftovers_matter(ev: dict) -> bool:
@@ -108,19 +121,18 @@ def leftovers_matter(ev: dict) -> bool:
     other evidence is `ev`: is it disguised already (they are named in the
     reason), or could they make it so?  A genuine Taiwan page, with no other
     sign, is spared the search."""
-    if ev.get("kana", 0) >= max(MIN_TRADITIONAL, JAPANESE_KANA * ev["traditional_chars"]):
-        return False
-    if ev["simplified_chars"] >= SIMPLIFIED_PAGE * ev["traditional_chars"]:
+    if _not_a_chinese_page(ev) is not None:
         return False
     found = signals(ev)
-    weight = sum(w for _, w in found)
-    traces = any(name in (PINYIN, HALFWIDTH, MIXED) for name, _ in found)
-    if weight >= (DISGUISED_AT if traces else DISGUISED_WITHOUT_TRACES):
+    if _enough(found):
         return True
-    mixed = bool(ev["simplified_lines"] and ev.get("traditional_lines")) and not any(
-        name == MIXED for name, _ in found)
-    weight += 1 + mixed
-    return weight >= (DISGUISED_AT if traces or mixed else DISGUISED_WITHOUT_TRACES)
+    # what the leftovers would add: their own signal, and the partial
+    # conversion's where the page has lines of both scripts and no other mark
+    # of a converter had let that one count
+    added = [(LEFTOVERS, 1)]
+    if ev["simplified_lines"] and ev.get("traditional_lines") and not any(name == MIXED for name, _ in found):
+        added.append((MIXED, 1))
+    return _enough(found + added)
 
 
 # -- is this round trip the repair of a misread span? ------------------------------

@@ -29,14 +29,10 @@ from functools import lru_cache
 from . import decide, pinyin
 from ..loops import scan
 from ..data import tables
-from ..data.chars import HAN
+from ..data.chars import HALF_AFTER_HAN_RE
 from ..result import Diagnosis
 
 MIN_TRADITIONAL = decide.MIN_TRADITIONAL
-#: A halfwidth mark right after a Han character, or a comma right before
-#: one: 更多信息:<https…>, 活動: at a line's end.  Chinese writing puts
-#: fullwidth marks there; tldr's zh and zh_TW pages do 99 % of the time.
-_HALF_BETWEEN = re.compile(f"[{HAN}][,;:!?]|,[{HAN}]")
 #: A line of prose has one of these; a keyword list or a title has none.
 _PROSE_MARKS = "。，！？；"
 _PROSE = re.compile(f"[{_PROSE_MARKS}]")
@@ -133,7 +129,7 @@ def _evidence_plain(text: str, alphabet, found) -> dict:
     mainland, taiwan = tables.mainland_taiwan_terms()
     ev["mainland_terms"] = _terms(text, mainland, alphabet)
     ev["taiwan_terms"] = _terms(text, taiwan, alphabet)
-    ev["halfwidth_punct_in_chinese"] = len(_HALF_BETWEEN.findall(text))
+    ev["halfwidth_punct_in_chinese"] = len(HALF_AFTER_HAN_RE.findall(text))
     ev["fullwidth_punct"] = len(_FULL_COMMA.findall(text))
     if len(alphabet & simplified) >= 3:
         ev["simplified_lines"], ev["traditional_lines"] = _script_lines(text, simplified, t2s.traditional)
@@ -181,11 +177,16 @@ def _term_pairs():
     """(the pair table of the terms' first two characters, the terms of each
     pair as a tuple of tuples, the mainland terms)."""
     mainland, taiwan = tables.mainland_taiwan_terms()
+    return (*_pairs_of(mainland | taiwan), mainland)
+
+
+def _pairs_of(terms):
+    """(the pair table of the terms' first two characters, the terms of each
+    pair as a tuple of tuples): what zhfix.loops.scan.term_counts takes."""
     by_pair = {}
-    for term in sorted(mainland | taiwan):
+    for term in sorted(terms):
         by_pair.setdefault(term[:2], []).append(term)
-    groups = tuple(tuple(by_pair[p]) for p in scan.sorted_pairs(by_pair))
-    return scan.pair_table(by_pair), groups, mainland
+    return scan.pair_table(by_pair), tuple(tuple(by_pair[p]) for p in scan.sorted_pairs(by_pair))
 
 
 def _leftovers(text: str) -> dict:
@@ -198,10 +199,7 @@ def _leftovers(text: str) -> dict:
 
 @lru_cache(maxsize=1)
 def _leftover_pairs():
-    by_pair = {}
-    for term in sorted(tables.converter_leftovers()):
-        by_pair.setdefault(term[:2], []).append(term)
-    return scan.pair_table(by_pair), tuple(tuple(by_pair[p]) for p in scan.sorted_pairs(by_pair))
+    return _pairs_of(tables.converter_leftovers())
 
 
 def count_in(text: str, alphabet, members, fast: bool = False) -> int:

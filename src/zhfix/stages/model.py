@@ -12,7 +12,6 @@ Two uses, both loaded only when a document needs them:
 """
 from __future__ import annotations
 
-import importlib.util
 import logging
 import re
 import sys
@@ -22,7 +21,9 @@ from typing import Dict, Sequence
 
 
 def _dict_path() -> str:
-    return importlib.util.find_spec("jieba").submodule_search_locations[0] + "/dict.txt"
+    from ..data.tables import jieba_dict
+
+    return jieba_dict()
 
 
 @lru_cache(maxsize=None)

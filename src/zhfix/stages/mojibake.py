@@ -490,12 +490,6 @@ def _fix(text: str, ctx) -> Findings:
     """One layer of mojibake undone (the runner asks again, for mojibake of
     mojibake)."""
     runs = long_runs(text)  # found once: both checks look at them
-    if runs and not _LATIN_MOJI_RE.search(text) and not _HAN_RE.search(text):
-        # a page of another script: judged at once by its start
-        why = decide.why_plausible(_sample(text))
-        if why is not None:
-            left = [(a, b, why) for a, b in runs] if ctx.config.explain else ()
-            return Findings([], reports=(("left-alone", left, {}),) if left else ())
     if not runs:
         return Findings([])  # pinyin's tone letters alone, say: neither check has anything to look at
     left = [] if ctx.config.explain else None  # the spans left alone are named only where asked
