@@ -179,3 +179,66 @@ def test_one_script_text_is_plausible_and_no_latin_mojibake():
             assert decide.why_plausible(text) is not None and not mojibake._LATIN_MOJI_RE.search(text), text
     assert told > 100
     assert decide.one_script(KOREAN)
+
+
+def _random_evidence(rng):
+    trad = rng.choice([4, 30, 300])
+    ev = {"traditional_chars": trad, "simplified_chars": rng.choice([0, 2, trad * 11]),
+          "pinyin_annotations": rng.choice([0, 0, 1, 3]),
+          "halfwidth_punct_in_chinese": rng.choice([0, 0, 5, 40]), "fullwidth_punct": rng.choice([0, 10, 100]),
+          "simplified_lines": rng.choice([0, 0, 2]), "converter_forms": rng.choice([0, 0, 2])}
+    if ev["simplified_lines"]:
+        ev["traditional_lines"] = rng.choice([0, 3])
+    if rng.random() < 0.2:
+        ev["kana"] = rng.choice([5, 500])
+    return ev
+
+
+def test_a_verdict_settled_early_is_the_verdict_of_every_search():
+    # a repair that does not explain itself stops searching the vocabulary and
+    # the leftovers once the other evidence decides: whatever they would have
+    # found, the verdict must be the same
+    rng = random.Random(17)
+    finds = [({}, {}, {}), ({"軟件": 3}, {}, {}), ({"軟件": 1, "網絡": 2}, {"資料": 9}, {}),
+             ({}, {}, {"之后": 1, "聯系": 2}), ({"數據": 4}, {}, {"之后": 1, "注冊": 1, "聯系": 1})]
+    settled_some = False
+    for _ in range(3000):
+        ev = _random_evidence(rng)
+        first = decide.settled(ev)
+        verdicts = set()
+        for mainland, taiwan, leftovers in finds:
+            full = dict(ev, mainland_terms=mainland, taiwan_terms=taiwan, converter_leftovers=leftovers)
+            verdicts.add(decide.disguise(full)[0])
+            if decide.settled(dict(ev, mainland_terms=mainland, taiwan_terms=taiwan), (decide.LEFTOVERS,)):
+                assert decide.disguise(full)[0] == decide.disguise(
+                    dict(ev, mainland_terms=mainland, taiwan_terms=taiwan))[0], full
+        if first:
+            settled_some = True
+            assert verdicts == {decide.disguise(ev)[0]}, ev
+    assert settled_some
+
+
+SEED_LIKE = ("網(wǎng)站介紹:這傢公司的軟件很好用,數據也很準確。之后大家聯系了客服,注冊了賬號。" * 3 + "\n") * 2
+
+
+def test_explained_and_quiet_repairs_agree_and_only_the_explanation_names_every_signal():
+    explained = zhfix.repair(SEED_LIKE)
+    quiet = zhfix.repair(SEED_LIKE, explain=False)
+    assert explained.text == quiet.text == zhfix.fix_text(SEED_LIKE)
+    assert explained.diagnosis.disguised and quiet.diagnosis.disguised
+    # pinyin and halfwidth punctuation decide: the quiet repair does not search further
+    assert "mainland_terms" not in quiet.diagnosis.evidence
+    assert explained.diagnosis.evidence["mainland_terms"]
+
+
+def test_pinyin_letters_alone_cost_no_mojibake_judgment(monkeypatch):
+    # tone-marked vowels are unusual characters, but one among ASCII letters
+    # makes no run that a wrong-codec reading could be: nothing is judged
+    from zhfix.stages import mojibake
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a mojibake judgment on a page whose unusual characters make no run")
+
+    monkeypatch.setattr(mojibake.decide, "why_plausible", refuse)
+    monkeypatch.setattr(mojibake, "_LOST_RE", None)  # not even searched for
+    assert mojibake.find("網(wǎng)站和醫(yī)生") == []

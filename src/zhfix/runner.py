@@ -297,7 +297,7 @@ def _untouched(text: str, mask: int, config: Config):
         memo = pinyin.Annotations()
         known = None
         if traditional:
-            diagnosis = diagnose(text, fast=True, mask=mask, found=memo)
+            diagnosis = diagnose(text, fast=True, mask=mask, found=memo, complete=False)
             if diagnosis.disguised:
                 return _Known(True, diagnosis, memo)
             known = diagnosis.evidence.get("simplified_chars") if len(text) <= diagnose_sample else None
@@ -329,7 +329,7 @@ def _repair(text: str, config: Config, mask: int, plan: Optional[frozenset] = No
         if known is not None and known.diagnosis is not None:
             diagnosis = known.diagnosis  # fix()'s fast path took it already
         else:
-            diagnosis = diagnose(text, fast=config.fast, mask=mask, found=r.found)
+            diagnosis = diagnose(text, fast=config.fast, mask=mask, found=r.found, complete=config.explain)
         if diagnosis.disguised and r.kind == "code":  # asked after disguised, so the kind is sniffed only where it matters
             diagnosis = Diagnosis(False, CODE_REASON, diagnosis.evidence)
     else:
@@ -634,7 +634,7 @@ class Chunked:
                 if config.disguised is not None:
                     self.diagnosis = Diagnosis(bool(config.disguised), "set by the caller")
                 else:
-                    self.diagnosis = diagnose(current, fast=config.fast)
+                    self.diagnosis = diagnose(current, fast=config.fast, complete=config.explain)
                     if self.diagnosis.disguised and config.kind == "code":
                         self.diagnosis = Diagnosis(False, CODE_REASON, self.diagnosis.evidence)
             disguised = self.diagnosis.disguised and config.undisguise

@@ -99,6 +99,10 @@ _CODE_START_RE = re.compile(
     r"[A-Za-z_][\w.]*(?:\[[^\]\n]*\])?\s*[-+*/|&]?=(?!=)\s*\S|"  # an assignment
     r"[A-Za-z_][\w.]*\([^\n]*\)\s*;?\s*$)")  # a call alone on its line
 _CODE_ENDS = (";", "{", "}", "):")
+#: The characters _CODE_START_RE and _COMMENT_RE can match first (after
+#: white space, which str.lstrip and the regexes' \s agree on).
+_CODE_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_#@")
+_COMMENT_FIRST = frozenset("#/*-\"'<")
 MAX_CODE_LINE = 200
 _COMMENT_RE = re.compile(r"^\s*(?:#|//|/\*|\*|--|\"\"\"|\'\'\'|<!--)")
 _SENTENCE_END = re.compile("[。！？]\\s*$")
@@ -163,12 +167,16 @@ def _table(lines: List[str]) -> Optional[str]:
 
     if len(lines) < 3:
         return None
+    quoted = None  # does any line hold a quote? asked once, where it matters
     for delim, kind, least in (("\t", "tsv", 3), (",", "csv", 4), (";", "csv", 4)):
         if len(lines) < least or delim not in lines[0]:
             continue
         first = lines[0].count(delim)
-        if any(line.count(delim) != first for line in lines[1:]) and not any('"' in line for line in lines):
-            continue  # no quoted field can hold a delimiter, so the counts must agree
+        if any(line.count(delim) != first for line in lines[1:]):
+            if quoted is None:
+                quoted = any('"' in line for line in lines)
+            if not quoted:
+                continue  # no quoted field can hold a delimiter, so the counts must agree
         try:
             counts = {len(row) for row in csv.reader(lines, delimiter=delim)}
         except csv.Error:
@@ -192,26 +200,27 @@ def _code(lines: List[str]) -> bool:
         return True
     hits = counted = 0
     for line in lines:
-        if _COMMENT_RE.match(line):
+        # each regex is tried only on a line whose first character it can
+        # match: most lines of a page of prose start with Han characters
+        first = line.lstrip()[:1]
+        if first in _COMMENT_FIRST and _COMMENT_RE.match(line):
             continue  # says nothing either way: "# " is a Markdown heading too
         counted += 1
         if len(line) > MAX_CODE_LINE:
             continue  # a paragraph
-        # code is mostly ASCII; a character of three UTF-8 bytes counts as one that is not
-        if (len(line.encode("utf-8", "surrogatepass")) - len(line)) * 5 > len(line) * 4:
+        if not ((first in _CODE_FIRST and _CODE_START_RE.match(line)) or line.rstrip().endswith(_CODE_ENDS)):
             continue
-        if _CODE_START_RE.match(line) or line.rstrip().endswith(_CODE_ENDS):
-            hits += 1
+        # code is mostly ASCII; a character of three UTF-8 bytes counts as one that is not
+        if not line.isascii() and (len(line.encode("utf-8", "surrogatepass")) - len(line)) * 5 > len(line) * 4:
+            continue
+        hits += 1
     return hits >= 3 and hits * 5 >= counted * 2
 
 
 def _markdown(text: str, lines: List[str]) -> bool:
-    # substring tests first, so that a regex runs only on text it could match;
-    # on the text's ASCII characters alone, where a search is a memchr (all
-    # that Markdown's syntax needs is ASCII: where it is missing there, it is
-    # missing in the text)
-    marks = text.encode("ascii", "ignore")
-    if b"`" not in marks and b"~~~" not in marks and b"](" not in marks:
+    # substring tests first, so that a regex runs only on text it could match
+    # (a one-character search first: it is a memchr)
+    if "`" not in text and ("~" not in text or "~~~" not in text) and ("]" not in text or "](" not in text):
         return False
     if ("```" in text or "~~~" in text) and len(_FENCE_RE.findall(text)) >= 2:
         return True

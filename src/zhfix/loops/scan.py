@@ -417,8 +417,9 @@ _GOLDEN = 0x9E3779B97F4A7C15
 
 def pair_table(pairs) -> bytes:
     """Two-character strings as the hash table term_counts takes: open
-    addressing, at most a quarter full, laid out as _speedups.c describes.
-    The j-th of :func:`sorted_pairs` is pair j."""
+    addressing, at most a quarter full, then a filter of four bits a slot,
+    laid out as _speedups.c describes.  The j-th of :func:`sorted_pairs` is
+    pair j."""
     from array import array
 
     ordered = sorted_pairs(pairs)
@@ -427,13 +428,17 @@ def pair_table(pairs) -> bytes:
         bits += 1
     size = 1 << bits
     slots = array("Q", [_EMPTY]) * size
+    filter_ = bytearray(size // 2)
     for j, p in enumerate(ordered):
         key = ord(p[0]) << 21 | ord(p[1])
-        h = ((key * _GOLDEN) & _EMPTY) >> (64 - bits)
+        product = (key * _GOLDEN) & _EMPTY
+        f = product >> (62 - bits)
+        filter_[f >> 3] |= 1 << (f & 7)
+        h = product >> (64 - bits)
         while slots[h] != _EMPTY:
             h = (h + 1) & (size - 1)
         slots[h] = key | j << 42
-    return slots.tobytes()
+    return slots.tobytes() + bytes(filter_)
 
 
 def _pair_numbers(pairs: bytes) -> dict:
@@ -441,7 +446,7 @@ def _pair_numbers(pairs: bytes) -> dict:
     from array import array
 
     slots = array("Q")
-    slots.frombytes(pairs)
+    slots.frombytes(pairs[:len(pairs) * 16 // 17])
     return {s & _KEY_MASK: s >> 42 for s in slots if s != _EMPTY}
 
 

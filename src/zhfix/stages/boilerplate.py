@@ -111,7 +111,7 @@ def find(text: str, header: bool = True, chrome: bool = True, footer: bool = Tru
 
 def size(lines) -> int:
     """The characters of `lines` that show (each line stripped)."""
-    return sum(len(line.strip()) for line in lines)
+    return sum(map(len, map(str.strip, lines)))
 
 
 def _bounded(removals: List[Removal], lines, prior: int = 0) -> List[Removal]:
@@ -122,10 +122,14 @@ def _bounded(removals: List[Removal], lines, prior: int = 0) -> List[Removal]:
         return removals
     header = {i for r in removals if r.kind == "header" for i in r.lines}
     removed = [lines[i] for r in edges for i in r.lines]
-    notices = size(line for line in removed if is_notice(line.strip()))
-    gone = size(removed) - notices
-    page = prior + size(line for i, line in enumerate(lines) if i not in header) - notices
+    gone = size(removed)
+    page = prior + size(lines) - size(lines[i] for i in header)
     if gone <= MAX_SHARE * page:
+        # within the bound with the notices counted; setting them aside takes
+        # as much from the page as from what is gone, so it stays within it
+        return removals
+    notices = size(line for line in removed if is_notice(line.strip()))
+    if gone - notices <= MAX_SHARE * (page - notices):
         return removals
     return [r for r in removals if r.kind == "header"]
 

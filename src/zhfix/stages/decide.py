@@ -36,12 +36,12 @@ def signals(ev: dict) -> List[Tuple[str, int]]:
     verified = ev["pinyin_annotations"]
     if verified:
         out.append((PINYIN, 2 if verified >= 2 else 1))
-    found_m = ev["mainland_terms"]
+    found_m = ev.get("mainland_terms")
     if found_m:
         n_m, n_t = sum(found_m.values()), sum(ev["taiwan_terms"].values())
         if n_m >= 2 and n_m > 2 * n_t:
             # weak alone: Taiwan writes some mainland words too (文件)
-            out.append(("mainland vocabulary", 1))
+            out.append((VOCABULARY, 1))
     half = ev["halfwidth_punct_in_chinese"]
     if half and half > 2 * ev["fullwidth_punct"]:
         out.append((HALFWIDTH, 1))
@@ -59,6 +59,7 @@ def signals(ev: dict) -> List[Tuple[str, int]]:
 
 
 HALFWIDTH = "halfwidth punctuation"
+VOCABULARY = "mainland vocabulary"
 PINYIN = "pinyin annotations"
 FORMS = "a converter's character forms"
 LEFTOVERS = "a converter's leftovers"
@@ -118,21 +119,36 @@ def _enough(found: List[Tuple[str, int]]) -> bool:
 
 def leftovers_matter(ev: dict) -> bool:
     """Is a converter's leftovers worth looking for in the document whose
-    other evidence is `ev`: is it disguised already (they are named in the
-    reason), or could they make it so?  A genuine Taiwan page, with no other
-    sign, is spared the search."""
+    other evidence is `ev`, where every signal is to be named (an
+    explanation): is it disguised already, or could they make it so?  A
+    genuine Taiwan page, with no other sign, is spared the search."""
     if _not_a_chinese_page(ev) is not None:
         return False
+    return _enough(signals(ev)) or not settled(ev, (LEFTOVERS,))
+
+
+def settled(ev: dict, pending=(VOCABULARY, LEFTOVERS)) -> bool:
+    """Is the verdict on the evidence `ev` made whatever the searches not
+    made yet find (`pending`: the signals they could add, each of weight 1)?
+    Signals only add up, so a page disguised without them stays disguised,
+    and one that they could not make disguised stays genuine: zhfix.stages.diagnose
+    searches a page's vocabulary and a converter's leftovers only where they
+    can decide, unless an explanation names every signal (a genuine Taiwan
+    page with no other sign is spared both, a page with pinyin and halfwidth
+    punctuation too; the evidence then leaves them out)."""
+    if _not_a_chinese_page(ev) is not None:
+        return True
     found = signals(ev)
     if _enough(found):
         return True
-    # what the leftovers would add: their own signal, and the partial
+    # what the searches could add: their own signals, and the partial
     # conversion's where the page has lines of both scripts and no other mark
     # of a converter had let that one count
-    added = [(LEFTOVERS, 1)]
-    if ev["simplified_lines"] and ev.get("traditional_lines") and not any(name == MIXED for name, _ in found):
+    added = [(name, 1) for name in pending]
+    if LEFTOVERS in pending and ev["simplified_lines"] and ev.get("traditional_lines") \
+            and not any(name == MIXED for name, _ in found):
         added.append((MIXED, 1))
-    return _enough(found + added)
+    return not _enough(found + added)
 
 
 # -- is this round trip the repair of a misread span? ------------------------------

@@ -19,7 +19,9 @@ Signals (damage.md §1), each counted as evidence:
 
 Genuine Taiwan / Hong Kong text has none of these (or just one) and is left
 alone.  What each signal weighs, and what makes a disguise, is decided in
-:mod:`zhfix.stages.decide`.
+:mod:`zhfix.stages.decide`.  The vocabulary and the leftovers are searched
+last, and only where what they find could change the verdict
+(:func:`zhfix.stages.decide.settled`); elsewhere the evidence leaves them out.
 """
 from __future__ import annotations
 
@@ -47,14 +49,17 @@ _COUNTED = (scan.TRADITIONAL, scan.SIMPLIFIED, scan.FULL, scan.FORM)
 SAMPLE = 200_000
 
 
-def diagnose(text: str, alphabet=None, fast: bool = True, mask: int = None, found=None) -> Diagnosis:
+def diagnose(text: str, alphabet=None, fast: bool = True, mask: int = None, found=None,
+             complete: bool = True) -> Diagnosis:
     """The evidence of a disguise in `text` (its first :data:`SAMPLE`
     characters), and zhfix.stages.decide's verdict on it.  `alphabet` (the set of
     the text's characters) and `mask` (its :func:`zhfix.loops.scan.classes`) may be
     passed when the caller has them; `found` (a :class:`zhfix.stages.pinyin.Annotations`)
     keeps the annotations found for the stages after the diagnosis.
     ``fast=False`` counts everything the straightforward way (the reference
-    the fast counts are tested against)."""
+    the fast counts are tested against).  ``complete=False`` (a repair that
+    does not explain itself) searches the vocabulary and the leftovers only
+    where they can change the verdict."""
     if fast:
         if mask is None:
             mask = scan.classes(text)
@@ -64,7 +69,7 @@ def diagnose(text: str, alphabet=None, fast: bool = True, mask: int = None, foun
         text = text[:SAMPLE]
         alphabet = None
         mask = scan.classes(text) if fast else None
-    ev = _evidence(text, mask, found) if fast else _evidence_plain(text, alphabet, found)
+    ev = _evidence(text, mask, found, complete) if fast else _evidence_plain(text, alphabet, found, complete)
     if len(ev) == 1:  # only the count of traditional characters: too few to go on
         return Diagnosis(False, "too few traditional characters to say", ev)
     disguised, reason, names = decide.disguise(ev)
@@ -72,7 +77,7 @@ def diagnose(text: str, alphabet=None, fast: bool = True, mask: int = None, foun
     return Diagnosis(disguised, reason, ev)
 
 
-def _evidence(text: str, mask: int, found) -> dict:
+def _evidence(text: str, mask: int, found, complete: bool = True) -> dict:
     """The evidence, counted by class in zhfix.loops.scan's loops; only the count
     of traditional characters where it is too low to judge by."""
     n_trad, n_simp, full, forms = scan.counts(text, _COUNTED)
@@ -82,7 +87,6 @@ def _evidence(text: str, mask: int, found) -> dict:
     ev["simplified_chars"] = n_simp
     # an annotation needs a letter, so one is looked for only where the text has one
     ev["pinyin_annotations"] = pinyin.count_annotations(text, found)[1] if mask & scan.LETTER else 0
-    ev["mainland_terms"], ev["taiwan_terms"] = _terms_at_pairs(text)
     ev["halfwidth_punct_in_chinese"] = scan.marks_after_han(text) if mask & scan.HALF else 0
     ev["fullwidth_punct"] = full
     # Lines of each script, since the signal needs lines of both: counted only
@@ -96,8 +100,19 @@ def _evidence(text: str, mask: int, found) -> dict:
     ev["converter_forms"] = forms
     if mask & scan.UNUSUAL:  # kana are outside everyday Chinese: none to count without
         _kana(text, ev)
-    ev["converter_leftovers"] = _leftovers(text) if decide.leftovers_matter(ev) else {}
+    if complete or not decide.settled(ev):
+        ev["mainland_terms"], ev["taiwan_terms"] = _terms_at_pairs(text)
+        if _leftovers_wanted(ev, complete):
+            ev["converter_leftovers"] = _leftovers(text)
+        elif complete:
+            ev["converter_leftovers"] = {}
     return ev
+
+
+def _leftovers_wanted(ev: dict, complete: bool) -> bool:
+    if complete:
+        return decide.leftovers_matter(ev)
+    return not decide.settled(ev, (decide.LEFTOVERS,))
 
 
 def _kana(text: str, ev: dict, fast: bool = True) -> None:
@@ -116,7 +131,7 @@ def _kana(text: str, ev: dict, fast: bool = True) -> None:
 _KANA = re.compile("[\u3041-\u3096\u30a1-\u30fa\u30fc\u31f0-\u31ff\uff66-\uff9d]")
 
 
-def _evidence_plain(text: str, alphabet, found) -> dict:
+def _evidence_plain(text: str, alphabet, found, complete: bool = True) -> dict:
     """:func:`_evidence`, counted character by character and by regex."""
     alphabet = set(text) if alphabet is None else alphabet
     t2s, simplified = tables.t2s(), tables.simplified_only()
@@ -126,9 +141,6 @@ def _evidence_plain(text: str, alphabet, found) -> dict:
         return ev
     ev["simplified_chars"] = count_in(text, alphabet, simplified)
     ev["pinyin_annotations"] = pinyin.count_annotations(text, found)[1]
-    mainland, taiwan = tables.mainland_taiwan_terms()
-    ev["mainland_terms"] = _terms(text, mainland, alphabet)
-    ev["taiwan_terms"] = _terms(text, taiwan, alphabet)
     ev["halfwidth_punct_in_chinese"] = len(HALF_AFTER_HAN_RE.findall(text))
     ev["fullwidth_punct"] = len(_FULL_COMMA.findall(text))
     if len(alphabet & simplified) >= 3:
@@ -137,8 +149,14 @@ def _evidence_plain(text: str, alphabet, found) -> dict:
         ev["simplified_lines"] = 0
     ev["converter_forms"] = len(tables.converter_forms_re().findall(text))
     _kana(text, ev, fast=False)
-    ev["converter_leftovers"] = (_terms(text, tables.converter_leftovers(), alphabet)
-                                 if decide.leftovers_matter(ev) else {})
+    if complete or not decide.settled(ev):
+        mainland, taiwan = tables.mainland_taiwan_terms()
+        ev["mainland_terms"] = _terms(text, mainland, alphabet)
+        ev["taiwan_terms"] = _terms(text, taiwan, alphabet)
+        if _leftovers_wanted(ev, complete):
+            ev["converter_leftovers"] = _terms(text, tables.converter_leftovers(), alphabet)
+        elif complete:
+            ev["converter_leftovers"] = {}
     return ev
 
 

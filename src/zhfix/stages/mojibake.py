@@ -170,6 +170,8 @@ def find(text: str, runs: Optional[list] = None, left: Optional[list] = None,
     character, where the caller knows (its class scan)."""
     out: List[Found] = []
     runs = long_runs(text) if runs is None else runs
+    if not runs:
+        return out
     page: list = []
 
     def kana_page() -> bool:  # a closure so the page is asked once, and only where a span has kana
