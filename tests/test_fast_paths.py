@@ -242,3 +242,58 @@ def test_pinyin_letters_alone_cost_no_mojibake_judgment(monkeypatch):
     monkeypatch.setattr(mojibake.decide, "why_plausible", refuse)
     monkeypatch.setattr(mojibake, "_LOST_RE", None)  # not even searched for
     assert mojibake.find("網(wǎng)站和醫(yī)生") == []
+
+
+#: A "?" of code or English prose, after no Han character.
+ASCII_QUESTION = "\n`a ? b : c` (why? see below)\n"
+
+
+@pytest.mark.parametrize("text", [KOREAN + ASCII_QUESTION, JAPANESE + ASCII_QUESTION,
+                                  "# tar\n\n> 归档工具。\n\n- 创建归档 (what?)\n\n`tar cf {{a.tar}} {{file}}`\n"])
+def test_a_question_mark_after_no_han_character_costs_no_repair(monkeypatch, text):
+    from zhfix import runner
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a whole repair run for a clean page")
+
+    monkeypatch.setattr(runner, "_repair", refuse)
+    assert zhfix.fix_text(text) is text
+
+
+def test_a_page_with_a_question_mark_of_code_still_has_its_misread_span_reread():
+    # a GBK span read one byte out of step starts at a "?" after a Han
+    # character: the page goes the long way, whatever other "?" it holds
+    import damage
+
+    src = damage.to_traditional("跨境电商的快速发展，让县里的农产品直接卖到了海外。我们在杭州开会，明年再来杭州好吗？")
+    misread = damage.misalign_gbk(src, src.index("快"), src.index("，") + 1)
+    for page in (KOREAN + ASCII_QUESTION, JAPANESE + ASCII_QUESTION, ASCII_QUESTION):
+        text = page + misread + "\n"
+        out = zhfix.fix_text(text)
+        assert out != text and "快速" in out
+        assert out == zhfix.repair(text).text
+
+
+def test_lines_starting_with_a_traditional_character_are_the_regexs():
+    from zhfix.stages import convert
+    from zhfix.data.tables import t2s
+
+    import re
+
+    traditional = t2s().traditional
+    rng = random.Random(22)
+    pool = list(" \t\u3000\n\r\xa0ab，") + ["網", "发", "們", "的", "時", "𠀀"]
+    for _ in range(20000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 30)))
+        expected = [m.start(1) for m in re.finditer(r"^[ \t\u3000]*(\S)(.*)$", text, re.M) if m.group(1) in traditional]
+        assert convert._line_starts(text) == expected, text
+
+
+def test_kana_counted_by_runs_is_findalls_count():
+    from zhfix.stages import diagnose
+
+    rng = random.Random(23)
+    for _ in range(5000):
+        text = "".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 30)))
+        assert decide.count_runs(decide._KANA_HANGUL_RUNS, text) == len(decide._KANA_HANGUL.findall(text))
+        assert decide.count_runs(diagnose._KANA_RUNS, text) == len(diagnose._KANA.findall(text))

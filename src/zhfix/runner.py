@@ -265,11 +265,6 @@ def _may_have_spam_header(text: str, mask: int) -> bool:
     return end <= 0 or text[:end].isspace()
 
 
-#: Classes whose stages _untouched leaves to the whole repair: "?" (the
-#: re-reading), lossy places.
-_LONG_WAY = scan.QUESTION | scan.LOSSY
-
-
 class _Known(NamedTuple):
     """What _untouched found before it stopped, which the repair then takes
     as found: the fix-mojibake step changes nothing; the diagnosis (None:
@@ -280,14 +275,19 @@ class _Known(NamedTuple):
 
 
 def _untouched(text: str, mask: int, config: Config):
-    """fix()'s fast path for a clean page without "?": True where the repair
+    """fix()'s fast path for a clean page: True where the repair
     certainly leaves `text` as it is, asked of the stages' own tests in the
     repair's order (no reasons, no Context, no Result): fix-mojibake (kana,
     Hangul, rare characters), the diagnosis (traditional characters: not
     disguised), remove-glued-pinyin (``字(`` and letters), the first
     characters of simplified lines, a spam header.  Else None (take the
     whole repair), or a _Known (what it found, for the repair)."""
-    if mask & _LONG_WAY or config.disguised is not None or not config.fast:
+    if config.disguised is not None or not config.fast:
+        return None
+    # a misread GBK span starts at a "?" right after a Han character
+    # (reread.find): only then is the re-reading left to the whole repair.
+    # Lossy places are a report, which fix() does not return.
+    if mask & scan.QUESTION and scan.positions(text, scan.QUESTION, scan.HAN):
         return None
     if config.mojibake and mask & scan.UNUSUAL and not _stage("mojibake").untouched(text, bool(mask & scan.HAN)):
         return None

@@ -209,16 +209,32 @@ def first_characters(text: str, simplified_chars: Optional[int] = None):
     if scan.distinct(text, scan.SIMPLIFIED, 10) < 10:
         return []
     edits = []
-    for m in re.finditer(r"^[ \t\u3000]*(\S)(.*)$", text, re.M):
-        ch, rest = m.group(1), m.group(2)
-        if ch not in tables.traditional:
-            continue
+    for i in _line_starts(text):
+        ch = text[i]
+        end = text.find("\n", i)
+        rest = text[i + 1:] if end == -1 else text[i + 1:end]
         chars = set(rest)
         if not chars & tables.traditional and len(chars & simp) >= 3:
             new = convert(ch + rest[:3])[0][0]
             if new != ch:
-                edits.append(Edit(m.start(1), m.start(1) + 1, new, "first character of a simplified line"))
+                edits.append(Edit(i, i + 1, new, "first character of a simplified line"))
     return edits
+
+
+def _line_starts(text: str) -> list:
+    r"""The offsets of group 1 of ``re.finditer(r"^[ \t\u3000]*(\S)(.*)$",
+    text, re.M)`` whose character is traditional-only, found from those
+    characters (zhfix.loops.scan) where the previous one is white space or
+    none: a page of Japanese has many lines, few starting so."""
+    places = scan.positions(text, scan.TRADITIONAL, scan.SPACE)
+    if text and scan.classes(text[0]) & scan.TRADITIONAL:
+        places.insert(0, 0)
+    out = []
+    for i in places:
+        start = text.rfind("\n", 0, i) + 1
+        if not text[start:i].strip(" \t\u3000"):
+            out.append(i)
+    return out
 
 
 def _to_simplified(text: str, ctx) -> Findings:

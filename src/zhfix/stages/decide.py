@@ -176,13 +176,23 @@ _MISREAD = re.compile("[\ue000-\uf8ff\ufffd\x80-\x9f]")
 _KANA_HANGUL = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
 
 
+def count_runs(pattern: "re.Pattern", text: str) -> int:
+    """How many characters of `text` a character class matches, `pattern`
+    being that class followed by "+": counted by the lengths of its runs,
+    with no string made per character as findall would."""
+    return len(text) - len(pattern.sub("", text))
+
+
+_KANA_HANGUL_RUNS = re.compile(_KANA_HANGUL.pattern + "+")
+
+
 def kana_page(text: str) -> bool:
     """Is `text` Japanese or Korean writing: kana or Hangul at least a fifth as
     many as its Han characters?  (Chinese has none; a misread Chinese field
     has a kana here and there.)"""
     # kana and Hangul are outside everyday Chinese, so they are looked for
     # only among the text's unusual characters
-    kana = len(_KANA_HANGUL.findall(scan.select(text, scan.UNUSUAL)))
+    kana = count_runs(_KANA_HANGUL_RUNS, scan.select(text, scan.UNUSUAL))
     return kana >= 10 and kana * 5 >= scan.count(text, scan.HAN)
 
 

@@ -120,7 +120,7 @@ def _kana(text: str, ev: dict, fast: bool = True) -> None:
     kana are outside everyday Chinese, so the fast count looks only among the
     text's unusual characters (zhfix.loops finds them in one pass)."""
     if fast:
-        kana = len(_KANA.findall(scan.select(text, scan.UNUSUAL)))
+        kana = decide.count_runs(_KANA_RUNS, scan.select(text, scan.UNUSUAL))
     else:
         kana = len(_KANA.findall(text))
     if kana:
@@ -129,6 +129,7 @@ def _kana(text: str, ev: dict, fast: bool = True) -> None:
 
 #: Hiragana and katakana, with their halfwidth forms.
 _KANA = re.compile("[\u3041-\u3096\u30a1-\u30fa\u30fc\u31f0-\u31ff\uff66-\uff9d]")
+_KANA_RUNS = re.compile(_KANA.pattern + "+")
 
 
 def _evidence_plain(text: str, alphabet, found, complete: bool = True) -> dict:

@@ -477,11 +477,12 @@ def untouched(text: str, han: Optional[bool] = None) -> bool:
     zhfix.runner's fast path asks of a clean page in another script."""
     if han is None:
         han = _HAN_RE.search(text) is not None
+    if not han and decide.one_script(text):
+        return True  # every span of it is plausible (below), told before its runs are listed
     runs = long_runs(text)
     if not runs:
         return True  # a lone unusual character (ß, é) is no misreading
-    if not han and (decide.one_script(text) or not _LATIN_MOJI_RE.search(text)
-                    and decide.why_plausible(_sample(text)) is not None):
+    if not han and (not _LATIN_MOJI_RE.search(text) and decide.why_plausible(_sample(text)) is not None):
         # find_latin would find nothing in any run, and find judges a text
         # without Han characters whole, found plausible here: no run needs finding
         return True
