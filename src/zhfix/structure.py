@@ -138,7 +138,7 @@ def sniff(text: str) -> str:
             return "jsonl"
     if start == "<" and _HTML_START_RE.match(text.lstrip()):
         return "html"
-    table = _table(lines)
+    table = _table(lines, '"' in text)
     if table:
         return table
     if _code(lines):
@@ -159,7 +159,7 @@ def _parses(line: str) -> bool:
         return False
 
 
-def _table(lines: List[str]) -> Optional[str]:
+def _table(lines: List[str], quoted: bool = True) -> Optional[str]:
     """"tsv" or "csv" when every line has the same number (one or more) of
     one delimiter outside quotes; prose (a line ending a sentence, two
     fields a line: a poem's couplets) is not a table."""
@@ -167,14 +167,15 @@ def _table(lines: List[str]) -> Optional[str]:
 
     if len(lines) < 3:
         return None
-    quoted = None  # does any line hold a quote? asked once, where it matters
+    # `quoted`: may a line hold a quote (False: the text has none, and no line
+    # is looked at for one)?
     for delim, kind, least in (("\t", "tsv", 3), (",", "csv", 4), (";", "csv", 4)):
         if len(lines) < least or delim not in lines[0]:
             continue
         first = lines[0].count(delim)
         if any(line.count(delim) != first for line in lines[1:]):
-            if quoted is None:
-                quoted = any('"' in line for line in lines)
+            if quoted:
+                quoted = any('"' in line for line in lines)  # asked once, where it matters
             if not quoted:
                 continue  # no quoted field can hold a delimiter, so the counts must agree
         try:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from functools import lru_cache
 from typing import List, NamedTuple, Optional, Sequence
 
@@ -402,18 +403,20 @@ def _marks_between_han(text: str) -> List[str]:
     "." looked for as a "," in a copy of the text where every "." is one
     (the same length: the places are the text's)."""
     marked = text.replace(".", ",") if "." in text else text
-    return [text[i] for i in scan.positions(marked, scan.HALF, scan.HAN, scan.HAN) if text[i] != "?"]
+    marks = list(map(text.__getitem__, scan.positions(marked, scan.HALF, scan.HAN, scan.HAN)))
+    return [m for m in marks if m != "?"] if "?" in marks else marks
 
 
 def _swallowed_prior(text: str) -> Optional[str]:
     """The ASCII mark a garbled pair most likely swallowed, by the document's
     own habits: its commonest halfwidth mark between Chinese characters,
     when that mark is at least 80 % of them (a mirror folds every ， to ,)."""
-    marks = _marks_between_han(text)
+    marks = Counter(_marks_between_han(text))
     if not marks:
         return ""
-    top = max(set(marks), key=marks.count)
-    return top if marks.count(top) >= 0.8 * len(marks) else ""
+    # the first met of the commonest, as max() over the marks in order picks it
+    top = max(marks, key=marks.__getitem__)
+    return top if marks[top] >= 0.8 * sum(marks.values()) else ""
 
 
 #: Where a span can end: a "?" that swallowed a byte, or an ASCII letter that
