@@ -19,6 +19,14 @@ time of the whole run (all its processes): on a machine shared with other work,
 wall clock understates what the cores can do, CPU time does not.  datatrove
 logs to stderr: ``2>/dev/null`` for the table alone.
 
+``--distinct`` takes no synthetic record: every record is a different real
+page, as in a crawl (issue 15), from bench/distinct.py's corpora: the clean
+simplified pages of tldr ``pages.zh``, its genuine traditional ``pages.zh_TW``,
+and ``pages.zh`` disguised as a mirror does (1 in 4 of the pages of 400-700
+bytes with a span read one GBK byte out of step), drawn without repeats in
+the proportions of ``--mix`` (as many records as the scarcest kind allows);
+needs ../shared/corpora (or ``ZHFIX_CORPORA``).
+
 Needs ``pip install 'zhfix[datatrove]'`` (datatrove, orjson) and opencc.
 """
 from __future__ import annotations
@@ -119,6 +127,36 @@ def write_shards(folder: Path, records: int, size: int, shards: int, mix, seed: 
     return total
 
 
+def write_distinct_shards(folder: Path, shards: int, mix, seed: int = 0):
+    """(bytes, records) of shards of distinct real pages (see --distinct), in
+    the proportions of `mix` (clean, traditional, disguised)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import distinct
+
+    corpora = distinct.build(quick=False)
+    pools = {"clean": [p["text"] for p in corpora["tldr-zh"]],
+             "traditional": [p["text"] for p in corpora["tldr-zh_TW"]],
+             "disguised": [p["text"] for p in corpora["tldr-zh-mirror"]]}
+    weights = dict(mix)
+    total_w = sum(weights.values())
+    # the most records the pools allow at these proportions, none drawn twice
+    records = int(min(len(pools[k]) * total_w / w for k, w in weights.items() if w))
+    rng = random.Random(seed)
+    chosen = []
+    for kind, w in weights.items():
+        chosen += [(kind, t) for t in rng.sample(pools[kind], int(records * w / total_w))]
+    rng.shuffle(chosen)
+    folder.mkdir(parents=True)
+    files = [open(folder / f"shard-{i:03d}.jsonl", "w", encoding="utf-8") for i in range(shards)]
+    total = 0
+    for i, (kind, text) in enumerate(chosen):
+        total += len(text.encode())
+        files[i % shards].write(json.dumps({"id": str(i), "text": text, "kind": kind}, ensure_ascii=False) + "\n")
+    for f in files:
+        f.close()
+    return total, len(chosen)
+
+
 def run(inp: Path, work: Path, tasks: int, workers: int, with_zhfix: bool):
     from datatrove.executor import LocalPipelineExecutor
     from datatrove.pipeline.readers import JsonlReader
@@ -174,6 +212,9 @@ def main(argv=None):
     ap.add_argument("--mix", default="clean:70,traditional:15,disguised:15")
     ap.add_argument("--repeat", type=int, default=1, help="runs per row; the fastest is shown")
     ap.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    ap.add_argument("--distinct", action="store_true",
+                    help="distinct real pages (tldr pages.zh, zh_TW, pages.zh disguised) instead of "
+                         "synthetic records; --records and --size do not apply")
     args = ap.parse_args(argv)
     cores = os.cpu_count() or 1
     workers = args.workers or sorted({1, cores})
@@ -182,9 +223,13 @@ def main(argv=None):
     tmp = Path(tempfile.mkdtemp(prefix="zhfix-dt-bench-"))
     try:
         t = time.perf_counter()
-        nbytes = write_shards(tmp / "in", args.records, args.size, args.shards, mix)
+        if args.distinct:
+            nbytes, args.records = write_distinct_shards(tmp / "in", args.shards, mix)
+        else:
+            nbytes = write_shards(tmp / "in", args.records, args.size, args.shards, mix)
         mb = nbytes / 1e6
-        print(f"# {args.records} records, {mb:.1f} MB of text ({nbytes / args.records:.0f} B/record), "
+        print(f"# {args.records} {'distinct real pages' if args.distinct else 'records'}, {mb:.1f} MB of text "
+              f"({nbytes / args.records:.0f} B/record), "
               f"{args.shards} shards, mix {args.mix}; {cores} cores; python {sys.version.split()[0]}; "
               f"data made in {time.perf_counter() - t:.1f} s", flush=True)
         print(f"{'pipeline':<28} {'workers':>7} {'wall s':>8} {'docs/s':>9} {'MB/s':>7} {'step s':>8} {'cpu s':>7}")
