@@ -161,6 +161,23 @@ def test_keyword_list_that_belongs_to_the_article_stays():
     assert zhfix.repair(text).text == text
 
 
+def test_footer_bound_sets_the_notices_aside():
+    # chrome and footer may take at most half of the page; a copyright notice
+    # is not counted against that bound (it goes whatever its length), the
+    # other footer lines are
+    from damage import disguise
+
+    body = disguise("随着网络发展，全市科技创新大会昨天在会展中心举行，企业创新成果丰富。\n")
+    notice = "本网注明来源的所有作品，版权均属于本网，未经本网授权不得转载、摘编或利用其他方式使用上述作品。\n"
+    links = "".join(f"  • 重点领域第{n}条新闻 ...\n" for n in range(1, 3))
+    light = body + "\n相关新闻\n" + links + notice * 4
+    out = zhfix.repair(light).text
+    assert "版权" not in out and "相关新闻" not in out and "网络" in out  # within the bound, notices aside
+    heavy = body + "\n相关新闻\n" + links * 6 + notice * 4
+    out = zhfix.repair(heavy).text
+    assert "相关新闻" in out and "版权" in out and "网络" in out  # the links alone are more than the page
+
+
 def test_keep_boilerplate_switch():
     page = "网上赌场开户送彩金,百家乐在线娱乐,时时彩平台注册,体育投注官方网站\n\n" + ARTICLE
     assert zhfix.repair(page, strip_boilerplate=False).text == page
