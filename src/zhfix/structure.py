@@ -100,9 +100,10 @@ _CODE_START_RE = re.compile(
     r"[A-Za-z_][\w.]*\([^\n]*\)\s*;?\s*$)")  # a call alone on its line
 _CODE_ENDS = (";", "{", "}", "):")
 #: The characters _CODE_START_RE and _COMMENT_RE can match first (after
-#: white space, which str.lstrip and the regexes' \s agree on).
-_CODE_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_#@")
+#: white space, which str.lstrip and the regexes' \s agree on); _CODE_FIRST
+#: holds both.
 _COMMENT_FIRST = frozenset("#/*-\"'<")
+_CODE_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_@") | _COMMENT_FIRST
 MAX_CODE_LINE = 200
 _COMMENT_RE = re.compile(r"^\s*(?:#|//|/\*|\*|--|\"\"\"|\'\'\'|<!--)")
 _SENTENCE_END = re.compile("[。！？]\\s*$")
@@ -199,17 +200,18 @@ def _code(lines: List[str]) -> bool:
     least three, and two in five of the lines that are not comments."""
     if lines and lines[0].startswith("#!"):
         return True
-    hits = counted = 0
-    for line in lines:
-        # each regex is tried only on a line whose first character it can
-        # match: most lines of a page of prose start with Han characters
-        first = line.lstrip()[:1]
-        if first in _COMMENT_FIRST and _COMMENT_RE.match(line):
-            continue  # says nothing either way: "# " is a Markdown heading too
-        counted += 1
+    # only a line that starts with what a regex below can match, or ends as
+    # code does, is looked at line by line: most lines of a page of prose
+    # start with a Han character and end with a full stop
+    looked = [line for line in lines if line.lstrip()[:1] in _CODE_FIRST or line.rstrip().endswith(_CODE_ENDS)]
+    hits, counted = 0, len(lines)
+    for line in looked:
+        if line.lstrip()[:1] in _COMMENT_FIRST and _COMMENT_RE.match(line):
+            counted -= 1  # says nothing either way: "# " is a Markdown heading too
+            continue
         if len(line) > MAX_CODE_LINE:
             continue  # a paragraph
-        if not ((first in _CODE_FIRST and _CODE_START_RE.match(line)) or line.rstrip().endswith(_CODE_ENDS)):
+        if not (_CODE_START_RE.match(line) or line.rstrip().endswith(_CODE_ENDS)):
             continue
         # code is mostly ASCII; a character of three UTF-8 bytes counts as one that is not
         if not line.isascii() and (len(line.encode("utf-8", "surrogatepass")) - len(line)) * 5 > len(line) * 4:
