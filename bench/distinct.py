@@ -213,6 +213,11 @@ def warm_pages() -> list:
     pages = [corpus.seed_page()]
     rng = random.Random(99)
     pages += [corpus.disguise("".join(rng.choice(corpus.SENTENCES) for _ in range(8))) for _ in range(40)]
+    # and traditional pages with halfwidth commas alone: a repair that does
+    # not explain itself searches the vocabulary (and builds its tables) only
+    # where the verdict is still open, which pinyin leaves it never
+    pages += [corpus.traditional("".join(rng.choice(corpus.SENTENCES) for _ in range(8))).replace("，", ",")
+              for _ in range(5)]
     # and 20 of them with a misread span each (the word model loaded as far as
     # a worker that has met a few loads it: its one-time costs are the cold
     # process's figure, not the pages')
