@@ -1206,3 +1206,82 @@ def test_annotations_found_in_a_text_after_its_start_are_those_found_anew(text, 
     assert scan.enclosed_at(text, *bits, ")）", 48, {}, None, cut) == [p for p in whole if p[0] + 1 >= cut]
     assert scan.enclosed_py(text, [i for i in scan.positions_py(text, *bits) if i >= cut], ")）", 48, {}) == \
         [p for p in whole if p[0] + 1 >= cut]
+
+
+# the word model's route (zhfix.stages.model): small dictionaries of these
+# characters (two astral, one ASCII), texts of them and of others
+_ROUTE_CHARS = "上海交通大学的了\U00020000\U0001f600a"
+_route_words = st.dictionaries(st.text(alphabet=st.sampled_from(_ROUTE_CHARS), min_size=1, max_size=5),
+                               st.integers(min_value=0, max_value=10 ** 6), max_size=30)
+
+
+def _route_freq(words):
+    """FREQ as jieba's gen_pfdict makes it of {word: frequency}."""
+    freq = {}
+    for w, f in words.items():
+        freq[w] = f
+        for i in range(1, len(w)):
+            freq.setdefault(w[:i], 0)
+    return freq
+
+
+@needs_c
+@given(_route_words, st.integers(min_value=1, max_value=10 ** 9),
+       st.text(alphabet=st.sampled_from(_ROUTE_CHARS + "，?\x00\ud800中") | st.characters(), max_size=40))
+@example({"上海": 5, "上海交通大学": 7, "海": 1}, 10, "上海交通大学上海交")
+@example({"上": 3}, 10, "上" * 300)  # a route longer than the C loop's stack buffer
+def test_best_route_c_equals_python(words, total, text):
+    """The C loop's route over a table of a dictionary is the pure-Python
+    route's over the dictionary as a dict, to the bit (words at frequency 0
+    are prefixes only; a character that starts no word scores as
+    frequency 1)."""
+    from zhfix.stages import model
+
+    freq = _route_freq(words)
+    total += sum(words.values())
+    table = model._build_route_table(freq, total)
+    assert scan._c.best_route(text, table) == model._best_route(text, freq, model._LogP(freq, total))
+
+
+@needs_c
+def test_best_route_bad_arguments_are_errors_not_crashes():
+    import random
+    import struct
+
+    from zhfix.stages import model
+
+    table = model._build_route_table(_route_freq({"上海": 5, "上海交通大学": 7}), 100)
+    size, nlp, _ = struct.unpack_from("=IId", table, 8)
+    with pytest.raises(TypeError):
+        scan._c.best_route(b"bytes", table)
+    with pytest.raises(TypeError):
+        scan._c.best_route("上海", "a str")
+    # any buffer
+    assert scan._c.best_route("上海", bytearray(table)) == scan._c.best_route("上海", memoryview(table))
+    for bad in (b"", b"short", table[:-1], table + b"\0" * 16, b"zhfixrt0" + table[8:],
+                table[:8] + struct.pack("=I", size - 1) + table[12:],  # not a power of two
+                table[:12] + struct.pack("=I", 0) + table[16:],
+                memoryview(b"\0" + table)[1:]):  # not aligned
+        with pytest.raises(ValueError):
+            scan._c.best_route("上海", bad)
+    head = table[:8] + struct.pack("=IId", 8, 1, -17.0)
+    empty = b"\xff" * 8
+    assert scan._c.best_route("上海", head + empty * 8 + b"\0" * 16) == -34.0  # no word: each alone
+    # a slot that names no log-probability
+    key = 0 << 21 | ord("上")
+    h = ((key * 0x9E3779B97F4A7C15) & ((1 << 64) - 1)) >> 61
+    slots = [empty] * 8
+    slots[h] = struct.pack("=Q", 5 << 48 | key)
+    with pytest.raises(ValueError):
+        scan._c.best_route("上海", head + b"".join(slots) + b"\0" * 16)
+    # no empty slot at all: the probe still ends
+    full = struct.pack("=Q", 0 << 48 | ord("x"))
+    assert scan._c.best_route("上海", head + full * 8 + b"\0" * 16) == -34.0
+    # random slots: some number or ValueError, never a crash
+    rng = random.Random(7)
+    for _ in range(300):
+        junk = bytes(rng.getrandbits(8) for _ in range(8 * 8))
+        try:
+            scan._c.best_route("上海交通大学的研究", head + junk + b"\0" * 16)
+        except ValueError:
+            pass

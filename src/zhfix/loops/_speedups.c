@@ -1,7 +1,8 @@
 /* zhfix.loops._speedups: the per-character loops of zhfix's fast paths, in C.
  *
  * Each function has a pure-Python fallback in zhfix/loops/scan.py (or, for
- * t2s_places, zhfix/stages/convert.py) with the same results, and
+ * t2s_places, zhfix/stages/convert.py; for best_route,
+ * zhfix/stages/model.py's _best_route) with the same results, and
  * tests/test_speedups.py compares the two; zhfix works without this module,
  * only slower.  scripts/sanitize.sh runs those tests against an ASan/UBSan
  * build of it.
@@ -80,6 +81,15 @@
  *                               the best two readings of a misread span's
  *                               slot by score and echo (zhfix.stages.reread);
  *                               the readings without a score listed
+ *
+ * And the word model's score, which the re-reading asks for each of a
+ * misread span's hundreds of candidate readings (about 10x its Python twin,
+ * which walks jieba's FREQ as a dict):
+ *
+ *   best_route(text, words)     log P(text) under jieba's best segmentation,
+ *                               `words` a table of jieba's whole dictionary
+ *                               (zhfix.stages.model.route_table; its layout
+ *                               is described at the function)
  *
  * `table` is a bytes object of 0x110000 native-endian uint16 entries, one
  * per code point.  `pairs` is a hash table of two-character keys (built by
@@ -2175,6 +2185,161 @@ freeze(PyObject *self, PyObject *obj)
     return obj;
 }
 
+/* best_route(text, words): jieba's maximum-probability route over `text`
+   (zhfix.stages.model._best_route, its pure-Python twin): its get_DAG and
+   calc as one pass from the right, the same sums in the same order, so the
+   same float.  `words` (zhfix.stages.model.route_table) holds every key of
+   jieba's FREQ, the words and their prefixes, as a trie in a hash table:
+
+     24 bytes   "zhfixrt1", uint32 slots (a power of two, 8 to 2**26),
+                uint32 nlp (1 to 0xFFFF), double alone (log(1) - log(total))
+     slots      uint64 each: EMPTY (all ones), or lpi << 48 | (parent + 1) << 21 | c,
+                the key's last character c, the slot of the key without it
+                (0 for a key of one character: parent + 1 is 0 for the root)
+                and lpi, 0 for a prefix that is no word, else the number of
+                its log-probability in lp; a key's home slot is
+                ((parent + 1) << 21 | c) * 0x9E3779B97F4A7C15 >> (64 - log2(slots)),
+                then the next ones
+     lp         nlp doubles, log(f) - log(total) for each frequency f (lp[0] unused)
+     freq       nlp uint64, the frequencies (what the cache's check recomputes lp from)
+
+   A key's slot is its number: a key is found from its parent's slot and its
+   last character, one probe or two, with no string built, which is what
+   makes the walk from each position (extend while the prefix is a key)
+   cheap.  Whatever the bytes hold, the walk reads only inside them: a
+   corrupt table gives a wrong number or ValueError, never a crash. */
+#define ROUTE_MAGIC "zhfixrt1"
+#define ROUTE_HEAD 24
+#define ROUTE_EMPTY UINT64_C(0xFFFFFFFFFFFFFFFF)
+#define ROUTE_KEY_MASK ((UINT64_C(1) << 48) - 1)
+
+typedef struct {
+    const uint64_t *slots;
+    const double *lp;
+    uint64_t mask;
+    int shift;
+    uint32_t nlp;
+    double alone;
+} routetable;
+
+/* The route table in the buffer `view` (bytes, or the mmap of a cache file:
+   any contiguous buffer); -1 (and an exception) if it is not one. */
+static int
+get_route_table(const Py_buffer *view, routetable *t)
+{
+    const char *bad = "words must be a table from zhfix.stages.model.route_table";
+    const char *b = (const char *)view->buf;
+    uint32_t size, nlp;
+    if (view->len < ROUTE_HEAD || memcmp(b, ROUTE_MAGIC, 8) != 0) {
+        PyErr_SetString(PyExc_ValueError, bad);
+        return -1;
+    }
+    memcpy(&size, b + 8, 4);
+    memcpy(&nlp, b + 12, 4);
+    if (size < 8 || size > (UINT32_C(1) << 26) || (size & (size - 1)) || nlp < 1 || nlp > 0xFFFF ||
+        (uint64_t)view->len != ROUTE_HEAD + (uint64_t)size * 8 + (uint64_t)nlp * 16) {
+        PyErr_SetString(PyExc_ValueError, bad);
+        return -1;
+    }
+    if ((uintptr_t)b % 8) { /* bytes and mmaps are; a buffer that is not is told so, not read amiss */
+        PyErr_SetString(PyExc_ValueError, "words: the table is not aligned for uint64");
+        return -1;
+    }
+    int bits = 0;
+    while ((UINT32_C(1) << bits) < size)
+        bits++;
+    memcpy(&t->alone, b + 16, 8);
+    t->slots = (const uint64_t *)(b + ROUTE_HEAD);
+    t->lp = (const double *)(t->slots + size);
+    t->mask = size - 1;
+    t->shift = 64 - bits;
+    t->nlp = nlp;
+    return 0;
+}
+
+/* The slot of the key `parent` (a slot + 1, 0 for the root) extended by c; -1 if none. */
+static inline int64_t
+route_find(const routetable *t, uint64_t parent, Py_UCS4 c)
+{
+    uint64_t key = (parent << 21) | c;
+    uint64_t h = (key * UINT64_C(0x9E3779B97F4A7C15)) >> t->shift;
+    for (uint64_t probe = 0; probe <= t->mask; probe++, h = (h + 1) & t->mask) {
+        uint64_t slot = t->slots[h];
+        if (slot == ROUTE_EMPTY)
+            return -1;
+        if ((slot & ROUTE_KEY_MASK) == key)
+            return (int64_t)h;
+    }
+    return -1;
+}
+
+static PyObject *
+best_route(PyObject *self, PyObject *args)
+{
+    PyObject *text;
+    Py_buffer view;
+    routetable t;
+    if (!PyArg_ParseTuple(args, "Oy*", &text, &view))
+        return NULL;
+    if (ready(text) < 0 || get_route_table(&view, &t) < 0) {
+        PyBuffer_Release(&view);
+        return NULL;
+    }
+    TEXT_VIEW(text);
+    double small[257];
+    double *route = small;
+    if (n >= 256) {
+        route = PyMem_Malloc(((size_t)n + 1) * sizeof(double));
+        if (route == NULL) {
+            PyBuffer_Release(&view);
+            return PyErr_NoMemory();
+        }
+    }
+    int corrupt = 0;
+    route[n] = 0.0;
+    LOOP_KINDS({
+        for (Py_ssize_t idx = n - 1; idx >= 0 && !corrupt; idx--) {
+            double best = 0.0;
+            int found = 0;
+            uint64_t parent = 0;
+            /* jieba's get_DAG: extend while text[idx:i + 1] is in FREQ; a
+               key with a frequency is a word, scored as calc does: each
+               log-probability plus the route after it, the first of equal
+               ones kept (calc's max over (value, end) keeps the same value) */
+            for (Py_ssize_t i = idx; i < n; i++) {
+                int64_t at = route_find(&t, parent, s[i]);
+                if (at < 0)
+                    break;
+                uint32_t lpi = (uint32_t)(t.slots[at] >> 48);
+                if (lpi >= t.nlp) {
+                    corrupt = 1;
+                    break;
+                }
+                if (lpi) {
+                    double v = t.lp[lpi] + route[i + 1];
+                    if (!found || v > best) {
+                        best = v;
+                        found = 1;
+                    }
+                }
+                parent = (uint64_t)at + 1;
+            }
+            if (!found) /* no word starts here: the character alone, frequency 1 */
+                best = t.alone + route[idx + 1];
+            route[idx] = best;
+        }
+    })
+    double out = route[0];
+    PyBuffer_Release(&view);
+    if (route != small)
+        PyMem_Free(route);
+    if (corrupt) {
+        PyErr_SetString(PyExc_ValueError, "words: a slot names no log-probability (a corrupt table)");
+        return NULL;
+    }
+    return PyFloat_FromDouble(out);
+}
+
 static PyMethodDef methods[] = {
     {"classes", classes, METH_VARARGS, "classes(text, table) -> OR of table[c] over text"},
     {"count", count, METH_VARARGS, "count(text, table, bits) -> characters with any of bits"},
@@ -2200,6 +2365,7 @@ static PyMethodDef methods[] = {
     {"ordered", ordered, METH_O, "ordered(edits) -> whether the edits' starts (ints) strictly increase: the list is as sorted() orders it"},
     {"freeze", freeze, METH_O, "freeze(record) -> record, kept from the cyclic GC if its items are strings, numbers or such records (only for a class that lives as long as the program)"},
     {"slot_best", slot_best, METH_VARARGS, "slot_best(simps, memo, before, cands, after, pairs, window, weight, missing) -> the two highest (memo[simp] + echo, cand), highest first; None, the simps without a score appended to missing, if there are any"},
+    {"best_route", best_route, METH_VARARGS, "best_route(text, words) -> log P(text) under jieba's best segmentation, words a table from zhfix.stages.model.route_table"},
     {NULL, NULL, 0, NULL},
 };
 

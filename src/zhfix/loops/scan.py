@@ -274,6 +274,13 @@ def slot_best(head: str, simps, tail: str, score, before, cands, after, pairs, w
     return best
 
 
+def best_route(text: str, words: bytes) -> float:
+    """log P(text) under jieba's best segmentation, over `words`, the table
+    zhfix.stages.model.route_table builds: the C loop only (its pure-Python
+    twin, zhfix.stages.model._best_route, walks jieba's FREQ as a dict)."""
+    return _c.best_route(text, words)
+
+
 def substitutions(text: str, places: list, mapping: dict, cls, skip: str, ask=None) -> tuple:
     """(edits ``cls(i, i + 1, mapping[c], c)`` for the character c at each
     offset i of `places`, the offsets whose character is one of `skip`),

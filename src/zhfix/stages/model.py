@@ -8,7 +8,11 @@ Two uses, both loaded only when a document needs them:
   dictionary file, so jieba's segmenter never has to start.
 * :func:`score` is the log-probability of a string under jieba's own
   maximum-probability segmentation (its DAG + dynamic programme); the GBK
-  re-reading compares candidate readings with it.
+  re-reading compares candidate readings with it.  With the C loops it walks
+  a table of the whole dictionary (:func:`route_table`, mapped from the user
+  cache directory); without them, :func:`_best_route` walks the part of the
+  dictionary made of the characters met so far (:class:`_Words`).  Both give
+  jieba's float to the bit.
 """
 from __future__ import annotations
 
@@ -18,6 +22,8 @@ import sys
 from math import log
 from functools import lru_cache
 from typing import Dict, Sequence
+
+from ..loops import scan
 
 
 def _dict_path() -> str:
@@ -295,7 +301,8 @@ class _Words:
     jieba's Tokenizer wants it (words and their prefixes in FREQ, the whole
     dictionary's total), so that jieba's own DAG and route code score text
     made of those characters exactly as the full model would, without
-    loading all of it.  Grows when text brings new characters."""
+    loading all of it.  Grows when text brings new characters.  What
+    :func:`score` reads without the C loops (with them, :func:`route_table`)."""
 
     def __init__(self) -> None:
         self.chars: set = set()
@@ -394,7 +401,12 @@ def prepare(chars: str, parts=(), table=None) -> None:
     of `parts` (sequences of characters, through the translation `table` when
     given): one dictionary scan for all of them, rather than one per new
     character met.  A tuple of `parts` met before (the same object) is
-    covered already and not looked at again."""
+    covered already and not looked at again.  With the C loops there is
+    nothing to do: :func:`score` walks the whole dictionary
+    (:func:`route_table`), in which a word holding a character the text
+    lacks cannot match, so the covered part and the whole give the same route."""
+    if route_table() is not None:
+        return
     words = _words()
     if parts:
         seen, t = words.parts, id(table)
@@ -415,9 +427,105 @@ def score(text: str) -> float:
     """log P(text) under jieba's best segmentation (higher is more Chinese)."""
     if not text:
         return 0.0
+    table = route_table()
+    if table is not None:  # the C loop over the whole dictionary
+        return scan.best_route(text, table)
     words = _words()
     words.cover(text)
     return _best_route(text, words.FREQ, _logp(words))
+
+
+ROUTE_MAGIC = b"zhfixrt1"
+
+
+@lru_cache(maxsize=None)
+def route_table():
+    """jieba's whole FREQ (every word and every prefix of one) as the bytes
+    zhfix.loops._speedups.best_route walks (its layout is described there),
+    built once (about 2 s) and kept in the user cache directory under a key
+    of the dictionary file and this module, where each process maps the
+    file rather than read its 8.5 MB (zhfix.data.store.mapped, ~5 ms with
+    the check); None without the C loops, where :func:`_best_route` scores
+    over the words :class:`_Words` covers."""
+    if not scan.COMPILED:
+        return None
+    from ..data.store import mapped
+
+    return mapped("jieba-route", [_dict_path(), __file__], _build_route_table, extra=sys.byteorder,
+                  check=_route_table_ok)
+
+
+def _route_freq() -> Dict[str, int]:
+    """jieba's FREQ as its Tokenizer.gen_pfdict makes it: each line's word and
+    frequency (a later line of the same word wins), and each prefix of a word
+    at 0 unless it is a word itself."""
+    from ..data.tables import jieba_words
+
+    freq: Dict[str, int] = {}
+    for word, f in jieba_words():
+        freq[word] = f
+        for i in range(1, len(word)):
+            freq.setdefault(word[:i], 0)
+    return freq
+
+
+def _build_route_table(freq: Dict[str, int] = None, total: int = None) -> bytes:
+    """The route table of `freq` (a FREQ: words and their prefixes) and
+    `total`: by default jieba's (:func:`_route_freq`, :func:`_total`)."""
+    import struct
+    from array import array
+
+    if freq is None:
+        freq, total = _route_freq(), _total()
+    logtotal = log(total)
+    # each frequency's log-probability computed once, here, as _LogP.word
+    # computes it, so that the C loop only adds and compares the same doubles
+    freqs = sorted({f for f in freq.values() if f})
+    if len(freqs) + 1 > 0xFFFF or len(freq) > 1 << 25:
+        raise ValueError("jieba's dictionary is too large for a route table")
+    number = {f: k for k, f in enumerate(freqs, 1)}
+    size = 8
+    while size < 2 * len(freq):
+        size *= 2
+    shift, mask = 64 - (size.bit_length() - 1), size - 1
+    empty = (1 << 64) - 1
+    slots = array("Q", [empty]) * size
+    where: Dict[str, int] = {}
+    # shorter keys first, so that a key's parent has its slot (its number)
+    # when the key goes in; in the file's order otherwise (sorted is
+    # stable), so that every process builds the same bytes
+    for key in sorted(freq, key=len):
+        k = (where[key[:-1]] + 1 if len(key) > 1 else 0) << 21 | ord(key[-1])
+        h = ((k * 0x9E3779B97F4A7C15) & empty) >> shift
+        while slots[h] != empty:
+            h = (h + 1) & mask
+        slots[h] = number.get(freq[key], 0) << 48 | k
+        where[key] = h
+    lp = array("d", [0.0] + [log(f) - logtotal for f in freqs])
+    counts = array("Q", [0] + freqs)
+    head = ROUTE_MAGIC + struct.pack("=IId", size, len(lp), log(1) - logtotal)
+    return head + slots.tobytes() + lp.tobytes() + counts.tobytes()
+
+
+def _route_table_ok(table) -> bool:
+    """Is `table` a route table whose log-probabilities are those this
+    process computes (a cache file of another libm, or damaged, is not)?"""
+    import struct
+    from array import array
+    from mmap import mmap
+
+    if not isinstance(table, (bytes, mmap)) or len(table) < 24 or table[:8] != ROUTE_MAGIC:
+        return False
+    size, nlp, alone = struct.unpack_from("=IId", table, 8)
+    if size < 8 or size & (size - 1) or size > 1 << 26 or not 1 <= nlp <= 0xFFFF \
+            or len(table) != 24 + 8 * size + 16 * nlp:
+        return False
+    at = 24 + 8 * size
+    lp, counts = array("d"), array("Q")
+    lp.frombytes(table[at:at + 8 * nlp])
+    counts.frombytes(table[at + 8 * nlp:])
+    logtotal = log(_total())
+    return alone == log(1) - logtotal and all(lp[k] == log(counts[k]) - logtotal for k in range(1, nlp))
 
 
 def _best_route(text: str, freq: dict, logp) -> float:
