@@ -297,3 +297,16 @@ def test_kana_counted_by_runs_is_findalls_count():
         text = "".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 30)))
         assert decide.count_runs(decide._KANA_HANGUL_RUNS, text) == len(decide._KANA_HANGUL.findall(text))
         assert decide.count_runs(diagnose._KANA_RUNS, text) == len(diagnose._KANA.findall(text))
+
+
+def test_a_stray_accent_in_english_costs_no_search_for_another_script(monkeypatch):
+    # a lone é makes no run a misreading could be: the page is told by its
+    # runs, before any search of the whole page for a script's letters
+    from zhfix.stages import mojibake
+
+    def refuse(text):
+        raise AssertionError("the whole page searched for another script's letters")
+
+    monkeypatch.setattr(mojibake.decide, "one_script", refuse)
+    page = "The café opens at nine; the résumé goes to HR.\n" + "The shop opens at nine.\n" * 40 + "x = f(y)\n" * 40
+    assert zhfix.fix_text(page) is page
