@@ -114,17 +114,28 @@ def write_shards(folder: Path, records: int, size: int, shards: int, mix, seed: 
     simplified, traditional = sentences()
     rng = random.Random(seed)
     kinds, weights = zip(*mix)
+
+    def drawn():  # every record drawn afresh: no two alike
+        for _ in range(records):
+            kind = rng.choices(kinds, weights)[0]
+            yield kind, make_text(kind, size, rng, s2t, simplified, traditional)
+
+    return _write(folder, shards, drawn())[0]
+
+
+def _write(folder: Path, shards: int, records):
+    """(bytes of text, records) of `records` ((kind, text) pairs) written to
+    `shards` JSONL files in `folder`, dealt round."""
     folder.mkdir(parents=True)
-    total = 0
     files = [open(folder / f"shard-{i:03d}.jsonl", "w", encoding="utf-8") for i in range(shards)]
-    for i in range(records):  # every record drawn afresh: no two alike
-        kind = rng.choices(kinds, weights)[0]
-        text = make_text(kind, size, rng, s2t, simplified, traditional)
+    total = n = 0
+    for n, (kind, text) in enumerate(records, 1):
         total += len(text.encode())
-        files[i % shards].write(json.dumps({"id": str(i), "text": text, "kind": kind}, ensure_ascii=False) + "\n")
+        files[(n - 1) % shards].write(json.dumps({"id": str(n - 1), "text": text, "kind": kind},
+                                                 ensure_ascii=False) + "\n")
     for f in files:
         f.close()
-    return total
+    return total, n
 
 
 def write_distinct_shards(folder: Path, shards: int, mix, seed: int = 0):
@@ -146,15 +157,7 @@ def write_distinct_shards(folder: Path, shards: int, mix, seed: int = 0):
     for kind, w in weights.items():
         chosen += [(kind, t) for t in rng.sample(pools[kind], int(records * w / total_w))]
     rng.shuffle(chosen)
-    folder.mkdir(parents=True)
-    files = [open(folder / f"shard-{i:03d}.jsonl", "w", encoding="utf-8") for i in range(shards)]
-    total = 0
-    for i, (kind, text) in enumerate(chosen):
-        total += len(text.encode())
-        files[i % shards].write(json.dumps({"id": str(i), "text": text, "kind": kind}, ensure_ascii=False) + "\n")
-    for f in files:
-        f.close()
-    return total, len(chosen)
+    return _write(folder, shards, chosen)
 
 
 def run(inp: Path, work: Path, tasks: int, workers: int, with_zhfix: bool):

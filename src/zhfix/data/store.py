@@ -49,14 +49,22 @@ def derived(prefix: str, sources, build, extra: str = "", check=lambda value: Tr
     except (OSError, ValueError, EOFError, TypeError):
         pass
     value = build()
-    if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(str(path), marshal.dumps(value))
-            prune(path, f"{prefix}-*.marshal")
-        except (OSError, ValueError):
-            pass  # not an error: the next run builds the value again
+    _keep(path, lambda: marshal.dumps(value), f"{prefix}-*.marshal")
     return value
+
+
+def _keep(path: Optional[Path], data, pattern: str) -> None:
+    """Write `data()` to the cache file `path` (None: no cache directory),
+    then prune the older files of `pattern`; a failure is no error (the next
+    run builds the value again)."""
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(str(path), data())
+        prune(path, pattern)
+    except (OSError, ValueError):
+        pass
 
 
 def _key(sources, extra: str) -> str:
@@ -96,13 +104,7 @@ def mapped(prefix: str, sources, build, extra: str = "", check=lambda value: Tru
     except (OSError, ValueError, EOFError, TypeError):
         pass
     value = build()
-    if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(str(path), value)
-            prune(path, f"{prefix}-*.bin")
-        except (OSError, ValueError):
-            pass  # not an error: the next run builds the value again
+    _keep(path, lambda: value, f"{prefix}-*.bin")
     return value
 
 

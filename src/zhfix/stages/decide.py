@@ -124,7 +124,8 @@ def leftovers_matter(ev: dict) -> bool:
     genuine Taiwan page, with no other sign, is spared the search."""
     if _not_a_chinese_page(ev) is not None:
         return False
-    return _enough(signals(ev)) or not settled(ev, (LEFTOVERS,))
+    found = signals(ev)
+    return _enough(found) or _enough(found + _could_add(ev, found, (LEFTOVERS,)))
 
 
 def settled(ev: dict, pending=(VOCABULARY, LEFTOVERS)) -> bool:
@@ -139,16 +140,18 @@ def settled(ev: dict, pending=(VOCABULARY, LEFTOVERS)) -> bool:
     if _not_a_chinese_page(ev) is not None:
         return True
     found = signals(ev)
-    if _enough(found):
-        return True
-    # what the searches could add: their own signals, and the partial
-    # conversion's where the page has lines of both scripts and no other mark
-    # of a converter had let that one count
+    return _enough(found) or not _enough(found + _could_add(ev, found, pending))
+
+
+def _could_add(ev: dict, found: List[Tuple[str, int]], pending) -> List[Tuple[str, int]]:
+    """The signals the searches of `pending` could add to `found`: their own,
+    and the partial conversion's where the page has lines of both scripts
+    and no other mark of a converter had let that one count."""
     added = [(name, 1) for name in pending]
     if LEFTOVERS in pending and ev["simplified_lines"] and ev.get("traditional_lines") \
             and not any(name == MIXED for name, _ in found):
         added.append((MIXED, 1))
-    return not _enough(found + added)
+    return added
 
 
 # -- is this round trip the repair of a misread span? ------------------------------

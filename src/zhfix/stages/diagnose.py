@@ -100,19 +100,22 @@ def _evidence(text: str, mask: int, found, complete: bool = True) -> dict:
     ev["converter_forms"] = forms
     if mask & scan.UNUSUAL:  # kana are outside everyday Chinese: none to count without
         _kana(text, ev)
-    if complete or not decide.settled(ev):
-        ev["mainland_terms"], ev["taiwan_terms"] = _terms_at_pairs(text)
-        if _leftovers_wanted(ev, complete):
-            ev["converter_leftovers"] = _leftovers(text)
-        elif complete:
-            ev["converter_leftovers"] = {}
+    _search_last(ev, complete, lambda: _terms_at_pairs(text), lambda: _leftovers(text))
     return ev
 
 
-def _leftovers_wanted(ev: dict, complete: bool) -> bool:
-    if complete:
-        return decide.leftovers_matter(ev)
-    return not decide.settled(ev, (decide.LEFTOVERS,))
+def _search_last(ev: dict, complete: bool, terms, leftovers) -> None:
+    """The vocabulary (`terms()`: mainland and Taiwan counts) and a converter's
+    leftovers (`leftovers()`) into `ev`, searched last: where they could
+    change the verdict, or, `complete`, for every page the explanation
+    names them of (the leftovers where they matter; none found otherwise)."""
+    if not complete and decide.settled(ev):
+        return
+    ev["mainland_terms"], ev["taiwan_terms"] = terms()
+    if decide.leftovers_matter(ev) if complete else not decide.settled(ev, (decide.LEFTOVERS,)):
+        ev["converter_leftovers"] = leftovers()
+    elif complete:
+        ev["converter_leftovers"] = {}
 
 
 def _kana(text: str, ev: dict, fast: bool = True) -> None:
@@ -150,14 +153,9 @@ def _evidence_plain(text: str, alphabet, found, complete: bool = True) -> dict:
         ev["simplified_lines"] = 0
     ev["converter_forms"] = len(tables.converter_forms_re().findall(text))
     _kana(text, ev, fast=False)
-    if complete or not decide.settled(ev):
-        mainland, taiwan = tables.mainland_taiwan_terms()
-        ev["mainland_terms"] = _terms(text, mainland, alphabet)
-        ev["taiwan_terms"] = _terms(text, taiwan, alphabet)
-        if _leftovers_wanted(ev, complete):
-            ev["converter_leftovers"] = _terms(text, tables.converter_leftovers(), alphabet)
-        elif complete:
-            ev["converter_leftovers"] = {}
+    _search_last(ev, complete,
+                 lambda: tuple(_terms(text, terms, alphabet) for terms in tables.mainland_taiwan_terms()),
+                 lambda: _terms(text, tables.converter_leftovers(), alphabet))
     return ev
 
 

@@ -485,15 +485,13 @@ def untouched(text: str, han: Optional[bool] = None) -> bool:
     # a page of another script (Hangul, kana...) is told whole before its
     # hundreds of runs are listed; a page with a few unusual characters (an
     # é in English) has its few runs listed first, cheaper than that search
-    script_asked = False
-    if not han and scan.count(text, scan.UNUSUAL) >= _MANY_UNUSUAL:
-        if decide.one_script(text):
-            return True  # every span of it is plausible (below)
-        script_asked = True
+    many = not han and scan.count(text, scan.UNUSUAL) >= _MANY_UNUSUAL
+    if many and decide.one_script(text):
+        return True  # every span of it is plausible (below)
     runs = long_runs(text)
     if not runs:
         return True  # a lone unusual character (ß, é) is no misreading
-    if not han and ((not script_asked and decide.one_script(text))
+    if not han and ((not many and decide.one_script(text))
                     or not _LATIN_MOJI_RE.search(text) and decide.why_plausible(_sample(text)) is not None):
         # find_latin would find nothing in any run, and find judges a text
         # without Han characters whole, found plausible here: no run needs finding
