@@ -310,3 +310,68 @@ def test_a_stray_accent_in_english_costs_no_search_for_another_script(monkeypatc
     monkeypatch.setattr(mojibake.decide, "one_script", refuse)
     page = "The café opens at nine; the résumé goes to HR.\n" + "The shop opens at nine.\n" * 40 + "x = f(y)\n" * 40
     assert zhfix.fix_text(page) is page
+
+
+#: Our own sentences, each disguised with one span of it misread (a GBK
+#: stream read one byte out of step) in the tests below.
+_SENTENCES = ["跨境电商的快速发展，让县里的农产品直接卖到了海外。",
+              "我们在杭州开会，明年再来杭州好吗？他说什么时候出发？",
+              "上海科创企业的研发投入持续增长，带动了就业。"]
+
+
+def test_a_page_with_no_span_end_in_reach_is_reread_as_the_long_way_would(monkeypatch):
+    # reread.find looks no further on a page where no "?" after a Han
+    # character has a span's end in reach (another "?", an ASCII letter after
+    # a garbled character): what it finds must be what the long way finds
+    import damage
+    from zhfix.stages import reread
+
+    rng = random.Random(31)
+    pool = ["?", "?", "？", "(", ")", "a", "W", "z", " ", ",", "嗎", "網", "上", "苿", "娋", "(wǎng)", "\n"]
+    texts = []
+    while len(texts) < 300:
+        src = damage.disguise(rng.choice(_SENTENCES))
+        a = rng.randrange(1, len(src) - 2)
+        try:
+            page = damage.misalign_gbk(src, a, rng.randrange(a + 1, min(len(src), a + 6)))
+        except ValueError:  # the span starts with no double-byte character
+            continue
+        cut = rng.randrange(len(page) + 1)
+        texts.append(page[:cut] + "".join(rng.choice(pool) for _ in range(rng.randint(0, 6))) + page[cut:])
+    for _ in range(3000):
+        texts.append("".join(rng.choice(pool) for _ in range(rng.randint(0, 24))))
+    quick = [reread.find(text) for text in texts]
+    monkeypatch.setattr(reread, "_may_end", lambda text, a: True)
+    assert quick == [reread.find(text) for text in texts]
+    assert any(quick)
+
+
+def test_keyword_phrases_are_split_as_by_the_separators_with_their_white_space():
+    import re
+
+    rng = random.Random(32)
+    pool = list("，,、|｜;； \t\u3000\xa0ab") + ["美女", "免费", "在线"]
+    around = re.compile(r"\s*[,，、|｜;；]\s*")
+    for _ in range(20000):
+        line = "".join(rng.choice(pool) for _ in range(rng.randint(0, 16)))
+        s = line.strip()
+        expected = [p for p in around.split(s) if p]
+        found = decide.phrases(line)
+        if found is not None:
+            assert found == expected, line
+        assert len(decide._LIST_SEP.findall(line)) == len(around.findall(line)), line
+
+
+def test_kana_enough_to_make_a_page_japanese_are_counted_by_the_quiet_repair_too():
+    # a repair that does not explain itself counts kana only where there can
+    # be enough of them; at the threshold they are counted, and the page is
+    # left alone as Japanese either way
+    from zhfix.stages import diagnose
+
+    body = "網(wǎng)站介紹:這傢公司的軟件很好用,數據也很準確。"
+    n_trad = diagnose.scan.count(body, diagnose.scan.TRADITIONAL)
+    for kana in (int(decide.japanese_at(n_trad)) - 1, int(decide.japanese_at(n_trad)) + 1):
+        page = body + "の" * kana
+        quiet, explained = diagnose.diagnose(page, complete=False), diagnose.diagnose(page)
+        assert quiet.disguised == explained.disguised
+        assert quiet.disguised == (kana < decide.japanese_at(n_trad))

@@ -530,7 +530,7 @@ def test_marks_between_han_are_the_regex_matches(text):
     from zhfix.data.chars import HAN
 
     expected = _re.findall(f"(?<=[{HAN}])([,:;!.])(?=[{HAN}])", text)
-    assert reread._marks_between_han(text) == expected
+    assert reread._marks_between_han(text) == "".join(expected)
 
 
 def _runs_plain(text: str, skip_lone: bool = True):

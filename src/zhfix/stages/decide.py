@@ -97,10 +97,16 @@ def disguise(ev: dict) -> Tuple[bool, str, List[str]]:
     return False, "traditional text with one weak sign of a disguise (" + found[0][0] + "): left alone", names
 
 
+def japanese_at(n_traditional: int) -> float:
+    """The kana that make a document of `n_traditional` traditional
+    characters Japanese."""
+    return max(MIN_TRADITIONAL, JAPANESE_KANA * n_traditional)
+
+
 def _not_a_chinese_page(ev: dict) -> Optional[str]:
     """Why the document of evidence `ev` is no disguised Chinese page
     whatever its signals, or None."""
-    if ev.get("kana", 0) >= max(MIN_TRADITIONAL, JAPANESE_KANA * ev["traditional_chars"]):
+    if ev.get("kana", 0) >= japanese_at(ev["traditional_chars"]):
         # Japanese writes kanji in forms OpenCC calls traditional, and never a
         # disguised Chinese page's kana: it is Japanese, as it stands
         return "Japanese text (kana beside the kanji): left alone"
@@ -459,7 +465,10 @@ def mojibake_gain(span: str, fixed: str, per_char: Callable[[str], float],
 
 _HAN_RE = HAN_RE
 _SENTENCE_END = re.compile("[。！？!?]")
-_LIST_SEP = re.compile(r"\s*[,，、|｜;；]\s*")
+#: What separates the phrases of a list (white space around it is not part
+#: of a phrase): looked for as one character, where a pattern starting with
+#: white space would be tried at every character.
+_LIST_SEP = re.compile("[,，、|｜;；]")
 
 _BREADCRUMB_RE = re.compile(r">>|》》|»|→|>[^>\n]{1,30}>|当前位置|您的位置|所在位置|现在位置|首页\s*[>/》]")
 _SITE_SUFFIX_RE = re.compile(r"(网|网站|频道|在线|门户|官网|论坛|新闻网|之家|网络台|电视台)$")
@@ -509,7 +518,7 @@ def phrases(line: str):
     s = line.strip()
     if not s or len(s) > MAX_LINE or _SENTENCE_END.search(s):
         return None
-    phrases = [p for p in _LIST_SEP.split(s) if p]
+    phrases = [p for p in map(str.strip, _LIST_SEP.split(s)) if p]
     if len(phrases) < 4:
         return None
     lengths = [len(p) for p in phrases]
@@ -597,7 +606,8 @@ def is_notice(s: str) -> bool:
     English notice word, or three different Chinese notice words?"""
     # an English notice word starts at one of _EN_START's letters, so it is
     # tried there alone rather than by a case-insensitive scan of the line
-    if any(_NOTICE_EN.match(s, m.start()) for m in _EN_START.finditer(s)) or _STRONG_NOTICE_ZH.search(s):
+    if (_EN_START.search(s) is not None and any(_NOTICE_EN.match(s, m.start()) for m in _EN_START.finditer(s))) \
+            or _STRONG_NOTICE_ZH.search(s):
         return True
     return len(set(_NOTICE_ZH.findall(s))) >= 3  # no English one here
 

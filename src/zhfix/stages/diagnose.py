@@ -42,7 +42,7 @@ _FULL_COMMA = re.compile("[，；：！？]")
 
 
 #: What the fast path counts: traditional-only, simplified-only, fullwidth
-#: marks, a converter's forms.
+#: marks, a converter's forms (four: one pass of zhfix.loops.scan.counts).
 _COUNTED = (scan.TRADITIONAL, scan.SIMPLIFIED, scan.FULL, scan.FORM)
 
 #: The diagnosis reads at most this much of a document (its start).
@@ -98,7 +98,10 @@ def _evidence(text: str, mask: int, found, complete: bool = True) -> dict:
     else:
         ev["simplified_lines"] = 0
     ev["converter_forms"] = forms
-    if mask & scan.UNUSUAL:  # kana are outside everyday Chinese: none to count without
+    # kana are outside everyday Chinese: none to count without unusual
+    # characters; a repair that does not explain itself counts them only
+    # where they can be enough to make the page Japanese
+    if mask & scan.UNUSUAL and (complete or scan.count(text, scan.UNUSUAL) >= decide.japanese_at(n_trad)):
         _kana(text, ev)
     _search_last(ev, complete, lambda: _terms_at_pairs(text), lambda: _leftovers(text))
     return ev

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections import Counter
 from functools import lru_cache
 from typing import List, NamedTuple, Optional, Sequence
 
@@ -330,8 +329,10 @@ def find(text: str) -> List[Outcome]:
     ``be 57``).
     """
     outcomes: List[Outcome] = []
-    if not scan.positions(text, scan.QUESTION, scan.HAN):
-        return outcomes  # no "?" after a Han character: no span starts anywhere
+    if not any(_may_end(text, a) for a in scan.positions(text, scan.QUESTION, scan.HAN)):
+        # no "?" after a Han character with a span's end in reach: no span
+        # anywhere (a question mark in Chinese, pinyin after its "(")
+        return outcomes
     prior = None
     for s0, e0 in _runs(text):
         starts = []  # each "?" of the run right after a Han character
@@ -355,6 +356,13 @@ def find(text: str) -> List[Outcome]:
         if found_any:
             outcomes.append(_best_in_window(text, found_any))
     return outcomes
+
+
+def _may_end(text: str, a: int) -> bool:
+    """Can a span starting at the "?" text[a] end anywhere (find's a < b - 1 <
+    a + MAX_SPAN): at a "?" after it, or at an ASCII letter after a garbled
+    non-ASCII character (what _ends takes for one)?"""
+    return text.find("?", a + 1, a + MAX_SPAN) != -1 or _TRAIL_END.search(text, a + 1, a + MAX_SPAN + 1) is not None
 
 
 def _ends(text: str, lo: int, hi: int) -> list:
@@ -397,26 +405,28 @@ def _in_step_after(text: str, i: int) -> bool:
     return len(nxt) == 2 and all(c in common for c in nxt)
 
 
-def _marks_between_han(text: str) -> List[str]:
-    """``re.findall("(?<=[HAN])([,:;!.])(?=[HAN])", text)``, from the marks
-    zhfix.loops.scan finds between Han characters (its ,;:!? less the "?"), each
-    "." looked for as a "," in a copy of the text where every "." is one
-    (the same length: the places are the text's)."""
+def _marks_between_han(text: str) -> str:
+    """``"".join(re.findall("(?<=[HAN])([,:;!.])(?=[HAN])", text))``, from the
+    marks zhfix.loops.scan finds between Han characters (its ,;:!? less the
+    "?"), each "." looked for as a "," in a copy of the text where every "."
+    is one (the same length: the places are the text's)."""
     marked = text.replace(".", ",") if "." in text else text
-    marks = list(map(text.__getitem__, scan.positions(marked, scan.HALF, scan.HAN, scan.HAN)))
-    return [m for m in marks if m != "?"] if "?" in marks else marks
+    marks = "".join(map(text.__getitem__, scan.positions(marked, scan.HALF, scan.HAN, scan.HAN)))
+    return marks.replace("?", "") if "?" in marks else marks
 
 
 def _swallowed_prior(text: str) -> Optional[str]:
     """The ASCII mark a garbled pair most likely swallowed, by the document's
     own habits: its commonest halfwidth mark between Chinese characters,
     when that mark is at least 80 % of them (a mirror folds every ， to ,)."""
-    marks = Counter(_marks_between_han(text))
+    marks = _marks_between_han(text)
     if not marks:
         return ""
-    # the first met of the commonest, as max() over the marks in order picks it
-    top = max(marks, key=marks.__getitem__)
-    return top if marks[top] >= 0.8 * sum(marks.values()) else ""
+    # each mark counted by str.count, in the order first met, so that max()
+    # picks the first met of the commonest
+    counts = {m: marks.count(m) for m in dict.fromkeys(marks)}
+    top = max(counts, key=counts.__getitem__)
+    return top if counts[top] >= 0.8 * len(marks) else ""
 
 
 #: Where a span can end: a "?" that swallowed a byte, or an ASCII letter that
@@ -444,6 +454,8 @@ def _runs(text: str):
 
 
 _GARBLE_NO_Q = _GARBLE.replace("?", "", 1)
+#: An ASCII letter after a garbled non-ASCII character: a span's end (_ends).
+_TRAIL_END = re.compile(f"[{_GARBLE_NO_Q.replace('!,:;', '')}][A-Za-z]")
 #: For _runs: the garble at the end of a stretch; the garble after a "?" where
 #: each "?" lets it go on for MAX_SPAN more characters.
 _GARBLE_BEFORE = re.compile(f"[{_GARBLE}]*\\Z")
