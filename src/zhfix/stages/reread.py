@@ -72,20 +72,22 @@ def _decode_pair(lead: int, trail: int) -> Optional[str]:
     return ch
 
 
-def _char_bytes(ch: str) -> List[list]:
+#: The bytes a "?" of a span can have come from: the folded ？, or two unknown
+#: bytes (tuples, as _char_bytes gives, shared by every span).
+_QUESTION_BYTES = (tuple("？".encode("gbk")), (U, U))
+
+
+@lru_cache(maxsize=4096)
+def _char_bytes(ch: str) -> tuple:
     """The byte sequences one garbled (non-"?") character can have come from."""
-    options = []
     full = FULLWIDTH.get(ch)
     if full:  # the mirror folded a fullwidth character to ASCII
-        options.append(list(full.encode("gbk")))
-        return options
+        return (tuple(full.encode("gbk")),)
     try:
         b = ch.encode("gbk")
     except UnicodeEncodeError:
-        return []
-    if len(b) == 2:
-        options.append(list(b))
-    return options
+        return ()
+    return (tuple(b),) if len(b) == 2 else ()
 
 
 def _parse(template: list):
@@ -490,7 +492,7 @@ def _reread(text: str, start: int, end: int, shape: str, prior):
     choices = []
     for ch in middle:
         if ch == "?":
-            choices.append([list("？".encode("gbk")), [U, U]])
+            choices.append(_QUESTION_BYTES)
         else:
             opts = _char_bytes(ch)
             if not opts:
@@ -508,7 +510,7 @@ def _reread(text: str, start: int, end: int, shape: str, prior):
             if slots[-1] != closing[-1]:
                 continue
             slots = slots[:-1]
-        if sum(1 for sl in slots if sl == (U, U)) > 1:
+        if slots.count((U, U)) > 1:
             continue  # two characters wholly lost: too much to guess
         decided = []
         for k, slot in enumerate(slots):
