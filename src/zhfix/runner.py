@@ -130,7 +130,8 @@ class Context:
         if text != self.text and self.allows(name):
             self.text = text
             self.index = None
-            self.step(name, count, evidence=evidence)
+            if count:  # what step() records, with no places to list
+                self.steps.append(Step(name, DESCRIPTIONS[name], count, [], [], evidence or {}))
 
     def record(self, name: str, found) -> None:
         """Record `found` (zhfix.stages.spans.Findings) as step `name`: its
