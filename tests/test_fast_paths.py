@@ -375,3 +375,36 @@ def test_kana_enough_to_make_a_page_japanese_are_counted_by_the_quiet_repair_too
         quiet, explained = diagnose.diagnose(page, complete=False), diagnose.diagnose(page)
         assert quiet.disguised == explained.disguised
         assert quiet.disguised == (kana < decide.japanese_at(n_trad))
+
+
+def test_lines_are_cut_after_each_line_feed_only():
+    import re
+    from zhfix.stages import spans
+
+    line_re = re.compile(r"[^\n]*\n|[^\n]+")  # what a line is: up to and with its "\n"
+    rng = random.Random(33)
+    pool = list("ab中\n\r\x0b\x0c\x1c\x85\u2028\u2029 ")
+    for _ in range(20000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 12)))
+        assert spans.lines(text) == line_re.findall(text), repr(text)
+        assert "".join(spans.lines(text)) == text
+
+
+def test_notice_lines_are_what_the_strong_phrases_and_three_words_say():
+    # is_notice scans a line once for the strong phrases and the words together
+    import re
+
+    strong = re.compile("版权所有|不得转载|转载请注明|免责声明|未经.{0,12}(授权|许可|同意)|©")
+    english = re.compile("copyright|all rights reserved|ICP备", re.I)
+    rng = random.Random(34)
+    pool = ["版权", "所有", "转载", "请注明", "不得", "授权", "声明", "免责", "未经", "同意", "许可", "追究",
+            "法律责任", "不代表", "本网", "本站", "来源", "删除", "©", "Copyright", "ıcp备", "İCP备", "all rights",
+            " reserved", "的", "本", "未", "经", "，", " ", "a", "C", "i"]
+    seen = set()
+    for _ in range(30000):
+        s = "".join(rng.choice(pool) for _ in range(rng.randint(0, 7)))
+        expected = bool(strong.search(s) or english.search(s)
+                        or len(set(decide._NOTICE_ZH.findall(s))) >= 3)
+        assert decide.is_notice(s) == expected, s
+        seen.add(expected)
+    assert seen == {True, False}

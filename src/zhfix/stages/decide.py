@@ -492,8 +492,22 @@ _NOTICE_ZH = re.compile(
 )
 _NOTICE_EN = re.compile("copyright|all rights reserved|ICP备", re.I)
 _EN_START = re.compile("[ACIaciİı]")
+#: _EN_START's ASCII letters, which every English notice word holds (its
+#: c, a or C; İ and ı only stand for an i): a line without one holds none.
+#: A class of ASCII characters alone is tested cheaply against each
+#: character of a line of Chinese.
+_EN_START_ASCII = re.compile("[ACIaci]")
 #: One of these makes a line a notice, as does any English notice word.
-_STRONG_NOTICE_ZH = re.compile("版权所有|不得转载|转载请注明|免责声明|未经.{0,12}(授权|许可|同意)|©")
+_STRONG_NOTICE_ZH = re.compile("版权所有|不得转载|转载请注明|免责声明|未经.{0,12}(?:授权|许可|同意)|©")
+#: A strong phrase or a notice word, in one scan of a line (no group: a
+#: pattern that starts with one is tried at every character, where one of
+#: alternatives is tried only at their first characters): where a strong
+#: phrase matches, the line is a notice, so what it takes from the words
+#: does not matter; elsewhere the words are found as _NOTICE_ZH finds them
+#: (the strong phrases are tried first at each place, then the words, in
+#: their order).  A match is a strong phrase when it is no word, or ©.
+_NOTICE_ANY = re.compile(f"{_STRONG_NOTICE_ZH.pattern}|{_NOTICE_ZH.pattern}")
+_NOTICE_WORDS = frozenset(_NOTICE_ZH.pattern.split("|")) - {"©"}
 _CREDIT_RE = re.compile(r"(责任编辑|编辑|记者|作者|来源)\s*[:：]")
 
 
@@ -575,7 +589,8 @@ def is_chrome(line: str) -> bool:
     s = line.strip()
     if not s or len(s) > MAX_LINE:
         return False
-    if _BREADCRUMB_RE.search(s) and not _SENTENCE_END.search(s):
+    # (a sentence's end, found early in a line of prose, is looked for first)
+    if not _SENTENCE_END.search(s) and _BREADCRUMB_RE.search(s):
         return True
     if len(s) <= 16 and not re.search(r"[，。、：；“”！？,.:;]", s) and (_SITE_SUFFIX_RE.search(s) or _DOMAIN_RE.match(s)):
         return True
@@ -606,9 +621,14 @@ def is_notice(s: str) -> bool:
     English notice word, or three different Chinese notice words?"""
     # an English notice word starts at one of _EN_START's letters, so it is
     # tried there alone rather than by a case-insensitive scan of the line
-    if (_EN_START.search(s) is not None and any(_NOTICE_EN.match(s, m.start()) for m in _EN_START.finditer(s))) \
-            or _STRONG_NOTICE_ZH.search(s):
+    if _EN_START_ASCII.search(s) is not None and any(_NOTICE_EN.match(s, m.start()) for m in _EN_START.finditer(s)):
         return True
-    return len(set(_NOTICE_ZH.findall(s))) >= 3  # no English one here
+    words = set()
+    for m in _NOTICE_ANY.finditer(s):
+        word = m.group()
+        if word not in _NOTICE_WORDS:
+            return True  # a strong phrase
+        words.add(word)
+    return len(words) >= 3  # no English one here
 
 
