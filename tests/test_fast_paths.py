@@ -408,3 +408,17 @@ def test_notice_lines_are_what_the_strong_phrases_and_three_words_say():
         assert decide.is_notice(s) == expected, s
         seen.add(expected)
     assert seen == {True, False}
+
+
+def test_lines_looked_at_as_code_are_told_by_their_ends():
+    from zhfix import structure
+
+    assert structure.SPACE == {chr(c) for c in range(0x110000) if chr(c).isspace()}
+    rng = random.Random(35)
+    pool = list(" \t\u3000\xa0\x85\r;{}):(a_#/*-\"'<中。") + ["):", "def ", "x = 1"]
+    for _ in range(20000):
+        lines = ["".join(rng.choice(pool) for _ in range(rng.randint(1, 6))) for _ in range(rng.randint(0, 4))]
+        lines = [line for line in lines if line and not line.isspace()]
+        expected = [line for line in lines
+                    if line.lstrip()[:1] in structure._CODE_FIRST or line.rstrip().endswith(structure._CODE_ENDS)]
+        assert structure._looked(lines) == expected, lines

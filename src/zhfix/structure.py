@@ -98,12 +98,17 @@ _CODE_START_RE = re.compile(
     r"@\w+|assert |raise |throw |yield |await |"
     r"[A-Za-z_][\w.]*(?:\[[^\]\n]*\])?\s*[-+*/|&]?=(?!=)\s*\S|"  # an assignment
     r"[A-Za-z_][\w.]*\([^\n]*\)\s*;?\s*$)")  # a call alone on its line
+#: The characters str.isspace() says are white space: those str.strip() takes away.
+SPACE = frozenset("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+                  "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 _CODE_ENDS = (";", "{", "}", "):")
+_CODE_LAST_OR_SPACE = frozenset(end[-1] for end in _CODE_ENDS) | SPACE
 #: The characters _CODE_START_RE and _COMMENT_RE can match first (after
 #: white space, which str.lstrip and the regexes' \s agree on); _CODE_FIRST
 #: holds both.
 _COMMENT_FIRST = frozenset("#/*-\"'<")
 _CODE_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_@") | _COMMENT_FIRST
+_CODE_FIRST_OR_SPACE = _CODE_FIRST | SPACE
 MAX_CODE_LINE = 200
 _COMMENT_RE = re.compile(r"^\s*(?:#|//|/\*|\*|--|\"\"\"|\'\'\'|<!--)")
 _SENTENCE_END = re.compile("[。！？]\\s*$")
@@ -203,7 +208,7 @@ def _code(lines: List[str]) -> bool:
     # only a line that starts with what a regex below can match, or ends as
     # code does, is looked at line by line: most lines of a page of prose
     # start with a Han character and end with a full stop
-    looked = [line for line in lines if line.lstrip()[:1] in _CODE_FIRST or line.rstrip().endswith(_CODE_ENDS)]
+    looked = _looked(lines)
     hits, counted = 0, len(lines)
     for line in looked:
         if line.lstrip()[:1] in _COMMENT_FIRST and _COMMENT_RE.match(line):
@@ -218,6 +223,16 @@ def _code(lines: List[str]) -> bool:
             continue
         hits += 1
     return hits >= 3 and hits * 5 >= counted * 2
+
+
+def _looked(lines: List[str]) -> List[str]:
+    """The lines (none blank) whose first character after white space is one
+    of _CODE_FIRST, or that end as code does (_CODE_ENDS) before white space:
+    each told at once by its first and last characters, unless they are
+    white space."""
+    return [line for line in lines
+            if line[0] in _CODE_FIRST_OR_SPACE and line.lstrip()[:1] in _CODE_FIRST
+            or line[-1] in _CODE_LAST_OR_SPACE and line.rstrip().endswith(_CODE_ENDS)]
 
 
 def _markdown(text: str, lines: List[str]) -> bool:
