@@ -119,8 +119,15 @@ def _not_a_chinese_page(ev: dict) -> Optional[str]:
 
 def _enough(found: List[Tuple[str, int]]) -> bool:
     """Do the signals `found` (name, weight) make a disguise?"""
-    traces = any(name in (PINYIN, HALFWIDTH, MIXED) for name, _ in found)
-    return sum(w for _, w in found) >= (DISGUISED_AT if traces else DISGUISED_WITHOUT_TRACES)
+    total, traces = 0, False
+    for name, weight in found:  # (one loop: every page's diagnosis asks this twice)
+        total += weight
+        traces = traces or name in _TRACES
+    return total >= (DISGUISED_AT if traces else DISGUISED_WITHOUT_TRACES)
+
+
+#: The signals only a mirror leaves (see DISGUISED_WITHOUT_TRACES).
+_TRACES = frozenset((PINYIN, HALFWIDTH, MIXED))
 
 
 def leftovers_matter(ev: dict) -> bool:
