@@ -249,11 +249,14 @@ def why_plausible(span: str, kana_page: Callable[[], bool] = lambda: False) -> O
             return None  # kana beside Cyrillic, box drawing beside kana: what a GBK reading of Big5 leaves
         return None if is_bad(span) else _NO_SIGN
     scripts = len(_KANA_HANGUL.findall(span))
-    letters = sum(1 for ch in span if ch.isalpha())
     # four letters at least, because Big5 read as GBK turns a two- or
-    # three-character field into kana as often as not
-    if scripts >= 2 and letters >= 4 and scripts * 5 >= 2 * letters:
-        return "plausible as it stands: Japanese or Korean prose"
+    # three-character field into kana as often as not (the letters counted
+    # only where there are kana or Hangul to weigh: a run of rare Han
+    # characters may be a whole document long)
+    if scripts >= 2:
+        letters = sum(1 for ch in span if ch.isalpha())
+        if letters >= 4 and scripts * 5 >= 2 * letters:
+            return "plausible as it stands: Japanese or Korean prose"
     if scripts and kana_page():
         return "plausible as it stands: Japanese or Korean words on a page of them"
     return None
