@@ -120,7 +120,7 @@ def _not_a_chinese_page(ev: dict) -> Optional[str]:
 def _enough(found: List[Tuple[str, int]]) -> bool:
     """Do the signals `found` (name, weight) make a disguise?"""
     total, traces = 0, False
-    for name, weight in found:  # (one loop: every page's diagnosis asks this twice)
+    for name, weight in found:
         total += weight
         traces = traces or name in _TRACES
     return total >= (DISGUISED_AT if traces else DISGUISED_WITHOUT_TRACES)
@@ -503,19 +503,17 @@ _NOTICE_ZH = re.compile(
 _NOTICE_EN = re.compile("copyright|all rights reserved|ICP备", re.I)
 _EN_START = re.compile("[ACIaciİı]")
 #: _EN_START's ASCII letters, which every English notice word holds (its
-#: c, a or C; İ and ı only stand for an i): a line without one holds none.
-#: A class of ASCII characters alone is tested cheaply against each
-#: character of a line of Chinese.
+#: c, a or C; İ and ı only stand for an i): a line without one holds none,
+#: and a class of ASCII letters alone is quick to rule out in Chinese.
 _EN_START_ASCII = re.compile("[ACIaci]")
 #: One of these makes a line a notice, as does any English notice word.
 _STRONG_NOTICE_ZH = re.compile("版权所有|不得转载|转载请注明|免责声明|未经.{0,12}(?:授权|许可|同意)|©")
-#: A strong phrase or a notice word, in one scan of a line (no group: a
-#: pattern that starts with one is tried at every character, where one of
-#: alternatives is tried only at their first characters): where a strong
-#: phrase matches, the line is a notice, so what it takes from the words
-#: does not matter; elsewhere the words are found as _NOTICE_ZH finds them
-#: (the strong phrases are tried first at each place, then the words, in
-#: their order).  A match is a strong phrase when it is no word, or ©.
+#: A strong phrase or a notice word, in one scan of a line.  Where a strong
+#: phrase matches, the line is a notice, whatever it takes from the words;
+#: elsewhere the words are found as _NOTICE_ZH finds them (at each place the
+#: strong phrases are tried first, then the words in their order).  A match
+#: is a strong phrase when it is no word, or ©.  (No group in it: a pattern
+#: starting with one loses the regex engine's first-character filter.)
 _NOTICE_ANY = re.compile(f"{_STRONG_NOTICE_ZH.pattern}|{_NOTICE_ZH.pattern}")
 _NOTICE_WORDS = frozenset(_NOTICE_ZH.pattern.split("|")) - {"©"}
 _CREDIT_RE = re.compile(r"(责任编辑|编辑|记者|作者|来源)\s*[:：]")

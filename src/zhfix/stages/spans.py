@@ -14,9 +14,7 @@ def lines(text: str) -> List[str]:
     this never cuts at U+0085, U+2028, form feeds or lone "\\r": those are
     characters of a line (and of mojibake), not line ends, for every tool that
     counts lines the way zhfix's explanation does."""
-    # (str.split at "\n" and each line's "\n" put back: one C split and a
-    # join a line, where a findall of _LINE_RE tries its pattern per line)
-    parts = text.split("\n")
+    parts = text.split("\n")  # each line's "\n" put back below
     last = parts.pop()
     out = [part + "\n" for part in parts]
     if last:
