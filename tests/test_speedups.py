@@ -539,7 +539,7 @@ def _runs_plain(text: str, skip_lone: bool = True):
     passed over."""
     from zhfix.stages import reread
 
-    garble, span = reread._GARBLE_RE.match, reread.MAX_SPAN
+    garble, span = re.compile(f"[{reread._GARBLE}]").match, reread.MAX_SPAN
     i = text.find("?")
     while i != -1:
         if skip_lone and not any(c == "?" or (c.isascii() and c.isalpha()) for c in text[i + 1:i + span]):
@@ -567,7 +567,7 @@ def _ends_plain(text: str, lo: int, hi: int) -> list:
         if i < len(text) and text[i] == "?":
             ends.append((i + 1, "swallowed"))
         if i < len(text) and 0x40 <= ord(text[i]) <= 0x7E and text[i].isalpha() and i > 0 \
-                and reread._GARBLE_RE.match(text, i - 1) and text[i - 1] != "?" and not text[i - 1].isascii():
+                and re.match(f"[{reread._GARBLE}]", text[i - 1]) and text[i - 1] != "?" and not text[i - 1].isascii():
             ends.append((i, "ascii-trail"))
     return ends
 

@@ -112,8 +112,9 @@ class Context:
 
     def step(self, name: str, count: int, changes=(), lines=(), evidence=None, kind="fix") -> None:
         if count and (kind != "fix" or self.allows(name)):
-            self.steps.append(Step(name, DESCRIPTIONS[name], count, list(changes)[:MAX_CHANGES],
-                                   sorted(set(lines)), evidence or {}, kind))
+            # (a step with no places, as every unexplained one, lists none)
+            self.steps.append(Step(name, DESCRIPTIONS[name], count, list(changes)[:MAX_CHANGES] if changes else [],
+                                   sorted(set(lines)) if lines else [], evidence or {}, kind))
 
     def run(self, stage) -> None:
         """Run `stage` (zhfix.stages.spans.Stage) on the text and record what
@@ -130,8 +131,7 @@ class Context:
         if text != self.text and self.allows(name):
             self.text = text
             self.index = None
-            if count:  # what step() records, with no places to list
-                self.steps.append(Step(name, DESCRIPTIONS[name], count, [], [], evidence or {}))
+            self.step(name, count, evidence=evidence)
 
     def record(self, name: str, found) -> None:
         """Record `found` (zhfix.stages.spans.Findings) as step `name`: its

@@ -31,7 +31,6 @@ from ..data.tables import t2s
 
 #: Characters a misaligned GBK reading produces inside a garbled span.
 _GARBLE = f"?？{HAN}\uff01-\uff5e\u3000-\u303f!,:;"
-_GARBLE_RE = re.compile(f"[{_GARBLE}]")
 _HAN1 = HAN_RE
 #: The rest of a pinyin annotation whose "(" a garbled pair swallowed.
 _SYLLABLE = "[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}"
@@ -377,7 +376,7 @@ def _ends(text: str, lo: int, hi: int) -> list:
         i = m.start()
         if text[i] == "?":
             ends.append((i + 1, "swallowed"))
-        elif _GARBLE_RE.match(text, i - 1) and text[i - 1] != "?" and not text[i - 1].isascii():
+        elif _TRAIL_END.match(text, i - 1):
             ends.append((i, "ascii-trail"))
     return ends
 
@@ -456,7 +455,8 @@ def _runs(text: str):
 
 
 _GARBLE_NO_Q = _GARBLE.replace("?", "", 1)
-#: An ASCII letter after a garbled non-ASCII character: a span's end (_ends).
+#: An ASCII letter after a garbled non-ASCII character: a span's end (_ends,
+#: and _may_end, which looks for one ahead).
 _TRAIL_END = re.compile(f"[{_GARBLE_NO_Q.replace('!,:;', '')}][A-Za-z]")
 #: For _runs: the garble at the end of a stretch; the garble after a "?" where
 #: each "?" lets it go on for MAX_SPAN more characters.
