@@ -174,11 +174,47 @@ def test_one_script_text_is_plausible_and_no_latin_mojibake():
     told = 0
     for _ in range(20000):
         text = "".join(rng.choice(ALPHABET + extra) for _ in range(rng.randint(1, 12)))
+        calm = decide._calm_pattern(text)
+        assert decide.one_script(text) == (calm is not None and calm.search(text) is None), text
         if decide.one_script(text):
             told += 1
             assert decide.why_plausible(text) is not None and not mojibake._LATIN_MOJI_RE.search(text), text
     assert told > 100
     assert decide.one_script(KOREAN)
+
+
+def _misread(text: str, reader: str, source: str = "utf-8") -> str:
+    return text.encode(source).decode(reader, errors="replace")
+
+
+#: Pieces of pages: our own Japanese, Korean and Chinese sentences, and
+#: those sentences misread (UTF-8 read as GBK, Big5 or Latin-1; GBK read as Big5).
+_PIECES = ["今日は東京で新しい会議が開かれました。", "カタカナのメニューを選びます", "（アクティビティ マネージャー）",
+           "오늘은 회의가 있습니다.", "서울 시청 앞에서 만나요", "我们明天去杭州开会。", "软件的数据很准确",
+           "┌─ 目录\n│  文件", "ΑΒΓ αβγ", "Привет мир", "a.b = c\n", "\n", " ", "「引用」", "“东京”",
+           _misread("我们明天去杭州开会", "gbk"), _misread("数据很准确", "big5"), _misread("东京的会议", "latin-1"),
+           _misread("软件的数据", "big5", "gbk"), "\ue000\ue001", "\ufffd", "é", "Ã©"]
+
+
+def test_the_mojibake_checks_fast_verdict_is_the_long_ways():
+    """mojibake.untouched leaves out the runs find() would pass at once (one
+    script and nothing else; kana or Hangul beside Han characters on a page
+    of them) and answers a page of one script from its classes: its verdict
+    must be what find_latin and find say over every run."""
+    from zhfix.stages import mojibake
+
+    rng = random.Random(29)
+    verdicts = set()
+    for _ in range(1500):
+        pieces = [rng.choice(_PIECES) for _ in range(rng.randint(1, 14))]
+        if rng.random() < 0.5:  # many pages of Japanese or Korean, with or without a misread piece
+            pieces += rng.choice(_PIECES[:5]) * rng.randint(1, 4)
+        rng.shuffle(pieces)
+        text = "".join(pieces)
+        long_way = not (mojibake.find_latin(text) or mojibake.find(text))
+        assert mojibake.untouched(text) == long_way, text
+        verdicts.add(long_way)
+    assert verdicts == {True, False}
 
 
 def _random_evidence(rng):
@@ -299,17 +335,22 @@ def test_kana_counted_by_runs_is_findalls_count():
         assert decide.count_runs(diagnose._KANA_RUNS, text) == len(diagnose._KANA.findall(text))
 
 
-def test_a_stray_accent_in_english_costs_no_search_for_another_script(monkeypatch):
-    # a lone é makes no run a misreading could be: the page is told by its
-    # runs, before any search of the whole page for a script's letters
+def test_a_page_of_one_script_is_told_by_its_classes_without_a_search(monkeypatch):
+    # a page of Korean or of kana, and English with a stray accent, are told
+    # from the classes of their characters (the class table's script bits),
+    # never by a regex search of the page for another script's letters
     from zhfix.stages import mojibake
 
-    def refuse(text):
-        raise AssertionError("the whole page searched for another script's letters")
+    def refuse(*args):
+        raise AssertionError("the page searched for another script's letters")
 
-    monkeypatch.setattr(mojibake.decide, "one_script", refuse)
-    page = "The café opens at nine; the résumé goes to HR.\n" + "The shop opens at nine.\n" * 40 + "x = f(y)\n" * 40
-    assert zhfix.fix_text(page) is page
+    monkeypatch.setattr(mojibake.decide, "_calm_pattern", refuse)
+    monkeypatch.setattr(mojibake.decide, "_calm_for", refuse)
+    pages = ["The café opens at nine; the résumé goes to HR.\n" + "The shop opens at nine.\n" * 40 + "x = f(y)\n" * 40,
+             "오늘은 날씨가 좋아서 공원에 산책을 갔습니다.\n" * 30,
+             "きょうはてんきがいいので、こうえんをさんぽしました。\n" * 30]
+    for page in pages:
+        assert zhfix.fix_text(page) is page
 
 
 #: Our own sentences, each disguised with one span of it misread (a GBK
@@ -375,6 +416,29 @@ def test_kana_enough_to_make_a_page_japanese_are_counted_by_the_quiet_repair_too
         quiet, explained = diagnose.diagnose(page, complete=False), diagnose.diagnose(page)
         assert quiet.disguised == explained.disguised
         assert quiet.disguised == (kana < decide.japanese_at(n_trad))
+        if not quiet.disguised:  # (a disguise's reason names the signals searched for)
+            assert quiet.reason == explained.reason
+            assert quiet.evidence["kana"] == explained.evidence["kana"]
+
+
+def test_a_japanese_page_is_judged_by_its_kana_before_the_other_searches(monkeypatch):
+    # a quiet repair of a page with kana enough to make it Japanese takes the
+    # verdict from them, before looking for pinyin, punctuation or
+    # vocabulary: Japanese whatever those would say
+    from zhfix.stages import diagnose
+
+    page = "網(wǎng)站介紹:這傢公司的軟件很好用,數據也很準確。" * 3 + "アプリの設定を開いて、言語を選びます。" * 20
+    explained = diagnose.diagnose(page)
+    assert not explained.disguised and explained.reason.startswith("Japanese")
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("searched past the kana of a Japanese page")
+
+    monkeypatch.setattr(diagnose.pinyin, "count_annotations", refuse)
+    monkeypatch.setattr(diagnose.scan, "marks_after_han", refuse)
+    monkeypatch.setattr(diagnose, "_terms_at_pairs", refuse)
+    quiet = diagnose.diagnose(page, complete=False)
+    assert (quiet.disguised, quiet.reason) == (False, explained.reason)
 
 
 def test_lines_are_cut_after_each_line_feed_only():

@@ -68,7 +68,7 @@ def test_counts_refuses_what_it_cannot_count():
     with pytest.raises(ValueError):
         scan._c.counts("中", scan.table(), (1,) * 9)
     with pytest.raises(ValueError):
-        scan._c.counts("中", scan.table(), (1 << 16,))
+        scan._c.counts("中", scan.table(), (1 << 32,))
     with pytest.raises(TypeError):
         scan._c.counts("中", scan.table(), [1])
     with pytest.raises(ValueError):
@@ -201,6 +201,31 @@ def test_han_letters_and_white_space_bits():
     assert {c for c in range(0x110000) if tab[c] & scan.SPACE} == space
     letters = {c for c in range(0x110000) if __import__("re").fullmatch(f"[{LETTERS}]", chr(c))}
     assert {c for c in range(0x110000) if tab[c] & scan.LETTER} == letters
+
+
+def test_the_bits_of_scripts_and_misreadings_are_their_patterns():
+    """The class bits the mojibake step's fast paths read are the classes its
+    patterns match, code point by code point."""
+    import re
+
+    from zhfix.data import chars
+    from zhfix.stages import decide
+
+    tab = scan.table_list()
+
+    def having(bit):
+        return {c for c in range(0x110000) if tab[c] & bit}
+
+    def matching(pattern):
+        return {c for c in range(0x110000) if pattern.match(chr(c))}
+
+    assert having(scan.KANA_HANGUL) == matching(decide._KANA_HANGUL)
+    assert having(scan.MISREAD) == matching(decide._MISREAD)
+    assert having(scan.LATIN_LEAD) == matching(re.compile(f"[{chars.LATIN_LEADS}]"))
+    assert having(scan.BADNESS) == matching(decide._badness_chars())
+    for bit, name in zip(scan.SCRIPT_BITS, chars.SCRIPT_NAMES):
+        assert having(bit) == {c for lo, hi, n in chars.SCRIPTS if n == name for c in range(lo, hi + 1)}
+    assert scan.SCRIPTS == sum(scan.SCRIPT_BITS) and scan.ALL == (scan.SCRIPT_BITS[-1] << 1) - 1
 
 
 _DUMP = """
@@ -448,6 +473,25 @@ def test_enclosed_with_make_learns_each_new_stretch_once(text, starts):
 @given(texts, bits, st.integers(min_value=0, max_value=4))
 def test_runs_c_equals_python(text, b, min_len):
     assert scan._c.runs(text, scan.table(), b, min_len) == scan.runs_py(text, b, min_len)
+
+
+_SETTLED_POOL = _POOL + "カタカナひらがな한국어ΑΒαβДд┌─│ㄅㄆÂôõ\u00c2\u00a9“”"
+
+
+@given(st.text(alphabet=st.sampled_from(_SETTLED_POOL) | st.characters(), max_size=80),
+       st.lists(st.tuples(bits, bits), max_size=8).map(lambda ps: tuple(x for p in ps for x in p)))
+def test_runs_leave_out_the_settled_runs(text, settled):
+    """runs(..., settled) are the runs whose classes, OR-ed, meet no pair
+    (need, reject), in C and in Python."""
+    every = scan.runs_py(text, scan.UNUSUAL, 2)
+    kept = [(a, b) for a, b in every
+            if not any(scan.classes_py(text[a:b]) & n == n and not scan.classes_py(text[a:b]) & r
+                       for n, r in zip(settled[::2], settled[1::2]))]
+    assert scan.runs_py(text, scan.UNUSUAL, 2, settled) == kept
+    if scan.COMPILED:
+        assert scan.runs(text, scan.UNUSUAL, 2, settled) == kept
+        with pytest.raises(ValueError):
+            scan._c.runs(text, scan.table(), scan.UNUSUAL, 2, settled + (1,))
 
 
 def _phrase_pool():

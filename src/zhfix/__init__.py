@@ -36,8 +36,10 @@ def fix_text(text: str, config: Config = None, **kwargs) -> str:
     without building the explanation: for pipelines that keep only the text
     (``df["text"].map(zhfix.fix_text)``).  Text that needs nothing is
     returned as it came, the same object."""
-    if config is None and not kwargs and text.isascii():
-        return text  # the default switches never change ASCII text, so it is not even scanned
+    if config is None and not kwargs:
+        if text.isascii():
+            return text  # the default switches never change ASCII text, so it is not even scanned
+        return (_fix_default or _load_run() and _fix_default)(text)
     fix = _fix
     if fix is None:
         _load_run()
@@ -45,15 +47,15 @@ def fix_text(text: str, config: Config = None, **kwargs) -> str:
     return fix(text, _config(config, kwargs))
 
 
-_run = _fix = None
+_run = _fix = _fix_default = None
 
 
 def _load_run():
-    """zhfix.runner.run and .fix, imported on the first repair (``import zhfix``
-    stays light)."""
-    global _run, _fix
-    from .runner import fix, run
-    _run, _fix = run, fix
+    """zhfix.runner.run, .fix and .fix_default, imported on the first repair
+    (``import zhfix`` stays light)."""
+    global _run, _fix, _fix_default
+    from .runner import fix, fix_default, run
+    _run, _fix, _fix_default = run, fix, fix_default
     return run
 
 

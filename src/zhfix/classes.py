@@ -1,4 +1,4 @@
-"""The class table: 16 bits for every code point, saying which classes of
+"""The class table: 32 bits for every code point (26 used), saying which classes of
 character it belongs to (traditional-only, simplified-only, everyday, the
 letters of pinyin, ...), built once from the data layer (OpenCC's
 dictionaries, the everyday character sets, zhfix's own sets) and kept in the
@@ -25,31 +25,48 @@ FULL = 4096  # fullwidth ，；：！？
 FORM = 8192  # a converter's character forms (tables.converter_forms)
 CHINESE = 16384  # Han characters, CJK and fullwidth punctuation, curly quotes (chardata.CJK_PUNCT)
 TERM = 32768  # first characters of the mainland / Taiwan terms (tables.mainland_taiwan_terms)
-ALL = 65535
+KANA_HANGUL = 1 << 16  # Japanese kana and Korean letters (chars.KANA_HANGUL)
+MISREAD = 1 << 17  # what only a misreading leaves: the Private Use Area, U+FFFD, C1 controls (chars.MISREAD)
+LATIN_LEAD = 1 << 18  # U+00C2-U+00F4, what a Latin-1 reading of UTF-8 starts with (chars.LATIN_LEADS)
+BADNESS = 1 << 19  # characters one of which every match of ftfy's badness pattern holds (chars.badness_chars)
+#: One bit for each script of chars.SCRIPTS (Greek, Cyrillic, box drawing,
+#: kana, Bopomofo, Hangul), in the order of chars.SCRIPT_NAMES.
+SCRIPT_BITS = tuple(1 << (20 + k) for k in range(6))
+SCRIPTS = sum(SCRIPT_BITS)
+ALL = (1 << 26) - 1
 
 @lru_cache(maxsize=None)
 def table() -> bytes:
-    """Class bits of every code point: 0x110000 native-endian uint16, as bytes.
+    """Class bits of every code point: 0x110000 native-endian uint32, as bytes.
 
     Built from OpenCC's dictionaries, Python's GB2312/Big5 codecs and zhfix's
     own sets, then kept in the user cache directory
     (:func:`zhfix.data.tables.static`).
     Clean text needs nothing else."""
+    import os
+    from importlib.util import find_spec
+
     from .data.tables import static
 
-    return static("class-table", _build_table, check=lambda v: isinstance(v, bytes) and len(v) == 0x110000 * 2)
+    # ftfy's badness pattern is read for the BADNESS bit, so its module is one
+    # of the sources (found without importing ftfy, which clean text never needs)
+    badness = os.path.join(os.path.dirname(find_spec("ftfy").origin), "badness.py")
+    return static("class-table", _build_table, check=lambda v: isinstance(v, bytes) and len(v) == 0x110000 * 4,
+                  sources=[badness])
 
 
 def _build_table() -> bytes:
     from array import array
 
-    from .data.chars import CJK_PUNCT, HAN as HAN_RANGES, LETTERS, everyday
+    from .data.chars import (CJK_PUNCT, HAN as HAN_RANGES, KANA_HANGUL as KANA_HANGUL_RANGES, LATIN_LEADS, LETTERS,
+                             MISREAD as MISREAD_RANGES, SCRIPT_NAMES, SCRIPTS as SCRIPT_RANGES, badness_set, everyday)
     from .data.tables import converter_forms, mainland_taiwan_terms, simplified_only, t2s
 
     t = t2s()
-    bits = array("H", [UNUSUAL]) * 0x110000
+    bits = array("I", [UNUSUAL]) * 0x110000
+    assert bits.itemsize == 4
     for lo, hi in _ranges(HAN_RANGES):
-        bits[lo:hi + 1] = array("H", [UNUSUAL | HAN | CHINESE]) * (hi + 1 - lo)
+        bits[lo:hi + 1] = array("I", [UNUSUAL | HAN | CHINESE]) * (hi + 1 - lo)
     for ch in everyday():
         bits[ord(ch)] &= ~UNUSUAL
     # only code points below U+3001 are tried: every white-space character is
@@ -63,6 +80,15 @@ def _build_table() -> bytes:
                          ({t[0] for terms in mainland_taiwan_terms() for t in terms}, TERM)):
         for ch in members:
             bits[ord(ch)] |= bit
+    for spec, bit in ((KANA_HANGUL_RANGES, KANA_HANGUL), (MISREAD_RANGES, MISREAD), (LATIN_LEADS, LATIN_LEAD)):
+        for lo, hi in _ranges(spec):
+            for c in range(lo, hi + 1):
+                bits[c] |= bit
+    for lo, hi, name in SCRIPT_RANGES:
+        for c in range(lo, hi + 1):
+            bits[c] |= SCRIPT_BITS[SCRIPT_NAMES.index(name)]
+    for ch in badness_set() or ():
+        bits[ord(ch)] |= BADNESS
     return bits.tobytes()
 
 

@@ -204,6 +204,24 @@ def fix(text: str, config: Config) -> str:
     mask = _classes(text, config)
     if mask is None:
         return text
+    return _fix(text, config, mask)
+
+
+_DEFAULT = Config()
+
+
+def fix_default(text: str) -> str:
+    """``fix(text, Config())``, for the call zhfix.fix_text makes most: a
+    page of clean text costs one scan of its classes and a few tests of
+    them (no Config looked at), as _classes would decide."""
+    mask = scan.classes(text)
+    if not (mask & _ANY_STAGE or mask & _ANNOTATION == _ANNOTATION or mask & _LOST == _LOST) \
+            and not (_may_have_spam_header(text, mask) and boilerplate.has_spam_header(text)):
+        return text
+    return _fix(text, _DEFAULT, mask)
+
+
+def _fix(text: str, config: Config, mask: int) -> str:
     known = _untouched(text, mask, config)
     if known is True:
         return text
@@ -290,7 +308,7 @@ def _untouched(text: str, mask: int, config: Config):
     # Lossy places are a report, which fix() does not return.
     if mask & scan.QUESTION and scan.positions(text, scan.QUESTION, scan.HAN):
         return None
-    if config.mojibake and mask & scan.UNUSUAL and not _stage("mojibake").untouched(text, bool(mask & scan.HAN)):
+    if config.mojibake and mask & scan.UNUSUAL and not _stage("mojibake").untouched(text, mask):
         return None
     memo = diagnosis = None
     traditional = mask & scan.TRADITIONAL

@@ -23,6 +23,23 @@ FULLWIDTH = {",": "，", "(": "（", ")": "）", ":": "：", ";": "；", "?": "�
 #: The letters of pinyin (a regex class body).
 LETTERS = "a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 
+#: What only a misreading leaves (a regex class body): the Private Use Area
+#: (a GBK user-area pair), U+FFFD, C1 controls.
+MISREAD = "\ue000-\uf8ff\ufffd\x80-\x9f"
+#: Japanese kana and Korean letters (a regex class body).
+KANA_HANGUL = "\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"
+#: What a Latin-1 or cp1252 reading of UTF-8 starts with (a regex class body):
+#: the first class of zhfix.stages.mojibake's pattern of it, which must stay the same.
+LATIN_LEADS = "\u00c2-\u00f4"
+
+#: The scripts GBK and Big5 hold beside Chinese, by their code point ranges.
+SCRIPTS = ((0x0370, 0x03FF, "greek"), (0x0400, 0x052F, "cyrillic"), (0x2500, 0x259F, "box"),
+            (0x3040, 0x30FF, "kana"), (0x3100, 0x312F, "bopomofo"), (0x3130, 0x318F, "hangul"),
+            (0x31A0, 0x31BF, "bopomofo"), (0x31F0, 0x31FF, "kana"), (0xAC00, 0xD7AF, "hangul"),
+            (0xFF66, 0xFF9F, "kana"))
+#: Their names, in the order of the class table's script bits (zhfix.classes).
+SCRIPT_NAMES = tuple(dict.fromkeys(n for _, _, n in SCRIPTS))
+
 
 @lru_cache(maxsize=None)
 def gb2312_level1() -> frozenset:
@@ -75,3 +92,57 @@ def _everyday() -> frozenset:
         chars.update(map(chr, range(lo, hi + 1)))
     chars.update("\u00b7\u00a0\u2028\u2029\u3000\x85")
     return frozenset(chars)
+
+
+@lru_cache(maxsize=None)
+def badness_chars():
+    """A pattern of one character class: every match of ftfy's badness
+    pattern holds one of its characters (:func:`badness_set`), else None."""
+    chars = badness_set()
+    return None if chars is None else re.compile("[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]")
+
+
+@lru_cache(maxsize=None)
+def badness_set():
+    """The characters one of which every match of ftfy's badness pattern
+    holds, else None (the class table's BADNESS bit; zhfix.stages.decide.is_bad
+    looks around them).
+
+    Read from ftfy's own pattern (whatever its version): each of its
+    branches has a character class (or a character) it must match, of
+    non-ASCII characters only; the smallest such class of each branch is
+    taken.  Where some branch has none (a later ftfy's pattern could), or
+    the pattern has flags that change what a class matches, None: no
+    shortcut."""
+    from ftfy.badness import BADNESS_RE
+
+    try:
+        from re import _parser as sre_parse  # Python 3.11+
+    except ImportError:  # pragma: no cover  (3.8-3.10)
+        import sre_parse
+    if BADNESS_RE.flags & (re.IGNORECASE | re.LOCALE):
+        return None
+    try:
+        tree = sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+        items = list(tree)
+        branches = items[0][1][1] if len(items) == 1 and items[0][0] == sre_parse.BRANCH else [tree]
+        chars = set()
+        for branch in branches:
+            best = None
+            for op, av in branch:  # the branch's elements in sequence: each must match once
+                if op == sre_parse.LITERAL:
+                    members = {av}
+                elif op == sre_parse.IN and all(o in (sre_parse.LITERAL, sre_parse.RANGE) for o, _ in av):
+                    members = set()
+                    for o, a in av:
+                        members.update([a] if o == sre_parse.LITERAL else range(a[0], a[1] + 1))
+                else:
+                    continue  # a repeat, a group, an anchor, \s, \w, a negated class: not looked into
+                if members and min(members) >= 0x80 and (best is None or len(members) < len(best)):
+                    best = members
+            if best is None:
+                return None
+            chars |= best
+    except Exception:  # a pattern this reading does not know: no shortcut
+        return None
+    return frozenset(map(chr, chars))

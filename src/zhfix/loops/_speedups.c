@@ -34,9 +34,12 @@
  *                               counted as str.count counts; with the set
  *                               `split`, two dicts (terms in it, the others)
  *   translate(text, bmp, astral) map each character through the tables
- *   runs(text, table, bits, min_len)
+ *   runs(text, table, bits, min_len[, settled])
  *                               the runs of non-ASCII text around the
- *                               characters with `bits` (zhfix.stages.mojibake)
+ *                               characters with `bits` (zhfix.stages.mojibake);
+ *                               with `settled` (need, reject, need, reject...)
+ *                               not those whose OR of classes has all of a
+ *                               need and none of its reject
  *   splice(text, edits)         text with the edits (start, end, new, ...)
  *                               applied (sorted, not overlapping)
  *   common_pairs(a, b[, table, bits])
@@ -91,7 +94,7 @@
  *                               (zhfix.stages.model.route_table; its layout
  *                               is described at the function)
  *
- * `table` is a bytes object of 0x110000 native-endian uint16 entries, one
+ * `table` is a bytes object of 0x110000 native-endian uint32 entries, one
  * per code point.  `pairs` is a hash table of two-character keys (built by
  * zhfix.loops.scan.pair_table): a power of two (at least 8) of native-endian
  * uint64 slots, each EMPTY or key | j << 42, where key = first << 21 |
@@ -111,13 +114,13 @@
 #define TABLE_SIZE 0x110000
 
 static int
-get_table(PyObject *obj, const uint16_t **out)
+get_table(PyObject *obj, const uint32_t **out)
 {
-    if (!PyBytes_Check(obj) || PyBytes_GET_SIZE(obj) != TABLE_SIZE * 2) {
-        PyErr_SetString(PyExc_ValueError, "table must be bytes of 0x110000 uint16");
+    if (!PyBytes_Check(obj) || PyBytes_GET_SIZE(obj) != TABLE_SIZE * 4) {
+        PyErr_SetString(PyExc_ValueError, "table must be bytes of 0x110000 uint32");
         return -1;
     }
-    *out = (const uint16_t *)PyBytes_AS_STRING(obj);
+    *out = (const uint32_t *)PyBytes_AS_STRING(obj);
     return 0;
 }
 
@@ -210,7 +213,7 @@ untrack_atomic(PyObject *obj)
 
 /* The arguments (text, table, bits) of a function, by `format`; -1 on error. */
 static int
-text_table_bits(PyObject *args, const char *format, PyObject **text, const uint16_t **table, unsigned int *bits)
+text_table_bits(PyObject *args, const char *format, PyObject **text, const uint32_t **table, unsigned int *bits)
 {
     PyObject *tobj;
     if (!PyArg_ParseTuple(args, format, text, &tobj, bits))
@@ -224,7 +227,7 @@ static PyObject *
 classes(PyObject *self, PyObject *args)
 {
     PyObject *text, *tobj;
-    const uint16_t *table;
+    const uint32_t *table;
     if (!PyArg_ParseTuple(args, "OO:classes", &text, &tobj))
         return NULL;
     if (ready(text) < 0 || get_table(tobj, &table) < 0)
@@ -267,7 +270,7 @@ count(PyObject *self, PyObject *args)
 {
     PyObject *text;
     unsigned int bits;
-    const uint16_t *table;
+    const uint32_t *table;
     if (text_table_bits(args, "OOI:count", &text, &table, &bits) < 0)
         return NULL;
     TEXT_VIEW(text);
@@ -290,7 +293,7 @@ marks_after_han(PyObject *self, PyObject *args)
 {
     PyObject *text, *tobj;
     unsigned int half, han;
-    const uint16_t *table;
+    const uint32_t *table;
     if (!PyArg_ParseTuple(args, "OOII:marks_after_han", &text, &tobj, &half, &han))
         return NULL;
     if (ready(text) < 0 || get_table(tobj, &table) < 0)
@@ -327,8 +330,8 @@ get_masks(PyObject *masks, unsigned int *m, Py_ssize_t most)
         unsigned long v = PyLong_AsUnsignedLong(PyTuple_GET_ITEM(masks, k));
         if (v == (unsigned long)-1 && PyErr_Occurred())
             return -1;
-        if (v > 0xFFFF) {
-            PyErr_SetString(PyExc_ValueError, "masks are 16 bits");
+        if (v > 0xFFFFFFFFUL) {
+            PyErr_SetString(PyExc_ValueError, "masks are 32 bits");
             return -1;
         }
         m[k] = (unsigned int)v;
@@ -359,7 +362,7 @@ static PyObject *
 counts(PyObject *self, PyObject *args)
 {
     PyObject *text, *tobj, *masks;
-    const uint16_t *table;
+    const uint32_t *table;
     if (!PyArg_ParseTuple(args, "OOO!:counts", &text, &tobj, &PyTuple_Type, &masks))
         return NULL;
     if (ready(text) < 0 || get_table(tobj, &table) < 0)
@@ -438,7 +441,7 @@ get_pairs(PyObject *obj, pairtable *t)
    character has `bits`, the one before it `before` and the one after it
    `after` (each check skipped when 0): what positions() lists; -1 if none. */
 static inline Py_ssize_t
-next_position(const uint16_t *table, int kind, const void *data, Py_ssize_t n, Py_ssize_t from, unsigned int bits,
+next_position(const uint32_t *table, int kind, const void *data, Py_ssize_t n, Py_ssize_t from, unsigned int bits,
               unsigned int before, unsigned int after)
 {
     LOOP_KINDS({
@@ -480,7 +483,7 @@ positions(PyObject *self, PyObject *args)
 {
     PyObject *text, *tobj;
     unsigned int bits, before = 0, after = 0;
-    const uint16_t *table;
+    const uint32_t *table;
     if (!PyArg_ParseTuple(args, "OOI|II:positions", &text, &tobj, &bits, &before, &after))
         return NULL;
     if (ready(text) < 0 || get_table(tobj, &table) < 0)
@@ -504,7 +507,7 @@ select_chars(PyObject *self, PyObject *args)
 {
     PyObject *text;
     unsigned int bits;
-    const uint16_t *table;
+    const uint32_t *table;
     if (text_table_bits(args, "OOI:select", &text, &table, &bits) < 0)
         return NULL;
     TEXT_VIEW(text);
@@ -568,7 +571,7 @@ offsets_push(struct offsets *o, Py_ssize_t i)
 
 /* The offsets punct_places() gives, in `o`; -1 on error. */
 static int
-find_places(PyObject *text, const uint16_t *table, unsigned int half, unsigned int chinese, unsigned int han,
+find_places(PyObject *text, const uint32_t *table, unsigned int half, unsigned int chinese, unsigned int han,
             struct offsets *o)
 {
     TEXT_VIEW(text);
@@ -621,7 +624,7 @@ punct_places(PyObject *self, PyObject *args)
 {
     PyObject *text, *tobj;
     unsigned int half, chinese, han;
-    const uint16_t *table;
+    const uint32_t *table;
     if (!PyArg_ParseTuple(args, "OOIII:punct_places", &text, &tobj, &half, &chinese, &han))
         return NULL;
     if (ready(text) < 0 || get_table(tobj, &table) < 0)
@@ -688,7 +691,7 @@ enclosed(PyObject *self, PyObject *args)
     PyObject *text, *starts, *close, *known, *missing = Py_None, *tobj = Py_None;
     Py_ssize_t limit, first = 0;
     unsigned int bits = 0, before = 0, after = 0;
-    const uint16_t *table = NULL;
+    const uint32_t *table = NULL;
     if (!PyArg_ParseTuple(args, "OOOnO!|OOIIIn:enclosed", &text, &starts, &close, &limit, &PyDict_Type, &known,
                           &missing, &tobj, &bits, &before, &after, &first))
         return NULL;
@@ -817,14 +820,26 @@ fail:
 static PyObject *
 runs(PyObject *self, PyObject *args)
 {
-    PyObject *text, *tobj;
+    PyObject *text, *tobj, *settled = NULL;
     unsigned int bits;
     Py_ssize_t min_len;
-    const uint16_t *table;
-    if (!PyArg_ParseTuple(args, "OOIn:runs", &text, &tobj, &bits, &min_len))
+    const uint32_t *table;
+    if (!PyArg_ParseTuple(args, "OOIn|O!:runs", &text, &tobj, &bits, &min_len, &PyTuple_Type, &settled))
         return NULL;
     if (ready(text) < 0 || get_table(tobj, &table) < 0)
         return NULL;
+    /* the (need, reject) pairs of a run left out: even entries needs, odd rejects */
+    unsigned int pairs[16];
+    Py_ssize_t npairs = 0;
+    if (settled != NULL) {
+        if (PyTuple_GET_SIZE(settled) % 2) {
+            PyErr_SetString(PyExc_ValueError, "settled must be pairs (need, reject), flat");
+            return NULL;
+        }
+        if (get_masks(settled, pairs, 16) < 0)
+            return NULL;
+        npairs = PyTuple_GET_SIZE(settled) / 2;
+    }
     PyObject *out = PyList_New(0);
     if (out == NULL)
         return NULL;
@@ -851,6 +866,16 @@ runs(PyObject *self, PyObject *args)
             end = j;
             if (end - start < min_len)
                 continue;
+            if (npairs) {
+                unsigned int m = 0;
+                for (Py_ssize_t q = start; q < end; q++)
+                    m |= table[s[q]];
+                int left_out = 0;
+                for (Py_ssize_t k = 0; k < npairs && !left_out; k++)
+                    left_out = (m & pairs[2 * k]) == pairs[2 * k] && !(m & pairs[2 * k + 1]);
+                if (left_out)
+                    continue;
+            }
             PyObject *span = Py_BuildValue("(nn)", start, end);
             if (span == NULL || PyList_Append(out, span) < 0) {
                 Py_XDECREF(span);
@@ -1046,7 +1071,7 @@ common_pairs(PyObject *self, PyObject *args)
 {
     PyObject *a, *b, *tobj = Py_None;
     unsigned int bits = 0;
-    const uint16_t *table = NULL;
+    const uint32_t *table = NULL;
     if (!PyArg_ParseTuple(args, "OO|OI:common_pairs", &a, &b, &tobj, &bits))
         return NULL;
     if (ready(a) < 0 || ready(b) < 0 || (tobj != Py_None && get_table(tobj, &table) < 0))
@@ -1096,7 +1121,7 @@ distinct(PyObject *self, PyObject *args)
     PyObject *text, *tobj;
     unsigned int bits;
     int limit;
-    const uint16_t *table;
+    const uint32_t *table;
     if (!PyArg_ParseTuple(args, "OOIi:distinct", &text, &tobj, &bits, &limit))
         return NULL;
     if (ready(text) < 0 || get_table(tobj, &table) < 0)
@@ -1238,7 +1263,7 @@ term_counts(PyObject *self, PyObject *args)
 {
     PyObject *text, *tobj, *pobj, *groups, *split = NULL;
     unsigned int bits;
-    const uint16_t *table;
+    const uint32_t *table;
     if (!PyArg_ParseTuple(args, "OOIOO!|O:term_counts", &text, &tobj, &bits, &pobj, &PyTuple_Type, &groups,
                           &split))
         return NULL;
@@ -1868,7 +1893,7 @@ substitute(PyObject *self, PyObject *args)
         return NULL;
     struct offsets o = {NULL, 0, 0};
     if (places == Py_None) {
-        const uint16_t *table;
+        const uint32_t *table;
         if (tobj == Py_None) {
             PyErr_SetString(PyExc_TypeError, "places None needs a table");
             return NULL;
@@ -2048,7 +2073,7 @@ script_lines(PyObject *self, PyObject *args)
 {
     PyObject *text, *tobj, *prose;
     unsigned int simp_bits, trad_bits;
-    const uint16_t *table;
+    const uint32_t *table;
     if (!PyArg_ParseTuple(args, "OOIIU:script_lines", &text, &tobj, &simp_bits, &trad_bits, &prose))
         return NULL;
     if (ready(text) < 0 || get_table(tobj, &table) < 0)
@@ -2074,7 +2099,7 @@ script_lines(PyObject *self, PyObject *args)
             Py_ssize_t j = i;
             for (; j < n && s[j] != '\n'; j++) {
                 Py_UCS4 c = s[j];
-                uint16_t bits = table[c];
+                uint32_t bits = table[c];
                 if (bits & simp_bits)
                     note3(ss, &ns, c);
                 if (bits & trad_bits)

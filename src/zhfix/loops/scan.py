@@ -22,8 +22,8 @@ import os
 from functools import lru_cache
 
 from ..classes import (  # noqa: F401  (the class bits, and the table the loops read)
-    ALL, CHINESE, CONVERT, FORM, FULL, HALF, HAN, LETTER, LOSSY, PAREN, QUESTION, SIMPLIFIED, SPACE, SPECIAL,
-    TERM, TRADITIONAL, UNUSUAL, table,
+    ALL, BADNESS, CHINESE, CONVERT, FORM, FULL, HALF, HAN, KANA_HANGUL, LATIN_LEAD, LETTER, LOSSY, MISREAD, PAREN,
+    QUESTION, SCRIPT_BITS, SCRIPTS, SIMPLIFIED, SPACE, SPECIAL, TERM, TRADITIONAL, UNUSUAL, table,
 )
 
 _why_pure = None
@@ -173,14 +173,17 @@ def _learning(loop, known: dict, make) -> list:
     return out
 
 
-def runs(text: str, bits: int, min_len: int = 1) -> list:
+def runs(text: str, bits: int, min_len: int = 1, settled: tuple = ()) -> list:
     """[(start, end)] of the runs around the characters of `text` with any of
     `bits`, in order, those of at least `min_len` characters.  A run is
     non-ASCII characters, and an ASCII one of @-~ where a non-ASCII one
-    follows it, at its widest (a match of zhfix.stages.mojibake.SPAN_RE)."""
+    follows it, at its widest (a match of zhfix.stages.mojibake.SPAN_RE).
+    `settled`: pairs (need, reject) of class bits, flat (at most 8 pairs); a
+    run whose characters' classes, OR-ed, have all of a pair's need and none
+    of its reject is left out."""
     if _c is not None:
-        return _c.runs(text, table(), bits, min_len)
-    return runs_py(text, bits, min_len)
+        return _c.runs(text, table(), bits, min_len, settled) if settled else _c.runs(text, table(), bits, min_len)
+    return runs_py(text, bits, min_len, settled)
 
 
 def splice(text: str, edits: list) -> str:
@@ -510,7 +513,7 @@ def enclosed_py(text: str, starts: list, close: str, limit: int, known: dict, mi
     return out
 
 
-def runs_py(text: str, bits: int, min_len: int = 1) -> list:
+def runs_py(text: str, bits: int, min_len: int = 1, settled: tuple = ()) -> list:
     # around each such character: left over non-ASCII characters, and over one
     # of @-~ that has a non-ASCII character before it; right over non-ASCII
     # characters, and over one of @-~ that has a non-ASCII character after it
@@ -533,9 +536,13 @@ def runs_py(text: str, bits: int, min_len: int = 1) -> list:
         while end < n and (text[end] >= "\x80" or "\x40" <= text[end] <= "\x7e" and end + 1 < n
                            and text[end + 1] >= "\x80"):
             end += 1
-        if end - start >= min_len:
+        if end - start >= min_len and not (settled and _settled_py(classes_py(text[start:end]), settled)):
             out.append((start, end))
     return out
+
+
+def _settled_py(mask: int, settled: tuple) -> bool:
+    return any(mask & need == need and not mask & reject for need, reject in zip(settled[::2], settled[1::2]))
 
 
 def splice_py(text: str, edits: list) -> str:
@@ -687,7 +694,7 @@ def table_list():
     """The table as an array of ints (for lookups from Python)."""
     from array import array
 
-    t = array("H")
+    t = array("I")
     t.frombytes(table())
     return t
 

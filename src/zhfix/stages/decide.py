@@ -11,7 +11,8 @@ from functools import lru_cache
 from typing import Callable, List, Optional, Tuple
 
 from ..loops import scan
-from ..data.chars import HAN_RE
+from ..data.chars import (HAN_RE, KANA_HANGUL as _KANA_HANGUL_CLASS, LATIN_LEADS as _LATIN_LEADS,
+                          MISREAD as _MISREAD_CLASS, SCRIPTS as _SCRIPTS, badness_chars)
 
 # -- is this traditional document a disguise? ---------------------------------
 
@@ -187,9 +188,9 @@ _BAD_RE = re.compile("[\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 #: What only a misreading leaves: the Private Use Area (a GBK user-area pair),
 #: U+FFFD, C1 controls.
-_MISREAD = re.compile("[\ue000-\uf8ff\ufffd\x80-\x9f]")
+_MISREAD = re.compile(f"[{_MISREAD_CLASS}]")
 #: Japanese kana and Korean letters.
-_KANA_HANGUL = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
+_KANA_HANGUL = re.compile(f"[{_KANA_HANGUL_CLASS}]")
 
 
 def count_runs(pattern: "re.Pattern", text: str) -> int:
@@ -206,10 +207,8 @@ def kana_page(text: str) -> bool:
     """Is `text` Japanese or Korean writing: kana or Hangul at least a fifth as
     many as its Han characters?  (Chinese has none; a misread Chinese field
     has a kana here and there.)"""
-    # kana and Hangul are outside everyday Chinese, so they are looked for
-    # only among the text's unusual characters
-    kana = count_runs(_KANA_HANGUL_RUNS, scan.select(text, scan.UNUSUAL))
-    return kana >= 10 and kana * 5 >= scan.count(text, scan.HAN)
+    kana, han = scan.counts(text, (scan.KANA_HANGUL, scan.HAN))
+    return kana >= 10 and kana * 5 >= han
 
 
 def why_plausible(span: str, kana_page: Callable[[], bool] = lambda: False) -> Optional[str]:
@@ -292,18 +291,37 @@ def _calm_for(name: str):
                       + _LATIN_LEADS + "]")
 
 
-#: What a Latin-1 or cp1252 reading of UTF-8 starts with: the first class of
-#: mojibake._LATIN_MOJI_RE, which must stay the same.
-_LATIN_LEADS = "\u00c2-\u00f4"
 
 
-def one_script(text: str) -> bool:
+def one_script(text: str, mask: Optional[int] = None) -> bool:
     """Is `text` the letters of one script of _SCRIPTS (Hangul, kana...)
     with none of what why_plausible judges a span by, nor the start of a
     Latin-1 reading of UTF-8?  Then why_plausible(text) finds it plausible,
-    and so does every span of it.  (False: not told at once.)"""
-    calm = _calm_pattern(text)
-    return calm is not None and calm.search(text) is None
+    and so does every span of it.  (False: not told at once.)  Told from
+    the classes of its characters (`mask`: ``scan.classes(text)``, where
+    the caller has it): what _calm_pattern(text) would search for."""
+    if mask is None:
+        mask = scan.classes(text)
+    return calm_mask(mask)
+
+
+#: The classes of what keeps a span of one script from being plausible at
+#: once (the body of _calm_for's pattern, but the other scripts).
+_UNCALM = scan.MISREAD | scan.HAN | scan.BADNESS | scan.LATIN_LEAD
+
+
+def calm_mask(mask: int) -> bool:
+    """Do characters of these classes make a text that `_calm_pattern` finds
+    calm: letters of exactly one script of _SCRIPTS, none of _UNCALM?"""
+    scripts = mask & scan.SCRIPTS
+    return (scripts != 0 and not scripts & (scripts - 1) and not mask & _UNCALM
+            and _badness_chars() is not None)
+
+
+#: Pairs (need, reject) of classes for scan.runs: a run of letters of one
+#: script and nothing _calm_pattern looks for is plausible as it stands
+#: (why_plausible's first test), told from its classes.
+CALM_RUNS = tuple(x for bit in scan.SCRIPT_BITS for x in (bit, _UNCALM | (scan.SCRIPTS & ~bit)))
 
 
 def is_bad(text: str) -> bool:
@@ -373,56 +391,11 @@ def _badness_width() -> Optional[int]:
     return width if plain(tree) and width < 64 else None
 
 
-@lru_cache(maxsize=None)
-def _badness_chars():
-    """A pattern of one character class: every match of ftfy's badness
-    pattern holds one of its characters, else None.
-
-    Read from ftfy's own pattern (whatever its version): each of its
-    branches has a character class (or a character) it must match, of
-    non-ASCII characters only; the smallest such class of each branch is
-    taken.  Where some branch has none (a later ftfy's pattern could), or
-    the pattern has flags that change what a class matches, None: no
-    shortcut."""
-    from ftfy.badness import BADNESS_RE
-
-    try:
-        from re import _parser as sre_parse  # Python 3.11+
-    except ImportError:  # pragma: no cover  (3.8-3.10)
-        import sre_parse
-    if BADNESS_RE.flags & (re.IGNORECASE | re.LOCALE):
-        return None
-    try:
-        tree = sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
-        items = list(tree)
-        branches = items[0][1][1] if len(items) == 1 and items[0][0] == sre_parse.BRANCH else [tree]
-        chars = set()
-        for branch in branches:
-            best = None
-            for op, av in branch:  # the branch's elements in sequence: each must match once
-                if op == sre_parse.LITERAL:
-                    members = {av}
-                elif op == sre_parse.IN and all(o in (sre_parse.LITERAL, sre_parse.RANGE) for o, _ in av):
-                    members = set()
-                    for o, a in av:
-                        members.update([a] if o == sre_parse.LITERAL else range(a[0], a[1] + 1))
-                else:
-                    continue  # a repeat, a group, an anchor, \s, \w, a negated class: not looked into
-                if members and min(members) >= 0x80 and (best is None or len(members) < len(best)):
-                    best = members
-            if best is None:
-                return None
-            chars |= best
-    except Exception:  # a pattern this reading does not know: no shortcut
-        return None
-    return re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(chars)) + "]")
+#: ftfy's badness pattern's needed characters (zhfix.data.chars, where the class
+#: table reads them too).
+_badness_chars = badness_chars
 
 
-#: The scripts GBK and Big5 hold beside Chinese, by their code point ranges.
-_SCRIPTS = ((0x0370, 0x03FF, "greek"), (0x0400, 0x052F, "cyrillic"), (0x2500, 0x259F, "box"),
-            (0x3040, 0x30FF, "kana"), (0x3100, 0x312F, "bopomofo"), (0x3130, 0x318F, "hangul"),
-            (0x31A0, 0x31BF, "bopomofo"), (0x31F0, 0x31FF, "kana"), (0xAC00, 0xD7AF, "hangul"),
-            (0xFF66, 0xFF9F, "kana"))
 
 
 #: One pattern per script of _SCRIPTS, so that a page's scripts are found by

@@ -85,6 +85,16 @@ def _evidence(text: str, mask: int, found, complete: bool = True) -> dict:
     if not decide.enough_to_judge(n_trad, text):
         return ev
     ev["simplified_chars"] = n_simp
+    # kana are outside everyday Chinese: none to count without unusual
+    # characters; a repair that does not explain itself counts them only
+    # where they can be enough to make the page Japanese, and first: a page
+    # with that many is Japanese whatever else it has (decide's first test)
+    kana_counted = not complete and mask & scan.UNUSUAL and \
+        scan.count(text, scan.UNUSUAL) >= decide.japanese_at(n_trad)
+    if kana_counted:
+        _kana(text, ev)
+        if ev.get("kana", 0) >= decide.japanese_at(n_trad):
+            return ev
     # an annotation needs a letter, so one is looked for only where the text has one
     ev["pinyin_annotations"] = pinyin.count_annotations(text, found)[1] if mask & scan.LETTER else 0
     ev["halfwidth_punct_in_chinese"] = scan.marks_after_han(text) if mask & scan.HALF else 0
@@ -98,11 +108,10 @@ def _evidence(text: str, mask: int, found, complete: bool = True) -> dict:
     else:
         ev["simplified_lines"] = 0
     ev["converter_forms"] = forms
-    # kana are outside everyday Chinese: none to count without unusual
-    # characters; a repair that does not explain itself counts them only
-    # where they can be enough to make the page Japanese
-    if mask & scan.UNUSUAL and (complete or scan.count(text, scan.UNUSUAL) >= decide.japanese_at(n_trad)):
+    if complete and mask & scan.UNUSUAL:
         _kana(text, ev)
+    elif "kana" in ev:  # counted above, too few: kept last, where the explained evidence has them
+        ev["kana"] = ev.pop("kana")
     _search_last(ev, complete, lambda: _terms_at_pairs(text), lambda: _leftovers(text))
     return ev
 

@@ -163,16 +163,17 @@ def _judge(span: str, fixed: str) -> Optional[float]:
 
 
 def find(text: str, runs: Optional[list] = None, left: Optional[list] = None,
-         han: Optional[bool] = None) -> List[Found]:
+         han: Optional[bool] = None, kana: Optional[bool] = None) -> List[Found]:
     """Every span one wrong-codec round trip makes clearly more Chinese.
     `left`, where given, gets (start, end, why) of each span left alone
     because it is plausible as it stands.  `han`: whether `text` has a Han
-    character, where the caller knows (its class scan)."""
+    character, `kana` whether it is a page of Japanese or Korean
+    (decide.kana_page), where the caller knows."""
     out: List[Found] = []
     runs = long_runs(text) if runs is None else runs
     if not runs:
         return out
-    page: list = []
+    page: list = [] if kana is None else [kana]
 
     def kana_page() -> bool:  # a closure so the page is asked once, and only where a span has kana
         if not page:
@@ -472,31 +473,33 @@ def _sample(text: str) -> str:
     return text[:cut if cut > 0 else PAGE_SAMPLE]
 
 
-#: Unusual characters from which untouched() asks whether a page is one
-#: script before it lists its runs.
-_MANY_UNUSUAL = 64
-
-
-def untouched(text: str, han: Optional[bool] = None) -> bool:
+def untouched(text: str, mask: Optional[int] = None) -> bool:
     """Does the step leave `text` as it is (no reasons asked for)?  What
-    zhfix.runner's fast path asks of a clean page in another script."""
-    if han is None:
-        han = _HAN_RE.search(text) is not None
-    # a page of another script (Hangul, kana...) is told whole before its
-    # hundreds of runs are listed; a page with a few unusual characters (an
-    # é in English) has its few runs listed first, cheaper than that search
-    many = not han and scan.count(text, scan.UNUSUAL) >= _MANY_UNUSUAL
-    if many and decide.one_script(text):
-        return True  # every span of it is plausible (below)
-    runs = long_runs(text)
+    zhfix.runner's fast path asks of a clean page in another script.
+    `mask`: ``scan.classes(text)``, where the caller has it."""
+    if mask is None:
+        mask = scan.classes(text)
+    han = bool(mask & scan.HAN)
+    if not han and decide.one_script(text, mask):
+        return True  # a page of another script (Hangul, kana...): every span of it is plausible (below)
+    # runs that find() would pass at once are not even listed: those of one
+    # script and nothing else why_plausible looks for; on a page of Japanese
+    # or Korean, those with kana or Hangul beside Han characters (find's
+    # kana_spans).  Neither holds the start of a Latin-1 reading of UTF-8,
+    # so find_latin, which looks only in the runs, finds the same.
+    settled = decide.CALM_RUNS if decide._badness_chars() is not None else ()
+    kana = han and mask & scan.KANA_HANGUL and not mask & scan.MISREAD and decide.kana_page(text)
+    if kana:
+        settled += (scan.KANA_HANGUL | scan.HAN, scan.LATIN_LEAD)
+    runs = scan.runs(text, scan.UNUSUAL, 2, settled)
     if not runs:
-        return True  # a lone unusual character (ß, é) is no misreading
-    if not han and ((not many and decide.one_script(text))
-                    or not _LATIN_MOJI_RE.search(text) and decide.why_plausible(_sample(text)) is not None):
+        return True  # none, or none find() would not pass: a lone unusual character (ß, é) is no misreading
+    if not han and (not (mask & scan.LATIN_LEAD and _LATIN_MOJI_RE.search(text))
+                    and decide.why_plausible(_sample(text)) is not None):
         # find_latin would find nothing in any run, and find judges a text
         # without Han characters whole, found plausible here: no run needs finding
         return True
-    return not (find_latin(text, runs) or find(text, runs, None, han))
+    return not ((mask & scan.LATIN_LEAD and find_latin(text, runs)) or find(text, runs, None, han, kana or None))
 
 
 def _fix(text: str, ctx) -> Findings:
