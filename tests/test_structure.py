@@ -390,3 +390,65 @@ def test_cli_jsonl_mode_field_is_prose(tmp_path):
     out = [json.loads(line) for line in r.stdout.splitlines()]
     assert len(out) == 7 and [o["id"] for o in out] == list(range(7))
     assert out[0]["text"] == P1 and out[2]["text"] == P3
+
+
+def test_code_blocks_of_a_text_without_their_marks_are_none_as_the_walk_finds():
+    """_code_blocks answers at once for a text with no fence, no line
+    indented as code and no front matter; where it walks, and where it does
+    not, its spans are the walk's."""
+    import random
+    import re
+
+    rng = random.Random(31)
+    pieces = ["    ", "   ", "\t", "```", "``", "~~~", "---", "+++", "...", "\n", "\r\n", "\r", "\x85", "\u2028",
+              "\x0b", "a", "代码", " ", "- ", "1. ", "`", "x = 1"]
+    walked = 0
+    for _ in range(4000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 16)))
+        quick = structure._code_blocks(text)
+        original = structure._MAY_HAVE_BLOCK_RE
+        structure._MAY_HAVE_BLOCK_RE = re.compile("")  # every text walked
+        try:
+            assert quick == structure._code_blocks(text), repr(text)
+        finally:
+            structure._MAY_HAVE_BLOCK_RE = original
+        walked += bool(quick)
+    assert walked > 100
+
+
+def _inline_code_plain(text: str):
+    """Inline code as the regexes read it: from each run of backticks, search
+    on for the first run of the same length before the paragraph ends."""
+    import re
+
+    ticks, blank = re.compile("`+"), re.compile(r"\n[ \t]*\r?\n")
+    spans, pos = [], 0
+    while True:
+        m = ticks.search(text, pos)
+        if m is None:
+            return spans
+        stop = blank.search(text, m.end())
+        stop = stop.start() if stop else len(text)
+        c = ticks.search(text, m.end(), stop)
+        while c is not None and c.group() != m.group():
+            c = ticks.search(text, c.end(), stop)
+        if c is None:
+            pos = m.end()
+        else:
+            spans.append((m.start(), c.end()))
+            pos = c.end()
+
+
+def test_inline_code_spans_are_the_runs_the_regexes_pair():
+    import random
+
+    rng = random.Random(37)
+    pieces = ["`", "``", "```", "a", "代码", " ", "\n", "\n\n", "\n \t\n", "\r\n\r\n"]
+    paired = 0
+    for _ in range(4000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        expected = _inline_code_plain(text)
+        got = [s for s in structure._inline_spans(text, 0, len(text)) if text[s[0]] == "`"]
+        assert got == expected, repr(text)
+        paired += bool(expected)
+    assert paired > 100

@@ -327,6 +327,12 @@ _INDENTED_RE = re.compile(r"^(?: {4}|\t)")
 _LIST_ITEM_RE = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
 _REF_DEF_RE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S.*$", re.M)
 _BACKTICKS_RE = re.compile(r"`+")
+#: What a text with a code block or front matter has somewhere (what
+#: _code_blocks looks for, or more): a fence's three marks, a line starting
+#: with four spaces or a tab (the \v\f\x1c-\x1e\x85\u2028\u2029 that
+#: splitlines also breaks at included), front matter's first line.
+_MAY_HAVE_BLOCK_RE = re.compile("```|~~~|(?:^|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029])(?: {4}|\t)"
+                                r"|^(?:---|\+\+\+)")
 _AUTOLINK_RE = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s@]+)>")
 _TAG_RE = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.S)
 _BLANK_RE = re.compile(r"\n[ \t]*\r?\n")
@@ -350,6 +356,8 @@ def markdown_spans(text: str) -> List[Tuple[int, int]]:
 
 def _code_blocks(text: str) -> List[Tuple[int, int]]:
     """Front matter, fenced and indented code blocks, as spans of whole lines."""
+    if not _MAY_HAVE_BLOCK_RE.search(text):
+        return []  # no fence, no line indented as code, no front matter: nothing for the walk below to find
     spans = []
     lines = text.splitlines(keepends=True)
     offsets, pos = [], 0
@@ -419,34 +427,24 @@ def html_spans(text: str) -> List[Tuple[int, int]]:
 
 def _inline_spans(text: str, start: int, end: int) -> List[Tuple[int, int]]:
     spans = []
-    # inline code: a run of backticks closed by a run of the same length,
-    # within the paragraph
-    pos = start
-    blanks = None  # where the paragraphs end; found on the first backtick only
-    while True:
-        m = _BACKTICKS_RE.search(text, pos, end)
-        if m is None:
-            break
-        run = m.group()
-        if blanks is None:
-            blanks = [b.start() for b in _BLANK_RE.finditer(text, start, end)]
-        k = bisect.bisect_left(blanks, m.end())
+    # inline code: a run of backticks closed by the next run of the same
+    # length within the paragraph (the runs listed once: none holds a line
+    # break, so none crosses a paragraph's end)
+    ticks = [m.span() for m in _BACKTICKS_RE.finditer(text, start, end)]
+    blanks = [b.start() for b in _BLANK_RE.finditer(text, start, end)] if ticks else []  # where paragraphs end
+    i, n = 0, len(ticks)
+    while i < n:
+        a, b = ticks[i]
+        k = bisect.bisect_left(blanks, b)
         stop = blanks[k] if k < len(blanks) else end
-        close = m.end()
-        found = None
-        while True:
-            c = _BACKTICKS_RE.search(text, close, stop)
-            if c is None:
-                break
-            if c.group() == run:
-                found = c
-                break
-            close = c.end()
-        if found is None:
-            pos = m.end()
-            continue
-        spans.append((m.start(), found.end()))
-        pos = found.end()
+        j = i + 1
+        while j < n and ticks[j][0] < stop and ticks[j][1] - ticks[j][0] != b - a:
+            j += 1
+        if j < n and ticks[j][0] < stop:
+            spans.append((a, ticks[j][1]))
+            i = j + 1
+        else:
+            i += 1
     starts = [a for a, _ in spans]  # sorted and not overlapping, so bisect finds the span
     ends = [b for _, b in spans]
 
@@ -454,11 +452,17 @@ def _inline_spans(text: str, start: int, end: int) -> List[Tuple[int, int]]:
         k = bisect.bisect_right(starts, a) - 1
         return k < 0 or a >= ends[k]
 
-    for m in _LINK_RE.finditer(text, start, end):
+    # each pattern is looked for only where what all its matches hold is
+    # there ("](" of a link, "<" of an autolink or a tag, "]:" of a
+    # reference definition): most pages have none of some
+    for m in _LINK_RE.finditer(text, start, end) if text.find("](", start, end) >= 0 else ():
         if outside_code(m.start()):
             spans.append((m.start(), m.start() + 1))  # "[", or the "!" of "!["
             spans.append((m.end(1), m.end()))  # from "](" to the link's closing parenthesis
-    for regex in (_AUTOLINK_RE, _TAG_RE, _REF_DEF_RE):
+    angle = text.find("<", start, end) >= 0
+    for regex, needed in ((_AUTOLINK_RE, angle), (_TAG_RE, angle), (_REF_DEF_RE, text.find("]:", start, end) >= 0)):
+        if not needed:
+            continue
         for m in regex.finditer(text, start, end):
             if outside_code(m.start()):
                 spans.append(m.span())
