@@ -486,3 +486,28 @@ def test_lines_looked_at_as_code_are_told_by_their_ends():
         expected = [line for line in lines
                     if line.lstrip()[:1] in structure._CODE_FIRST or line.rstrip().endswith(structure._CODE_ENDS)]
         assert structure._looked(lines) == expected, lines
+
+
+def test_fix_texts_first_scan_verdict_is_the_repairs():
+    """fix_text answers a page from its first class scan where no stage's
+    characters are there, or only those of one script and nothing else the
+    mojibake check looks for (Korean): the same text the whole repair gives."""
+    from zhfix import runner
+
+    rng = random.Random(41)
+    answered = 0
+    for _ in range(1500):
+        pieces = [rng.choice(_PIECES + ["서울", "한국어 문서입니다.", "“인용”", "?", "(", "ā", "國"]) for _ in range(rng.randint(1, 10))]
+        text = "".join(pieces)
+        assert zhfix.fix_text(text) == zhfix.repair(text).text, text
+        called = []
+        original = runner._fix
+        runner._fix = lambda *a: called.append(1) or original(*a)
+        try:
+            zhfix.fix_text(text)
+        finally:
+            runner._fix = original
+        answered += not called
+    assert answered > 100
+    korean = "오늘은 회의가 있습니다. 서울 시청 앞에서 만나요.\n" * 20
+    assert decide.calm_mask(__import__("zhfix.loops.scan", fromlist=["scan"]).classes(korean))

@@ -215,10 +215,18 @@ def fix_default(text: str) -> str:
     page of clean text costs one scan of its classes and a few tests of
     them (no Config looked at), as _classes would decide."""
     mask = scan.classes(text)
-    if not (mask & _ANY_STAGE or mask & _ANNOTATION == _ANNOTATION or mask & _LOST == _LOST) \
+    if not (mask & _BY_ITSELF or mask & _ANNOTATION == _ANNOTATION or mask & _LOST == _LOST) \
+            and (not mask & scan.UNUSUAL or not mask & scan.HAN and decide.calm_mask(mask)) \
             and not (_may_have_spam_header(text, mask) and boilerplate.has_spam_header(text)):
+        # no stage's characters; or unusual ones only, of one script and
+        # nothing else the mojibake check looks for (a page of Korean): every
+        # span of it is plausible as it stands (mojibake.untouched's first test)
         return text
     return _fix(text, _DEFAULT, mask)
+
+
+#: What some stage but the mojibake check looks for on its own.
+_BY_ITSELF = scan.TRADITIONAL | scan.LOSSY
 
 
 def _fix(text: str, config: Config, mask: int) -> str:
