@@ -511,3 +511,19 @@ def test_fix_texts_first_scan_verdict_is_the_repairs():
     assert answered > 100
     korean = "오늘은 회의가 있습니다. 서울 시청 앞에서 만나요.\n" * 20
     assert decide.calm_mask(__import__("zhfix.loops.scan", fromlist=["scan"]).classes(korean))
+
+
+def test_clean_pages_of_other_scripts_do_not_import_ftfy():
+    """ftfy takes ~40 ms to import; a clean page of Korean or Russian, or
+    English with an accent, is answered from the class table without it."""
+    import subprocess
+    import sys
+
+    code = ("import sys, zhfix\n"
+            "for page in sys.argv[1:]:\n"
+            "    assert zhfix.fix_text(page) is page\n"
+            "print('ftfy' in sys.modules)\n")
+    pages = [KOREAN, "Это простой текст без ошибок.\n" * 5, "The café opens at nine.\n"]
+    out = subprocess.run([sys.executable, "-c", code, *pages], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "False"

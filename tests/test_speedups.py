@@ -1329,3 +1329,29 @@ def test_best_route_bad_arguments_are_errors_not_crashes():
             scan._c.best_route("上海交通大学的研究", head + junk + b"\0" * 16)
         except ValueError:
             pass
+
+
+def test_where_ftfys_pattern_cannot_be_read_no_page_of_a_script_is_calm(monkeypatch):
+    """A later ftfy whose badness pattern zhfix cannot read leaves no
+    shortcut (as decide._calm_for then has none): every character but ASCII
+    gets the BADNESS bit, so no text of another script is calm at once."""
+    from array import array
+
+    from zhfix import classes
+    from zhfix.data import chars
+    from zhfix.stages import decide
+
+    monkeypatch.setattr(chars, "badness_set", lambda: None)
+    bits = array("I")
+    bits.frombytes(classes._build_table())
+    assert all(bits[c] & scan.BADNESS for c in (0x80, 0xE9, 0x3042, 0xAC00, 0x4E2D, 0x10FFFF))
+    assert not any(bits[c] & scan.BADNESS for c in range(0x80))
+
+    def mask(text):
+        acc = 0
+        for ch in text:
+            acc |= bits[ord(ch)]
+        return acc
+
+    assert not decide.calm_mask(mask("오늘은 회의가 있습니다"))
+    assert decide.calm_mask(scan.classes("오늘은 회의가 있습니다"))  # (with ftfy's pattern read: calm)

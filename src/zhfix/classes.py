@@ -28,7 +28,7 @@ TERM = 32768  # first characters of the mainland / Taiwan terms (tables.mainland
 KANA_HANGUL = 1 << 16  # Japanese kana and Korean letters (chars.KANA_HANGUL)
 MISREAD = 1 << 17  # what only a misreading leaves: the Private Use Area, U+FFFD, C1 controls (chars.MISREAD)
 LATIN_LEAD = 1 << 18  # U+00C2-U+00F4, what a Latin-1 reading of UTF-8 starts with (chars.LATIN_LEADS)
-BADNESS = 1 << 19  # characters one of which every match of ftfy's badness pattern holds (chars.badness_chars)
+BADNESS = 1 << 19  # characters one of which every match of ftfy's badness pattern holds (chars.badness_set; all but ASCII where it cannot say)
 #: One bit for each script of chars.SCRIPTS (Greek, Cyrillic, box drawing,
 #: kana, Bopomofo, Hangul), in the order of chars.SCRIPT_NAMES.
 SCRIPT_BITS = tuple(1 << (20 + k) for k in range(6))
@@ -87,7 +87,12 @@ def _build_table() -> bytes:
     for lo, hi, name in SCRIPT_RANGES:
         for c in range(lo, hi + 1):
             bits[c] |= SCRIPT_BITS[SCRIPT_NAMES.index(name)]
-    for ch in badness_set() or ():
+    bad = badness_set()
+    if bad is None:
+        # ftfy's pattern is not one zhfix can read: any character but ASCII may
+        # be what a match holds, so no text of another script is calm at once
+        bad = map(chr, range(0x80, 0x110000))
+    for ch in bad:
         bits[ord(ch)] |= BADNESS
     return bits.tobytes()
 

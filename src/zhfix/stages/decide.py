@@ -314,8 +314,10 @@ def calm_mask(mask: int) -> bool:
     """Do characters of these classes make a text that `_calm_pattern` finds
     calm: letters of exactly one script of _SCRIPTS, none of _UNCALM?"""
     scripts = mask & scan.SCRIPTS
-    return (scripts != 0 and not scripts & (scripts - 1) and not mask & _UNCALM
-            and _badness_chars() is not None)
+    # (where ftfy's pattern cannot be read, every character but ASCII has the
+    # BADNESS bit, as _calm_for then has no pattern: not calm; ftfy, slow to
+    # import, is not imported to ask)
+    return scripts != 0 and not scripts & (scripts - 1) and not mask & _UNCALM
 
 
 #: Pairs (need, reject) of classes for scan.runs: a run of letters of one

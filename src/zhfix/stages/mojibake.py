@@ -487,7 +487,7 @@ def untouched(text: str, mask: Optional[int] = None) -> bool:
     # or Korean, those with kana or Hangul beside Han characters (find's
     # kana_spans).  Neither holds the start of a Latin-1 reading of UTF-8,
     # so find_latin, which looks only in the runs, finds the same.
-    settled = decide.CALM_RUNS if decide._badness_chars() is not None else ()
+    settled = decide.CALM_RUNS
     kana = han and mask & scan.KANA_HANGUL and not mask & scan.MISREAD and decide.kana_page(text)
     if kana:
         settled += (scan.KANA_HANGUL | scan.HAN, scan.LATIN_LEAD)
