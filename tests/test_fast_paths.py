@@ -21,9 +21,20 @@ def test_is_bad_is_ftfys_answer():
         assert decide.is_bad(text) == ftfy.badness.is_bad(text), text
 
 
+def _badness_pattern():
+    """The characters ftfy's pattern needs (zhfix.data.chars.badness_set) as
+    one regex class, or None."""
+    import re
+
+    from zhfix.data import chars
+
+    needed = chars.badness_set()
+    return None if needed is None else re.compile("[" + "".join(re.escape(c) for c in sorted(needed)) + "]")
+
+
 def test_the_shortcut_is_read_from_ftfys_pattern():
     # (every branch of the installed ftfy's pattern needs a non-ASCII character)
-    needed = decide._badness_chars()
+    needed = _badness_pattern()
     assert needed is not None
     assert not needed.search("서비스 매니저 サービス 中文") and needed.search("Ã©")
 
@@ -80,7 +91,7 @@ def test_why_plausible_says_what_the_long_way_says(monkeypatch):
     texts = ["".join(rng.choice(ALPHABET + extra) for _ in range(rng.randint(1, 12))) for _ in range(20000)]
     texts += [KOREAN, JAPANESE, "Привет мир", "├── a\n│   └── b", "ㄅㄆㄇㄈ"]
     fast = [decide.why_plausible(t, lambda: True) for t in texts]
-    monkeypatch.setattr(decide, "_calm_pattern", lambda span: None)
+    monkeypatch.setattr(decide, "calm_mask", lambda mask: False)  # the first test off: the long way
     assert fast == [decide.why_plausible(t, lambda: True) for t in texts]
     assert sum(1 for f in fast if f) > 1000
 
@@ -165,17 +176,36 @@ def test_the_han_class_is_han_re():
         assert scan.count(text, scan.HAN) == len(HAN_RE.findall(text))
 
 
+def _calm_plain(text: str) -> bool:
+    """one_script's plain reading, by regex: the script of the first letter
+    of chars.SCRIPTS in `text`, and none of what only a misreading leaves,
+    Han characters, another script's letters, ftfy's badness characters, the
+    first letters of a Latin-1 reading of UTF-8."""
+    import re
+
+    from zhfix.data import chars
+
+    first = next((n for ch in text for lo, hi, n in chars.SCRIPTS if lo <= ord(ch) <= hi), None)
+    bad = _badness_pattern()
+    if first is None or bad is None:
+        return False
+    others = "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi, n in chars.SCRIPTS if n != first)
+    calm = re.compile("[" + chars.MISREAD + chars.HAN + others + bad.pattern[1:-1] + chars.LATIN_LEADS + "]")
+    return calm.search(text) is None
+
+
 def test_one_script_text_is_plausible_and_no_latin_mojibake():
     from zhfix.stages import mojibake
 
-    assert mojibake._LATIN_MOJI_RE.pattern.startswith("[" + decide._LATIN_LEADS + "]")
+    from zhfix.data import chars
+
+    assert mojibake._LATIN_MOJI_RE.pattern.startswith("[" + chars.LATIN_LEADS + "]")
     rng = random.Random(21)
     extra = "ΩαЖж─│ㄅㄆ" + "".join(chr(c) for c in (0xE000, 0xFFFD, 0x85, 0xFF76, 0xC3, 0xA9, 0xF4))
     told = 0
     for _ in range(20000):
         text = "".join(rng.choice(ALPHABET + extra) for _ in range(rng.randint(1, 12)))
-        calm = decide._calm_pattern(text)
-        assert decide.one_script(text) == (calm is not None and calm.search(text) is None), text
+        assert decide.one_script(text) == _calm_plain(text), text
         if decide.one_script(text):
             told += 1
             assert decide.why_plausible(text) is not None and not mojibake._LATIN_MOJI_RE.search(text), text
@@ -344,8 +374,8 @@ def test_a_page_of_one_script_is_told_by_its_classes_without_a_search(monkeypatc
     def refuse(*args):
         raise AssertionError("the page searched for another script's letters")
 
-    monkeypatch.setattr(mojibake.decide, "_calm_pattern", refuse)
-    monkeypatch.setattr(mojibake.decide, "_calm_for", refuse)
+    monkeypatch.setattr(mojibake.decide, "why_plausible", refuse)
+    monkeypatch.setattr(mojibake.decide, "is_bad", refuse)
     pages = ["The café opens at nine; the résumé goes to HR.\n" + "The shop opens at nine.\n" * 40 + "x = f(y)\n" * 40,
              "오늘은 날씨가 좋아서 공원에 산책을 갔습니다.\n" * 30,
              "きょうはてんきがいいので、こうえんをさんぽしました。\n" * 30]
@@ -527,3 +557,24 @@ def test_clean_pages_of_other_scripts_do_not_import_ftfy():
     out = subprocess.run([sys.executable, "-c", code, *pages], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "False"
+
+
+def test_what_ftfys_pattern_needs_is_read_once_and_kept(tmp_path):
+    """Reading ftfy's badness pattern takes re's parser ~10 ms: a process
+    finds what it read in the cache directory, without importing ftfy."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from zhfix.data import chars\n"
+            "facts = chars.badness_facts()\n"
+            "print('ftfy' in sys.modules, facts[0] is not None, facts[1])\n")
+    env = dict(os.environ, ZHFIX_CACHE_DIR=str(tmp_path))
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
+            for _ in range(2)]
+    assert all(r.returncode == 0 for r in runs), runs[-1].stderr
+    first, second = (r.stdout.split() for r in runs)
+    assert first[0] == "True" and second[0] == "False"  # read from ftfy, then from the cache
+    assert first[1:] == second[1:] == ["True", str(decide._badness_width())]
+    assert list(tmp_path.glob("**/ftfy-badness-*"))

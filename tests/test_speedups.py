@@ -222,7 +222,7 @@ def test_the_bits_of_scripts_and_misreadings_are_their_patterns():
     assert having(scan.KANA_HANGUL) == matching(decide._KANA_HANGUL)
     assert having(scan.MISREAD) == matching(decide._MISREAD)
     assert having(scan.LATIN_LEAD) == matching(re.compile(f"[{chars.LATIN_LEADS}]"))
-    assert having(scan.BADNESS) == matching(decide._badness_chars())
+    assert having(scan.BADNESS) == {ord(c) for c in chars.badness_set()}
     for bit, name in zip(scan.SCRIPT_BITS, chars.SCRIPT_NAMES):
         assert having(bit) == {c for lo, hi, n in chars.SCRIPTS if n == name for c in range(lo, hi + 1)}
     assert scan.SCRIPTS == sum(scan.SCRIPT_BITS) and scan.ALL == (scan.SCRIPT_BITS[-1] << 1) - 1

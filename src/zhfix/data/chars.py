@@ -4,7 +4,9 @@ and Big5 level 1, what clean text is made of."""
 from __future__ import annotations
 
 import re
+import sys
 from functools import lru_cache
+from typing import Optional
 
 #: CJK ideographs: URO, extension A, compatibility, and the supplementary planes.
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -95,35 +97,54 @@ def _everyday() -> frozenset:
 
 
 @lru_cache(maxsize=None)
-def badness_chars():
-    """A pattern of one character class: every match of ftfy's badness
-    pattern holds one of its characters (:func:`badness_set`), else None."""
-    chars = badness_set()
-    return None if chars is None else re.compile("[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]")
-
-
-@lru_cache(maxsize=None)
 def badness_set():
     """The characters one of which every match of ftfy's badness pattern
     holds, else None (the class table's BADNESS bit; zhfix.stages.decide.is_bad
-    looks around them).
+    looks around them): :func:`badness_facts`."""
+    chars = badness_facts()[0]
+    return None if chars is None else frozenset(chars)
 
-    Read from ftfy's own pattern (whatever its version): each of its
-    branches has a character class (or a character) it must match, of
-    non-ASCII characters only; the smallest such class of each branch is
-    taken.  Where some branch has none (a later ftfy's pattern could), or
-    the pattern has flags that change what a class matches, None: no
-    shortcut."""
+
+@lru_cache(maxsize=None)
+def badness_facts() -> tuple:
+    """(the characters of :func:`badness_set` as a str, or None; the longest
+    match of ftfy's badness pattern where a search of a window of the text
+    answers as a search of the whole does, else None), read from ftfy's own
+    pattern, whatever its version, and kept in the user cache directory
+    (reading it takes re's parser ~10 ms; ftfy's module is the source)."""
+    import os
+    from importlib.util import find_spec
+
+    from .store import derived
+
+    source = os.path.join(os.path.dirname(find_spec("ftfy").origin), "badness.py")
+    return tuple(derived("ftfy-badness", [source, os.path.abspath(__file__)], _read_badness, extra=sys.version,
+                         check=lambda v: isinstance(v, (list, tuple)) and len(v) == 2))
+
+
+def _read_badness() -> tuple:
     from ftfy.badness import BADNESS_RE
 
     try:
         from re import _parser as sre_parse  # Python 3.11+
     except ImportError:  # pragma: no cover  (3.8-3.10)
         import sre_parse
-    if BADNESS_RE.flags & (re.IGNORECASE | re.LOCALE):
-        return None
     try:
         tree = sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+    except Exception:  # a pattern this reading does not know: no shortcut
+        return None, None
+    return _needed_chars(BADNESS_RE, tree, sre_parse), _width(BADNESS_RE, tree, sre_parse)
+
+
+def _needed_chars(pattern, tree, sre_parse) -> Optional[str]:
+    """Each branch of the pattern has a character class (or a character) it
+    must match, of non-ASCII characters only; the smallest such class of
+    each branch, together.  Where some branch has none (a later ftfy's
+    pattern could), or the pattern has flags that change what a class
+    matches, None: no shortcut."""
+    if pattern.flags & (re.IGNORECASE | re.LOCALE):
+        return None
+    try:
         items = list(tree)
         branches = items[0][1][1] if len(items) == 1 and items[0][0] == sre_parse.BRANCH else [tree]
         chars = set()
@@ -145,4 +166,34 @@ def badness_set():
             chars |= best
     except Exception:  # a pattern this reading does not know: no shortcut
         return None
-    return frozenset(map(chr, chars))
+    return "".join(map(chr, sorted(chars)))
+
+
+def _width(pattern, tree, sre_parse) -> Optional[int]:
+    """The longest match of the pattern (as re's parser reads it), or None
+    where a search of a window of the text could answer otherwise than a
+    search of the whole: a look-ahead or -behind, an anchor other than the
+    text's start, MULTILINE, an unbounded repeat."""
+    if pattern.flags & re.MULTILINE:
+        return None
+    allowed = {sre_parse.BRANCH, sre_parse.IN, sre_parse.ANY, sre_parse.LITERAL, sre_parse.NOT_LITERAL,
+               sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, sre_parse.SUBPATTERN}
+
+    def plain(sub) -> bool:
+        for op, av in sub:
+            if op == sre_parse.AT and av == sre_parse.AT_BEGINNING:
+                continue
+            if op not in allowed:
+                return False
+            inner = av if isinstance(av, (tuple, list)) else (av,)
+            for a in inner:
+                parts = a if isinstance(a, list) else [a]
+                if any(isinstance(b, sre_parse.SubPattern) and not plain(b) for b in parts):
+                    return False
+        return True
+
+    try:
+        width = tree.getwidth()[1]
+        return width if plain(tree) and width < 64 else None
+    except Exception:  # a pattern this reading does not know: no shortcut
+        return None

@@ -7,12 +7,10 @@ place, where they can be read, measured and changed together.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Callable, List, Optional, Tuple
 
 from ..loops import scan
-from ..data.chars import (HAN_RE, KANA_HANGUL as _KANA_HANGUL_CLASS, LATIN_LEADS as _LATIN_LEADS,
-                          MISREAD as _MISREAD_CLASS, SCRIPTS as _SCRIPTS, badness_chars)
+from ..data.chars import HAN_RE, KANA_HANGUL as _KANA_HANGUL_CLASS, MISREAD as _MISREAD_CLASS, badness_facts, badness_set
 
 # -- is this traditional document a disguise? ---------------------------------
 
@@ -229,14 +227,14 @@ def why_plausible(span: str, kana_page: Callable[[], bool] = lambda: False) -> O
     is never plausible.  On a page of Japanese or Korean (`kana_page()`, asked
     only when needed), a span with any kana or Hangul is plausible too.  Returns why it is
     plausible, or None."""
-    calm = _calm_pattern(span)
-    if calm is not None and calm.search(span) is None:
-        # one script of _SCRIPTS and nothing that would make it implausible:
-        # the tests below would conclude the same, so one search answers
+    mask = scan.classes(span)
+    if calm_mask(mask):
+        # one script of chars.SCRIPTS and nothing that would make it implausible:
+        # the tests below would conclude the same, so one scan answers
         return _NO_SIGN
-    if _MISREAD.search(span):
+    if mask & scan.MISREAD:
         return None
-    if not _HAN_RE.search(span):
+    if not mask & scan.HAN:
         if not _BEYOND_LATIN.search(span):
             # Latin-1 letters: a word's shape (lowercase, or capitalised:
             # café, Élève, éé) as it stands; GBK read as Latin-1 mixes cases
@@ -244,7 +242,8 @@ def why_plausible(span: str, kana_page: Callable[[], bool] = lambda: False) -> O
             if span[1:].isalpha() and span[1:].islower() and span[0].isalpha():
                 return "plausible as it stands: a word"
             return None
-        if sum(1 for pattern in _SCRIPT_RES if pattern.search(span)) > 1:
+        scripts = mask & scan.SCRIPTS
+        if scripts & (scripts - 1):
             return None  # kana beside Cyrillic, box drawing beside kana: what a GBK reading of Big5 leaves
         return None if is_bad(span) else _NO_SIGN
     scripts = len(_KANA_HANGUL.findall(span))
@@ -264,89 +263,61 @@ def why_plausible(span: str, kana_page: Callable[[], bool] = lambda: False) -> O
 _NO_SIGN = "plausible as it stands: no sign of a wrong codec (ftfy)"
 
 
-def _calm_pattern(span: str):
-    """For a span with a letter of one of _SCRIPTS (the first it has, say
-    Hangul), a pattern of what would keep it from being plausible as that
-    script alone: what only a misreading leaves, Han characters, the other
-    scripts, the characters ftfy's badness needs.  None: no such letter
-    (or no shortcut for ftfy's pattern)."""
-    m = _ANY_SCRIPT.search(span)
-    if m is None:
-        return None
-    return _calm_for(_script(m.group()))
-
-
-@lru_cache(maxsize=None)
-def _calm_for(name: str):
-    """The pattern of _calm_pattern for script `name`, compiled when first
-    needed."""
-    bad = _badness_chars()
-    if bad is None:
-        return None
-    others = "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi, n in _SCRIPTS if n != name)
-    # one character class, the classes' bodies side by side; with it the
-    # first letters of a Latin-1 reading of UTF-8, as mojibake.find_latin
-    # looks for them, so that a text it does not match has none of those either
-    return re.compile("[" + _MISREAD.pattern[1:-1] + _HAN_RE.pattern[1:-1] + others + bad.pattern[1:-1]
-                      + _LATIN_LEADS + "]")
-
-
-
-
 def one_script(text: str, mask: Optional[int] = None) -> bool:
-    """Is `text` the letters of one script of _SCRIPTS (Hangul, kana...)
+    """Is `text` the letters of one script of chars.SCRIPTS (Hangul, kana...)
     with none of what why_plausible judges a span by, nor the start of a
     Latin-1 reading of UTF-8?  Then why_plausible(text) finds it plausible,
     and so does every span of it.  (False: not told at once.)  Told from
     the classes of its characters (`mask`: ``scan.classes(text)``, where
-    the caller has it): what _calm_pattern(text) would search for."""
+    the caller has it)."""
     if mask is None:
         mask = scan.classes(text)
     return calm_mask(mask)
 
 
 #: The classes of what keeps a span of one script from being plausible at
-#: once (the body of _calm_for's pattern, but the other scripts).
+#: once (with the other scripts): what only a misreading leaves, Han
+#: characters, the characters ftfy's badness needs, and the first letters of
+#: a Latin-1 reading of UTF-8 (so that a text mojibake.find_latin could
+#: match is never calm).
 _UNCALM = scan.MISREAD | scan.HAN | scan.BADNESS | scan.LATIN_LEAD
 
 
 def calm_mask(mask: int) -> bool:
-    """Do characters of these classes make a text that `_calm_pattern` finds
-    calm: letters of exactly one script of _SCRIPTS, none of _UNCALM?"""
+    """Do characters of these classes make a calm text: letters of exactly
+    one script of chars.SCRIPTS, none of _UNCALM?"""
     scripts = mask & scan.SCRIPTS
     # (where ftfy's pattern cannot be read, every character but ASCII has the
-    # BADNESS bit, as _calm_for then has no pattern: not calm; ftfy, slow to
-    # import, is not imported to ask)
+    # BADNESS bit: nothing is calm, no shortcut; ftfy, slow to import, is not
+    # imported to ask)
     return scripts != 0 and not scripts & (scripts - 1) and not mask & _UNCALM
 
 
-#: Pairs (need, reject) of classes for scan.runs: a run of letters of one
-#: script and nothing _calm_pattern looks for is plausible as it stands
-#: (why_plausible's first test), told from its classes.
+#: Pairs (need, reject) of classes for scan.runs: a calm run is plausible
+#: as it stands (why_plausible's first test), told from its classes.
 CALM_RUNS = tuple(x for bit in scan.SCRIPT_BITS for x in (bit, _UNCALM | (scan.SCRIPTS & ~bit)))
 
 
 def is_bad(text: str) -> bool:
     """``ftfy.badness.is_bad(text)``, answered at once where `text` holds none
     of the characters without which ftfy's pattern cannot match
-    (:func:`_badness_chars`): a page of Korean or Japanese is one search of a
-    character class instead of ftfy's pattern of 37 branches tried at every
-    character."""
-    needed = _badness_chars()
+    (the class table's BADNESS bit, :func:`zhfix.data.chars.badness_set`): a
+    page of Korean or Japanese is one scan of its classes instead of
+    ftfy's pattern of 37 branches tried at every character."""
     from ftfy.badness import BADNESS_RE, is_bad as ftfy_is_bad
 
     width = _badness_width()
-    if needed is None or width is None:
+    if badness_set() is None or width is None:
         return ftfy_is_bad(text)
     # a match holds one of those characters and is at most `width` long, so
     # it is looked for around each of them, a few, rather than at every
     # character of a long page; "^" matches at the text's start only, as in
     # one search of the whole
+    places = scan.positions(text, scan.BADNESS)
+    if len(places) > _FEW_BAD_CHARS:
+        return ftfy_is_bad(text)
     search, end, n = BADNESS_RE.search, -1, len(text)
-    for k, m in enumerate(needed.finditer(text)):
-        if k == _FEW_BAD_CHARS:
-            return ftfy_is_bad(text)
-        at = m.start()
+    for at in places:
         lo, hi = max(end, at - width + 1, 0), min(n, at + width)
         if search(text, lo, hi):
             return True
@@ -358,66 +329,15 @@ def is_bad(text: str) -> bool:
 _FEW_BAD_CHARS = 32
 
 
-@lru_cache(maxsize=None)
 def _badness_width() -> Optional[int]:
-    """The longest match of ftfy's badness pattern (as re's parser reads it),
-    or None where a search of a window of the text could answer otherwise
-    than a search of the whole: a look-ahead or -behind, an anchor other
-    than the text's start, MULTILINE, an unbounded repeat."""
-    from ftfy.badness import BADNESS_RE
-
-    try:
-        from re import _parser as sre_parse
-    except ImportError:  # pragma: no cover
-        import sre_parse
-    if BADNESS_RE.flags & re.MULTILINE:
-        return None
-    tree = sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
-    allowed = {sre_parse.BRANCH, sre_parse.IN, sre_parse.ANY, sre_parse.LITERAL, sre_parse.NOT_LITERAL,
-               sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, sre_parse.SUBPATTERN}
-
-    def plain(sub) -> bool:
-        for op, av in sub:
-            if op == sre_parse.AT and av == sre_parse.AT_BEGINNING:
-                continue
-            if op not in allowed:
-                return False
-            inner = av if isinstance(av, (tuple, list)) else (av,)
-            for a in inner:
-                parts = a if isinstance(a, list) else [a]
-                if any(isinstance(b, sre_parse.SubPattern) and not plain(b) for b in parts):
-                    return False
-        return True
-
-    width = tree.getwidth()[1]
-    return width if plain(tree) and width < 64 else None
-
-
-#: ftfy's badness pattern's needed characters (zhfix.data.chars, where the class
-#: table reads them too).
-_badness_chars = badness_chars
+    """The longest match of ftfy's badness pattern, where a search of a
+    window of the text answers as a search of the whole (zhfix.data.chars
+    reads it from ftfy's pattern), else None."""
+    return badness_facts()[1]
 
 
 
 
-#: One pattern per script of _SCRIPTS, so that a page's scripts are found by
-#: a few regex searches rather than character by character.
-_SCRIPT_RES = tuple(re.compile("[" + "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi, n in _SCRIPTS if n == name) + "]")
-                    for name in dict.fromkeys(n for _, _, n in _SCRIPTS))
-
-
-_ANY_SCRIPT = re.compile("[" + "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi, _ in _SCRIPTS) + "]")
-
-
-def _script(ch: str) -> Optional[str]:
-    """Which of those scripts `ch` is written in (None: another, or none)."""
-    o = ord(ch)
-    if o < 0x370:
-        return None
-    for lo, hi, name in _SCRIPTS:
-        if lo <= o <= hi:
-            return name
-    return None
 
 
 #: A character neither Latin-1 nor one of cp1252's, which a Latin-1 or cp1252
