@@ -355,14 +355,16 @@ def test_lines_starting_with_a_traditional_character_are_the_regexs():
         assert convert._line_starts(text) == expected, text
 
 
-def test_kana_counted_by_runs_is_findalls_count():
+def test_kana_counted_by_class_is_findalls_count():
+    from zhfix.loops import scan
     from zhfix.stages import diagnose
 
     rng = random.Random(23)
+    pool = ALPHABET + "ぁゖゝァヺーヽㇰﾝｦﾞﾟ가"
     for _ in range(5000):
-        text = "".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 30)))
-        assert decide.count_runs(decide._KANA_HANGUL_RUNS, text) == len(decide._KANA_HANGUL.findall(text))
-        assert decide.count_runs(diagnose._KANA_RUNS, text) == len(diagnose._KANA.findall(text))
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 30)))
+        assert scan.count(text, scan.KANA_HANGUL) == len(decide._KANA_HANGUL.findall(text))
+        assert scan.count(text, scan.KANA) == len(diagnose._KANA.findall(text))
 
 
 def test_a_page_of_one_script_is_told_by_its_classes_without_a_search(monkeypatch):

@@ -220,12 +220,13 @@ def test_the_bits_of_scripts_and_misreadings_are_their_patterns():
         return {c for c in range(0x110000) if pattern.match(chr(c))}
 
     assert having(scan.KANA_HANGUL) == matching(decide._KANA_HANGUL)
+    assert having(scan.KANA) == matching(re.compile(f"[{chars.KANA}]"))
     assert having(scan.MISREAD) == matching(decide._MISREAD)
     assert having(scan.LATIN_LEAD) == matching(re.compile(f"[{chars.LATIN_LEADS}]"))
     assert having(scan.BADNESS) == {ord(c) for c in chars.badness_set()}
     for bit, name in zip(scan.SCRIPT_BITS, chars.SCRIPT_NAMES):
         assert having(bit) == {c for lo, hi, n in chars.SCRIPTS if n == name for c in range(lo, hi + 1)}
-    assert scan.SCRIPTS == sum(scan.SCRIPT_BITS) and scan.ALL == (scan.SCRIPT_BITS[-1] << 1) - 1
+    assert scan.SCRIPTS == sum(scan.SCRIPT_BITS) and scan.ALL == (scan.KANA << 1) - 1
 
 
 _DUMP = """

@@ -1,4 +1,4 @@
-"""The class table: 32 bits for every code point (26 used), saying which classes of
+"""The class table: 32 bits for every code point (27 used), saying which classes of
 character it belongs to (traditional-only, simplified-only, everyday, the
 letters of pinyin, ...), built once from the data layer (OpenCC's
 dictionaries, the everyday character sets, zhfix's own sets) and kept in the
@@ -33,7 +33,8 @@ BADNESS = 1 << 19  # characters one of which every match of ftfy's badness patte
 #: kana, Bopomofo, Hangul), in the order of chars.SCRIPT_NAMES.
 SCRIPT_BITS = tuple(1 << (20 + k) for k in range(6))
 SCRIPTS = sum(SCRIPT_BITS)
-ALL = (1 << 26) - 1
+KANA = 1 << 26  # hiragana and katakana letters (chars.KANA): the diagnosis counts them
+ALL = (1 << 27) - 1
 
 @lru_cache(maxsize=None)
 def table() -> bytes:
@@ -58,7 +59,8 @@ def table() -> bytes:
 def _build_table() -> bytes:
     from array import array
 
-    from .data.chars import (CJK_PUNCT, HAN as HAN_RANGES, KANA_HANGUL as KANA_HANGUL_RANGES, LATIN_LEADS, LETTERS,
+    from .data.chars import (CJK_PUNCT, HAN as HAN_RANGES, KANA as KANA_RANGES, KANA_HANGUL as KANA_HANGUL_RANGES,
+                             LATIN_LEADS, LETTERS,
                              MISREAD as MISREAD_RANGES, SCRIPT_NAMES, SCRIPTS as SCRIPT_RANGES, badness_set, everyday)
     from .data.tables import converter_forms, mainland_taiwan_terms, simplified_only, t2s
 
@@ -80,7 +82,8 @@ def _build_table() -> bytes:
                          ({t[0] for terms in mainland_taiwan_terms() for t in terms}, TERM)):
         for ch in members:
             bits[ord(ch)] |= bit
-    for spec, bit in ((KANA_HANGUL_RANGES, KANA_HANGUL), (MISREAD_RANGES, MISREAD), (LATIN_LEADS, LATIN_LEAD)):
+    for spec, bit in ((KANA_HANGUL_RANGES, KANA_HANGUL), (MISREAD_RANGES, MISREAD), (LATIN_LEADS, LATIN_LEAD),
+                      (KANA_RANGES, KANA)):
         for lo, hi in _ranges(spec):
             for c in range(lo, hi + 1):
                 bits[c] |= bit

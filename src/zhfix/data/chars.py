@@ -28,6 +28,9 @@ LETTERS = "a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 #: What only a misreading leaves (a regex class body): the Private Use Area
 #: (a GBK user-area pair), U+FFFD, C1 controls.
 MISREAD = "\ue000-\uf8ff\ufffd\x80-\x9f"
+#: Hiragana and katakana letters, with their halfwidth forms (a regex class
+#: body): the diagnosis's evidence of Japanese.
+KANA = "\u3041-\u3096\u30a1-\u30fa\u30fc\u31f0-\u31ff\uff66-\uff9d"
 #: Japanese kana and Korean letters (a regex class body).
 KANA_HANGUL = "\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"
 #: What a Latin-1 or cp1252 reading of UTF-8 starts with (a regex class body):

@@ -22,7 +22,7 @@ import os
 from functools import lru_cache
 
 from ..classes import (  # noqa: F401  (the class bits, and the table the loops read)
-    ALL, BADNESS, CHINESE, CONVERT, FORM, FULL, HALF, HAN, KANA_HANGUL, LATIN_LEAD, LETTER, LOSSY, MISREAD, PAREN,
+    ALL, BADNESS, CHINESE, CONVERT, FORM, FULL, HALF, HAN, KANA, KANA_HANGUL, LATIN_LEAD, LETTER, LOSSY, MISREAD, PAREN,
     QUESTION, SCRIPT_BITS, SCRIPTS, SIMPLIFIED, SPACE, SPECIAL, TERM, TRADITIONAL, UNUSUAL, table,
 )
 

@@ -191,16 +191,6 @@ _MISREAD = re.compile(f"[{_MISREAD_CLASS}]")
 _KANA_HANGUL = re.compile(f"[{_KANA_HANGUL_CLASS}]")
 
 
-def count_runs(pattern: "re.Pattern", text: str) -> int:
-    """How many characters of `text` a character class matches, `pattern`
-    being that class followed by "+": counted by the lengths of its runs,
-    with no string made per character as findall would."""
-    return len(text) - len(pattern.sub("", text))
-
-
-_KANA_HANGUL_RUNS = re.compile(_KANA_HANGUL.pattern + "+")
-
-
 def kana_page(text: str) -> bool:
     """Is `text` Japanese or Korean writing: kana or Hangul at least a fifth as
     many as its Han characters?  (Chinese has none; a misread Chinese field

@@ -31,7 +31,7 @@ from functools import lru_cache
 from . import decide, pinyin
 from ..loops import scan
 from ..data import tables
-from ..data.chars import HALF_AFTER_HAN_RE
+from ..data.chars import HALF_AFTER_HAN_RE, KANA as _KANA_CLASS
 from ..result import Diagnosis
 
 MIN_TRADITIONAL = decide.MIN_TRADITIONAL
@@ -89,12 +89,13 @@ def _evidence(text: str, mask: int, found, complete: bool = True) -> dict:
     # characters; a repair that does not explain itself counts them only
     # where they can be enough to make the page Japanese, and first: a page
     # with that many is Japanese whatever else it has (decide's first test)
-    kana_counted = not complete and mask & scan.UNUSUAL and \
-        scan.count(text, scan.UNUSUAL) >= decide.japanese_at(n_trad)
-    if kana_counted:
-        _kana(text, ev)
-        if ev.get("kana", 0) >= decide.japanese_at(n_trad):
-            return ev
+    if not complete and mask & scan.UNUSUAL:
+        unusual, kana = scan.counts(text, (scan.UNUSUAL, scan.KANA))
+        if unusual >= decide.japanese_at(n_trad):
+            if kana:
+                ev["kana"] = kana
+            if kana >= decide.japanese_at(n_trad):
+                return ev
     # an annotation needs a letter, so one is looked for only where the text has one
     ev["pinyin_annotations"] = pinyin.count_annotations(text, found)[1] if mask & scan.LETTER else 0
     ev["halfwidth_punct_in_chinese"] = scan.marks_after_han(text) if mask & scan.HALF else 0
@@ -131,11 +132,10 @@ def _search_last(ev: dict, complete: bool, terms, leftovers) -> None:
 
 
 def _kana(text: str, ev: dict, fast: bool = True) -> None:
-    """Japanese kana, counted where there are any (the evidence of Japanese);
-    kana are outside everyday Chinese, so the fast count looks only among the
-    text's unusual characters (zhfix.loops finds them in one pass)."""
+    """Japanese kana, counted where there are any (the evidence of Japanese):
+    the fast count by their class (zhfix.loops, one pass)."""
     if fast:
-        kana = decide.count_runs(_KANA_RUNS, scan.select(text, scan.UNUSUAL))
+        kana = scan.count(text, scan.KANA)
     else:
         kana = len(_KANA.findall(text))
     if kana:
@@ -143,8 +143,7 @@ def _kana(text: str, ev: dict, fast: bool = True) -> None:
 
 
 #: Hiragana and katakana, with their halfwidth forms.
-_KANA = re.compile("[\u3041-\u3096\u30a1-\u30fa\u30fc\u31f0-\u31ff\uff66-\uff9d]")
-_KANA_RUNS = re.compile(_KANA.pattern + "+")
+_KANA = re.compile(f"[{_KANA_CLASS}]")
 
 
 def _evidence_plain(text: str, alphabet, found, complete: bool = True) -> dict:
