@@ -580,3 +580,51 @@ def test_what_ftfys_pattern_needs_is_read_once_and_kept(tmp_path):
     assert first[0] == "True" and second[0] == "False"  # read from ftfy, then from the cache
     assert first[1:] == second[1:] == ["True", str(decide._badness_width())]
     assert list(tmp_path.glob("**/ftfy-badness-*"))
+
+
+def _round_trip_plain(span, reader, source):
+    """mojibake._round_trip the long way: the first characters tried with an
+    incremental decoder, then the whole span, pieces between U+FFFD joined by
+    a byte no reading keeps."""
+    import codecs
+    import re
+
+    from zhfix.stages import mojibake
+
+    mojibake._ensure_codecs(reader)
+    head = span[:24]
+    if "\ufffd" not in head:
+        try:
+            codecs.getincrementaldecoder(source)().decode(mojibake._encode(head, reader), final=False)
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            return None
+    pieces = span.split("\ufffd")
+    try:
+        raw = b"\xff".join(mojibake._encode(p, reader) for p in pieces)
+    except UnicodeEncodeError:
+        return None
+    lossy = len(pieces) > 1
+    try:
+        return raw.decode(source), lossy
+    except UnicodeDecodeError:
+        if not lossy:
+            return None
+    return re.sub("\ufffd+", "\ufffd", raw.decode(source, errors="replace")), True
+
+
+def test_a_round_trip_is_the_long_ways():
+    """A span of at most 24 characters is encoded and decoded once: the
+    same reading, or none, as the first characters tried, then the whole."""
+    from zhfix.stages import mojibake
+
+    rng = random.Random(43)
+    pool = [_misread("我们明天开会", "gbk"), _misread("数据", "big5"), _misread("东京", "latin-1"),
+            "関数", "变量", "€", "\ufffd", "a", "é", "中", "カ", "鎴戜滑", "Ã©", "\x81"]
+    seen = set()
+    for _ in range(3000):
+        span = "".join(rng.choice(pool) for _ in range(rng.randint(1, 8)))
+        for reader, source in mojibake.PAIRS:
+            got = mojibake._round_trip(span, reader, source)
+            assert got == _round_trip_plain(span, reader, source), (span, reader, source)
+            seen.add(got is None)
+    assert seen == {True, False}

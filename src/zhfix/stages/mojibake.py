@@ -103,13 +103,30 @@ def _encode(text: str, reader: str) -> bytes:
     return text.encode(reader)
 
 
+@lru_cache(maxsize=None)
+def _incremental(source: str):
+    """The incremental decoder class of codec `source` (looked up once)."""
+    return codecs.getincrementaldecoder(source)
+
+
+#: The first characters of a span that _round_trip tries before the rest.
+_HEAD = 24
+
+
 def _round_trip(span: str, reader: str, source: str) -> Optional[tuple]:
     """(repaired, lossy) or None."""
     _ensure_codecs(reader)
-    head = span[:24]
+    if "\ufffd" not in span and len(span) <= _HEAD:
+        # the whole span is its head: one encoding, one strict decoding
+        try:
+            return _encode(span, reader).decode(source), False
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            return None
+    head = span[:_HEAD]
     if "\ufffd" not in head:  # cheap rejection on the first characters
         try:
-            codecs.getincrementaldecoder(source)().decode(_encode(head, reader), final=False)
+            raw = _encode(head, reader)  # (encoded first: most spans fail here, before a decoder is made)
+            _incremental(source)().decode(raw, final=False)
         except (UnicodeEncodeError, UnicodeDecodeError):
             return None
     pieces = span.split("\ufffd")
@@ -377,8 +394,11 @@ def _same_reading_nearby(text: str, found: List[Found]) -> List[Found]:
     return sorted(found + extra)
 
 
+@lru_cache(maxsize=8192)
 def _best(span: str):
-    """(repaired, note, lossy) of the round trip that gains most, or None."""
+    """(repaired, note, lossy) of the round trip that gains most, or None:
+    a function of the span alone, so kept for the spans met last (the same
+    words of Japanese kanji recur from page to page)."""
     best = None
     for reader, source in PAIRS:
         tried = _round_trip(span, reader, source)
@@ -488,9 +508,14 @@ def untouched(text: str, mask: Optional[int] = None) -> bool:
     # kana_spans).  Neither holds the start of a Latin-1 reading of UTF-8,
     # so find_latin, which looks only in the runs, finds the same.
     settled = decide.CALM_RUNS
-    kana = han and mask & scan.KANA_HANGUL and not mask & scan.MISREAD and decide.kana_page(text)
-    if kana:
-        settled += (scan.KANA_HANGUL | scan.HAN, scan.LATIN_LEAD)
+    if not mask & scan.KANA_HANGUL:
+        kana = False  # no kana or Hangul: no page of them
+    elif han and not mask & scan.MISREAD:
+        kana = decide.kana_page(text)
+        if kana:
+            settled += (scan.KANA_HANGUL | scan.HAN, scan.LATIN_LEAD)
+    else:
+        kana = None  # asked by find, where a span needs it
     runs = scan.runs(text, scan.UNUSUAL, 2, settled)
     if not runs:
         return True  # none, or none find() would not pass: a lone unusual character (ß, é) is no misreading
@@ -499,7 +524,7 @@ def untouched(text: str, mask: Optional[int] = None) -> bool:
         # find_latin would find nothing in any run, and find judges a text
         # without Han characters whole, found plausible here: no run needs finding
         return True
-    return not ((mask & scan.LATIN_LEAD and find_latin(text, runs)) or find(text, runs, None, han, kana or None))
+    return not ((mask & scan.LATIN_LEAD and find_latin(text, runs)) or find(text, runs, None, han, kana))
 
 
 def _fix(text: str, ctx) -> Findings:
