@@ -327,12 +327,20 @@ _INDENTED_RE = re.compile(r"^(?: {4}|\t)")
 _LIST_ITEM_RE = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
 _REF_DEF_RE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S.*$", re.M)
 _BACKTICKS_RE = re.compile(r"`+")
-#: What a text with a code block or front matter has somewhere (what
-#: _code_blocks looks for, or more): a fence's three marks, a line starting
-#: with four spaces or a tab (the \v\f\x1c-\x1e\x85\u2028\u2029 that
-#: splitlines also breaks at included), front matter's first line.
-_MAY_HAVE_BLOCK_RE = re.compile("```|~~~|(?:^|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029])(?: {4}|\t)"
-                                r"|^(?:---|\+\+\+)")
+#: The line breaks str.splitlines knows besides "\n".
+_OTHER_BREAKS = "\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+#: A line, after one of those, indented as code.
+_INDENTED_AFTER_OTHER_BREAK_RE = re.compile(f"[{_OTHER_BREAKS}](?: {{4}}|\t)")
+
+
+def _may_have_block(text: str) -> bool:
+    """Has `text` what _code_blocks looks for (or more): a fence's three
+    marks, a line starting with four spaces or a tab, front matter's first
+    line?  Told by substring tests (each a fast search in C), the rare line
+    breaks other than "\n" looked after only where there are any."""
+    return ("```" in text or "~~~" in text or text.startswith(("    ", "\t", "---", "+++"))
+            or "\n    " in text or "\n\t" in text
+            or any(b in text for b in _OTHER_BREAKS) and _INDENTED_AFTER_OTHER_BREAK_RE.search(text) is not None)
 _AUTOLINK_RE = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s@]+)>")
 _TAG_RE = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.S)
 _BLANK_RE = re.compile(r"\n[ \t]*\r?\n")
@@ -356,7 +364,7 @@ def markdown_spans(text: str) -> List[Tuple[int, int]]:
 
 def _code_blocks(text: str) -> List[Tuple[int, int]]:
     """Front matter, fenced and indented code blocks, as spans of whole lines."""
-    if not _MAY_HAVE_BLOCK_RE.search(text):
+    if not _may_have_block(text):
         return []  # no fence, no line indented as code, no front matter: nothing for the walk below to find
     spans = []
     lines = text.splitlines(keepends=True)
