@@ -155,3 +155,21 @@ def test_the_pure_model_has_no_table(monkeypatch):
         assert model.route_table() is None
     finally:
         model.route_table.cache_clear()
+
+
+@needs_c
+def test_a_pairs_frequency_read_from_the_table_is_the_dictionarys():
+    """t2s in context asks how frequent a two-character word is: read from
+    the route table (a few probes), it is what the dictionary's lines for
+    its first character say, for words, prefixes of longer words, and pairs
+    that are neither."""
+    from zhfix.data import tables
+
+    pairs = [w for w, _ in tables.jieba_words() if len(w) == 2]
+    rng = random.Random(47)
+    sample = rng.sample(pairs, 3000) + ["上海交"[:2], "海交", "的的", "ab", "著哪", "，的", "\U00020000的"]
+    sample += ["".join(rng.sample(p + q, 2)) for p, q in zip(rng.sample(pairs, 500), rng.sample(pairs, 500))]
+    assert model._route_lookup() is not None
+    freqs = [model._pair_frequency(p) for p in sample]
+    assert freqs == [model.words_with(p[0]).get(p, 0) for p in sample]
+    assert sum(1 for f in freqs if f) > 2500 and 0 in freqs
