@@ -177,7 +177,7 @@ def test_the_han_class_is_han_re():
 
 
 def _calm_plain(text: str) -> bool:
-    """one_script's plain reading, by regex: the script of the first letter
+    """calm_mask's plain reading, by regex: the script of the first letter
     of chars.SCRIPTS in `text`, and none of what only a misreading leaves,
     Han characters, another script's letters, ftfy's badness characters, the
     first letters of a Latin-1 reading of UTF-8."""
@@ -195,6 +195,7 @@ def _calm_plain(text: str) -> bool:
 
 
 def test_one_script_text_is_plausible_and_no_latin_mojibake():
+    from zhfix.loops import scan
     from zhfix.stages import mojibake
 
     from zhfix.data import chars
@@ -205,12 +206,13 @@ def test_one_script_text_is_plausible_and_no_latin_mojibake():
     told = 0
     for _ in range(20000):
         text = "".join(rng.choice(ALPHABET + extra) for _ in range(rng.randint(1, 12)))
-        assert decide.one_script(text) == _calm_plain(text), text
-        if decide.one_script(text):
+        calm = decide.calm_mask(scan.classes(text))
+        assert calm == _calm_plain(text), text
+        if calm:
             told += 1
             assert decide.why_plausible(text) is not None and not mojibake._LATIN_MOJI_RE.search(text), text
     assert told > 100
-    assert decide.one_script(KOREAN)
+    assert decide.calm_mask(scan.classes(KOREAN))
 
 
 def _misread(text: str, reader: str, source: str = "utf-8") -> str:
@@ -584,10 +586,8 @@ def test_what_ftfys_pattern_needs_is_read_once_and_kept(tmp_path):
 
 def _round_trip_plain(span, reader, source):
     """mojibake._round_trip the long way: the first characters tried with an
-    incremental decoder, then the whole span, pieces between U+FFFD joined by
-    a byte no reading keeps."""
+    incremental decoder, then the whole span (mojibake._whole)."""
     import codecs
-    import re
 
     from zhfix.stages import mojibake
 
@@ -598,18 +598,7 @@ def _round_trip_plain(span, reader, source):
             codecs.getincrementaldecoder(source)().decode(mojibake._encode(head, reader), final=False)
         except (UnicodeEncodeError, UnicodeDecodeError):
             return None
-    pieces = span.split("\ufffd")
-    try:
-        raw = b"\xff".join(mojibake._encode(p, reader) for p in pieces)
-    except UnicodeEncodeError:
-        return None
-    lossy = len(pieces) > 1
-    try:
-        return raw.decode(source), lossy
-    except UnicodeDecodeError:
-        if not lossy:
-            return None
-    return re.sub("\ufffd+", "\ufffd", raw.decode(source, errors="replace")), True
+    return mojibake._whole(span, reader, source)
 
 
 def test_a_round_trip_is_the_long_ways():

@@ -44,16 +44,12 @@ def table() -> bytes:
     own sets, then kept in the user cache directory
     (:func:`zhfix.data.tables.static`).
     Clean text needs nothing else."""
-    import os
-    from importlib.util import find_spec
-
+    from .data.chars import badness_source
     from .data.tables import static
 
-    # ftfy's badness pattern is read for the BADNESS bit, so its module is one
-    # of the sources (found without importing ftfy, which clean text never needs)
-    badness = os.path.join(os.path.dirname(find_spec("ftfy").origin), "badness.py")
+    # ftfy's badness pattern is read for the BADNESS bit, so its module is one of the sources
     return static("class-table", _build_table, check=lambda v: isinstance(v, bytes) and len(v) == 0x110000 * 4,
-                  sources=[badness])
+                  sources=[badness_source()])
 
 
 def _build_table() -> bytes:

@@ -217,16 +217,12 @@ def fix_default(text: str) -> str:
     mask = scan.classes(text)
     if not (mask & _BY_ITSELF or mask & _ANNOTATION == _ANNOTATION or mask & _LOST == _LOST) \
             and (not mask & scan.UNUSUAL or not mask & scan.HAN and decide.calm_mask(mask)) \
-            and not (_may_have_spam_header(text, mask) and boilerplate.has_spam_header(text)):
+            and not _spam_header(text, mask):
         # no stage's characters; or unusual ones only, of one script and
         # nothing else the mojibake check looks for (a page of Korean): every
         # span of it is plausible as it stands (mojibake.untouched's first test)
         return text
     return _fix(text, _DEFAULT, mask)
-
-
-#: What some stage but the mojibake check looks for on its own.
-_BY_ITSELF = scan.TRADITIONAL | scan.LOSSY
 
 
 def _fix(text: str, config: Config, mask: int) -> str:
@@ -270,7 +266,7 @@ def _classes(text: str, config: Config) -> Optional[int]:
     if not _stage_needed(mask) and not config.disguised:
         # clean text: only a spam header (whose lines are left to a mirror page)
         # could still be there
-        if not (config.strip_boilerplate and _may_have_spam_header(text, mask) and boilerplate.has_spam_header(text)):
+        if not (config.strip_boilerplate and _spam_header(text, mask)):
             return None
     return mask
 
@@ -290,6 +286,12 @@ def _may_have_spam_header(text: str, mask: int) -> bool:
         return False
     end = text.find("\n", 0, _SHORTEST_HEADER)
     return end <= 0 or text[:end].isspace()
+
+
+def _spam_header(text: str, mask: int) -> bool:
+    """``boilerplate.has_spam_header(text)``, told at once where
+    _may_have_spam_header says there can be none."""
+    return _may_have_spam_header(text, mask) and boilerplate.has_spam_header(text)
 
 
 class _Known(NamedTuple):
@@ -336,7 +338,7 @@ def _untouched(text: str, mask: int, config: Config):
             return _Known(True, diagnosis, memo)
         if traditional and mask & scan.SIMPLIFIED and convert.first_characters(text, known):
             return _Known(True, diagnosis, memo)
-    if config.strip_boilerplate and _may_have_spam_header(text, mask) and boilerplate.has_spam_header(text):
+    if config.strip_boilerplate and _spam_header(text, mask):
         return _Known(True, diagnosis, memo)
     return True
 
@@ -398,8 +400,10 @@ def _repair(text: str, config: Config, mask: int, plan: Optional[frozenset] = No
 CODE_REASON = "not judged: source code (kind code) is not a disguised page"
 
 
+#: What some stage but the mojibake check looks for on its own.
+_BY_ITSELF = scan.TRADITIONAL | scan.LOSSY
 #: What some stage looks for on its own.
-_ANY_STAGE = scan.UNUSUAL | scan.TRADITIONAL | scan.LOSSY
+_ANY_STAGE = scan.UNUSUAL | _BY_ITSELF
 #: What an annotation needs: a parenthesis after a Han character, letters.
 _ANNOTATION = scan.PAREN | scan.HAN | scan.LETTER
 #: What a misread span or a lost character needs: "?" after Chinese.

@@ -341,6 +341,8 @@ def _may_have_block(text: str) -> bool:
     return ("```" in text or "~~~" in text or text.startswith(("    ", "\t", "---", "+++"))
             or "\n    " in text or "\n\t" in text
             or any(b in text for b in _OTHER_BREAKS) and _INDENTED_AFTER_OTHER_BREAK_RE.search(text) is not None)
+
+
 _AUTOLINK_RE = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s@]+)>")
 _TAG_RE = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.S)
 _BLANK_RE = re.compile(r"\n[ \t]*\r?\n")

@@ -116,13 +116,21 @@ def badness_facts() -> tuple:
     pattern, whatever its version, and kept in the user cache directory
     (reading it takes re's parser ~10 ms; ftfy's module is the source)."""
     import os
-    from importlib.util import find_spec
 
     from .store import derived
 
-    source = os.path.join(os.path.dirname(find_spec("ftfy").origin), "badness.py")
-    return tuple(derived("ftfy-badness", [source, os.path.abspath(__file__)], _read_badness, extra=sys.version,
-                         check=lambda v: isinstance(v, (list, tuple)) and len(v) == 2))
+    return tuple(derived("ftfy-badness", [badness_source(), os.path.abspath(__file__)], _read_badness,
+                         extra=sys.version, check=lambda v: isinstance(v, (list, tuple)) and len(v) == 2))
+
+
+def badness_source() -> str:
+    """The path of ftfy's module of its badness pattern, what the facts read
+    from it are kept under (found without importing ftfy, which clean text
+    never needs)."""
+    import os
+    from importlib.util import find_spec
+
+    return os.path.join(os.path.dirname(find_spec("ftfy").origin), "badness.py")
 
 
 def _read_badness() -> tuple:

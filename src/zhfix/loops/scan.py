@@ -182,7 +182,7 @@ def runs(text: str, bits: int, min_len: int = 1, settled: tuple = ()) -> list:
     run whose characters' classes, OR-ed, have all of a pair's need and none
     of its reject is left out."""
     if _c is not None:
-        return _c.runs(text, table(), bits, min_len, settled) if settled else _c.runs(text, table(), bits, min_len)
+        return _c.runs(text, table(), bits, min_len, settled)
     return runs_py(text, bits, min_len, settled)
 
 

@@ -253,18 +253,6 @@ def why_plausible(span: str, kana_page: Callable[[], bool] = lambda: False) -> O
 _NO_SIGN = "plausible as it stands: no sign of a wrong codec (ftfy)"
 
 
-def one_script(text: str, mask: Optional[int] = None) -> bool:
-    """Is `text` the letters of one script of chars.SCRIPTS (Hangul, kana...)
-    with none of what why_plausible judges a span by, nor the start of a
-    Latin-1 reading of UTF-8?  Then why_plausible(text) finds it plausible,
-    and so does every span of it.  (False: not told at once.)  Told from
-    the classes of its characters (`mask`: ``scan.classes(text)``, where
-    the caller has it)."""
-    if mask is None:
-        mask = scan.classes(text)
-    return calm_mask(mask)
-
-
 #: The classes of what keeps a span of one script from being plausible at
 #: once (with the other scripts): what only a misreading leaves, Han
 #: characters, the characters ftfy's badness needs, and the first letters of
@@ -274,8 +262,11 @@ _UNCALM = scan.MISREAD | scan.HAN | scan.BADNESS | scan.LATIN_LEAD
 
 
 def calm_mask(mask: int) -> bool:
-    """Do characters of these classes make a calm text: letters of exactly
-    one script of chars.SCRIPTS, none of _UNCALM?"""
+    """Do characters of these classes (`mask`: ``scan.classes(text)``) make
+    a calm text: the letters of exactly one script of chars.SCRIPTS (Hangul,
+    kana...), none of _UNCALM (what why_plausible judges a span by, the
+    start of a Latin-1 reading of UTF-8)?  Then why_plausible(text) finds it
+    plausible, and so does every span of it.  (False: not told at once.)"""
     scripts = mask & scan.SCRIPTS
     # (where ftfy's pattern cannot be read, every character but ASCII has the
     # BADNESS bit: nothing is calm, no shortcut; ftfy, slow to import, is not

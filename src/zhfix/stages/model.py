@@ -310,7 +310,8 @@ def _pair_frequency(pair: str) -> int:
     return counts[v >> 48]
 
 
-#: The route table's hash (see _build_route_table, which places the keys).
+#: The route table's hash: a key's home slot is (key * _GOLDEN & _EMPTY) >>
+#: shift, then the next free ones (_build_route_table places the keys).
 _GOLDEN = 0x9E3779B97F4A7C15
 _EMPTY = (1 << 64) - 1
 _ROUTE_KEY = (1 << 48) - 1
@@ -530,16 +531,15 @@ def _build_route_table(freq: Dict[str, int] = None, total: int = None) -> bytes:
     while size < 2 * len(freq):
         size *= 2
     shift, mask = 64 - (size.bit_length() - 1), size - 1
-    empty = (1 << 64) - 1
-    slots = array("Q", [empty]) * size
+    slots = array("Q", [_EMPTY]) * size
     where: Dict[str, int] = {}
     # shorter keys first, so that a key's parent has its slot (its number)
     # when the key goes in; in the file's order otherwise (sorted is
     # stable), so that every process builds the same bytes
     for key in sorted(freq, key=len):
         k = (where[key[:-1]] + 1 if len(key) > 1 else 0) << 21 | ord(key[-1])
-        h = ((k * 0x9E3779B97F4A7C15) & empty) >> shift
-        while slots[h] != empty:
+        h = (k * _GOLDEN & _EMPTY) >> shift
+        while slots[h] != _EMPTY:
             h = (h + 1) & mask
         slots[h] = number.get(freq[key], 0) << 48 | k
         where[key] = h

@@ -129,6 +129,12 @@ def _round_trip(span: str, reader: str, source: str) -> Optional[tuple]:
             _incremental(source)().decode(raw, final=False)
         except (UnicodeEncodeError, UnicodeDecodeError):
             return None
+    return _whole(span, reader, source)
+
+
+def _whole(span: str, reader: str, source: str) -> Optional[tuple]:
+    """_round_trip of the whole span, its pieces between U+FFFD joined by a
+    byte no reading keeps: (repaired, lossy) or None."""
     pieces = span.split("\ufffd")
     try:
         raw = b"\xff".join(_encode(p, reader) for p in pieces)
@@ -500,7 +506,7 @@ def untouched(text: str, mask: Optional[int] = None) -> bool:
     if mask is None:
         mask = scan.classes(text)
     han = bool(mask & scan.HAN)
-    if not han and decide.one_script(text, mask):
+    if not han and decide.calm_mask(mask):
         return True  # a page of another script (Hangul, kana...): every span of it is plausible (below)
     # runs that find() would pass at once are not even listed: those of one
     # script and nothing else why_plausible looks for; on a page of Japanese
