@@ -295,19 +295,19 @@ def is_bad(text: str) -> bool:
     # character of a long page; "^" matches at the text's start only, as in
     # one search of the whole
     places = scan.positions(text, scan.BADNESS)
-    if len(places) > _FEW_BAD_CHARS:
-        return ftfy_is_bad(text)
-    search, end, n = BADNESS_RE.search, -1, len(text)
+    # the windows around them, those that overlap joined: each stretch of
+    # the text is searched once, however dense the characters (a box-drawing
+    # tree), and the prose between them not at all
+    search, n = BADNESS_RE.search, len(text)
+    lo = hi = 0
     for at in places:
-        lo, hi = max(end, at - width + 1, 0), min(n, at + width)
-        if search(text, lo, hi):
-            return True
-        end = max(0, at)  # matches starting before `at` were looked for already
-    return False
-
-
-#: Past this many of the characters ftfy's pattern needs, one search of the text.
-_FEW_BAD_CHARS = 32
+        start = at - width + 1
+        if start > hi:
+            if hi and search(text, lo, hi):
+                return True
+            lo = start
+        hi = min(n, at + width)
+    return bool(hi) and search(text, lo, hi) is not None
 
 
 def _badness_width() -> Optional[int]:
