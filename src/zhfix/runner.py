@@ -277,21 +277,16 @@ def _classes(text: str, config: Config) -> Optional[int]:
 _SHORTEST_HEADER = 4 * decide.MIN_PHRASE + 3
 
 
-def _may_have_spam_header(text: str, mask: int) -> bool:
-    """False where ``boilerplate.has_spam_header(text)`` is False for certain,
-    told at once: no Han character (a header's phrases are Chinese:
+def _spam_header(text: str, mask: int) -> bool:
+    """``boilerplate.has_spam_header(text)``, told at once where there can
+    be none: no Han character (a header's phrases are Chinese:
     decide.spam_header), or a first line, not blank, too short to be one
-    (a title: ``# tar``)."""
+    (a title: ``# tar``).  (One function, not two: it is asked of every
+    clean page with Han characters.)"""
     if not mask & scan.HAN:
         return False
     end = text.find("\n", 0, _SHORTEST_HEADER)
-    return end <= 0 or text[:end].isspace()
-
-
-def _spam_header(text: str, mask: int) -> bool:
-    """``boilerplate.has_spam_header(text)``, told at once where
-    _may_have_spam_header says there can be none."""
-    return _may_have_spam_header(text, mask) and boilerplate.has_spam_header(text)
+    return (end <= 0 or text[:end].isspace()) and boilerplate.has_spam_header(text)
 
 
 class _Known(NamedTuple):

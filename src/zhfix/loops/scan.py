@@ -59,17 +59,28 @@ def build_info() -> str:
     return f"pure Python: {_why_pure}; 45-155x slower"
 
 
+#: The class table, once a loop has asked for it: read from a global by each
+#: call, not through table()'s cache (a call less in every scan of a page).
+_TABLE = None
+
+
+def _table():
+    global _TABLE
+    _TABLE = table()
+    return _TABLE
+
+
 def classes(text: str) -> int:
     """The class bits of every character of `text`, OR-ed together."""
     if _c is not None:
-        return _c.classes(text, table())
+        return _c.classes(text, (_TABLE or _table()))
     return classes_py(text)
 
 
 def count(text: str, bits: int) -> int:
     """How many characters of `text` have any of `bits`."""
     if _c is not None:
-        return _c.count(text, table(), bits)
+        return _c.count(text, (_TABLE or _table()), bits)
     return count_py(text, bits)
 
 
@@ -78,7 +89,7 @@ def marks_after_han(text: str) -> int:
     marks right after a Han character, or a comma before one (the
     diagnosis's evidence of a converter's fold)."""
     if _c is not None:
-        return _c.marks_after_han(text, table(), HALF, HAN)
+        return _c.marks_after_han(text, (_TABLE or _table()), HALF, HAN)
     return marks_after_han_py(text)
 
 
@@ -91,7 +102,7 @@ def marks_after_han_py(text: str) -> int:
 def counts(text: str, masks: tuple) -> tuple:
     """``tuple(count(text, m) for m in masks)`` (at most 8 masks), in one pass."""
     if _c is not None:
-        return _c.counts(text, table(), masks)
+        return _c.counts(text, (_TABLE or _table()), masks)
     return counts_py(text, masks)
 
 
@@ -100,7 +111,7 @@ def positions(text: str, bits: int, before: int = 0, after: int = 0) -> list:
     `before` (`after`), only those whose previous (next) character has any of
     these."""
     if _c is not None:
-        return _c.positions(text, table(), bits, before, after)
+        return _c.positions(text, (_TABLE or _table()), bits, before, after)
     return positions_py(text, bits, before, after)
 
 
@@ -117,7 +128,7 @@ def punct_places(text: str) -> list:
     character between them, before the "(" or after the ")"), in one list
     in the order of the text."""
     if _c is not None:
-        return _c.punct_places(text, table(), HALF, CHINESE, HAN)
+        return _c.punct_places(text, (_TABLE or _table()), HALF, CHINESE, HAN)
     return punct_places_py(text)
 
 
@@ -140,12 +151,12 @@ def enclosed_at(text: str, bits: int, before: int, after: int, close: str, limit
     only the starts from `first` on."""
     if _c is not None:
         missing = None if make is None else []
-        out = _c.enclosed(text, None, close, limit, known, missing, table(), bits, before, after, first)
+        out = _c.enclosed(text, None, close, limit, known, missing, (_TABLE or _table()), bits, before, after, first)
         if not missing:
             return out
 
         def loop(k, missing):
-            return _c.enclosed(text, None, close, limit, k, missing, table(), bits, before, after, first)
+            return _c.enclosed(text, None, close, limit, k, missing, (_TABLE or _table()), bits, before, after, first)
     else:
         starts = [i for i in positions_py(text, bits, before, after) if i >= first]
         if make is None:
@@ -182,7 +193,7 @@ def runs(text: str, bits: int, min_len: int = 1, settled: tuple = ()) -> list:
     run whose characters' classes, OR-ed, have all of a pair's need and none
     of its reject is left out."""
     if _c is not None:
-        return _c.runs(text, table(), bits, min_len, settled)
+        return _c.runs(text, (_TABLE or _table()), bits, min_len, settled)
     return runs_py(text, bits, min_len, settled)
 
 
@@ -199,14 +210,14 @@ def common_pairs(a: str, b: str, bits: int = 0) -> tuple:
     of them `b` has too); with `bits`, the pairs of ``select(b, bits)``,
     read from `b` as it is (no copy of a document's characters made)."""
     if _c is not None:
-        return _c.common_pairs(a, b, table(), bits) if bits else _c.common_pairs(a, b)
+        return _c.common_pairs(a, b, (_TABLE or _table()), bits) if bits else _c.common_pairs(a, b)
     return common_pairs_py(a, select_py(b, bits) if bits else b)
 
 
 def select(text: str, bits: int) -> str:
     """The characters of `text` that have any of `bits`, in order."""
     if _c is not None:
-        return _c.select(text, table(), bits)
+        return _c.select(text, (_TABLE or _table()), bits)
     return select_py(text, bits)
 
 
@@ -214,7 +225,7 @@ def distinct(text: str, bits: int, limit: int) -> int:
     """How many different characters of `text` have any of `bits`, counted
     up to `limit` (at most 64)."""
     if _c is not None:
-        return _c.distinct(text, table(), bits, limit)
+        return _c.distinct(text, (_TABLE or _table()), bits, limit)
     return distinct_py(text, bits, limit)
 
 
@@ -226,8 +237,8 @@ def term_counts(text: str, bits: int, pairs: bytes, groups: tuple, split=None):
     such dicts: of the terms in it, of the others, each in term order."""
     if _c is not None:
         if split is None:
-            return _c.term_counts(text, table(), bits, pairs, groups)
-        return _c.term_counts(text, table(), bits, pairs, groups, split)
+            return _c.term_counts(text, (_TABLE or _table()), bits, pairs, groups)
+        return _c.term_counts(text, (_TABLE or _table()), bits, pairs, groups, split)
     return term_counts_py(text, bits, pairs, groups, split)
 
 
@@ -321,7 +332,7 @@ def substitute_in_chinese(text: str, mapping: dict, skip: str, ask=None) -> tupl
     places found and changed in one C call (no list of them)."""
     if _c is None:
         return substitute(text, punct_places_py(text), mapping, skip, ask)
-    new, count, skipped = _c.substitute(text, None, mapping, skip, table(), HALF, CHINESE, HAN)
+    new, count, skipped = _c.substitute(text, None, mapping, skip, (_TABLE or _table()), HALF, CHINESE, HAN)
     if ask is None or not skipped:
         return new, count
     return _asked(_c.substitute, text, None, mapping, ask, new, count, skipped)
@@ -374,7 +385,7 @@ def script_lines(text: str, simp_bits: int, trad_bits: int, prose: str) -> tuple
     `simp_bits`), counting only the lines (text.split("\\n")) that hold a
     character of `prose`."""
     if _c is not None:
-        return _c.script_lines(text, table(), simp_bits, trad_bits, prose)
+        return _c.script_lines(text, (_TABLE or _table()), simp_bits, trad_bits, prose)
     return script_lines_py(text, simp_bits, trad_bits, prose)
 
 
