@@ -325,11 +325,9 @@ def _untouched(text: str, mask: int, config: Config):
             if diagnosis.disguised:
                 return _Known(True, diagnosis, memo)
             known = diagnosis.evidence.get("simplified_chars") if len(text) <= diagnose_sample else None
-        # the same test as _repair's, so that both agree: glued annotations are
-        # looked for where there are letters beside traditional characters, or
-        # else where the text has an annotation's classes
-        if (mask & scan.LETTER if traditional else mask & _ANNOTATION == _ANNOTATION) \
-                and pinyin.has_candidates(text, memo) and pinyin.find_glued(text, memo):
+        # glued annotations, where the text has an annotation's classes (the
+        # diagnosis looked for them there, and then they are in `memo`)
+        if mask & _ANNOTATION == _ANNOTATION and pinyin.has_candidates(text, memo) and pinyin.find_glued(text, memo):
             return _Known(True, diagnosis, memo)
         if traditional and mask & scan.SIMPLIFIED and convert.first_characters(text, known):
             return _Known(True, diagnosis, memo)

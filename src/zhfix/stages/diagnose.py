@@ -45,6 +45,9 @@ _FULL_COMMA = re.compile("[，；：！？]")
 #: marks, a converter's forms (four: one pass of zhfix.loops.scan.counts).
 _COUNTED = (scan.TRADITIONAL, scan.SIMPLIFIED, scan.FULL, scan.FORM)
 
+#: What an annotation needs besides the Han character it follows.
+_ANNOTATION = scan.PAREN | scan.LETTER
+
 #: The diagnosis reads at most this much of a document (its start).
 SAMPLE = 200_000
 
@@ -96,8 +99,9 @@ def _evidence(text: str, mask: int, found, complete: bool = True) -> dict:
                 ev["kana"] = kana
             if kana >= decide.japanese_at(n_trad):
                 return ev
-    # an annotation needs a letter, so one is looked for only where the text has one
-    ev["pinyin_annotations"] = pinyin.count_annotations(text, found)[1] if mask & scan.LETTER else 0
+    # an annotation needs a parenthesis and a letter, so one is looked for
+    # only where the text has both
+    ev["pinyin_annotations"] = pinyin.count_annotations(text, found)[1] if mask & _ANNOTATION == _ANNOTATION else 0
     ev["halfwidth_punct_in_chinese"] = scan.marks_after_han(text) if mask & scan.HALF else 0
     ev["fullwidth_punct"] = full
     # Lines of each script, since the signal needs lines of both: counted only
