@@ -84,14 +84,30 @@ JAPANESE_KANA = 0.5
 
 def disguise(ev: dict) -> Tuple[bool, str, List[str]]:
     """(disguised, the reason in words, the names of the signals seen)."""
+    return _verdict(ev)
+
+
+def settled_disguise(ev: dict, pending=None) -> Optional[Tuple[bool, str, List[str]]]:
+    """``disguise(ev)`` where the verdict is made whatever the searches of
+    `pending` find (:func:`settled`), else None: the test and the verdict
+    from one reading of the evidence."""
+    return _verdict(ev, _PENDING if pending is None else pending)
+
+
+def _verdict(ev: dict, pending=()) -> Optional[Tuple[bool, str, List[str]]]:
+    """disguise(ev); with `pending`, None where their searches could still
+    change it."""
     why = _not_a_chinese_page(ev)
     if why is not None:
         return False, why, []
     found = signals(ev)
+    enough = _enough(found)
+    if pending and not enough and _enough(found + _could_add(ev, found, pending)):
+        return None  # what the searches find could make it a disguise
     if not found:
         return False, "genuine traditional text: left alone", []
     names = sorted({name for name, _ in found})
-    if _enough(found):
+    if enough:
         return True, "simplified text disguised as traditional: " + ", ".join(names), names
     return False, "traditional text with one weak sign of a disguise (" + found[0][0] + "): left alone", names
 
@@ -140,7 +156,7 @@ def leftovers_matter(ev: dict) -> bool:
     return _enough(found) or _enough(found + _could_add(ev, found, (LEFTOVERS,)))
 
 
-def settled(ev: dict, pending=(VOCABULARY, LEFTOVERS)) -> bool:
+def settled(ev: dict, pending=None) -> bool:
     """Is the verdict on the evidence `ev` made whatever the searches not
     made yet find (`pending`: the signals they could add, each of weight 1)?
     Signals only add up, so a page disguised without them stays disguised,
@@ -149,10 +165,11 @@ def settled(ev: dict, pending=(VOCABULARY, LEFTOVERS)) -> bool:
     can decide, unless an explanation names every signal (a genuine Taiwan
     page with no other sign is spared both, a page with pinyin and halfwidth
     punctuation too; the evidence then leaves them out)."""
-    if _not_a_chinese_page(ev) is not None:
-        return True
-    found = signals(ev)
-    return _enough(found) or not _enough(found + _could_add(ev, found, pending))
+    return settled_disguise(ev, pending) is not None
+
+
+#: The searches diagnose makes last (their signals, each of weight 1).
+_PENDING = (VOCABULARY, LEFTOVERS)
 
 
 def _could_add(ev: dict, found: List[Tuple[str, int]], pending) -> List[Tuple[str, int]]:

@@ -72,21 +72,22 @@ def diagnose(text: str, alphabet=None, fast: bool = True, mask: int = None, foun
         text = text[:SAMPLE]
         alphabet = None
         mask = scan.classes(text) if fast else None
-    ev = _evidence(text, mask, found, complete) if fast else _evidence_plain(text, alphabet, found, complete)
+    ev, verdict = _evidence(text, mask, found, complete) if fast else _evidence_plain(text, alphabet, found, complete)
     if len(ev) == 1:  # only the count of traditional characters: too few to go on
         return Diagnosis(False, "too few traditional characters to say", ev)
-    disguised, reason, names = decide.disguise(ev)
+    disguised, reason, names = verdict or decide.disguise(ev)
     ev["signals"] = names
     return Diagnosis(disguised, reason, ev)
 
 
-def _evidence(text: str, mask: int, found, complete: bool = True) -> dict:
+def _evidence(text: str, mask: int, found, complete: bool = True):
     """The evidence, counted by class in zhfix.loops.scan's loops; only the count
-    of traditional characters where it is too low to judge by."""
+    of traditional characters where it is too low to judge by; and the
+    verdict where the evidence made it on the way (else None)."""
     n_trad, n_simp, full, forms = scan.counts(text, _COUNTED)
     ev = {"traditional_chars": n_trad}
     if not decide.enough_to_judge(n_trad, text):
-        return ev
+        return ev, None
     ev["simplified_chars"] = n_simp
     # kana are outside everyday Chinese: none to count without unusual
     # characters; a repair that does not explain itself counts them only
@@ -98,7 +99,7 @@ def _evidence(text: str, mask: int, found, complete: bool = True) -> dict:
             if kana:
                 ev["kana"] = kana
             if kana >= decide.japanese_at(n_trad):
-                return ev
+                return ev, None
     # an annotation needs a parenthesis and a letter, so one is looked for
     # only where the text has both
     ev["pinyin_annotations"] = pinyin.count_annotations(text, found)[1] if mask & _ANNOTATION == _ANNOTATION else 0
@@ -117,17 +118,19 @@ def _evidence(text: str, mask: int, found, complete: bool = True) -> dict:
         _kana(text, ev)
     elif "kana" in ev:  # counted above, too few: kept last, where the explained evidence has them
         ev["kana"] = ev.pop("kana")
-    _search_last(ev, complete, lambda: _terms_at_pairs(text), lambda: _leftovers(text))
-    return ev
+    return ev, _search_last(ev, complete, lambda: _terms_at_pairs(text), lambda: _leftovers(text))
 
 
-def _search_last(ev: dict, complete: bool, terms, leftovers) -> None:
+def _search_last(ev: dict, complete: bool, terms, leftovers):
     """The vocabulary (`terms()`: mainland and Taiwan counts) and a converter's
     leftovers (`leftovers()`) into `ev`, searched last: where they could
     change the verdict, or, `complete`, for every page the explanation
-    names them of (the leftovers where they matter; none found otherwise)."""
-    if not complete and decide.settled(ev):
-        return
+    names them of (the leftovers where they matter; none found otherwise).
+    Returns decide.disguise(ev) where it was made before any search, else None."""
+    if not complete:
+        verdict = decide.settled_disguise(ev)
+        if verdict is not None:
+            return verdict
     ev["mainland_terms"], ev["taiwan_terms"] = terms()
     if decide.leftovers_matter(ev) if complete else not decide.settled(ev, (decide.LEFTOVERS,)):
         ev["converter_leftovers"] = leftovers()
@@ -150,14 +153,14 @@ def _kana(text: str, ev: dict, fast: bool = True) -> None:
 _KANA = re.compile(f"[{_KANA_CLASS}]")
 
 
-def _evidence_plain(text: str, alphabet, found, complete: bool = True) -> dict:
+def _evidence_plain(text: str, alphabet, found, complete: bool = True):
     """:func:`_evidence`, counted character by character and by regex."""
     alphabet = set(text) if alphabet is None else alphabet
     t2s, simplified = tables.t2s(), tables.simplified_only()
     n_trad = count_in(text, alphabet, t2s.traditional)
     ev = {"traditional_chars": n_trad}
     if not decide.enough_to_judge(n_trad, text):
-        return ev
+        return ev, None
     ev["simplified_chars"] = count_in(text, alphabet, simplified)
     ev["pinyin_annotations"] = pinyin.count_annotations(text, found)[1]
     ev["halfwidth_punct_in_chinese"] = len(HALF_AFTER_HAN_RE.findall(text))
@@ -168,10 +171,9 @@ def _evidence_plain(text: str, alphabet, found, complete: bool = True) -> dict:
         ev["simplified_lines"] = 0
     ev["converter_forms"] = len(tables.converter_forms_re().findall(text))
     _kana(text, ev, fast=False)
-    _search_last(ev, complete,
-                 lambda: tuple(_terms(text, terms, alphabet) for terms in tables.mainland_taiwan_terms()),
-                 lambda: _terms(text, tables.converter_leftovers(), alphabet))
-    return ev
+    return ev, _search_last(ev, complete,
+                            lambda: tuple(_terms(text, terms, alphabet) for terms in tables.mainland_taiwan_terms()),
+                            lambda: _terms(text, tables.converter_leftovers(), alphabet))
 
 
 def _script_lines(text: str, simplified, traditional):
