@@ -205,6 +205,16 @@ untrack_atomic(PyObject *obj)
     }                                                                        \
     }
 
+/* Inside LOOP_KINDS: moves the offset `i` past blocks of four characters
+   none of which has `bits` (the lookups of a block overlap, as in
+   classes()), leaving it at most at `n`; the caller's loop then tests the
+   character at `i` one by one, as before. */
+#define SKIP_WITHOUT(i, n, bits)                                             \
+    while ((i) + 4 <= (n) && !((table[s[(i)]] | table[s[(i) + 1]] | table[s[(i) + 2]] | table[s[(i) + 3]]) & (bits))) \
+        (i) += 4;                                                            \
+    if ((i) >= (n))                                                          \
+        break
+
 /* Declares n (the length), kind and data of the str `text` (ready()). */
 #define TEXT_VIEW(text)                                                     \
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);                               \
@@ -446,6 +456,7 @@ next_position(const uint32_t *table, int kind, const void *data, Py_ssize_t n, P
 {
     LOOP_KINDS({
         for (Py_ssize_t i = from; i < n; i++) {
+            SKIP_WITHOUT(i, n, bits);
             if (!(table[s[i]] & bits))
                 continue;
             if (before && (i == 0 || !(table[s[i - 1]] & before)))
@@ -848,6 +859,7 @@ runs(PyObject *self, PyObject *args)
 #define TAKEN_AT(c) ((c) >= 0x40 && (c) <= 0x7e)
     LOOP_KINDS({
         for (Py_ssize_t p = 0; p < n; p++) {
+            SKIP_WITHOUT(p, n, bits);
             if (!(table[s[p]] & bits) || p < end)
                 continue;
             Py_ssize_t start = p;
@@ -864,6 +876,8 @@ runs(PyObject *self, PyObject *args)
             while (j < n && (s[j] >= 0x80 || (TAKEN_AT(s[j]) && j + 1 < n && s[j + 1] >= 0x80)))
                 j++;
             end = j;
+            if (end > p)
+                p = end - 1; /* the run's other characters are in it: not visited again */
             if (end - start < min_len)
                 continue;
             if (npairs) {
