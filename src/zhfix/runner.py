@@ -311,7 +311,7 @@ def _untouched(text: str, mask: int, config: Config):
     # a misread GBK span starts at a "?" right after a Han character
     # (reread.find): only then is the re-reading left to the whole repair.
     # Lossy places are a report, which fix() does not return.
-    if mask & scan.QUESTION and scan.positions(text, scan.QUESTION, scan.HAN):
+    if mask & _QUESTION_HAN == _QUESTION_HAN and scan.positions(text, scan.QUESTION, scan.HAN):
         return None
     if config.mojibake and mask & scan.UNUSUAL and not _stage("mojibake").untouched(text, mask):
         return None
@@ -399,6 +399,8 @@ _BY_ITSELF = scan.TRADITIONAL | scan.LOSSY
 _ANY_STAGE = scan.UNUSUAL | _BY_ITSELF
 #: What an annotation needs: a parenthesis after a Han character, letters.
 _ANNOTATION = scan.PAREN | scan.HAN | scan.LETTER
+#: What the start of a misread GBK span needs: "?", Han characters.
+_QUESTION_HAN = scan.QUESTION | scan.HAN
 #: What a misread span or a lost character needs: "?" after Chinese.
 _LOST = scan.QUESTION | scan.CHINESE
 

@@ -862,28 +862,29 @@ runs(PyObject *self, PyObject *args)
             SKIP_WITHOUT(p, n, bits);
             if (!(table[s[p]] & bits) || p < end)
                 continue;
+            /* the run's classes gathered as it is walked (for `settled`) */
             Py_ssize_t start = p;
+            unsigned int m = 0;
             while (start > 0) {
                 Py_UCS4 c = s[start - 1];
-                if (c >= 0x80)
+                if (c >= 0x80) {
                     start -= 1;
-                else if (TAKEN_AT(c) && start > 1 && s[start - 2] >= 0x80)
+                    m |= table[c];
+                } else if (TAKEN_AT(c) && start > 1 && s[start - 2] >= 0x80) {
                     start -= 2;
-                else
+                    m |= table[c] | table[s[start]];
+                } else
                     break;
             }
             Py_ssize_t j = p;
             while (j < n && (s[j] >= 0x80 || (TAKEN_AT(s[j]) && j + 1 < n && s[j + 1] >= 0x80)))
-                j++;
+                m |= table[s[j++]];
             end = j;
             if (end > p)
                 p = end - 1; /* the run's other characters are in it: not visited again */
             if (end - start < min_len)
                 continue;
             if (npairs) {
-                unsigned int m = 0;
-                for (Py_ssize_t q = start; q < end; q++)
-                    m |= table[s[q]];
                 int left_out = 0;
                 for (Py_ssize_t k = 0; k < npairs && !left_out; k++)
                     left_out = (m & pairs[2 * k]) == pairs[2 * k] && !(m & pairs[2 * k + 1]);
