@@ -187,6 +187,39 @@ def test_a_long_tree_is_judged_around_its_drawing_only(monkeypatch):
     assert re.search("[─-╿]", text)  # (the tree is drawn)
 
 
+def test_latin_mojibake_is_looked_for_where_it_can_start(monkeypatch):
+    # the same answer as a search of the whole text, which sre makes at
+    # every character of a long page (its pattern starts with a class of
+    # non-ASCII characters): 27 us on a 26 KB page of Korean with one "é"
+    from zhfix.stages import mojibake
+
+    pattern = mojibake._LATIN_MOJI_RE
+    rng = random.Random(23)
+    for _ in range(5000):
+        text = "".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 30)))
+        assert mojibake.has_latin_moji(text) == bool(pattern.search(text)), text
+    french = "Le café où l'élève a été reçu à Noël. " * 40
+    assert mojibake.has_latin_moji(french) is bool(pattern.search(french)) is False
+    assert mojibake.has_latin_moji(french + "Ã©") is True
+
+    korean = (KOREAN * 60).replace("실행", "café", 2)
+    looked = []
+
+    class Recording:
+        def search(self, s, pos=0, endpos=None):
+            looked.append(len(s) - pos if endpos is None else endpos - pos)
+            return pattern.search(s, pos, len(s) if endpos is None else endpos)
+
+        def match(self, s, pos=0, endpos=None):
+            looked.append(1)
+            return pattern.match(s, pos, len(s) if endpos is None else endpos)
+
+    monkeypatch.setattr(mojibake, "_LATIN_MOJI_RE", Recording())
+    assert mojibake.has_latin_moji(korean) is False
+    assert zhfix.fix_text(korean) is korean
+    assert looked and sum(looked) < 10
+
+
 def test_the_han_class_is_han_re():
     # (pinyin.find_glued counts Han characters by their class, in C)
     from zhfix.data.chars import HAN_RE

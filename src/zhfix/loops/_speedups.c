@@ -368,6 +368,22 @@ count_tuple(const Py_ssize_t *c, Py_ssize_t nm)
 }
 
 /* counts(text, table, masks): count() for up to 8 masks in one pass. */
+/* The classes of the ASCII characters in `table`, OR-ed together (kept for
+   the last table asked about: the GIL is held). */
+static unsigned int
+ascii_classes(const uint32_t *table)
+{
+    static const uint32_t *last = NULL;
+    static unsigned int bits = 0;
+    if (table != last) {
+        bits = 0;
+        for (int k = 0; k < 0x80; k++)
+            bits |= table[k];
+        last = table;
+    }
+    return bits;
+}
+
 static PyObject *
 counts(PyObject *self, PyObject *args)
 {
@@ -383,12 +399,43 @@ counts(PyObject *self, PyObject *args)
         return NULL;
     Py_ssize_t c[8] = {0};
     TEXT_VIEW(text);
+    /* where no mask holds a class of any ASCII character (Chinese, kana,
+       traditional-only...), ASCII characters count for none: they are
+       stepped over, as most characters of a page of code and prose are */
+    unsigned int any = 0;
+    for (Py_ssize_t k = 0; k < nm; k++)
+        any |= m[k];
+    const Py_UCS4 least = (ascii_classes(table) & any) ? 0 : 0x80;
+    if (nm > 4) {
+        /* eight masks in one pass (the unused ones are 0): a text is read
+           once where callers share one count of many classes */
+        Py_ssize_t c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0, c6 = 0, c7 = 0;
+        LOOP_KINDS({
+            for (Py_ssize_t i = 0; i < n; i++) {
+                if (s[i] < least)
+                    continue;
+                unsigned int v = table[s[i]];
+                c0 += (v & m[0]) != 0;
+                c1 += (v & m[1]) != 0;
+                c2 += (v & m[2]) != 0;
+                c3 += (v & m[3]) != 0;
+                c4 += (v & m[4]) != 0;
+                c5 += (v & m[5]) != 0;
+                c6 += (v & m[6]) != 0;
+                c7 += (v & m[7]) != 0;
+            }
+        })
+        const Py_ssize_t all[8] = {c0, c1, c2, c3, c4, c5, c6, c7};
+        return count_tuple(all, nm);
+    }
     /* four masks per pass, each in its own register */
     for (Py_ssize_t k0 = 0; k0 < nm; k0 += 4) {
         const unsigned int m0 = m[k0], m1 = m[k0 + 1], m2 = m[k0 + 2], m3 = m[k0 + 3];
         Py_ssize_t c0 = 0, c1 = 0, c2 = 0, c3 = 0;
         LOOP_KINDS({
             for (Py_ssize_t i = 0; i < n; i++) {
+                if (s[i] < least)
+                    continue;
                 unsigned int v = table[s[i]];
                 c0 += (v & m0) != 0;
                 c1 += (v & m1) != 0;

@@ -216,7 +216,8 @@ def kana_page(text: str) -> bool:
     return kana >= 10 and kana * 5 >= han
 
 
-def why_plausible(span: str, kana_page: Callable[[], bool] = lambda: False) -> Optional[str]:
+def why_plausible(span: str, kana_page: Callable[[], bool] = lambda: False,
+                  mask: Optional[int] = None) -> Optional[str]:
     """Is `span` (a run of non-ASCII text) probable as it stands, in its own
     script, so that no reading of it as misread Chinese is tried?
 
@@ -233,8 +234,9 @@ def why_plausible(span: str, kana_page: Callable[[], bool] = lambda: False) -> O
     What only a misreading leaves (the Private Use Area, U+FFFD, C1 controls)
     is never plausible.  On a page of Japanese or Korean (`kana_page()`, asked
     only when needed), a span with any kana or Hangul is plausible too.  Returns why it is
-    plausible, or None."""
-    mask = scan.classes(span)
+    plausible, or None.  `mask`: ``scan.classes(span)``, where the caller has it."""
+    if mask is None:
+        mask = scan.classes(span)
     if calm_mask(mask):
         # one script of chars.SCRIPTS and nothing that would make it implausible:
         # the tests below would conclude the same, so one scan answers

@@ -204,7 +204,7 @@ def find(text: str, runs: Optional[list] = None, left: Optional[list] = None,
         return page[0]
 
     if runs and not (_HAN_RE.search(text) if han is None else han):
-        why = decide.why_plausible(_sample(text))
+        why = _judged_whole(text)
         if why is not None:
             # a page of Russian, Greek, kana...: every span of it is plausible, so it is judged at once
             if left is not None:
@@ -455,7 +455,7 @@ def find_latin(text: str, runs: Optional[list] = None) -> List[Edit]:
     # character: it is looked for only in those runs
     search = _LATIN_MOJI_RE.search
     runs = long_runs(text) if runs is None else runs
-    if not (search(text) if len(runs) > _FEW_RUNS else any(search(text, a, b) for a, b in runs)):
+    if not (has_latin_moji(text) if len(runs) > _FEW_RUNS else any(search(text, a, b) for a, b in runs)):
         # with many runs the text is searched once, which gives the same answer
         return []
     from ftfy import fix_text
@@ -487,6 +487,30 @@ def _changed(a: str, b: str):
 
 #: A page without Han characters is judged as it stands by this much of it.
 PAGE_SAMPLE = 65536
+
+
+def _judged_whole(text: str, mask: Optional[int] = None) -> Optional[str]:
+    """``decide.why_plausible`` of a page without Han characters, by its
+    sample (`mask`: the page's classes, which are the sample's where the
+    sample is the whole page)."""
+    sample = _sample(text)
+    return decide.why_plausible(sample, mask=mask if sample is text else None)
+
+
+def has_latin_moji(text: str) -> bool:
+    """``_LATIN_MOJI_RE.search(text) is not None``, tried where a match can
+    start, at the few characters of its first class (LATIN_LEAD): sre has no
+    fast search for a pattern that starts with a class of non-ASCII
+    characters, and walks a long page at ~1 ns a character."""
+    places = scan.positions(text, scan.LATIN_LEAD)
+    if len(places) > _FEW_LEADS:  # French, say: one search
+        return _LATIN_MOJI_RE.search(text) is not None
+    match = _LATIN_MOJI_RE.match
+    return any(match(text, i) for i in places)
+
+
+#: Past this many characters that may start a match, has_latin_moji searches once.
+_FEW_LEADS = 64
 
 
 def _sample(text: str) -> str:
@@ -525,8 +549,8 @@ def untouched(text: str, mask: Optional[int] = None) -> bool:
     runs = scan.runs(text, scan.UNUSUAL, 2, settled)
     if not runs:
         return True  # none, or none find() would not pass: a lone unusual character (ß, é) is no misreading
-    if not han and (not (mask & scan.LATIN_LEAD and _LATIN_MOJI_RE.search(text))
-                    and decide.why_plausible(_sample(text)) is not None):
+    if not han and (not (mask & scan.LATIN_LEAD and has_latin_moji(text))
+                    and _judged_whole(text, mask) is not None):
         # find_latin would find nothing in any run, and find judges a text
         # without Han characters whole, found plausible here: no run needs finding
         return True
