@@ -313,7 +313,10 @@ def _untouched(text: str, mask: int, config: Config):
     # Lossy places are a report, which fix() does not return.
     if mask & _QUESTION_HAN == _QUESTION_HAN and scan.positions(text, scan.QUESTION, scan.HAN):
         return None
-    if config.mojibake and mask & scan.UNUSUAL and not _stage("mojibake").untouched(text, mask):
+    # a page of kana or Hangul with Han characters, some traditional (Japanese):
+    # what the mojibake check and the diagnosis count of it, counted once
+    counted = scan.census(text) if mask & _COUNTED_ONCE == _COUNTED_ONCE and config.undisguise else None
+    if config.mojibake and mask & scan.UNUSUAL and not _stage("mojibake").untouched(text, mask, counted):
         return None
     memo = diagnosis = None
     traditional = mask & scan.TRADITIONAL
@@ -321,7 +324,7 @@ def _untouched(text: str, mask: int, config: Config):
         memo = pinyin.Annotations()
         known = None
         if traditional:
-            diagnosis = diagnose(text, fast=True, mask=mask, found=memo, complete=False)
+            diagnosis = diagnose(text, fast=True, mask=mask, found=memo, complete=False, counted=counted)
             if diagnosis.disguised:
                 return _Known(True, diagnosis, memo)
             known = diagnosis.evidence.get("simplified_chars") if len(text) <= diagnose_sample else None
@@ -399,6 +402,10 @@ _BY_ITSELF = scan.TRADITIONAL | scan.LOSSY
 _ANY_STAGE = scan.UNUSUAL | _BY_ITSELF
 #: What an annotation needs: a parenthesis after a Han character, letters.
 _ANNOTATION = scan.PAREN | scan.HAN | scan.LETTER
+#: Where the mojibake check (decide.kana_page) and the diagnosis both count
+#: a page's classes (zhfix.runner._untouched): kana or Hangul, Han
+#: characters, traditional ones.
+_COUNTED_ONCE = scan.KANA_HANGUL | scan.HAN | scan.TRADITIONAL | scan.UNUSUAL
 #: What the start of a misread GBK span needs: "?", Han characters.
 _QUESTION_HAN = scan.QUESTION | scan.HAN
 #: What a misread span or a lost character needs: "?" after Chinese.

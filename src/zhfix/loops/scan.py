@@ -106,6 +106,16 @@ def counts(text: str, masks: tuple) -> tuple:
     return counts_py(text, masks)
 
 
+#: The classes a page's census counts (:func:`census`), in this order.
+CENSUS = (TRADITIONAL, SIMPLIFIED, FULL, FORM, UNUSUAL, KANA, KANA_HANGUL, HAN)
+
+
+def census(text: str) -> tuple:
+    """``counts(text, CENSUS)``: one pass for what the diagnosis and the
+    mojibake check (decide.kana_page) both count of a page."""
+    return counts(text, CENSUS)
+
+
 def positions(text: str, bits: int, before: int = 0, after: int = 0) -> list:
     """The offsets of the characters of `text` that have any of `bits`; with
     `before` (`after`), only those whose previous (next) character has any of

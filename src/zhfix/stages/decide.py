@@ -208,12 +208,19 @@ _MISREAD = re.compile(f"[{_MISREAD_CLASS}]")
 _KANA_HANGUL = re.compile(f"[{_KANA_HANGUL_CLASS}]")
 
 
-def kana_page(text: str) -> bool:
+def kana_page(text: str, counted: Optional[tuple] = None) -> bool:
     """Is `text` Japanese or Korean writing: kana or Hangul at least a fifth as
     many as its Han characters?  (Chinese has none; a misread Chinese field
-    has a kana here and there.)"""
-    kana, han = scan.counts(text, (scan.KANA_HANGUL, scan.HAN))
+    has a kana here and there.)  `counted`: ``scan.census(text)``, where the
+    caller has it."""
+    if counted is None:
+        kana, han = scan.counts(text, (scan.KANA_HANGUL, scan.HAN))
+    else:
+        kana, han = counted[6:8]
     return kana >= 10 and kana * 5 >= han
+
+
+assert scan.CENSUS[6:8] == (scan.KANA_HANGUL, scan.HAN)
 
 
 def why_plausible(span: str, kana_page: Callable[[], bool] = lambda: False,

@@ -42,8 +42,10 @@ _FULL_COMMA = re.compile("[，；：！？]")
 
 
 #: What the fast path counts: traditional-only, simplified-only, fullwidth
-#: marks, a converter's forms (four: one pass of zhfix.loops.scan.counts).
-_COUNTED = (scan.TRADITIONAL, scan.SIMPLIFIED, scan.FULL, scan.FORM)
+#: marks, a converter's forms (four: one pass of zhfix.loops.scan.counts;
+#: the first four of a census).
+_COUNTED = scan.CENSUS[:4]
+assert scan.CENSUS[4:6] == (scan.UNUSUAL, scan.KANA)  # (what a census counts next)
 
 #: What an annotation needs besides the Han character it follows.
 _ANNOTATION = scan.PAREN | scan.LETTER
@@ -53,7 +55,7 @@ SAMPLE = 200_000
 
 
 def diagnose(text: str, alphabet=None, fast: bool = True, mask: int = None, found=None,
-             complete: bool = True) -> Diagnosis:
+             complete: bool = True, counted: tuple = None) -> Diagnosis:
     """The evidence of a disguise in `text` (its first :data:`SAMPLE`
     characters), and zhfix.stages.decide's verdict on it.  `alphabet` (the set of
     the text's characters) and `mask` (its :func:`zhfix.loops.scan.classes`) may be
@@ -62,7 +64,8 @@ def diagnose(text: str, alphabet=None, fast: bool = True, mask: int = None, foun
     ``fast=False`` counts everything the straightforward way (the reference
     the fast counts are tested against).  ``complete=False`` (a repair that
     does not explain itself) searches the vocabulary and the leftovers only
-    where they can change the verdict."""
+    where they can change the verdict.  `counted`: ``scan.census(text)``,
+    where the caller has it."""
     if fast:
         if mask is None:
             mask = scan.classes(text)
@@ -70,9 +73,9 @@ def diagnose(text: str, alphabet=None, fast: bool = True, mask: int = None, foun
             return Diagnosis(False, "no traditional characters", {"traditional_chars": 0})
     if len(text) > SAMPLE:
         text = text[:SAMPLE]
-        alphabet = None
+        alphabet = counted = None
         mask = scan.classes(text) if fast else None
-    ev, verdict = _evidence(text, mask, found, complete) if fast else _evidence_plain(text, alphabet, found, complete)
+    ev, verdict = _evidence(text, mask, found, complete, counted) if fast else _evidence_plain(text, alphabet, found, complete)
     if len(ev) == 1:  # only the count of traditional characters: too few to go on
         return Diagnosis(False, "too few traditional characters to say", ev)
     disguised, reason, names = verdict or decide.disguise(ev)
@@ -80,11 +83,13 @@ def diagnose(text: str, alphabet=None, fast: bool = True, mask: int = None, foun
     return Diagnosis(disguised, reason, ev)
 
 
-def _evidence(text: str, mask: int, found, complete: bool = True):
+def _evidence(text: str, mask: int, found, complete: bool = True, counted: tuple = None):
     """The evidence, counted by class in zhfix.loops.scan's loops; only the count
     of traditional characters where it is too low to judge by; and the
     verdict where the evidence made it on the way (else None)."""
-    n_trad, n_simp, full, forms = scan.counts(text, _COUNTED)
+    if counted is None:
+        counted = scan.counts(text, _COUNTED)
+    n_trad, n_simp, full, forms = counted[:4]
     ev = {"traditional_chars": n_trad}
     if not decide.enough_to_judge(n_trad, text):
         return ev, None
@@ -94,7 +99,7 @@ def _evidence(text: str, mask: int, found, complete: bool = True):
     # where they can be enough to make the page Japanese, and first: a page
     # with that many is Japanese whatever else it has (decide's first test)
     if not complete and mask & scan.UNUSUAL:
-        unusual, kana = scan.counts(text, (scan.UNUSUAL, scan.KANA))
+        unusual, kana = counted[4:6] if len(counted) > 4 else scan.counts(text, (scan.UNUSUAL, scan.KANA))
         if unusual >= decide.japanese_at(n_trad):
             if kana:
                 ev["kana"] = kana

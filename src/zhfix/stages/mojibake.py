@@ -523,10 +523,11 @@ def _sample(text: str) -> str:
     return text[:cut if cut > 0 else PAGE_SAMPLE]
 
 
-def untouched(text: str, mask: Optional[int] = None) -> bool:
+def untouched(text: str, mask: Optional[int] = None, counted: Optional[tuple] = None) -> bool:
     """Does the step leave `text` as it is (no reasons asked for)?  What
     zhfix.runner's fast path asks of a clean page in another script.
-    `mask`: ``scan.classes(text)``, where the caller has it."""
+    `mask`: ``scan.classes(text)``, `counted`: ``scan.census(text)``, where
+    the caller has them."""
     if mask is None:
         mask = scan.classes(text)
     han = bool(mask & scan.HAN)
@@ -541,7 +542,7 @@ def untouched(text: str, mask: Optional[int] = None) -> bool:
     if not mask & scan.KANA_HANGUL:
         kana = False  # no kana or Hangul: no page of them
     elif han and not mask & scan.MISREAD:
-        kana = decide.kana_page(text)
+        kana = decide.kana_page(text, counted)
         if kana:
             settled += (scan.KANA_HANGUL | scan.HAN, scan.LATIN_LEAD)
     else:
