@@ -186,12 +186,12 @@ def _judge(span: str, fixed: str) -> Optional[float]:
 
 
 def find(text: str, runs: Optional[list] = None, left: Optional[list] = None,
-         han: Optional[bool] = None, kana: Optional[bool] = None) -> List[Found]:
+         han: Optional[bool] = None, kana: Optional[bool] = None, mask: Optional[int] = None) -> List[Found]:
     """Every span one wrong-codec round trip makes clearly more Chinese.
     `left`, where given, gets (start, end, why) of each span left alone
     because it is plausible as it stands.  `han`: whether `text` has a Han
     character, `kana` whether it is a page of Japanese or Korean
-    (decide.kana_page), where the caller knows."""
+    (decide.kana_page), `mask` its classes, where the caller knows."""
     out: List[Found] = []
     runs = long_runs(text) if runs is None else runs
     if not runs:
@@ -213,7 +213,7 @@ def find(text: str, runs: Optional[list] = None, left: Optional[list] = None,
     # where no reason is asked for, a span of kana or Hangul beside Han
     # characters on a page of them is plausible whichever of its two reasons
     # decide.why_plausible would give, so it is passed without counting letters
-    kana_spans = left is None and not _LOST_RE.search(text)
+    kana_spans = left is None and not (scan.classes(text) if mask is None else mask) & scan.MISREAD
     for start, end in runs:
         span = text[start:end]
         if quoted(text, start, end) or not span.strip("\ufffd"):
@@ -555,7 +555,7 @@ def untouched(text: str, mask: Optional[int] = None, counted: Optional[tuple] = 
         # find_latin would find nothing in any run, and find judges a text
         # without Han characters whole, found plausible here: no run needs finding
         return True
-    return not ((mask & scan.LATIN_LEAD and find_latin(text, runs)) or find(text, runs, None, han, kana))
+    return not ((mask & scan.LATIN_LEAD and find_latin(text, runs)) or find(text, runs, None, han, kana, mask))
 
 
 def _fix(text: str, ctx) -> Findings:
