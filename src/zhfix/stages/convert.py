@@ -16,7 +16,7 @@ from typing import List, Optional, Tuple
 
 from ..loops import scan
 from .spans import Edit, Findings, Stage
-from ..data.tables import simplified_only, t2s
+from ..data.tables import t2s
 
 
 def to_simplified(text: str) -> str:
@@ -202,8 +202,6 @@ def first_characters(text: str, simplified_chars: Optional[int] = None):
     the line has simplified-only characters and no traditional-only ones.
     `simplified_chars`: how many simplified-only characters the text has, when
     the caller has counted them."""
-    tables = t2s()
-    simp = simplified_only()
     if simplified_chars is not None and simplified_chars < 10:
         return []
     if scan.distinct(text, scan.SIMPLIFIED, 10) < 10:
@@ -213,8 +211,10 @@ def first_characters(text: str, simplified_chars: Optional[int] = None):
         ch = text[i]
         end = text.find("\n", i)
         rest = text[i + 1:] if end == -1 else text[i + 1:end]
-        chars = set(rest)
-        if not chars & tables.traditional and len(chars & simp) >= 3:
+        # the rest of the line by its classes (the class table's TRADITIONAL
+        # and SIMPLIFIED are t2s().traditional and simplified_only()): no
+        # traditional-only character, three different simplified-only ones
+        if not scan.count(rest, scan.TRADITIONAL) and scan.distinct(rest, scan.SIMPLIFIED, 3) >= 3:
             new = convert(ch + rest[:3])[0][0]
             if new != ch:
                 edits.append(Edit(i, i + 1, new, "first character of a simplified line"))
