@@ -675,3 +675,21 @@ def test_a_round_trip_is_the_long_ways():
             assert got == _round_trip_plain(span, reader, source), (span, reader, source)
             seen.add(got is None)
     assert seen == {True, False}
+
+
+def test_a_lost_characters_candidates_near_its_neighbours_are_the_long_ways():
+    # (found through an index of the recurring tuple of candidates by their
+    # simplified forms: the same candidates, in the same order, as filtering
+    # all of them)
+    from zhfix.data.tables import t2s
+    from zhfix.stages import reread
+
+    table = t2s().table
+    rng = random.Random(29)
+    pool = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)] + list("網國發業創聯現協醫監體據應這說時實點經開關學題與務")
+    for _ in range(200):
+        cands = tuple(rng.sample(pool, rng.randint(1, 2000)))
+        simplified = [c.translate(table) for c in cands]
+        near = frozenset(rng.sample(simplified, min(len(cands), rng.randint(0, 300))) + rng.sample(pool, 50))
+        expected = tuple([c for c, s in zip(cands, simplified) if s in near][:reread.MAX_SCORED * 4])
+        assert reread._nearest(cands, near, table) == expected

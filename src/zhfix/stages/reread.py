@@ -280,10 +280,35 @@ def _near_candidates(cands, near: frozenset, table) -> Sequence[str]:
 
 def _nearest(cands, near: frozenset, table) -> tuple:
     """(_near_candidates, computed)"""
+    if type(cands) is tuple and len(cands) > len(near):
+        # thousands of candidates and a few hundred characters near: the
+        # candidates of each of these, found by the simplified form (an index
+        # of the recurring tuple, kept), in the candidates' order
+        index = _by_identity(_INDEX, 64, cands, table, _index_by_simplified)
+        hits = []
+        for simp in near:
+            at = index.get(simp)
+            if at is not None:
+                hits += at
+        hits.sort()
+        return tuple([cands[i] for i in hits[:MAX_SCORED * 4]])
     return tuple([c for c, simp in zip(cands, _simplified_each(cands, table)) if simp in near][:MAX_SCORED * 4])
 
 
+def _index_by_simplified(cands: tuple, table) -> dict:
+    """{simplified form: the offsets in `cands` of the candidates with it}."""
+    index: dict = {}
+    for i, simp in enumerate(_simplified_each(cands, table)):
+        at = index.get(simp)
+        if at is None:
+            index[simp] = [i]
+        else:
+            at.append(i)
+    return index
+
+
 _NEAR: dict = {}
+_INDEX: dict = {}
 
 
 def _simplified_of(cands, table):
