@@ -693,3 +693,28 @@ def test_a_lost_characters_candidates_near_its_neighbours_are_the_long_ways():
         near = frozenset(rng.sample(simplified, min(len(cands), rng.randint(0, 300))) + rng.sample(pool, 50))
         expected = tuple([c for c, s in zip(cands, simplified) if s in near][:reread.MAX_SCORED * 4])
         assert reread._nearest(cands, near, table) == expected
+
+
+def test_a_page_the_fast_path_calls_undisguisable_is_never_diagnosed_disguised():
+    from zhfix.loops import scan
+    from zhfix.stages import diagnose
+
+    rng = random.Random(31)
+    # traditional prose, mainland words, a converter's forms (爲 衆), simplified
+    # characters, halfwidth marks, parentheses and letters, pinyin
+    pieces = ["這個網絡軟件的數據", "資料與軟體", "爲了衆人", "发展", "，", ",", "：", ":", "(", ")", "（", "）",
+              "wǎng", "abc", "。", "\n", "網(wǎng)", "台灣的學校"]
+    texts = list(_fixture_texts())
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 30))) for _ in range(4000)]
+    said = disguised = 0
+    for t in texts:
+        mask = scan.classes(t)
+        if not mask & scan.TRADITIONAL:
+            continue
+        counted = scan.counts(t, scan.CENSUS[:4])
+        verdict = diagnose.diagnose(t).disguised
+        disguised += verdict
+        if decide.undisguisable(mask, counted[1], counted[3]):
+            said += 1
+            assert not verdict and not diagnose.diagnose(t, complete=False).disguised, t
+    assert said > 200 and disguised > 200

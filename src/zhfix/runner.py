@@ -324,10 +324,16 @@ def _untouched(text: str, mask: int, config: Config):
         memo = pinyin.Annotations()
         known = None
         if traditional:
-            diagnosis = diagnose(text, fast=True, mask=mask, found=memo, complete=False, counted=counted)
-            if diagnosis.disguised:
-                return _Known(True, diagnosis, memo)
-            known = diagnosis.evidence.get("simplified_chars") if len(text) <= diagnose_sample else None
+            counted = counted or scan.counts(text, _FIRST_COUNTS)
+            if decide.undisguisable(mask, counted[1], counted[3]):
+                # a genuine traditional page with nothing else to judge by: no
+                # verdict needed (the repair takes the diagnosis if it runs)
+                known = counted[1] if len(text) <= diagnose_sample else None
+            else:
+                diagnosis = diagnose(text, fast=True, mask=mask, found=memo, complete=False, counted=counted)
+                if diagnosis.disguised:
+                    return _Known(True, diagnosis, memo)
+                known = diagnosis.evidence.get("simplified_chars") if len(text) <= diagnose_sample else None
         # glued annotations, where the text has an annotation's classes (the
         # diagnosis looked for them there, and then they are in `memo`)
         if mask & _ANNOTATION == _ANNOTATION and pinyin.has_candidates(text, memo) and pinyin.find_glued(text, memo):
@@ -402,6 +408,9 @@ _BY_ITSELF = scan.TRADITIONAL | scan.LOSSY
 _ANY_STAGE = scan.UNUSUAL | _BY_ITSELF
 #: What an annotation needs: a parenthesis after a Han character, letters.
 _ANNOTATION = scan.PAREN | scan.HAN | scan.LETTER
+#: What the diagnosis counts first (traditional-only, simplified-only,
+#: fullwidth marks, a converter's forms), which the fast path reads first.
+_FIRST_COUNTS = scan.CENSUS[:4]
 #: Where the mojibake check (decide.kana_page) and the diagnosis both count
 #: a page's classes (zhfix.runner._untouched): kana or Hangul, Han
 #: characters, traditional ones.

@@ -112,6 +112,22 @@ def _verdict(ev: dict, pending=()) -> Optional[Tuple[bool, str, List[str]]]:
     return False, "traditional text with one weak sign of a disguise (" + found[0][0] + "): left alone", names
 
 
+def undisguisable(mask: int, simplified: int, forms: int) -> bool:
+    """Is a page whose characters have the classes `mask`, with `simplified`
+    simplified-only characters and `forms` of a converter's, no disguise
+    whatever else the diagnosis would find?  Without a parenthesis and
+    letters it has no annotation, without halfwidth marks no fold of them,
+    with fewer than three simplified-only characters no line of simplified
+    text; then only the searches of the vocabulary and the leftovers are
+    left, which make no disguise alone (a genuine Taiwan page)."""
+    return (not forms and simplified < 3 and not mask & scan.HALF
+            and mask & _ANNOTATION_CLASSES != _ANNOTATION_CLASSES and not _SEARCHES_ALONE)
+
+
+#: What an annotation needs besides the Han character before it.
+_ANNOTATION_CLASSES = scan.PAREN | scan.LETTER
+
+
 def japanese_at(n_traditional: int) -> float:
     """The kana that make a document of `n_traditional` traditional
     characters Japanese."""
@@ -170,6 +186,8 @@ def settled(ev: dict, pending=None) -> bool:
 
 #: The searches diagnose makes last (their signals, each of weight 1).
 _PENDING = (VOCABULARY, LEFTOVERS)
+#: Whether their signals alone make a disguise (they do not: no trace of a mirror).
+_SEARCHES_ALONE = _enough([(name, 1) for name in _PENDING])
 
 
 def _could_add(ev: dict, found: List[Tuple[str, int]], pending) -> List[Tuple[str, int]]:
