@@ -325,7 +325,7 @@ def _untouched(text: str, mask: int, config: Config):
         known = None
         if traditional:
             counted = counted or scan.counts(text, _FIRST_COUNTS)
-            if decide.undisguisable(mask, counted[1], counted[3]):
+            if decide.undisguisable(mask, counted, len(text) <= diagnose_sample):
                 # a genuine traditional page with nothing else to judge by: no
                 # verdict needed (the repair takes the diagnosis if it runs)
                 known = counted[1] if len(text) <= diagnose_sample else None

@@ -112,14 +112,23 @@ def _verdict(ev: dict, pending=()) -> Optional[Tuple[bool, str, List[str]]]:
     return False, "traditional text with one weak sign of a disguise (" + found[0][0] + "): left alone", names
 
 
-def undisguisable(mask: int, simplified: int, forms: int) -> bool:
-    """Is a page whose characters have the classes `mask`, with `simplified`
-    simplified-only characters and `forms` of a converter's, no disguise
-    whatever else the diagnosis would find?  Without a parenthesis and
-    letters it has no annotation, without halfwidth marks no fold of them,
-    with fewer than three simplified-only characters no line of simplified
-    text; then only the searches of the vocabulary and the leftovers are
-    left, which make no disguise alone (a genuine Taiwan page)."""
+def undisguisable(mask: int, counted: tuple, whole: bool = True) -> bool:
+    """Is a page whose characters have the classes `mask` no disguise
+    whatever else the diagnosis would find?  `counted`: the page's
+    ``scan.counts`` of the first four classes of ``scan.CENSUS``, or its
+    census; `whole`: whether they count all the diagnosis reads (else only
+    what holds of any part of the page is asked).
+
+    A page of kana (Japanese), or of simplified text with a stray
+    traditional character, is none (_not_a_chinese_page).  Without a
+    parenthesis and letters a page has no annotation, without halfwidth
+    marks no fold of them, with fewer than three simplified-only characters
+    no line of simplified text; then only the searches of the vocabulary and
+    the leftovers are left, which make no disguise alone (a genuine Taiwan
+    page)."""
+    traditional, simplified, _, forms = counted[:4]
+    if whole and (len(counted) > 5 and _japanese(traditional, counted[5]) or _simplified_page(traditional, simplified)):
+        return True
     return (not forms and simplified < 3 and not mask & scan.HALF
             and mask & _ANNOTATION_CLASSES != _ANNOTATION_CLASSES and not _SEARCHES_ALONE)
 
@@ -137,15 +146,23 @@ def japanese_at(n_traditional: int) -> float:
 def _not_a_chinese_page(ev: dict) -> Optional[str]:
     """Why the document of evidence `ev` is no disguised Chinese page
     whatever its signals, or None."""
-    if ev.get("kana", 0) >= japanese_at(ev["traditional_chars"]):
+    if _japanese(ev["traditional_chars"], ev.get("kana", 0)):
         # Japanese writes kanji in forms OpenCC calls traditional, and never a
         # disguised Chinese page's kana: it is Japanese, as it stands
         return "Japanese text (kana beside the kanji): left alone"
-    if ev["simplified_chars"] >= SIMPLIFIED_PAGE * ev["traditional_chars"]:
+    if _simplified_page(ev["traditional_chars"], ev["simplified_chars"]):
         # a simplified page with a stray traditional character (a typo, a
         # name): not a disguise, whatever its vocabulary or punctuation
         return "simplified text with a few traditional characters: left alone"
     return None
+
+
+def _japanese(traditional: int, kana: int) -> bool:
+    return kana >= japanese_at(traditional)
+
+
+def _simplified_page(traditional: int, simplified: int) -> bool:
+    return simplified >= SIMPLIFIED_PAGE * traditional
 
 
 def _enough(found: List[Tuple[str, int]]) -> bool:
