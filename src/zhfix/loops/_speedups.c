@@ -368,20 +368,14 @@ count_tuple(const Py_ssize_t *c, Py_ssize_t nm)
 }
 
 /* counts(text, table, masks): count() for up to 8 masks in one pass. */
-/* The classes of the ASCII characters in `table`, OR-ed together (kept for
-   the last table asked about: the GIL is held). */
-static unsigned int
-ascii_classes(const uint32_t *table)
+/* Does any ASCII character of `table` have any of `bits`? */
+static int
+ascii_has(const uint32_t *table, unsigned int bits)
 {
-    static const uint32_t *last = NULL;
-    static unsigned int bits = 0;
-    if (table != last) {
-        bits = 0;
-        for (int k = 0; k < 0x80; k++)
-            bits |= table[k];
-        last = table;
-    }
-    return bits;
+    for (int k = 0; k < 0x80; k++)
+        if (table[k] & bits)
+            return 1;
+    return 0;
 }
 
 static PyObject *
@@ -401,11 +395,13 @@ counts(PyObject *self, PyObject *args)
     TEXT_VIEW(text);
     /* where no mask holds a class of any ASCII character (Chinese, kana,
        traditional-only...), ASCII characters count for none: they are
-       stepped over, as most characters of a page of code and prose are */
+       stepped over, as most characters of a page of code and prose are
+       (asked of a text of 256 characters or more: the question reads up to
+       128 entries of the table) */
     unsigned int any = 0;
     for (Py_ssize_t k = 0; k < nm; k++)
         any |= m[k];
-    const Py_UCS4 least = (ascii_classes(table) & any) ? 0 : 0x80;
+    const Py_UCS4 least = (n < 256 || ascii_has(table, any)) ? 0 : 0x80;
     if (nm > 4) {
         /* eight masks in one pass (the unused ones are 0): a text is read
            once where callers share one count of many classes */
