@@ -64,7 +64,6 @@ def test_counts_c_equals_python_and_count(text, masks):
 
 
 @needs_c
-@needs_c
 @given(st.lists(texts, min_size=4, max_size=40), st.lists(bits, max_size=8))
 def test_counts_of_long_texts_c_equals_python(parts, masks):
     # (from 256 characters on, the loop steps over ASCII characters where no
@@ -74,6 +73,7 @@ def test_counts_of_long_texts_c_equals_python(parts, masks):
     assert scan._c.counts(text, scan.table(), masks) == scan.counts_py(text, masks)
 
 
+@needs_c
 def test_counts_refuses_what_it_cannot_count():
     with pytest.raises(ValueError):
         scan._c.counts("中", scan.table(), (1,) * 9)
