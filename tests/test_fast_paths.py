@@ -697,7 +697,7 @@ def test_a_lost_characters_candidates_near_its_neighbours_are_the_long_ways():
 
 def test_a_page_the_fast_path_calls_undisguisable_is_never_diagnosed_disguised():
     from zhfix.loops import scan
-    from zhfix.stages import diagnose
+    from zhfix.stages import diagnose, pinyin
 
     rng = random.Random(31)
     # traditional prose, mainland words, a converter's forms (爲 衆), simplified
@@ -713,7 +713,10 @@ def test_a_page_the_fast_path_calls_undisguisable_is_never_diagnosed_disguised()
             continue
         verdict = diagnose.diagnose(t).disguised
         disguised += verdict
-        if decide.undisguisable(mask, scan.census(t)) or decide.undisguisable(mask, scan.census(t), whole=False):
+        counted, annotations, halfwidth = scan.census(t), pinyin.count_annotations(t)[1], scan.marks_after_han(t)
+        if decide.undisguisable(mask, counted) or decide.undisguisable(mask, counted, whole=False) \
+                or decide.undisguisable(mask, counted, annotations=annotations) \
+                or decide.undisguisable(mask, counted, annotations=annotations, halfwidth=halfwidth):
             said += 1
             assert not verdict and not diagnose.diagnose(t, complete=False).disguised, t
     assert said > 200 and disguised > 200

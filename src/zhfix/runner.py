@@ -325,15 +325,21 @@ def _untouched(text: str, mask: int, config: Config):
         known = None
         if traditional:
             counted = counted or scan.counts(text, _FIRST_COUNTS)
-            if decide.undisguisable(mask, counted, len(text) <= diagnose_sample):
+            whole = len(text) <= diagnose_sample
+            # the annotations, searched once into `memo` (the diagnosis and
+            # the glued ones below read them there)
+            annotations = (pinyin.count_annotations(text, memo)[1]
+                           if whole and mask & _ANNOTATION == _ANNOTATION else None)
+            halfwidth = scan.marks_after_han(text) if whole and mask & scan.HALF else None
+            if decide.undisguisable(mask, counted, whole, annotations, halfwidth):
                 # a genuine traditional page with nothing else to judge by: no
                 # verdict needed (the repair takes the diagnosis if it runs)
-                known = counted[1] if len(text) <= diagnose_sample else None
+                known = counted[1] if whole else None
             else:
                 diagnosis = diagnose(text, fast=True, mask=mask, found=memo, complete=False, counted=counted)
                 if diagnosis.disguised:
                     return _Known(True, diagnosis, memo)
-                known = diagnosis.evidence.get("simplified_chars") if len(text) <= diagnose_sample else None
+                known = diagnosis.evidence.get("simplified_chars") if whole else None
         # glued annotations, where the text has an annotation's classes (the
         # diagnosis looked for them there, and then they are in `memo`)
         if mask & _ANNOTATION == _ANNOTATION and pinyin.has_candidates(text, memo) and pinyin.find_glued(text, memo):

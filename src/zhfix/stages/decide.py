@@ -112,25 +112,40 @@ def _verdict(ev: dict, pending=()) -> Optional[Tuple[bool, str, List[str]]]:
     return False, "traditional text with one weak sign of a disguise (" + found[0][0] + "): left alone", names
 
 
-def undisguisable(mask: int, counted: tuple, whole: bool = True) -> bool:
+def undisguisable(mask: int, counted: tuple, whole: bool = True, annotations: Optional[int] = None,
+                  halfwidth: Optional[int] = None) -> bool:
     """Is a page whose characters have the classes `mask` no disguise
     whatever else the diagnosis would find?  `counted`: the page's
     ``scan.counts`` of the first four classes of ``scan.CENSUS``, or its
     census; `whole`: whether they count all the diagnosis reads (else only
-    what holds of any part of the page is asked).
+    what holds of any part of the page is asked); `annotations` (verified,
+    ``pinyin.count_annotations(text)[1]``) and `halfwidth`
+    (``scan.marks_after_han(text)``): the page's, where the caller has
+    counted them on the whole page.
 
     A page of kana (Japanese), or of simplified text with a stray
-    traditional character, is none (_not_a_chinese_page).  Without a
-    parenthesis and letters a page has no annotation, without halfwidth
-    marks no fold of them, with fewer than three simplified-only characters
-    no line of simplified text; then only the searches of the vocabulary and
-    the leftovers are left, which make no disguise alone (a genuine Taiwan
-    page)."""
-    traditional, simplified, _, forms = counted[:4]
+    traditional character, is none (_not_a_chinese_page).  A page with
+    fewer than three simplified-only characters has no line of simplified
+    text; without annotations (none can be without a parenthesis and
+    letters), a fold of its punctuation (none without halfwidth marks) or a
+    converter's forms it has none of the signals the counts tell, and only
+    the searches of the vocabulary and the leftovers are left, which make no
+    disguise alone (a genuine Taiwan page)."""
+    traditional, simplified, full, forms = counted[:4]
     if whole and (len(counted) > 5 and _japanese(traditional, counted[5]) or _simplified_page(traditional, simplified)):
         return True
-    return (not forms and simplified < 3 and not mask & scan.HALF
-            and mask & _ANNOTATION_CLASSES != _ANNOTATION_CLASSES and not _SEARCHES_ALONE)
+    if simplified >= 3 or _SEARCHES_ALONE:
+        return False
+    if annotations is None or not whole:
+        if mask & _ANNOTATION_CLASSES == _ANNOTATION_CLASSES:
+            return False
+        annotations = 0
+    if halfwidth is None or not whole:
+        if mask & scan.HALF:
+            return False
+        halfwidth = 0
+    return not signals({"pinyin_annotations": annotations, "halfwidth_punct_in_chinese": halfwidth,
+                        "fullwidth_punct": full, "converter_forms": forms, "simplified_lines": 0})
 
 
 #: What an annotation needs besides the Han character before it.
