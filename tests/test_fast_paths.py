@@ -713,10 +713,10 @@ def test_a_page_the_fast_path_calls_undisguisable_is_never_diagnosed_disguised()
             continue
         verdict = diagnose.diagnose(t).disguised
         disguised += verdict
-        counted, annotations, halfwidth = scan.census(t), pinyin.count_annotations(t)[1], scan.marks_after_han(t)
+        counted, annotations = scan.census(t), pinyin.count_annotations(t)[1]
         if decide.undisguisable(mask, counted) or decide.undisguisable(mask, counted, whole=False) \
                 or decide.undisguisable(mask, counted, annotations=annotations) \
-                or decide.undisguisable(mask, counted, annotations=annotations, halfwidth=halfwidth):
+                or decide.undisguisable(mask, counted, annotations=annotations, text=t):
             said += 1
             assert not verdict and not diagnose.diagnose(t, complete=False).disguised, t
     assert said > 200 and disguised > 200

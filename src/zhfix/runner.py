@@ -330,8 +330,7 @@ def _untouched(text: str, mask: int, config: Config):
             # the glued ones below read them there)
             annotations = (pinyin.count_annotations(text, memo)[1]
                            if whole and mask & _ANNOTATION == _ANNOTATION else None)
-            halfwidth = scan.marks_after_han(text) if whole and mask & scan.HALF else None
-            if decide.undisguisable(mask, counted, whole, annotations, halfwidth):
+            if decide.undisguisable(mask, counted, whole, annotations, text):
                 # a genuine traditional page with nothing else to judge by: no
                 # verdict needed (the repair takes the diagnosis if it runs)
                 known = counted[1] if whole else None

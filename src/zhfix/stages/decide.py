@@ -113,15 +113,15 @@ def _verdict(ev: dict, pending=()) -> Optional[Tuple[bool, str, List[str]]]:
 
 
 def undisguisable(mask: int, counted: tuple, whole: bool = True, annotations: Optional[int] = None,
-                  halfwidth: Optional[int] = None) -> bool:
+                  text: Optional[str] = None) -> bool:
     """Is a page whose characters have the classes `mask` no disguise
     whatever else the diagnosis would find?  `counted`: the page's
     ``scan.counts`` of the first four classes of ``scan.CENSUS``, or its
     census; `whole`: whether they count all the diagnosis reads (else only
-    what holds of any part of the page is asked); `annotations` (verified,
-    ``pinyin.count_annotations(text)[1]``) and `halfwidth`
-    (``scan.marks_after_han(text)``): the page's, where the caller has
-    counted them on the whole page.
+    what holds of any part of the page is asked); `annotations`: its verified
+    annotations (``pinyin.count_annotations(text)[1]``), where the caller
+    has counted them on the whole page; `text`: the page, whose halfwidth
+    marks after Han characters are counted where nothing else decides.
 
     A page of kana (Japanese), or of simplified text with a stray
     traditional character, is none (_not_a_chinese_page).  A page with
@@ -140,12 +140,18 @@ def undisguisable(mask: int, counted: tuple, whole: bool = True, annotations: Op
         if mask & _ANNOTATION_CLASSES == _ANNOTATION_CLASSES:
             return False
         annotations = 0
-    if halfwidth is None or not whole:
-        if mask & scan.HALF:
-            return False
-        halfwidth = 0
-    return not signals({"pinyin_annotations": annotations, "halfwidth_punct_in_chinese": halfwidth,
-                        "fullwidth_punct": full, "converter_forms": forms, "simplified_lines": 0})
+    ev = {"pinyin_annotations": annotations, "halfwidth_punct_in_chinese": 0,
+          "fullwidth_punct": full, "converter_forms": forms, "simplified_lines": 0}
+    if signals(ev):
+        return False
+    if not mask & scan.HALF:
+        return True
+    if text is None or not whole:
+        return False
+    # signals only add up: the halfwidth marks are counted last, where the
+    # page has no other signal (a disguised page is told before this scan)
+    ev["halfwidth_punct_in_chinese"] = scan.marks_after_han(text)
+    return not signals(ev)
 
 
 #: What an annotation needs besides the Han character before it.
