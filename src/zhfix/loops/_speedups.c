@@ -367,7 +367,6 @@ count_tuple(const Py_ssize_t *c, Py_ssize_t nm)
     return out;
 }
 
-/* counts(text, table, masks): count() for up to 8 masks in one pass. */
 /* Does any ASCII character of `table` have any of `bits`? */
 static int
 ascii_has(const uint32_t *table, unsigned int bits)
@@ -378,6 +377,7 @@ ascii_has(const uint32_t *table, unsigned int bits)
     return 0;
 }
 
+/* counts(text, table, masks): count() for up to 8 masks in one pass. */
 static PyObject *
 counts(PyObject *self, PyObject *args)
 {
@@ -391,7 +391,6 @@ counts(PyObject *self, PyObject *args)
     unsigned int m[8] = {0};
     if (get_masks(masks, m, 8) < 0)
         return NULL;
-    Py_ssize_t c[8] = {0};
     TEXT_VIEW(text);
     /* where no mask holds a class of any ASCII character (Chinese, kana,
        traditional-only...), ASCII characters count for none: they are
@@ -424,10 +423,11 @@ counts(PyObject *self, PyObject *args)
         const Py_ssize_t all[8] = {c0, c1, c2, c3, c4, c5, c6, c7};
         return count_tuple(all, nm);
     }
-    /* four masks per pass, each in its own register */
-    for (Py_ssize_t k0 = 0; k0 < nm; k0 += 4) {
-        const unsigned int m0 = m[k0], m1 = m[k0 + 1], m2 = m[k0 + 2], m3 = m[k0 + 3];
-        Py_ssize_t c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+    /* up to four masks: one pass, each count in its own register (the
+       unused masks are 0) */
+    const unsigned int m0 = m[0], m1 = m[1], m2 = m[2], m3 = m[3];
+    Py_ssize_t c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+    if (nm) {
         LOOP_KINDS({
             for (Py_ssize_t i = 0; i < n; i++) {
                 if (s[i] < least)
@@ -439,12 +439,9 @@ counts(PyObject *self, PyObject *args)
                 c3 += (v & m3) != 0;
             }
         })
-        c[k0] = c0;
-        c[k0 + 1] = c1;
-        c[k0 + 2] = c2;
-        c[k0 + 3] = c3;
     }
-    return count_tuple(c, nm);
+    const Py_ssize_t four[4] = {c0, c1, c2, c3};
+    return count_tuple(four, nm);
 }
 
 /* Append offset i to the list `out`; -1 on error. */
@@ -903,7 +900,7 @@ runs(PyObject *self, PyObject *args)
     LOOP_KINDS({
         for (Py_ssize_t p = 0; p < n; p++) {
             SKIP_WITHOUT(p, n, bits);
-            if (!(table[s[p]] & bits) || p < end)
+            if (!(table[s[p]] & bits))
                 continue;
             /* the run's classes gathered as it is walked (for `settled`) */
             Py_ssize_t start = p;
