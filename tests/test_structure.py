@@ -442,12 +442,35 @@ def test_inline_code_spans_are_the_runs_the_regexes_pair():
     import random
 
     rng = random.Random(37)
-    pieces = ["`", "``", "```", "a", "代码", " ", "\n", "\n\n", "\n \t\n", "\r\n\r\n"]
-    paired = 0
-    for _ in range(4000):
+    pieces = ["`", "``", "```", "a", "代码", " ", "\n", "\n\n", "\n \t\n", "\r\n\r\n", "`x`", "`代码`"]
+    paired = one_line = 0
+    for _ in range(6000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
         expected = _inline_code_plain(text)
         got = [s for s in structure._inline_spans(text, 0, len(text)) if text[s[0]] == "`"]
         assert got == expected, repr(text)
+        assert structure._code_spans(text, 0, len(text)) == expected, repr(text)
         paired += bool(expected)
-    assert paired > 100
+        # the pairs of single backticks on a line, found without listing the runs
+        one_line += bool(expected) and 2 * len(expected) == text.count("`") and all(b - a > 2 for a, b in expected)
+    assert paired > 100 and one_line > 100
+
+
+def test_structural_marks_are_the_marks_in_the_spans_once_each_in_order():
+    """Spans may overlap (HTML's tags inside a raw element, its spans unsorted):
+    each mark in any span is listed once, in the order of the text."""
+    import random
+
+    rng = random.Random(41)
+    pieces = ["`", "`a,b`", "[文](http://x.cn/a,b)", "<b title='a:b'>", "</b>", "<pre>x;y</pre>", "&amp;",
+              "<!-- a,b -->", ",", ";", ":", "(", ")", "!", "?", "中文", " ", "\n", "\n\n", "```\nx, y\n```\n",
+              "    a(b)\n", '"k": ', '"v,w"', "{", "}"]
+    held = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 16)))
+        for kind, spans in (("markdown", structure.markdown_spans), ("html", structure.html_spans),
+                            ("json", structure.json_spans)):
+            expected = sorted({m.start() for a, b in spans(text) for m in structure.MARKS_RE.finditer(text, a, b)})
+            assert structure.structural_marks(text, kind) == expected, (kind, text)
+            held += bool(expected)
+    assert held > 1000

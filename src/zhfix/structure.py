@@ -267,10 +267,14 @@ def structural_marks(text: str, kind: str) -> List[int]:
         return csv_delimiters(text, delimiter(text))
     else:
         return []
-    out = set()
-    for a, b in spans:
-        out.update(m.start() for m in MARKS_RE.finditer(text, a, b))
-    return sorted(out)
+    # the spans in order, each from where the ones before it end: every mark
+    # is found once, in order
+    out, seen = [], 0
+    for a, b in sorted(spans) if kind == "html" else spans:
+        if b > seen:
+            out += [m.start() for m in MARKS_RE.finditer(text, a if a > seen else seen, b)]
+            seen = b
+    return out
 
 
 # JSON: everything outside string values is structure (keys included).
@@ -435,26 +439,19 @@ def html_spans(text: str) -> List[Tuple[int, int]]:
     return spans
 
 
+#: Inline code of one backtick on each side, within a line: the whole of a
+#: page's inline code as most pages write it.
+_ONE_LINE_CODE_RE = re.compile(r"(?<!`)`[^`\n]+`(?!`)")
+
+
 def _inline_spans(text: str, start: int, end: int) -> List[Tuple[int, int]]:
-    spans = []
     # inline code: a run of backticks closed by the next run of the same
-    # length within the paragraph (the runs listed once: none holds a line
-    # break, so none crosses a paragraph's end)
-    ticks = [m.span() for m in _BACKTICKS_RE.finditer(text, start, end)]
-    blanks = [b.start() for b in _BLANK_RE.finditer(text, start, end)] if ticks else []  # where paragraphs end
-    i, n = 0, len(ticks)
-    while i < n:
-        a, b = ticks[i]
-        k = bisect.bisect_left(blanks, b)
-        stop = blanks[k] if k < len(blanks) else end
-        j = i + 1
-        while j < n and ticks[j][0] < stop and ticks[j][1] - ticks[j][0] != b - a:
-            j += 1
-        if j < n and ticks[j][0] < stop:
-            spans.append((a, ticks[j][1]))
-            i = j + 1
-        else:
-            i += 1
+    # length within the paragraph.  Where every backtick is in a pair that
+    # _ONE_LINE_CODE_RE finds, every run is one backtick and each closes the
+    # one before it, on its line: those pairs are the spans
+    spans = [m.span() for m in _ONE_LINE_CODE_RE.finditer(text, start, end)]
+    if 2 * len(spans) != text.count("`", start, end):
+        spans = _code_spans(text, start, end)
     starts = [a for a, _ in spans]  # sorted and not overlapping, so bisect finds the span
     ends = [b for _, b in spans]
 
@@ -476,4 +473,27 @@ def _inline_spans(text: str, start: int, end: int) -> List[Tuple[int, int]]:
         for m in regex.finditer(text, start, end):
             if outside_code(m.start()):
                 spans.append(m.span())
+    return spans
+
+
+def _code_spans(text: str, start: int, end: int) -> List[Tuple[int, int]]:
+    """Inline code between `start` and `end`: each run of backticks closed by
+    the next run of the same length within the paragraph (the runs listed
+    once: none holds a line break, so none crosses a paragraph's end)."""
+    spans = []
+    ticks = [m.span() for m in _BACKTICKS_RE.finditer(text, start, end)]
+    blanks = [b.start() for b in _BLANK_RE.finditer(text, start, end)] if ticks else []  # where paragraphs end
+    i, n = 0, len(ticks)
+    while i < n:
+        a, b = ticks[i]
+        k = bisect.bisect_left(blanks, b)
+        stop = blanks[k] if k < len(blanks) else end
+        j = i + 1
+        while j < n and ticks[j][0] < stop and ticks[j][1] - ticks[j][0] != b - a:
+            j += 1
+        if j < n and ticks[j][0] < stop:
+            spans.append((a, ticks[j][1]))
+            i = j + 1
+        else:
+            i += 1
     return spans
