@@ -720,3 +720,38 @@ def test_a_page_the_fast_path_calls_undisguisable_is_never_diagnosed_disguised()
             said += 1
             assert not verdict and not diagnose.diagnose(t, complete=False).disguised, t
     assert said > 200 and disguised > 200
+
+
+def _line_end_colons_plain(text: str) -> list:
+    """The colons ending a line with two Han characters, whatever stands
+    before them but white space, a colon, a slash or Chinese right before."""
+    import re
+
+    from zhfix.data.chars import CJK_PUNCT, HAN
+
+    out = []
+    for m in re.finditer(r":[ \t]*$", text, re.M):
+        i = m.start()
+        before = text[:i].rstrip(" \t")
+        if not before or before[-1].isspace() or before[-1] in ":/" or re.match(f"[{HAN}{CJK_PUNCT}]", text[i - 1]):
+            continue
+        line = text[text.rfind("\n", 0, i) + 1:i]
+        if len(re.findall(f"[{HAN}]", line)) >= 2:
+            out.append(i)
+    return out
+
+
+def test_line_end_colons_are_found_as_the_plain_reading_finds_them():
+    """The regex passes by a colon right after Chinese (restore-punctuation's
+    other finder has it) instead of testing each: the same colons."""
+    from zhfix.stages import punct
+
+    rng = random.Random(43)
+    pieces = [":", "：", " ", "\t", "\n", "列出", "文件", "。", "」", "issue", "`ls`", ")", "/", "12", "\u3000", "a"]
+    found = 0
+    for _ in range(6000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        expected = _line_end_colons_plain(text)
+        assert punct.line_end_colons(text) == expected, repr(text)
+        found += bool(expected)
+    assert found > 50

@@ -87,7 +87,7 @@ SNIFF_LINES = 60
 
 _FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.M)
 _LINK_RE = re.compile(r"!?\[([^\[\]\n]*)\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"\n]*\")?\)")
-_INLINE_CODE_RE = re.compile(r"(?<!`)`[^`\n]+`(?!`)")
+_INLINE_CODE_RE = re.compile(r"`(?<!``)[^`\n]+`(?!`)")
 #: How a line of code starts: a keyword, an assignment, a call alone on its
 #: line; _CODE_ENDS says how one ends.  Tried on lines up to MAX_CODE_LINE
 #: only, since a longer one is a paragraph.
@@ -441,7 +441,7 @@ def html_spans(text: str) -> List[Tuple[int, int]]:
 
 #: Inline code of one backtick on each side, within a line: the whole of a
 #: page's inline code as most pages write it.
-_ONE_LINE_CODE_RE = re.compile(r"(?<!`)`[^`\n]+`(?!`)")
+_ONE_LINE_CODE_RE = re.compile(r"`(?<!``)[^`\n]+`(?!`)")
 
 
 def _inline_spans(text: str, start: int, end: int) -> List[Tuple[int, int]]:

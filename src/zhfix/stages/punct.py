@@ -14,6 +14,7 @@ import re
 from typing import List, Optional, Tuple
 
 from ..loops import scan
+from ..structure import structural_marks
 from ..data.chars import CJK_PUNCT, FULLWIDTH, HAN, HAN_RE
 from .spans import Edit, Findings, Stage
 
@@ -117,7 +118,6 @@ def _held(text: str, ctx) -> Optional[List[int]]:
         return None
     if kind in ("text", "tsv"):
         return []
-    from ..structure import structural_marks
     return structural_marks(text, kind)
 
 
@@ -145,8 +145,9 @@ def _unmask(new: str, text: str, held: List[int]) -> str:
 
 
 #: A colon that ends a line, as a list item's lead-in does (列出所有 issue:),
-#: and the Han characters its line must hold to be Chinese prose.
-_LINE_END_COLON = re.compile(r":[ \t]*$", re.M)
+#: and the Han characters its line must hold to be Chinese prose.  One right
+#: after Chinese is find_marks's, so the regex passes it by.
+_LINE_END_COLON = re.compile(f":(?<![{_CN}]:)[ \\t]*$", re.M)
 LINE_HAN = 2
 
 
@@ -161,8 +162,8 @@ def line_end_colons(text: str) -> List[int]:
         j = i - 1
         while j >= 0 and text[j] in " \t":
             j -= 1
-        if j < 0 or text[j].isspace() or text[j] in ":/" or _CN_RE.match(text[i - 1]):
-            continue  # a line of a colon; a URL's or a time's colon; right after Chinese: find_marks's
+        if j < 0 or text[j].isspace() or text[j] in ":/":
+            continue  # a line of a colon; a URL's or a time's colon
         ls = text.rfind("\n", 0, i) + 1
         if len(_HAN_RE.findall(text, ls, i)) >= LINE_HAN:
             out.append(i)
