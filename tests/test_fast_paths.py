@@ -755,3 +755,27 @@ def test_line_end_colons_are_found_as_the_plain_reading_finds_them():
         assert punct.line_end_colons(text) == expected, repr(text)
         found += bool(expected)
     assert found > 50
+
+
+def test_english_notice_words_are_found_ignoring_case():
+    """_NOTICE_EN spells out its first letters' cases (c, a, and i with İ and ı)
+    instead of ignoring case throughout: it finds what a case-insensitive
+    search finds."""
+    import re
+
+    plain = re.compile("copyright|all rights reserved|ICP备", re.IGNORECASE)
+    rng = random.Random(47)
+    words = ["copyright", "all rights reserved", "ICP备"]
+    found = 0
+    for _ in range(20000):
+        word = rng.choice(words)
+        # each letter in either case, an i sometimes as İ or ı, an s as ſ, a letter dropped
+        chars = [rng.choice([c.lower(), c.upper()]) for c in word]
+        chars = [rng.choice(["İ", "ı", c]) if c in "iI" else rng.choice(["ſ", c]) if c in "sS" else c for c in chars]
+        if rng.random() < 0.3:
+            del chars[rng.randrange(len(chars))]
+        line = rng.choice(["", "版权 ", "ca ", "©"]) + "".join(chars) + rng.choice(["", " 2026", "a"])
+        expected = plain.search(line) is not None
+        assert (decide._NOTICE_EN.search(line) is not None) == expected, line
+        found += expected
+    assert 5000 < found < 19000

@@ -452,18 +452,16 @@ _HEADING_WORDS = re.compile(
     "猜你喜欢|友情链接|网友|留言|投稿|关于我们|联系我们|广告"
 )
 #: Words of a copyright or reprint notice.  The Chinese ones and © have no
-#: case; the English ones are matched ignoring case, and only where one can
-#: start, at _EN_START: what re.IGNORECASE matches for c, a and i.
+#: case; the English ones (copyright, all rights reserved, ICP备) are
+#: matched ignoring case.  Their first letter is a class of what
+#: re.IGNORECASE matches for c, a and i, the rest ignores case: a pattern
+#: that starts with a class keeps the regex engine's first-character
+#: filter, which one ignoring case throughout loses.
 _NOTICE_ZH = re.compile(
     "版权|转载|授权|声明|未经|追究|法律责任|不代表|仅供参考|摘编|本网|本站|侵权|删除|来源|"
     "免责|著作权|知识产权|许可|©"
 )
-_NOTICE_EN = re.compile("copyright|all rights reserved|ICP备", re.I)
-_EN_START = re.compile("[ACIaciİı]")
-#: _EN_START's ASCII letters, which every English notice word holds (its
-#: c, a or C; İ and ı only stand for an i): a line without one holds none,
-#: and a class of ASCII letters alone is quick to rule out in Chinese.
-_EN_START_ASCII = re.compile("[ACIaci]")
+_NOTICE_EN = re.compile("[ACIaciİı](?:(?<=[Cc])(?i:opyright)|(?<=[Aa])(?i:ll rights reserved)|(?<=[Iiİı])(?i:CP备))")
 #: One of these makes a line a notice, as does any English notice word.
 _STRONG_NOTICE_ZH = re.compile("版权所有|不得转载|转载请注明|免责声明|未经.{0,12}(?:授权|许可|同意)|©")
 #: A strong phrase or a notice word, in one scan of a line.  Where a strong
@@ -585,9 +583,7 @@ def is_footer_line(line: str) -> bool:
 def is_notice(s: str) -> bool:
     """Is the line `s` a copyright or reprint notice: one strong phrase or
     English notice word, or three different Chinese notice words?"""
-    # an English notice word starts at one of _EN_START's letters, so it is
-    # tried there alone rather than by a case-insensitive scan of the line
-    if _EN_START_ASCII.search(s) is not None and any(_NOTICE_EN.match(s, m.start()) for m in _EN_START.finditer(s)):
+    if _NOTICE_EN.search(s) is not None:
         return True
     words = set()
     for m in _NOTICE_ANY.finditer(s):
