@@ -6,10 +6,13 @@
 The public API is this module; each stage lives in a small module of its own
 (see ``zhfix.runner`` for the order).
 """
+from . import _compiled
 from ._version import __version__
 from .config import Config
 from .errors import DecodeError, NotChineseError, ZhfixError
 from .result import Change, Diagnosis, Result, Step
+
+_compiled.install()  # a compiled module's source where ZHFIX_PURE is set or the build is older
 
 __all__ = [
     "__version__", "Config", "DecodeError", "NotChineseError", "ZhfixError", "Change", "Diagnosis",
@@ -23,7 +26,11 @@ def build_info() -> str:
     and why, its fallbacks giving the same results more slowly; what
     ``zhfix --version`` says."""
     from .loops.scan import build_info
-    return build_info()
+    info = build_info()
+    if info == "compiled":
+        detail = _compiled.status()  # the modules Cython compiled (zhfix._compiled)
+        return f"{info}; {detail}" if detail else info
+    return info
 
 
 def repair(text: str, config: Config = None, **kwargs) -> Result:

@@ -1,0 +1,110 @@
+"""Which of zhfix's modules run compiled.
+
+The modules of :data:`COMPILED` are plain Python.  Where Cython and a C
+compiler are at hand, the build also compiles each of them, as it is, into
+an extension module beside its source (setup.py); Python imports such an
+extension in preference to the source.  The source is imported instead:
+
+* where ``ZHFIX_PURE`` is set (every compiled part of zhfix off: the
+  pure-Python build, which gives the same results);
+* where the source is newer than the extension beside it: edited after the
+  build, which would otherwise run the old code.
+
+The two builds run the same code, so they repair alike
+(tests/test_speedups.py repairs every fixture both ways).
+"""
+from __future__ import annotations
+
+import importlib.machinery
+import importlib.util
+import os
+import sys
+
+#: The modules the build compiles with Cython (setup.py reads this tuple):
+#: those every repaired page runs through, whose time is mostly the
+#: interpreter's.
+COMPILED = (
+    "zhfix.runner",
+    "zhfix.structure",
+    "zhfix.stages.boilerplate",
+    "zhfix.stages.convert",
+    "zhfix.stages.decide",
+    "zhfix.stages.diagnose",
+    "zhfix.stages.pinyin",
+    "zhfix.stages.punct",
+    "zhfix.stages.spans",
+)
+
+#: A source newer than its extension by more than this (seconds) is taken
+#: for an edit after the build; an install writes both within a moment.
+STALE_AFTER = 2.0
+
+_WATCHED = frozenset(COMPILED)
+#: {module: why its source is imported instead of its extension}
+interpreted: dict = {}
+
+
+def _files(name: str, path) -> tuple:
+    """(the module's source, its extension or None) in the package's `path`."""
+    leaf = name.rpartition(".")[2]
+    for entry in path or ():
+        source = os.path.join(entry, leaf + ".py")
+        if not os.path.isfile(source):
+            continue
+        for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+            ext = os.path.join(entry, leaf + suffix)
+            if os.path.isfile(ext):
+                return source, ext
+        return source, None
+    return None, None
+
+
+def why_source(source: str, ext: str) -> str:
+    """Why `source` is imported rather than `ext` ("" where it is not)."""
+    if os.environ.get("ZHFIX_PURE"):
+        return "ZHFIX_PURE is set"
+    if os.stat(source).st_mtime > os.stat(ext).st_mtime + STALE_AFTER:
+        return "its source is newer than its build"
+    return ""
+
+
+class SourceFirst:
+    """A meta path finder: a module of COMPILED is imported from its source
+    where :func:`why_source` says so, else as Python would (its extension)."""
+
+    @staticmethod
+    def find_spec(name, path=None, target=None):
+        if name not in _WATCHED:
+            return None
+        source, ext = _files(name, path)
+        if source is None or ext is None:
+            return None  # no extension built: Python imports the source anyway
+        why = why_source(source, ext)
+        if not why:
+            return None
+        interpreted[name] = why
+        return importlib.util.spec_from_file_location(name, source)
+
+
+def install() -> None:
+    """Put :class:`SourceFirst` first on ``sys.meta_path`` (once)."""
+    if not any(f is SourceFirst for f in sys.meta_path):
+        sys.meta_path.insert(0, SourceFirst)
+
+
+def status() -> str:
+    """"" where every module of COMPILED runs compiled; else which run
+    interpreted and why (those imported so far and those still to be
+    imported alike)."""
+    base = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    why = {}
+    for name in COMPILED:
+        source, ext = _files(name, [os.path.join(base, *name.split(".")[:-1])])
+        reason = "not compiled" if ext is None else interpreted.get(name) or why_source(source, ext)
+        if reason:
+            why[name] = reason
+    if not why:
+        return ""
+    if len(why) == len(COMPILED) and len(set(why.values())) == 1:
+        return f"its Python modules interpreted ({why[COMPILED[0]]})"
+    return "interpreted: " + ", ".join(f"{name} ({reason})" for name, reason in why.items())
