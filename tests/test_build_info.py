@@ -1,5 +1,6 @@
 """``zhfix --version`` and ``zhfix.build_info()`` say which build is in use:
 the C loops (zhfix.loops._speedups) or their pure-Python twins, and why the twins."""
+import importlib.machinery
 import os
 import re
 import shutil
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import zhfix
+from zhfix import _compiled
 from zhfix.loops import scan
 
 SRC = Path(__file__).resolve().parent.parent / "src"
@@ -55,3 +57,41 @@ def test_build_info_agrees_with_the_loops_in_use():
     info = zhfix.build_info()
     assert (info == "compiled") == scan.COMPILED
     assert info == "compiled" or info.startswith("pure Python: ")
+
+
+_COMPILED_BUILT = all(
+    any((SRC / (name.replace(".", "/") + suffix)).exists() for suffix in importlib.machinery.EXTENSION_SUFFIXES)
+    for name in _compiled.COMPILED)
+_FILES = "import zhfix, importlib; print(*[importlib.import_module(m).__file__ for m in zhfix._compiled.COMPILED])"
+
+
+def _module_files(env, cwd=None):
+    r = subprocess.run([sys.executable, "-c", _FILES], capture_output=True, text=True, env=env, cwd=cwd,
+                       stdin=subprocess.DEVNULL, timeout=60)
+    assert r.returncode == 0, r.stderr
+    return r.stdout.split()
+
+
+@pytest.mark.skipif(not _COMPILED_BUILT or bool(os.environ.get("ZHFIX_PURE")),
+                    reason="the modules Cython compiles are not built in this checkout")
+def test_compiled_modules_run_compiled_unless_zhfix_pure():
+    env = {k: v for k, v in os.environ.items() if k != "ZHFIX_PURE"}
+    assert not any(f.endswith(".py") for f in _module_files(env))
+    assert all(f.endswith(".py") for f in _module_files(dict(env, ZHFIX_PURE="1")))
+
+
+@pytest.mark.skipif(not _COMPILED_BUILT, reason="the modules Cython compiles are not built in this checkout")
+def test_a_source_edited_after_the_build_runs_and_version_says_so(tmp_path):
+    """An extension built before its source was edited would run the old
+    code: the source runs instead, and --version names it."""
+    shutil.copytree(SRC / "zhfix", tmp_path / "zhfix", ignore=shutil.ignore_patterns("__pycache__"))
+    edited = tmp_path / "zhfix" / "structure.py"
+    later = max(p.stat().st_mtime for p in (tmp_path / "zhfix").glob("structure*")) + 60
+    os.utime(edited, (later, later))
+    env = {k: v for k, v in os.environ.items() if k != "ZHFIX_PURE"}
+    env["PYTHONPATH"] = str(tmp_path)
+    files = dict(zip(_compiled.COMPILED, _module_files(env, cwd=tmp_path)))
+    assert files["zhfix.structure"] == str(edited)
+    assert not files["zhfix.runner"].endswith(".py")
+    out = version(env, cwd=tmp_path)
+    assert "interpreted: zhfix.structure (its source is newer than its build)" in out, out
