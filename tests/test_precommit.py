@@ -37,8 +37,11 @@ def pre_commit_home(tmp_path_factory):
 def env(pre_commit_home, tmp_path):
     e = dict(os.environ)
     e.update(IDENTITY)
+    # ZHFIX_NO_CYTHON: each hook environment is built without compiling the
+    # modules Cython would (~35 s each; the same results, as tests/test_wheel.py
+    # and tests/test_speedups.py check): these tests are about the hooks
     e.update({"PRE_COMMIT_HOME": str(pre_commit_home), "ZHFIX_CACHE_DIR": str(tmp_path / "zhfix-cache"),
-              "PRE_COMMIT_COLOR": "never", "CI": "true"})
+              "PRE_COMMIT_COLOR": "never", "CI": "true", "ZHFIX_NO_CYTHON": "1"})
     for k in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
         e.pop(k, None)
     return e
