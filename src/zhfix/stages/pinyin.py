@@ -11,6 +11,7 @@ parenthesis — ``(次)``, ``(GDP)``, ``(2022)``, ``(記者 霍一夫)`` — sta
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import unicodedata
 from bisect import bisect_left
@@ -143,8 +144,15 @@ def _reading_index() -> tuple:
                 neutral.setdefault(base, []).append(ch)
         return ({k: "".join(v) for k, v in exact.items()}, {k: "".join(v) for k, v in neutral.items()})
 
-    return derived("pinyin-forms", [source, __file__], build,
+    return derived("pinyin-forms", [source, _SOURCE], build,
                    check=lambda v: isinstance(v, tuple) and len(v) == 2)
+
+
+#: This module's source (where the build compiled it, __file__ is the
+#: extension, which each build makes anew): the key of what it builds.
+_SOURCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pinyin.py")
+if not os.path.isfile(_SOURCE):
+    _SOURCE = __file__
 
 
 def _split(content: str, chars: str) -> bool:
