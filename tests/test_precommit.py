@@ -38,7 +38,7 @@ def env(pre_commit_home, tmp_path):
     e = dict(os.environ)
     e.update(IDENTITY)
     # ZHFIX_NO_CYTHON: each hook environment is built without compiling the
-    # modules Cython would (~35 s each; the same results, as tests/test_wheel.py
+    # modules Cython would (~30 s each; the same results, as tests/test_wheel.py
     # and tests/test_speedups.py check): these tests are about the hooks
     e.update({"PRE_COMMIT_HOME": str(pre_commit_home), "ZHFIX_CACHE_DIR": str(tmp_path / "zhfix-cache"),
               "PRE_COMMIT_COLOR": "never", "CI": "true", "ZHFIX_NO_CYTHON": "1"})

@@ -2,21 +2,26 @@
 
 The modules of :data:`COMPILED` are plain Python.  Where Cython and a C
 compiler are at hand, the build also compiles each of them, as it is, into
-an extension module beside its source (setup.py); Python imports such an
-extension in preference to the source.  The source is imported instead:
+an extension module beside its source, and records the SHA-256 of the
+source it compiled (``zhfix/_compiled.json``, written by setup.py).  Python
+imports an extension in preference to its source.  The source is imported
+instead:
 
 * where ``ZHFIX_PURE`` is set (every compiled part of zhfix off: the
   pure-Python build, which gives the same results);
-* where the source is newer than the extension beside it: edited after the
-  build, which would otherwise run the old code.
+* where the source is not the one its extension was compiled from (edited
+  after the build, or while it ran; no record of it): the extension would
+  run other code.
 
 The two builds run the same code, so they repair alike
 (tests/test_speedups.py repairs every fixture both ways).
 """
 from __future__ import annotations
 
+import hashlib
 import importlib.machinery
 import importlib.util
+import json
 import os
 import sys
 
@@ -35,11 +40,9 @@ COMPILED = (
     "zhfix.stages.spans",
 )
 
-#: A source newer than its extension by more than this (seconds) is taken
-#: for an edit after the build; an install writes both within a moment.
-STALE_AFTER = 2.0
-
 _WATCHED = frozenset(COMPILED)
+#: Where the build's record of the compiled sources is: beside this module.
+RECORD = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_compiled.json")
 #: {module: why its source is imported instead of its extension}
 interpreted: dict = {}
 
@@ -59,12 +62,27 @@ def _files(name: str, path) -> tuple:
     return None, None
 
 
-def why_source(source: str, ext: str) -> str:
-    """Why `source` is imported rather than `ext` ("" where it is not)."""
+def _record() -> dict:
+    """The build's {module: SHA-256 of the source compiled} ({} if none)."""
+    try:
+        with open(RECORD, encoding="utf-8") as f:
+            record = json.load(f)
+        return record if isinstance(record, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def why_source(name: str, source: str) -> str:
+    """Why the source of module `name` is imported rather than its extension
+    ("" where it is not)."""
     if os.environ.get("ZHFIX_PURE"):
         return "ZHFIX_PURE is set"
-    if os.stat(source).st_mtime > os.stat(ext).st_mtime + STALE_AFTER:
-        return "its source is newer than its build"
+    compiled = _record().get(name)
+    if compiled is None:
+        return "no record of the source its build compiled"
+    with open(source, "rb") as f:
+        if hashlib.sha256(f.read()).hexdigest() != compiled:
+            return "its source differs from the one its build compiled"
     return ""
 
 
@@ -79,7 +97,7 @@ class SourceFirst:
         source, ext = _files(name, path)
         if source is None or ext is None:
             return None  # no extension built: Python imports the source anyway
-        why = why_source(source, ext)
+        why = why_source(name, source)
         if not why:
             return None
         interpreted[name] = why
@@ -94,13 +112,18 @@ def install() -> None:
 
 def status() -> str:
     """"" where every module of COMPILED runs compiled; else which run
-    interpreted and why (those imported so far and those still to be
-    imported alike)."""
+    interpreted and why: as imported, for those imported so far; as they
+    would be, for the others."""
     base = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     why = {}
     for name in COMPILED:
+        module = sys.modules.get(name)
+        if module is not None:
+            if (getattr(module, "__file__", None) or "").endswith(".py"):
+                why[name] = interpreted.get(name, "not compiled")
+            continue
         source, ext = _files(name, [os.path.join(base, *name.split(".")[:-1])])
-        reason = "not compiled" if ext is None else interpreted.get(name) or why_source(source, ext)
+        reason = "not compiled" if ext is None else why_source(name, source)
         if reason:
             why[name] = reason
     if not why:
