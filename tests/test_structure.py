@@ -457,7 +457,7 @@ def test_inline_code_spans_are_the_runs_the_regexes_pair():
 
 
 def test_structural_marks_are_the_marks_in_the_spans_once_each_in_order():
-    """Spans may overlap (HTML's tags inside a raw element, its spans unsorted):
+    """Spans may overlap (HTML's tags inside a raw element):
     each mark in any span is listed once, in the order of the text."""
     import random
 

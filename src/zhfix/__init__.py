@@ -12,7 +12,7 @@ from .config import Config
 from .errors import DecodeError, NotChineseError, ZhfixError
 from .result import Change, Diagnosis, Result, Step
 
-_compiled.install()  # a compiled module's source where ZHFIX_PURE is set or the build is older
+_compiled.install()  # a compiled module's source where ZHFIX_PURE is set or its build is of another source
 
 __all__ = [
     "__version__", "Config", "DecodeError", "NotChineseError", "ZhfixError", "Change", "Diagnosis",

@@ -24,6 +24,7 @@ import importlib.util
 import json
 import os
 import sys
+from functools import lru_cache
 
 #: The modules the build compiles with Cython (setup.py reads this tuple):
 #: those every repaired page runs through, whose time is mostly the
@@ -62,8 +63,10 @@ def _files(name: str, path) -> tuple:
     return None, None
 
 
+@lru_cache(maxsize=None)
 def _record() -> dict:
-    """The build's {module: SHA-256 of the source compiled} ({} if none)."""
+    """The build's {module: SHA-256 of the source compiled} ({} if none),
+    read once."""
     try:
         with open(RECORD, encoding="utf-8") as f:
             record = json.load(f)

@@ -267,10 +267,10 @@ def structural_marks(text: str, kind: str) -> List[int]:
         return csv_delimiters(text, delimiter(text))
     else:
         return []
-    # the spans in order, each from where the ones before it end: every mark
-    # is found once, in order
+    # the spans (each kind's in order), each from where the ones before it
+    # end: every mark is found once, in order
     out, seen = [], 0
-    for a, b in sorted(spans) if kind == "html" else spans:
+    for a, b in spans:
         if b > seen:
             out += [m.start() for m in MARKS_RE.finditer(text, a if a > seen else seen, b)]
             seen = b
@@ -432,24 +432,20 @@ _DECLARATION_RE = re.compile(r"<![^>]*>|<\?.*?\?>", re.S)
 def html_spans(text: str) -> List[Tuple[int, int]]:
     """The spans of an HTML document that are not prose: script, style,
     pre, code and textarea elements whole; tags, comments, declarations and
-    entities."""
+    entities; in order (they may overlap: a tag inside a raw element)."""
     spans = [m.span() for m in _RAW_ELEMENT_RE.finditer(text)]
     for regex in (_TAG_RE, _DECLARATION_RE, _ENTITY_RE):
         spans += [m.span() for m in regex.finditer(text)]
-    return spans
-
-
-#: Inline code of one backtick on each side, within a line: the whole of a
-#: page's inline code as most pages write it.
-_ONE_LINE_CODE_RE = re.compile(r"`(?<!``)[^`\n]+`(?!`)")
+    return sorted(spans)
 
 
 def _inline_spans(text: str, start: int, end: int) -> List[Tuple[int, int]]:
     # inline code: a run of backticks closed by the next run of the same
     # length within the paragraph.  Where every backtick is in a pair that
-    # _ONE_LINE_CODE_RE finds, every run is one backtick and each closes the
-    # one before it, on its line: those pairs are the spans
-    spans = [m.span() for m in _ONE_LINE_CODE_RE.finditer(text, start, end)]
+    # _INLINE_CODE_RE finds (one backtick on each side, within a line: most
+    # pages' inline code), every run is one backtick and each closes the one
+    # before it, on its line: those pairs are the spans
+    spans = [m.span() for m in _INLINE_CODE_RE.finditer(text, start, end)]
     if 2 * len(spans) != text.count("`", start, end):
         spans = _code_spans(text, start, end)
     starts = [a for a, _ in spans]  # sorted and not overlapping, so bisect finds the span
