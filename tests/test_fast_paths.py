@@ -678,11 +678,11 @@ def test_a_round_trip_is_the_long_ways():
 
 
 def test_a_lost_characters_candidates_near_its_neighbours_are_the_long_ways():
-    # (found through an index of the recurring tuple of candidates by their
-    # simplified forms: the same candidates, in the same order, as filtering
-    # all of them)
+    # (picked by zhfix.loops.scan.pick from the candidates' simplified forms,
+    # kept as one string per recurring tuple: the same candidates, in the
+    # same order, as filtering all of them through a set)
     from zhfix.data.tables import t2s
-    from zhfix.stages import reread
+    from zhfix.stages import model, reread
 
     table = t2s().table
     rng = random.Random(29)
@@ -690,9 +690,13 @@ def test_a_lost_characters_candidates_near_its_neighbours_are_the_long_ways():
     for _ in range(200):
         cands = tuple(rng.sample(pool, rng.randint(1, 2000)))
         simplified = [c.translate(table) for c in cands]
-        near = frozenset(rng.sample(simplified, min(len(cands), rng.randint(0, 300))) + rng.sample(pool, 50))
-        expected = tuple([c for c, s in zip(cands, simplified) if s in near][:reread.MAX_SCORED * 4])
+        near = "".join(rng.sample(simplified, min(len(cands), rng.randint(0, 300))) + rng.sample(pool, 50))
+        expected = tuple([c for c, s in zip(cands, simplified) if s in set(near)][:reread.MAX_SCORED * 4])
         assert reread._nearest(cands, near, table) == expected
+        assert reread._nearest(list(cands), near, table) == expected
+    # a pair of neighbours: the characters of the words with them, and the commonest
+    for left, right in [("网", "发"), ("的", ""), ("", "院"), ("", "")]:
+        assert set(reread._near(left, right)) == model.neighbours(left, right) | model.commonest()
 
 
 def test_a_page_the_fast_path_calls_undisguisable_is_never_diagnosed_disguised():

@@ -166,6 +166,36 @@ def test_translate_keeps_unchanged_text_and_handles_every_kind():
     assert scan._c.translate("a" + chr(key), bmp, astral) == "a" + tables.t2s().table[key]
 
 
+_PICK_POOL = "的是了中国网络发展abc\U00020000\U0002a6d6"
+
+
+@needs_c
+@given(st.text(alphabet=st.sampled_from(_PICK_POOL) | st.characters(), max_size=60),
+       st.text(alphabet=st.sampled_from(_PICK_POOL) | st.characters(), max_size=30),
+       st.integers(min_value=-2, max_value=70), st.booleans())
+def test_pick_c_equals_python(simps, near, limit, as_list):
+    """scan.pick: the candidates whose simplified form is a character of
+    `near`, in order, at most `limit`: the same from C as from the
+    fallback (whose rule is the plain filter), and again on a second call
+    (the C loop's bitmap left clean)."""
+    cands = [f"c{i}" for i in range(len(simps))]
+    cands = cands if as_list else tuple(cands)
+    expected = tuple([c for c, s in zip(cands, simps) if s in near][:max(limit, 0)])
+    assert scan.pick_py(cands, simps, near, limit) == expected
+    assert scan._c.pick(cands, simps, near, limit) == expected
+    assert scan._c.pick(cands, simps, "", limit) == ()
+
+
+@needs_c
+def test_pick_refuses_what_it_cannot_pick_from():
+    with pytest.raises(ValueError):
+        scan._c.pick(("a", "b"), "a", "a", 5)
+    with pytest.raises(ValueError):
+        scan.pick_py(("a", "b"), "a", "a", 5)
+    with pytest.raises(TypeError):
+        scan._c.pick("ab", "ab", "a", 5)
+
+
 @needs_c
 def test_bad_arguments_are_errors_not_crashes():
     with pytest.raises(TypeError):

@@ -2434,6 +2434,79 @@ best_route(PyObject *self, PyObject *args)
     return PyFloat_FromDouble(out);
 }
 
+/* pick(cands, simps, near, limit) -> a tuple of the items cands[i] (a tuple
+   or a list) whose simps[i] (one character per item) is one of the
+   characters of near, in order, at most limit of them.  Near is marked in a
+   bitmap of the BMP (cleared again before returning: no Python code runs in
+   between); characters beyond it are looked for in near itself. */
+static uint64_t pick_bmp[0x10000 / 64];
+
+static PyObject *
+pick(PyObject *self, PyObject *args)
+{
+    PyObject *cands, *simps, *near;
+    Py_ssize_t limit;
+    if (!PyArg_ParseTuple(args, "OUUn:pick", &cands, &simps, &near, &limit))
+        return NULL;
+    if (!PyTuple_Check(cands) && !PyList_Check(cands)) {
+        PyErr_SetString(PyExc_TypeError, "pick: cands must be a tuple or a list");
+        return NULL;
+    }
+    if (ready(simps) < 0 || ready(near) < 0)
+        return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(cands);
+    if (PyUnicode_GET_LENGTH(simps) != n) {
+        PyErr_SetString(PyExc_ValueError, "pick: simps must have one character per candidate");
+        return NULL;
+    }
+    PyObject **items = PySequence_Fast_ITEMS(cands);
+    Py_ssize_t m = PyUnicode_GET_LENGTH(near);
+    int nkind = PyUnicode_KIND(near);
+    const void *ndata = PyUnicode_DATA(near);
+    int astral = 0;
+    for (Py_ssize_t j = 0; j < m; j++) {
+        Py_UCS4 c = PyUnicode_READ(nkind, ndata, j);
+        if (c < 0x10000)
+            pick_bmp[c >> 6] |= (uint64_t)1 << (c & 63);
+        else
+            astral = 1;
+    }
+    if (limit < 0)
+        limit = 0;
+    PyObject *out = PyList_New(0);
+    if (out != NULL) {
+        int kind = PyUnicode_KIND(simps);
+        const void *data = PyUnicode_DATA(simps);
+        for (Py_ssize_t i = 0; i < n && PyList_GET_SIZE(out) < limit; i++) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, i);
+            int hit;
+            if (c < 0x10000)
+                hit = (pick_bmp[c >> 6] >> (c & 63)) & 1;
+            else if (!astral)
+                hit = 0;
+            else {
+                hit = 0;
+                for (Py_ssize_t j = 0; j < m && !hit; j++)
+                    hit = PyUnicode_READ(nkind, ndata, j) == c;
+            }
+            if (hit && PyList_Append(out, items[i]) < 0) {
+                Py_CLEAR(out);
+                break;
+            }
+        }
+    }
+    for (Py_ssize_t j = 0; j < m; j++) {
+        Py_UCS4 c = PyUnicode_READ(nkind, ndata, j);
+        if (c < 0x10000)
+            pick_bmp[c >> 6] = 0;
+    }
+    if (out == NULL)
+        return NULL;
+    PyObject *tuple = PyList_AsTuple(out);
+    Py_DECREF(out);
+    return tuple;
+}
+
 static PyMethodDef methods[] = {
     {"classes", classes, METH_VARARGS, "classes(text, table) -> OR of table[c] over text"},
     {"count", count, METH_VARARGS, "count(text, table, bits) -> characters with any of bits"},
@@ -2459,6 +2532,7 @@ static PyMethodDef methods[] = {
     {"ordered", ordered, METH_O, "ordered(edits) -> whether the edits' starts (ints) strictly increase: the list is as sorted() orders it"},
     {"freeze", freeze, METH_O, "freeze(record) -> record, kept from the cyclic GC if its items are strings, numbers or such records (only for a class that lives as long as the program)"},
     {"slot_best", slot_best, METH_VARARGS, "slot_best(simps, memo, before, cands, after, pairs, window, weight, missing) -> the two highest (memo[simp] + echo, cand), highest first; None, the simps without a score appended to missing, if there are any"},
+    {"pick", pick, METH_VARARGS, "pick(cands, simps, near, limit) -> the cands[i] whose simps[i] is a character of near, in order, at most limit"},
     {"best_route", best_route, METH_VARARGS, "best_route(text, words) -> log P(text) under jieba's best segmentation, words a table from zhfix.stages.model.route_table"},
     {NULL, NULL, 0, NULL},
 };

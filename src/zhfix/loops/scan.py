@@ -298,6 +298,23 @@ def slot_best(head: str, simps, tail: str, score, before, cands, after, pairs, w
     return best
 
 
+def pick(cands, simps: str, near: str, limit: int) -> tuple:
+    """The candidates ``cands[i]`` whose simplified form ``simps[i]`` (one
+    character each) is one of the characters of `near`, in order, at most
+    `limit` of them: a lost character's candidates that make a word with
+    its neighbours (zhfix.stages.reread)."""
+    if _c is not None:
+        return _c.pick(cands, simps, near, limit)
+    return pick_py(cands, simps, near, limit)
+
+
+def pick_py(cands, simps: str, near: str, limit: int) -> tuple:
+    if len(simps) != len(cands):
+        raise ValueError("pick: simps must have one character per candidate")
+    chars = set(near)
+    return tuple([c for c, s in zip(cands, simps) if s in chars][:max(limit, 0)])
+
+
 def best_route(text: str, words: bytes) -> float:
     """log P(text) under jieba's best segmentation, over `words`, the table
     zhfix.stages.model.route_table builds: the C loop only (its pure-Python

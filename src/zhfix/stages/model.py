@@ -627,10 +627,15 @@ def _logp(words) -> "_LogP":
 def neighbours(left: str, right: str) -> frozenset:
     """Characters that make a dictionary word with `left` before them or
     `right` after them: where a lost character most likely comes from."""
+    return frozenset(neighbour_chars(left, right))
+
+
+def neighbour_chars(left: str, right: str) -> str:
+    """:func:`neighbours` as a string (a character may be in it twice)."""
     if not (left or right):
-        return frozenset()
+        return ""
     after, before = _adjacent()
-    return frozenset(after.get(left, "") + before.get(right, ""))
+    return after.get(left, "") + before.get(right, "")
 
 
 @lru_cache(maxsize=None)
@@ -659,4 +664,10 @@ def _adjacent() -> tuple:
 def commonest(n: int = 300) -> frozenset:
     """The `n` most frequent single characters (的, 为, 在 …): a lost one may
     make no word with its neighbours."""
-    return frozenset(_summary()["commonest"][:n])
+    return frozenset(commonest_chars(n))
+
+
+@lru_cache(maxsize=None)
+def commonest_chars(n: int = 300) -> str:
+    """:func:`commonest` as a string, the most frequent first."""
+    return _summary()["commonest"][:n]

@@ -261,54 +261,47 @@ def _bigrams_of(window: str) -> _Bigrams:
 
 
 @lru_cache(maxsize=1024)
-def _near(left: str, right: str) -> frozenset:
+def _near(left: str, right: str) -> str:
     """Where a wholly lost character between `left` and `right` most likely
     comes from: the characters that make a word with them, and the commonest
-    (one frozenset per pair of neighbours: later caches know it by identity)."""
-    return model.neighbours(left, right) | model.commonest()
+    (a string, in which a character may recur; one per pair of neighbours:
+    later caches know it by identity)."""
+    return model.neighbour_chars(left, right) + model.commonest_chars()
 
 
-def _near_candidates(cands, near: frozenset, table) -> Sequence[str]:
-    """The candidates whose simplified form is in `near`, at most MAX_SCORED * 4."""
+def _near_candidates(cands, near: str, table) -> Sequence[str]:
+    """The candidates whose simplified form is in `near`, at most MAX_SCORED * 4,
+    in their order."""
     if table is not t2s().table:
-        return [c for c, simp in zip(cands, _simplified_each(cands, table)) if simp in near][:MAX_SCORED * 4]
+        chars = frozenset(near)
+        return [c for c, simp in zip(cands, _simplified_each(cands, table)) if simp in chars][:MAX_SCORED * 4]
     # memoised by identity: the thousands of candidates of a wholly lost
-    # character are one tuple from _slot_choices, and `near` is one frozenset
+    # character are one tuple from _slot_choices, and `near` is one string
     # per pair of neighbours from _near
     return _by_identity(_NEAR, 64, cands, near, _nearest, table)
 
 
-def _nearest(cands, near: frozenset, table) -> tuple:
-    """(_near_candidates, computed)"""
-    if type(cands) is tuple and len(cands) > len(near):
-        # thousands of candidates and a few hundred characters near: the
-        # candidates of each of these, found by the simplified form (an index
-        # of the recurring tuple, kept), in the candidates' order
-        index = _by_identity(_INDEX, 64, cands, table, _index_by_simplified)
-        hits = []
-        for simp in near:
-            at = index.get(simp)
-            if at is not None:
-                hits += at
-        hits.sort()
-        return tuple([cands[i] for i in hits[:MAX_SCORED * 4]])
-    return tuple([c for c, simp in zip(cands, _simplified_each(cands, table)) if simp in near][:MAX_SCORED * 4])
+def _nearest(cands, near: str, table) -> tuple:
+    """(_near_candidates, computed for t2s's table: its simplified forms are
+    one character each, the candidates' kept as one string, and each
+    candidate is looked for in `near` by zhfix.loops.scan.pick)"""
+    if type(cands) is tuple:
+        simps = _by_identity(_SIMPLIFIED_STR, 256, cands, table, _simplified_str)
+    else:
+        simps = _simplified_str(cands, table)
+    if len(simps) != len(cands):  # a candidate of more than one character: none comes from a GBK pair
+        chars = frozenset(near)
+        return tuple([c for c, simp in zip(cands, _simplified_each(cands, table)) if simp in chars][:MAX_SCORED * 4])
+    return scan.pick(cands, simps, near, MAX_SCORED * 4)
 
 
-def _index_by_simplified(cands: tuple, table) -> dict:
-    """{simplified form: the offsets in `cands` of the candidates with it}."""
-    index: dict = {}
-    for i, simp in enumerate(_simplified_each(cands, table)):
-        at = index.get(simp)
-        if at is None:
-            index[simp] = [i]
-        else:
-            at.append(i)
-    return index
+def _simplified_str(cands, table) -> str:
+    """The simplified forms of `cands` (single characters), as one string."""
+    return scan.to_simplified_bulk("".join(cands))
 
 
 _NEAR: dict = {}
-_INDEX: dict = {}
+_SIMPLIFIED_STR: dict = {}
 
 
 def _simplified_of(cands, table):
