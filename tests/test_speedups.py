@@ -800,6 +800,17 @@ def test_slot_best_reads_and_fills_its_memo_of_scores(window, head, cands, tail,
     asked.clear()
     assert scan.slot_best(*args, memo) == plain
     assert asked == []
+    # the scores asked for at once: each once, the same memo and choice
+    batches = []
+
+    def scores(h, middles, t):
+        batches.append(list(middles))
+        return [_toy_score(h + m + t) for m in middles]
+
+    memo = {}
+    assert scan.slot_best(*args, memo, scores) == plain
+    assert memo == {s: _toy_score(head + s + tail) for s in simps}
+    assert batches == ([list(dict.fromkeys(simps))] if simps else []) and asked == []
 
 
 @needs_c
@@ -1326,6 +1337,42 @@ def test_best_route_c_equals_python(words, total, text):
     total += sum(words.values())
     table = model._build_route_table(freq, total)
     assert scan._c.best_route(text, table) == model._best_route(text, freq, model._LogP(freq, total))
+
+
+@needs_c
+@given(_route_words, st.integers(min_value=1, max_value=10 ** 9),
+       st.text(alphabet=st.sampled_from(_ROUTE_CHARS + "，?中"), max_size=20),
+       st.lists(st.text(alphabet=st.sampled_from(_ROUTE_CHARS + "，?\U00020000") | st.characters(), max_size=4),
+                max_size=12),
+       st.text(alphabet=st.sampled_from(_ROUTE_CHARS + "，?中"), max_size=20), st.booleans())
+@example({"上": 3}, 10, "上" * 150, ["上", "", "上上"], "上" * 150, False)  # longer than best_route's stack buffer
+def test_best_routes_are_best_route_of_each_text(words, total, head, middles, tail, as_tuple):
+    """A slot's readings scored in one call: each the score of its whole
+    text, to the bit, in the order given."""
+    from zhfix.stages import model
+
+    freq = _route_freq(words)
+    table = model._build_route_table(freq, total + sum(words.values()))
+    expected = [scan._c.best_route(head + m + tail, table) for m in middles]
+    assert scan.best_routes(head, tuple(middles) if as_tuple else middles, tail, table) == expected
+
+
+@needs_c
+def test_best_routes_bad_arguments_are_errors_not_crashes():
+    from zhfix.stages import model
+
+    table = model._build_route_table(_route_freq({"上海": 5}), 100)
+    for args in [("上", "海", "", table), ("上", ["海", 1], "", table), ("上", ["海"], b"", table),
+                 (None, ["海"], "", table), ("上", ["海"], "", "a str"), ("上", ["海"], "", b"short")]:
+        with pytest.raises((TypeError, ValueError)):
+            scan._c.best_routes(*args)
+
+
+def test_the_word_models_scores_are_its_score_of_each_text():
+    from zhfix.stages import model
+
+    middles = ["网", "络", "发展", "", "?", "\U00020000"]
+    assert model.scores("上海", middles, "创新") == [model.score.__wrapped__("上海" + m + "创新") for m in middles]
 
 
 @needs_c

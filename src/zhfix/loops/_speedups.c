@@ -2367,6 +2367,50 @@ route_find(const routetable *t, uint64_t parent, Py_UCS4 c)
     return -1;
 }
 
+/* log P of the characters s[0:n] (any kind, read through LOOP_KINDS's
+   `kind` and `data`) under the route table t, into *out, with route[] room
+   for n + 1 doubles; -1 for a corrupt table (nothing raised). */
+static int
+route_score(const routetable *t, int kind, const void *data, Py_ssize_t n, double *route, double *out)
+{
+    int corrupt = 0;
+    route[n] = 0.0;
+    LOOP_KINDS({
+        for (Py_ssize_t idx = n - 1; idx >= 0 && !corrupt; idx--) {
+            double best = 0.0;
+            int found = 0;
+            uint64_t parent = 0;
+            /* jieba's get_DAG: extend while text[idx:i + 1] is in FREQ; a
+               key with a frequency is a word, scored as calc does: each
+               log-probability plus the route after it, the first of equal
+               ones kept (calc's max over (value, end) keeps the same value) */
+            for (Py_ssize_t i = idx; i < n; i++) {
+                int64_t at = route_find(t, parent, s[i]);
+                if (at < 0)
+                    break;
+                uint32_t lpi = (uint32_t)(t->slots[at] >> 48);
+                if (lpi >= t->nlp) {
+                    corrupt = 1;
+                    break;
+                }
+                if (lpi) {
+                    double v = t->lp[lpi] + route[i + 1];
+                    if (!found || v > best) {
+                        best = v;
+                        found = 1;
+                    }
+                }
+                parent = (uint64_t)at + 1;
+            }
+            if (!found) /* no word starts here: the character alone, frequency 1 */
+                best = t->alone + route[idx + 1];
+            route[idx] = best;
+        }
+    })
+    *out = route[0];
+    return corrupt ? -1 : 0;
+}
+
 static PyObject *
 best_route(PyObject *self, PyObject *args)
 {
@@ -2389,41 +2433,8 @@ best_route(PyObject *self, PyObject *args)
             return PyErr_NoMemory();
         }
     }
-    int corrupt = 0;
-    route[n] = 0.0;
-    LOOP_KINDS({
-        for (Py_ssize_t idx = n - 1; idx >= 0 && !corrupt; idx--) {
-            double best = 0.0;
-            int found = 0;
-            uint64_t parent = 0;
-            /* jieba's get_DAG: extend while text[idx:i + 1] is in FREQ; a
-               key with a frequency is a word, scored as calc does: each
-               log-probability plus the route after it, the first of equal
-               ones kept (calc's max over (value, end) keeps the same value) */
-            for (Py_ssize_t i = idx; i < n; i++) {
-                int64_t at = route_find(&t, parent, s[i]);
-                if (at < 0)
-                    break;
-                uint32_t lpi = (uint32_t)(t.slots[at] >> 48);
-                if (lpi >= t.nlp) {
-                    corrupt = 1;
-                    break;
-                }
-                if (lpi) {
-                    double v = t.lp[lpi] + route[i + 1];
-                    if (!found || v > best) {
-                        best = v;
-                        found = 1;
-                    }
-                }
-                parent = (uint64_t)at + 1;
-            }
-            if (!found) /* no word starts here: the character alone, frequency 1 */
-                best = t.alone + route[idx + 1];
-            route[idx] = best;
-        }
-    })
-    double out = route[0];
+    double out;
+    int corrupt = route_score(&t, kind, data, n, route, &out) < 0;
     PyBuffer_Release(&view);
     if (route != small)
         PyMem_Free(route);
@@ -2432,6 +2443,79 @@ best_route(PyObject *self, PyObject *args)
         return NULL;
     }
     return PyFloat_FromDouble(out);
+}
+
+/* best_routes(head, middles, tail, words) -> [best_route(head + m + tail,
+   words) for m in middles] (middles a tuple or a list of str), each text
+   put together in one buffer, not as a str. */
+static PyObject *
+best_routes(PyObject *self, PyObject *args)
+{
+    PyObject *head, *middles, *tail;
+    Py_buffer view;
+    routetable t;
+    if (!PyArg_ParseTuple(args, "UOUy*", &head, &middles, &tail, &view))
+        return NULL;
+    if (ready(head) < 0 || ready(tail) < 0 || get_route_table(&view, &t) < 0) {
+        PyBuffer_Release(&view);
+        return NULL;
+    }
+    if (!PyTuple_Check(middles) && !PyList_Check(middles)) {
+        PyBuffer_Release(&view);
+        PyErr_SetString(PyExc_TypeError, "best_routes: middles must be a tuple or a list");
+        return NULL;
+    }
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(middles);
+    PyObject **items = PySequence_Fast_ITEMS(middles);
+    Py_ssize_t nh = PyUnicode_GET_LENGTH(head), nt = PyUnicode_GET_LENGTH(tail), longest = 0;
+    for (Py_ssize_t j = 0; j < count; j++) {
+        if (!PyUnicode_Check(items[j]) || ready(items[j]) < 0) {
+            PyBuffer_Release(&view);
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_TypeError, "best_routes: middles must be str");
+            return NULL;
+        }
+        if (PyUnicode_GET_LENGTH(items[j]) > longest)
+            longest = PyUnicode_GET_LENGTH(items[j]);
+    }
+    size_t room = (size_t)(nh + longest + nt + 1);
+    Py_UCS4 *buf = PyMem_New(Py_UCS4, room);
+    double *route = PyMem_New(double, room);
+    PyObject *out = PyList_New(count);
+    if (buf == NULL || route == NULL || out == NULL) {
+        PyMem_Free(buf);
+        PyMem_Free(route);
+        Py_XDECREF(out);
+        PyBuffer_Release(&view);
+        return PyErr_NoMemory();
+    }
+    if (PyUnicode_AsUCS4(head, buf, nh + 1, 0) == NULL)
+        goto error;
+    for (Py_ssize_t j = 0; j < count; j++) {
+        Py_ssize_t nm = PyUnicode_GET_LENGTH(items[j]);
+        if ((nm && PyUnicode_AsUCS4(items[j], buf + nh, nm, 0) == NULL)
+                || (nt && PyUnicode_AsUCS4(tail, buf + nh + nm, nt, 0) == NULL))
+            goto error;
+        double score;
+        if (route_score(&t, PyUnicode_4BYTE_KIND, buf, nh + nm + nt, route, &score) < 0) {
+            PyErr_SetString(PyExc_ValueError, "words: a slot names no log-probability (a corrupt table)");
+            goto error;
+        }
+        PyObject *f = PyFloat_FromDouble(score);
+        if (f == NULL)
+            goto error;
+        PyList_SET_ITEM(out, j, f);
+    }
+    PyMem_Free(buf);
+    PyMem_Free(route);
+    PyBuffer_Release(&view);
+    return out;
+error:
+    PyMem_Free(buf);
+    PyMem_Free(route);
+    Py_DECREF(out);
+    PyBuffer_Release(&view);
+    return NULL;
 }
 
 /* pick(cands, simps, near, limit) -> a tuple of the items cands[i] (a tuple
@@ -2533,6 +2617,7 @@ static PyMethodDef methods[] = {
     {"freeze", freeze, METH_O, "freeze(record) -> record, kept from the cyclic GC if its items are strings, numbers or such records (only for a class that lives as long as the program)"},
     {"slot_best", slot_best, METH_VARARGS, "slot_best(simps, memo, before, cands, after, pairs, window, weight, missing) -> the two highest (memo[simp] + echo, cand), highest first; None, the simps without a score appended to missing, if there are any"},
     {"pick", pick, METH_VARARGS, "pick(cands, simps, near, limit) -> the cands[i] whose simps[i] is a character of near, in order, at most limit"},
+    {"best_routes", best_routes, METH_VARARGS, "best_routes(head, middles, tail, words) -> [best_route(head + m + tail, words) for m in middles]"},
     {"best_route", best_route, METH_VARARGS, "best_route(text, words) -> log P(text) under jieba's best segmentation, words a table from zhfix.stages.model.route_table"},
     {NULL, NULL, 0, NULL},
 };

@@ -268,7 +268,7 @@ def pair_counts_py(text: str):
 
 
 def slot_best(head: str, simps, tail: str, score, before, cands, after, pairs, window: str,
-              weight: float, memo=None) -> list:
+              weight: float, memo=None, scores=None) -> list:
     """The two highest of the pairs ``(score(head + simp + tail) + weight *
     echo, cand)`` (fewer when there are fewer candidates), highest first, as
     ``sorted(pairs, reverse=True)[:2]`` orders them; one pair for each
@@ -279,7 +279,9 @@ def slot_best(head: str, simps, tail: str, score, before, cands, after, pairs, w
     :func:`pair_counts` of the window, counts its pairs of two different
     characters).  A score that is not a number is an error.  `memo`, a dict
     kept for this `head` and `tail`, holds ``score(head + simp + tail)`` by
-    `simp`: a score found there is not asked for, one asked for is put there."""
+    `simp`: a score found there is not asked for, one asked for is put there.
+    `scores`, where given, is asked for the missing ones at once, as
+    ``scores(head, simps, tail)``: the same values as `score` gives each."""
     # the loop reads the scores from the memo and lists those it lacks: they
     # are asked for here (Python code), then the loop runs again
     if memo is None:
@@ -291,9 +293,13 @@ def slot_best(head: str, simps, tail: str, score, before, cands, after, pairs, w
     missing = []
     best = loop(simps, memo, before, cands, after, pairs, window, weight, missing)
     if best is None:
-        for simp in missing:
-            if memo.get(simp) is None:
-                memo[simp] = score(head + simp + tail)
+        if scores is not None:
+            todo = [simp for simp in dict.fromkeys(missing) if memo.get(simp) is None]
+            memo.update(zip(todo, scores(head, todo, tail)))
+        else:
+            for simp in missing:
+                if memo.get(simp) is None:
+                    memo[simp] = score(head + simp + tail)
         best = loop(simps, memo, before, cands, after, pairs, window, weight, [])
     return best
 
@@ -313,6 +319,13 @@ def pick_py(cands, simps: str, near: str, limit: int) -> tuple:
         raise ValueError("pick: simps must have one character per candidate")
     chars = set(near)
     return tuple([c for c, s in zip(cands, simps) if s in chars][:max(limit, 0)])
+
+
+def best_routes(head: str, middles, tail: str, words: bytes) -> list:
+    """``[best_route(head + m + tail, words) for m in middles]`` (`middles`: a
+    list or a tuple of str), the texts put together in the C loop: the C
+    loop only, as for best_route."""
+    return _c.best_routes(head, middles, tail, words)
 
 
 def best_route(text: str, words: bytes) -> float:

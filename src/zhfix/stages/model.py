@@ -478,6 +478,15 @@ def score(text: str) -> float:
     return _best_route(text, words.FREQ, _logp(words))
 
 
+def scores(head: str, middles, tail: str) -> list:
+    """``[score(head + m + tail) for m in middles]``: with the C loops, scored
+    in one call (the texts are not kept in score's cache)."""
+    table = route_table()
+    if table is not None:
+        return scan.best_routes(head, middles, tail, table)
+    return [score(head + m + tail) for m in middles]
+
+
 ROUTE_MAGIC = b"zhfixrt1"
 
 

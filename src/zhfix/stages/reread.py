@@ -602,7 +602,7 @@ def _decide(text, start, decided, left, right, table):
                 # only the best two: all the choice needs
                 scored = done[key] = scan.slot_best(head, simps, tail, model.score, before, decided[k], after,
                                                     counts.counts, counts.window, ECHO_WEIGHT,
-                                                    _scores_around(head, tail))
+                                                    _scores_around(head, tail), model.scores)
             if final and len(scored) > 1 and scored[0][0] - scored[1][0] < SLOT_MARGIN:
                 return None
             chars[k] = scored[0][1]
