@@ -173,3 +173,37 @@ def test_a_pairs_frequency_read_from_the_table_is_the_dictionarys():
     freqs = [model._pair_frequency(p) for p in sample]
     assert freqs == [model.words_with(p[0]).get(p, 0) for p in sample]
     assert sum(1 for f in freqs if f) > 2500 and 0 in freqs
+
+
+@needs_c
+def test_t2s_choices_read_from_the_table_are_the_lexicons():
+    """The word model's choice for a character t2s decides in context
+    (於 or 于 …) is read from the route table without loading the lexicon
+    of t2s's candidates: the same choice as the lexicon gives, in the
+    contexts of every dictionary word that holds a candidate (where words
+    decide), of split pairs, of none; and each such word's frequency in
+    the table is the lexicon's."""
+    from zhfix.data import tables
+
+    cands = model._all_candidates()
+    lex = model.lexicon(cands)
+    held = {w: f for w, f in tables.jieba_words() if set(w) & cands}
+    assert held == lex  # the words holding a candidate, the same in the table's source and the lexicon
+    groups = sorted({tuple(c) for c in tables.t2s().candidates.values()})
+    rng = random.Random(53)
+    contexts = []
+    for word in rng.sample(sorted(held), 4000):
+        for i, ch in enumerate(word):
+            if ch in cands:
+                group = next((g for g in groups if ch in g), None)
+                if group:
+                    contexts.append((word[max(0, i - 3):i], group, word[i + 1:i + 4]))
+    pool = "".join(sorted(held))
+    for _ in range(3000):
+        left = "".join(rng.choice(pool) for _ in range(rng.randint(0, 3)))
+        right = "".join(rng.choice(pool) for _ in range(rng.randint(0, 3)))
+        contexts.append((left, rng.choice(groups), right))
+    contexts += [("讨论", ("著", "着"), "哪"), ("", ("於", "于"), ""), ("\U00020000", ("乾", "干"), "a,")]
+    chosen = [scan.choose(left, group, right, model.route_table()) for left, group, right in contexts]
+    assert chosen == [model._choose_py(left, group, right) for left, group, right in contexts]
+    assert len({c for c, (_, g, _) in zip(chosen, contexts) if c != g[0]}) > 10  # (words decide many)

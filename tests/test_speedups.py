@@ -1368,6 +1368,19 @@ def test_best_routes_bad_arguments_are_errors_not_crashes():
             scan._c.best_routes(*args)
 
 
+@needs_c
+def test_choose_bad_arguments_are_errors_not_crashes():
+    from zhfix.stages import model
+
+    table = model._build_route_table(_route_freq({"上海": 5, "海": 2}), 100)
+    assert scan._c.choose("上", ("于", "海"), "", table) == "海"
+    assert scan._c.choose("", ("于", "於"), "", table) == "于"  # no word, no character: the first
+    for args in [("上", (), "", table), ("上", ["海"], "", table), ("上", ("海", 1), "", table),
+                 ("上", ("海",), b"", table), (None, ("海",), "", table), ("上", ("海",), "", b"short")]:
+        with pytest.raises((TypeError, ValueError)):
+            scan._c.choose(*args)
+
+
 def test_the_word_models_scores_are_its_score_of_each_text():
     from zhfix.stages import model
 

@@ -328,6 +328,13 @@ def best_routes(head: str, middles, tail: str, words: bytes) -> list:
     return _c.best_routes(head, middles, tail, words)
 
 
+def choose(left: str, cands: tuple, right: str, words: bytes) -> str:
+    """zhfix.stages.model.choose's choice among `cands` (a tuple of str)
+    between `left` and `right`, the word frequencies read from `words`, a
+    route table: the C loop only, as for best_route."""
+    return _c.choose(left, cands, right, words)
+
+
 def best_route(text: str, words: bytes) -> float:
     """log P(text) under jieba's best segmentation, over `words`, the table
     zhfix.stages.model.route_table builds: the C loop only (its pure-Python
