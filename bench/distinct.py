@@ -195,7 +195,7 @@ def _caches():
 
 
 #: memo dicts (not functools caches): their growth in entries is printed
-_DICT_CACHES = {"_CHOICES", "_AROUND", "_NEAR", "_SIMPLIFIED"}
+_DICT_CACHES = {"_CHOICES", "_AROUND", "_NEAR", "_SIMPLIFIED", "_SIMPLIFIED_STR"}
 
 
 def _delta(before, after):

@@ -2648,6 +2648,11 @@ pick(PyObject *self, PyObject *args)
         return NULL;
     }
     PyObject **items = PySequence_Fast_ITEMS(cands);
+    /* made before the bitmap is marked: a new object may start the cyclic
+       GC, whose finalizers may run Python code (a list grows without it) */
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
     Py_ssize_t m = PyUnicode_GET_LENGTH(near);
     int nkind = PyUnicode_KIND(near);
     const void *ndata = PyUnicode_DATA(near);
@@ -2661,8 +2666,7 @@ pick(PyObject *self, PyObject *args)
     }
     if (limit < 0)
         limit = 0;
-    PyObject *out = PyList_New(0);
-    if (out != NULL) {
+    {
         int kind = PyUnicode_KIND(simps);
         const void *data = PyUnicode_DATA(simps);
         for (Py_ssize_t i = 0; i < n && PyList_GET_SIZE(out) < limit; i++) {

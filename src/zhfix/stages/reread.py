@@ -296,7 +296,8 @@ def _nearest(cands, near: str, table) -> tuple:
 
 
 def _simplified_str(cands, table) -> str:
-    """The simplified forms of `cands` (single characters), as one string."""
+    """The simplified forms of `cands` (single characters) through t2s's
+    table (`table`, which _by_identity keys the memo by), as one string."""
     return scan.to_simplified_bulk("".join(cands))
 
 
