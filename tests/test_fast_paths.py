@@ -783,3 +783,33 @@ def test_english_notice_words_are_found_ignoring_case():
         assert (decide._NOTICE_EN.search(line) is not None) == expected, line
         found += expected
     assert 5000 < found < 19000
+
+
+def test_a_reading_with_no_tone_is_looked_for_among_the_readings_letters():
+    # (each character's readings without their tones kept as a set: the same
+    # answer as comparing the syllable with each reading's letters in turn)
+    from zhfix.stages import pinyin
+
+    def plain(char, syl):
+        forms = pinyin._forms(char)
+        if not forms:
+            return False
+        s = pinyin._norm(syl)
+        if s in forms:
+            return True
+        bare = s.translate(pinyin._TONE_MARKS)
+        if bare == s and not s[-1:].isdigit() or s[-1:] in "05":
+            return any(pinyin.toneless(f) == bare.rstrip("05") for f in forms)
+        return False
+
+    rng = random.Random(37)
+    chars = "網网发發业業的地得了行长重着著乾干中国人一是不吗呢A1，"
+    syllables = ["wǎng", "wang3", "wang", "wang0", "wang5", "WANG", "fa", "fā", "de", "De5", "le", "xíng", "hang",
+                 "zhong", "zhòng", "chong2", "zhe", "zhuó", "zháo", "gan", "qián", "yi", "shi", "bu", "ma", "ne",
+                 "[f]ile", "regex", "", "0", "v", "lü", "lv", "lu:", "nü3", "ǹg", "m̄", "ê"]
+    pairs = [(c, s) for c in chars for s in syllables]
+    pairs += [(rng.choice(chars), "".join(rng.choice("aeiouvngzhwx0123456:āǎèǐòǔǖ[]") for _ in range(rng.randint(1, 7))))
+              for _ in range(3000)]
+    said = [pinyin._syllable_ok.__wrapped__(c, s) for c, s in pairs]
+    assert said == [plain(c, s) for c, s in pairs]
+    assert True in said and False in said

@@ -86,6 +86,13 @@ def _forms(char: str) -> frozenset:
     return frozenset(forms)
 
 
+@lru_cache(maxsize=4096)
+def _toneless_forms(char: str) -> frozenset:
+    """The letters of each reading of `char`, without its tone (toneless of
+    each of _forms)."""
+    return frozenset(map(toneless, _forms(char)))
+
+
 @lru_cache(maxsize=65536)
 def _syllable_ok(char: str, syl: str) -> bool:
     forms = _forms(char)
@@ -97,8 +104,7 @@ def _syllable_ok(char: str, syl: str) -> bool:
     plain = s.translate(_TONE_MARKS)
     if plain == s and not s[-1:].isdigit() or s[-1:] in "05":
         # neutral tone, no mark or 0 or 5: any reading with these letters
-        base = plain.rstrip("05")
-        return any(toneless(f) == base for f in forms)
+        return plain.rstrip("05") in _toneless_forms(char)
     return False
 
 
