@@ -694,9 +694,14 @@ def test_a_lost_characters_candidates_near_its_neighbours_are_the_long_ways():
         expected = tuple([c for c, s in zip(cands, simplified) if s in set(near)][:reread.MAX_SCORED * 4])
         assert reread._nearest(cands, near, table) == expected
         assert reread._nearest(list(cands), near, table) == expected
-    # a pair of neighbours: the characters of the words with them, and the commonest
+    # a pair of neighbours: the characters that follow `left` or come before
+    # `right` in a dictionary word, and the 300 commonest
     for left, right in [("网", "发"), ("的", ""), ("", "院"), ("", "")]:
-        assert set(reread._near(left, right)) == model.neighbours(left, right) | model.commonest()
+        walked = set()
+        for word in model.lexicon(frozenset(c for c in (left, right) if c)):
+            walked |= {word[i + 1] for i, ch in enumerate(word[:-1]) if ch == left}
+            walked |= {word[i - 1] for i, ch in enumerate(word) if i and ch == right}
+        assert set(reread._near(left, right)) == walked | set(model._summary()["commonest"][:300])
 
 
 def test_a_page_the_fast_path_calls_undisguisable_is_never_diagnosed_disguised():

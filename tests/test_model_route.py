@@ -178,18 +178,25 @@ def test_a_pairs_frequency_read_from_the_table_is_the_dictionarys():
 @needs_c
 def test_t2s_choices_read_from_the_table_are_the_lexicons():
     """The word model's choice for a character t2s decides in context
-    (於 or 于 …) is read from the route table without loading the lexicon
-    of t2s's candidates: the same choice as the lexicon gives, in the
-    contexts of every dictionary word that holds a candidate (where words
-    decide), of split pairs, of none; and each such word's frequency in
-    the table is the lexicon's."""
+    (於 or 于 …) is read from the route table, and the lexicon of t2s's
+    candidates is not loaded for it: the same choice as the lexicon gives,
+    in the contexts of every dictionary word that holds a candidate (where
+    words decide), of split pairs, of none.  The table's source holds the
+    lexicon's words at the lexicon's frequencies, and the table gives each
+    such pair its frequency."""
     from zhfix.data import tables
 
+    groups = sorted({tuple(c) for c in tables.t2s().candidates.values()})
+    model.lexicon.cache_clear()
+    model.choose.cache_clear()
+    picked = [model.choose(left, group, right) for left, group, right in
+              [("讨论", ("著", "着"), "哪"), ("", ("於", "于"), "是"), ("", groups[0], "")] + [("的", g, "了") for g in groups]]
+    assert model.lexicon.cache_info().misses == 0  # (the lexicon never loaded)
     cands = model._all_candidates()
     lex = model.lexicon(cands)
     held = {w: f for w, f in tables.jieba_words() if set(w) & cands}
     assert held == lex  # the words holding a candidate, the same in the table's source and the lexicon
-    groups = sorted({tuple(c) for c in tables.t2s().candidates.values()})
+    assert all(model._pair_frequency(w) == f for w, f in lex.items() if len(w) == 2)
     rng = random.Random(53)
     contexts = []
     for word in rng.sample(sorted(held), 4000):
@@ -204,6 +211,8 @@ def test_t2s_choices_read_from_the_table_are_the_lexicons():
         right = "".join(rng.choice(pool) for _ in range(rng.randint(0, 3)))
         contexts.append((left, rng.choice(groups), right))
     contexts += [("讨论", ("著", "着"), "哪"), ("", ("於", "于"), ""), ("\U00020000", ("乾", "干"), "a,")]
-    chosen = [scan.choose(left, group, right, model.route_table()) for left, group, right in contexts]
+    chosen = [model.choose.__wrapped__(left, group, right) for left, group, right in contexts]
     assert chosen == [model._choose_py(left, group, right) for left, group, right in contexts]
     assert len({c for c, (_, g, _) in zip(chosen, contexts) if c != g[0]}) > 10  # (words decide many)
+    assert picked == [model._choose_py(*c) for c in
+                      [("讨论", ("著", "着"), "哪"), ("", ("於", "于"), "是"), ("", groups[0], "")] + [("的", g, "了") for g in groups]]

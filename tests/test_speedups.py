@@ -186,6 +186,58 @@ def test_pick_c_equals_python(simps, near, limit, as_list):
     assert scan._c.pick(cands, simps, "", limit) == ()
 
 
+_MARKS_POOL = ",;:!?()`<>[]中文a \n，\U00020000"
+
+
+@given(st.text(alphabet=st.sampled_from(_MARKS_POOL) | st.characters(), max_size=60),
+       st.lists(st.tuples(st.integers(min_value=-3, max_value=70), st.integers(min_value=-3, max_value=70)),
+                max_size=6),
+       st.sampled_from([",;:!?()", "", "中", "\U00020000,", "a"]))
+def test_marks_in_spans_are_the_regexes_matches_in_them_once_each(text, spans, chars):
+    """The marks in a document's structural spans (sorted by start, they may
+    overlap): each mark found once, in order, as a regex search from where
+    the spans before it end finds them; from C and from the fallback."""
+    import re
+
+    spans = sorted(spans, key=lambda ab: ab[0])
+    expected, seen = [], 0
+    for a, b in spans:
+        if b > seen and chars:
+            expected += [m.start() for m in re.finditer(f"[{re.escape(chars)}]", text[:b]) if m.start() >= max(a, seen)]
+        seen = max(seen, b)
+    assert scan.marks_in_py(text, spans, chars) == expected
+    if scan.COMPILED:
+        assert scan._c.marks_in(text, spans, chars) == expected
+
+
+_BLOCK_POOL = ["    ", "   ", "\t", "```", "``", "~~~", "~~", "---", "+++", "--", "\n", "\r\n", "\r", "\x85", "\u2028",
+               "\u2029", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "a", "代码", " ", "`", "~", "\U00020000"]
+
+
+@given(st.lists(st.sampled_from(_BLOCK_POOL), max_size=10).map("".join) | st.text(max_size=20))
+def test_block_signs_are_what_the_substring_searches_find(text):
+    """A fence's marks, a line break of any kind followed by four spaces or
+    a tab, or front matter's or an indented block's start: as the plain
+    searches find them, from C and from the fallback."""
+    import re
+
+    expected = ("```" in text or "~~~" in text or text.startswith(("    ", "\t", "---", "+++"))
+                or re.search("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029](?: {4}|\t)", text) is not None)
+    assert scan.block_signs_py(text) == expected
+    if scan.COMPILED:
+        assert scan._c.block_signs(text) is expected
+
+
+@needs_c
+def test_marks_in_and_block_signs_refuse_what_they_cannot_read():
+    for args in [("a,b", [(0, 1)], 5), ("a,b", ((0, 1),), ","), ("a,b", [(0,)], ","), ("a,b", [(0, "1")], ","),
+                 ("a,b", [[0, 1]], ","), (b"a,b", [(0, 1)], ",")]:
+        with pytest.raises(TypeError):
+            scan._c.marks_in(*args)
+    with pytest.raises(TypeError):
+        scan._c.block_signs(b"```")
+
+
 @needs_c
 def test_pick_refuses_what_it_cannot_pick_from():
     with pytest.raises(ValueError):
@@ -1345,7 +1397,7 @@ def test_best_route_c_equals_python(words, total, text):
        st.lists(st.text(alphabet=st.sampled_from(_ROUTE_CHARS + "，?\U00020000") | st.characters(), max_size=4),
                 max_size=12),
        st.text(alphabet=st.sampled_from(_ROUTE_CHARS + "，?中"), max_size=20), st.booleans())
-@example({"上": 3}, 10, "上" * 150, ["上", "", "上上"], "上" * 150, False)  # longer than best_route's stack buffer
+@example({"上": 3}, 10, "上" * 150, ["上", "", "上上"], "上" * 150, False)  # texts past 256 characters
 def test_best_routes_are_best_route_of_each_text(words, total, head, middles, tail, as_tuple):
     """A slot's readings scored in one call: each the score of its whole
     text, to the bit, in the order given."""

@@ -2467,14 +2467,30 @@ best_routes(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_TypeError, "best_routes: middles must be a tuple or a list");
         return NULL;
     }
-    Py_ssize_t count = PySequence_Fast_GET_SIZE(middles);
-    PyObject **items = PySequence_Fast_ITEMS(middles);
+    /* the middles read from a tuple (a list copied: no Python code run by a
+       later allocation can change what is read), the list of scores made
+       before they are measured */
+    PyObject *seq = PySequence_Tuple(middles);
+    if (seq == NULL) {
+        PyBuffer_Release(&view);
+        return NULL;
+    }
+    Py_ssize_t count = PyTuple_GET_SIZE(seq);
+    PyObject *out = PyList_New(count);
+    if (out == NULL) {
+        Py_DECREF(seq);
+        PyBuffer_Release(&view);
+        return NULL;
+    }
+    PyObject **items = PySequence_Fast_ITEMS(seq);
     Py_ssize_t nh = PyUnicode_GET_LENGTH(head), nt = PyUnicode_GET_LENGTH(tail), longest = 0;
     for (Py_ssize_t j = 0; j < count; j++) {
         if (!PyUnicode_Check(items[j]) || ready(items[j]) < 0) {
-            PyBuffer_Release(&view);
             if (!PyErr_Occurred())
                 PyErr_SetString(PyExc_TypeError, "best_routes: middles must be str");
+            Py_DECREF(out);
+            Py_DECREF(seq);
+            PyBuffer_Release(&view);
             return NULL;
         }
         if (PyUnicode_GET_LENGTH(items[j]) > longest)
@@ -2483,11 +2499,11 @@ best_routes(PyObject *self, PyObject *args)
     size_t room = (size_t)(nh + longest + nt + 1);
     Py_UCS4 *buf = PyMem_New(Py_UCS4, room);
     double *route = PyMem_New(double, room);
-    PyObject *out = PyList_New(count);
-    if (buf == NULL || route == NULL || out == NULL) {
+    if (buf == NULL || route == NULL) {
         PyMem_Free(buf);
         PyMem_Free(route);
-        Py_XDECREF(out);
+        Py_DECREF(out);
+        Py_DECREF(seq);
         PyBuffer_Release(&view);
         return PyErr_NoMemory();
     }
@@ -2510,12 +2526,14 @@ best_routes(PyObject *self, PyObject *args)
     }
     PyMem_Free(buf);
     PyMem_Free(route);
+    Py_DECREF(seq);
     PyBuffer_Release(&view);
     return out;
 error:
     PyMem_Free(buf);
     PyMem_Free(route);
     Py_DECREF(out);
+    Py_DECREF(seq);
     PyBuffer_Release(&view);
     return NULL;
 }
@@ -2565,9 +2583,9 @@ choose_c(PyObject *self, PyObject *args)
         PyBuffer_Release(&view);
         return NULL;
     }
-    Py_UCS4 *l = PyUnicode_AsUCS4Copy(left), *r = PyUnicode_AsUCS4Copy(right), *c = NULL;
+    Py_UCS4 *l = PyUnicode_AsUCS4Copy(left), *r = NULL, *c = NULL;
     PyObject *best = NULL;
-    if (l == NULL || r == NULL)
+    if (l == NULL || (r = PyUnicode_AsUCS4Copy(right)) == NULL)
         goto done;
     Py_ssize_t nl = PyUnicode_GET_LENGTH(left), nr = PyUnicode_GET_LENGTH(right);
     uint64_t best_word = 0, best_alone = 0;
@@ -2622,6 +2640,126 @@ done:
     return best;
 }
 
+/* marks_in(text, spans, chars) -> the offsets of the characters of `chars`
+   in text[a:b] for each (a, b) of `spans` (a list of pairs of ints, in the
+   order of their starts; they may overlap), each once, in order: from each
+   span, the part past the spans before it. */
+static PyObject *
+marks_in(PyObject *self, PyObject *args)
+{
+    PyObject *text, *spans, *chars;
+    if (!PyArg_ParseTuple(args, "UO!U:marks_in", &text, &PyList_Type, &spans, &chars))
+        return NULL;
+    if (ready(text) < 0 || ready(chars) < 0)
+        return NULL;
+    uint64_t ascii[2] = {0, 0};
+    Py_ssize_t nc = PyUnicode_GET_LENGTH(chars);
+    int ckind = PyUnicode_KIND(chars);
+    const void *cdata = PyUnicode_DATA(chars);
+    int wide = 0;
+    for (Py_ssize_t j = 0; j < nc; j++) {
+        Py_UCS4 c = PyUnicode_READ(ckind, cdata, j);
+        if (c < 128)
+            ascii[c >> 6] |= (uint64_t)1 << (c & 63);
+        else
+            wide = 1;
+    }
+    TEXT_VIEW(text);
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    Py_ssize_t seen = 0;
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(spans); k++) {
+        PyObject *span = PyList_GET_ITEM(spans, k);
+        Py_ssize_t a, b;
+        if (!PyTuple_Check(span) || PyTuple_GET_SIZE(span) != 2) {
+            PyErr_SetString(PyExc_TypeError, "marks_in: spans must be pairs (start, end)");
+            goto error;
+        }
+        a = PyLong_AsSsize_t(PyTuple_GET_ITEM(span, 0));
+        if (a == -1 && PyErr_Occurred())
+            goto error;
+        b = PyLong_AsSsize_t(PyTuple_GET_ITEM(span, 1));
+        if (b == -1 && PyErr_Occurred())
+            goto error;
+        if (b <= seen)
+            continue;
+        Py_ssize_t lo = a > seen ? a : seen, hi = b < n ? b : n;
+        if (lo < 0)
+            lo = 0;
+        seen = b;
+        for (Py_ssize_t i = lo; i < hi; i++) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, i);
+            int hit;
+            if (c < 128)
+                hit = (ascii[c >> 6] >> (c & 63)) & 1;
+            else {
+                hit = 0;
+                for (Py_ssize_t j = 0; wide && j < nc && !hit; j++)
+                    hit = PyUnicode_READ(ckind, cdata, j) == c;
+            }
+            if (hit) {
+                PyObject *at = PyLong_FromSsize_t(i);
+                if (at == NULL || PyList_Append(out, at) < 0) {
+                    Py_XDECREF(at);
+                    goto error;
+                }
+                Py_DECREF(at);
+            }
+        }
+    }
+    return out;
+error:
+    Py_DECREF(out);
+    return NULL;
+}
+
+/* Is c a line break of str.splitlines? */
+static int
+line_break(Py_UCS4 c)
+{
+    return c == '\n' || c == '\r' || c == 0x0b || c == 0x0c || c == 0x1c || c == 0x1d || c == 0x1e || c == 0x85
+        || c == 0x2028 || c == 0x2029;
+}
+
+/* block_signs(text) -> has text what a Markdown code block or front matter
+   starts with: three backticks or tildes anywhere, a line break followed by
+   four spaces or a tab, or the text starting with four spaces, a tab, "---"
+   or "+++" (zhfix.structure._may_have_block). */
+static PyObject *
+block_signs(PyObject *self, PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "block_signs: text must be str");
+        return NULL;
+    }
+    if (ready(text) < 0)
+        return NULL;
+    TEXT_VIEW(text);
+    int found = 0;
+    LOOP_KINDS({
+        if (n >= 1 && s[0] == '\t')
+            found = 1;
+        else if (n >= 3 && ((s[0] == '-' && s[1] == '-' && s[2] == '-') || (s[0] == '+' && s[1] == '+' && s[2] == '+')))
+            found = 1;
+        else if (n >= 4 && s[0] == ' ' && s[1] == ' ' && s[2] == ' ' && s[3] == ' ')
+            found = 1;
+        for (Py_ssize_t i = 0; i < n && !found; i++) {
+            Py_UCS4 c = s[i];
+            if (c == '`' || c == '~') {
+                if (i + 2 < n && s[i + 1] == c && s[i + 2] == c)
+                    found = 1;
+            }
+            else if (line_break(c) && i + 1 < n) {
+                if (s[i + 1] == '\t' || (i + 4 < n && s[i + 1] == ' ' && s[i + 2] == ' ' && s[i + 3] == ' '
+                                         && s[i + 4] == ' '))
+                    found = 1;
+            }
+        }
+    })
+    return PyBool_FromLong(found);
+}
+
 /* pick(cands, simps, near, limit) -> a tuple of the items cands[i] (a tuple
    or a list) whose simps[i] (one character per item) is one of the
    characters of near, in order, at most limit of them.  Near is marked in a
@@ -2642,17 +2780,19 @@ pick(PyObject *self, PyObject *args)
     }
     if (ready(simps) < 0 || ready(near) < 0)
         return NULL;
+    /* made before the candidates are read and the bitmap is marked: a new
+       object may start the cyclic GC, whose finalizers may run Python code
+       (a list grows without it) */
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
     Py_ssize_t n = PySequence_Fast_GET_SIZE(cands);
     if (PyUnicode_GET_LENGTH(simps) != n) {
+        Py_DECREF(out);
         PyErr_SetString(PyExc_ValueError, "pick: simps must have one character per candidate");
         return NULL;
     }
     PyObject **items = PySequence_Fast_ITEMS(cands);
-    /* made before the bitmap is marked: a new object may start the cyclic
-       GC, whose finalizers may run Python code (a list grows without it) */
-    PyObject *out = PyList_New(0);
-    if (out == NULL)
-        return NULL;
     Py_ssize_t m = PyUnicode_GET_LENGTH(near);
     int nkind = PyUnicode_KIND(near);
     const void *ndata = PyUnicode_DATA(near);
@@ -2727,6 +2867,8 @@ static PyMethodDef methods[] = {
     {"pick", pick, METH_VARARGS, "pick(cands, simps, near, limit) -> the cands[i] whose simps[i] is a character of near, in order, at most limit"},
     {"best_routes", best_routes, METH_VARARGS, "best_routes(head, middles, tail, words) -> [best_route(head + m + tail, words) for m in middles]"},
     {"choose", choose_c, METH_VARARGS, "choose(left, cands, right, words) -> zhfix.stages.model.choose's choice, the frequencies from the route table words"},
+    {"marks_in", marks_in, METH_VARARGS, "marks_in(text, spans, chars) -> offsets of the characters of chars in each span (a, b), each once, in order"},
+    {"block_signs", block_signs, METH_O, "block_signs(text) -> whether text has ``` or ~~~, a line break and four spaces or a tab, or starts with four spaces, a tab, --- or +++"},
     {"best_route", best_route, METH_VARARGS, "best_route(text, words) -> log P(text) under jieba's best segmentation, words a table from zhfix.stages.model.route_table"},
     {NULL, NULL, 0, NULL},
 };

@@ -615,8 +615,9 @@ def _scores_around(head: str, tail: str) -> dict:
     """model.score of ``head + simp + tail`` by `simp`, kept per `head` and
     `tail` (zhfix.loops.scan.slot_best reads and fills it: a slot's hundreds of
     candidates are looked up by their one character, not each by a reading
-    built and hashed).  The same scores as model.score's own cache, which
-    they come from; at MAX_AROUND pairs of head and tail it is emptied."""
+    built and hashed).  The same scores as model.score gives (slot_best asks
+    model.scores for the missing ones at once); at MAX_AROUND pairs of head
+    and tail it is emptied."""
     key = (head, tail)
     memo = _AROUND.get(key)
     if memo is None:
