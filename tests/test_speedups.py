@@ -210,32 +210,12 @@ def test_marks_in_spans_are_the_regexes_matches_in_them_once_each(text, spans, c
         assert scan._c.marks_in(text, spans, chars) == expected
 
 
-_BLOCK_POOL = ["    ", "   ", "\t", "```", "``", "~~~", "~~", "---", "+++", "--", "\n", "\r\n", "\r", "\x85", "\u2028",
-               "\u2029", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "a", "代码", " ", "`", "~", "\U00020000"]
-
-
-@given(st.lists(st.sampled_from(_BLOCK_POOL), max_size=10).map("".join) | st.text(max_size=20))
-def test_block_signs_are_what_the_substring_searches_find(text):
-    """A fence's marks, a line break of any kind followed by four spaces or
-    a tab, or front matter's or an indented block's start: as the plain
-    searches find them, from C and from the fallback."""
-    import re
-
-    expected = ("```" in text or "~~~" in text or text.startswith(("    ", "\t", "---", "+++"))
-                or re.search("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029](?: {4}|\t)", text) is not None)
-    assert scan.block_signs_py(text) == expected
-    if scan.COMPILED:
-        assert scan._c.block_signs(text) is expected
-
-
 @needs_c
-def test_marks_in_and_block_signs_refuse_what_they_cannot_read():
+def test_marks_in_refuses_what_it_cannot_read():
     for args in [("a,b", [(0, 1)], 5), ("a,b", ((0, 1),), ","), ("a,b", [(0,)], ","), ("a,b", [(0, "1")], ","),
                  ("a,b", [[0, 1]], ","), (b"a,b", [(0, 1)], ",")]:
         with pytest.raises(TypeError):
             scan._c.marks_in(*args)
-    with pytest.raises(TypeError):
-        scan._c.block_signs(b"```")
 
 
 @needs_c
@@ -1418,19 +1398,6 @@ def test_best_routes_bad_arguments_are_errors_not_crashes():
                  (None, ["海"], "", table), ("上", ["海"], "", "a str"), ("上", ["海"], "", b"short")]:
         with pytest.raises((TypeError, ValueError)):
             scan._c.best_routes(*args)
-
-
-@needs_c
-def test_choose_bad_arguments_are_errors_not_crashes():
-    from zhfix.stages import model
-
-    table = model._build_route_table(_route_freq({"上海": 5, "海": 2}), 100)
-    assert scan._c.choose("上", ("于", "海"), "", table) == "海"
-    assert scan._c.choose("", ("于", "於"), "", table) == "于"  # no word, no character: the first
-    for args in [("上", (), "", table), ("上", ["海"], "", table), ("上", ("海", 1), "", table),
-                 ("上", ("海",), b"", table), (None, ("海",), "", table), ("上", ("海",), "", b"short")]:
-        with pytest.raises((TypeError, ValueError)):
-            scan._c.choose(*args)
 
 
 def test_the_word_models_scores_are_its_score_of_each_text():

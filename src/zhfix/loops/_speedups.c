@@ -2310,7 +2310,6 @@ freeze(PyObject *self, PyObject *obj)
 typedef struct {
     const uint64_t *slots;
     const double *lp;
-    const uint64_t *counts;
     uint64_t mask;
     int shift;
     uint32_t nlp;
@@ -2349,7 +2348,6 @@ get_route_table(const Py_buffer *view, routetable *t)
     t->mask = size - 1;
     t->shift = 64 - bits;
     t->nlp = nlp;
-    t->counts = (const uint64_t *)(t->lp + nlp);
     return 0;
 }
 
@@ -2538,108 +2536,6 @@ error:
     return NULL;
 }
 
-/* The dictionary frequency of the word made of the characters of up to
-   three pieces (0: no such word, or a prefix only). */
-static uint64_t
-word_count(const routetable *t, const Py_UCS4 *a, Py_ssize_t na, const Py_UCS4 *b, Py_ssize_t nb,
-           const Py_UCS4 *c, Py_ssize_t nc)
-{
-    const Py_UCS4 *parts[3] = {a, b, c};
-    Py_ssize_t lens[3] = {na, nb, nc};
-    uint64_t parent = 0;
-    int64_t at = -1;
-    for (int p = 0; p < 3; p++) {
-        for (Py_ssize_t i = 0; i < lens[p]; i++) {
-            at = route_find(t, parent, parts[p][i]);
-            if (at < 0)
-                return 0;
-            parent = (uint64_t)at + 1;
-        }
-    }
-    if (at < 0)
-        return 0;
-    uint32_t lpi = (uint32_t)(t->slots[at] >> 48);
-    return lpi < t->nlp ? t->counts[lpi] : 0;
-}
-
-/* choose(left, cands, right, words) -> zhfix.stages.model.choose's choice
-   among cands (a tuple of str) between left and right, each word's
-   frequency read from the route table `words`: the candidate of the most
-   frequent word of 2-4 characters with its neighbours (one that would split
-   a more frequent pair at its edge not counted), then of the most frequent
-   character alone, else the first. */
-static PyObject *
-choose_c(PyObject *self, PyObject *args)
-{
-    PyObject *left, *cands, *right;
-    Py_buffer view;
-    routetable t;
-    if (!PyArg_ParseTuple(args, "UO!Uy*", &left, &PyTuple_Type, &cands, &right, &view))
-        return NULL;
-    Py_ssize_t count = PyTuple_GET_SIZE(cands);
-    if (count == 0 || ready(left) < 0 || ready(right) < 0 || get_route_table(&view, &t) < 0) {
-        if (count == 0 && !PyErr_Occurred())
-            PyErr_SetString(PyExc_ValueError, "choose: no candidates");
-        PyBuffer_Release(&view);
-        return NULL;
-    }
-    Py_UCS4 *l = PyUnicode_AsUCS4Copy(left), *r = NULL, *c = NULL;
-    PyObject *best = NULL;
-    if (l == NULL || (r = PyUnicode_AsUCS4Copy(right)) == NULL)
-        goto done;
-    Py_ssize_t nl = PyUnicode_GET_LENGTH(left), nr = PyUnicode_GET_LENGTH(right);
-    uint64_t best_word = 0, best_alone = 0;
-    for (Py_ssize_t j = 0; j < count; j++) {
-        PyObject *cand = PyTuple_GET_ITEM(cands, j);
-        if (!PyUnicode_Check(cand) || ready(cand) < 0) {
-            if (!PyErr_Occurred())
-                PyErr_SetString(PyExc_TypeError, "choose: candidates must be str");
-            best = NULL;
-            goto done;
-        }
-        PyMem_Free(c);
-        c = PyUnicode_AsUCS4Copy(cand);
-        if (c == NULL) {
-            best = NULL;
-            goto done;
-        }
-        Py_ssize_t nc = PyUnicode_GET_LENGTH(cand);
-        uint64_t word = 0;
-        for (Py_ssize_t size = 2; size <= 4; size++) {
-            for (Py_ssize_t k = 0; k < size; k++) {
-                Py_ssize_t rr = size - 1 - k;
-                if (k > nl || rr > nr)
-                    continue;
-                uint64_t f = word_count(&t, l + nl - k, k, c, nc, r, rr);
-                if (!f || f <= word)
-                    continue;
-                /* the word would split a more frequent pair at its edge */
-                if (k && k < nl && word_count(&t, l + nl - k - 1, 2, NULL, 0, NULL, 0) >= f)
-                    continue;
-                if (rr && rr < nr && word_count(&t, r + rr - 1, 2, NULL, 0, NULL, 0) >= f)
-                    continue;
-                word = f;
-            }
-        }
-        uint64_t alone = word_count(&t, c, nc, NULL, 0, NULL, 0);
-        /* (word, alone) greater than the best's, (0, 0) at first: the first of equals kept */
-        if (word > best_word || (word == best_word && alone > best_alone)) {
-            best = cand;
-            best_word = word;
-            best_alone = alone;
-        }
-    }
-    if (best == NULL)
-        best = PyTuple_GET_ITEM(cands, 0);
-    Py_INCREF(best);
-done:
-    PyMem_Free(l);
-    PyMem_Free(r);
-    PyMem_Free(c);
-    PyBuffer_Release(&view);
-    return best;
-}
-
 /* marks_in(text, spans, chars) -> the offsets of the characters of `chars`
    in text[a:b] for each (a, b) of `spans` (a list of pairs of ints, in the
    order of their starts; they may overlap), each once, in order: from each
@@ -2712,52 +2608,6 @@ marks_in(PyObject *self, PyObject *args)
 error:
     Py_DECREF(out);
     return NULL;
-}
-
-/* Is c a line break of str.splitlines? */
-static int
-line_break(Py_UCS4 c)
-{
-    return c == '\n' || c == '\r' || c == 0x0b || c == 0x0c || c == 0x1c || c == 0x1d || c == 0x1e || c == 0x85
-        || c == 0x2028 || c == 0x2029;
-}
-
-/* block_signs(text) -> has text what a Markdown code block or front matter
-   starts with: three backticks or tildes anywhere, a line break followed by
-   four spaces or a tab, or the text starting with four spaces, a tab, "---"
-   or "+++" (zhfix.structure._may_have_block). */
-static PyObject *
-block_signs(PyObject *self, PyObject *text)
-{
-    if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "block_signs: text must be str");
-        return NULL;
-    }
-    if (ready(text) < 0)
-        return NULL;
-    TEXT_VIEW(text);
-    int found = 0;
-    LOOP_KINDS({
-        if (n >= 1 && s[0] == '\t')
-            found = 1;
-        else if (n >= 3 && ((s[0] == '-' && s[1] == '-' && s[2] == '-') || (s[0] == '+' && s[1] == '+' && s[2] == '+')))
-            found = 1;
-        else if (n >= 4 && s[0] == ' ' && s[1] == ' ' && s[2] == ' ' && s[3] == ' ')
-            found = 1;
-        for (Py_ssize_t i = 0; i < n && !found; i++) {
-            Py_UCS4 c = s[i];
-            if (c == '`' || c == '~') {
-                if (i + 2 < n && s[i + 1] == c && s[i + 2] == c)
-                    found = 1;
-            }
-            else if (line_break(c) && i + 1 < n) {
-                if (s[i + 1] == '\t' || (i + 4 < n && s[i + 1] == ' ' && s[i + 2] == ' ' && s[i + 3] == ' '
-                                         && s[i + 4] == ' '))
-                    found = 1;
-            }
-        }
-    })
-    return PyBool_FromLong(found);
 }
 
 /* pick(cands, simps, near, limit) -> a tuple of the items cands[i] (a tuple
@@ -2866,9 +2716,7 @@ static PyMethodDef methods[] = {
     {"slot_best", slot_best, METH_VARARGS, "slot_best(simps, memo, before, cands, after, pairs, window, weight, missing) -> the two highest (memo[simp] + echo, cand), highest first; None, the simps without a score appended to missing, if there are any"},
     {"pick", pick, METH_VARARGS, "pick(cands, simps, near, limit) -> the cands[i] whose simps[i] is a character of near, in order, at most limit"},
     {"best_routes", best_routes, METH_VARARGS, "best_routes(head, middles, tail, words) -> [best_route(head + m + tail, words) for m in middles]"},
-    {"choose", choose_c, METH_VARARGS, "choose(left, cands, right, words) -> zhfix.stages.model.choose's choice, the frequencies from the route table words"},
     {"marks_in", marks_in, METH_VARARGS, "marks_in(text, spans, chars) -> offsets of the characters of chars in each span (a, b), each once, in order"},
-    {"block_signs", block_signs, METH_O, "block_signs(text) -> whether text has ``` or ~~~, a line break and four spaces or a tab, or starts with four spaces, a tab, --- or +++"},
     {"best_route", best_route, METH_VARARGS, "best_route(text, words) -> log P(text) under jieba's best segmentation, words a table from zhfix.stages.model.route_table"},
     {NULL, NULL, 0, NULL},
 };

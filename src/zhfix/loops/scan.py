@@ -339,42 +339,11 @@ def marks_in_py(text: str, spans: list, chars: str) -> list:
     return out
 
 
-#: The line breaks of str.splitlines.
-_LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
-
-
-def block_signs(text: str) -> bool:
-    """Has `text` what a Markdown code block or front matter starts with:
-    three backticks or tildes anywhere, a line break (any of
-    str.splitlines's) followed by four spaces or a tab, or does it start
-    with four spaces, a tab, ``---`` or ``+++``?"""
-    if _c is not None:
-        return _c.block_signs(text)
-    return block_signs_py(text)
-
-
-def block_signs_py(text: str) -> bool:
-    return ("```" in text or "~~~" in text or text.startswith(("    ", "\t", "---", "+++"))
-            or any(b + "    " in text or b + "\t" in text for b in _LINE_BREAKS))
-
-
 def best_routes(head: str, middles, tail: str, words: bytes) -> list:
     """``[best_route(head + m + tail, words) for m in middles]`` (`middles`: a
     list or a tuple of str), the texts put together in the C loop: the C
     loop only, as for best_route."""
     return _c.best_routes(head, middles, tail, words)
-
-
-def choose(left: str, cands: tuple, right: str, words: bytes) -> str:
-    """The candidate of `cands` (a tuple of str) that makes the most frequent
-    word of 2-4 characters with `left` and `right` (one that would split a
-    more frequent pair at its edge not counted), then the most frequent
-    alone, else the first; each word's frequency read from `words`, a route
-    table.  zhfix.stages.model.choose's choice where every candidate is one
-    of t2s's (a word holding one has the same frequency in the table as in
-    its lexicon; another word is in the table only).  The C loop only, as
-    for best_route."""
-    return _c.choose(left, cands, right, words)
 
 
 def best_route(text: str, words: bytes) -> float:

@@ -257,18 +257,7 @@ def choose(left: str, candidates: Sequence[str], right: str) -> str:
     `left` / `right` are the (simplified) characters around the position.
     Multi-character words decide first; failing those, the frequency of the
     character on its own; failing that, the first candidate (OpenCC's choice).
-    With the C loops, the frequencies are read from the route table (the
-    same dictionary: a word holding one of t2s's candidates has the same
-    frequency in both), without loading :func:`lexicon`.
     """
-    table = route_table()
-    if table is not None and type(candidates) is tuple and candidates and _all_candidates().issuperset(candidates):
-        return scan.choose(left, candidates, right, table)
-    return _choose_py(left, candidates, right)
-
-
-def _choose_py(left: str, candidates: Sequence[str], right: str) -> str:
-    """(choose, over the lexicon of t2s's candidates)"""
     lex = lexicon(_all_candidates())
     best, best_key = candidates[0], (0, 0)
     for cand in candidates:
