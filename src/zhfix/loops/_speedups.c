@@ -2112,6 +2112,40 @@ done:
     return out;
 }
 
+/* A few characters given as a str (prose marks, punctuation), for tests of
+   membership in a loop: a filter of their low bytes, each character it lets
+   by looked for in the str itself.  `chars` must be ready. */
+typedef struct {
+    uint64_t low[4];
+    Py_ssize_t n;
+    int kind;
+    const void *data;
+} charset;
+
+static void
+charset_init(charset *cs, PyObject *chars)
+{
+    cs->n = PyUnicode_GET_LENGTH(chars);
+    cs->kind = PyUnicode_KIND(chars);
+    cs->data = PyUnicode_DATA(chars);
+    memset(cs->low, 0, sizeof cs->low);
+    for (Py_ssize_t k = 0; k < cs->n; k++) {
+        Py_UCS4 m = PyUnicode_READ(cs->kind, cs->data, k) & 0xFF;
+        cs->low[m >> 6] |= UINT64_C(1) << (m & 63);
+    }
+}
+
+static inline int
+charset_has(const charset *cs, Py_UCS4 c)
+{
+    if (!(cs->low[(c & 0xFF) >> 6] >> (c & 63) & 1))
+        return 0;
+    for (Py_ssize_t k = 0; k < cs->n; k++)
+        if (PyUnicode_READ(cs->kind, cs->data, k) == c)
+            return 1;
+    return 0;
+}
+
 /* Note c among the up to 3 different characters in seen[0..*found). */
 static inline void
 note3(Py_UCS4 *seen, int *found, Py_UCS4 c)
@@ -2133,16 +2167,8 @@ script_lines(PyObject *self, PyObject *args)
         return NULL;
     if (ready(text) < 0 || get_table(tobj, &table) < 0)
         return NULL;
-    Py_ssize_t np = PyUnicode_GET_LENGTH(prose);
-    int pkind = PyUnicode_KIND(prose);
-    const void *pdata = PyUnicode_DATA(prose);
-    /* the low byte of each prose mark: a character without one of them is
-       none (most are told at once) */
-    uint64_t low[4] = {0, 0, 0, 0};
-    for (Py_ssize_t k = 0; k < np; k++) {
-        Py_UCS4 m = PyUnicode_READ(pkind, pdata, k) & 0xFF;
-        low[m >> 6] |= UINT64_C(1) << (m & 63);
-    }
+    charset marks; /* most characters told none of them by their low byte */
+    charset_init(&marks, prose);
     Py_ssize_t simp_lines = 0, trad_lines = 0;
     TEXT_VIEW(text);
     LOOP_KINDS({
@@ -2159,12 +2185,8 @@ script_lines(PyObject *self, PyObject *args)
                     note3(ss, &ns, c);
                 if (bits & trad_bits)
                     note3(ts, &nt, c);
-                if (!is_prose && (low[(c & 0xFF) >> 6] >> (c & 63) & 1))
-                    for (Py_ssize_t k = 0; k < np; k++)
-                        if (PyUnicode_READ(pkind, pdata, k) == c) {
-                            is_prose = 1;
-                            break;
-                        }
+                if (!is_prose && charset_has(&marks, c))
+                    is_prose = 1;
             }
             if (is_prose) {
                 if (ns >= 3) {
@@ -2548,18 +2570,8 @@ marks_in(PyObject *self, PyObject *args)
         return NULL;
     if (ready(text) < 0 || ready(chars) < 0)
         return NULL;
-    uint64_t ascii[2] = {0, 0};
-    Py_ssize_t nc = PyUnicode_GET_LENGTH(chars);
-    int ckind = PyUnicode_KIND(chars);
-    const void *cdata = PyUnicode_DATA(chars);
-    int wide = 0;
-    for (Py_ssize_t j = 0; j < nc; j++) {
-        Py_UCS4 c = PyUnicode_READ(ckind, cdata, j);
-        if (c < 128)
-            ascii[c >> 6] |= (uint64_t)1 << (c & 63);
-        else
-            wide = 1;
-    }
+    charset marks;
+    charset_init(&marks, chars);
     TEXT_VIEW(text);
     PyObject *out = PyList_New(0);
     if (out == NULL)
@@ -2585,16 +2597,7 @@ marks_in(PyObject *self, PyObject *args)
             lo = 0;
         seen = b;
         for (Py_ssize_t i = lo; i < hi; i++) {
-            Py_UCS4 c = PyUnicode_READ(kind, data, i);
-            int hit;
-            if (c < 128)
-                hit = (ascii[c >> 6] >> (c & 63)) & 1;
-            else {
-                hit = 0;
-                for (Py_ssize_t j = 0; wide && j < nc && !hit; j++)
-                    hit = PyUnicode_READ(ckind, cdata, j) == c;
-            }
-            if (hit) {
+            if (charset_has(&marks, PyUnicode_READ(kind, data, i))) {
                 PyObject *at = PyLong_FromSsize_t(i);
                 if (at == NULL || PyList_Append(out, at) < 0) {
                     Py_XDECREF(at);
@@ -2612,9 +2615,11 @@ error:
 
 /* pick(cands, simps, near, limit) -> a tuple of the items cands[i] (a tuple
    or a list) whose simps[i] (one character per item) is one of the
-   characters of near, in order, at most limit of them.  Near is marked in a
-   bitmap of the BMP (cleared again before returning: no Python code runs in
-   between); characters beyond it are looked for in near itself. */
+   characters of near, in order, at most limit of them.  Near is hundreds
+   of characters (a charset's filter by low byte would let most by), so it
+   is marked in a bitmap of the BMP (cleared again before returning: no
+   Python code runs in between); characters beyond it are looked for in
+   near itself. */
 static uint64_t pick_bmp[0x10000 / 64];
 
 static PyObject *

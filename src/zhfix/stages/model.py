@@ -632,15 +632,10 @@ def _logp(words) -> "_LogP":
     return memo
 
 
-@lru_cache(maxsize=4096)
-def neighbours(left: str, right: str) -> frozenset:
-    """Characters that make a dictionary word with `left` before them or
-    `right` after them: where a lost character most likely comes from."""
-    return frozenset(neighbour_chars(left, right))
-
-
 def neighbour_chars(left: str, right: str) -> str:
-    """:func:`neighbours` as a string (a character may be in it twice)."""
+    """Characters that make a dictionary word with `left` before them or
+    `right` after them: where a lost character most likely comes from (a
+    character may be in the string twice)."""
     if not (left or right):
         return ""
     after, before = _adjacent()
@@ -670,13 +665,7 @@ def _adjacent() -> tuple:
 
 
 @lru_cache(maxsize=None)
-def commonest(n: int = 300) -> frozenset:
-    """The `n` most frequent single characters (的, 为, 在 …): a lost one may
-    make no word with its neighbours."""
-    return frozenset(commonest_chars(n))
-
-
-@lru_cache(maxsize=None)
 def commonest_chars(n: int = 300) -> str:
-    """:func:`commonest` as a string, the most frequent first."""
+    """The `n` most frequent single characters (的, 为, 在 …), the most
+    frequent first: a lost one may make no word with its neighbours."""
     return _summary()["commonest"][:n]
