@@ -273,8 +273,7 @@ def _near_candidates(cands, near: str, table) -> Sequence[str]:
     """The candidates whose simplified form is in `near`, at most MAX_SCORED * 4,
     in their order."""
     if table is not t2s().table:
-        chars = frozenset(near)
-        return [c for c, simp in zip(cands, _simplified_each(cands, table)) if simp in chars][:MAX_SCORED * 4]
+        return _near_filtered(cands, near, table)
     # memoised by identity: the thousands of candidates of a wholly lost
     # character are one tuple from _slot_choices, and `near` is one string
     # per pair of neighbours from _near
@@ -290,9 +289,15 @@ def _nearest(cands, near: str, table) -> tuple:
     else:
         simps = _simplified_str(cands, table)
     if len(simps) != len(cands):  # a candidate of more than one character: none comes from a GBK pair
-        chars = frozenset(near)
-        return tuple([c for c, simp in zip(cands, _simplified_each(cands, table)) if simp in chars][:MAX_SCORED * 4])
+        return _near_filtered(cands, near, table)
     return scan.pick(cands, simps, near, MAX_SCORED * 4)
+
+
+def _near_filtered(cands, near: str, table) -> tuple:
+    """(_near_candidates, by each candidate's simplified form through any
+    `table`, looked for among the characters of `near`)"""
+    chars = frozenset(near)
+    return tuple([c for c, simp in zip(cands, _simplified_each(cands, table)) if simp in chars][:MAX_SCORED * 4])
 
 
 def _simplified_str(cands, table) -> str:
