@@ -215,14 +215,34 @@ def fix_default(text: str) -> str:
     page of clean text costs one scan of its classes and a few tests of
     them (no Config looked at), as _classes would decide."""
     mask = scan.classes(text)
-    if not (mask & _BY_ITSELF or mask & _ANNOTATION == _ANNOTATION or mask & _LOST == _LOST) \
-            and (not mask & scan.UNUSUAL or not mask & scan.HAN and decide.calm_mask(mask)) \
-            and not _spam_header(text, mask):
-        # no stage's characters; or unusual ones only, of one script and
-        # nothing else the mojibake check looks for (a page of Korean): every
-        # span of it is plausible as it stands (mojibake.untouched's first test)
+    calm = _CALM.get(mask)
+    if calm is None:
+        calm = _calm(mask)
+    if calm and not (calm is _HAN_CALM and _spam_header(text, mask)):
         return text
     return _fix(text, _DEFAULT, mask)
+
+
+#: _calm's answers by mask: a page's classes are one of a few dozen
+#: combinations, so fix_default asks a dict, not the tests (ints only).
+_CALM: Dict[int, object] = {}
+#: _calm's answer where the page is calm but has Han characters (then only a
+#: spam header, whose phrases are Chinese, can still be there).
+_HAN_CALM = 2
+
+
+def _calm(mask: int):
+    """Does no stage but a spam header's removal need a page of these
+    classes?  No stage's characters; or unusual ones only, of one script
+    and nothing else the mojibake check looks for (a page of Korean): every
+    span of it is plausible as it stands (mojibake.untouched's first test).
+    False, True, or _HAN_CALM; kept in _CALM."""
+    calm = not (mask & _BY_ITSELF or mask & _ANNOTATION == _ANNOTATION or mask & _LOST == _LOST) \
+        and (not mask & scan.UNUSUAL or not mask & scan.HAN and decide.calm_mask(mask))
+    calm = _HAN_CALM if calm and mask & scan.HAN else calm
+    if len(_CALM) < 4096:
+        _CALM[mask] = calm
+    return calm
 
 
 def _fix(text: str, config: Config, mask: int) -> str:
