@@ -523,6 +523,12 @@ def _sample(text: str) -> str:
     return text[:cut if cut > 0 else PAGE_SAMPLE]
 
 
+#: The runs untouched leaves unlisted: calm ones; on a page of kana or
+#: Hangul, also those with kana or Hangul beside Han characters.
+_CALM_RUNS = decide.CALM_RUNS
+_CALM_RUNS_ON_KANA_PAGE = _CALM_RUNS + (scan.KANA_HANGUL | scan.HAN, scan.LATIN_LEAD)
+
+
 def untouched(text: str, mask: Optional[int] = None, counted: Optional[tuple] = None) -> bool:
     """Does the step leave `text` as it is (no reasons asked for)?  What
     zhfix.runner's fast path asks of a clean page in another script.
@@ -538,13 +544,13 @@ def untouched(text: str, mask: Optional[int] = None, counted: Optional[tuple] = 
     # or Korean, those with kana or Hangul beside Han characters (find's
     # kana_spans).  Neither holds the start of a Latin-1 reading of UTF-8,
     # so find_latin, which looks only in the runs, finds the same.
-    settled = decide.CALM_RUNS
+    settled = _CALM_RUNS
     if not mask & scan.KANA_HANGUL:
         kana = False  # no kana or Hangul: no page of them
     elif han and not mask & scan.MISREAD:
         kana = decide.kana_page(text, counted)
         if kana:
-            settled += (scan.KANA_HANGUL | scan.HAN, scan.LATIN_LEAD)
+            settled = _CALM_RUNS_ON_KANA_PAGE
     else:
         kana = None  # asked by find, where a span needs it
     runs = scan.runs(text, scan.UNUSUAL, 2, settled)
