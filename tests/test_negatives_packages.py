@@ -7,6 +7,9 @@
 * Faker's locale providers (ru_RU, el_GR, ja_JP, ko_KR, zh_TW, zh_CN, he_IL,
   th_TH), seeded: 200 ``name()``, 200 ``address()``, 200 ``text()`` each.
 * Every ``.py`` file of Python's standard library that holds non-ASCII text.
+* wordfreq's word lists: the 20,000 commonest words of each of its
+  languages, as lists (one word a line, 100 words a document) and as lines
+  of 30 words between spaces.
 
 Today some of these change (issue 14), so this is a ratchet: the number of
 documents that change must equal the count in tests/negatives-baseline.json
@@ -33,6 +36,11 @@ FAKER_LOCALES = ("ru_RU", "el_GR", "ja_JP", "ko_KR", "zh_TW", "zh_CN", "he_IL", 
 FAKER_KINDS = ("name", "address", "text")
 PER_KIND = 200
 UPDATE = "python tests/test_negatives_packages.py --write-baseline"
+
+
+WORDFREQ_TOP = 20000
+#: How wordfreq's words are laid out as documents: (words a document, separator).
+WORDFREQ_LAYOUTS = {"lines": (100, "\n"), "spaces": (30, " ")}
 
 
 def _need(module: str):
@@ -69,6 +77,13 @@ def faker_items(faker, locale: str):
     return {kind: [getattr(f, kind)() for _ in range(PER_KIND)] for kind in FAKER_KINDS}
 
 
+def wordfreq_documents(wordfreq, lang: str):
+    """{layout: [document]} of the commonest words of `lang`."""
+    words = wordfreq.top_n_list(lang, WORDFREQ_TOP, wordlist="best")
+    return {layout: [sep.join(words[i:i + per]) + "\n" for i in range(0, len(words), per)]
+            for layout, (per, sep) in WORDFREQ_LAYOUTS.items()}
+
+
 def stdlib_files(root: Path):
     """{relative path: source} of every UTF-8 .py file under `root` (a
     standard library, site-packages left out) holding non-ASCII text."""
@@ -100,9 +115,30 @@ def measure_faker(zhfix, faker, locale):
     return {kind: sum(zhfix.fix_text(s) != s for s in values) for kind, values in items.items()}
 
 
+def measure_wordfreq(zhfix, wordfreq):
+    """({language: {layout: documents changed}} where any changed, documents
+    in all, {language: first changed document})."""
+    counts, n, first = {}, 0, {}
+    for lang in sorted(wordfreq.available_languages()):
+        for layout, docs in wordfreq_documents(wordfreq, lang).items():
+            n += len(docs)
+            changed = [d for d in docs if zhfix.fix_text(d) != d]
+            if changed:
+                counts.setdefault(lang, {})[layout] = len(changed)
+                first.setdefault(lang, changed[0])
+    return counts, n, first
+
+
 def measure_stdlib(zhfix, root: Path):
     files = stdlib_files(root)
     return len(files), sorted(rel for rel, src in files.items() if zhfix.fix_text(src) != src)
+
+
+def _dist_version(name: str) -> str:
+    """The installed version of a distribution (wordfreq has no __version__)."""
+    from importlib.metadata import version
+
+    return version(name)
 
 
 def _baseline():
@@ -151,6 +187,21 @@ def test_faker_locale_unchanged(locale):
         _ratchet(f"faker {locale} {kind}() of {PER_KIND}", got[kind], base["faker"][locale][kind])
 
 
+def test_wordfreq_word_lists_unchanged():
+    wordfreq = _need("wordfreq")
+    import zhfix
+
+    base = _baseline()
+    _versions_match(base, "wordfreq", _dist_version("wordfreq"))
+    counts, n, first = measure_wordfreq(zhfix, wordfreq)
+    assert n > 10000  # (every language's list: sanity, not the point)
+    want = base["wordfreq"]
+    for lang in sorted(set(counts) | set(want)):
+        for layout in WORDFREQ_LAYOUTS:
+            _ratchet(f"wordfreq {lang} ({layout})", counts.get(lang, {}).get(layout, 0),
+                     want.get(lang, {}).get(layout, 0), f" First: {first.get(lang, '')[:200]!r}")
+
+
 def test_stdlib_sources_unchanged():
     import zhfix
 
@@ -175,14 +226,16 @@ def write_baseline(stdlibs):
     sys.path.insert(0, str(HERE.parent / "src"))
     import babel
     import faker
+    import wordfreq
     import zhfix
 
     base = _baseline() if BASELINE.is_file() else {"stdlib": {}}
-    base["versions"] = {"babel": babel.__version__, "faker": faker.VERSION}
+    base["versions"] = {"babel": babel.__version__, "faker": faker.VERSION, "wordfreq": _dist_version("wordfreq")}
     n, counts, _ = measure_babel(zhfix, babel)
     base["babel"] = {c: counts.get(c, 0) for c in ("languages", "territories", "months-days")}
     base["babel-documents"] = n
     base["faker"] = {loc: measure_faker(zhfix, faker, loc) for loc in FAKER_LOCALES}
+    base["wordfreq"], base["wordfreq-documents"], _ = measure_wordfreq(zhfix, wordfreq)
     for root in stdlibs:
         version = root.name.replace("python", "")
         n, changed = measure_stdlib(zhfix, root)

@@ -7,6 +7,7 @@ place, where they can be read, measured and changed together.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Callable, List, Optional, Tuple
 
 from ..loops import scan
@@ -280,7 +281,7 @@ assert scan.CENSUS[6:8] == (scan.KANA_HANGUL, scan.HAN)
 
 
 def why_plausible(span: str, kana_page: Callable[[], bool] = lambda: False,
-                  mask: Optional[int] = None) -> Optional[str]:
+                  mask: Optional[int] = None, kanji_page: Optional[Callable[[], bool]] = None) -> Optional[str]:
     """Is `span` (a run of non-ASCII text) probable as it stands, in its own
     script, so that no reading of it as misread Chinese is tried?
 
@@ -296,8 +297,11 @@ def why_plausible(span: str, kana_page: Callable[[], bool] = lambda: False,
     GBK leaves a kana here and there among rare Han characters, far fewer).
     What only a misreading leaves (the Private Use Area, U+FFFD, C1 controls)
     is never plausible.  On a page of Japanese or Korean (`kana_page()`, asked
-    only when needed), a span with any kana or Hangul is plausible too.  Returns why it is
-    plausible, or None.  `mask`: ``scan.classes(span)``, where the caller has it."""
+    only when needed), a span with any kana or Hangul is plausible too; and
+    on a page that writes Japanese or Korean (`kanji_page()`, by default
+    `kana_page()`), a span of Han characters that a Japanese or Korean codec
+    writes (発表).  Returns why it is plausible, or None.  `mask`:
+    ``scan.classes(span)``, where the caller has it."""
     if mask is None:
         mask = scan.classes(span)
     if calm_mask(mask):
@@ -319,17 +323,78 @@ def why_plausible(span: str, kana_page: Callable[[], bool] = lambda: False,
             return None  # kana beside Cyrillic, box drawing beside kana: what a GBK reading of Big5 leaves
         return None if is_bad(span) else _NO_SIGN
     scripts = len(_KANA_HANGUL.findall(span))
+    if prose(span, scripts):
+        return "plausible as it stands: Japanese or Korean prose"
+    if kana_page():
+        if scripts:
+            return "plausible as it stands: Japanese or Korean words on a page of them"
+        if _japanese_or_korean_codec(span):
+            # Han characters alone on a page of Japanese or Korean (a list of
+            # words, a heading: 発表): the kanji or hanja that page's own
+            # codecs write; a GBK/Big5 confusion there would be a Chinese
+            # field misread inside Japanese or Korean, too rare to guess at
+            return KANJI_ON_KANA_PAGE
+    elif kanji_page is not None and _japanese_word(span) and kanji_page():
+        # a page with too few kana to be a page of them, but with Japanese
+        # prose (a list of kanji-heavy words): a word with a kanji only
+        # Japanese writes (発, 絵, 続) is one of them.  No reading of GBK as
+        # Big5 has that kanji, which Big5 lacks: a page of Chinese quoting a
+        # Japanese sentence keeps that repair.
+        return JAPANESE_WORD
+    return None
+
+
+KANJI_ON_KANA_PAGE = "plausible as it stands: Han characters that Japanese or Korean writes, on a page of them"
+JAPANESE_WORD = "plausible as it stands: a Japanese word (a kanji neither Big5 nor GB2312 has), on a page with Japanese prose"
+
+
+def _japanese_word(span: str) -> bool:
+    """Does Shift_JIS (cp932) write `span`, and does it hold a kanji that
+    neither Big5 nor GB2312 has (a Japanese form: 発, 絵, 続, 稲)?"""
+    try:
+        span.encode("cp932")
+    except UnicodeEncodeError:
+        return False
+    return any(_japanese_only_char(ch) for ch in span if _HAN_RE.match(ch))
+
+
+@lru_cache(maxsize=4096)
+def _japanese_only_char(ch: str) -> bool:
+    for codec in ("big5", "gb2312"):
+        try:
+            ch.encode(codec)
+            return False
+        except UnicodeEncodeError:
+            pass
+    return True
+
+
+def prose(span: str, scripts: Optional[int] = None) -> bool:
+    """Is `span`, a run with Han characters, Japanese or Korean prose: kana or
+    Hangul (`scripts` of them, where counted) at least two fifths of its
+    letters?"""
+    if scripts is None:
+        scripts = len(_KANA_HANGUL.findall(span))
     # four letters at least, because Big5 read as GBK turns a two- or
     # three-character field into kana as often as not (the letters counted
     # only where there are kana or Hangul to weigh: a run of rare Han
     # characters may be a whole document long)
-    if scripts >= 2:
-        letters = sum(1 for ch in span if ch.isalpha())
-        if letters >= 4 and scripts * 5 >= 2 * letters:
-            return "plausible as it stands: Japanese or Korean prose"
-    if scripts and kana_page():
-        return "plausible as it stands: Japanese or Korean words on a page of them"
-    return None
+    if scripts < 2:
+        return False
+    letters = sum(1 for ch in span if ch.isalpha())
+    return letters >= 4 and scripts * 5 >= 2 * letters
+
+
+def _japanese_or_korean_codec(span: str) -> bool:
+    """Does `span` encode in Shift_JIS (cp932) or in the Korean cp949: is
+    every character of it one that Japanese or Korean text writes?"""
+    for codec in ("cp932", "cp949"):
+        try:
+            span.encode(codec)
+        except UnicodeEncodeError:
+            continue
+        return True
+    return False
 
 
 _NO_SIGN = "plausible as it stands: no sign of a wrong codec (ftfy)"

@@ -203,6 +203,18 @@ def find(text: str, runs: Optional[list] = None, left: Optional[list] = None,
             page.append(decide.kana_page(text))
         return page[0]
 
+    prose: list = []
+
+    def kanji_page() -> bool:
+        """A page of Japanese or Korean, or one with a run of their prose
+        beside Han characters (a list of words: 発表 on a line of its own,
+        引き換え on another).  Such runs are never calm, so every caller's
+        `runs` hold them."""
+        if not prose:
+            prose.append(kana_page() or any(decide.prose(text[a:b]) for a, b in runs
+                                            if _KANA_HANGUL.search(text, a, b) and _HAN_RE.search(text, a, b)))
+        return prose[0]
+
     if runs and not (_HAN_RE.search(text) if han is None else han):
         why = _judged_whole(text)
         if why is not None:
@@ -220,7 +232,7 @@ def find(text: str, runs: Optional[list] = None, left: Optional[list] = None,
             continue  # a quotation, or bytes lost and nothing else, which the lossy step reports
         if kana_spans and _KANA_HANGUL.search(span) and _HAN_RE.search(span) and kana_page():
             continue
-        why = decide.why_plausible(span, kana_page)
+        why = decide.why_plausible(span, kana_page, kanji_page=kanji_page)
         if why is not None:  # Russian, Greek, a tree listing, Japanese prose: text, as it stands
             if left is not None:
                 left.append((start, end, why))
@@ -256,7 +268,7 @@ def find(text: str, runs: Optional[list] = None, left: Optional[list] = None,
         for first, last in cores:
             if quoted(text, start + first, start + last):
                 continue
-            why = decide.why_plausible(span[first:last], kana_page)
+            why = decide.why_plausible(span[first:last], kana_page, kanji_page=kanji_page)
             if why is not None:
                 if left is not None:
                     left.append((start + first, start + last, why))
