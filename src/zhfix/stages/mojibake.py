@@ -246,6 +246,12 @@ def find(text: str, runs: Optional[list] = None, left: Optional[list] = None,
             # a field-sized run, or one dense with unusual characters or with
             # what only a misreading leaves: it may be misread as a whole
             found = _best(span)
+            if found and _rare_han(span, found[1]) and not _holds_word(found[0]):
+                # a few rare characters standing alone (a list of classical
+                # words: 倛醜) whose reading between GBK and Big5 is no word
+                if left is not None:
+                    left.append((start, end, RARE_HAN))
+                continue
             if found:
                 out.append(Found(start, end, *found))
                 continue
@@ -304,6 +310,22 @@ def _rare_han(before: str, note: str) -> bool:
     as GBK is not judged so: such a field (鎴戜滑) is a common paste.)"""
     return (note in _DOUBLE_BYTE and len(before) < MIN_DOUBLE_BYTE_CORE
             and len(_HAN_RE.findall(before)) == len(before))
+
+
+def _holds_word(text: str) -> bool:
+    """Does `text` (simplified, or traditional read as simplified) hold a
+    word of two characters or more of the word model's dictionary (a
+    misread field's reading does: 蚚誧 -> 用户; a chance reading of rare
+    characters does not: 倛醜 -> 形拎)?"""
+    from . import model
+    from ..data.tables import t2s
+
+    text = text.translate(t2s().table)
+    for i in range(len(text) - 1):
+        words = model.words_with(text[i])
+        if any(text[i:j] in words for j in range(i + 2, len(text) + 1)):
+            return True
+    return False
 
 
 #: Characters a misread field found by its unusual ones is extended by, at most.
