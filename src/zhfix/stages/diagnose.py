@@ -31,7 +31,7 @@ from functools import lru_cache
 from . import decide, pinyin
 from ..loops import scan
 from ..data import tables
-from ..data.chars import HALF_AFTER_HAN_RE, KANA as _KANA_CLASS
+from ..data.chars import HALF_AFTER_HAN_RE, HAN, KANA as _KANA_CLASS
 from ..result import Diagnosis
 
 MIN_TRADITIONAL = decide.MIN_TRADITIONAL
@@ -123,7 +123,8 @@ def _evidence(text: str, mask: int, found, complete: bool = True, counted: tuple
         _kana(text, ev)
     elif "kana" in ev:  # counted above, too few: kept last, where the explained evidence has them
         ev["kana"] = ev.pop("kana")
-    return ev, _search_last(ev, complete, lambda: _terms_at_pairs(text), lambda: _leftovers(text))
+    return ev, _search_last(ev, complete, lambda: _terms_at_pairs(text),
+                            lambda: _leftovers(_converted_runs(text, n_simp)))
 
 
 def _search_last(ev: dict, complete: bool, terms, leftovers):
@@ -178,7 +179,8 @@ def _evidence_plain(text: str, alphabet, found, complete: bool = True):
     _kana(text, ev, fast=False)
     return ev, _search_last(ev, complete,
                             lambda: tuple(_terms(text, terms, alphabet) for terms in tables.mainland_taiwan_terms()),
-                            lambda: _terms(text, tables.converter_leftovers(), alphabet))
+                            lambda: _terms(_converted_runs(text, len(alphabet & simplified)),
+                                           tables.converter_leftovers(), alphabet))
 
 
 def _script_lines(text: str, simplified, traditional):
@@ -226,6 +228,26 @@ def _pairs_of(terms):
     for term in sorted(terms):
         by_pair.setdefault(term[:2], []).append(term)
     return scan.pair_table(by_pair), tuple(tuple(by_pair[p]) for p in scan.sorted_pairs(by_pair))
+
+
+def _converted_runs(text: str, simplified_chars: int) -> str:
+    """`text` without its runs of simplified Han characters (a simplified-only
+    character and no traditional-only one), one run a line
+    (`simplified_chars`: how many simplified-only characters the text has).
+    A converter's leftovers (之后 left in 之後) are looked for there only: in
+    a run of simplified text the same words are simply simplified (a
+    localisation table with a zh-CN and a zh-TW column: 请稍后重试 beside
+    請稍後再試), while a converter's output keeps its traditional-only
+    characters beside a simplified one it missed.  A leftover is all Han
+    characters, so it lies within one run."""
+    if not simplified_chars:
+        return text
+    simplified, traditional = tables.simplified_only(), tables.t2s().traditional
+    return "\n".join(run for run in _HAN_RUN.findall(text)
+                     if simplified.isdisjoint(run) or not traditional.isdisjoint(run))
+
+
+_HAN_RUN = re.compile(f"[{HAN}]+")
 
 
 def _leftovers(text: str) -> dict:
