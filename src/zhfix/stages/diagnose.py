@@ -231,20 +231,19 @@ def _pairs_of(terms):
 
 
 def _converted_runs(text: str, simplified_chars: int) -> str:
-    """`text` without its runs of simplified Han characters (a simplified-only
-    character and no traditional-only one), one run a line
-    (`simplified_chars`: how many simplified-only characters the text has).
-    A converter's leftovers (之后 left in 之後) are looked for there only: in
-    a run of simplified text the same words are simply simplified (a
+    """Where a page holds simplified text (`simplified_chars`: how many
+    simplified-only characters it has), its runs of Han characters that hold
+    a traditional-only character, one a line; else the page.  A converter's
+    leftovers (之后 left in 之後) are looked for there only: a run of the
+    page's simplified text holds the same words simply simplified (a
     localisation table with a zh-CN and a zh-TW column: 请稍后重试 beside
-    請稍後再試), while a converter's output keeps its traditional-only
-    characters beside a simplified one it missed.  A leftover is all Han
-    characters, so it lies within one run."""
+    請稍後再試; a page of tldr in both scripts: 最后, 每周), while a run a
+    converter wrote keeps traditional-only characters beside what it missed.
+    A leftover is all Han characters, so it lies within one run."""
     if not simplified_chars:
         return text
-    simplified, traditional = tables.simplified_only(), tables.t2s().traditional
-    return "\n".join(run for run in _HAN_RUN.findall(text)
-                     if simplified.isdisjoint(run) or not traditional.isdisjoint(run))
+    traditional = tables.t2s().traditional
+    return "\n".join(run for run in _HAN_RUN.findall(text) if not traditional.isdisjoint(run))
 
 
 _HAN_RUN = re.compile(f"[{HAN}]+")
