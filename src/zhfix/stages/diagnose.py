@@ -108,7 +108,10 @@ def _evidence(text: str, mask: int, found, complete: bool = True, counted: tuple
     # an annotation needs a parenthesis and a letter, so one is looked for
     # only where the text has both
     ev["pinyin_annotations"] = pinyin.count_annotations(text, found)[1] if mask & _ANNOTATION == _ANNOTATION else 0
-    ev["halfwidth_punct_in_chinese"] = scan.marks_after_han(text) if mask & scan.HALF else 0
+    part = _traditional_part(text) if _much_simplified(n_trad, n_simp) else text
+    if part is not text:
+        full = scan.count(part, scan.FULL)
+    ev["halfwidth_punct_in_chinese"] = scan.marks_after_han(part) if mask & scan.HALF else 0
     ev["fullwidth_punct"] = full
     # Lines of each script, since the signal needs lines of both: counted only
     # where a line can have three different simplified-only characters.
@@ -123,7 +126,7 @@ def _evidence(text: str, mask: int, found, complete: bool = True, counted: tuple
         _kana(text, ev)
     elif "kana" in ev:  # counted above, too few: kept last, where the explained evidence has them
         ev["kana"] = ev.pop("kana")
-    return ev, _search_last(ev, complete, lambda: _terms_at_pairs(text),
+    return ev, _search_last(ev, complete, lambda: _terms_at_pairs(part),
                             lambda: _leftovers(_converted_runs(text, n_simp)))
 
 
@@ -169,8 +172,10 @@ def _evidence_plain(text: str, alphabet, found, complete: bool = True):
         return ev, None
     ev["simplified_chars"] = count_in(text, alphabet, simplified)
     ev["pinyin_annotations"] = pinyin.count_annotations(text, found)[1]
-    ev["halfwidth_punct_in_chinese"] = len(HALF_AFTER_HAN_RE.findall(text))
-    ev["fullwidth_punct"] = len(_FULL_COMMA.findall(text))
+    part = (_traditional_part_plain(text, simplified, t2s.traditional)
+            if _much_simplified(n_trad, ev["simplified_chars"]) else text)
+    ev["halfwidth_punct_in_chinese"] = len(HALF_AFTER_HAN_RE.findall(part))
+    ev["fullwidth_punct"] = len(_FULL_COMMA.findall(part))
     if len(alphabet & simplified) >= 3:
         ev["simplified_lines"], ev["traditional_lines"] = _script_lines(text, simplified, t2s.traditional)
     else:
@@ -178,7 +183,7 @@ def _evidence_plain(text: str, alphabet, found, complete: bool = True):
     ev["converter_forms"] = len(tables.converter_forms_re().findall(text))
     _kana(text, ev, fast=False)
     return ev, _search_last(ev, complete,
-                            lambda: tuple(_terms(text, terms, alphabet) for terms in tables.mainland_taiwan_terms()),
+                            lambda: tuple(_terms(part, terms, alphabet) for terms in tables.mainland_taiwan_terms()),
                             lambda: _terms(_converted_runs(text, len(alphabet & simplified)),
                                            tables.converter_leftovers(), alphabet))
 
@@ -228,6 +233,37 @@ def _pairs_of(terms):
     for term in sorted(terms):
         by_pair.setdefault(term[:2], []).append(term)
     return scan.pair_table(by_pair), tuple(tuple(by_pair[p]) for p in scan.sorted_pairs(by_pair))
+
+
+def _much_simplified(traditional_chars: int, simplified_chars: int) -> bool:
+    """Does a page hold much simplified text beside its traditional: a
+    simplified-only character for every four traditional-only ones or more?
+    (A mirror page's simplified header or footer is far less.)"""
+    return simplified_chars > 0 and simplified_chars * 4 >= traditional_chars
+
+
+def _traditional_part(text: str) -> str:
+    """The lines of `text` that are not simplified text (a simplified-only
+    character and no traditional-only one).  Where a page holds much
+    simplified text, a fold of the punctuation and the vocabulary are
+    counted there only: a simplified post with halfwidth commas and mainland
+    words (信息, 打印) that quotes a line of Taiwan text is no disguise."""
+    kept = []
+    for line in text.split("\n"):
+        simplified, traditional = scan.counts(line, _SIMPLIFIED_TRADITIONAL)
+        if traditional or not simplified:
+            kept.append(line)
+    return "\n".join(kept)
+
+
+_SIMPLIFIED_TRADITIONAL = (scan.SIMPLIFIED, scan.TRADITIONAL)
+
+
+def _traditional_part_plain(text: str, simplified, traditional) -> str:
+    """:func:`_traditional_part`, each line's characters tested against the
+    sets (tables.simplified_only(), t2s().traditional)."""
+    return "\n".join(line for line in text.split("\n")
+                     if simplified.isdisjoint(line) or not traditional.isdisjoint(line))
 
 
 def _converted_runs(text: str, simplified_chars: int) -> str:
