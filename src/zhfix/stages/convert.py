@@ -199,7 +199,10 @@ def first_characters(text: str, simplified_chars: Optional[int] = None):
     """Edits for lines of simplified text whose first character alone is
     traditional (过去 written 過去): only in text that is clearly simplified
     (at least 10 different simplified-only characters), only where the rest of
-    the line has simplified-only characters and no traditional-only ones.
+    the line has simplified-only characters and no traditional-only ones, and
+    only where a Han character follows it: the character starts the line's
+    first word, while a traditional headword followed by a colon, an arrow
+    or a tab is a glossary's (學：学习的学, 書 → 书), written so.
     `simplified_chars`: how many simplified-only characters the text has, when
     the caller has counted them."""
     if simplified_chars is not None and simplified_chars < 10:
@@ -214,7 +217,8 @@ def first_characters(text: str, simplified_chars: Optional[int] = None):
         # the rest of the line by its classes (the class table's TRADITIONAL
         # and SIMPLIFIED are t2s().traditional and simplified_only()): no
         # traditional-only character, three different simplified-only ones
-        if not scan.count(rest, scan.TRADITIONAL) and scan.distinct(rest, scan.SIMPLIFIED, 3) >= 3:
+        if rest and scan.classes(rest[0]) & scan.HAN and not scan.count(rest, scan.TRADITIONAL) \
+                and scan.distinct(rest, scan.SIMPLIFIED, 3) >= 3:
             new = convert(ch + rest[:3])[0][0]
             if new != ch:
                 edits.append(Edit(i, i + 1, new, "first character of a simplified line"))
