@@ -218,7 +218,7 @@ def fix_default(text: str) -> str:
     calm = _CALM.get(mask)
     if calm is None:
         calm = _calm(mask)
-    if calm and not (calm is _HAN_CALM and _spam_header(text, mask)):
+    if calm and not (calm == _HAN_CALM and _spam_header(text, mask)):
         return text
     return _fix(text, _DEFAULT, mask)
 

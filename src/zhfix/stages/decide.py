@@ -351,22 +351,12 @@ JAPANESE_WORD = "plausible as it stands: a Japanese word (a kanji neither Big5 n
 def _japanese_word(span: str) -> bool:
     """Does Shift_JIS (cp932) write `span`, and does it hold a kanji that
     neither Big5 nor GB2312 has (a Japanese form: 発, 絵, 続, 稲)?"""
-    try:
-        span.encode("cp932")
-    except UnicodeEncodeError:
-        return False
-    return any(_japanese_only_char(ch) for ch in span if _HAN_RE.match(ch))
+    return _encodes(span, "cp932") and any(_japanese_only_char(ch) for ch in span if _HAN_RE.match(ch))
 
 
 @lru_cache(maxsize=4096)
 def _japanese_only_char(ch: str) -> bool:
-    for codec in ("big5", "gb2312"):
-        try:
-            ch.encode(codec)
-            return False
-        except UnicodeEncodeError:
-            pass
-    return True
+    return not _encodes(ch, "big5") and not _encodes(ch, "gb2312")
 
 
 def prose(span: str, scripts: Optional[int] = None) -> bool:
@@ -388,13 +378,16 @@ def prose(span: str, scripts: Optional[int] = None) -> bool:
 def _japanese_or_korean_codec(span: str) -> bool:
     """Does `span` encode in Shift_JIS (cp932) or in the Korean cp949: is
     every character of it one that Japanese or Korean text writes?"""
-    for codec in ("cp932", "cp949"):
-        try:
-            span.encode(codec)
-        except UnicodeEncodeError:
-            continue
-        return True
-    return False
+    return _encodes(span, "cp932") or _encodes(span, "cp949")
+
+
+def _encodes(text: str, codec: str) -> bool:
+    """Does `codec` write every character of `text`?"""
+    try:
+        text.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 _NO_SIGN = "plausible as it stands: no sign of a wrong codec (ftfy)"

@@ -172,8 +172,7 @@ def _evidence_plain(text: str, alphabet, found, complete: bool = True):
         return ev, None
     ev["simplified_chars"] = count_in(text, alphabet, simplified)
     ev["pinyin_annotations"] = pinyin.count_annotations(text, found)[1]
-    part = (_traditional_part_plain(text, simplified, t2s.traditional)
-            if _much_simplified(n_trad, ev["simplified_chars"]) else text)
+    part = _traditional_part(text) if _much_simplified(n_trad, ev["simplified_chars"]) else text
     ev["halfwidth_punct_in_chinese"] = len(HALF_AFTER_HAN_RE.findall(part))
     ev["fullwidth_punct"] = len(_FULL_COMMA.findall(part))
     if len(alphabet & simplified) >= 3:
@@ -247,21 +246,10 @@ def _traditional_part(text: str) -> str:
     character and no traditional-only one).  Where a page holds much
     simplified text, a fold of the punctuation and the vocabulary are
     counted there only: a simplified post with halfwidth commas and mainland
-    words (信息, 打印) that quotes a line of Taiwan text is no disguise."""
-    kept = []
-    for line in text.split("\n"):
-        simplified, traditional = scan.counts(line, _SIMPLIFIED_TRADITIONAL)
-        if traditional or not simplified:
-            kept.append(line)
-    return "\n".join(kept)
-
-
-_SIMPLIFIED_TRADITIONAL = (scan.SIMPLIFIED, scan.TRADITIONAL)
-
-
-def _traditional_part_plain(text: str, simplified, traditional) -> str:
-    """:func:`_traditional_part`, each line's characters tested against the
-    sets (tables.simplified_only(), t2s().traditional)."""
+    words (信息, 打印) that quotes a line of Taiwan text is no disguise.
+    (One rule for the fast and the plain evidence, by the sets the class
+    table's SIMPLIFIED and TRADITIONAL come from.)"""
+    simplified, traditional = tables.simplified_only(), tables.t2s().traditional
     return "\n".join(line for line in text.split("\n")
                      if simplified.isdisjoint(line) or not traditional.isdisjoint(line))
 
