@@ -124,6 +124,26 @@ def test_disguised_without_annotations():
     assert zhfix.repair(text).text == "这款软件的网络功能很强，数据传输速度快，信息安全也有保障，用户反馈很好。"
 
 
+#: A Taiwan translation typed with halfwidth punctuation, with a converter's
+#: form (纔) and two of its leftovers (盡量, 盡快): three signals of a disguise.
+TAIWAN_PO = ("msgstr \"請輸入使用者 ID. 以空白列結束: \"\n"
+             "msgstr \"你的金鑰會存放在伺服器上, 請盡量妥善保管.\"\n"
+             "msgstr \"正在載入資料庫快取, 請稍候...\"\n"
+             "msgstr \"程式無法開啟檔案 %s, 請檢查檔名是否正確.\"\n"
+             "msgstr \"已恢復預設設定, 重新啟動程式後纔會生效.\"\n"
+             "msgstr \"與遠端伺服器的連線失敗, 請盡快再試一次.\"\n")
+
+
+def test_taiwan_vocabulary_outweighs_halfwidth_punctuation_and_a_converters_marks():
+    d = diagnose(TAIWAN_PO)
+    assert not d.disguised and "Taiwan's own vocabulary" in d.reason, d
+    assert zhfix.fix_text(TAIWAN_PO) == TAIWAN_PO
+    # a mirror's pinyin still makes it a disguise
+    glued = TAIWAN_PO.replace("請輸入", "請(qǐng)輸入").replace("檢查", "檢(jiǎn)查")
+    assert diagnose(glued).disguised
+    assert "请输入使用者" in zhfix.fix_text(glued)
+
+
 def test_short_text_left_alone():
     for text in ["質量報告(終版).docx", "發展", "網(wǎng)站"]:
         assert zhfix.repair(text).text == text

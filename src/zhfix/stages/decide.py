@@ -108,6 +108,11 @@ def _verdict(ev: dict, pending=()) -> Optional[Tuple[bool, str, List[str]]]:
     if not found:
         return False, "genuine traditional text: left alone", []
     names = sorted({name for name, _ in found})
+    if enough and PINYIN not in names:
+        if VOCABULARY in pending:
+            return None  # the vocabulary could show a page of Taiwan's own words
+        if _taiwan_words(ev):
+            return False, "traditional text in Taiwan's own vocabulary (" + ", ".join(names) + " besides): left alone", names
     if enough:
         return True, "simplified text disguised as traditional: " + ", ".join(names), names
     return False, "traditional text with one weak sign of a disguise (" + found[0][0] + "): left alone", names
@@ -179,6 +184,27 @@ def _not_a_chinese_page(ev: dict) -> Optional[str]:
     return None
 
 
+def _taiwan_words(ev: dict) -> bool:
+    """Is the page of evidence `ev` written in Taiwan's own vocabulary
+    (使用者, 程式, 金鑰)?  A converter turns a mainland text's words into
+    their characters, not into Taiwan's words (用户 -> 用戶, not 使用者),
+    so a page with many of them and few mainland ones is Taiwan's own
+    writing, whose punctuation and stray character forms (a translation
+    typed with halfwidth commas) make no disguise.  Only a mirror's pinyin
+    outweighs it."""
+    taiwan = ev.get("taiwan_terms")
+    if not taiwan:
+        return False
+    n_t = sum(taiwan.values())
+    return n_t >= MIN_TAIWAN_TERMS and n_t >= TAIWAN_PAGE * sum(ev["mainland_terms"].values())
+
+
+#: Taiwan terms on a page, at the least, and per mainland term, from which it
+#: is written in Taiwan's own vocabulary (_taiwan_words).
+MIN_TAIWAN_TERMS = 10
+TAIWAN_PAGE = 4
+
+
 def _japanese(traditional: int, kana: int) -> bool:
     return kana >= japanese_at(traditional)
 
@@ -214,8 +240,10 @@ def leftovers_matter(ev: dict) -> bool:
 def settled(ev: dict, pending=None) -> bool:
     """Is the verdict on the evidence `ev` made whatever the searches not
     made yet find (`pending`: the signals they could add, each of weight 1)?
-    Signals only add up, so a page disguised without them stays disguised,
-    and one that they could not make disguised stays genuine: zhfix.stages.diagnose
+    Signals only add up, so a page disguised without them stays disguised
+    (unless the vocabulary is pending and could show Taiwan's own words,
+    _taiwan_words), and one that they could not make disguised stays
+    genuine: zhfix.stages.diagnose
     searches a page's vocabulary and a converter's leftovers only where they
     can decide, unless an explanation names every signal (a genuine Taiwan
     page with no other sign is spared both, a page with pinyin and halfwidth
