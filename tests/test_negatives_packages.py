@@ -7,6 +7,10 @@
 * Faker's locale providers (ru_RU, el_GR, ja_JP, ko_KR, zh_TW, zh_CN, he_IL,
   th_TH), seeded: 200 ``name()``, 200 ``address()``, 200 ``text()`` each.
 * Every ``.py`` file of Python's standard library that holds non-ASCII text.
+* The message catalogues (``.mo``) the system's packages install under
+  /usr/share/locale (Debian's: GnuPG, coreutils, GTK... in every language
+  they ship), each one document of its translations; skipped where there
+  are none.  None may change.
 * wordfreq's word lists: the 20,000 commonest words of each of its
   languages, as lists (one word a line, 100 words a document) and as lines
   of 30 words between spaces.
@@ -200,6 +204,41 @@ def test_wordfreq_word_lists_unchanged():
         for layout in WORDFREQ_LAYOUTS:
             _ratchet(f"wordfreq {lang} ({layout})", counts.get(lang, {}).get(layout, 0),
                      want.get(lang, {}).get(layout, 0), f" First: {first.get(lang, '')[:200]!r}")
+
+
+#: Where the system's packages install their message catalogues.
+LOCALE_DIR = Path("/usr/share/locale")
+
+
+def catalogue_documents(root: Path):
+    """{relative path: document} of every message catalogue under `root`:
+    its translations in the order of their message ids, a line each (as a
+    .po file lists them), decoded by the charset the catalogue names."""
+    import gettext
+    import struct
+
+    docs = {}
+    for p in sorted(root.glob("*/LC_MESSAGES/*.mo")):
+        try:
+            with open(p, "rb") as f:
+                catalog = gettext.GNUTranslations(f)._catalog
+        except (OSError, UnicodeDecodeError, LookupError, struct.error):
+            continue  # unreadable, or in a charset Python has no codec for
+        texts = [v for k, v in sorted(catalog.items(), key=lambda kv: str(kv[0])) if k and v]
+        if texts:
+            docs[p.relative_to(root).as_posix()] = "\n".join(texts) + "\n"
+    return docs
+
+
+def test_system_message_catalogues_unchanged():
+    import zhfix
+
+    docs = catalogue_documents(LOCALE_DIR) if LOCALE_DIR.is_dir() else {}
+    if not docs:
+        pytest.skip(f"no message catalogues under {LOCALE_DIR}")
+    changed = sorted(rel for rel, doc in docs.items() if zhfix.fix_text(doc) != doc)
+    assert not changed, (f"{len(changed)} of {len(docs)} message catalogues under {LOCALE_DIR} change (clean "
+                         f"translations: a false positive): {', '.join(changed[:10])}")
 
 
 def test_stdlib_sources_unchanged():

@@ -309,7 +309,8 @@ assert scan.CENSUS[6:8] == (scan.KANA_HANGUL, scan.HAN)
 
 
 def why_plausible(span: str, kana_page: Callable[[], bool] = lambda: False,
-                  mask: Optional[int] = None, kanji_page: Optional[Callable[[], bool]] = None) -> Optional[str]:
+                  mask: Optional[int] = None, kanji_page: Optional[Callable[[], bool]] = None,
+                  accented_page: Optional[Callable[[], bool]] = None) -> Optional[str]:
     """Is `span` (a run of non-ASCII text) probable as it stands, in its own
     script, so that no reading of it as misread Chinese is tried?
 
@@ -328,7 +329,10 @@ def why_plausible(span: str, kana_page: Callable[[], bool] = lambda: False,
     only when needed), a span with any kana or Hangul is plausible too; and
     on a page that writes Japanese or Korean (`kanji_page()`, by default
     `kana_page()`), a span of Han characters that a Japanese or Korean codec
-    writes (発表).  Returns why it is plausible, or None.  `mask`:
+    writes (発表).  On a page written with accented Latin letters
+    (`accented_page()`: Danish, Estonian), a span of such letters alone is
+    a word of it (ÅÅÅÅ for a year, ÕÄÖÜ).  Returns why it is plausible, or
+    None.  `mask`:
     ``scan.classes(span)``, where the caller has it."""
     if mask is None:
         mask = scan.classes(span)
@@ -345,6 +349,8 @@ def why_plausible(span: str, kana_page: Callable[[], bool] = lambda: False,
             # and symbols (ÄãºÃ, Èí¼þ)
             if span[1:].isalpha() and span[1:].islower() and span[0].isalpha():
                 return "plausible as it stands: a word"
+            if accented_page is not None and span.isalpha() and accented_page():
+                return ACCENTED_LETTERS
             return None
         scripts = mask & scan.SCRIPTS
         if scripts & (scripts - 1):
@@ -372,8 +378,32 @@ def why_plausible(span: str, kana_page: Callable[[], bool] = lambda: False,
     return None
 
 
+ACCENTED_LETTERS = "plausible as it stands: accented letters, on a page whose words hold such letters alone"
 KANJI_ON_KANA_PAGE = "plausible as it stands: Han characters that Japanese or Korean writes, on a page of them"
 JAPANESE_WORD = "plausible as it stands: a Japanese word (a kanji neither Big5 nor GB2312 has), on a page with Japanese prose"
+
+
+def accented_page(text: str) -> bool:
+    """Is `text` written with accented Latin letters standing alone inside
+    its words (Udløbsdato, ändern: after two ASCII letters, before a
+    lowercase one), MIN_ACCENTED times at the least?  GBK or Big5 read as
+    Latin-1 or cp1252 leaves each Chinese character as two characters, the
+    first above ASCII and the second mostly so: two ASCII letters, one such
+    character and a lowercase ASCII letter in a row are rare there (none in
+    tldr's zh or zh_TW pages read so).  Such
+    a page is in a language written with those letters, whose runs of them
+    (ÅÅÅÅ-MM-DD) are its own."""
+    found = 0
+    for _ in _ACCENTED_ALONE.finditer(text):
+        found += 1
+        if found >= MIN_ACCENTED:
+            return True
+    return False
+
+
+MIN_ACCENTED = 2
+_ACCENTED_ALONE = re.compile("(?<=[A-Za-z]{2})[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff\u0152\u0153\u0160\u0161"
+                             "\u0178\u017d\u017e](?=[a-z])")
 
 
 def _japanese_word(span: str) -> bool:

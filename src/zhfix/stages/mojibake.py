@@ -215,6 +215,13 @@ def find(text: str, runs: Optional[list] = None, left: Optional[list] = None,
                                             if _KANA_HANGUL.search(text, a, b) and _HAN_RE.search(text, a, b)))
         return prose[0]
 
+    accented: list = []
+
+    def accented_page() -> bool:
+        if not accented:
+            accented.append(decide.accented_page(text))
+        return accented[0]
+
     if runs and not (_HAN_RE.search(text) if han is None else han):
         why = _judged_whole(text)
         if why is not None:
@@ -232,7 +239,7 @@ def find(text: str, runs: Optional[list] = None, left: Optional[list] = None,
             continue  # a quotation, or bytes lost and nothing else, which the lossy step reports
         if kana_spans and _KANA_HANGUL.search(span) and _HAN_RE.search(span) and kana_page():
             continue
-        why = decide.why_plausible(span, kana_page, kanji_page=kanji_page)
+        why = decide.why_plausible(span, kana_page, kanji_page=kanji_page, accented_page=accented_page)
         if why is not None:  # Russian, Greek, a tree listing, Japanese prose: text, as it stands
             if left is not None:
                 left.append((start, end, why))
@@ -274,7 +281,8 @@ def find(text: str, runs: Optional[list] = None, left: Optional[list] = None,
         for first, last in cores:
             if quoted(text, start + first, start + last):
                 continue
-            why = decide.why_plausible(span[first:last], kana_page, kanji_page=kanji_page)
+            why = decide.why_plausible(span[first:last], kana_page, kanji_page=kanji_page,
+                                       accented_page=accented_page)
             if why is not None:
                 if left is not None:
                     left.append((start + first, start + last, why))
@@ -528,6 +536,10 @@ def _judged_whole(text: str, mask: Optional[int] = None) -> Optional[str]:
     sample (`mask`: the page's classes, which are the sample's where the
     sample is the whole page)."""
     sample = _sample(text)
+    if "\ufffd" in sample:
+        # bytes lost (the lossy step reports them) say nothing of the script
+        # the rest is in: a page of Belarusian with a lost letter is Belarusian
+        sample, mask = sample.replace("\ufffd", ""), None
     return decide.why_plausible(sample, mask=mask if sample is text else None)
 
 
