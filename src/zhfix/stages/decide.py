@@ -43,7 +43,7 @@ def signals(ev: dict) -> List[Tuple[str, int]]:
             # weak alone: Taiwan writes some mainland words too (文件)
             out.append((VOCABULARY, 1))
     half = ev["halfwidth_punct_in_chinese"]
-    if half and half > 2 * ev["fullwidth_punct"]:
+    if half and half > 2 * ev["fullwidth_punct"] and (half >= MIN_HALFWIDTH or verified or not ev.get("single_line")):
         out.append((HALFWIDTH, 1))
     if ev["converter_forms"]:
         out.append((FORMS, 1))
@@ -59,6 +59,19 @@ def signals(ev: dict) -> List[Tuple[str, int]]:
 
 
 HALFWIDTH = "halfwidth punctuation"
+#: Halfwidth marks after Han characters that make the signal in a text of
+#: one line (a field: ev["single_line"], see note_single_line): one alone
+#: there is a label's colon (類型:) or a list's comma, which Taiwan types
+#: too, unless the mirror's pinyin is beside it (發(fā)佈暴雨藍色預警,提醒…).
+#: On a page of lines, one mark and no fullwidth one is a fold (更多信息:).
+MIN_HALFWIDTH = 2
+
+
+def note_single_line(ev: dict, text: str) -> None:
+    """Mark the evidence `ev` of `text` as a text of one line where its one
+    halfwidth mark is all the signal could stand on (MIN_HALFWIDTH)."""
+    if ev["halfwidth_punct_in_chinese"] == 1 and "\n" not in text.strip():
+        ev["single_line"] = True
 VOCABULARY = "mainland vocabulary"
 PINYIN = "pinyin annotations"
 FORMS = "a converter's character forms"
@@ -157,6 +170,7 @@ def undisguisable(mask: int, counted: tuple, whole: bool = True, annotations: Op
     # signals only add up: the halfwidth marks are counted last, where the
     # page has no other signal (a disguised page is told before this scan)
     ev["halfwidth_punct_in_chinese"] = scan.marks_after_han(text)
+    note_single_line(ev, text)
     return not signals(ev)
 
 
@@ -347,8 +361,13 @@ def why_plausible(span: str, kana_page: Callable[[], bool] = lambda: False,
             # Latin-1 letters: a word's shape (lowercase, or capitalised:
             # café, Élève, éé) as it stands; GBK read as Latin-1 mixes cases
             # and symbols (ÄãºÃ, Èí¼þ)
-            if span[1:].isalpha() and span[1:].islower() and span[0].isalpha():
+            word = span.rstrip("\u2026")  # a word and its ellipsis (mëmë…)
+            if word[1:].isalpha() and word[1:].islower() and word[0].isalpha():
                 return "plausible as it stands: a word"
+            if len(span) > 2 and span.isalpha() and span == span[0] * len(span):
+                # one letter repeated: a format's placeholder (ÅÅÅÅ-MM-DD);
+                # GBK read so would be a character of two equal bytes, twice
+                return "plausible as it stands: one letter repeated"
             if accented_page is not None and span.isalpha() and accented_page():
                 return ACCENTED_LETTERS
             return None
@@ -616,8 +635,12 @@ def phrases(line: str):
     if len(phrases) < 4:
         return None
     lengths = [len(p) for p in phrases]
-    if max(lengths) > 30 or not MIN_PHRASE <= sum(lengths) / len(lengths) <= 18:
-        return None  # keyword phrases, not the short words of a table header
+    if max(lengths) > 30 or min(lengths) < 2 or not MIN_PHRASE <= sum(lengths) / len(lengths) <= 18:
+        # keyword phrases, not the short words of a table header, nor a
+        # wrapped sentence whose line ends inside a word (…下划线、句)
+        return None
+    if not all(map(HAN_RE.search, phrases)):
+        return None  # a header's keywords are Chinese, each of them: not (0, 1, 2, ...)
     return phrases
 
 

@@ -112,6 +112,7 @@ def _evidence(text: str, mask: int, found, complete: bool = True, counted: tuple
     if part is not text:
         full = scan.count(part, scan.FULL)
     ev["halfwidth_punct_in_chinese"] = scan.marks_after_han(part) if mask & scan.HALF else 0
+    decide.note_single_line(ev, text)
     ev["fullwidth_punct"] = full
     # Lines of each script, since the signal needs lines of both: counted only
     # where a line can have three different simplified-only characters.
@@ -174,6 +175,7 @@ def _evidence_plain(text: str, alphabet, found, complete: bool = True):
     ev["pinyin_annotations"] = pinyin.count_annotations(text, found)[1]
     part = _traditional_part(text) if _much_simplified(n_trad, ev["simplified_chars"]) else text
     ev["halfwidth_punct_in_chinese"] = len(HALF_AFTER_HAN_RE.findall(part))
+    decide.note_single_line(ev, text)
     ev["fullwidth_punct"] = len(_FULL_COMMA.findall(part))
     if len(alphabet & simplified) >= 3:
         ev["simplified_lines"], ev["traditional_lines"] = _script_lines(text, simplified, t2s.traditional)

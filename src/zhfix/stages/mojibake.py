@@ -24,7 +24,7 @@ from bisect import bisect_right
 from functools import lru_cache
 from typing import List, NamedTuple, Optional
 
-from ..data.chars import HAN_RE, big5_level1, common_chars, everyday, gb2312_level1  # noqa: F401
+from ..data.chars import HAN_RE, KANA as _KANA_CLASS, big5_level1, common_chars, everyday, gb2312_level1  # noqa: F401
 from . import decide, spans
 from ..loops import scan
 from .spans import Edit, Findings, Stage
@@ -253,11 +253,15 @@ def find(text: str, runs: Optional[list] = None, left: Optional[list] = None,
             # a field-sized run, or one dense with unusual characters or with
             # what only a misreading leaves: it may be misread as a whole
             found = _best(span)
-            if found and _rare_han(span, found[1]) and not _holds_word(found[0]):
-                # a few rare characters standing alone (a list of classical
-                # words: 倛醜) whose reading between GBK and Big5 is no word
+            # a few accented letters (a regex's class, [ÂÃÎÐ]) whose reading
+            # as GBK is no word; Han characters and kana (a list of classical
+            # words: 倛醜; a Japanese label: 続ける) whose reading between GBK
+            # and Big5 is none either
+            why = found and (LETTERS if _few_letters(span, found[0]) and not _holds_word(found[0])
+                             else _no_word_read(span, found[1], found[0]))
+            if why:
                 if left is not None:
-                    left.append((start, end, RARE_HAN))
+                    left.append((start, end, why))
                 continue
             if found:
                 out.append(Found(start, end, *found))
@@ -294,6 +298,11 @@ def find(text: str, runs: Optional[list] = None, left: Optional[list] = None,
                 if left is not None:
                     left.append((hit.start, hit.end, RARE_HAN))
                 continue
+            why = hit and _no_word_read(text[hit.start:hit.end], hit.note, hit.new)
+            if why:
+                if left is not None:
+                    left.append((hit.start, hit.end, why))
+                continue
             if hit and not any(f.start < hit.end and hit.start < f.end for f in out):
                 out.append(hit)
                 if (first, last) == cores[0]:
@@ -318,6 +327,76 @@ def _rare_han(before: str, note: str) -> bool:
     as GBK is not judged so: such a field (鎴戜滑) is a common paste.)"""
     return (note in _DOUBLE_BYTE and len(before) < MIN_DOUBLE_BYTE_CORE
             and len(_HAN_RE.findall(before)) == len(before))
+
+
+def _no_word_read(before: str, note: str, after: str) -> Optional[str]:
+    """Why the reading `after` of `before` between GBK and Big5 (`note`) is
+    refused, or None: `before` is Han characters, with or without kana, and
+    no more than half of what the reading changes stands in words of the
+    word model's dictionary (_in_words).
+    A misread stretch of Chinese reads as words; a table of characters
+    (博簙鎛餺 -> 痔漢熡繖), classical words (蒹葭) or a Japanese label
+    (続ける -> 適仃月) read as none.  Kana beside Cyrillic or box drawing
+    (みм -> 心技) is left to the reading: scripts mixed inside a word are
+    a misreading's own shape."""
+    if note not in _DOUBLE_BYTE:
+        return None
+    kana = False
+    for ch in before:
+        if ch.isascii() or _HAN_RE.match(ch):
+            continue
+        if not _KANA_RE.match(ch):
+            return None  # Cyrillic, box drawing, punctuation: not Japanese as it stands
+        kana = True
+    a, b = _changed(before, after)
+    if _in_words(after[a:len(after) - b]) * 2 > len(after) - a - b:
+        return None
+    return KANA_NO_WORD if kana else RARE_HAN
+
+
+KANA_NO_WORD = "plausible as it stands: Han characters and kana whose reading between GBK and Big5 is no word"
+_KANA_RE = re.compile(f"[{_KANA_CLASS}]")
+
+
+def _few_letters(before: str, after: str) -> bool:
+    """Is `before` letters alone (ÂÃÎÐ, no symbol: GBK read as Latin-1
+    leaves ¹, ², », £ in most fields), read as fewer than
+    MIN_DOUBLE_BYTE_CORE Han characters `after`?  Accented letters in such
+    a run are as likely a word, an abbreviation or a regex's class of the
+    text's own language; only a reading that is a word outweighs that."""
+    return len(after) < MIN_DOUBLE_BYTE_CORE and before.isalpha() and not _HAN_RE.search(before)
+
+
+LETTERS = "plausible as it stands: accented letters whose reading as misread Chinese is no word"
+
+
+def _in_words(text: str) -> int:
+    """How many characters of `text` (simplified, or traditional read as
+    simplified) stand in a word of two characters or more of the word
+    model's dictionary: most of a misread stretch of Chinese's reading
+    (显示安卓的: 3 of 5, 的 being one of the commonest words of one
+    character), a few of a chance reading of a table of characters
+    (擦中州盅治才猜衷肿材踩种忠舟亨: 2 of 15)."""
+    from . import model
+    from ..data.tables import t2s
+
+    text = text.translate(t2s().table)
+    covered = [False] * len(text)
+    for i in range(len(text)):
+        words = model.words_with(text[i])
+        if words.get(text[i], 0) >= FUNCTION_WORD:
+            covered[i] = True  # 的, 了, 是: words of one character
+        for j in range(i + 2, min(len(text), i + _LONGEST_WORD) + 1):
+            if text[i:j] in words:
+                covered[i:j] = [True] * (j - i)
+    return sum(covered)
+
+
+#: The longest word _in_words looks for.
+_LONGEST_WORD = 8
+#: The dictionary's count from which a character alone is a word for
+#: _in_words (的, 了, 是, 在 and some 90 more).
+FUNCTION_WORD = 50000
 
 
 def _holds_word(text: str) -> bool:
