@@ -65,13 +65,6 @@ HALFWIDTH = "halfwidth punctuation"
 #: too, unless the mirror's pinyin is beside it (發(fā)佈暴雨藍色預警,提醒…).
 #: On a page of lines, one mark and no fullwidth one is a fold (更多信息:).
 MIN_HALFWIDTH = 2
-
-
-def note_single_line(ev: dict, text: str) -> None:
-    """Mark the evidence `ev` of `text` as a text of one line where its one
-    halfwidth mark is all the signal could stand on (MIN_HALFWIDTH)."""
-    if ev["halfwidth_punct_in_chinese"] == 1 and "\n" not in text.strip():
-        ev["single_line"] = True
 VOCABULARY = "mainland vocabulary"
 PINYIN = "pinyin annotations"
 FORMS = "a converter's character forms"
@@ -86,6 +79,13 @@ MIN_LEFTOVERS = 2
 #: converted text as it is, with its fullwidth punctuation, and such a site is
 #: left alone.
 DISGUISED_WITHOUT_TRACES = 3
+
+
+def note_single_line(ev: dict, text: str) -> None:
+    """Mark the evidence `ev` of `text` as a text of one line where its one
+    halfwidth mark is all the signal could stand on (MIN_HALFWIDTH)."""
+    if ev["halfwidth_punct_in_chinese"] == 1 and "\n" not in text.strip():
+        ev["single_line"] = True
 
 
 #: Simplified-only characters per traditional-only one from which a page is
@@ -125,7 +125,8 @@ def _verdict(ev: dict, pending=()) -> Optional[Tuple[bool, str, List[str]]]:
         if VOCABULARY in pending:
             return None  # the vocabulary could show a page of Taiwan's own words
         if _taiwan_words(ev):
-            return False, "traditional text in Taiwan's own vocabulary (" + ", ".join(names) + " besides): left alone", names
+            return (False, "traditional text in Taiwan's own vocabulary (" + ", ".join(names) + " besides): left alone",
+                    names)
     if enough:
         return True, "simplified text disguised as traditional: " + ", ".join(names), names
     return False, "traditional text with one weak sign of a disguise (" + found[0][0] + "): left alone", names

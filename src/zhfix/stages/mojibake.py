@@ -257,7 +257,7 @@ def find(text: str, runs: Optional[list] = None, left: Optional[list] = None,
             # as GBK is no word; Han characters and kana (a list of classical
             # words: 倛醜; a Japanese label: 続ける) whose reading between GBK
             # and Big5 is none either
-            why = found and (LETTERS if _few_letters(span, found[0]) and not _holds_word(found[0])
+            why = found and (LETTERS if _few_letters(span, found[0]) and not _reads_as_words(found[0])
                              else _no_word_read(span, found[1], found[0]))
             if why:
                 if left is not None:
@@ -349,7 +349,7 @@ def _no_word_read(before: str, note: str, after: str) -> Optional[str]:
             return None  # Cyrillic, box drawing, punctuation: not Japanese as it stands
         kana = True
     a, b = _changed(before, after)
-    if _in_words(after[a:len(after) - b]) * 2 > len(after) - a - b:
+    if _reads_as_words(after[a:len(after) - b]):
         return None
     return KANA_NO_WORD if kana else RARE_HAN
 
@@ -363,7 +363,7 @@ def _few_letters(before: str, after: str) -> bool:
     leaves ¹, ², », £ in most fields), read as fewer than
     MIN_DOUBLE_BYTE_CORE Han characters `after`?  Accented letters in such
     a run are as likely a word, an abbreviation or a regex's class of the
-    text's own language; only a reading that is a word outweighs that."""
+    text's own language; only a reading of words outweighs that."""
     return len(after) < MIN_DOUBLE_BYTE_CORE and before.isalpha() and not _HAN_RE.search(before)
 
 
@@ -399,20 +399,9 @@ _LONGEST_WORD = 8
 FUNCTION_WORD = 50000
 
 
-def _holds_word(text: str) -> bool:
-    """Does `text` (simplified, or traditional read as simplified) hold a
-    word of two characters or more of the word model's dictionary (a
-    misread field's reading does: 蚚誧 -> 用户; a chance reading of rare
-    characters does not: 倛醜 -> 形拎)?"""
-    from . import model
-    from ..data.tables import t2s
-
-    text = text.translate(t2s().table)
-    for i in range(len(text) - 1):
-        words = model.words_with(text[i])
-        if any(text[i:j] in words for j in range(i + 2, len(text) + 1)):
-            return True
-    return False
+def _reads_as_words(text: str) -> bool:
+    """Does more than half of `text` stand in words (_in_words)?"""
+    return _in_words(text) * 2 > len(text)
 
 
 #: Characters a misread field found by its unusual ones is extended by, at most.
