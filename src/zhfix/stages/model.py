@@ -63,6 +63,14 @@ def words_with(ch: str) -> Dict[str, int]:
     return out
 
 
+def words_made_of(chars) -> list:
+    """Every (word, freq) of the dictionary made only of `chars`: from the
+    index (the groups of those characters alone), or by one scan of the
+    file where there is none."""
+    index = _index()
+    return index.words_made_of(chars) if index is not None else _made_of(chars, _dict_text())
+
+
 #: Up to this many characters, words are found by substring search per
 #: character; more, by one regex scan of the whole file (when there is no index).
 FEW = 8
@@ -377,13 +385,10 @@ class _Words:
             self.FREQ, self.total, self.full = jieba.dt.FREQ, jieba.dt.total, True
             return
         freq, covered = self.FREQ, self.chars
-        index = _index()
         if len(new) <= FEW:  # the words that only now are made of covered characters
             found = [(w, f) for ch in new for w, f in words_with(ch).items() if set(w) <= covered]
-        elif index is not None:  # many at once: the index's words made of them all
-            found = index.words_made_of(covered)
-        else:  # ... or one scan of the file for them
-            found = _made_of(covered, _dict_text())
+        else:  # many at once: the words made of them all
+            found = words_made_of(covered)
         for word, f in found:
             if freq.get(word):
                 continue  # from an earlier scan

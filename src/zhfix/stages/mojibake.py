@@ -382,18 +382,16 @@ def _in_words(text: str) -> int:
 
     text = text.translate(t2s().table)
     covered = [False] * len(text)
-    for i in range(len(text)):
-        words = model.words_with(text[i])
-        if words.get(text[i], 0) >= FUNCTION_WORD:
-            covered[i] = True  # 的, 了, 是: words of one character
-        for j in range(i + 2, min(len(text), i + _LONGEST_WORD) + 1):
-            if text[i:j] in words:
-                covered[i:j] = [True] * (j - i)
+    for word, freq in model.words_made_of(set(text)):
+        if len(word) == 1 and freq < FUNCTION_WORD:
+            continue  # a character alone is a word only if it is 的, 了, 是...
+        at = text.find(word)
+        while at >= 0:
+            covered[at:at + len(word)] = [True] * len(word)
+            at = text.find(word, at + 1)
     return sum(covered)
 
 
-#: The longest word _in_words looks for.
-_LONGEST_WORD = 8
 #: The dictionary's count from which a character alone is a word for
 #: _in_words (的, 了, 是, 在 and some 90 more).
 FUNCTION_WORD = 50000
