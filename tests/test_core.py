@@ -144,6 +144,17 @@ def test_taiwan_vocabulary_outweighs_halfwidth_punctuation_and_a_converters_mark
     assert "请输入使用者" in zhfix.fix_text(glued)
 
 
+def test_a_disguised_page_that_starts_with_a_table_keeps_it():
+    """A Markdown table at the top of a disguised page is no site chrome:
+    its rule (| --- |) and rows, short items between pipes, stay."""
+    from damage import DEFAULT_CHARS, disguise
+
+    clean = ("| 水果 | 产地 | 季节 |\n| --- | --- | --- |\n| 苹果 | 山东 | 秋天 |\n| 荔枝 | 广东 | 夏天 |\n\n"
+             "下面的表格列出了几种常见的水果和它们的产地。\n\n"
+             "这些水果在超市里都能买到，价格也比较便宜。经济发展以后，运输变得更方便了。\n")
+    assert zhfix.repair(disguise(clean, DEFAULT_CHARS)).text == clean
+
+
 def test_short_text_left_alone():
     for text in ["質量報告(終版).docx", "發展", "網(wǎng)站"]:
         assert zhfix.repair(text).text == text

@@ -386,8 +386,8 @@ def _repair(text: str, config: Config, mask: int, plan: Optional[frozenset] = No
             diagnosis = known.diagnosis  # fix()'s fast path took it already
         else:
             diagnosis = diagnose(text, fast=config.fast, mask=mask, found=r.found, complete=config.explain)
-        if diagnosis.disguised and r.kind == "code":  # asked after disguised, so the kind is sniffed only where it matters
-            diagnosis = Diagnosis(False, CODE_REASON, diagnosis.evidence)
+        if diagnosis.disguised:  # asked after disguised, so the kind is sniffed only where it matters
+            diagnosis = _for_kind(diagnosis, r.kind, text, config.fast)
     else:
         diagnosis = Diagnosis(False, "not checked")
     r.diagnosis = diagnosis
@@ -425,6 +425,22 @@ def _repair(text: str, config: Config, mask: int, plan: Optional[frozenset] = No
 
 #: The diagnosis of a document of kind code.
 CODE_REASON = "not judged: source code (kind code) is not a disguised page"
+
+
+def _for_kind(diagnosis: Diagnosis, kind: str, text: str, fast: bool) -> Diagnosis:
+    """The diagnosis `diagnosis` of `text`, disguised, as its kind has it:
+    source code is no disguised page; in a table (csv, tsv) halfwidth
+    punctuation is the data's own (上櫃認購(售)權證,700001,...), so the
+    verdict is made again without it, on the whole evidence."""
+    if kind == "code":
+        return Diagnosis(False, CODE_REASON, diagnosis.evidence)
+    if kind in ("csv", "tsv") and decide.HALFWIDTH in diagnosis.evidence.get("signals", ()):
+        ev = dict(diagnose(text, fast=fast, complete=True).evidence, halfwidth_punct_in_chinese=0)
+        disguised, reason, _ = decide.disguise(ev)
+        if not disguised:
+            return Diagnosis(False, f"a table (kind {kind}), whose halfwidth punctuation is its data's own: {reason}",
+                             diagnosis.evidence)
+    return diagnosis
 
 
 #: What some stage but the mojibake check looks for on its own.
@@ -702,8 +718,8 @@ class Chunked:
                     self.diagnosis = Diagnosis(bool(config.disguised), "set by the caller")
                 else:
                     self.diagnosis = diagnose(current, fast=config.fast, complete=config.explain)
-                    if self.diagnosis.disguised and config.kind == "code":
-                        self.diagnosis = Diagnosis(False, CODE_REASON, self.diagnosis.evidence)
+                    if self.diagnosis.disguised:
+                        self.diagnosis = _for_kind(self.diagnosis, config.kind, current, config.fast)
             disguised = self.diagnosis.disguised and config.undisguise
             part = run(current, config._replace(disguised=disguised, strip_boilerplate=False))
             text = part.text

@@ -202,7 +202,8 @@ def first_characters(text: str, simplified_chars: Optional[int] = None):
     the line has simplified-only characters and no traditional-only ones, and
     only where a Han character follows it: the character starts the line's
     first word, while a traditional headword followed by a colon, an arrow
-    or a tab is a glossary's (學：学习的学, 書 → 书), written so.
+    or a tab is a glossary's (學：学习的学, 書 → 书), written so; and only a
+    form a converter writes (_converter_writes).
     `simplified_chars`: how many simplified-only characters the text has, when
     the caller has counted them."""
     if simplified_chars is not None and simplified_chars < 10:
@@ -220,9 +221,29 @@ def first_characters(text: str, simplified_chars: Optional[int] = None):
         if rest and scan.classes(rest[0]) & scan.HAN and not scan.count(rest, scan.TRADITIONAL) \
                 and scan.distinct(rest, scan.SIMPLIFIED, 3) >= 3:
             new = convert(ch + rest[:3])[0][0]
-            if new != ch:
+            if new != ch and _converter_writes(new, ch):
                 edits.append(Edit(i, i + 1, new, "first character of a simplified line"))
     return edits
+
+
+def _converter_writes(simplified: str, traditional: str) -> bool:
+    """Does a converter write `traditional` for `simplified`, a character of
+    everyday simplified text (GB2312)?  Not for a name's own form: 滙 (Hong
+    Kong's 滙豐; a converter writes 匯 for 汇), or a rare character's
+    (鴜, whose simplified form 𪉈 GB2312 lacks)."""
+    try:
+        simplified.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return traditional in _s2t_characters().get(simplified, ())
+
+
+@lru_cache(maxsize=1)
+def _s2t_characters():
+    """OpenCC's STCharacters: each simplified character's traditional forms."""
+    from ..data.tables import read_dict
+
+    return read_dict("STCharacters")
 
 
 def _line_starts(text: str) -> list:

@@ -196,6 +196,10 @@ def _not_a_chinese_page(ev: dict) -> Optional[str]:
         # a simplified page with a stray traditional character (a typo, a
         # name): not a disguise, whatever its vocabulary or punctuation
         return "simplified text with a few traditional characters: left alone"
+    if ("simplified_in_traditional_lines" in ev or "listed_lines_of_each_script" in ev) \
+            and not ev.get("pinyin_annotations"):
+        # (noted by zhfix.stages.diagnose where it is so; data holds no mirror's pinyin)
+        return "both scripts side by side in its lines or a list (character data, a word list, a table): left alone"
     return None
 
 
@@ -356,6 +360,13 @@ def why_plausible(span: str, kana_page: Callable[[], bool] = lambda: False,
         # the tests below would conclude the same, so one scan answers
         return _NO_SIGN
     if mask & scan.MISREAD:
+        if not mask & scan.HAN and "\ufffd" in span:
+            # a word of one script with a letter lost (българ�ки): the lost
+            # bytes are the lossy step's to report, the word is its own
+            # (kana with U+FFFD are Big5 read as GBK with bytes lost as often)
+            rest = span.replace("\ufffd", "")
+            if len(rest) > 1 and not _KANA_HANGUL.search(rest) and why_plausible(rest) is not None:
+                return LOST_LETTER
         return None
     if not mask & scan.HAN:
         if not _BEYOND_LATIN.search(span):
@@ -398,6 +409,7 @@ def why_plausible(span: str, kana_page: Callable[[], bool] = lambda: False,
     return None
 
 
+LOST_LETTER = "plausible as it stands: a word of one script with a letter lost to U+FFFD"
 ACCENTED_LETTERS = "plausible as it stands: accented letters, on a page whose words hold such letters alone"
 KANJI_ON_KANA_PAGE = "plausible as it stands: Han characters that Japanese or Korean writes, on a page of them"
 JAPANESE_WORD = "plausible as it stands: a Japanese word (a kanji neither Big5 nor GB2312 has), on a page with Japanese prose"
@@ -573,6 +585,8 @@ _SENTENCE_END = re.compile("[。！？!?]")
 #: of a phrase): looked for as one character, where a pattern starting with
 #: white space would be tried at every character.
 _LIST_SEP = re.compile("[,，、|｜;；]")
+#: The start of an item of a Markdown or reStructuredText list.
+_LIST_ITEM = re.compile(r"(?:[-*+•]|\d{1,3}[.)])\s")
 
 _BREADCRUMB_RE = re.compile(r">>|》》|»|→|>[^>\n]{1,30}>|当前位置|您的位置|所在位置|现在位置|首页\s*[>/》]")
 _SITE_SUFFIX_RE = re.compile(r"(网|网站|频道|在线|门户|官网|论坛|新闻网|之家|网络台|电视台)$")
@@ -630,8 +644,8 @@ def phrases(line: str):
     """The keyword phrases of a line shaped like a spam header, else None
     (what can be told from the line alone)."""
     s = line.strip()
-    if not s or len(s) > MAX_LINE or _SENTENCE_END.search(s):
-        return None
+    if not s or len(s) > MAX_LINE or _SENTENCE_END.search(s) or _LIST_ITEM.match(s):
+        return None  # (an item of a Markdown or reST list is a document's own line)
     phrases = [p for p in map(str.strip, _LIST_SEP.split(s)) if p]
     if len(phrases) < 4:
         return None
@@ -699,7 +713,9 @@ def is_chrome(line: str) -> bool:
     if len(s) <= 16 and not re.search(r"[，。、：；“”！？,.:;]", s) and (_SITE_SUFFIX_RE.search(s) or _DOMAIN_RE.match(s)):
         return True
     items = s.split()
-    if len(items) >= 4 and all(len(i) <= 5 for i in items) and not _SENTENCE_END.search(s):
+    if len(items) >= 4 and all(len(i) <= 5 for i in items) and not _SENTENCE_END.search(s) \
+            and sum(1 for i in items if any(map(str.isalpha, i))) * 2 > len(items):
+        # a menu of short words; not a table's rule (| --- | --- |), whose items hold no letter
         return True
     return False
 

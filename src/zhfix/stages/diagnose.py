@@ -108,7 +108,10 @@ def _evidence(text: str, mask: int, found, complete: bool = True, counted: tuple
     # an annotation needs a parenthesis and a letter, so one is looked for
     # only where the text has both
     ev["pinyin_annotations"] = pinyin.count_annotations(text, found)[1] if mask & _ANNOTATION == _ANNOTATION else 0
-    part = _traditional_part(text) if _much_simplified(n_trad, n_simp) else text
+    much = _much_simplified(n_trad, n_simp)
+    part = _traditional_part(text) if much else text
+    if much:
+        _mixed_lines(ev, scan.count(part, scan.SIMPLIFIED), n_trad)
     if part is not text:
         full = scan.count(part, scan.FULL)
     ev["halfwidth_punct_in_chinese"] = scan.marks_after_han(part) if mask & scan.HALF else 0
@@ -122,6 +125,8 @@ def _evidence(text: str, mask: int, found, complete: bool = True, counted: tuple
         ev["simplified_lines"], ev["traditional_lines"] = _script_lines_by_class(text)
     else:
         ev["simplified_lines"] = 0
+    if much:
+        _listed(ev, text)
     ev["converter_forms"] = forms
     if complete and mask & scan.UNUSUAL:
         _kana(text, ev)
@@ -173,7 +178,10 @@ def _evidence_plain(text: str, alphabet, found, complete: bool = True):
         return ev, None
     ev["simplified_chars"] = count_in(text, alphabet, simplified)
     ev["pinyin_annotations"] = pinyin.count_annotations(text, found)[1]
-    part = _traditional_part(text) if _much_simplified(n_trad, ev["simplified_chars"]) else text
+    much = _much_simplified(n_trad, ev["simplified_chars"])
+    part = _traditional_part(text) if much else text
+    if much:
+        _mixed_lines(ev, sum(1 for ch in part if ch in simplified), n_trad)
     ev["halfwidth_punct_in_chinese"] = len(HALF_AFTER_HAN_RE.findall(part))
     decide.note_single_line(ev, text)
     ev["fullwidth_punct"] = len(_FULL_COMMA.findall(part))
@@ -181,6 +189,8 @@ def _evidence_plain(text: str, alphabet, found, complete: bool = True):
         ev["simplified_lines"], ev["traditional_lines"] = _script_lines(text, simplified, t2s.traditional)
     else:
         ev["simplified_lines"] = 0
+    if much:
+        _listed(ev, text)
     ev["converter_forms"] = len(tables.converter_forms_re().findall(text))
     _kana(text, ev, fast=False)
     return ev, _search_last(ev, complete,
@@ -241,6 +251,40 @@ def _much_simplified(traditional_chars: int, simplified_chars: int) -> bool:
     simplified-only character for every four traditional-only ones or more?
     (A mirror page's simplified header or footer is far less.)"""
     return simplified_chars > 0 and simplified_chars * 4 >= traditional_chars
+
+
+def _mixed_lines(ev: dict, simplified_there: int, traditional_chars: int) -> None:
+    """Note in `ev` the simplified-only characters of a page's traditional
+    part (_traditional_part) where they are one for every four
+    traditional-only ones or more: both scripts mixed inside its lines, as
+    character data has them (10003:d(白,干), a table of conversions); a
+    converter's page holds a few leftovers there (decide._not_a_chinese_page)."""
+    if simplified_there >= MIN_LISTED and simplified_there * 4 >= traditional_chars:
+        ev["simplified_in_traditional_lines"] = simplified_there
+
+
+def _listed(ev: dict, text: str) -> None:
+    """Where a page holding much simplified text has no lines of prose in
+    both scripts (a list: a word or a character a line), note in `ev` its
+    lines of each script if there are MIN_LISTED of both: a word list or
+    character data in both scripts (%共產黨 under $仑), not a disguise,
+    whose converted paragraphs are prose (decide._not_a_chinese_page)."""
+    if ev["simplified_lines"] and ev.get("traditional_lines") or "simplified_in_traditional_lines" in ev:
+        return  # prose of each script: a partial conversion's shape
+    simplified, traditional = tables.simplified_only(), tables.t2s().traditional
+    s = t = 0
+    for line in text.split("\n"):
+        has_s, has_t = not simplified.isdisjoint(line), not traditional.isdisjoint(line)
+        s += has_s and not has_t
+        t += has_t and not has_s
+    if s >= MIN_LISTED and t >= MIN_LISTED:
+        ev["listed_lines_of_each_script"] = [s, t]
+
+
+#: Lines of each script that make a page a list in both (_listed), and
+#: simplified-only characters in its traditional lines that make them mixed
+#: (_mixed_lines): on a short page a leftover or two is no data.
+MIN_LISTED = 10
 
 
 def _traditional_part(text: str) -> str:

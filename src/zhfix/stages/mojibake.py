@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from bisect import bisect_right
 from functools import lru_cache
 from typing import List, NamedTuple, Optional
@@ -233,6 +234,7 @@ def find(text: str, runs: Optional[list] = None, left: Optional[list] = None,
     # characters on a page of them is plausible whichever of its two reasons
     # decide.why_plausible would give, so it is passed without counting letters
     kana_spans = left is None and not (scan.classes(text) if mask is None else mask) & scan.MISREAD
+    refused = 0  # readings between GBK and Big5 refused for reading as no words
     for start, end in runs:
         span = text[start:end]
         if quoted(text, start, end) or not span.strip("\ufffd"):
@@ -259,6 +261,7 @@ def find(text: str, runs: Optional[list] = None, left: Optional[list] = None,
             # and Big5 is none either
             why = found and (LETTERS if _few_letters(span, found[0]) and not _reads_as_words(found[0])
                              else _no_word_read(span, found[1], found[0]))
+            refused += why in _NO_WORD
             if why:
                 if left is not None:
                     left.append((start, end, why))
@@ -300,6 +303,7 @@ def find(text: str, runs: Optional[list] = None, left: Optional[list] = None,
                 continue
             why = hit and _no_word_read(text[hit.start:hit.end], hit.note, hit.new)
             if why:
+                refused += 1
                 if left is not None:
                     left.append((hit.start, hit.end, why))
                 continue
@@ -307,7 +311,31 @@ def find(text: str, runs: Optional[list] = None, left: Optional[list] = None,
                 out.append(hit)
                 if (first, last) == cores[0]:
                     break
+    if refused >= MIN_REFUSED:
+        out = _without_chance_readings(out, refused, left)
     return _same_reading_nearby(text, out)
+
+
+def _without_chance_readings(found: List[Found], refused: int, left: Optional[list]) -> List[Found]:
+    """`found` without its readings between GBK and Big5 where they are no
+    more than the `refused` ones (_no_word_read) on the same page: a page
+    of rare characters (a dictionary of classical words, a table) whose few
+    runs that happen to read as words (芃芃 -> 刷刷, 眑眑 -> 彬彬) are
+    chance; a page misread between the two reads as words nearly
+    everywhere.  Those taken out go to `left`."""
+    double = [f for f in found if f.note in _DOUBLE_BYTE]
+    if not double or len(double) > refused:
+        return found
+    if left is not None:
+        left += [(f.start, f.end, CHANCE) for f in double]
+    return [f for f in found if f.note not in _DOUBLE_BYTE]
+
+
+#: Refused readings between GBK and Big5 from which a page's other such
+#: readings may be chance (_without_chance_readings).
+MIN_REFUSED = 2
+CHANCE = ("plausible as it stands: rare Han characters that read as words between GBK and Big5 by chance, "
+          "on a page where such readings are mostly no words")
 
 
 #: Han characters in a row that a GBK/Big5 confusion inside clean Chinese
@@ -331,30 +359,35 @@ def _rare_han(before: str, note: str) -> bool:
 
 def _no_word_read(before: str, note: str, after: str) -> Optional[str]:
     """Why the reading `after` of `before` between GBK and Big5 (`note`) is
-    refused, or None: `before` is Han characters, with or without kana, and
-    no more than half of what the reading changes stands in words of the
-    word model's dictionary (_in_words).
-    A misread stretch of Chinese reads as words; a table of characters
-    (博簙鎛餺 -> 痔漢熡繖), classical words (蒹葭) or a Japanese label
-    (続ける -> 適仃月) read as none.  Kana beside Cyrillic or box drawing
-    (みм -> 心技) is left to the reading: scripts mixed inside a word are
-    a misreading's own shape."""
+    refused, or None: no more than half of what the reading changes stands
+    in words of the word model's dictionary (_in_words).  A misread stretch
+    of Chinese reads as words; a table of characters (博簙鎛餺 -> 痔漢熡繖),
+    classical words (蒹葭) or a Japanese label (続ける -> 適仃月) read as
+    none.  Kana beside Cyrillic or box drawing is judged so only where the
+    reading is MIN_DOUBLE_BYTE_CORE characters or more (にほんごРусский ->
+    卞幻氏仍妓批扼扼抗我抄): in a field of two or three (みм -> 心技), scripts
+    mixed inside a word are a misreading's own shape."""
     if note not in _DOUBLE_BYTE:
         return None
-    kana = False
+    kana = mixed = False
     for ch in before:
-        if ch.isascii() or _HAN_RE.match(ch):
+        if ch.isascii() or _HAN_RE.match(ch) or unicodedata.category(ch)[0] in "PZ":
             continue
-        if not _KANA_RE.match(ch):
-            return None  # Cyrillic, box drawing, punctuation: not Japanese as it stands
-        kana = True
+        if _KANA_RE.match(ch):
+            kana = True
+        else:
+            mixed = True  # Cyrillic, box drawing beside them
     a, b = _changed(before, after)
-    if _reads_as_words(after[a:len(after) - b]):
+    changed = after[a:len(after) - b]
+    if mixed and len(changed) < MIN_DOUBLE_BYTE_CORE or _reads_as_words(changed):
         return None
-    return KANA_NO_WORD if kana else RARE_HAN
+    return NO_WORDS if mixed else KANA_NO_WORD if kana else RARE_HAN
 
 
 KANA_NO_WORD = "plausible as it stands: Han characters and kana whose reading between GBK and Big5 is no word"
+NO_WORDS = "plausible as it stands: its reading between GBK and Big5 is no words"
+#: The reasons _no_word_read gives.
+_NO_WORD = (KANA_NO_WORD, NO_WORDS, RARE_HAN)
 _KANA_RE = re.compile(f"[{_KANA_CLASS}]")
 
 
@@ -398,8 +431,9 @@ FUNCTION_WORD = 50000
 
 
 def _reads_as_words(text: str) -> bool:
-    """Does more than half of `text` stand in words (_in_words)?"""
-    return _in_words(text) * 2 > len(text)
+    """Does more than half of `text` stand in words (_in_words), its
+    U+FFFD (bytes lost) left out of the count?"""
+    return _in_words(text) * 2 > len(text) - text.count("\ufffd")
 
 
 #: Characters a misread field found by its unusual ones is extended by, at most.
