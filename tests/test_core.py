@@ -131,7 +131,8 @@ TAIWAN_PO = ("msgstr \"請輸入使用者 ID. 以空白列結束: \"\n"
              "msgstr \"正在載入資料庫快取, 請稍候...\"\n"
              "msgstr \"程式無法開啟檔案 %s, 請檢查檔名是否正確.\"\n"
              "msgstr \"已恢復預設設定, 重新啟動程式後纔會生效.\"\n"
-             "msgstr \"與遠端伺服器的連線失敗, 請盡快再試一次.\"\n")
+             "msgstr \"與遠端伺服器的連線失敗, 請盡快再試一次.\"\n"
+             "msgstr \"無法連線到伺服器, 請清除快取後重試.\"\n")
 
 
 def test_taiwan_vocabulary_outweighs_halfwidth_punctuation_and_a_converters_marks():
@@ -423,3 +424,71 @@ def test_a_replaced_simplified_form_left_by_a_converter_becomes_the_standard_one
     disguised = damage.halfwidth_punct(damage.to_traditional(clean)).replace("諮", "谘")
     assert "谘詢" in disguised
     assert zhfix.fix_text(disguised) == clean
+
+
+# --- recall beside today's precision rules (each a shape a review found
+# them could cost; our own sentences, damaged by tests/damage.py) -----------
+
+ARTICLE = ("这款软件的网络功能很强，用户可以在线查看最新信息。\n"
+           "开发团队表示，下个版本会改进数据传输的速度，保护用户的信息安全。\n"
+           "很多用户反馈说，软件的界面简洁，操作也很方便。\n")
+HEADLINES = ["本市新建三座图书馆", "地铁五号线下月开通", "暴雨预警发布", "高考报名开始", "春运车票开售",
+             "公园改造完成", "新医院投入使用", "夜市重新开放", "博物馆免费开放", "社区食堂开业",
+             "老街修缮完工", "自行车道开通"]
+
+
+def test_a_disguised_article_beside_a_simplified_list_of_headlines_is_repaired():
+    from damage import halfwidth_punct, to_traditional
+
+    page = halfwidth_punct(to_traditional(ARTICLE)) + "\n相关新闻\n" + "".join(h + "\n" for h in HEADLINES)
+    assert zhfix.fix_text(page).startswith(ARTICLE)
+
+
+def test_mainland_words_that_taiwan_also_writes_make_no_taiwan_page():
+    """向量 and 序列 are in OpenCC's Taiwan phrases and in mainland text alike."""
+    from damage import halfwidth_punct, to_traditional
+
+    clean = ("如果两个向量的内积为零，我们就说这两个向量互相垂直。向量的长度叫做模。\n"
+             "下面这个序列由向量组成，请判断它是否收敛，并说明理由。每个向量都有三个分量。\n"
+             "把这些向量排成一个序列，再计算相邻两个向量的夹角，就能看出序列的变化。\n")
+    assert zhfix.fix_text(halfwidth_punct(to_traditional(clean))) == clean
+
+
+def test_prose_with_commas_is_no_table():
+    """Lines of two commas each are sniffed as csv; sentences are prose."""
+    from damage import halfwidth_punct, to_traditional
+
+    clean = "".join(f"第{n}天，我们在网络上查了{place}的信息，那里的风景很美。\n" for n, place in
+                    zip("一二三四五", ["海边", "山上", "古镇", "湖边", "草原"]))
+    # (as a table, its commas stay as they are)
+    assert zhfix.fix_text(halfwidth_punct(to_traditional(clean))) == halfwidth_punct(clean)
+
+
+def test_misread_cities_beside_misread_names_are_repaired():
+    from damage import gbk_as_big5
+
+    rows = [("张伟", "上海"), ("李娜", "杭州"), ("王芳", "深圳"), ("刘洋", "成都")]
+    clean = "id,name,city\n" + "".join(f"{i},{n},{c}\n" for i, (n, c) in enumerate(rows, 1))
+    out = zhfix.fix_text(gbk_as_big5(clean))
+    assert all(city in out for _, city in rows[:3])  # (成都's row reads as no words, names and all)
+
+
+def test_a_short_gbk_field_read_as_latin1_in_mixed_case_is_repaired():
+    from damage import gbk_as_latin1
+
+    assert zhfix.fix_text("Name: " + gbk_as_latin1("刘洋") + "\n") == "Name: 刘洋\n"
+
+
+def test_a_simplified_line_whose_first_character_is_taiwans_form_is_simplified():
+    text = ("这个功能可以帮助你快速找到需要的信息，节省大量时间。\n"
+            "為了让用户更好地使用我们的产品，我们推出了新的服务。\n")
+    assert zhfix.fix_text(text) == text.replace("為", "为")
+
+
+def test_a_pager_under_a_spam_header_is_stripped():
+    from damage import disguise
+
+    article = "近日，国家统计局发布了最新的经济数据，显示国内生产总值继续保持稳定增长。\n专家表示，随着各项政策的落实，经济发展的基础更加牢固。\n"
+    page = ("手机价格大全,华为手机报价,小米手机评测,二手手机回收\n上一页 1 2 3 4 5 下一页\n"
+            + disguise(article) + "\n")
+    assert zhfix.fix_text(page).strip() == article.strip()

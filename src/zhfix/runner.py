@@ -434,13 +434,21 @@ def _for_kind(diagnosis: Diagnosis, kind: str, text: str, fast: bool) -> Diagnos
     verdict is made again without it, on the whole evidence."""
     if kind == "code":
         return Diagnosis(False, CODE_REASON, diagnosis.evidence)
-    if kind in ("csv", "tsv") and decide.HALFWIDTH in diagnosis.evidence.get("signals", ()):
+    if kind in ("csv", "tsv") and decide.HALFWIDTH in diagnosis.evidence.get("signals", ()) \
+            and not _sentences(text):
         ev = dict(diagnose(text, fast=fast, complete=True).evidence, halfwidth_punct_in_chinese=0)
-        disguised, reason, _ = decide.disguise(ev)
+        disguised, reason, names = decide.disguise(ev)
         if not disguised:
-            return Diagnosis(False, f"a table (kind {kind}), whose halfwidth punctuation is its data's own: {reason}",
-                             diagnosis.evidence)
+            ev["signals"] = names
+            return Diagnosis(False, f"a table (kind {kind}), whose halfwidth punctuation is its data's own: {reason}", ev)
     return diagnosis
+
+
+def _sentences(text: str) -> bool:
+    """Do a tenth of the lines of `text` or more end a sentence (。！？): prose
+    with commas, sniffed as a table by them, rather than a table's rows?"""
+    lines = [line.rstrip() for line in text.split("\n") if line.strip()]
+    return sum(1 for line in lines if line.endswith(("。", "！", "？"))) * 10 >= len(lines)
 
 
 #: What some stage but the mojibake check looks for on its own.

@@ -210,6 +210,27 @@ def jieba_words():
             yield word, int(rest.split(" ", 1)[0])
 
 
+def taiwan_own_terms() -> frozenset:
+    """The Taiwan terms (mainland_taiwan_terms) whose simplified form mainland
+    text hardly writes (jieba's dictionary counts it fewer than
+    :data:`RARE_IN_MAINLAND` times: 金鑰, 伺服器, 使用者 no; 向量, 序列, 複製
+    are mainland words too): what a converter never writes."""
+    return frozenset(static("taiwan-own", _build_taiwan_own, check=lambda v: isinstance(v, list),
+                            sources=[jieba_dict()]))
+
+
+#: jieba's count below which a word is hardly mainland writing.
+RARE_IN_MAINLAND = 100
+
+
+def _build_taiwan_own() -> list:
+    table = t2s().table
+    simplified = {k: k.translate(table) for k in mainland_taiwan_terms()[1]}
+    wanted = set(simplified.values())
+    written = {word for word, count in jieba_words() if count >= RARE_IN_MAINLAND and word in wanted}
+    return sorted(k for k, v in simplified.items() if v not in written)
+
+
 def _build_terms() -> tuple:
     tw = read_dict("TWPhrases")
     rev = read_dict("TWPhrasesRev")

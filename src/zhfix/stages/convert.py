@@ -227,23 +227,26 @@ def first_characters(text: str, simplified_chars: Optional[int] = None):
 
 
 def _converter_writes(simplified: str, traditional: str) -> bool:
-    """Does a converter write `traditional` for `simplified`, a character of
-    everyday simplified text (GB2312)?  Not for a name's own form: 滙 (Hong
-    Kong's 滙豐; a converter writes 匯 for 汇), or a rare character's
+    """Does a converter (s2t, s2tw) write `traditional` for `simplified`, a
+    character of everyday simplified text (GB2312)?  Not for a name's own
+    form: 滙 (Hong Kong's 滙豐; they write 匯 for 汇), or a rare character's
     (鴜, whose simplified form 𪉈 GB2312 lacks)."""
     try:
         simplified.encode("gb2312")
     except UnicodeEncodeError:
         return False
-    return traditional in _s2t_characters().get(simplified, ())
+    return traditional in _converters_forms().get(simplified, ())
 
 
 @lru_cache(maxsize=1)
-def _s2t_characters():
-    """OpenCC's STCharacters: each simplified character's traditional forms."""
+def _converters_forms():
+    """Each simplified character's traditional forms as OpenCC's s2t and
+    s2tw write them (STCharacters, and Taiwan's standard forms of those:
+    爲 -> 為, 啓 -> 啟); Hong Kong's (滙) are a name's more often."""
     from ..data.tables import read_dict
 
-    return read_dict("STCharacters")
+    tw = read_dict("TWVariants")
+    return {k: set(v) | {tw[f][0] for f in v if f in tw} for k, v in read_dict("STCharacters").items()}
 
 
 def _line_starts(text: str) -> list:

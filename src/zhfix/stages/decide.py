@@ -43,7 +43,7 @@ def signals(ev: dict) -> List[Tuple[str, int]]:
             # weak alone: Taiwan writes some mainland words too (文件)
             out.append((VOCABULARY, 1))
     half = ev["halfwidth_punct_in_chinese"]
-    if half and half > 2 * ev["fullwidth_punct"] and (half >= MIN_HALFWIDTH or verified or not ev.get("single_line")):
+    if half and half > 2 * ev["fullwidth_punct"] and (verified or not ev.get("single_line")):
         out.append((HALFWIDTH, 1))
     if ev["converter_forms"]:
         out.append((FORMS, 1))
@@ -84,7 +84,7 @@ DISGUISED_WITHOUT_TRACES = 3
 def note_single_line(ev: dict, text: str) -> None:
     """Mark the evidence `ev` of `text` as a text of one line where its one
     halfwidth mark is all the signal could stand on (MIN_HALFWIDTH)."""
-    if ev["halfwidth_punct_in_chinese"] == 1 and "\n" not in text.strip():
+    if 0 < ev["halfwidth_punct_in_chinese"] < MIN_HALFWIDTH and len(text.strip().splitlines()) <= 1:
         ev["single_line"] = True
 
 
@@ -205,16 +205,20 @@ def _not_a_chinese_page(ev: dict) -> Optional[str]:
 
 def _taiwan_words(ev: dict) -> bool:
     """Is the page of evidence `ev` written in Taiwan's own vocabulary
-    (使用者, 程式, 金鑰)?  A converter turns a mainland text's words into
-    their characters, not into Taiwan's words (用户 -> 用戶, not 使用者),
-    so a page with many of them and few mainland ones is Taiwan's own
-    writing, whose punctuation and stray character forms (a translation
+    (金鑰, 伺服器, 快取: terms whose simplified form mainland text hardly
+    writes, tables.taiwan_own_terms)?  A converter turns a mainland text's
+    words into their characters, not into Taiwan's words (密钥 -> 密鑰, not
+    金鑰), so a page with many of them and few mainland ones is Taiwan's
+    own writing, whose punctuation and stray character forms (a translation
     typed with halfwidth commas) make no disguise.  Only a mirror's pinyin
     outweighs it."""
     taiwan = ev.get("taiwan_terms")
-    if not taiwan:
+    if not taiwan or sum(taiwan.values()) < MIN_TAIWAN_TERMS:
         return False
-    n_t = sum(taiwan.values())
+    from ..data.tables import taiwan_own_terms
+
+    own = taiwan_own_terms()
+    n_t = sum(n for term, n in taiwan.items() if term in own)
     return n_t >= MIN_TAIWAN_TERMS and n_t >= TAIWAN_PAGE * sum(ev["mainland_terms"].values())
 
 
@@ -654,8 +658,8 @@ def phrases(line: str):
         # keyword phrases, not the short words of a table header, nor a
         # wrapped sentence whose line ends inside a word (…下划线、句)
         return None
-    if not all(map(HAN_RE.search, phrases)):
-        return None  # a header's keywords are Chinese, each of them: not (0, 1, 2, ...)
+    if sum(1 for p in phrases if not HAN_RE.search(p)) > 1:
+        return None  # a header's keywords are Chinese, all but one at most (iPhone 15): not (0, 1, 2, ...)
     return phrases
 
 
@@ -714,10 +718,14 @@ def is_chrome(line: str) -> bool:
         return True
     items = s.split()
     if len(items) >= 4 and all(len(i) <= 5 for i in items) and not _SENTENCE_END.search(s) \
-            and sum(1 for i in items if any(map(str.isalpha, i))) * 2 > len(items):
-        # a menu of short words; not a table's rule (| --- | --- |), whose items hold no letter
+            and not _TABLE_RULE.match(s):
+        # a menu, a pager; not a Markdown table's rule (| --- | --- |), which
+        # keeps the table's first row, the page's title, company
         return True
     return False
+
+
+_TABLE_RULE = re.compile(r"\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?$")
 
 
 def is_footer_line(line: str) -> bool:

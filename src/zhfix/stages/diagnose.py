@@ -111,7 +111,7 @@ def _evidence(text: str, mask: int, found, complete: bool = True, counted: tuple
     much = _much_simplified(n_trad, n_simp)
     part = _traditional_part(text) if much else text
     if much:
-        _mixed_lines(ev, scan.count(part, scan.SIMPLIFIED), n_trad)
+        _mixed_lines(ev, part, scan.count(part, scan.SIMPLIFIED), n_trad)
     if part is not text:
         full = scan.count(part, scan.FULL)
     ev["halfwidth_punct_in_chinese"] = scan.marks_after_han(part) if mask & scan.HALF else 0
@@ -181,7 +181,7 @@ def _evidence_plain(text: str, alphabet, found, complete: bool = True):
     much = _much_simplified(n_trad, ev["simplified_chars"])
     part = _traditional_part(text) if much else text
     if much:
-        _mixed_lines(ev, sum(1 for ch in part if ch in simplified), n_trad)
+        _mixed_lines(ev, part, sum(1 for ch in part if ch in simplified), n_trad)
     ev["halfwidth_punct_in_chinese"] = len(HALF_AFTER_HAN_RE.findall(part))
     decide.note_single_line(ev, text)
     ev["fullwidth_punct"] = len(_FULL_COMMA.findall(part))
@@ -253,24 +253,35 @@ def _much_simplified(traditional_chars: int, simplified_chars: int) -> bool:
     return simplified_chars > 0 and simplified_chars * 4 >= traditional_chars
 
 
-def _mixed_lines(ev: dict, simplified_there: int, traditional_chars: int) -> None:
+def _mixed_lines(ev: dict, part: str, simplified_there: int, traditional_chars: int) -> None:
     """Note in `ev` the simplified-only characters of a page's traditional
     part (_traditional_part) where they are one for every four
-    traditional-only ones or more: both scripts mixed inside its lines, as
-    character data has them (10003:d(白,干), a table of conversions); a
-    converter's page holds a few leftovers there (decide._not_a_chinese_page)."""
-    if simplified_there >= MIN_LISTED and simplified_there * 4 >= traditional_chars:
+    traditional-only ones or more and its Han characters stand alone or in
+    pairs: both scripts mixed inside its lines, as character data has them
+    (10003:d(白,干), a table of conversions); a converter's page holds a few
+    leftovers there (decide._not_a_chinese_page)."""
+    if simplified_there >= MIN_LISTED and simplified_there * 4 >= traditional_chars and _characters_alone(part):
         ev["simplified_in_traditional_lines"] = simplified_there
 
 
+def _characters_alone(text: str) -> bool:
+    """Do most Han characters of `text` stand in runs of one or two (data:
+    〇Fr㐀vW㐁9t, 10003:d(白,干)), not in the long runs of prose?"""
+    runs = [len(r) for r in _HAN_RUN.findall(text)]
+    return sum(n for n in runs if n <= 2) * 2 > sum(runs)
+
+
+_HAN_RUN = re.compile(f"[{HAN}]+")
+
+
 def _listed(ev: dict, text: str) -> None:
-    """Where a page holding much simplified text has no lines of prose in
-    both scripts (a list: a word or a character a line), note in `ev` its
+    """Where a page holding much simplified text has no line of traditional
+    prose (a list: a word or a character a line), note in `ev` its
     lines of each script if there are MIN_LISTED of both: a word list or
     character data in both scripts (%共產黨 under $仑), not a disguise,
     whose converted paragraphs are prose (decide._not_a_chinese_page)."""
-    if ev["simplified_lines"] and ev.get("traditional_lines") or "simplified_in_traditional_lines" in ev:
-        return  # prose of each script: a partial conversion's shape
+    if ev.get("traditional_lines") or "simplified_in_traditional_lines" in ev:
+        return  # traditional prose: a converted article's (beside a simplified list of headlines)
     simplified, traditional = tables.simplified_only(), tables.t2s().traditional
     s = t = 0
     for line in text.split("\n"):

@@ -317,14 +317,14 @@ def find(text: str, runs: Optional[list] = None, left: Optional[list] = None,
 
 
 def _without_chance_readings(found: List[Found], refused: int, left: Optional[list]) -> List[Found]:
-    """`found` without its readings between GBK and Big5 where they are no
-    more than the `refused` ones (_no_word_read) on the same page: a page
+    """`found` without its readings between GBK and Big5 where the `refused`
+    ones (_no_word_read) on the same page are CHANCE_RATIO times more: a page
     of rare characters (a dictionary of classical words, a table) whose few
     runs that happen to read as words (芃芃 -> 刷刷, 眑眑 -> 彬彬) are
     chance; a page misread between the two reads as words nearly
     everywhere.  Those taken out go to `left`."""
     double = [f for f in found if f.note in _DOUBLE_BYTE]
-    if not double or len(double) > refused:
+    if not double or len(double) * CHANCE_RATIO > refused:
         return found
     if left is not None:
         left += [(f.start, f.end, CHANCE) for f in double]
@@ -332,8 +332,11 @@ def _without_chance_readings(found: List[Found], refused: int, left: Optional[li
 
 
 #: Refused readings between GBK and Big5 from which a page's other such
-#: readings may be chance (_without_chance_readings).
+#: readings may be chance (_without_chance_readings), and how many times
+#: more than those found they must be (a table of misread names and cities
+#: refuses the names, no words, as often as it reads the cities).
 MIN_REFUSED = 2
+CHANCE_RATIO = 2
 CHANCE = ("plausible as it stands: rare Han characters that read as words between GBK and Big5 by chance, "
           "on a page where such readings are mostly no words")
 
@@ -359,8 +362,8 @@ def _rare_han(before: str, note: str) -> bool:
 
 def _no_word_read(before: str, note: str, after: str) -> Optional[str]:
     """Why the reading `after` of `before` between GBK and Big5 (`note`) is
-    refused, or None: no more than half of what the reading changes stands
-    in words of the word model's dictionary (_in_words).  A misread stretch
+    refused, or None: less than half of what the reading changes stands in
+    words of the word model's dictionary (_reads_as_words).  A misread stretch
     of Chinese reads as words; a table of characters (博簙鎛餺 -> 痔漢熡繖),
     classical words (蒹葭) or a Japanese label (続ける -> 適仃月) read as
     none.  Kana beside Cyrillic or box drawing is judged so only where the
@@ -371,8 +374,8 @@ def _no_word_read(before: str, note: str, after: str) -> Optional[str]:
         return None
     kana = mixed = False
     for ch in before:
-        if ch.isascii() or _HAN_RE.match(ch) or unicodedata.category(ch)[0] in "PZ":
-            continue
+        if ch.isascii() or _HAN_RE.match(ch) or ch == "\ufffd" or unicodedata.category(ch)[0] in "PZ":
+            continue  # (bytes lost, punctuation: neither one script nor another)
         if _KANA_RE.match(ch):
             kana = True
         else:
@@ -392,12 +395,12 @@ _KANA_RE = re.compile(f"[{_KANA_CLASS}]")
 
 
 def _few_letters(before: str, after: str) -> bool:
-    """Is `before` letters alone (ÂÃÎÐ, no symbol: GBK read as Latin-1
-    leaves ¹, ², », £ in most fields), read as fewer than
+    """Is `before` capitals alone (ÂÃÎÐ, no symbol: GBK read as Latin-1
+    leaves ¹, ², », £ in most fields, and mixes cases: ÁõÑó), read as fewer than
     MIN_DOUBLE_BYTE_CORE Han characters `after`?  Accented letters in such
     a run are as likely a word, an abbreviation or a regex's class of the
     text's own language; only a reading of words outweighs that."""
-    return len(after) < MIN_DOUBLE_BYTE_CORE and before.isalpha() and not _HAN_RE.search(before)
+    return len(after) < MIN_DOUBLE_BYTE_CORE and before.isalpha() and before.isupper() and not _HAN_RE.search(before)
 
 
 LETTERS = "plausible as it stands: accented letters whose reading as misread Chinese is no word"
@@ -431,9 +434,20 @@ FUNCTION_WORD = 50000
 
 
 def _reads_as_words(text: str) -> bool:
-    """Does more than half of `text` stand in words (_in_words), its
-    U+FFFD (bytes lost) left out of the count?"""
-    return _in_words(text) * 2 > len(text) - text.count("\ufffd")
+    """Does more than half of `text` (its first WORDS_SAMPLE characters)
+    stand in words (_in_words), its U+FFFD (bytes lost) and punctuation left
+    out of the count, or half of four letters or more (多个星标。: 2 of 4)?
+    Nothing at all reads as words."""
+    text = text[:WORDS_SAMPLE]
+    letters = sum(1 for ch in text if ch != "\ufffd" and unicodedata.category(ch)[0] not in "PZ")
+    covered = _in_words(text) * 2
+    # half is enough from four letters on (多个星标); below, one 的 or 才 is not
+    return not letters or covered > letters or covered == letters >= MIN_DOUBLE_BYTE_CORE
+
+
+#: What of a reading _reads_as_words judges: enough to tell words from
+#: chance, and the cost of a long reading's look-ups bounded.
+WORDS_SAMPLE = 64
 
 
 #: Characters a misread field found by its unusual ones is extended by, at most.
@@ -506,7 +520,9 @@ def _same_reading_nearby(text: str, found: List[Found]) -> List[Found]:
     Latin-1) are too short to judge on their own; on a line where a longer
     span was shown to be misread one way, they are read back the same way
     when that round trip is strict and gives only everyday characters.
-    Each line is walked once for each reading found on it."""
+    Each line is walked once for each reading found on it (a name beside a
+    misread city: the spans refused on their own are read so too, and
+    drop out of the left-alone list)."""
     if not found:
         return found
     usual = everyday()
@@ -636,9 +652,10 @@ def _judged_whole(text: str, mask: Optional[int] = None) -> Optional[str]:
     sample (`mask`: the page's classes, which are the sample's where the
     sample is the whole page)."""
     sample = _sample(text)
-    if "\ufffd" in sample:
+    if "\ufffd" in sample and not _KANA_HANGUL.search(sample):
         # bytes lost (the lossy step reports them) say nothing of the script
         # the rest is in: a page of Belarusian with a lost letter is Belarusian
+        # (not kana: Big5 read as GBK leaves them with U+FFFD as often)
         sample, mask = sample.replace("\ufffd", ""), None
     return decide.why_plausible(sample, mask=mask if sample is text else None)
 
