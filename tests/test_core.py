@@ -492,3 +492,11 @@ def test_a_pager_under_a_spam_header_is_stripped():
     page = ("手机价格大全,华为手机报价,小米手机评测,二手手机回收\n上一页 1 2 3 4 5 下一页\n"
             + disguise(article) + "\n")
     assert zhfix.fix_text(page).strip() == article.strip()
+
+
+def test_a_reading_of_nothing_but_lost_bytes_or_marks_reads_as_words():
+    """(What a reading changes may be U+FFFD or punctuation alone: nothing
+    there to judge, and no empty pattern for the dictionary.)"""
+    from zhfix.stages import mojibake
+
+    assert mojibake._reads_as_words("") and mojibake._reads_as_words("\ufffd") and mojibake._reads_as_words("。")

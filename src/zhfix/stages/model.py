@@ -67,6 +67,8 @@ def words_made_of(chars) -> list:
     """Every (word, freq) of the dictionary made only of `chars`: from the
     index (the groups of those characters alone), or by one scan of the
     file where there is none."""
+    if not chars:
+        return []
     index = _index()
     return index.words_made_of(chars) if index is not None else _made_of(chars, _dict_text())
 

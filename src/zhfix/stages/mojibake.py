@@ -440,9 +440,11 @@ def _reads_as_words(text: str) -> bool:
     Nothing at all reads as words."""
     text = text[:WORDS_SAMPLE]
     letters = sum(1 for ch in text if ch != "\ufffd" and unicodedata.category(ch)[0] not in "PZ")
+    if not letters:
+        return True
     covered = _in_words(text) * 2
     # half is enough from four letters on (多个星标); below, one 的 or 才 is not
-    return not letters or covered > letters or covered == letters >= MIN_DOUBLE_BYTE_CORE
+    return covered > letters or covered == letters >= MIN_DOUBLE_BYTE_CORE
 
 
 #: What of a reading _reads_as_words judges: enough to tell words from
