@@ -188,9 +188,16 @@ def mainland_taiwan_terms():
     :data:`COMMON_WORD` times or more) says nothing of where a text comes
     from, and is left out.
     """
-    pair = static("terms", _build_terms, check=lambda v: isinstance(v, tuple) and len(v) == 2,
+    terms = _terms()
+    return frozenset(terms[0]), frozenset(terms[1])
+
+
+@lru_cache(maxsize=None)
+def _terms() -> tuple:
+    """(mainland terms, Taiwan terms, Taiwan's own terms), built in one read
+    of jieba's dictionary and kept in the user cache directory."""
+    return static("terms", _build_terms, check=lambda v: isinstance(v, tuple) and len(v) == 3,
                   sources=[jieba_dict()])
-    return frozenset(pair[0]), frozenset(pair[1])
 
 
 #: jieba's count from which a word is everyday mainland writing.
@@ -210,25 +217,17 @@ def jieba_words():
             yield word, int(rest.split(" ", 1)[0])
 
 
+@lru_cache(maxsize=None)
 def taiwan_own_terms() -> frozenset:
     """The Taiwan terms (mainland_taiwan_terms) whose simplified form mainland
     text hardly writes (jieba's dictionary counts it fewer than
-    :data:`RARE_IN_MAINLAND` times: 金鑰, 伺服器, 使用者 no; 向量, 序列, 複製
-    are mainland words too): what a converter never writes."""
-    return frozenset(static("taiwan-own", _build_taiwan_own, check=lambda v: isinstance(v, list),
-                            sources=[jieba_dict()]))
+    :data:`RARE_IN_MAINLAND` times: 金鑰, 伺服器; not 使用者, 程式, 向量,
+    序列, mainland words too): what a converter never writes."""
+    return frozenset(_terms()[2])
 
 
 #: jieba's count below which a word is hardly mainland writing.
 RARE_IN_MAINLAND = 100
-
-
-def _build_taiwan_own() -> list:
-    table = t2s().table
-    simplified = {k: k.translate(table) for k in mainland_taiwan_terms()[1]}
-    wanted = set(simplified.values())
-    written = {word for word, count in jieba_words() if count >= RARE_IN_MAINLAND and word in wanted}
-    return sorted(k for k, v in simplified.items() if v not in written)
 
 
 def _build_terms() -> tuple:
@@ -239,9 +238,10 @@ def _build_terms() -> tuple:
     table = t2s().table
     simplified = {k: k.translate(table) for k in taiwan}
     wanted = set(simplified.values())
-    common = {word for word, count in jieba_words() if count >= COMMON_WORD and word in wanted}
-    taiwan = {k for k in taiwan if simplified[k] not in common}
-    return sorted(mainland), sorted(taiwan)
+    counts = {word: count for word, count in jieba_words() if word in wanted}
+    taiwan = {k for k in taiwan if counts.get(simplified[k], 0) < COMMON_WORD}
+    own = {k for k in taiwan if counts.get(simplified[k], 0) < RARE_IN_MAINLAND}
+    return sorted(mainland), sorted(taiwan), sorted(own)
 
 
 @lru_cache(maxsize=None)

@@ -197,31 +197,14 @@ def find(text: str, runs: Optional[list] = None, left: Optional[list] = None,
     runs = long_runs(text) if runs is None else runs
     if not runs:
         return out
-    page: list = [] if kana is None else [kana]
-
-    def kana_page() -> bool:  # a closure so the page is asked once, and only where a span has kana
-        if not page:
-            page.append(decide.kana_page(text))
-        return page[0]
-
-    prose: list = []
-
-    def kanji_page() -> bool:
-        """A page of Japanese or Korean, or one with a run of their prose
-        beside Han characters (a list of words: 発表 on a line of its own,
-        引き換え on another).  Such runs are never calm, so every caller's
-        `runs` hold them."""
-        if not prose:
-            prose.append(kana_page() or any(decide.prose(text[a:b]) for a, b in runs
-                                            if _KANA_HANGUL.search(text, a, b) and _HAN_RE.search(text, a, b)))
-        return prose[0]
-
-    accented: list = []
-
-    def accented_page() -> bool:
-        if not accented:
-            accented.append(decide.accented_page(text))
-        return accented[0]
+    # questions of the page, asked once, and only where a span needs them
+    kana_page = _once(lambda: decide.kana_page(text), kana)
+    # a page of Japanese or Korean, or one with a run of their prose beside
+    # Han characters (a list of words: 発表 on a line of its own, 引き換え on
+    # another); such runs are never calm, so every caller's `runs` hold them
+    kanji_page = _once(lambda: kana_page() or any(decide.prose(text[a:b]) for a, b in runs
+                                                  if _KANA_HANGUL.search(text, a, b) and _HAN_RE.search(text, a, b)))
+    accented_page = _once(lambda: decide.accented_page(text))
 
     if runs and not (_HAN_RE.search(text) if han is None else han):
         why = _judged_whole(text)
@@ -314,6 +297,19 @@ def find(text: str, runs: Optional[list] = None, left: Optional[list] = None,
     if refused >= MIN_REFUSED:
         out = _without_chance_readings(out, refused, left)
     return _same_reading_nearby(text, out)
+
+
+def _once(ask, known: Optional[bool] = None):
+    """`ask` (a question of a page), answered at its first call only; `known`:
+    the answer, where the caller has it."""
+    answer = [] if known is None else [known]
+
+    def asked() -> bool:
+        if not answer:
+            answer.append(ask())
+        return answer[0]
+
+    return asked
 
 
 def _without_chance_readings(found: List[Found], refused: int, left: Optional[list]) -> List[Found]:
