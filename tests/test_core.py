@@ -43,6 +43,17 @@ def test_is_reading(char, syl, ok):
     assert pinyin.is_reading(char, syl) is ok
 
 
+def test_every_way_of_writing_a_reading_is_a_syllable_pinyin_has():
+    """is_reading turns away letters that are no syllable (``root``) before
+    it looks up the character: every form of every reading must pass."""
+    known = pinyin.readings()
+    for cp in sorted(known)[::40]:
+        for form in pinyin._forms(chr(cp)):
+            assert pinyin.toneless(form) in pinyin._syllables(), (chr(cp), form)
+    for letters in ("root", "crate", "hz", "gdp", "ü"):
+        assert letters not in pinyin._syllables()
+
+
 def test_only_readings_are_removed():
     text = "會議(yì)在廣州(zhōu)舉行,共有300家(次)企業參加,國內生產總值(GDP)與2023年(2023)數據(jù)"
     assert pinyin.strip_annotations(text) == "會議在廣州舉行,共有300家(次)企業參加,國內生產總值(GDP)與2023年(2023)數據"

@@ -50,6 +50,22 @@ def test_classes_c_equals_python(text):
 
 
 @needs_c
+@given(texts, bits, bits, bits)
+def test_classes_placed_c_equals_python(text, placed, before, after):
+    assert scan._c.classes(text, scan.table(), placed, before, after) == scan.classes_placed_py(text, placed, before, after)
+
+
+def test_classes_placed_keeps_a_bit_only_where_it_stands_between():
+    """A page's parenthesis counts only where an annotation can open: after
+    a Han character, before a letter or a space."""
+    opening = (scan.PAREN, scan.HAN, scan.LETTER | scan.SPACE)
+    assert scan.classes_placed("网(wǎng)站", *opening) & scan.PAREN
+    assert scan.classes_placed("网( wang )站", *opening) & scan.PAREN
+    for text in ("列出文件（包括隐藏文件）", "运行 (`ls`) 命令", "(abc) 开头", "网(", "abc(def)"):
+        assert scan.classes_placed(text, *opening) == scan.classes(text) & ~scan.PAREN, text
+
+
+@needs_c
 @given(texts, bits)
 def test_count_c_equals_python(text, b):
     assert scan._c.count(text, scan.table(), b) == scan.count_py(text, b)

@@ -214,7 +214,7 @@ def fix_default(text: str) -> str:
     """``fix(text, Config())``, for the call zhfix.fix_text makes most: a
     page of clean text costs one scan of its classes and a few tests of
     them (no Config looked at), as _classes would decide."""
-    mask = scan.classes(text)
+    mask = scan.classes_placed(text, scan.PAREN, _OPENS_AFTER, _OPENS_BEFORE)
     calm = _CALM.get(mask)
     if calm is None:
         calm = _calm(mask)
@@ -243,6 +243,19 @@ def _calm(mask: int):
     if len(_CALM) < 4096:
         _CALM[mask] = calm
     return calm
+
+
+#: A pinyin annotation's parenthesis stands after a Han character and
+#: before a letter or a space (pinyin.candidates).
+_OPENS_AFTER = scan.HAN
+_OPENS_BEFORE = scan.LETTER | scan.SPACE
+
+
+def page_classes(text: str) -> int:
+    """``scan.classes(text)``, its PAREN bit kept only where an annotation
+    can open: a page whose parentheses all hold Chinese or code (``（可选）``,
+    ``(`ls`)``) is, to every stage, a page without them, in the same scan."""
+    return scan.classes_placed(text, scan.PAREN, _OPENS_AFTER, _OPENS_BEFORE)
 
 
 def _fix(text: str, config: Config, mask: int) -> str:
@@ -282,7 +295,7 @@ def _classes(text: str, config: Config) -> Optional[int]:
     if config.fast and text.isascii() and not config.disguised:
         # ASCII has nothing any stage looks for, and a spam header needs Chinese
         return None
-    mask = scan.classes(text) if config.fast else scan.ALL
+    mask = page_classes(text) if config.fast else scan.ALL
     if not _stage_needed(mask) and not config.disguised:
         # clean text: only a spam header (whose lines are left to a mirror page)
         # could still be there
@@ -378,7 +391,7 @@ def _repair(text: str, config: Config, mask: int, plan: Optional[frozenset] = No
     if config.mojibake and mask & scan.UNUSUAL and r.allows("fix-mojibake") and not (known and known.no_mojibake) \
             and _mojibake(r):
         text = r.text
-        mask = scan.classes(text) if config.fast else mask
+        mask = page_classes(text) if config.fast else mask
     if config.disguised is not None:
         diagnosis = Diagnosis(bool(config.disguised), "set by the caller")
     elif config.undisguise:
@@ -398,6 +411,9 @@ def _repair(text: str, config: Config, mask: int, plan: Optional[frozenset] = No
         # still holds the undecided spans out, as the repair did, while a
         # skipped step does not run at all
         protected = _reread(r)
+    if r.text is not text and not mask & scan.PAREN:
+        # a re-read span is Han characters now: a parenthesis after it may open an annotation
+        mask |= scan.classes(text) & scan.PAREN
     if protected:
         r.text, saved = _protect(r.text, protected)
     if disguised:

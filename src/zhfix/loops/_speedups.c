@@ -15,7 +15,10 @@
  * collection may still run a finalizer or a key's __eq__, so what a loop
  * borrows and then uses after such a call is held.
  *
- *   classes(text, table)        OR of table[c] over the text's characters
+ *   classes(text, table[, placed, before, after])
+ *                               OR of table[c] over the text's characters;
+ *                               the `placed` bits only where positions()
+ *                               finds a character with them
  *   count(text, table, bits)    how many characters have any of `bits`
  *   counts(text, table, masks)  count() for each of a tuple of (at most 8)
  *                               masks, in one pass
@@ -233,15 +236,55 @@ text_table_bits(PyObject *args, const char *format, PyObject **text, const uint3
     return 0;
 }
 
+/* The first offset i >= from of data (n characters of `kind`) whose
+   character has `bits`, the one before it `before` and the one after it
+   `after` (each check skipped when 0): what positions() lists; -1 if none. */
+static inline Py_ssize_t
+next_position(const uint32_t *table, int kind, const void *data, Py_ssize_t n, Py_ssize_t from, unsigned int bits,
+              unsigned int before, unsigned int after)
+{
+    LOOP_KINDS({
+        for (Py_ssize_t i = from; i < n; i++) {
+            SKIP_WITHOUT(i, n, bits);
+            if (!(table[s[i]] & bits))
+                continue;
+            if (before && (i == 0 || !(table[s[i - 1]] & before)))
+                continue;
+            if (after && (i + 1 >= n || !(table[s[i + 1]] & after)))
+                continue;
+            return i;
+        }
+    })
+    return -1;
+}
+
+static unsigned int classes_of(PyObject *text, const uint32_t *table);
+
 static PyObject *
 classes(PyObject *self, PyObject *args)
 {
     PyObject *text, *tobj;
     const uint32_t *table;
-    if (!PyArg_ParseTuple(args, "OO:classes", &text, &tobj))
+    unsigned int placed = 0, before = 0, after = 0;
+    if (!PyArg_ParseTuple(args, "OO|III:classes", &text, &tobj, &placed, &before, &after))
         return NULL;
     if (ready(text) < 0 || get_table(tobj, &table) < 0)
         return NULL;
+    unsigned int acc = classes_of(text, table);
+    /* `placed` bits stay only where such a character stands between the
+       classes asked for (as positions() finds it) */
+    if (acc & placed && (!(acc & before) || !(acc & after)))
+        acc &= ~placed;  /* neither can stand beside it */
+    else if (acc & placed && next_position(table, PyUnicode_KIND(text), PyUnicode_DATA(text),
+                                      PyUnicode_GET_LENGTH(text), 0, placed, before, after) < 0)
+        acc &= ~placed;
+    return PyLong_FromUnsignedLong(acc);
+}
+
+/* The OR of table[c] over the characters of the (ready) str `text`. */
+static unsigned int
+classes_of(PyObject *text, const uint32_t *table)
+{
     TEXT_VIEW(text);
     unsigned int acc = 0;
     if (kind == PyUnicode_1BYTE_KIND) {
@@ -254,7 +297,7 @@ classes(PyObject *self, PyObject *args)
         for (int c = 0; c < 256; c++)
             if (seen[c])
                 acc |= table[c];
-        return PyLong_FromUnsignedLong(acc);
+        return acc;
     }
     /* four independent accumulators, so the loads overlap */
     LOOP_KINDS({
@@ -272,7 +315,7 @@ classes(PyObject *self, PyObject *args)
             a0 |= table[s[i]];
         acc = a0 | a1 | a2 | a3;
     })
-    return PyLong_FromUnsignedLong(acc);
+    return acc;
 }
 
 static PyObject *
@@ -485,28 +528,6 @@ get_pairs(PyObject *obj, pairtable *t)
     t->mask = (uint64_t)size - 1;
     t->shift = 64 - bits;
     return 0;
-}
-
-/* The first offset i >= from of data (n characters of `kind`) whose
-   character has `bits`, the one before it `before` and the one after it
-   `after` (each check skipped when 0): what positions() lists; -1 if none. */
-static inline Py_ssize_t
-next_position(const uint32_t *table, int kind, const void *data, Py_ssize_t n, Py_ssize_t from, unsigned int bits,
-              unsigned int before, unsigned int after)
-{
-    LOOP_KINDS({
-        for (Py_ssize_t i = from; i < n; i++) {
-            SKIP_WITHOUT(i, n, bits);
-            if (!(table[s[i]] & bits))
-                continue;
-            if (before && (i == 0 || !(table[s[i - 1]] & before)))
-                continue;
-            if (after && (i + 1 >= n || !(table[s[i + 1]] & after)))
-                continue;
-            return i;
-        }
-    })
-    return -1;
 }
 
 /* The number of the pair (a, b), or -1 when it is not in the table. */
@@ -2695,7 +2716,7 @@ pick(PyObject *self, PyObject *args)
 }
 
 static PyMethodDef methods[] = {
-    {"classes", classes, METH_VARARGS, "classes(text, table) -> OR of table[c] over text"},
+    {"classes", classes, METH_VARARGS, "classes(text, table[, placed, before, after]) -> OR of table[c] over text, the placed bits only where positions() finds one"},
     {"count", count, METH_VARARGS, "count(text, table, bits) -> characters with any of bits"},
     {"counts", counts, METH_VARARGS, "counts(text, table, masks) -> count() of each mask (at most 8), one pass"},
     {"positions", positions, METH_VARARGS, "positions(text, table, bits, before=0, after=0) -> offsets"},

@@ -77,6 +77,15 @@ def classes(text: str) -> int:
     return classes_py(text)
 
 
+def classes_placed(text: str, placed: int, before: int, after: int) -> int:
+    """``classes(text)`` without the `placed` bits where no character of
+    `text` has them between a character with `before` and one with `after`
+    (``positions(text, placed, before, after)`` is empty), in one call."""
+    if _c is not None:
+        return _c.classes(text, (_TABLE or _table()), placed, before, after)
+    return classes_placed_py(text, placed, before, after)
+
+
 def count(text: str, bits: int) -> int:
     """How many characters of `text` have any of `bits`."""
     if _c is not None:
@@ -729,6 +738,13 @@ def classes_py(text: str) -> int:
     acc = 0
     for ch in set(text):
         acc |= tab[ord(ch)]
+    return acc
+
+
+def classes_placed_py(text: str, placed: int, before: int, after: int) -> int:
+    acc = classes_py(text)
+    if acc & placed and (not acc & before or not acc & after or not positions_py(text, placed, before, after)):
+        acc &= ~placed
     return acc
 
 

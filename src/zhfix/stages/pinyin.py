@@ -93,12 +93,32 @@ def _toneless_forms(char: str) -> frozenset:
     return frozenset(map(toneless, _forms(char)))
 
 
+@lru_cache(maxsize=None)
+def _syllables() -> frozenset:
+    """The letters of every reading pypinyin has, without its tone
+    (:func:`toneless`): a syllable outside them reads no character, which is
+    told without the readings of the character before it (most words in
+    parentheses after Chinese are English: ``（root）``).  Built once, kept
+    in the user cache directory."""
+    from ..data.store import derived
+
+    spec = importlib.util.find_spec("pypinyin")
+    source = spec.submodule_search_locations[0] + "/pinyin_dict.json"
+
+    def build() -> frozenset:
+        return frozenset(toneless(r) for known in readings().values() for r in known.split(","))
+
+    return derived("pinyin-syllables", [source, _SOURCE], build, check=lambda v: isinstance(v, frozenset))
+
+
 @lru_cache(maxsize=65536)
 def _syllable_ok(char: str, syl: str) -> bool:
+    s = _norm(syl)
+    if s.translate(_TONE_MARKS).rstrip("012345") not in _syllables():
+        return False  # (each of the forms below is one of these letters)
     forms = _forms(char)
     if not forms:
         return False
-    s = _norm(syl)
     if s in forms:
         return True
     plain = s.translate(_TONE_MARKS)
