@@ -6,6 +6,7 @@ import ftfy.badness
 import pytest
 
 import zhfix
+from zhfix import runner
 from zhfix.stages import decide
 
 #: Characters of every kind a page may hold: ASCII, Latin-1 and cp1252's
@@ -715,7 +716,7 @@ def test_a_page_the_fast_path_calls_undisguisable_is_never_diagnosed_disguised()
               "wǎng", "abc", "。", "\n", "網(wǎng)", "台灣的學校", "简体中文的网络发展很快", "ひらがな", "カタカナ"]
     texts = list(_fixture_texts())
     texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 30))) for _ in range(4000)]
-    said = disguised = 0
+    said = disguised = by_classes = calm = 0
     for t in texts:
         mask = scan.classes(t)
         if not mask & scan.TRADITIONAL:
@@ -728,7 +729,17 @@ def test_a_page_the_fast_path_calls_undisguisable_is_never_diagnosed_disguised()
                 or decide.undisguisable(mask, counted, annotations=annotations, text=t):
             said += 1
             assert not verdict and not diagnose.diagnose(t, complete=False).disguised, t
-    assert said > 200 and disguised > 200
+        # zhfix.fix_text's first test, of the page's classes alone (a page's
+        # parenthesis counting only where an annotation can open)
+        placed = runner.page_classes(t)
+        if decide.undisguisable_classes(placed):
+            by_classes += 1
+            assert decide.undisguisable(placed, counted) and decide.undisguisable(placed, counted, whole=False), t
+            assert not verdict, t
+            if runner._calm(placed):  # fix_text returns such a page at once
+                calm += 1
+                assert zhfix.repair(t).text == t, t
+    assert said > 200 and disguised > 200 and by_classes > 100 and calm > 50
 
 
 def _line_end_colons_plain(text: str) -> list:

@@ -235,9 +235,12 @@ def _calm(mask: int):
     """Does no stage but a spam header's removal need a page of these
     classes?  No stage's characters; or unusual ones only, of one script
     and nothing else the mojibake check looks for (a page of Korean): every
-    span of it is plausible as it stands (mojibake.untouched's first test).
+    span of it is plausible as it stands (mojibake.untouched's first test);
+    traditional ones without the classes any sign of a disguise needs (a
+    Taiwan page with fullwidth punctuation: _untouched's first test).
     False, True, or _HAN_CALM; kept in _CALM."""
-    calm = not (mask & _BY_ITSELF or mask & _ANNOTATION == _ANNOTATION or mask & _LOST == _LOST) \
+    calm = not (mask & scan.LOSSY or mask & _ANNOTATION == _ANNOTATION or mask & _LOST == _LOST) \
+        and (not mask & scan.TRADITIONAL or decide.undisguisable_classes(mask)) \
         and (not mask & scan.UNUSUAL or not mask & scan.HAN and decide.calm_mask(mask))
     calm = _HAN_CALM if calm and mask & scan.HAN else calm
     if len(_CALM) < 4096:

@@ -177,6 +177,18 @@ def undisguisable(mask: int, counted: tuple, whole: bool = True, annotations: Op
 
 #: What an annotation needs besides the Han character before it.
 _ANNOTATION_CLASSES = scan.PAREN | scan.LETTER
+#: The classes of the characters the counted signals count: simplified-only
+#: ones (a page of simplified text, lines of it), halfwidth marks, a
+#: converter's forms.
+_SIGNAL_CLASSES = scan.SIMPLIFIED | scan.HALF | scan.FORM
+
+
+def undisguisable_classes(mask: int) -> bool:
+    """:func:`undisguisable` told from the classes alone, whatever the
+    counts: a page with none of the characters a counted signal needs (nor
+    an annotation's parenthesis and letters) is no disguise."""
+    return not (_SEARCHES_ALONE or mask & _SIGNAL_CLASSES
+                or mask & _ANNOTATION_CLASSES == _ANNOTATION_CLASSES)
 
 
 def japanese_at(n_traditional: int) -> float:
