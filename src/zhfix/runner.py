@@ -322,6 +322,8 @@ def _spam_header(text: str, mask: int) -> bool:
     if not mask & scan.HAN:
         return False
     end = text.find("\n", 0, _SHORTEST_HEADER)
+    if end > 0 and not text[0].isspace():
+        return False  # (told without a copy of the line)
     return (end <= 0 or text[:end].isspace()) and boilerplate.has_spam_header(text)
 
 
