@@ -250,6 +250,15 @@ def test_bad_arguments_are_errors_not_crashes():
         scan._c.classes(b"bytes", scan.table())
     with pytest.raises(ValueError):
         scan._c.classes("text", b"short table")
+    # the loops that read their arguments themselves (METH_FASTCALL)
+    table = scan.table()
+    for call in (lambda: scan._c.classes("text"), lambda: scan._c.classes("text", table, 1, 2, 3, 4),
+                 lambda: scan._c.classes("text", table, "1", 2, 3), lambda: scan._c.counts("text", table, [1]),
+                 lambda: scan._c.counts("text", table), lambda: scan._c.positions("text", table, 1.5),
+                 lambda: scan._c.runs("text", table, 1), lambda: scan._c.runs("text", table, 1, 2, [1, 2]),
+                 lambda: scan._c.runs("text", table, 1, "2")):
+        with pytest.raises(TypeError):
+            call()
     with pytest.raises(ValueError):
         scan._c.translate("text", b"short", {})
     keys = scan.pair_table(["網絡"])

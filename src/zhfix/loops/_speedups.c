@@ -224,6 +224,50 @@ untrack_atomic(PyObject *obj)
     int kind = PyUnicode_KIND(text);                                         \
     const void *data = PyUnicode_DATA(text)
 
+/* METH_FASTCALL arguments (the loops asked of every page, where parsing a
+   tuple by a format costs as much as scanning a short page): the count of
+   them, an unsigned int (as the "I" format reads it), a Py_ssize_t, a
+   tuple.  Each returns -1 with an exception set. */
+static int
+fc_nargs(const char *name, Py_ssize_t nargs, Py_ssize_t least, Py_ssize_t most)
+{
+    if (nargs < least || nargs > most) {
+        PyErr_Format(PyExc_TypeError, "%s() takes %zd to %zd arguments (%zd given)", name, least, most, nargs);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+fc_uint(PyObject *obj, unsigned int *out)
+{
+    unsigned long v = PyLong_AsUnsignedLongMask(obj);
+    if (v == (unsigned long)-1 && PyErr_Occurred())
+        return -1;
+    *out = (unsigned int)v;
+    return 0;
+}
+
+static int
+fc_ssize(PyObject *obj, Py_ssize_t *out)
+{
+    Py_ssize_t v = PyLong_AsSsize_t(obj);
+    if (v == -1 && PyErr_Occurred())
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int
+fc_tuple(PyObject *obj, const char *name)
+{
+    if (!PyTuple_Check(obj)) {
+        PyErr_Format(PyExc_TypeError, "%s() wants a tuple, not %.100s", name, Py_TYPE(obj)->tp_name);
+        return -1;
+    }
+    return 0;
+}
+
 /* The arguments (text, table, bits) of a function, by `format`; -1 on error. */
 static int
 text_table_bits(PyObject *args, const char *format, PyObject **text, const uint32_t **table, unsigned int *bits)
@@ -260,15 +304,20 @@ next_position(const uint32_t *table, int kind, const void *data, Py_ssize_t n, P
 
 static unsigned int classes_of(PyObject *text, const uint32_t *table);
 
+/* METH_FASTCALL: the scan asked of every page, where parsing a tuple of
+   arguments by a format would cost as much as the scan of a short page */
 static PyObject *
-classes(PyObject *self, PyObject *args)
+classes(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    PyObject *text, *tobj;
     const uint32_t *table;
     unsigned int placed = 0, before = 0, after = 0;
-    if (!PyArg_ParseTuple(args, "OO|III:classes", &text, &tobj, &placed, &before, &after))
+    if (fc_nargs("classes", nargs, 2, 5) < 0)
         return NULL;
-    if (ready(text) < 0 || get_table(tobj, &table) < 0)
+    PyObject *text = args[0];
+    if (ready(text) < 0 || get_table(args[1], &table) < 0)
+        return NULL;
+    if ((nargs > 2 && fc_uint(args[2], &placed) < 0) || (nargs > 3 && fc_uint(args[3], &before) < 0)
+        || (nargs > 4 && fc_uint(args[4], &after) < 0))
         return NULL;
     unsigned int acc = classes_of(text, table);
     /* `placed` bits stay only where such a character stands between the
@@ -422,13 +471,13 @@ ascii_has(const uint32_t *table, unsigned int bits)
 
 /* counts(text, table, masks): count() for up to 8 masks in one pass. */
 static PyObject *
-counts(PyObject *self, PyObject *args)
+counts(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    PyObject *text, *tobj, *masks;
     const uint32_t *table;
-    if (!PyArg_ParseTuple(args, "OOO!:counts", &text, &tobj, &PyTuple_Type, &masks))
+    if (fc_nargs("counts", nargs, 3, 3) < 0 || fc_tuple(args[2], "counts") < 0)
         return NULL;
-    if (ready(text) < 0 || get_table(tobj, &table) < 0)
+    PyObject *text = args[0], *masks = args[2];
+    if (ready(text) < 0 || get_table(args[1], &table) < 0)
         return NULL;
     Py_ssize_t nm = PyTuple_GET_SIZE(masks);
     unsigned int m[8] = {0};
@@ -551,14 +600,15 @@ find_pair(const pairtable *t, Py_UCS4 a, Py_UCS4 b)
 }
 
 static PyObject *
-positions(PyObject *self, PyObject *args)
+positions(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    PyObject *text, *tobj;
     unsigned int bits, before = 0, after = 0;
     const uint32_t *table;
-    if (!PyArg_ParseTuple(args, "OOI|II:positions", &text, &tobj, &bits, &before, &after))
+    if (fc_nargs("positions", nargs, 3, 5) < 0 || fc_uint(args[2], &bits) < 0
+        || (nargs > 3 && fc_uint(args[3], &before) < 0) || (nargs > 4 && fc_uint(args[4], &after) < 0))
         return NULL;
-    if (ready(text) < 0 || get_table(tobj, &table) < 0)
+    PyObject *text = args[0];
+    if (ready(text) < 0 || get_table(args[1], &table) < 0)
         return NULL;
     PyObject *out = PyList_New(0);
     if (out == NULL)
@@ -890,15 +940,19 @@ fail:
    matches at its widest: non-ASCII characters, and an ASCII one of @-~
    where a non-ASCII one follows it (zhfix.mojibake's spans). */
 static PyObject *
-runs(PyObject *self, PyObject *args)
+runs(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    PyObject *text, *tobj, *settled = NULL;
+    PyObject *settled = NULL;
     unsigned int bits;
     Py_ssize_t min_len;
     const uint32_t *table;
-    if (!PyArg_ParseTuple(args, "OOIn|O!:runs", &text, &tobj, &bits, &min_len, &PyTuple_Type, &settled))
+    if (fc_nargs("runs", nargs, 4, 5) < 0 || fc_uint(args[2], &bits) < 0 || fc_ssize(args[3], &min_len) < 0
+        || (nargs > 4 && fc_tuple(args[4], "runs") < 0))
         return NULL;
-    if (ready(text) < 0 || get_table(tobj, &table) < 0)
+    PyObject *text = args[0];
+    if (nargs > 4)
+        settled = args[4];
+    if (ready(text) < 0 || get_table(args[1], &table) < 0)
         return NULL;
     /* the (need, reject) pairs of a run left out: even entries needs, odd rejects */
     unsigned int pairs[16];
@@ -2716,15 +2770,15 @@ pick(PyObject *self, PyObject *args)
 }
 
 static PyMethodDef methods[] = {
-    {"classes", classes, METH_VARARGS, "classes(text, table[, placed, before, after]) -> OR of table[c] over text, the placed bits only where positions() finds one"},
+    {"classes", (PyCFunction)(void (*)(void))classes, METH_FASTCALL, "classes(text, table[, placed, before, after]) -> OR of table[c] over text, the placed bits only where positions() finds one"},
     {"count", count, METH_VARARGS, "count(text, table, bits) -> characters with any of bits"},
-    {"counts", counts, METH_VARARGS, "counts(text, table, masks) -> count() of each mask (at most 8), one pass"},
-    {"positions", positions, METH_VARARGS, "positions(text, table, bits, before=0, after=0) -> offsets"},
+    {"counts", (PyCFunction)(void (*)(void))counts, METH_FASTCALL, "counts(text, table, masks) -> count() of each mask (at most 8), one pass"},
+    {"positions", (PyCFunction)(void (*)(void))positions, METH_FASTCALL, "positions(text, table, bits, before=0, after=0) -> offsets"},
     {"select", select_chars, METH_VARARGS, "select(text, table, bits) -> the characters with any of bits"},
     {"punct_places", punct_places, METH_VARARGS,
      "punct_places(text, table, half, chinese, han) -> offsets of marks and parentheses in Chinese, in order"},
     {"enclosed", enclosed, METH_VARARGS, "enclosed(text, starts, close, limit, known, missing=None[, table, bits, before, after, first]) -> [(start - 1, known value or the enclosed string)]; with the list missing, None values left out and unknown strings appended to it; starts None: the offsets positions(text, table, bits, before, after) gives, from first on"},
-    {"runs", runs, METH_VARARGS, "runs(text, table, bits, min_len) -> [(start, end)] of the runs around them"},
+    {"runs", (PyCFunction)(void (*)(void))runs, METH_FASTCALL, "runs(text, table, bits, min_len) -> [(start, end)] of the runs around them"},
     {"splice", splice, METH_VARARGS, "splice(text, edits) -> text with the sorted edits (start, end, new, ...) applied"},
     {"common_pairs", common_pairs, METH_VARARGS, "common_pairs(a, b[, table, bits]) -> (different pairs in a, of them in b (b's characters with bits alone, given a table))"},
     {"distinct", distinct, METH_VARARGS, "distinct(text, table, bits, limit) -> different characters, up to limit"},
