@@ -185,6 +185,8 @@ ARTICLE = (
 
 @pytest.mark.parametrize("header", [
     "网上赌场开户送彩金,百家乐在线娱乐,时时彩平台注册,体育投注官方网站,快速提现平台",
+    # joined by the fullwidth comma of prose, but standing apart from the page
+    "网上赌场开户送彩金，百家乐在线娱乐，时时彩平台注册，体育投注官方网站，快速提现平台",
     "无抵押小额贷款,当天放款秒到账,黑户也能借钱,信用卡代还套现,网贷口子大全",
     "各类证书代办,学历认证快速办理,毕业证制作,资格证包过,职称评审代理服务",
 ])
@@ -494,6 +496,16 @@ def test_a_simplified_line_whose_first_character_is_taiwans_form_is_simplified()
     text = ("这个功能可以帮助你快速找到需要的信息，节省大量时间。\n"
             "為了让用户更好地使用我们的产品，我们推出了新的服务。\n")
     assert zhfix.fix_text(text) == text.replace("為", "为")
+
+
+def test_a_header_of_fullwidth_commas_that_runs_on_into_the_page_stays():
+    """Keywords joined by ，(the comma of prose) on a line that runs on into
+    the next, no blank line between, are a wrapped sentence: kept (a header
+    of them with a blank line under it is removed, above)."""
+    header = "网上赌场开户送彩金，百家乐在线娱乐，时时彩平台注册，体育投注官方网站，快速提现平台"
+    page = header + "\n" + ARTICLE
+    assert zhfix.repair(page).text == page
+    assert zhfix.repair(header.replace("，", ",") + "\n" + ARTICLE).text == ARTICLE
 
 
 def test_a_pager_under_a_spam_header_is_stripped():

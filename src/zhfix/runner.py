@@ -688,7 +688,8 @@ def _boilerplate(r: Context, disguised: bool) -> None:
     if not mirror_page(r.text, disguised) or r.kind in structure.NO_BOILERPLATE:
         return
     lines = spans.lines(r.text)  # split once: finding, explaining and stripping all read them
-    removals = [rem for rem in boilerplate.find(r.text, lines=lines) if r.allows("strip-" + rem.kind)]
+    removals = [rem for rem in boilerplate.find(r.text, lines=lines, own_commas=_own_commas(r.steps))
+                if r.allows("strip-" + rem.kind)]
     r.steps += boilerplate_steps(r.text, removals, r.config.explain, lines)
     r.text = boilerplate.strip(r.text, removals, lines)
     r.index = None
@@ -701,6 +702,12 @@ def _boilerplate(r: Context, disguised: bool) -> None:
         step.lines = [n for n in step.lines if n not in gone]
         if not step.count:
             r.steps.remove(step)
+
+
+def _own_commas(steps) -> bool:
+    """Are a repaired text's fullwidth commas its own: did restore-punctuation,
+    which turns a mirror's halfwidth ones back, change none?"""
+    return not any(s.name == punct.RESTORE_PUNCTUATION.name for s in steps)
 
 
 def _lossy(r: Context) -> None:
@@ -794,7 +801,8 @@ def _edges(text: str, part: Result, first: bool, last: bool, explain: bool,
            whole_lines: bool = True, skip=(), prior: int = 0) -> str:
     if not (first or last):
         return text
-    found = [rem for rem in boilerplate.find(text, header=first, chrome=first, footer=last, prior=prior)
+    found = [rem for rem in boilerplate.find(text, header=first, chrome=first, footer=last, prior=prior,
+                                             own_commas=_own_commas(part.steps))
              if "strip-" + rem.kind not in skip]
     part.steps += boilerplate_steps(text, found, explain)
     stripped = boilerplate.strip(text, found)

@@ -55,10 +55,12 @@ def has_spam_header(text: str) -> bool:
 
 
 def find(text: str, header: bool = True, chrome: bool = True, footer: bool = True, lines=None,
-         prior: int = 0) -> List[Removal]:
+         prior: int = 0, own_commas: bool = True) -> List[Removal]:
     """`lines`: ``spans.lines(text)``, where the caller has it; `prior`: the
     characters (:func:`size`) of the page before `text` (a streamed page's
-    earlier chunks), counted for the bound on chrome and footer."""
+    earlier chunks), counted for the bound on chrome and footer;
+    `own_commas`: False where restore-punctuation has run on `text` (its
+    fullwidth commas may be ones it restored: decide.spam_header)."""
     lines = spans.lines(text) if lines is None else lines
     n = len(lines)
     removals: List[Removal] = []
@@ -71,7 +73,7 @@ def find(text: str, header: bool = True, chrome: bool = True, footer: bool = Tru
             s = lines[top].strip()
             found = phrases(s)
             # the text after this line is what the header is judged against
-            if found is None or not spam_header(s, found, text[sum(map(len, lines[:top + 1])):]):
+            if found is None or not spam_header(s, found, text[sum(map(len, lines[:top + 1])):], own_commas):
                 break
             head_lines.append(top)
             top += 1

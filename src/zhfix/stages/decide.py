@@ -675,10 +675,10 @@ def phrases(line: str):
     return phrases
 
 
-def is_spam_header(line: str, body: str) -> bool:
+def is_spam_header(line: str, body: str, own_commas: bool = True) -> bool:
     s = line.strip()
     found = phrases(s)
-    return found is not None and spam_header(s, found, body)
+    return found is not None and spam_header(s, found, body, own_commas)
 
 
 def _is_data(s: str) -> bool:
@@ -687,9 +687,13 @@ def _is_data(s: str) -> bool:
             or s.lstrip().startswith("#"))
 
 
-def spam_header(s: str, phrases: list, body: str) -> bool:
+def spam_header(s: str, phrases: list, body: str, own_commas: bool = True) -> bool:
     """is_spam_header for the stripped line `s`, whose keyword phrases
-    (phrases()) are `phrases`."""
+    (phrases()) are `phrases`.  `own_commas`: are the fullwidth commas of
+    `s` the page's own (not restore-punctuation's, which turns a mirror's
+    halfwidth ones back)?"""
+    if own_commas and "，" in s and _runs_on(body):
+        return False  # a wrapped sentence or a verse: its next line goes on (…潭中之云影，⏎草际之烟光…)
     following = first_line(body)
     if len(_LIST_SEP.findall(following)) >= len(phrases) - 1:
         return False  # the next line has as many fields: a CSV header
@@ -705,6 +709,16 @@ def spam_header(s: str, phrases: list, body: str) -> bool:
     if not grams:
         return False
     return shared / grams <= 0.15
+
+
+def _runs_on(body: str) -> bool:
+    """Does `body`, the text after a line, go on with no blank line first?
+    A line of phrases joined by the fullwidth comma of prose that runs on so
+    is one line of a wrapped paragraph; a mirror's keywords stand apart from
+    the page under them (a blank line between)."""
+    end = body.find("\n")
+    line = body if end < 0 else body[:end]
+    return bool(line) and not line.isspace()
 
 
 def first_line(text: str) -> str:

@@ -392,7 +392,9 @@ def find_glued(text: str, memo: Optional[Annotations] = None) -> List[Edit]:
     one in the text is a verified one-syllable reading glued inside running
     text (``发(fā)展``, ``头发(fà)，``).  A lesson that shows readings
     (``一(yī) 二(èr)``, ``你好(nǐ hǎo)``) has annotations followed by a space or
-    the end of a line, or over whole words, and keeps all of them."""
+    the end of a line, or over whole words, and keeps all of them; so does a
+    text whose annotation reads a rare character (``蘧(qú)伯玉``): a
+    reader's aid, where a mirror annotates the characters of its list."""
     if scan.count(text[:2000], scan.HAN) < MIN_HAN_GLUED:  # scan.HAN: the class of HAN_RE's characters
         return []  # a title or a file name: too little to go on
     edits = []
@@ -400,7 +402,7 @@ def find_glued(text: str, memo: Optional[Annotations] = None) -> List[Edit]:
         end = start + len(shape.whole)
         nxt = text[end] if end < len(text) else ""
         glued = bool(nxt) and (_HAN_AT.match(nxt) is not None or nxt in "，。、；：！？”）")
-        if not glued or not shape.read:
+        if not glued or not shape.read or scan.classes(shape.char) & scan.UNUSUAL:
             return []
         edits.append(Edit(start + 1, end, "", shape.whole))
     return edits
