@@ -43,6 +43,17 @@ def test_is_reading(char, syl, ok):
     assert pinyin.is_reading(char, syl) is ok
 
 
+def test_a_mainland_term_inside_taiwans_own_term_is_not_counted():
+    """算子 (mainland) inside 運算子 (Taiwan's word) is Taiwan's term: a Taiwan
+    page of 運算子, 類型 and halfwidth commas is no disguise."""
+    page = ("這一節介紹比較運算子,它會先看兩邊的值屬於哪一種類型,再決定怎樣比較。\n"
+            "兩邊類型相同時直接比較,類型不同時,左邊的運算子會先把右邊的值轉換過來。\n"
+            "比較的結果一定是真或假,可以直接放在條件判斷裡面使用。\n")
+    result = zhfix.repair(page)
+    assert result.text == page
+    assert "算子" not in result.diagnosis.evidence["mainland_terms"]
+
+
 def test_every_way_of_writing_a_reading_is_a_syllable_pinyin_has():
     """is_reading turns away letters that are no syllable (``root``) before
     it looks up the character: every form of every reading must pass."""

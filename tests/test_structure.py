@@ -134,6 +134,10 @@ def test_sniffing():
     assert structure.sniff(PYTHON) == "code"
     assert structure.sniff(_markdown(disguise)) == "markdown"
     assert structure.sniff("<!DOCTYPE html>\n<html><body><p>中文</p></body></html>\n") == "html"
+    # XHTML: an XML declaration first
+    assert structure.sniff('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n'
+                           '<html><body><p>中文</p></body></html>\n') == "html"
+    assert structure.sniff('<?xml version="1.0"?>\n<config><name>中文</name></config>\n') != "html"
     # a disguised page has many "," and ":" but no constant count of them: prose
     page = disguise("\n\n".join([P1 + P2, P3, P5 + P1, P2]) + "\n")
     assert structure.sniff(page) == "text"
@@ -225,6 +229,19 @@ def test_html_scripts_and_tags_untouched():
     out = zhfix.fix_text(page, kind="html")
     assert "alert('数据,质量');" in out
     assert "<p>" + P1 + "</p>" in out and "<p>" + P2 + "</p>" in out
+
+
+def test_an_html_page_is_judged_by_its_prose():
+    """A genuine Taiwan page whose halfwidth commas are all in its markup (a
+    keywords attribute) is no disguise; a disguised page saved as HTML,
+    halfwidth marks in its prose, still is."""
+    page = ('<!DOCTYPE html>\n<html><head><meta name="keywords" content="圖表, 類型, 內容, 格式, 說明, 範例, 步驟">\n'
+            '<title>圖表類型</title></head>\n<body><p>這一頁說明各種圖表類型的用法。選取內容範圍以後，'
+            '按一下「插入」裡的圖表，就可以看到所有的類型。</p></body></html>\n')
+    for kind in ("html", None):  # named, and sniffed
+        assert zhfix.fix_text(page, kind=kind) == page
+    damaged = '<html><head><meta name="keywords" content="新闻, 质量">\n</head><body>\n<p>' + disguise(P1) + "</p>\n</body></html>\n"
+    assert "<p>" + P1 + "</p>" in zhfix.fix_text(damaged)
 
 
 def test_code_python_compiles_and_clean_code_is_byte_identical():

@@ -19,6 +19,7 @@ that changed something) can be replayed on other text with :func:`replay`.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from dataclasses import replace
 from typing import Dict, List, NamedTuple, Optional
@@ -452,9 +453,18 @@ def _for_kind(diagnosis: Diagnosis, kind: str, text: str, fast: bool) -> Diagnos
     """The diagnosis `diagnosis` of `text`, disguised, as its kind has it:
     source code is no disguised page; in a table (csv, tsv) halfwidth
     punctuation is the data's own (上櫃認購(售)權證,700001,...), so the
-    verdict is made again without it, on the whole evidence."""
+    verdict is made again without it, on the whole evidence; an HTML page
+    is judged again by its prose, its markup blanked."""
     if kind == "code":
         return Diagnosis(False, CODE_REASON, diagnosis.evidence)
+    if kind == "html":
+        # judged again by its prose: tags, attribute values and scripts are
+        # the page's structure (<meta content="轉換, 十進制">), which
+        # restore-punctuation leaves as they are too
+        again = diagnose(_blanked(text, structure.html_spans(text)), fast=fast, complete=True)
+        if not again.disguised:
+            return Diagnosis(False, f"an HTML page judged by its prose, its markup aside: {again.reason}",
+                             again.evidence)
     if kind in ("csv", "tsv") and decide.HALFWIDTH in diagnosis.evidence.get("signals", ()) \
             and not _sentences(text):
         ev = dict(diagnose(text, fast=fast, complete=True).evidence, halfwidth_punct_in_chinese=0)
@@ -463,6 +473,21 @@ def _for_kind(diagnosis: Diagnosis, kind: str, text: str, fast: bool) -> Diagnos
             ev["signals"] = names
             return Diagnosis(False, f"a table (kind {kind}), whose halfwidth punctuation is its data's own: {reason}", ev)
     return diagnosis
+
+
+def _blanked(text: str, places) -> str:
+    """`text` with the spans `places` (in order, they may overlap) made
+    spaces, their line breaks kept."""
+    out, pos = [], 0
+    for a, b in places:
+        a = max(a, pos)
+        if b <= a:
+            continue
+        out.append(text[pos:a])
+        out.append(re.sub(r"[^\n]", " ", text[a:b]))
+        pos = b
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _sentences(text: str) -> bool:

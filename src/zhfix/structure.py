@@ -114,7 +114,9 @@ _CODE_FIRST_OR_SPACE = _CODE_FIRST | SPACE
 MAX_CODE_LINE = 200
 _COMMENT_RE = re.compile(r"^\s*(?:#|//|/\*|\*|--|\"\"\"|\'\'\'|<!--)")
 _SENTENCE_END = re.compile("[。！？]\\s*$")
-_HTML_START_RE = re.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.I)
+#: How a web page starts: its doctype or first element, after an XML
+#: declaration where it is XHTML (<?xml version="1.0"?>).
+_HTML_START_RE = re.compile(r"(?:<\?xml\b[^>]*\?>\s*)?<(?:!doctype\s+html|html|head|body)\b", re.I)
 
 
 def _head(text: str) -> List[str]:

@@ -146,11 +146,27 @@ def _search_last(ev: dict, complete: bool, terms, leftovers):
         verdict = decide.settled_disguise(ev)
         if verdict is not None:
             return verdict
-    ev["mainland_terms"], ev["taiwan_terms"] = terms()
+    ev["mainland_terms"], ev["taiwan_terms"] = _apart(*terms())
     if decide.leftovers_matter(ev) if complete else not decide.settled(ev, (decide.LEFTOVERS,)):
         ev["converter_leftovers"] = leftovers()
     elif complete:
         ev["converter_leftovers"] = {}
+
+
+def _apart(mainland: dict, taiwan: dict):
+    """The counts of the terms of each side (the vocabulary search's), less
+    their occurrences inside a term of the other side found in the text:
+    算子 inside 運算子 is Taiwan's term, not a mainland one beside it."""
+    return _less(mainland, taiwan), _less(taiwan, mainland)
+
+
+def _less(counts: dict, other: dict) -> dict:
+    out = {}
+    for term, n in counts.items():
+        n -= sum(k for longer, k in other.items() if term in longer and term != longer)
+        if n > 0:
+            out[term] = n
+    return out
 
 
 def _kana(text: str, ev: dict, fast: bool = True) -> None:
