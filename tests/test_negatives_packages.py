@@ -352,3 +352,52 @@ if __name__ == "__main__":
                     help="a standard library directory (lib/python3.X) to count (default: this Python's)")
     a = ap.parse_args()
     write_baseline(a.stdlib or [Path(sysconfig.get_paths()["stdlib"])])
+
+
+FORTUNES_DIR = Path("/usr/share/games/fortunes")
+MAN_DIR = Path("/usr/share/man")
+
+
+def _fortunes() -> list:
+    """Each fortune of fortunes-zh's files (Debian: poems of the Tang and
+    Song, classical and modern sayings), as `fortune` prints one alone."""
+    out = []
+    for name in ("chinese", "tang300", "song100"):
+        path = FORTUNES_DIR / name
+        if path.is_file():
+            out += [f for f in path.read_text(encoding="utf-8", errors="replace").split("\n%\n") if not f.isascii()]
+    return out
+
+
+def test_chinese_fortunes_alone_nearly_all_unchanged():
+    """`fortune | zhfix`: verse lines ending in ， wrapped over lines, rare
+    characters, a reader's aid glued after one (蘧(qú)).  At most one in
+    5,000 changes (one line of the 詩經 alone at a fortune's start still
+    reads as GB18030 misread as Big5: bench/PRECISION.md)."""
+    import zhfix
+
+    fortunes = _fortunes()
+    if not fortunes:
+        pytest.skip(f"no fortunes-zh under {FORTUNES_DIR}")
+    changed = [f for f in fortunes if zhfix.fix_text(f) != f]
+    assert len(changed) * 5_000 <= max(len(fortunes), 5_000), (
+        f"{len(changed)} of {len(fortunes)} fortunes change alone, first: {[f[:40] for f in changed[:5]]}")
+
+
+def test_simplified_man_pages_unchanged():
+    """manpages-zh's zh_CN pages (groff source, as Debian installs them),
+    whole and a paragraph at a time."""
+    import gzip
+
+    import zhfix
+
+    pages = sorted((MAN_DIR / "zh_CN").glob("man*/*.gz")) if (MAN_DIR / "zh_CN").is_dir() else []
+    if not pages:
+        pytest.skip(f"no zh_CN man pages under {MAN_DIR}")
+    changed = []
+    for path in pages:
+        text = gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
+        for part in [text] + text.split("\n\n"):
+            if zhfix.fix_text(part) != part:
+                changed.append(f"{path.name}: {part[:40]!r}")
+    assert not changed, f"{len(changed)} of {len(pages)} zh_CN man pages change: {changed[:5]}"
