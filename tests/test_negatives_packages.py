@@ -12,6 +12,10 @@
   they ship), each one document of its translations; skipped where there
   are none.  None may change; and of their translations taken one at a
   time (a field of a data pipeline), at most one in 100,000.
+* Debian's Chinese documentation where it is installed (skipped where
+  not): fortunes-zh a fortune at a time, as ``fortune | zhfix`` meets one
+  (at most one in 5,000 may change), and manpages-zh's zh_CN pages, whole
+  and a paragraph at a time (none may).
 * A table of characters: the 8,000 characters jieba's dictionary uses
   most, in code point order, each written in its traditional forms by
   OpenCC's STCharacters, 40 to a line.  None may change.

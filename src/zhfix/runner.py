@@ -215,7 +215,7 @@ def fix_default(text: str) -> str:
     """``fix(text, Config())``, for the call zhfix.fix_text makes most: a
     page of clean text costs one scan of its classes and a few tests of
     them (no Config looked at), as _classes would decide."""
-    mask = scan.classes_placed(text, scan.PAREN, _OPENS_AFTER, _OPENS_BEFORE)
+    mask = scan.classes_placed(text, scan.PAREN, _OPENS_AFTER, _OPENS_BEFORE)  # page_classes, a call less
     calm = _CALM.get(mask)
     if calm is None:
         calm = _calm(mask)
@@ -249,10 +249,9 @@ def _calm(mask: int):
     return calm
 
 
-#: A pinyin annotation's parenthesis stands after a Han character and
-#: before a letter or a space (pinyin.candidates).
-_OPENS_AFTER = scan.HAN
-_OPENS_BEFORE = scan.LETTER | scan.SPACE
+#: Where a pinyin annotation's parenthesis stands (pinyin.candidates).
+_OPENS_AFTER = pinyin.OPENS_AFTER
+_OPENS_BEFORE = pinyin.OPENS_BEFORE
 
 
 def page_classes(text: str) -> int:

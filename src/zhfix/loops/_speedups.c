@@ -232,7 +232,10 @@ static int
 fc_nargs(const char *name, Py_ssize_t nargs, Py_ssize_t least, Py_ssize_t most)
 {
     if (nargs < least || nargs > most) {
-        PyErr_Format(PyExc_TypeError, "%s() takes %zd to %zd arguments (%zd given)", name, least, most, nargs);
+        if (least == most)
+            PyErr_Format(PyExc_TypeError, "%s() takes %zd arguments (%zd given)", name, least, nargs);
+        else
+            PyErr_Format(PyExc_TypeError, "%s() takes %zd to %zd arguments (%zd given)", name, least, most, nargs);
         return -1;
     }
     return 0;
@@ -251,7 +254,7 @@ fc_uint(PyObject *obj, unsigned int *out)
 static int
 fc_ssize(PyObject *obj, Py_ssize_t *out)
 {
-    Py_ssize_t v = PyLong_AsSsize_t(obj);
+    Py_ssize_t v = PyNumber_AsSsize_t(obj, PyExc_OverflowError);  /* as the "n" format: __index__ too */
     if (v == -1 && PyErr_Occurred())
         return -1;
     *out = v;
@@ -322,7 +325,7 @@ classes(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     unsigned int acc = classes_of(text, table);
     /* `placed` bits stay only where such a character stands between the
        classes asked for (as positions() finds it) */
-    if (acc & placed && (!(acc & before) || !(acc & after)))
+    if (acc & placed && ((before && !(acc & before)) || (after && !(acc & after))))
         acc &= ~placed;  /* neither can stand beside it */
     else if (acc & placed && next_position(table, PyUnicode_KIND(text), PyUnicode_DATA(text),
                                       PyUnicode_GET_LENGTH(text), 0, placed, before, after) < 0)

@@ -80,7 +80,8 @@ def classes(text: str) -> int:
 def classes_placed(text: str, placed: int, before: int, after: int) -> int:
     """``classes(text)`` without the `placed` bits where no character of
     `text` has them between a character with `before` and one with `after`
-    (``positions(text, placed, before, after)`` is empty), in one call."""
+    (``positions(text, placed, before, after)`` is empty; 0 asks nothing of
+    that side, as there), in one call."""
     if _c is not None:
         return _c.classes(text, (_TABLE or _table()), placed, before, after)
     return classes_placed_py(text, placed, before, after)
@@ -743,7 +744,8 @@ def classes_py(text: str) -> int:
 
 def classes_placed_py(text: str, placed: int, before: int, after: int) -> int:
     acc = classes_py(text)
-    if acc & placed and (not acc & before or not acc & after or not positions_py(text, placed, before, after)):
+    if acc & placed and (before and not acc & before or after and not acc & after
+                         or not positions_py(text, placed, before, after)):
         acc &= ~placed
     return acc
 

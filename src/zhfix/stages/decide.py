@@ -675,12 +675,6 @@ def phrases(line: str):
     return phrases
 
 
-def is_spam_header(line: str, body: str, own_commas: bool = True) -> bool:
-    s = line.strip()
-    found = phrases(s)
-    return found is not None and spam_header(s, found, body, own_commas)
-
-
 def _is_data(s: str) -> bool:
     """Does `s` look like data: JSON, code, a CSV with quoted fields?"""
     return (_DATA_CHARS.search(s) is not None or (":" in s and _DATA_COLON.search(s) is not None)
@@ -688,11 +682,11 @@ def _is_data(s: str) -> bool:
 
 
 def spam_header(s: str, phrases: list, body: str, own_commas: bool = True) -> bool:
-    """is_spam_header for the stripped line `s`, whose keyword phrases
-    (phrases()) are `phrases`.  `own_commas`: are the fullwidth commas of
+    """Is the stripped line `s`, whose keyword phrases (phrases()) are
+    `phrases`, a spam header above `body`, the text after it?  `own_commas`: are the fullwidth commas of
     `s` the page's own (not restore-punctuation's, which turns a mirror's
     halfwidth ones back)?"""
-    if own_commas and "，" in s and _runs_on(body):
+    if own_commas and "，" in s and _runs_on(s, body):
         return False  # a wrapped sentence or a verse: its next line goes on (…潭中之云影，⏎草际之烟光…)
     following = first_line(body)
     if len(_LIST_SEP.findall(following)) >= len(phrases) - 1:
@@ -711,14 +705,22 @@ def spam_header(s: str, phrases: list, body: str, own_commas: bool = True) -> bo
     return shared / grams <= 0.15
 
 
-def _runs_on(body: str) -> bool:
-    """Does `body`, the text after a line, go on with no blank line first?
-    A line of phrases joined by the fullwidth comma of prose that runs on so
-    is one line of a wrapped paragraph; a mirror's keywords stand apart from
-    the page under them (a blank line between)."""
+def _runs_on(s: str, body: str) -> bool:
+    """Does the paragraph of the line `s` go on in `body`, the text after
+    it: a next line, not blank, after a clause mark that ends `s` (a verse:
+    …潭中之云影，), or of about the width of `s` (a paragraph wrapped at one
+    width, cut inside a word), and no site chrome?  A mirror's keywords sit
+    above a blank line, a site's name or a title: what a line of phrases
+    joined by the fullwidth comma of prose that runs on so is not."""
     end = body.find("\n")
-    line = body if end < 0 else body[:end]
-    return bool(line) and not line.isspace()
+    line = (body if end < 0 else body[:end]).strip()
+    if not line or is_chrome(line):
+        return False
+    return s[-1] in _CLAUSE_MARKS or 2 * len(s) <= 3 * len(line) <= 4 * len(s)
+
+
+#: Marks after which a clause goes on.
+_CLAUSE_MARKS = "，、；,;"
 
 
 def first_line(text: str) -> str:

@@ -154,10 +154,12 @@ def _search_last(ev: dict, complete: bool, terms, leftovers):
 
 
 def _apart(mainland: dict, taiwan: dict):
-    """The counts of the terms of each side (the vocabulary search's), less
-    their occurrences inside a term of the other side found in the text:
-    算子 inside 運算子 is Taiwan's term, not a mainland one beside it."""
-    return _less(mainland, taiwan), _less(taiwan, mainland)
+    """The counts of the terms of each side (the vocabulary search's), the
+    mainland ones less their occurrences inside a Taiwan term found in the
+    text: 算子 inside 運算子 is Taiwan's term, not a mainland one beside it.
+    (Not the other way: a Taiwan term inside a mainland one, 尼日 in 尼日爾,
+    still counts, so that the rule only ever weakens the mainland side.)"""
+    return _less(mainland, taiwan), taiwan
 
 
 def _less(counts: dict, other: dict) -> dict:

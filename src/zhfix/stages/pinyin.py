@@ -96,26 +96,18 @@ def _toneless_forms(char: str) -> frozenset:
 @lru_cache(maxsize=None)
 def _syllables() -> frozenset:
     """The letters of every reading pypinyin has, without its tone
-    (:func:`toneless`): a syllable outside them reads no character, which is
-    told without the readings of the character before it (most words in
-    parentheses after Chinese are English: ``（root）``).  Built once, kept
-    in the user cache directory."""
-    from ..data.store import derived
-
-    spec = importlib.util.find_spec("pypinyin")
-    source = spec.submodule_search_locations[0] + "/pinyin_dict.json"
-
-    def build() -> frozenset:
-        return frozenset(toneless(r) for known in readings().values() for r in known.split(","))
-
-    return derived("pinyin-syllables", [source, _SOURCE], build, check=lambda v: isinstance(v, frozenset))
+    (:func:`toneless`; the keys of _reading_index's toneless forms): a
+    syllable outside them reads no character, which is told without the
+    readings of the character before it (most words in parentheses after
+    Chinese are English: ``（root）``)."""
+    return frozenset(_reading_index()[1])
 
 
 @lru_cache(maxsize=65536)
 def _syllable_ok(char: str, syl: str) -> bool:
-    s = _norm(syl)
-    if s.translate(_TONE_MARKS).rstrip("012345") not in _syllables():
+    if toneless(syl) not in _syllables():
         return False  # (each of the forms below is one of these letters)
+    s = _norm(syl)
     forms = _forms(char)
     if not forms:
         return False
@@ -301,6 +293,13 @@ class Annotations:
         self.found: list = []
 
 
+#: An annotation's parenthesis stands after a Han character and before a
+#: letter or a space: the only places candidates are looked for (zhfix.runner
+#: tells a page without one by the same classes).
+OPENS_AFTER = scan.HAN
+OPENS_BEFORE = scan.LETTER | scan.SPACE
+
+
 def _found(text: str, memo: Optional[Annotations] = None) -> list:
     """What :func:`candidates` yields, as a list (kept in `memo`)."""
     if memo is None:
@@ -313,7 +312,7 @@ def _found(text: str, memo: Optional[Annotations] = None) -> list:
             # openings whose closing parenthesis it may have looked for past its end
             first = max(1, len(prev) - _LONGEST)
             kept = memo.found[:bisect_left(memo.found, (first - 1,))]
-        memo.found = kept + scan.enclosed_at(text, scan.PAREN, scan.HAN, scan.LETTER | scan.SPACE, ")）",
+        memo.found = kept + scan.enclosed_at(text, scan.PAREN, OPENS_AFTER, OPENS_BEFORE, ")）",
                                              _LONGEST, _SHAPES, _learn, first)
         memo.text = text
     return memo.found
@@ -359,7 +358,7 @@ def carry(memo: Annotations, old: str, new: str, edits) -> None:
     moved = found[bisect_left(found, (hi_old - 1,)):]
     if delta:
         moved = [(start + delta, shape) for start, shape in moved]
-    opening = [lo - 1 + i for i in scan.positions(new[lo - 1:hi + 1], scan.PAREN, scan.HAN, scan.LETTER | scan.SPACE)]
+    opening = [lo - 1 + i for i in scan.positions(new[lo - 1:hi + 1], scan.PAREN, OPENS_AFTER, OPENS_BEFORE)]
     opening = [i for i in opening if lo <= i < hi]
     again = scan.enclosed(new, opening, ")）", _LONGEST, _SHAPES, _learn)
     memo.text, memo.found = new, kept + again + moved
