@@ -211,3 +211,16 @@ def test_chinese_after_a_long_ascii_preamble_is_read_right(enc, line):
     result = zhfix.repair_bytes(text.encode(enc))
     assert result.text == zhfix.repair(text).text
     assert result.encoding == {"gbk": "gb18030", "big5": "big5"}[enc]
+
+
+def test_chinese_bytes_read_as_korean_are_no_korean_text():
+    """Where charset-normalizer names no encoding (a man page of English
+    troff with a few Chinese lines), zhfix asks whether a Korean reading is
+    Korean: GB Chinese read as cp949 is half "Hangul" but also 40 % Hanja,
+    which Korean text hardly writes; such a page was refused as Korean."""
+    from zhfix.stages import decode
+
+    zh = "把所有参数追加到变量的当前值的后面。如果变量不存在，则给它一个值为空的值。这个命令提供了一个高效的方式来逐步建立一个长的变量。"
+    assert decode._home_reading(zh.encode("gb18030")) is None
+    korean = "오늘은 날씨가 맑아서 친구들과 함께 공원에 가서 산책을 하고 점심을 먹었습니다. 저녁에는 집에서 책을 읽었습니다."
+    assert decode._home_reading(korean.encode("cp949")) == "cp949"
