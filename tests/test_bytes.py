@@ -224,3 +224,15 @@ def test_chinese_bytes_read_as_korean_are_no_korean_text():
     assert decode._home_reading(zh.encode("gb18030")) is None
     korean = "오늘은 날씨가 맑아서 친구들과 함께 공원에 가서 산책을 하고 점심을 먹었습니다. 저녁에는 집에서 책을 읽었습니다."
     assert decode._home_reading(korean.encode("cp949")) == "cp949"
+
+
+def test_a_table_of_hangul_without_spaces_is_korean():
+    """An input method's table: Hangul letters and syllables, a key after
+    each, no spaces between Korean words (there are none) and no Hanja, in
+    EUC-KR.  Its syllables are GB2312's and Big5's common characters read
+    the other way, so it was returned as Chinese (丑 丐 不 中)."""
+    syllables = [bytes([0xB0 + i // 94, 0xA1 + i % 94]).decode("euc_kr") for i in range(0, 94 * 20, 7)]
+    letters = [chr(c) for c in range(0x3131, 0x3164)]
+    table = "".join(f"{ch}\tk{i}\n" for i, ch in enumerate(letters + syllables))
+    with pytest.raises(zhfix.NotChineseError):
+        zhfix.repair_bytes(table.encode("euc_kr"))

@@ -90,6 +90,12 @@ KOREAN, KOREAN_SPACES = 0.5, 0.05
 #: leaves 38-46 % (KS X 1001's rows of ideographs take many of GB2312's
 #: common characters), beside its "Hangul".
 KOREAN_HANJA = 0.3
+#: Korean without spaces between its letters (a table of Hangul) is told
+#: from GB Chinese read as Korean by its Hanja: at most this share.
+KOREAN_TABLE_HANJA = 0.02
+#: ... over this many letters at the least (a short Big5 or GBK string reads
+#: as a few Hangul syllables as easily).
+KOREAN_TABLE = 100
 #: Japanese: at least this share of kana, over at least JAPANESE_LETTERS letters.
 JAPANESE, JAPANESE_LETTERS = 0.2, 10
 #: Bytes judged; the decoding itself is of the whole input.
@@ -239,7 +245,13 @@ def _other_language(name: str, text: str) -> bool:
     its language beyond doubt?  Korean: Hangul, words spaced; Japanese: kana
     in a text long enough; other scripts: yes (they fall to the rules below)."""
     if name.startswith(_KOREAN_CODECS):
-        return _korean(text) and _spaced(text) >= KOREAN_SPACES
+        # words spaced, or (a table of letters, unspaced) many letters and no Hanja
+        if not _korean(text):
+            return False
+        if _spaced(text) >= KOREAN_SPACES:
+            return True
+        hanja, n = _script_share(text, "\u4e00", "\u9fff")
+        return n >= KOREAN_TABLE and hanja <= KOREAN_TABLE_HANJA
     if name.startswith(_JAPANESE_CODECS):
         share, n = _script_share(text, "\u3040", "\u30ff")
         return share >= JAPANESE and n >= JAPANESE_LETTERS
@@ -268,9 +280,13 @@ def _home_reading(data: bytes) -> Optional[str]:
 
 
 def _korean(text: str) -> bool:
-    """Is `text` made of Hangul (KOREAN) with few Hanja beside it (KOREAN_HANJA)?"""
-    share, _ = _script_share(text, "\uac00", "\ud7a3")
-    return share >= KOREAN and _script_share(text, "\u4e00", "\u9fff")[0] <= KOREAN_HANJA
+    """Is `text` made of Hangul (KOREAN: syllables, or the letters of
+    Hangul Compatibility Jamo, ㄱ ㄴ ㄷ) with few Hanja beside it
+    (KOREAN_HANJA)?"""
+    letters = _letters(text)
+    hangul = sum("\uac00" <= c <= "\ud7a3" or "\u3131" <= c <= "\u318e" for c in letters)
+    return bool(letters) and hangul >= KOREAN * len(letters) \
+        and _script_share(text, "\u4e00", "\u9fff")[0] <= KOREAN_HANJA
 
 
 def looks_binary(data: bytes, sample: int = 8192) -> bool:
