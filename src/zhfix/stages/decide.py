@@ -707,20 +707,15 @@ def spam_header(s: str, phrases: list, body: str, own_commas: bool = True) -> bo
 
 def _runs_on(s: str, body: str) -> bool:
     """Does the paragraph of the line `s` go on in `body`, the text after
-    it: a next line, not blank, after a clause mark that ends `s` (a verse:
-    …潭中之云影，), or of about the width of `s` (a paragraph wrapped at one
-    width, cut inside a word), and no site chrome?  A mirror's keywords sit
-    above a blank line, a site's name or a title: what a line of phrases
-    joined by the fullwidth comma of prose that runs on so is not."""
+    it: a next line, not blank and no site chrome?  A line of phrases joined
+    by the fullwidth comma of prose that runs on so is one line of a wrapped
+    paragraph or a verse (…潭中之云影，⏎草际之烟光…); a mirror's keywords sit
+    above a blank line or the site's name.  (The width of the next line
+    says nothing: a paragraph's last line is short, a title under a header
+    of its width.)"""
     end = body.find("\n")
     line = (body if end < 0 else body[:end]).strip()
-    if not line or is_chrome(line):
-        return False
-    return s[-1] in _CLAUSE_MARKS or 2 * len(s) <= 3 * len(line) <= 4 * len(s)
-
-
-#: Marks after which a clause goes on.
-_CLAUSE_MARKS = "，、；,;"
+    return bool(line) and not is_chrome(line)
 
 
 def first_line(text: str) -> str:

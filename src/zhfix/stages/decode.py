@@ -84,7 +84,8 @@ EVERYDAY = 0.9
 #: KOREAN_SPACES spaces between two letters beyond ASCII per such letter.
 #: Korean prose has about 0.15-0.25, Chinese none.
 KOREAN, KOREAN_SPACES = 0.5, 0.05
-#: Korean: at most this share of Hanja (ideographs) beside the Hangul.
+#: Korean, where charset-normalizer names no encoding (_home_reading): at
+#: most this share of Hanja (ideographs) beside the Hangul.
 #: Korean prose has almost none (0-1 % in chardet's EUC-KR pages; 20 % in
 #: CPython's cp949 sample, which plays with them); GB Chinese read as Korean
 #: leaves 38-46 % (KS X 1001's rows of ideographs take many of GB2312's
@@ -242,16 +243,12 @@ _JAPANESE_CODECS = ("euc_jp", "euc_jis_2004", "euc_jisx0213", "shift_jis", "shif
 
 def _other_language(name: str, text: str) -> bool:
     """Does charset-normalizer's non-Chinese reading `text` (with `name`) show
-    its language beyond doubt?  Korean: Hangul, words spaced; Japanese: kana
-    in a text long enough; other scripts: yes (they fall to the rules below)."""
+    its language beyond doubt?  Korean: Hangul, words spaced, or a table of
+    Hangul (_korean_table); Japanese: kana in a text long enough; other
+    scripts: yes (they fall to the rules below)."""
     if name.startswith(_KOREAN_CODECS):
-        # words spaced, or (a table of letters, unspaced) many letters and no Hanja
-        if not _korean(text):
-            return False
-        if _spaced(text) >= KOREAN_SPACES:
-            return True
-        hanja, n = _script_share(text, "\u4e00", "\u9fff")
-        return n >= KOREAN_TABLE and hanja <= KOREAN_TABLE_HANJA
+        share, _ = _script_share(text, "\uac00", "\ud7a3")
+        return share >= KOREAN and _spaced(text) >= KOREAN_SPACES or _korean_table(text)
     if name.startswith(_JAPANESE_CODECS):
         share, n = _script_share(text, "\u3040", "\u30ff")
         return share >= JAPANESE and n >= JAPANESE_LETTERS
@@ -280,13 +277,22 @@ def _home_reading(data: bytes) -> Optional[str]:
 
 
 def _korean(text: str) -> bool:
-    """Is `text` made of Hangul (KOREAN: syllables, or the letters of
-    Hangul Compatibility Jamo, ㄱ ㄴ ㄷ) with few Hanja beside it
-    (KOREAN_HANJA)?"""
+    """Is `text` made of Hangul syllables (KOREAN) with few Hanja beside
+    them (KOREAN_HANJA)?"""
+    share, _ = _script_share(text, "\uac00", "\ud7a3")
+    return share >= KOREAN and _script_share(text, "\u4e00", "\u9fff")[0] <= KOREAN_HANJA
+
+
+def _korean_table(text: str) -> bool:
+    """Is `text` a table of Hangul: KOREAN_TABLE letters or more, half of
+    them Hangul syllables or letters (ㄱ ㄴ ㄷ), no Hanja (KOREAN_TABLE_HANJA),
+    whatever its spaces?"""
     letters = _letters(text)
+    if len(letters) < KOREAN_TABLE:
+        return False
     hangul = sum("\uac00" <= c <= "\ud7a3" or "\u3131" <= c <= "\u318e" for c in letters)
-    return bool(letters) and hangul >= KOREAN * len(letters) \
-        and _script_share(text, "\u4e00", "\u9fff")[0] <= KOREAN_HANJA
+    hanja = sum("\u4e00" <= c <= "\u9fff" for c in letters)
+    return hangul >= KOREAN * len(letters) and hanja <= KOREAN_TABLE_HANJA * len(letters)
 
 
 def looks_binary(data: bytes, sample: int = 8192) -> bool:
