@@ -460,7 +460,7 @@ def _for_kind(diagnosis: Diagnosis, kind: str, text: str, fast: bool) -> Diagnos
         # judged again by its prose: tags, attribute values and scripts are
         # the page's structure (<meta content="轉換, 十進制">), which
         # restore-punctuation leaves as they are too
-        again = diagnose(_blanked(text, structure.html_spans(text)), fast=fast, complete=True)
+        again = diagnose(_covered(text, structure.html_spans(text), _blank), fast=fast, complete=True)
         if not again.disguised:
             return Diagnosis(False, f"an HTML page judged by its prose, its markup aside: {again.reason}",
                              again.evidence)
@@ -474,19 +474,9 @@ def _for_kind(diagnosis: Diagnosis, kind: str, text: str, fast: bool) -> Diagnos
     return diagnosis
 
 
-def _blanked(text: str, places) -> str:
-    """`text` with the spans `places` (in order, they may overlap) made
-    spaces, their line breaks kept."""
-    out, pos = [], 0
-    for a, b in places:
-        a = max(a, pos)
-        if b <= a:
-            continue
-        out.append(text[pos:a])
-        out.append(re.sub(r"[^\n]", " ", text[a:b]))
-        pos = b
-    out.append(text[pos:])
-    return "".join(out)
+def _blank(span: str) -> str:
+    """`span` made spaces, its line breaks kept."""
+    return re.sub(r"[^\n]", " ", span)
 
 
 def _sentences(text: str) -> bool:
@@ -589,19 +579,28 @@ def _protect(text: str, places):
     if _HOLD in text:
         return text, None
     saved = [text[a:b] for a, b in places]
+    return _covered(text, places, lambda span: _HOLD * len(span)), saved
+
+
+def _covered(text: str, places, cover) -> str:
+    """`text` with each span of `places` (in order; where one overlaps the
+    one before, its rest) replaced by ``cover(span)``, as long as the span:
+    every offset of the text stays where it was."""
     out, pos = [], 0
     for a, b in places:
+        a = max(a, pos)
+        if b <= a:
+            continue
         out.append(text[pos:a])
-        out.append(_HOLD * (b - a))
+        out.append(cover(text[a:b]))
         pos = b
     out.append(text[pos:])
-    return "".join(out), saved
+    return "".join(out)
 
 
 def _restore(text: str, saved) -> str:
     if saved is None:
         return text
-    import re
     it = iter(saved)
     return re.sub(_HOLD + "+", lambda m: next(it), text)
 

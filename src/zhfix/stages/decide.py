@@ -683,9 +683,9 @@ def _is_data(s: str) -> bool:
 
 def spam_header(s: str, phrases: list, body: str, own_commas: bool = True) -> bool:
     """Is the stripped line `s`, whose keyword phrases (phrases()) are
-    `phrases`, a spam header above `body`, the text after it?  `own_commas`: are the fullwidth commas of
-    `s` the page's own (not restore-punctuation's, which turns a mirror's
-    halfwidth ones back)?"""
+    `phrases`, a spam header above `body`, the text after it?
+    `own_commas`: are the fullwidth commas of `s` the page's own (not
+    restore-punctuation's, which turns a mirror's halfwidth ones back)?"""
     if own_commas and "，" in s and _runs_on(s, body):
         return False  # a wrapped sentence or a verse: its next line goes on (…潭中之云影，⏎草际之烟光…)
     following = first_line(body)

@@ -271,16 +271,10 @@ def _home_reading(data: bytes) -> Optional[str]:
         except UnicodeDecodeError:
             continue
         share, n = _script_share(text, lo, hi)
-        if share >= least and n >= JAPANESE_LETTERS and (lo != "\uac00" or _korean(text)):
+        if share >= least and n >= JAPANESE_LETTERS \
+                and (name not in _KOREAN_CODECS or _script_share(text, "\u4e00", "\u9fff")[0] <= KOREAN_HANJA):
             return name
     return None
-
-
-def _korean(text: str) -> bool:
-    """Is `text` made of Hangul syllables (KOREAN) with few Hanja beside
-    them (KOREAN_HANJA)?"""
-    share, _ = _script_share(text, "\uac00", "\ud7a3")
-    return share >= KOREAN and _script_share(text, "\u4e00", "\u9fff")[0] <= KOREAN_HANJA
 
 
 def _korean_table(text: str) -> bool:
