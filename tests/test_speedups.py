@@ -55,6 +55,63 @@ def test_classes_placed_c_equals_python(text, placed, before, after):
     assert scan._c.classes(text, scan.table(), placed, before, after) == scan.classes_placed_py(text, placed, before, after)
 
 
+_PAGE_POOL = "的是中国質量發展網絡あいうアイウ한국어鎴戜滑縺ｺ繧éÃ\ue000(（) ab\n\t。，,"
+page_texts = st.text(alphabet=st.sampled_from(_PAGE_POOL), max_size=60) | texts
+
+
+def _facts(within=None, up_to=None):
+    from zhfix import runner
+
+    facts = list(runner.PAGE_FACTS)
+    if within is not None:
+        facts[3] = within
+    if up_to is not None:
+        facts[15] = up_to
+    return tuple(facts)
+
+
+@needs_c
+@given(page_texts, st.integers(min_value=0, max_value=30), st.integers(min_value=0, max_value=80))
+def test_page_c_equals_python(text, within, up_to):
+    for facts in (_facts(), _facts(within, up_to)):
+        assert scan._c.page(text, scan.table(), facts) == scan.page_py(text, facts)
+
+
+@given(page_texts)
+@example("鎴戜滑鐨勭綉绔欐槸涓浗鐨勩\nあいうえおかきくけこ")
+@example("日本語のテキストです。縺ゅ≧縺ｯ\nあいうえおかきくけこさしすせそ")
+@example("# 标题\n中文网站，网络新闻，今日头条，热门视频\n")
+def test_page_facts_hold_what_they_stand_for(text):
+    """What scan.page tells of a page is what the fast path would find by
+    asking: no spam header where HEADLESS is set, the mojibake check
+    leaves the page as it is where RUNS_CALM is; its class bits are
+    classes_placed's."""
+    from zhfix import runner
+    from zhfix.stages import boilerplate
+
+    mask = scan.page(text, runner.PAGE_FACTS)
+    assert mask & scan.ALL == runner.page_classes(text)
+    if mask & scan.HEADLESS:
+        assert not boilerplate.has_spam_header(text)
+    if mask & scan.RUNS_CALM:
+        assert mojibake.untouched(text, runner.page_classes(text))
+
+
+def test_page_facts_are_told_where_the_page_is_short_and_has_them():
+    from zhfix import runner
+
+    page = "日本語の説明です。\nこれはテストの文章で、ひらがなが多いです。"
+    mask = scan.page(page, runner.PAGE_FACTS)
+    assert mask & scan.HEADLESS and mask & scan.RUNS_CALM
+    # a first line long enough to be a header, or starting blank: not told
+    assert not scan.page("　" + page, runner.PAGE_FACTS) & scan.HEADLESS
+    assert not scan.page("日本語の説明です日本語の説明です日本語の説明です\n", runner.PAGE_FACTS) & scan.HEADLESS
+    # a misread span is a run the mojibake check must look at
+    assert not scan.page("这是鎴戜滑鐨勭綉绔欙紝中文。", runner.PAGE_FACTS) & scan.RUNS_CALM
+    # a page longer than the facts' limit is not asked
+    assert not scan.page(page * 200, runner.PAGE_FACTS) & scan.RUNS_CALM
+
+
 def test_classes_placed_keeps_a_bit_only_where_it_stands_between():
     """A page's parenthesis counts only where an annotation can open: after
     a Han character, before a letter or a space."""

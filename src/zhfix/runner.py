@@ -215,7 +215,8 @@ def fix_default(text: str) -> str:
     """``fix(text, Config())``, for the call zhfix.fix_text makes most: a
     page of clean text costs one scan of its classes and a few tests of
     them (no Config looked at), as _classes would decide."""
-    mask = scan.classes_placed(text, scan.PAREN, _OPENS_AFTER, _OPENS_BEFORE)  # page_classes, a call less
+    table = scan._TABLE  # (page_facts, two calls less: the C loop itself where it is loaded)
+    mask = _C_PAGE(text, table, PAGE_FACTS) if table is not None and _C_PAGE is not None else page_facts(text)
     calm = _CALM.get(mask)
     if calm is None:
         calm = _calm(mask)
@@ -239,19 +240,49 @@ def _calm(mask: int):
     span of it is plausible as it stands (mojibake.untouched's first test);
     traditional ones without the classes any sign of a disguise needs (a
     Taiwan page with fullwidth punctuation: _untouched's first test).
+    Unusual ones where scan.page found no run of them the mojibake check
+    would look at (RUNS_CALM: a page of Japanese).
     False, True, or _HAN_CALM; kept in _CALM."""
     calm = not (mask & scan.LOSSY or mask & _ANNOTATION == _ANNOTATION or mask & _LOST == _LOST) \
         and (not mask & scan.TRADITIONAL or decide.undisguisable_classes(mask)) \
-        and (not mask & scan.UNUSUAL or not mask & scan.HAN and decide.calm_mask(mask))
+        and (not mask & scan.UNUSUAL or mask & scan.RUNS_CALM or not mask & scan.HAN and decide.calm_mask(mask))
     calm = _HAN_CALM if calm and mask & scan.HAN else calm
     if len(_CALM) < 4096:
         _CALM[mask] = calm
     return calm
 
 
+#: A spam header's line holds four keyword phrases of MIN_PHRASE characters
+#: on average and three separators between them (decide.phrases): no shorter
+#: line is one.
+_SHORTEST_HEADER = 4 * decide.MIN_PHRASE + 3
+
+
 #: Where a pinyin annotation's parenthesis stands (pinyin.candidates).
 _OPENS_AFTER = pinyin.OPENS_AFTER
 _OPENS_BEFORE = pinyin.OPENS_BEFORE
+
+
+#: What scan.page tells of a page besides its classes: the placed PAREN bit
+#: (page_classes); HEADLESS where its first line is too short for a spam
+#: header (_spam_header's first test); RUNS_CALM where no run of unusual
+#: characters is left for the mojibake check (mojibake.untouched's test),
+#: asked of a page of at most 2,048 characters: a longer one pays a pass
+#: more for it where the check must look (React's Japanese docs, 18 KB a
+#: page: +20 % instructions), and saves less (a short page's calls).
+PAGE_FACTS = (scan.PAREN, _OPENS_AFTER, _OPENS_BEFORE, _SHORTEST_HEADER, scan.HEADLESS,
+              scan.UNUSUAL, scan.KANA_HANGUL, scan.HAN, scan.MISREAD, decide.KANA_PAGE_LEAST,
+              decide.KANA_PAGE_RATIO, decide.MIN_RUN, decide.CALM_RUNS, decide.CALM_RUNS_ON_KANA_PAGE,
+              scan.RUNS_CALM, 2048)
+
+
+_C_PAGE = scan._c.page if scan._c is not None else None
+
+
+def page_facts(text: str) -> int:
+    """``page_classes(text)`` with the facts of PAGE_FACTS, for the fast
+    path of the text as it came (a stage's output is asked page_classes)."""
+    return scan.page(text, PAGE_FACTS)
 
 
 def page_classes(text: str) -> int:
@@ -298,7 +329,7 @@ def _classes(text: str, config: Config) -> Optional[int]:
     if config.fast and text.isascii() and not config.disguised:
         # ASCII has nothing any stage looks for, and a spam header needs Chinese
         return None
-    mask = page_classes(text) if config.fast else scan.ALL
+    mask = page_facts(text) if config.fast else scan.ALL
     if not _stage_needed(mask) and not config.disguised:
         # clean text: only a spam header (whose lines are left to a mirror page)
         # could still be there
@@ -307,20 +338,14 @@ def _classes(text: str, config: Config) -> Optional[int]:
     return mask
 
 
-#: A spam header's line holds four keyword phrases of MIN_PHRASE characters
-#: on average and three separators between them (decide.phrases): no shorter
-#: line is one.
-_SHORTEST_HEADER = 4 * decide.MIN_PHRASE + 3
-
-
 def _spam_header(text: str, mask: int) -> bool:
     """``boilerplate.has_spam_header(text)``, told at once where there can
     be none: no Han character (a header's phrases are Chinese:
     decide.spam_header), or a first line, not blank, too short to be one
     (a title: ``# tar``).  (One function, not two: it is asked of every
     clean page with Han characters.)"""
-    if not mask & scan.HAN:
-        return False
+    if not mask & scan.HAN or mask & scan.HEADLESS:
+        return False  # (HEADLESS: page_facts told the test below)
     end = text.find("\n", 0, _SHORTEST_HEADER)
     if end > 0 and not text[0].isspace():
         return False  # (told without a copy of the line)
@@ -390,6 +415,7 @@ def _untouched(text: str, mask: int, config: Config):
 
 def _repair(text: str, config: Config, mask: int, plan: Optional[frozenset] = None,
             known: Optional[_Known] = None) -> Result:
+    mask &= scan.ALL  # the classes alone: the facts of page_facts hold of `text` as it came
     r = Context(text, config, plan)
     if known is not None and known.found is not None:
         r.found = known.found

@@ -37,6 +37,11 @@
  *                               counted as str.count counts; with the set
  *                               `split`, two dicts (terms in it, the others)
  *   translate(text, bmp, astral) map each character through the tables
+ *   page(text, table, facts)    classes() with its placed bits, and two facts
+ *                               of a clean page as bits above the classes
+ *                               (no short first line can be a spam header;
+ *                               no run of unusual characters for the
+ *                               mojibake check: zhfix.loops.scan.page)
  *   runs(text, table, bits, min_len[, settled])
  *                               the runs of non-ASCII text around the
  *                               characters with `bits` (zhfix.stages.mojibake);
@@ -306,6 +311,8 @@ next_position(const uint32_t *table, int kind, const void *data, Py_ssize_t n, P
 }
 
 static unsigned int classes_of(PyObject *text, const uint32_t *table);
+static unsigned int placed_classes(PyObject *text, const uint32_t *table, unsigned int placed, unsigned int before,
+                                   unsigned int after);
 
 /* METH_FASTCALL: the scan asked of every page, where parsing a tuple of
    arguments by a format would cost as much as the scan of a short page */
@@ -322,15 +329,7 @@ classes(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     if ((nargs > 2 && fc_uint(args[2], &placed) < 0) || (nargs > 3 && fc_uint(args[3], &before) < 0)
         || (nargs > 4 && fc_uint(args[4], &after) < 0))
         return NULL;
-    unsigned int acc = classes_of(text, table);
-    /* `placed` bits stay only where such a character stands between the
-       classes asked for (as positions() finds it) */
-    if (acc & placed && ((before && !(acc & before)) || (after && !(acc & after))))
-        acc &= ~placed;  /* neither can stand beside it */
-    else if (acc & placed && next_position(table, PyUnicode_KIND(text), PyUnicode_DATA(text),
-                                      PyUnicode_GET_LENGTH(text), 0, placed, before, after) < 0)
-        acc &= ~placed;
-    return PyLong_FromUnsignedLong(acc);
+    return PyLong_FromUnsignedLong(placed_classes(text, table, placed, before, after));
 }
 
 /* The OR of table[c] over the characters of the (ready) str `text`. */
@@ -367,6 +366,20 @@ classes_of(PyObject *text, const uint32_t *table)
             a0 |= table[s[i]];
         acc = a0 | a1 | a2 | a3;
     })
+    return acc;
+}
+
+/* classes_of(text, table), its `placed` bits kept only where such a
+   character stands between the classes asked for (as positions() finds it) */
+static unsigned int
+placed_classes(PyObject *text, const uint32_t *table, unsigned int placed, unsigned int before, unsigned int after)
+{
+    unsigned int acc = classes_of(text, table);
+    if (acc & placed && ((before && !(acc & before)) || (after && !(acc & after))))
+        acc &= ~placed;  /* neither can stand beside it */
+    else if (acc & placed && next_position(table, PyUnicode_KIND(text), PyUnicode_DATA(text),
+                                      PyUnicode_GET_LENGTH(text), 0, placed, before, after) < 0)
+        acc &= ~placed;
     return acc;
 }
 
@@ -937,6 +950,166 @@ fail:
     return NULL;
 }
 
+/* A flat tuple (need, reject, need, reject...) of at most 8 pairs into
+   pairs[] and their number; -1 on error. */
+static int
+get_pair_masks(PyObject *settled, unsigned int *pairs, Py_ssize_t *npairs)
+{
+    if (PyTuple_GET_SIZE(settled) % 2) {
+        PyErr_SetString(PyExc_ValueError, "settled must be pairs (need, reject), flat");
+        return -1;
+    }
+    if (get_masks(settled, pairs, 16) < 0)
+        return -1;
+    *npairs = PyTuple_GET_SIZE(settled) / 2;
+    return 0;
+}
+
+/* The runs around the characters of `text` with `bits` (runs() says what
+   a run is), of at least `min_len` characters and not settled by the
+   (need, reject) pairs[2k], pairs[2k + 1]: appended to the list `out` as
+   (start, end); with `out` NULL, only whether there is one (1, at the first
+   found: page()'s question).  0 when there is none, -1 on error. */
+static int
+walk_runs(PyObject *text, const uint32_t *table, unsigned int bits, Py_ssize_t min_len, const unsigned int *pairs,
+          Py_ssize_t npairs, PyObject *out)
+{
+    TEXT_VIEW(text);
+    Py_ssize_t end = 0;
+    int found = 0;
+#define TAKEN_AT(c) ((c) >= 0x40 && (c) <= 0x7e)
+    LOOP_KINDS({
+        for (Py_ssize_t p = 0; p < n; p++) {
+            SKIP_WITHOUT(p, n, bits);
+            if (!(table[s[p]] & bits))
+                continue;
+            /* the run's classes gathered as it is walked (for the pairs) */
+            Py_ssize_t start = p;
+            unsigned int m = 0;
+            while (start > 0) {
+                Py_UCS4 c = s[start - 1];
+                if (c >= 0x80) {
+                    start -= 1;
+                    m |= table[c];
+                } else if (TAKEN_AT(c) && start > 1 && s[start - 2] >= 0x80) {
+                    start -= 2;
+                    m |= table[c] | table[s[start]];
+                } else
+                    break;
+            }
+            Py_ssize_t j = p;
+            while (j < n && (s[j] >= 0x80 || (TAKEN_AT(s[j]) && j + 1 < n && s[j + 1] >= 0x80)))
+                m |= table[s[j++]];
+            end = j;
+            if (end > p)
+                p = end - 1; /* the run's other characters are in it: not visited again */
+            if (end - start < min_len)
+                continue;
+            int left_out = 0;
+            for (Py_ssize_t k = 0; k < npairs && !left_out; k++)
+                left_out = (m & pairs[2 * k]) == pairs[2 * k] && !(m & pairs[2 * k + 1]);
+            if (left_out)
+                continue;
+            if (out == NULL)
+                return 1;
+            found = 1;
+            PyObject *span = Py_BuildValue("(nn)", start, end);
+            if (span == NULL || PyList_Append(out, span) < 0) {
+                Py_XDECREF(span);
+                return -1;
+            }
+            Py_DECREF(span);
+        }
+    })
+#undef TAKEN_AT
+    return found;
+}
+
+/* page(text, table, facts): placed_classes(text, table, placed, before,
+   after) with what zhfix.runner's fast path asks of a clean page next, as
+   two bits above the classes (zhfix.loops.scan.page; `facts` is
+   (placed, before, after, within, headless, unusual, kana_hangul, han,
+   misread, kana_least, kana_ratio, min_len, plain, on_kana, runs_calm,
+   up_to)):
+   - `headless`: the text's first character is no white space and a line
+     break comes within its first `within` characters (no spam header's
+     line is that short);
+   - `runs_calm`, asked only where the text has `unusual` and `han`
+     characters (without Han characters, the classes alone mostly tell
+     the mojibake check's answer: decide.calm_mask): no run
+     of them (walk_runs, of at least `min_len` characters) is left by the
+     (need, reject) pairs `on_kana` on a page of kana or Hangul (kana_hangul
+     and han characters, no `misread` ones, at least `kana_least` of
+     kana_hangul and kana_ratio times as many as han), `plain` elsewhere. */
+static PyObject *
+page(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    const uint32_t *table;
+    if (fc_nargs("page", nargs, 3, 3) < 0 || fc_tuple(args[2], "page") < 0)
+        return NULL;
+    PyObject *text = args[0], *facts = args[2];
+    if (ready(text) < 0 || get_table(args[1], &table) < 0)
+        return NULL;
+    if (PyTuple_GET_SIZE(facts) != 16) {
+        PyErr_SetString(PyExc_ValueError, "page() facts are 16 items");
+        return NULL;
+    }
+    unsigned int f[5];
+    Py_ssize_t within;
+    for (int k = 0; k < 3; k++)
+        if (fc_uint(PyTuple_GET_ITEM(facts, k), &f[k]) < 0)
+            return NULL;
+    if (fc_ssize(PyTuple_GET_ITEM(facts, 3), &within) < 0 || fc_uint(PyTuple_GET_ITEM(facts, 4), &f[3]) < 0
+        || fc_uint(PyTuple_GET_ITEM(facts, 5), &f[4]) < 0)
+        return NULL;
+    unsigned long acc = placed_classes(text, table, f[0], f[1], f[2]);
+    TEXT_VIEW(text);
+    if (n > 0) {
+        Py_UCS4 first = PyUnicode_READ(kind, data, 0);
+        if (!Py_UNICODE_ISSPACE(first)) {
+            Py_ssize_t stop = n < within ? n : within;
+            for (Py_ssize_t i = 1; i < stop; i++)
+                if (PyUnicode_READ(kind, data, i) == '\n') {
+                    acc |= f[3];
+                    break;
+                }
+        }
+    }
+    unsigned int kana_hangul, han, misread, calm;
+    Py_ssize_t up_to;
+    if (!(acc & f[4]) || fc_uint(PyTuple_GET_ITEM(facts, 7), &han) < 0 || !(acc & han)
+        || fc_ssize(PyTuple_GET_ITEM(facts, 15), &up_to) < 0 || n > up_to)
+        return PyErr_Occurred() ? NULL : PyLong_FromUnsignedLong(acc);
+    Py_ssize_t least, ratio, min_len;
+    if (fc_uint(PyTuple_GET_ITEM(facts, 6), &kana_hangul) < 0 || fc_uint(PyTuple_GET_ITEM(facts, 8), &misread) < 0 || fc_ssize(PyTuple_GET_ITEM(facts, 9), &least) < 0
+        || fc_ssize(PyTuple_GET_ITEM(facts, 10), &ratio) < 0 || fc_ssize(PyTuple_GET_ITEM(facts, 11), &min_len) < 0
+        || fc_tuple(PyTuple_GET_ITEM(facts, 12), "page") < 0 || fc_tuple(PyTuple_GET_ITEM(facts, 13), "page") < 0
+        || fc_uint(PyTuple_GET_ITEM(facts, 14), &calm) < 0)
+        return NULL;
+    int on_kana = 0;
+    if (acc & kana_hangul && acc & han && !(acc & misread)) {
+        Py_ssize_t nk = 0, nh = 0;
+        LOOP_KINDS({
+            for (Py_ssize_t i = 0; i < n; i++) {
+                unsigned int v = table[s[i]];
+                nk += (v & kana_hangul) != 0;
+                nh += (v & han) != 0;
+            }
+        })
+        on_kana = nk >= least && nk * ratio >= nh;
+    }
+    unsigned int pairs[16];
+    Py_ssize_t npairs;
+    if (get_pair_masks(PyTuple_GET_ITEM(facts, on_kana ? 13 : 12), pairs, &npairs) < 0)
+        return NULL;
+    int left = walk_runs(text, table, f[4], min_len, pairs, npairs, NULL);
+    if (left < 0)
+        return NULL;
+    if (!left)
+        acc |= calm;
+    return PyLong_FromUnsignedLong(acc);
+}
+
 /* runs(text, table, bits, min_len): [(start, end)] of the runs around the
    characters with `bits`, in order, those of at least `min_len` characters.
    A run is what the regex (?:[^\x00-\x7f]|[\x40-\x7e](?=[^\x00-\x7f]))+
@@ -960,67 +1133,18 @@ runs(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     /* the (need, reject) pairs of a run left out: even entries needs, odd rejects */
     unsigned int pairs[16];
     Py_ssize_t npairs = 0;
-    if (settled != NULL) {
-        if (PyTuple_GET_SIZE(settled) % 2) {
-            PyErr_SetString(PyExc_ValueError, "settled must be pairs (need, reject), flat");
-            return NULL;
-        }
-        if (get_masks(settled, pairs, 16) < 0)
-            return NULL;
-        npairs = PyTuple_GET_SIZE(settled) / 2;
-    }
+    if (settled != NULL && get_pair_masks(settled, pairs, &npairs) < 0)
+        return NULL;
     PyObject *out = PyList_New(0);
     if (out == NULL)
         return NULL;
-    TEXT_VIEW(text);
-    Py_ssize_t end = 0;
-#define TAKEN_AT(c) ((c) >= 0x40 && (c) <= 0x7e)
-    LOOP_KINDS({
-        for (Py_ssize_t p = 0; p < n; p++) {
-            SKIP_WITHOUT(p, n, bits);
-            if (!(table[s[p]] & bits))
-                continue;
-            /* the run's classes gathered as it is walked (for `settled`) */
-            Py_ssize_t start = p;
-            unsigned int m = 0;
-            while (start > 0) {
-                Py_UCS4 c = s[start - 1];
-                if (c >= 0x80) {
-                    start -= 1;
-                    m |= table[c];
-                } else if (TAKEN_AT(c) && start > 1 && s[start - 2] >= 0x80) {
-                    start -= 2;
-                    m |= table[c] | table[s[start]];
-                } else
-                    break;
-            }
-            Py_ssize_t j = p;
-            while (j < n && (s[j] >= 0x80 || (TAKEN_AT(s[j]) && j + 1 < n && s[j + 1] >= 0x80)))
-                m |= table[s[j++]];
-            end = j;
-            if (end > p)
-                p = end - 1; /* the run's other characters are in it: not visited again */
-            if (end - start < min_len)
-                continue;
-            if (npairs) {
-                int left_out = 0;
-                for (Py_ssize_t k = 0; k < npairs && !left_out; k++)
-                    left_out = (m & pairs[2 * k]) == pairs[2 * k] && !(m & pairs[2 * k + 1]);
-                if (left_out)
-                    continue;
-            }
-            PyObject *span = Py_BuildValue("(nn)", start, end);
-            if (span == NULL || PyList_Append(out, span) < 0) {
-                Py_XDECREF(span);
-                Py_DECREF(out);
-                return NULL;
-            }
-            Py_DECREF(span);
-        }
-    })
-#undef TAKEN_AT
+    if (walk_runs(text, table, bits, min_len, pairs, npairs, out) < 0) {
+        Py_DECREF(out);
+        return NULL;
+    }
     return out;
 }
+
 
 /* splice(text, edits): text with each edit (start, end, new, ...) of the
    list applied in turn: text[pos:start] + new, then pos = end, as Python
@@ -2781,6 +2905,7 @@ static PyMethodDef methods[] = {
     {"punct_places", punct_places, METH_VARARGS,
      "punct_places(text, table, half, chinese, han) -> offsets of marks and parentheses in Chinese, in order"},
     {"enclosed", enclosed, METH_VARARGS, "enclosed(text, starts, close, limit, known, missing=None[, table, bits, before, after, first]) -> [(start - 1, known value or the enclosed string)]; with the list missing, None values left out and unknown strings appended to it; starts None: the offsets positions(text, table, bits, before, after) gives, from first on"},
+    {"page", (PyCFunction)(void (*)(void))page, METH_FASTCALL, "page(text, table, facts) -> classes with the placed bits as classes() keeps them, and the facts' headless and runs_calm bits where they hold (zhfix.loops.scan.page)"},
     {"runs", (PyCFunction)(void (*)(void))runs, METH_FASTCALL, "runs(text, table, bits, min_len) -> [(start, end)] of the runs around them"},
     {"splice", splice, METH_VARARGS, "splice(text, edits) -> text with the sorted edits (start, end, new, ...) applied"},
     {"common_pairs", common_pairs, METH_VARARGS, "common_pairs(a, b[, table, bits]) -> (different pairs in a, of them in b (b's characters with bits alone, given a table))"},

@@ -87,6 +87,39 @@ def classes_placed(text: str, placed: int, before: int, after: int) -> int:
     return classes_placed_py(text, placed, before, after)
 
 
+#: Facts of a page above its class bits, set by :func:`page` where they
+#: hold (no class table entry has them; ALL has neither, so that a mask
+#: made without them asks every question again):
+#: no spam header can start the page (its first line is too short);
+HEADLESS = 1 << 28
+#: no run of unusual characters is left for the mojibake check to look at.
+RUNS_CALM = 1 << 29
+#: Both.
+FACTS = HEADLESS | RUNS_CALM
+
+
+def page(text: str, facts: tuple) -> int:
+    """``classes_placed(text, placed, before, after)`` and, in the same
+    call, two facts of the page as the bits HEADLESS and RUNS_CALM, for a
+    clean page's fast path (zhfix.runner.PAGE_FACTS makes `facts`):
+    ``(placed, before, after, within, HEADLESS, unusual, kana_hangul, han,
+    misread, kana_least, kana_ratio, min_len, plain, on_kana, RUNS_CALM,
+    up_to)``.
+
+    HEADLESS: the first character is no white space and a line break
+    comes within the first `within` characters.  RUNS_CALM, told only of a
+    page of at most `up_to` characters with `unusual` and `han` characters
+    (without Han characters, the classes alone mostly tell the mojibake
+    check's answer): ``runs(text, unusual, min_len,
+    settled)`` is empty, `settled` being `on_kana` on a page of kana or
+    Hangul (`kana_hangul` and `han` characters, no `misread` ones, at least
+    `kana_least` of `kana_hangul` and `kana_ratio` times as many as of
+    `han`) and `plain` on any other."""
+    if _c is not None:
+        return _c.page(text, (_TABLE or _table()), facts)
+    return page_py(text, facts)
+
+
 def count(text: str, bits: int) -> int:
     """How many characters of `text` have any of `bits`."""
     if _c is not None:
@@ -747,6 +780,22 @@ def classes_placed_py(text: str, placed: int, before: int, after: int) -> int:
     if acc & placed and (before and not acc & before or after and not acc & after
                          or not positions_py(text, placed, before, after)):
         acc &= ~placed
+    return acc
+
+
+def page_py(text: str, facts: tuple) -> int:
+    (placed, before, after, within, headless, unusual, kana_hangul, han, misread,
+     least, ratio, min_len, plain, on_kana, calm, up_to) = facts
+    acc = classes_placed_py(text, placed, before, after)
+    if text and not text[0].isspace() and "\n" in text[:within]:
+        acc |= headless
+    if acc & unusual and acc & han and len(text) <= up_to:
+        kana = False
+        if acc & kana_hangul and acc & han and not acc & misread:
+            nk, nh = counts_py(text, (kana_hangul, han))
+            kana = nk >= least and nk * ratio >= nh
+        if not runs_py(text, unusual, min_len, on_kana if kana else plain):
+            acc |= calm
     return acc
 
 

@@ -160,17 +160,20 @@ def undisguisable(mask: int, counted: tuple, whole: bool = True, annotations: Op
         if mask & _ANNOTATION_CLASSES == _ANNOTATION_CLASSES:
             return False
         annotations = 0
-    ev = {"pinyin_annotations": annotations, "halfwidth_punct_in_chinese": 0,
-          "fullwidth_punct": full, "converter_forms": forms, "simplified_lines": 0}
-    if signals(ev):
-        return False
+    if annotations or forms:
+        return False  # a signal already (signals(): pinyin, a converter's forms)
     if not mask & scan.HALF:
         return True
     if text is None or not whole:
         return False
     # signals only add up: the halfwidth marks are counted last, where the
-    # page has no other signal (a disguised page is told before this scan)
-    ev["halfwidth_punct_in_chinese"] = scan.marks_after_han(text)
+    # page has no other signal (a disguised page is told before this scan);
+    # no more than twice its fullwidth ones make no signal (signals())
+    half = scan.marks_after_han(text)
+    if half <= 2 * full:
+        return True
+    ev = {"pinyin_annotations": 0, "halfwidth_punct_in_chinese": half,
+          "fullwidth_punct": full, "converter_forms": 0, "simplified_lines": 0}
     note_single_line(ev, text)
     return not signals(ev)
 
@@ -328,6 +331,12 @@ _MISREAD = re.compile(f"[{_MISREAD_CLASS}]")
 _KANA_HANGUL = re.compile(f"[{_KANA_HANGUL_CLASS}]")
 
 
+#: A page of kana or Hangul (kana_page): at least this many of them, and at
+#: least 1/KANA_PAGE_RATIO as many as its Han characters.
+KANA_PAGE_LEAST = 10
+KANA_PAGE_RATIO = 5
+
+
 def kana_page(text: str, counted: Optional[tuple] = None) -> bool:
     """Is `text` Japanese or Korean writing: kana or Hangul at least a fifth as
     many as its Han characters?  (Chinese has none; a misread Chinese field
@@ -337,7 +346,7 @@ def kana_page(text: str, counted: Optional[tuple] = None) -> bool:
         kana, han = scan.counts(text, (scan.KANA_HANGUL, scan.HAN))
     else:
         kana, han = counted[6:8]
-    return kana >= 10 and kana * 5 >= han
+    return kana >= KANA_PAGE_LEAST and kana * KANA_PAGE_RATIO >= han
 
 
 assert scan.CENSUS[6:8] == (scan.KANA_HANGUL, scan.HAN)
@@ -523,6 +532,12 @@ def calm_mask(mask: int) -> bool:
 #: Pairs (need, reject) of classes for scan.runs: a calm run is plausible
 #: as it stands (why_plausible's first test), told from its classes.
 CALM_RUNS = tuple(x for bit in scan.SCRIPT_BITS for x in (bit, _UNCALM | (scan.SCRIPTS & ~bit)))
+#: On a page of kana or Hangul (kana_page), also runs with kana or Hangul
+#: beside Han characters (why_plausible's test on such a page).
+CALM_RUNS_ON_KANA_PAGE = CALM_RUNS + (scan.KANA_HANGUL | scan.HAN, scan.LATIN_LEAD)
+#: The shortest run of unusual characters the mojibake check looks at: a
+#: lone one (ß, é) is no misreading.
+MIN_RUN = 2
 
 
 def is_bad(text: str) -> bool:

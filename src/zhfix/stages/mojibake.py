@@ -687,7 +687,7 @@ def _sample(text: str) -> str:
 #: The runs untouched leaves unlisted: calm ones; on a page of kana or
 #: Hangul, also those with kana or Hangul beside Han characters.
 _CALM_RUNS = decide.CALM_RUNS
-_CALM_RUNS_ON_KANA_PAGE = _CALM_RUNS + (scan.KANA_HANGUL | scan.HAN, scan.LATIN_LEAD)
+_CALM_RUNS_ON_KANA_PAGE = decide.CALM_RUNS_ON_KANA_PAGE
 
 
 def untouched(text: str, mask: Optional[int] = None, counted: Optional[tuple] = None) -> bool:
@@ -697,6 +697,8 @@ def untouched(text: str, mask: Optional[int] = None, counted: Optional[tuple] = 
     the caller has them."""
     if mask is None:
         mask = scan.classes(text)
+    elif mask & scan.RUNS_CALM:
+        return True  # scan.page found no run the check below would list
     han = bool(mask & scan.HAN)
     if not han and decide.calm_mask(mask):
         return True  # a page of another script (Hangul, kana...): every span of it is plausible (below)
@@ -714,7 +716,7 @@ def untouched(text: str, mask: Optional[int] = None, counted: Optional[tuple] = 
             settled = _CALM_RUNS_ON_KANA_PAGE
     else:
         kana = None  # asked by find, where a span needs it
-    runs = scan.runs(text, scan.UNUSUAL, 2, settled)
+    runs = scan.runs(text, scan.UNUSUAL, decide.MIN_RUN, settled)
     if not runs:
         return True  # none, or none find() would not pass: a lone unusual character (ß, é) is no misreading
     if not han and (not (mask & scan.LATIN_LEAD and has_latin_moji(text))
