@@ -55,25 +55,21 @@ def test_classes_placed_c_equals_python(text, placed, before, after):
     assert scan._c.classes(text, scan.table(), placed, before, after) == scan.classes_placed_py(text, placed, before, after)
 
 
-_PAGE_POOL = "的是中国質量發展網絡あいうアイウ한국어鎴戜滑縺ｺ繧éÃ\ue000(（) ab\n\t。，,"
+_PAGE_POOL = "的是中国质量发展這個學習あいうアイウ한국어鎴戜滑縺ｺ繧éÃ\ue000(（) ab\n\t。，,"
 page_texts = st.text(alphabet=st.sampled_from(_PAGE_POOL), max_size=60) | texts
 
 
-def _facts(within=None, up_to=None):
+def _facts(**changed):
     from zhfix import runner
 
-    facts = list(runner.PAGE_FACTS)
-    if within is not None:
-        facts[3] = within
-    if up_to is not None:
-        facts[15] = up_to
-    return tuple(facts)
+    fields, plain, on_kana = scan._page_fields(runner.PAGE_FACTS)
+    return scan.page_facts(plain, on_kana, **dict(fields, **changed))
 
 
 @needs_c
 @given(page_texts, st.integers(min_value=0, max_value=30), st.integers(min_value=0, max_value=80))
 def test_page_c_equals_python(text, within, up_to):
-    for facts in (_facts(), _facts(within, up_to)):
+    for facts in (_facts(), _facts(within=within, up_to=up_to, japanese_least=within % 5, simplified_least=within)):
         assert scan._c.page(text, scan.table(), facts) == scan.page_py(text, facts)
 
 
@@ -87,7 +83,7 @@ def test_page_facts_hold_what_they_stand_for(text):
     leaves the page as it is where RUNS_CALM is; its class bits are
     classes_placed's."""
     from zhfix import runner
-    from zhfix.stages import boilerplate
+    from zhfix.stages import boilerplate, convert, decide
 
     mask = scan.page(text, runner.PAGE_FACTS)
     assert mask & scan.ALL == runner.page_classes(text)
@@ -95,6 +91,10 @@ def test_page_facts_hold_what_they_stand_for(text):
         assert not boilerplate.has_spam_header(text)
     if mask & scan.RUNS_CALM:
         assert mojibake.untouched(text, runner.page_classes(text))
+    if mask & scan.JAPANESE:
+        assert decide.undisguisable(mask & scan.ALL, scan.census(text), True)
+        if mask & scan.FEW_SIMPLIFIED:
+            assert not convert.first_characters(text, scan.census(text)[1])
 
 
 def test_page_facts_are_told_where_the_page_is_short_and_has_them():
@@ -110,6 +110,10 @@ def test_page_facts_are_told_where_the_page_is_short_and_has_them():
     assert not scan.page("这是鎴戜滑鐨勭綉绔欙紝中文。", runner.PAGE_FACTS) & scan.RUNS_CALM
     # a page longer than the facts' limit is not asked
     assert not scan.page(page * 200, runner.PAGE_FACTS) & scan.RUNS_CALM
+    # Japanese with kanji OpenCC calls traditional: a page of Japanese
+    japanese = "這個說明書について説明します。\nこの機能を使うと、ファイルを開けます。"
+    assert scan.page(japanese, runner.PAGE_FACTS) & scan.JAPANESE
+    assert not scan.page("這個說明書很長，這個說明書很長。", runner.PAGE_FACTS) & scan.JAPANESE
 
 
 def test_classes_placed_keeps_a_bit_only_where_it_stands_between():

@@ -241,10 +241,13 @@ def _calm(mask: int):
     traditional ones without the classes any sign of a disguise needs (a
     Taiwan page with fullwidth punctuation: _untouched's first test).
     Unusual ones where scan.page found no run of them the mojibake check
-    would look at (RUNS_CALM: a page of Japanese).
+    would look at (RUNS_CALM: a page of Japanese); traditional ones on a
+    page of Japanese (JAPANESE, counted as _untouched counts it: its census
+    taken) without enough simplified-only characters for a line of them.
     False, True, or _HAN_CALM; kept in _CALM."""
     calm = not (mask & scan.LOSSY or mask & _ANNOTATION == _ANNOTATION or mask & _LOST == _LOST) \
-        and (not mask & scan.TRADITIONAL or decide.undisguisable_classes(mask)) \
+        and (not mask & scan.TRADITIONAL or decide.undisguisable_classes(mask)
+             or mask & _JAPANESE == _JAPANESE and (not mask & scan.SIMPLIFIED or mask & scan.FEW_SIMPLIFIED)) \
         and (not mask & scan.UNUSUAL or mask & scan.RUNS_CALM or not mask & scan.HAN and decide.calm_mask(mask))
     calm = _HAN_CALM if calm and mask & scan.HAN else calm
     if len(_CALM) < 4096:
@@ -266,14 +269,24 @@ _OPENS_BEFORE = pinyin.OPENS_BEFORE
 #: What scan.page tells of a page besides its classes: the placed PAREN bit
 #: (page_classes); HEADLESS where its first line is too short for a spam
 #: header (_spam_header's first test); RUNS_CALM where no run of unusual
-#: characters is left for the mojibake check (mojibake.untouched's test),
-#: asked of a page of at most 2,048 characters: a longer one pays a pass
-#: more for it where the check must look (React's Japanese docs, 18 KB a
-#: page: +20 % instructions), and saves less (a short page's calls).
-PAGE_FACTS = (scan.PAREN, _OPENS_AFTER, _OPENS_BEFORE, _SHORTEST_HEADER, scan.HEADLESS,
-              scan.UNUSUAL, scan.KANA_HANGUL, scan.HAN, scan.MISREAD, decide.KANA_PAGE_LEAST,
-              decide.KANA_PAGE_RATIO, decide.MIN_RUN, decide.CALM_RUNS, decide.CALM_RUNS_ON_KANA_PAGE,
-              scan.RUNS_CALM, 2048)
+#: characters is left for the mojibake check (mojibake.untouched's test);
+#: JAPANESE where the diagnosis's first test finds a page of Japanese
+#: (decide.undisguisable), FEW_SIMPLIFIED where first_characters would not
+#: look at its lines.  The last three are asked of a page of at most 2,048
+#: characters: a longer one pays a pass more for them where the checks must
+#: look anyway (React's Japanese docs, 18 KB a page: +20 % instructions),
+#: and saves less (a short page's calls).
+PAGE_FACTS = scan.page_facts(
+    decide.CALM_RUNS, decide.CALM_RUNS_ON_KANA_PAGE,
+    placed=scan.PAREN, before=_OPENS_AFTER, after=_OPENS_BEFORE, within=_SHORTEST_HEADER, headless=scan.HEADLESS,
+    unusual=scan.UNUSUAL, kana_hangul=scan.KANA_HANGUL, han=scan.HAN, misread=scan.MISREAD,
+    kana_least=decide.KANA_PAGE_LEAST, kana_ratio=decide.KANA_PAGE_RATIO, min_len=decide.MIN_RUN, up_to=2048,
+    runs_calm=scan.RUNS_CALM, traditional=scan.TRADITIONAL, kana=scan.KANA, simplified=scan.SIMPLIFIED,
+    japanese_least=decide.MIN_TRADITIONAL, japanese_ratio=round(1 / decide.JAPANESE_KANA),
+    simplified_least=convert.FIRST_CHARACTERS_LEAST, japanese=scan.JAPANESE, few_simplified=scan.FEW_SIMPLIFIED)
+# (the Japanese test counts kana >= JAPANESE_KANA * traditional as kana * ratio >= traditional,
+# and its pages are counted whole: diagnose's sample is longer than up_to)
+assert 1 / decide.JAPANESE_KANA == round(1 / decide.JAPANESE_KANA) and diagnose_sample >= 2048
 
 
 _C_PAGE = scan._c.page if scan._c is not None else None
@@ -525,6 +538,8 @@ _FIRST_COUNTS = scan.CENSUS[:4]
 #: a page's classes (zhfix.runner._untouched): kana or Hangul, Han
 #: characters, traditional ones.
 _COUNTED_ONCE = scan.KANA_HANGUL | scan.HAN | scan.TRADITIONAL | scan.UNUSUAL
+#: A page _untouched takes the census of, found Japanese by scan.page.
+_JAPANESE = _COUNTED_ONCE | scan.JAPANESE
 #: What the start of a misread GBK span needs: "?", Han characters.
 _QUESTION_HAN = scan.QUESTION | scan.HAN
 #: What a misread span or a lost character needs: "?" after Chinese.

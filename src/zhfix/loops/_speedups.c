@@ -37,11 +37,12 @@
  *                               counted as str.count counts; with the set
  *                               `split`, two dicts (terms in it, the others)
  *   translate(text, bmp, astral) map each character through the tables
- *   page(text, table, facts)    classes() with its placed bits, and two facts
+ *   page(text, table, facts)    classes() with its placed bits, and facts
  *                               of a clean page as bits above the classes
  *                               (no short first line can be a spam header;
  *                               no run of unusual characters for the
- *                               mojibake check: zhfix.loops.scan.page)
+ *                               mojibake check; a Japanese page:
+ *                               zhfix.loops.scan.page)
  *   runs(text, table, bits, min_len[, settled])
  *                               the runs of non-ASCII text around the
  *                               characters with `bits` (zhfix.stages.mojibake);
@@ -971,7 +972,7 @@ get_pair_masks(PyObject *settled, unsigned int *pairs, Py_ssize_t *npairs)
    (start, end); with `out` NULL, only whether there is one (1, at the first
    found: page()'s question).  0 when there is none, -1 on error. */
 static int
-walk_runs(PyObject *text, const uint32_t *table, unsigned int bits, Py_ssize_t min_len, const unsigned int *pairs,
+walk_runs(PyObject *text, const uint32_t *table, unsigned int bits, Py_ssize_t min_len, const uint32_t *pairs,
           Py_ssize_t npairs, PyObject *out)
 {
     TEXT_VIEW(text);
@@ -1025,88 +1026,100 @@ walk_runs(PyObject *text, const uint32_t *table, unsigned int bits, Py_ssize_t m
     return found;
 }
 
+/* The fields of page()'s `facts`, a bytes object of native uint32s
+   (zhfix.loops.scan.PAGE_FIELDS, in this order), then the (need, reject)
+   pairs of `plain` and of `on_kana`. */
+enum {
+    F_PLACED, F_BEFORE, F_AFTER, F_WITHIN, F_HEADLESS,
+    F_UNUSUAL, F_KANA_HANGUL, F_HAN, F_MISREAD, F_KANA_LEAST, F_KANA_RATIO, F_MIN_LEN, F_UP_TO, F_RUNS_CALM,
+    F_TRADITIONAL, F_KANA, F_SIMPLIFIED, F_JAPANESE_LEAST, F_JAPANESE_RATIO, F_SIMPLIFIED_LEAST,
+    F_JAPANESE, F_FEW_SIMPLIFIED,
+    F_N_PLAIN, F_N_ON_KANA, F_FIELDS
+};
+
 /* page(text, table, facts): placed_classes(text, table, placed, before,
    after) with what zhfix.runner's fast path asks of a clean page next, as
-   two bits above the classes (zhfix.loops.scan.page; `facts` is
-   (placed, before, after, within, headless, unusual, kana_hangul, han,
-   misread, kana_least, kana_ratio, min_len, plain, on_kana, runs_calm,
-   up_to)):
+   bits above the classes where they hold (zhfix.loops.scan.page says
+   what each is; `facts` as above):
    - `headless`: the text's first character is no white space and a line
-     break comes within its first `within` characters (no spam header's
-     line is that short);
-   - `runs_calm`, asked only where the text has `unusual` and `han`
-     characters (without Han characters, the classes alone mostly tell
-     the mojibake check's answer: decide.calm_mask): no run
-     of them (walk_runs, of at least `min_len` characters) is left by the
-     (need, reject) pairs `on_kana` on a page of kana or Hangul (kana_hangul
-     and han characters, no `misread` ones, at least `kana_least` of
-     kana_hangul and kana_ratio times as many as han), `plain` elsewhere. */
+     break comes within its first `within` characters;
+   - `runs_calm`, asked only of a text of at most `up_to` characters with
+     `unusual` and `han` characters: no run of `unusual` ones (walk_runs,
+     of at least `min_len` characters) is left by the pairs `on_kana` on a
+     page of kana or Hangul (kana_hangul and han characters, no `misread`
+     ones, at least `kana_least` of kana_hangul and kana_ratio times as many
+     as han), `plain` elsewhere;
+   - `japanese`, asked only of a text of at most `up_to` characters with
+     `traditional` and `kana` characters: at least `japanese_least` of
+     `kana` and japanese_ratio times as many as `traditional`; and with it
+     `few_simplified`: fewer than `simplified_least` of `simplified`. */
 static PyObject *
 page(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
     const uint32_t *table;
-    if (fc_nargs("page", nargs, 3, 3) < 0 || fc_tuple(args[2], "page") < 0)
+    if (fc_nargs("page", nargs, 3, 3) < 0)
         return NULL;
     PyObject *text = args[0], *facts = args[2];
     if (ready(text) < 0 || get_table(args[1], &table) < 0)
         return NULL;
-    if (PyTuple_GET_SIZE(facts) != 16) {
-        PyErr_SetString(PyExc_ValueError, "page() facts are 16 items");
+    if (!PyBytes_Check(facts) || PyBytes_GET_SIZE(facts) < (Py_ssize_t)(F_FIELDS * sizeof(uint32_t))) {
+        PyErr_SetString(PyExc_TypeError, "page() facts must be bytes of zhfix.loops.scan.page_facts");
         return NULL;
     }
-    unsigned int f[5];
-    Py_ssize_t within;
-    for (int k = 0; k < 3; k++)
-        if (fc_uint(PyTuple_GET_ITEM(facts, k), &f[k]) < 0)
-            return NULL;
-    if (fc_ssize(PyTuple_GET_ITEM(facts, 3), &within) < 0 || fc_uint(PyTuple_GET_ITEM(facts, 4), &f[3]) < 0
-        || fc_uint(PyTuple_GET_ITEM(facts, 5), &f[4]) < 0)
+    const uint32_t *f = (const uint32_t *)PyBytes_AS_STRING(facts);
+    Py_ssize_t npairs_all = (Py_ssize_t)f[F_N_PLAIN] + f[F_N_ON_KANA];
+    if (f[F_N_PLAIN] > 8 || f[F_N_ON_KANA] > 8
+        || PyBytes_GET_SIZE(facts) != (Py_ssize_t)((F_FIELDS + 2 * npairs_all) * sizeof(uint32_t))) {
+        PyErr_SetString(PyExc_ValueError, "page() facts: at most 8 pairs of each, and nothing more");
         return NULL;
-    unsigned long acc = placed_classes(text, table, f[0], f[1], f[2]);
+    }
+    unsigned long acc = placed_classes(text, table, f[F_PLACED], f[F_BEFORE], f[F_AFTER]);
     TEXT_VIEW(text);
     if (n > 0) {
         Py_UCS4 first = PyUnicode_READ(kind, data, 0);
         if (!Py_UNICODE_ISSPACE(first)) {
-            Py_ssize_t stop = n < within ? n : within;
+            Py_ssize_t stop = n < (Py_ssize_t)f[F_WITHIN] ? n : (Py_ssize_t)f[F_WITHIN];
             for (Py_ssize_t i = 1; i < stop; i++)
                 if (PyUnicode_READ(kind, data, i) == '\n') {
-                    acc |= f[3];
+                    acc |= f[F_HEADLESS];
                     break;
                 }
         }
     }
-    unsigned int kana_hangul, han, misread, calm;
-    Py_ssize_t up_to;
-    if (!(acc & f[4]) || fc_uint(PyTuple_GET_ITEM(facts, 7), &han) < 0 || !(acc & han)
-        || fc_ssize(PyTuple_GET_ITEM(facts, 15), &up_to) < 0 || n > up_to)
-        return PyErr_Occurred() ? NULL : PyLong_FromUnsignedLong(acc);
-    Py_ssize_t least, ratio, min_len;
-    if (fc_uint(PyTuple_GET_ITEM(facts, 6), &kana_hangul) < 0 || fc_uint(PyTuple_GET_ITEM(facts, 8), &misread) < 0 || fc_ssize(PyTuple_GET_ITEM(facts, 9), &least) < 0
-        || fc_ssize(PyTuple_GET_ITEM(facts, 10), &ratio) < 0 || fc_ssize(PyTuple_GET_ITEM(facts, 11), &min_len) < 0
-        || fc_tuple(PyTuple_GET_ITEM(facts, 12), "page") < 0 || fc_tuple(PyTuple_GET_ITEM(facts, 13), "page") < 0
-        || fc_uint(PyTuple_GET_ITEM(facts, 14), &calm) < 0)
-        return NULL;
-    int on_kana = 0;
-    if (acc & kana_hangul && acc & han && !(acc & misread)) {
-        Py_ssize_t nk = 0, nh = 0;
+    int runs = acc & f[F_UNUSUAL] && acc & f[F_HAN] && n <= (Py_ssize_t)f[F_UP_TO];
+    int kana_page = runs && acc & f[F_KANA_HANGUL] && !(acc & f[F_MISREAD]);
+    int japanese = acc & f[F_TRADITIONAL] && acc & f[F_KANA] && n <= (Py_ssize_t)f[F_UP_TO];
+    if (kana_page || japanese) {
+        /* what either fact counts, in one pass */
+        const unsigned int m0 = f[F_KANA_HANGUL], m1 = f[F_HAN], m2 = f[F_KANA], m3 = f[F_TRADITIONAL],
+                           m4 = f[F_SIMPLIFIED];
+        Py_ssize_t c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0;
         LOOP_KINDS({
             for (Py_ssize_t i = 0; i < n; i++) {
                 unsigned int v = table[s[i]];
-                nk += (v & kana_hangul) != 0;
-                nh += (v & han) != 0;
+                c0 += (v & m0) != 0;
+                c1 += (v & m1) != 0;
+                c2 += (v & m2) != 0;
+                c3 += (v & m3) != 0;
+                c4 += (v & m4) != 0;
             }
         })
-        on_kana = nk >= least && nk * ratio >= nh;
+        kana_page = kana_page && c0 >= (Py_ssize_t)f[F_KANA_LEAST] && c0 * (Py_ssize_t)f[F_KANA_RATIO] >= c1;
+        if (japanese && c2 >= (Py_ssize_t)f[F_JAPANESE_LEAST] && c2 * (Py_ssize_t)f[F_JAPANESE_RATIO] >= c3) {
+            acc |= f[F_JAPANESE];
+            if (c4 < (Py_ssize_t)f[F_SIMPLIFIED_LEAST])
+                acc |= f[F_FEW_SIMPLIFIED];
+        }
     }
-    unsigned int pairs[16];
-    Py_ssize_t npairs;
-    if (get_pair_masks(PyTuple_GET_ITEM(facts, on_kana ? 13 : 12), pairs, &npairs) < 0)
-        return NULL;
-    int left = walk_runs(text, table, f[4], min_len, pairs, npairs, NULL);
-    if (left < 0)
-        return NULL;
-    if (!left)
-        acc |= calm;
+    if (runs) {
+        const uint32_t *pairs = f + F_FIELDS + (kana_page ? 2 * f[F_N_PLAIN] : 0);
+        int left = walk_runs(text, table, f[F_UNUSUAL], f[F_MIN_LEN], pairs, kana_page ? f[F_N_ON_KANA] : f[F_N_PLAIN],
+                             NULL);
+        if (left < 0)
+            return NULL;
+        if (!left)
+            acc |= f[F_RUNS_CALM];
+    }
     return PyLong_FromUnsignedLong(acc);
 }
 
@@ -2905,7 +2918,7 @@ static PyMethodDef methods[] = {
     {"punct_places", punct_places, METH_VARARGS,
      "punct_places(text, table, half, chinese, han) -> offsets of marks and parentheses in Chinese, in order"},
     {"enclosed", enclosed, METH_VARARGS, "enclosed(text, starts, close, limit, known, missing=None[, table, bits, before, after, first]) -> [(start - 1, known value or the enclosed string)]; with the list missing, None values left out and unknown strings appended to it; starts None: the offsets positions(text, table, bits, before, after) gives, from first on"},
-    {"page", (PyCFunction)(void (*)(void))page, METH_FASTCALL, "page(text, table, facts) -> classes with the placed bits as classes() keeps them, and the facts' headless and runs_calm bits where they hold (zhfix.loops.scan.page)"},
+    {"page", (PyCFunction)(void (*)(void))page, METH_FASTCALL, "page(text, table, facts) -> classes with the placed bits as classes() keeps them, and the bits of the facts that hold (zhfix.loops.scan.page)"},
     {"runs", (PyCFunction)(void (*)(void))runs, METH_FASTCALL, "runs(text, table, bits, min_len) -> [(start, end)] of the runs around them"},
     {"splice", splice, METH_VARARGS, "splice(text, edits) -> text with the sorted edits (start, end, new, ...) applied"},
     {"common_pairs", common_pairs, METH_VARARGS, "common_pairs(a, b[, table, bits]) -> (different pairs in a, of them in b (b's characters with bits alone, given a table))"},

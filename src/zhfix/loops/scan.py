@@ -19,6 +19,7 @@ function here supplies it and asks again.  What has no loop over characters
 from __future__ import annotations
 
 import os
+import struct
 from functools import lru_cache
 
 from ..classes import (  # noqa: F401  (the class bits, and the table the loops read)
@@ -88,33 +89,72 @@ def classes_placed(text: str, placed: int, before: int, after: int) -> int:
 
 
 #: Facts of a page above its class bits, set by :func:`page` where they
-#: hold (no class table entry has them; ALL has neither, so that a mask
-#: made without them asks every question again):
+#: hold (no class table entry has them; ALL has none, so that a mask made
+#: without them asks every question again):
 #: no spam header can start the page (its first line is too short);
 HEADLESS = 1 << 28
-#: no run of unusual characters is left for the mojibake check to look at.
+#: no run of unusual characters is left for the mojibake check to look at;
 RUNS_CALM = 1 << 29
-#: Both.
-FACTS = HEADLESS | RUNS_CALM
+#: a page of Japanese, by the diagnosis's count of kana and traditional
+#: characters (decide._japanese);
+JAPANESE = 1 << 30
+#: told with JAPANESE: fewer simplified-only characters than a line of
+#: simplified text needs (convert.first_characters).
+FEW_SIMPLIFIED = 1 << 31
+FACTS = HEADLESS | RUNS_CALM | JAPANESE | FEW_SIMPLIFIED
+
+#: The fields of :func:`page_facts`, in the order of the C loop's ``enum``.
+PAGE_FIELDS = (
+    "placed", "before", "after", "within", "headless",
+    "unusual", "kana_hangul", "han", "misread", "kana_least", "kana_ratio", "min_len", "up_to", "runs_calm",
+    "traditional", "kana", "simplified", "japanese_least", "japanese_ratio", "simplified_least",
+    "japanese", "few_simplified",
+)
 
 
-def page(text: str, facts: tuple) -> int:
+def page_facts(plain: tuple, on_kana: tuple, **fields: int) -> bytes:
+    """The `facts` :func:`page` reads: the PAGE_FIELDS by name, then the
+    flat (need, reject) pairs of `plain` and `on_kana` (at most 8 each), as
+    native uint32s (the C loop reads them as they are, with no parsing)."""
+    values = [fields.pop(name) for name in PAGE_FIELDS]
+    if fields:
+        raise TypeError(f"unknown page facts {sorted(fields)}")
+    if len(plain) % 2 or len(on_kana) % 2 or len(plain) > 16 or len(on_kana) > 16:
+        raise ValueError("plain and on_kana are at most 8 pairs (need, reject), flat")
+    values += [len(plain) // 2, len(on_kana) // 2, *plain, *on_kana]
+    return struct.pack(f"={len(values)}I", *values)
+
+
+@lru_cache(maxsize=8)
+def _page_fields(facts: bytes):
+    values = struct.unpack(f"={len(facts) // 4}I", facts)
+    k = len(PAGE_FIELDS)
+    named = dict(zip(PAGE_FIELDS, values))
+    n_plain = values[k]
+    pairs = values[k + 2:]
+    return named, pairs[:2 * n_plain], pairs[2 * n_plain:]
+
+
+def page(text: str, facts: bytes) -> int:
     """``classes_placed(text, placed, before, after)`` and, in the same
-    call, two facts of the page as the bits HEADLESS and RUNS_CALM, for a
-    clean page's fast path (zhfix.runner.PAGE_FACTS makes `facts`):
-    ``(placed, before, after, within, HEADLESS, unusual, kana_hangul, han,
-    misread, kana_least, kana_ratio, min_len, plain, on_kana, RUNS_CALM,
-    up_to)``.
+    call, facts of the page as the bits above its classes that hold, for a
+    clean page's fast path (zhfix.runner.PAGE_FACTS makes `facts` with
+    :func:`page_facts`):
 
-    HEADLESS: the first character is no white space and a line break
-    comes within the first `within` characters.  RUNS_CALM, told only of a
-    page of at most `up_to` characters with `unusual` and `han` characters
-    (without Han characters, the classes alone mostly tell the mojibake
-    check's answer): ``runs(text, unusual, min_len,
-    settled)`` is empty, `settled` being `on_kana` on a page of kana or
-    Hangul (`kana_hangul` and `han` characters, no `misread` ones, at least
-    `kana_least` of `kana_hangul` and `kana_ratio` times as many as of
-    `han`) and `plain` on any other."""
+    - HEADLESS: the first character is no white space and a line break
+      comes within the first `within` characters;
+    - RUNS_CALM, told only of a page of at most `up_to` characters with
+      `unusual` and `han` characters (without Han characters, the classes
+      alone mostly tell the mojibake check's answer): ``runs(text,
+      unusual, min_len, settled)`` is empty, `settled` being `on_kana` on a
+      page of kana or Hangul (`kana_hangul` characters, no `misread` ones,
+      at least `kana_least` of `kana_hangul` and `kana_ratio` times as many
+      as of `han`) and `plain` on any other;
+    - JAPANESE, told only of a page of at most `up_to` characters with
+      `traditional` and `kana` characters: at least `japanese_least` of
+      `kana` and `japanese_ratio` times as many as of `traditional`; with
+      it FEW_SIMPLIFIED where it has fewer than `simplified_least` of
+      `simplified`."""
     if _c is not None:
         return _c.page(text, (_TABLE or _table()), facts)
     return page_py(text, facts)
@@ -783,19 +823,24 @@ def classes_placed_py(text: str, placed: int, before: int, after: int) -> int:
     return acc
 
 
-def page_py(text: str, facts: tuple) -> int:
-    (placed, before, after, within, headless, unusual, kana_hangul, han, misread,
-     least, ratio, min_len, plain, on_kana, calm, up_to) = facts
-    acc = classes_placed_py(text, placed, before, after)
-    if text and not text[0].isspace() and "\n" in text[:within]:
-        acc |= headless
-    if acc & unusual and acc & han and len(text) <= up_to:
-        kana = False
-        if acc & kana_hangul and acc & han and not acc & misread:
-            nk, nh = counts_py(text, (kana_hangul, han))
-            kana = nk >= least and nk * ratio >= nh
-        if not runs_py(text, unusual, min_len, on_kana if kana else plain):
-            acc |= calm
+def page_py(text: str, facts: bytes) -> int:
+    f, plain, on_kana = _page_fields(facts)
+    acc = classes_placed_py(text, f["placed"], f["before"], f["after"])
+    if text and not text[0].isspace() and "\n" in text[:f["within"]]:
+        acc |= f["headless"]
+    runs = acc & f["unusual"] and acc & f["han"] and len(text) <= f["up_to"]
+    kana = runs and acc & f["kana_hangul"] and not acc & f["misread"]
+    japanese = acc & f["traditional"] and acc & f["kana"] and len(text) <= f["up_to"]
+    if kana or japanese:
+        nk, nh, kana_, traditional, simplified = counts_py(
+            text, (f["kana_hangul"], f["han"], f["kana"], f["traditional"], f["simplified"]))
+        kana = kana and nk >= f["kana_least"] and nk * f["kana_ratio"] >= nh
+        if japanese and kana_ >= f["japanese_least"] and kana_ * f["japanese_ratio"] >= traditional:
+            acc |= f["japanese"]
+            if simplified < f["simplified_least"]:
+                acc |= f["few_simplified"]
+    if runs and not runs_py(text, f["unusual"], f["min_len"], on_kana if kana else plain):
+        acc |= f["runs_calm"]
     return acc
 
 

@@ -195,6 +195,11 @@ def count_convertible(text: str, fast: bool = True) -> int:
     return sum(1 for ch in text if ch in convertible)
 
 
+#: The different simplified-only characters of a text that first_characters
+#: asks before it looks at a line (text that is clearly simplified).
+FIRST_CHARACTERS_LEAST = 10
+
+
 def first_characters(text: str, simplified_chars: Optional[int] = None):
     """Edits for lines of simplified text whose first character alone is
     traditional (过去 written 過去): only in text that is clearly simplified
@@ -206,9 +211,9 @@ def first_characters(text: str, simplified_chars: Optional[int] = None):
     form a converter writes (_converter_writes).
     `simplified_chars`: how many simplified-only characters the text has, when
     the caller has counted them."""
-    if simplified_chars is not None and simplified_chars < 10:
+    if simplified_chars is not None and simplified_chars < FIRST_CHARACTERS_LEAST:
         return []
-    if scan.distinct(text, scan.SIMPLIFIED, 10) < 10:
+    if scan.distinct(text, scan.SIMPLIFIED, FIRST_CHARACTERS_LEAST) < FIRST_CHARACTERS_LEAST:
         return []
     edits = []
     for i in _line_starts(text):
