@@ -55,7 +55,7 @@ def test_classes_placed_c_equals_python(text, placed, before, after):
     assert scan._c.classes(text, scan.table(), placed, before, after) == scan.classes_placed_py(text, placed, before, after)
 
 
-_PAGE_POOL = "的是中国质量发展這個學習あいうアイウ한국어鎴戜滑縺ｺ繧éÃ\ue000(（) ab\n\t。，,"
+_PAGE_POOL = "的是中国质量发展這個學習あいうアイウ한국어鎴戜滑縺ｺ繧éÃ\ue000(（) ab\n\t。，,:;！"
 page_texts = st.text(alphabet=st.sampled_from(_PAGE_POOL), max_size=60) | texts
 
 
@@ -69,7 +69,9 @@ def _facts(**changed):
 @needs_c
 @given(page_texts, st.integers(min_value=0, max_value=30), st.integers(min_value=0, max_value=80))
 def test_page_c_equals_python(text, within, up_to):
-    for facts in (_facts(), _facts(within=within, up_to=up_to, japanese_least=within % 5, simplified_least=within)):
+    changed = dict(within=within, up_to=up_to, japanese_least=within % 5, simplified_least=within,
+                   simplified_most=within % 4, half_per_full=within % 3)
+    for facts in (_facts(), _facts(**changed)):
         assert scan._c.page(text, scan.table(), facts) == scan.page_py(text, facts)
 
 
@@ -91,6 +93,8 @@ def test_page_facts_hold_what_they_stand_for(text):
         assert not boilerplate.has_spam_header(text)
     if mask & scan.RUNS_CALM:
         assert mojibake.untouched(text, runner.page_classes(text))
+    if mask & scan.TAIWAN and decide.undisguisable_facts(mask):
+        assert decide.undisguisable(mask & scan.ALL, scan.census(text)[:4], True, None, text)
     if mask & scan.JAPANESE:
         assert decide.undisguisable(mask & scan.ALL, scan.census(text), True)
         if mask & scan.FEW_SIMPLIFIED:
@@ -114,6 +118,12 @@ def test_page_facts_are_told_where_the_page_is_short_and_has_them():
     japanese = "這個說明書について説明します。\nこの機能を使うと、ファイルを開けます。"
     assert scan.page(japanese, runner.PAGE_FACTS) & scan.JAPANESE
     assert not scan.page("這個說明書很長，這個說明書很長。", runner.PAGE_FACTS) & scan.JAPANESE
+    # a Taiwan page: no simplified-only characters, its marks fullwidth (a
+    # halfwidth one in code)
+    assert scan.page("這個說明書很長，這個說明書很長。\n`a, b`", runner.PAGE_FACTS) & scan.TAIWAN
+    # a mirror's fold of them halfwidth, or lines of simplified text: no such page
+    assert not scan.page("這個說明書很長,這個說明書很長,真的很長:對", runner.PAGE_FACTS) & scan.TAIWAN
+    assert not scan.page("這個說明書很長。这个说明书很长。", runner.PAGE_FACTS) & scan.TAIWAN
 
 
 def test_classes_placed_keeps_a_bit_only_where_it_stands_between():

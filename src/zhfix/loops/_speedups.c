@@ -41,8 +41,9 @@
  *                               of a clean page as bits above the classes
  *                               (no short first line can be a spam header;
  *                               no run of unusual characters for the
- *                               mojibake check; a Japanese page:
- *                               zhfix.loops.scan.page)
+ *                               mojibake check; a Japanese page, a
+ *                               traditional one without a counted sign of
+ *                               a disguise: zhfix.loops.scan.page)
  *   runs(text, table, bits, min_len[, settled])
  *                               the runs of non-ASCII text around the
  *                               characters with `bits` (zhfix.stages.mojibake);
@@ -407,16 +408,9 @@ count(PyObject *self, PyObject *args)
    Every match holds one mark: a mark is matched with the Han character
    before it where the previous match left that character free, else (a
    comma) with the Han character after it. */
-static PyObject *
-marks_after_han(PyObject *self, PyObject *args)
+static Py_ssize_t
+count_marks_after_han(PyObject *text, const uint32_t *table, unsigned int half, unsigned int han)
 {
-    PyObject *text, *tobj;
-    unsigned int half, han;
-    const uint32_t *table;
-    if (!PyArg_ParseTuple(args, "OOII:marks_after_han", &text, &tobj, &half, &han))
-        return NULL;
-    if (ready(text) < 0 || get_table(tobj, &table) < 0)
-        return NULL;
     TEXT_VIEW(text);
     Py_ssize_t found = 0, free_at = 0;
     LOOP_KINDS({
@@ -433,7 +427,20 @@ marks_after_han(PyObject *self, PyObject *args)
             }
         }
     })
-    return PyLong_FromSsize_t(found);
+    return found;
+}
+
+static PyObject *
+marks_after_han(PyObject *self, PyObject *args)
+{
+    PyObject *text, *tobj;
+    unsigned int half, han;
+    const uint32_t *table;
+    if (!PyArg_ParseTuple(args, "OOII:marks_after_han", &text, &tobj, &half, &han))
+        return NULL;
+    if (ready(text) < 0 || get_table(tobj, &table) < 0)
+        return NULL;
+    return PyLong_FromSsize_t(count_marks_after_han(text, table, half, han));
 }
 
 /* The masks of a tuple of at most `most` ints into m[]; -1 on error. */
@@ -1034,6 +1041,7 @@ enum {
     F_UNUSUAL, F_KANA_HANGUL, F_HAN, F_MISREAD, F_KANA_LEAST, F_KANA_RATIO, F_MIN_LEN, F_UP_TO, F_RUNS_CALM,
     F_TRADITIONAL, F_KANA, F_SIMPLIFIED, F_JAPANESE_LEAST, F_JAPANESE_RATIO, F_SIMPLIFIED_LEAST,
     F_JAPANESE, F_FEW_SIMPLIFIED,
+    F_FULL, F_HALF, F_FORM, F_SIMPLIFIED_MOST, F_HALF_PER_FULL, F_TAIWAN,
     F_N_PLAIN, F_N_ON_KANA, F_FIELDS
 };
 
@@ -1052,7 +1060,12 @@ enum {
    - `japanese`, asked only of a text of at most `up_to` characters with
      `traditional` and `kana` characters: at least `japanese_least` of
      `kana` and japanese_ratio times as many as `traditional`; and with it
-     `few_simplified`: fewer than `simplified_least` of `simplified`. */
+     `few_simplified`: fewer than `simplified_least` of `simplified`;
+   - `taiwan`, asked only of a text of at most `up_to` characters with
+     `traditional` characters and `simplified` or `half` ones, no `form`
+     ones, and not found `japanese`: at most `simplified_most` of `simplified`,
+     and no more marks with `half` after `han` characters
+     (count_marks_after_han) than half_per_full times its `full` ones. */
 static PyObject *
 page(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
@@ -1088,12 +1101,14 @@ page(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     }
     int runs = acc & f[F_UNUSUAL] && acc & f[F_HAN] && n <= (Py_ssize_t)f[F_UP_TO];
     int kana_page = runs && acc & f[F_KANA_HANGUL] && !(acc & f[F_MISREAD]);
-    int japanese = acc & f[F_TRADITIONAL] && acc & f[F_KANA] && n <= (Py_ssize_t)f[F_UP_TO];
-    if (kana_page || japanese) {
-        /* what either fact counts, in one pass */
+    int traditional = acc & f[F_TRADITIONAL] && n <= (Py_ssize_t)f[F_UP_TO];
+    int japanese = traditional && acc & f[F_KANA];
+    int taiwan = traditional && acc & (f[F_SIMPLIFIED] | f[F_HALF]) && !(acc & f[F_FORM]);
+    if (kana_page || japanese || taiwan) {
+        /* what the facts count, in one pass */
         const unsigned int m0 = f[F_KANA_HANGUL], m1 = f[F_HAN], m2 = f[F_KANA], m3 = f[F_TRADITIONAL],
-                           m4 = f[F_SIMPLIFIED];
-        Py_ssize_t c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0;
+                           m4 = f[F_SIMPLIFIED], m5 = f[F_FULL];
+        Py_ssize_t c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0;
         LOOP_KINDS({
             for (Py_ssize_t i = 0; i < n; i++) {
                 unsigned int v = table[s[i]];
@@ -1102,6 +1117,7 @@ page(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
                 c2 += (v & m2) != 0;
                 c3 += (v & m3) != 0;
                 c4 += (v & m4) != 0;
+                c5 += (v & m5) != 0;
             }
         })
         kana_page = kana_page && c0 >= (Py_ssize_t)f[F_KANA_LEAST] && c0 * (Py_ssize_t)f[F_KANA_RATIO] >= c1;
@@ -1110,6 +1126,10 @@ page(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
             if (c4 < (Py_ssize_t)f[F_SIMPLIFIED_LEAST])
                 acc |= f[F_FEW_SIMPLIFIED];
         }
+        if (taiwan && !(acc & f[F_JAPANESE]) && c4 <= (Py_ssize_t)f[F_SIMPLIFIED_MOST]
+            && (!(acc & f[F_HALF])
+                || count_marks_after_han(text, table, f[F_HALF], f[F_HAN]) <= (Py_ssize_t)f[F_HALF_PER_FULL] * c5))
+            acc |= f[F_TAIWAN];
     }
     if (runs) {
         const uint32_t *pairs = f + F_FIELDS + (kana_page ? 2 * f[F_N_PLAIN] : 0);

@@ -99,9 +99,13 @@ RUNS_CALM = 1 << 29
 #: characters (decide._japanese);
 JAPANESE = 1 << 30
 #: told with JAPANESE: fewer simplified-only characters than a line of
-#: simplified text needs (convert.first_characters).
+#: simplified text needs (convert.first_characters);
 FEW_SIMPLIFIED = 1 << 31
-FACTS = HEADLESS | RUNS_CALM | JAPANESE | FEW_SIMPLIFIED
+#: a traditional page without the counted signs of a disguise: (almost) no
+#: simplified-only characters, and not more halfwidth marks after Han
+#: characters than fullwidth ones can stand beside (decide.undisguisable).
+TAIWAN = 1 << 27
+FACTS = HEADLESS | RUNS_CALM | JAPANESE | FEW_SIMPLIFIED | TAIWAN
 
 #: The fields of :func:`page_facts`, in the order of the C loop's ``enum``.
 PAGE_FIELDS = (
@@ -109,6 +113,7 @@ PAGE_FIELDS = (
     "unusual", "kana_hangul", "han", "misread", "kana_least", "kana_ratio", "min_len", "up_to", "runs_calm",
     "traditional", "kana", "simplified", "japanese_least", "japanese_ratio", "simplified_least",
     "japanese", "few_simplified",
+    "full", "half", "form", "simplified_most", "half_per_full", "taiwan",
 )
 
 
@@ -154,7 +159,14 @@ def page(text: str, facts: bytes) -> int:
       `traditional` and `kana` characters: at least `japanese_least` of
       `kana` and `japanese_ratio` times as many as of `traditional`; with
       it FEW_SIMPLIFIED where it has fewer than `simplified_least` of
-      `simplified`."""
+      `simplified`;
+    - TAIWAN, told only of a page of at most `up_to` characters with
+      `traditional` characters and `simplified` or `half` ones (else its
+      classes tell), no `form` ones, not found JAPANESE: at most
+      `simplified_most` of `simplified`,
+      and no more marks with `half` right after `han` characters (or a
+      comma before one: :func:`marks_after_han`) than `half_per_full`
+      times as many as of `full`."""
     if _c is not None:
         return _c.page(text, (_TABLE or _table()), facts)
     return page_py(text, facts)
@@ -174,6 +186,23 @@ def marks_after_han(text: str) -> int:
     if _c is not None:
         return _c.marks_after_han(text, (_TABLE or _table()), HALF, HAN)
     return marks_after_han_py(text)
+
+
+def _marks_after_han_py(text: str, half: int, han: int) -> int:
+    # marks_after_han's rule with the classes given: a mark after a Han
+    # character the previous match left free, else a comma before one
+    tab = table_list()
+    found = free_at = 0
+    for i, ch in enumerate(text):
+        if not tab[ord(ch)] & half:
+            continue
+        if i - 1 >= free_at and tab[ord(text[i - 1])] & han:
+            found += 1
+            free_at = i + 1
+        elif ch == "," and i + 1 < len(text) and tab[ord(text[i + 1])] & han:
+            found += 1
+            free_at = i + 2
+    return found
 
 
 def marks_after_han_py(text: str) -> int:
@@ -830,15 +859,20 @@ def page_py(text: str, facts: bytes) -> int:
         acc |= f["headless"]
     runs = acc & f["unusual"] and acc & f["han"] and len(text) <= f["up_to"]
     kana = runs and acc & f["kana_hangul"] and not acc & f["misread"]
-    japanese = acc & f["traditional"] and acc & f["kana"] and len(text) <= f["up_to"]
-    if kana or japanese:
-        nk, nh, kana_, traditional, simplified = counts_py(
-            text, (f["kana_hangul"], f["han"], f["kana"], f["traditional"], f["simplified"]))
+    counted = acc & f["traditional"] and len(text) <= f["up_to"]
+    japanese = counted and acc & f["kana"]
+    taiwan = counted and acc & (f["simplified"] | f["half"]) and not acc & f["form"]
+    if kana or japanese or taiwan:
+        nk, nh, kana_, traditional, simplified, full = counts_py(
+            text, (f["kana_hangul"], f["han"], f["kana"], f["traditional"], f["simplified"], f["full"]))
         kana = kana and nk >= f["kana_least"] and nk * f["kana_ratio"] >= nh
         if japanese and kana_ >= f["japanese_least"] and kana_ * f["japanese_ratio"] >= traditional:
             acc |= f["japanese"]
             if simplified < f["simplified_least"]:
                 acc |= f["few_simplified"]
+        if taiwan and not acc & f["japanese"] and simplified <= f["simplified_most"] and (
+                not acc & f["half"] or _marks_after_han_py(text, f["half"], f["han"]) <= f["half_per_full"] * full):
+            acc |= f["taiwan"]
     if runs and not runs_py(text, f["unusual"], f["min_len"], on_kana if kana else plain):
         acc |= f["runs_calm"]
     return acc

@@ -43,7 +43,7 @@ def signals(ev: dict) -> List[Tuple[str, int]]:
             # weak alone: Taiwan writes some mainland words too (文件)
             out.append((VOCABULARY, 1))
     half = ev["halfwidth_punct_in_chinese"]
-    if half and half > 2 * ev["fullwidth_punct"] and (verified or not ev.get("single_line")):
+    if half and half > HALF_PER_FULL * ev["fullwidth_punct"] and (verified or not ev.get("single_line")):
         out.append((HALFWIDTH, 1))
     if ev["converter_forms"]:
         out.append((FORMS, 1))
@@ -59,6 +59,9 @@ def signals(ev: dict) -> List[Tuple[str, int]]:
 
 
 HALFWIDTH = "halfwidth punctuation"
+#: The halfwidth marks after Han characters make the signal where they are
+#: more than this many times the page's fullwidth marks.
+HALF_PER_FULL = 2
 #: Halfwidth marks after Han characters that make the signal in a text of
 #: one line (a field: ev["single_line"], see note_single_line): one alone
 #: there is a label's colon (類型:) or a list's comma, which Taiwan types
@@ -87,6 +90,10 @@ def note_single_line(ev: dict, text: str) -> None:
     if 0 < ev["halfwidth_punct_in_chinese"] < MIN_HALFWIDTH and len(text.strip().splitlines()) <= 1:
         ev["single_line"] = True
 
+
+#: The most simplified-only characters a page without a line of simplified
+#: text can hold (undisguisable: a line has three).
+FEW_SIMPLIFIED_CHARS = 2
 
 #: Simplified-only characters per traditional-only one from which a page is
 #: simplified text, not a disguise.
@@ -154,7 +161,7 @@ def undisguisable(mask: int, counted: tuple, whole: bool = True, annotations: Op
     traditional, simplified, full, forms = counted[:4]
     if whole and (len(counted) > 5 and _japanese(traditional, counted[5]) or _simplified_page(traditional, simplified)):
         return True
-    if simplified >= 3 or _SEARCHES_ALONE:
+    if simplified > FEW_SIMPLIFIED_CHARS or _SEARCHES_ALONE:
         return False
     if annotations is None or not whole:
         if mask & _ANNOTATION_CLASSES == _ANNOTATION_CLASSES:
@@ -170,7 +177,7 @@ def undisguisable(mask: int, counted: tuple, whole: bool = True, annotations: Op
     # page has no other signal (a disguised page is told before this scan);
     # no more than twice its fullwidth ones make no signal (signals())
     half = scan.marks_after_han(text)
-    if half <= 2 * full:
+    if half <= HALF_PER_FULL * full:
         return True
     ev = {"pinyin_annotations": 0, "halfwidth_punct_in_chinese": half,
           "fullwidth_punct": full, "converter_forms": 0, "simplified_lines": 0}
@@ -192,6 +199,15 @@ def undisguisable_classes(mask: int) -> bool:
     an annotation's parenthesis and letters) is no disguise."""
     return not (_SEARCHES_ALONE or mask & _SIGNAL_CLASSES
                 or mask & _ANNOTATION_CLASSES == _ANNOTATION_CLASSES)
+
+
+def undisguisable_facts(mask: int) -> bool:
+    """:func:`undisguisable` of a whole page without an annotation's
+    classes, told from ``scan.page``'s TAIWAN fact (its simplified-only
+    characters, halfwidth and fullwidth marks counted) and its classes (no
+    converter's forms)."""
+    return bool(mask & scan.TAIWAN) and not (_SEARCHES_ALONE or mask & scan.FORM
+                                             or mask & _ANNOTATION_CLASSES == _ANNOTATION_CLASSES)
 
 
 def japanese_at(n_traditional: int) -> float:
