@@ -126,6 +126,26 @@ def test_page_facts_are_told_where_the_page_is_short_and_has_them():
     assert not scan.page("這個說明書很長。这个说明书很长。", runner.PAGE_FACTS) & scan.TAIWAN
 
 
+@needs_c
+@given(st.lists(st.sampled_from(["的是中国", "ab (x", "（", "网(", "wǎng", " " * 61, "質量", "é", "\U00020000"]),
+                max_size=400).map("".join),
+       st.sampled_from([scan.PAREN, scan.HAN, scan.LETTER, scan.SPACE]), bits, bits)
+def test_classes_placed_c_equals_python_on_long_texts(text, placed, before, after):
+    """The C scan looks for a placed character only in the parts of a long
+    text that hold one (a 64th of it, or 64 characters)."""
+    assert scan._c.classes(text, scan.table(), placed, before, after) == scan.classes_placed_py(text, placed, before, after)
+
+
+def test_classes_placed_finds_a_placed_character_in_any_part_of_a_long_text():
+    opening = (scan.PAREN, scan.HAN, scan.LETTER | scan.SPACE)
+    for n in (0, 63, 64, 65, 4095, 4096, 4097, 10_000):
+        for at in sorted({0, n // 2, n}):
+            text = "a" * at + "网(wang)" + "的" * (n - at)
+            assert scan.classes_placed(text, *opening) & scan.PAREN, (n, at)
+            plain = "a" * at + "网（可选）" + "(x)" + "的" * (n - at)
+            assert not scan.classes_placed(plain, *opening) & scan.PAREN, (n, at)
+
+
 def test_classes_placed_keeps_a_bit_only_where_it_stands_between():
     """A page's parenthesis counts only where an annotation can open: after
     a Han character, before a letter or a space."""

@@ -220,8 +220,8 @@ def fix_default(text: str) -> str:
     calm = _CALM.get(mask)
     if calm is None:
         calm = _calm(mask)
-    if calm and not (calm == _HAN_CALM and _spam_header(text, mask)):
-        return text
+    if calm and (calm != _HAN_CALM or mask & scan.HEADLESS or not _spam_header(text, mask)):
+        return text  # (HEADLESS: _spam_header's answer, a call less)
     return _fix(text, _DEFAULT, mask)
 
 

@@ -290,16 +290,17 @@ text_table_bits(PyObject *args, const char *format, PyObject **text, const uint3
     return 0;
 }
 
-/* The first offset i >= from of data (n characters of `kind`) whose
-   character has `bits`, the one before it `before` and the one after it
-   `after` (each check skipped when 0): what positions() lists; -1 if none. */
+/* The first offset i, from <= i < to, of data (n characters of `kind`)
+   whose character has `bits`, the one before it `before` and the one after
+   it `after` (each check skipped when 0; the neighbours may lie outside
+   from..to): what positions() lists; -1 if none. */
 static inline Py_ssize_t
-next_position(const uint32_t *table, int kind, const void *data, Py_ssize_t n, Py_ssize_t from, unsigned int bits,
-              unsigned int before, unsigned int after)
+position_within(const uint32_t *table, int kind, const void *data, Py_ssize_t n, Py_ssize_t from, Py_ssize_t to,
+                unsigned int bits, unsigned int before, unsigned int after)
 {
     LOOP_KINDS({
-        for (Py_ssize_t i = from; i < n; i++) {
-            SKIP_WITHOUT(i, n, bits);
+        for (Py_ssize_t i = from; i < to; i++) {
+            SKIP_WITHOUT(i, to, bits);
             if (!(table[s[i]] & bits))
                 continue;
             if (before && (i == 0 || !(table[s[i - 1]] & before)))
@@ -312,7 +313,15 @@ next_position(const uint32_t *table, int kind, const void *data, Py_ssize_t n, P
     return -1;
 }
 
-static unsigned int classes_of(PyObject *text, const uint32_t *table);
+/* position_within() from `from` to the end */
+static inline Py_ssize_t
+next_position(const uint32_t *table, int kind, const void *data, Py_ssize_t n, Py_ssize_t from, unsigned int bits,
+              unsigned int before, unsigned int after)
+{
+    return position_within(table, kind, data, n, from, n, bits, before, after);
+}
+
+static unsigned int classes_of(PyObject *text, const uint32_t *table, unsigned int watch, uint64_t *parts);
 static unsigned int placed_classes(PyObject *text, const uint32_t *table, unsigned int placed, unsigned int before,
                                    unsigned int after);
 
@@ -334,9 +343,21 @@ classes(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     return PyLong_FromUnsignedLong(placed_classes(text, table, placed, before, after));
 }
 
-/* The OR of table[c] over the characters of the (ready) str `text`. */
+/* The text's 64 parts, for classes_of's `parts`: part k is
+   [k * part_size(n), (k + 1) * part_size(n)). */
+static inline Py_ssize_t
+part_size(Py_ssize_t n)
+{
+    return n <= 64 * 64 ? 64 : (n + 63) / 64;
+}
+
+/* The OR of table[c] over the characters of the (ready) str `text`.  With
+   `parts` (not NULL), bit k of *parts set where part k of the text
+   (part_size) holds a character with `watch` (all set for a text of
+   Latin-1: its parts are not looked at): where placed_classes looks for
+   one, at no cost to the scan (a test a part, not a character). */
 static unsigned int
-classes_of(PyObject *text, const uint32_t *table)
+classes_of(PyObject *text, const uint32_t *table, unsigned int watch, uint64_t *parts)
 {
     TEXT_VIEW(text);
     unsigned int acc = 0;
@@ -350,24 +371,36 @@ classes_of(PyObject *text, const uint32_t *table)
         for (int c = 0; c < 256; c++)
             if (seen[c])
                 acc |= table[c];
+        if (parts != NULL)
+            *parts = ~(uint64_t)0;
         return acc;
     }
-    /* four independent accumulators, so the loads overlap */
+    const Py_ssize_t size = part_size(n);
+    uint64_t found = 0;
+    /* four independent accumulators, so the loads overlap; a part at a time */
     LOOP_KINDS({
-        unsigned int a0 = 0, a1 = 0, a2 = 0, a3 = 0;
         Py_ssize_t i = 0;
-        for (; i + 4 <= n; i += 4) {
-            if (!(i & 31))
-                PREFETCH(s + i + AHEAD);
-            a0 |= table[s[i]];
-            a1 |= table[s[i + 1]];
-            a2 |= table[s[i + 2]];
-            a3 |= table[s[i + 3]];
+        for (int k = 0; i < n; k++) {
+            const Py_ssize_t end = i + size < n ? i + size : n;
+            unsigned int a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+            for (; i + 4 <= end; i += 4) {
+                if (!(i & 31))
+                    PREFETCH(s + i + AHEAD);
+                a0 |= table[s[i]];
+                a1 |= table[s[i + 1]];
+                a2 |= table[s[i + 2]];
+                a3 |= table[s[i + 3]];
+            }
+            for (; i < end; i++)
+                a0 |= table[s[i]];
+            const unsigned int part = a0 | a1 | a2 | a3;
+            acc |= part;
+            if (part & watch)
+                found |= (uint64_t)1 << k;
         }
-        for (; i < n; i++)
-            a0 |= table[s[i]];
-        acc = a0 | a1 | a2 | a3;
     })
+    if (parts != NULL)
+        *parts = found;
     return acc;
 }
 
@@ -376,13 +409,23 @@ classes_of(PyObject *text, const uint32_t *table)
 static unsigned int
 placed_classes(PyObject *text, const uint32_t *table, unsigned int placed, unsigned int before, unsigned int after)
 {
-    unsigned int acc = classes_of(text, table);
-    if (acc & placed && ((before && !(acc & before)) || (after && !(acc & after))))
-        acc &= ~placed;  /* neither can stand beside it */
-    else if (acc & placed && next_position(table, PyUnicode_KIND(text), PyUnicode_DATA(text),
-                                      PyUnicode_GET_LENGTH(text), 0, placed, before, after) < 0)
-        acc &= ~placed;
-    return acc;
+    uint64_t parts;
+    unsigned int acc = classes_of(text, table, placed, &parts);
+    if (!(acc & placed))
+        return acc;
+    if ((before && !(acc & before)) || (after && !(acc & after)))
+        return acc & ~placed;  /* neither can stand beside it */
+    /* looked for in the parts that hold such a character only */
+    TEXT_VIEW(text);
+    const Py_ssize_t size = part_size(n);
+    for (int k = 0; k < 64 && parts; k++, parts >>= 1) {
+        if (!(parts & 1))
+            continue;
+        const Py_ssize_t from = k * size, to = from + size < n ? from + size : n;
+        if (position_within(table, kind, data, n, from, to, placed, before, after) >= 0)
+            return acc;
+    }
+    return acc & ~placed;
 }
 
 static PyObject *
