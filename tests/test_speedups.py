@@ -110,6 +110,10 @@ def test_page_facts_are_told_where_the_page_is_short_and_has_them():
     # a first line long enough to be a header, or starting blank: not told
     assert not scan.page("　" + page, runner.PAGE_FACTS) & scan.HEADLESS
     assert not scan.page("日本語の説明です日本語の説明です日本語の説明です\n", runner.PAGE_FACTS) & scan.HEADLESS
+    # a long title without Chinese above the text: no header's keywords
+    assert scan.page("# cargo generate-lockfile\n\n> 为当前软件包生成文件。", runner.PAGE_FACTS) & scan.HEADLESS
+    assert scan.page("\n  \n   docker container exec --help\n中文", runner.PAGE_FACTS) & scan.HEADLESS
+    assert not scan.page("\n  \n   docker 容器 exec 命令的帮助说明\n中文", runner.PAGE_FACTS) & scan.HEADLESS
     # a misread span is a run the mojibake check must look at
     assert not scan.page("这是鎴戜滑鐨勭綉绔欙紝中文。", runner.PAGE_FACTS) & scan.RUNS_CALM
     # a page longer than the facts' limit is not asked

@@ -270,7 +270,8 @@ _OPENS_BEFORE = pinyin.OPENS_BEFORE
 
 #: What scan.page tells of a page besides its classes: the placed PAREN bit
 #: (page_classes); HEADLESS where its first line is too short for a spam
-#: header (_spam_header's first test); RUNS_CALM where no run of unusual
+#: header (_spam_header's first test) or the first that is not blank holds
+#: no Han character (decide.phrases: a header's keywords are Chinese); RUNS_CALM where no run of unusual
 #: characters is left for the mojibake check (mojibake.untouched's test);
 #: JAPANESE where the diagnosis's first test finds a page of Japanese
 #: (decide.undisguisable), FEW_SIMPLIFIED where first_characters would not

@@ -1092,8 +1092,9 @@ enum {
    after) with what zhfix.runner's fast path asks of a clean page next, as
    bits above the classes where they hold (zhfix.loops.scan.page says
    what each is; `facts` as above):
-   - `headless`: the text's first character is no white space and a line
-     break comes within its first `within` characters;
+   - `headless`: the first line that is not blank holds no `han`
+     character, or is the text's first line, starts with no white space
+     and ends (a line break) within the first `within` characters;
    - `runs_calm`, asked only of a text of at most `up_to` characters with
      `unusual` and `han` characters: no run of `unusual` ones (walk_runs,
      of at least `min_len` characters) is left by the pairs `on_kana` on a
@@ -1131,16 +1132,33 @@ page(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     }
     unsigned long acc = placed_classes(text, table, f[F_PLACED], f[F_BEFORE], f[F_AFTER]);
     TEXT_VIEW(text);
-    if (n > 0) {
-        Py_UCS4 first = PyUnicode_READ(kind, data, 0);
-        if (!Py_UNICODE_ISSPACE(first)) {
-            Py_ssize_t stop = n < (Py_ssize_t)f[F_WITHIN] ? n : (Py_ssize_t)f[F_WITHIN];
-            for (Py_ssize_t i = 1; i < stop; i++)
-                if (PyUnicode_READ(kind, data, i) == '\n') {
-                    acc |= f[F_HEADLESS];
-                    break;
-                }
+    /* the first line that is not blank, read until a Han character shows
+       where it is no short first line */
+    for (Py_ssize_t pos = 0; pos < n;) {
+        int blank = 1, han = 0;
+        int plain_first = pos == 0;  /* the text's first line, starting with no white space */
+        Py_ssize_t i = pos;
+        for (; i < n; i++) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, i);
+            if (c == '\n')
+                break;
+            if (blank && !Py_UNICODE_ISSPACE(c)) {
+                blank = 0;
+                plain_first = plain_first && i == 0;
+            }
+            if (table[c] & f[F_HAN]) {
+                han = 1;
+                if (!plain_first || i >= (Py_ssize_t)f[F_WITHIN])
+                    break;  /* neither without Han characters nor short: read no further */
+            }
         }
+        if (!blank) {
+            int short_first = plain_first && i < n && i < (Py_ssize_t)f[F_WITHIN] && PyUnicode_READ(kind, data, i) == '\n';
+            if (!han || short_first)
+                acc |= f[F_HEADLESS];
+            break;
+        }
+        pos = i + 1;
     }
     int runs = acc & f[F_UNUSUAL] && acc & f[F_HAN] && n <= (Py_ssize_t)f[F_UP_TO];
     int kana_page = runs && acc & f[F_KANA_HANGUL] && !(acc & f[F_MISREAD]);

@@ -91,7 +91,8 @@ def classes_placed(text: str, placed: int, before: int, after: int) -> int:
 #: Facts of a page above its class bits, set by :func:`page` where they
 #: hold (no class table entry has them; ALL has none, so that a mask made
 #: without them asks every question again):
-#: no spam header can start the page (its first line is too short);
+#: no spam header can start the page (its first line is too short, or the
+#: first line that is not blank holds no Han character);
 HEADLESS = 1 << 28
 #: no run of unusual characters is left for the mojibake check to look at;
 RUNS_CALM = 1 << 29
@@ -147,7 +148,8 @@ def page(text: str, facts: bytes) -> int:
     :func:`page_facts`):
 
     - HEADLESS: the first character is no white space and a line break
-      comes within the first `within` characters;
+      comes within the first `within` characters; or the first line that
+      is not blank holds no `han` character;
     - RUNS_CALM, told only of a page of at most `up_to` characters with
       `unusual` and `han` characters (without Han characters, the classes
       alone mostly tell the mojibake check's answer): ``runs(text,
@@ -857,6 +859,16 @@ def page_py(text: str, facts: bytes) -> int:
     acc = classes_placed_py(text, f["placed"], f["before"], f["after"])
     if text and not text[0].isspace() and "\n" in text[:f["within"]]:
         acc |= f["headless"]
+    else:
+        pos = 0
+        while pos < len(text):
+            end = text.find("\n", pos)
+            line = text[pos:] if end < 0 else text[pos:end]
+            if not line.isspace() and line:
+                if not count_py(line, f["han"]):
+                    acc |= f["headless"]
+                break
+            pos = len(text) if end < 0 else end + 1
     runs = acc & f["unusual"] and acc & f["han"] and len(text) <= f["up_to"]
     kana = runs and acc & f["kana_hangul"] and not acc & f["misread"]
     counted = acc & f["traditional"] and len(text) <= f["up_to"]
