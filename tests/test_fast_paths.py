@@ -829,3 +829,22 @@ def test_a_reading_with_no_tone_is_looked_for_among_the_readings_letters():
     said = [pinyin._syllable_ok.__wrapped__(c, s) for c, s in pairs]
     assert said == [plain(c, s) for c, s in pairs]
     assert True in said and False in said
+
+
+def test_the_letters_of_an_ascii_syllable_are_the_long_ways():
+    """pinyin.toneless reads ASCII letters without taking a normal form (the
+    English in parentheses after Chinese, met first sight): the same letters
+    as the long way, v and u: read as ü, tone numbers dropped."""
+    import string
+
+    from zhfix.stages import pinyin
+
+    def long_way(s):
+        return pinyin._norm(s).translate(pinyin._TONE_MARKS).rstrip("012345")
+
+    rng = random.Random(17)
+    alphabet = string.ascii_letters + "0123456789:' -vVuU"
+    for _ in range(20000):
+        s = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 9)))
+        assert pinyin.toneless(s) == long_way(s), s
+    assert pinyin.toneless("LV3") == "lü" and pinyin.toneless("nu:") == "nü" and pinyin.toneless("wǎng") == "wang"

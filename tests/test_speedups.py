@@ -643,7 +643,8 @@ def test_enclosed_with_make_learns_each_new_stretch_once(text, starts):
     """With `make`, each stretch not known yet is made once and kept; the
     stretches made into None are left out; the rest is as without it.  The
     loop itself calls no Python code: it lists the stretches it does not
-    know (in C as in its fallback), and they are made between two calls."""
+    know (in C as in its fallback), keeping each in its pair (the same
+    object), and they are made after the one call and put in their pairs."""
     known, made = {"中(a)": "known", "(b)": None}, []
 
     def make(piece):
@@ -653,9 +654,11 @@ def test_enclosed_with_make_learns_each_new_stretch_once(text, starts):
     if scan.COMPILED:
         for k in ({"中(a)": "known", "(b)": None}, {}):
             lists = [], []
-            assert scan._c.enclosed(text, starts, ")）", 20, k, lists[0]) == \
-                scan.enclosed_py(text, starts, ")）", 20, k, lists[1])
+            out = scan._c.enclosed(text, starts, ")）", 20, k, lists[0])
+            assert out == scan.enclosed_py(text, starts, ")）", 20, k, lists[1])
             assert lists[0] == lists[1]
+            kept = {id(v) for _, v in out}
+            assert all(id(piece) in kept for piece in lists[0])
     got = scan.enclosed(text, starts, ")）", 20, known, make)
     plain = scan.enclosed_py(text, starts, ")）", 20, dict(known))  # (everything known now)
     assert got == [(s, v) for s, v in plain if v is not None]
@@ -1394,8 +1397,9 @@ def test_enclosed_at_finds_its_starts_as_positions_lists_them(text):
 @pytest.mark.parametrize("at", [1, 2, 3])
 def test_enclosed_gives_what_make_made_when_make_empties_known(at):
     """`make` may empty `known` (pinyin._learn does when it is full): every
-    stretch still gets the value make gives it, and known keeps what was
-    made after it was emptied."""
+    stretch still gets the value make gives it (one known before keeps the
+    value it had when the text was read), each is made once, and known
+    keeps what was made after it was emptied."""
     known, made = {"中(c)": "C"}, []
 
     def make(piece):
@@ -1406,8 +1410,8 @@ def test_enclosed_gives_what_make_made_when_make_empties_known(at):
 
     text = "中(a)中(b)中(a)中(c)中(d)"
     out = scan.enclosed(text, [1, 5, 9, 13, 17], ")", 48, known, make)
-    assert out == [(0, "中(A)"), (4, "中(B)"), (8, "中(A)"), (12, "中(C)"), (16, "中(D)")]
-    assert made == ["中(a)", "中(b)", "中(d)", "中(c)"]  # (each once; "中(c)" after it was lost)
+    assert out == [(0, "中(A)"), (4, "中(B)"), (8, "中(A)"), (12, "C"), (16, "中(D)")]
+    assert made == ["中(a)", "中(b)", "中(d)"]  # (each once)
     assert known == {p: p.upper() for p in made[at - 1:]}
 
 

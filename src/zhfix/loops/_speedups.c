@@ -81,7 +81,8 @@
  *                               from the character before each start to the
  *                               first character of `close` within `limit`:
  *                               what the dict `known` says that string is
- *                               (with `missing`: the strings it lacks listed)
+ *                               (with `missing`: the strings it lacks listed
+ *                               too)
  *   substitute(text, places, mapping, skip[, table, half, chinese, han])
  *                               mapping[c] at each place, the places of
  *                               `skip` left and listed (punct's "?")
@@ -872,8 +873,9 @@ same_chars(PyObject *piece, int kind, const void *data, Py_ssize_t start, Py_ssi
    follows less than `limit` characters after it (at j, the first), (i - 1,
    v): v is known[text[i-1:j+1]] where the dict `known` has that string,
    else the string itself.  With the list `missing`: the pairs whose v is
-   None are left out, and the strings `known` lacks are appended to it
-   instead (the caller learns them, then asks again). */
+   None are left out, and the strings `known` lacks are appended to it too,
+   the same object as in their pair (the caller learns them and puts what
+   it learnt in their pairs, with no second pass). */
 static PyObject *
 enclosed(PyObject *self, PyObject *args)
 {
@@ -966,15 +968,16 @@ enclosed(PyObject *self, PyObject *args)
             Py_XSETREF(slot->value, value);
             slot->hash = h;
         }
-        if (missing != Py_None && (value == NULL || value == Py_None)) {
-            /* with `missing`: a stretch `known` lacks is listed there, and
-               one it says is None left out */
-            int rc = value == NULL ? PyList_Append(missing, piece) : 0;
-            Py_XDECREF(value);
+        if (missing != Py_None && value == Py_None) {
+            /* with `missing`: a stretch `known` says is None is left out */
+            Py_DECREF(value);
             Py_DECREF(piece);
-            if (rc < 0)
-                goto fail;
             continue;
+        }
+        if (missing != Py_None && value == NULL && PyList_Append(missing, piece) < 0) {
+            /* (and one it lacks listed there, and kept in its pair below) */
+            Py_DECREF(piece);
+            goto fail;
         }
         PyObject *v = value != NULL ? value : (Py_INCREF(piece), piece), *where = PyLong_FromSsize_t(i - 1);
         PyObject *item = where == NULL ? NULL : PyTuple_New(2);
@@ -2998,7 +3001,7 @@ static PyMethodDef methods[] = {
     {"select", select_chars, METH_VARARGS, "select(text, table, bits) -> the characters with any of bits"},
     {"punct_places", punct_places, METH_VARARGS,
      "punct_places(text, table, half, chinese, han) -> offsets of marks and parentheses in Chinese, in order"},
-    {"enclosed", enclosed, METH_VARARGS, "enclosed(text, starts, close, limit, known, missing=None[, table, bits, before, after, first]) -> [(start - 1, known value or the enclosed string)]; with the list missing, None values left out and unknown strings appended to it; starts None: the offsets positions(text, table, bits, before, after) gives, from first on"},
+    {"enclosed", enclosed, METH_VARARGS, "enclosed(text, starts, close, limit, known, missing=None[, table, bits, before, after, first]) -> [(start - 1, known value or the enclosed string)]; with the list missing, None values left out and unknown strings appended to it too (the same objects); starts None: the offsets positions(text, table, bits, before, after) gives, from first on"},
     {"page", (PyCFunction)(void (*)(void))page, METH_FASTCALL, "page(text, table, facts) -> classes with the placed bits as classes() keeps them, and the bits of the facts that hold (zhfix.loops.scan.page)"},
     {"runs", (PyCFunction)(void (*)(void))runs, METH_FASTCALL, "runs(text, table, bits, min_len) -> [(start, end)] of the runs around them"},
     {"splice", splice, METH_VARARGS, "splice(text, edits) -> text with the sorted edits (start, end, new, ...) applied"},

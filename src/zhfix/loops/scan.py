@@ -276,36 +276,34 @@ def enclosed_at(text: str, bits: int, before: int, after: int, close: str, limit
     if _c is not None:
         missing = None if make is None else []
         out = _c.enclosed(text, None, close, limit, known, missing, (_TABLE or _table()), bits, before, after, first)
-        if not missing:
-            return out
-
-        def loop(k, missing):
-            return _c.enclosed(text, None, close, limit, k, missing, (_TABLE or _table()), bits, before, after, first)
-    else:
-        starts = [i for i in positions_py(text, bits, before, after) if i >= first]
-        if make is None:
-            return enclosed_py(text, starts, close, limit, known)
-
-        def loop(k, missing):
-            return enclosed_py(text, starts, close, limit, k, missing)
-    return _learning(loop, known, make)
+        return _patched(out, missing, known, make) if missing else out
+    starts = [i for i in positions_py(text, bits, before, after) if i >= first]
+    if make is None:
+        return enclosed_py(text, starts, close, limit, known)
+    return _learning(lambda k, missing: enclosed_py(text, starts, close, limit, k, missing), known, make)
 
 
 def _learning(loop, known: dict, make) -> list:
-    """``loop(known, missing)`` once every string it lists in `missing` is
-    in `known` as make(string).  The loops call no Python code, so the
-    strings they do not know are listed, made here, and asked for again."""
+    """``loop(known, missing)`` with every string it lists in `missing` put
+    in `known` as make(string) (:func:`_patched`)."""
     missing = []
-    out = loop(known, missing)
+    return _patched(loop(known, missing), missing, known, make)
+
+
+def _patched(out: list, missing: list, known: dict, make) -> list:
+    """The pairs `out` of a loop given `known` and `missing`, each string it
+    listed in `missing` made (``make(string)``, put in `known`) and given to
+    its pair (None: the pair left out).  The loops call no Python code, so
+    they keep a string they do not know in its pair, the same object as
+    listed: it is made here, once, with no second pass over the text."""
+    if not missing:
+        return out
     made = {}
-    while missing:
-        for piece in missing:
-            if piece not in made:
-                made[piece] = known[piece] = make(piece)
-        missing = []
-        # `make` may empty `known`, a bounded cache, so what it made is passed too
-        out = loop(known if made.keys() <= known.keys() else {**known, **made}, missing)
-    return out
+    for piece in missing:
+        if piece not in made:
+            made[piece] = known[piece] = make(piece)  # (`make` may empty `known`, a bounded cache)
+    pieces = {id(piece): made[piece] for piece in missing}
+    return [(at, pieces.get(id(v), v)) for at, v in out if id(v) not in pieces or pieces[id(v)] is not None]
 
 
 def runs(text: str, bits: int, min_len: int = 1, settled: tuple = ()) -> list:
@@ -690,6 +688,7 @@ def enclosed_py(text: str, starts: list, close: str, limit: int, known: dict, mi
                     out.append((i - 1, known.get(piece, piece)))
                 elif piece not in known:
                     missing.append(piece)
+                    out.append((i - 1, piece))
                 elif known[piece] is not None:
                     out.append((i - 1, known[piece]))
                 break

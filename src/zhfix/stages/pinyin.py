@@ -63,6 +63,14 @@ def _norm(syllable: str) -> str:
 
 
 def toneless(syllable: str) -> str:
+    if syllable.isascii():
+        # what _norm and the tone marks' table leave of ASCII letters (no
+        # normal form to take, no mark to drop): the common case, English
+        # in parentheses after Chinese ((dry-run)), asked first sight
+        s = syllable.lower()
+        if "v" in s or "u:" in s:
+            s = s.replace("v", "ü").replace("u:", "ü")
+        return s.rstrip("012345")
     return _norm(syllable).translate(_TONE_MARKS).rstrip("012345")
 
 
