@@ -55,7 +55,7 @@ def test_classes_placed_c_equals_python(text, placed, before, after):
     assert scan._c.classes(text, scan.table(), placed, before, after) == scan.classes_placed_py(text, placed, before, after)
 
 
-_PAGE_POOL = "的是中国质量发展這個學習あいうアイウ한국어鎴戜滑縺ｺ繧éÃ\ue000(（) ab\n\t。，,:;！"
+_PAGE_POOL = "的是中国质量发展這個學習あいうアイウ한국어鎴戜滑縺ｺ繧éÃ\ue000(（)） abwǎng3'’-\n\t。，,:;！"
 page_texts = st.text(alphabet=st.sampled_from(_PAGE_POOL), max_size=60) | texts
 
 
@@ -70,7 +70,7 @@ def _facts(**changed):
 @given(page_texts, st.integers(min_value=0, max_value=30), st.integers(min_value=0, max_value=80))
 def test_page_c_equals_python(text, within, up_to):
     changed = dict(within=within, up_to=up_to, japanese_least=within % 5, simplified_least=within,
-                   simplified_most=within % 4, half_per_full=within % 3)
+                   simplified_most=within % 4, half_per_full=within % 3, limit=within)
     for facts in (_facts(), _facts(**changed)):
         assert scan._c.page(text, scan.table(), facts) == scan.page_py(text, facts)
 
@@ -85,7 +85,7 @@ def test_page_facts_hold_what_they_stand_for(text):
     leaves the page as it is where RUNS_CALM is; its class bits are
     classes_placed's."""
     from zhfix import runner
-    from zhfix.stages import boilerplate, convert, decide
+    from zhfix.stages import boilerplate, convert, decide, pinyin
 
     mask = scan.page(text, runner.PAGE_FACTS)
     assert mask & scan.ALL == runner.page_classes(text)
@@ -97,8 +97,20 @@ def test_page_facts_hold_what_they_stand_for(text):
         assert decide.undisguisable(mask & scan.ALL, scan.census(text)[:4], True, None, text)
     if mask & scan.JAPANESE:
         assert decide.undisguisable(mask & scan.ALL, scan.census(text), True)
-        if mask & scan.FEW_SIMPLIFIED:
-            assert not convert.first_characters(text, scan.census(text)[1])
+        assert not convert.first_characters(text, scan.census(text)[1])
+    if mask & scan.NO_ANNOTATION:
+        assert not pinyin.has_candidates(text)
+
+
+def test_an_annotations_letters_are_the_letter_class():
+    """scan.page tells a stretch no annotation can fill by the LETTER and
+    SPACE classes, digits and quotes: every character pinyin.CANDIDATE_RE
+    matches between the parentheses is one of them."""
+    from zhfix.stages import pinyin
+
+    for ch in map(chr, range(0x30000)):
+        if any(pinyin.CANDIDATE_RE.fullmatch(f"中({inside})") for inside in (ch, "a" + ch + "a", ch + "a", "a" + ch)):
+            assert scan.classes(ch) & (scan.LETTER | scan.SPACE) or ch in "'’012345", repr(ch)
 
 
 def test_page_facts_are_told_where_the_page_is_short_and_has_them():
@@ -118,6 +130,12 @@ def test_page_facts_are_told_where_the_page_is_short_and_has_them():
     assert not scan.page("这是鎴戜滑鐨勭綉绔欙紝中文。", runner.PAGE_FACTS) & scan.RUNS_CALM
     # a page longer than the facts' limit is not asked
     assert not scan.page(page * 200, runner.PAGE_FACTS) & scan.RUNS_CALM
+    # a parenthesis after Chinese holding English with a hyphen, or a
+    # list: no annotation can be there; a word of letters may be one
+    assert scan.page("不执行（dry-run）的包（zip, jar, apk）。", runner.PAGE_FACTS) & scan.NO_ANNOTATION
+    assert not scan.page("不执行（dry-run）的包（zip）。", runner.PAGE_FACTS) & scan.NO_ANNOTATION
+    assert not scan.page("网(wǎng)站", runner.PAGE_FACTS) & scan.NO_ANNOTATION
+    assert not scan.page("网( wang3 )站", runner.PAGE_FACTS) & scan.NO_ANNOTATION
     # Japanese with kanji OpenCC calls traditional: a page of Japanese
     japanese = "這個說明書について説明します。\nこの機能を使うと、ファイルを開けます。"
     assert scan.page(japanese, runner.PAGE_FACTS) & scan.JAPANESE

@@ -244,11 +244,13 @@ def _calm(mask: int):
     would look at (RUNS_CALM: a page of Japanese); traditional ones on a
     page of Japanese (JAPANESE, counted as _untouched counts it: its census
     taken) without enough simplified-only characters for a line of them,
-    or on a page whose counts show no sign of a disguise (TAIWAN).
+    or on a page whose counts show no sign of a disguise (TAIWAN).  A
+    parenthesis where an annotation can open, with no stretch after it
+    that can be one (NO_ANNOTATION: no candidate, so none is counted).
     False, True, or _HAN_CALM; kept in _CALM."""
-    calm = not (mask & scan.LOSSY or mask & _ANNOTATION == _ANNOTATION or mask & _LOST == _LOST) \
-        and (not mask & scan.TRADITIONAL or decide.undisguisable_classes(mask)
-             or mask & _JAPANESE == _JAPANESE and (not mask & scan.SIMPLIFIED or mask & scan.FEW_SIMPLIFIED)
+    calm = not (mask & scan.LOSSY or mask & _ANNOTATION == _ANNOTATION and not mask & scan.NO_ANNOTATION
+                or mask & _LOST == _LOST) \
+        and (not mask & scan.TRADITIONAL or decide.undisguisable_classes(mask) or mask & _JAPANESE == _JAPANESE
              or mask & scan.TAIWAN and decide.undisguisable_facts(mask)) \
         and (not mask & scan.UNUSUAL or mask & scan.RUNS_CALM or not mask & scan.HAN and decide.calm_mask(mask))
     calm = _HAN_CALM if calm and mask & scan.HAN else calm
@@ -274,9 +276,12 @@ _OPENS_BEFORE = pinyin.OPENS_BEFORE
 #: no Han character (decide.phrases: a header's keywords are Chinese); RUNS_CALM where no run of unusual
 #: characters is left for the mojibake check (mojibake.untouched's test);
 #: JAPANESE where the diagnosis's first test finds a page of Japanese
-#: (decide.undisguisable), FEW_SIMPLIFIED where first_characters would not
-#: look at its lines; TAIWAN where the counts decide.undisguisable reads
-#: find no sign of a disguise.  The last four are asked of a page of at most 2,048
+#: (decide.undisguisable) and first_characters would not look at its lines;
+#: TAIWAN where the counts decide.undisguisable reads find no sign of a
+#: disguise; NO_ANNOTATION where no stretch after a parenthesis that can
+#: open an annotation holds only what pinyin.CANDIDATE_RE matches (its
+#: letters, tone digits, separators, white space).  The last four are asked
+#: of a page of at most 2,048
 #: characters: a longer one pays a pass more for them where the checks must
 #: look anyway (React's Japanese docs, 18 KB a page: +20 % instructions),
 #: and saves less (a short page's calls).
@@ -287,9 +292,10 @@ PAGE_FACTS = scan.page_facts(
     kana_least=decide.KANA_PAGE_LEAST, kana_ratio=decide.KANA_PAGE_RATIO, min_len=decide.MIN_RUN, up_to=2048,
     runs_calm=scan.RUNS_CALM, traditional=scan.TRADITIONAL, kana=scan.KANA, simplified=scan.SIMPLIFIED,
     japanese_least=decide.MIN_TRADITIONAL, japanese_ratio=round(1 / decide.JAPANESE_KANA),
-    simplified_least=convert.FIRST_CHARACTERS_LEAST, japanese=scan.JAPANESE, few_simplified=scan.FEW_SIMPLIFIED,
+    simplified_least=convert.FIRST_CHARACTERS_LEAST, japanese=scan.JAPANESE,
     full=scan.FULL, half=scan.HALF, form=scan.FORM, simplified_most=decide.FEW_SIMPLIFIED_CHARS, half_per_full=decide.HALF_PER_FULL,
-    taiwan=scan.TAIWAN)
+    taiwan=scan.TAIWAN, limit=pinyin.LONGEST, close=ord(")"), close_wide=ord("）"), inside=scan.LETTER | scan.SPACE,
+    quote=ord("'"), quote_curly=ord("’"), digit_low=ord("0"), digit_high=ord("5"), no_annotation=scan.NO_ANNOTATION)
 # (the Japanese test counts kana >= JAPANESE_KANA * traditional as kana * ratio >= traditional,
 # and its pages are counted whole: diagnose's sample is longer than up_to)
 assert 1 / decide.JAPANESE_KANA == round(1 / decide.JAPANESE_KANA) and diagnose_sample >= 2048

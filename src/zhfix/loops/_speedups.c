@@ -43,7 +43,8 @@
  *                               no run of unusual characters for the
  *                               mojibake check; a Japanese page, a
  *                               traditional one without a counted sign of
- *                               a disguise: zhfix.loops.scan.page)
+ *                               a disguise; no annotation after its
+ *                               parentheses: zhfix.loops.scan.page)
  *   runs(text, table, bits, min_len[, settled])
  *                               the runs of non-ASCII text around the
  *                               characters with `bits` (zhfix.stages.mojibake);
@@ -1086,10 +1087,33 @@ enum {
     F_PLACED, F_BEFORE, F_AFTER, F_WITHIN, F_HEADLESS,
     F_UNUSUAL, F_KANA_HANGUL, F_HAN, F_MISREAD, F_KANA_LEAST, F_KANA_RATIO, F_MIN_LEN, F_UP_TO, F_RUNS_CALM,
     F_TRADITIONAL, F_KANA, F_SIMPLIFIED, F_JAPANESE_LEAST, F_JAPANESE_RATIO, F_SIMPLIFIED_LEAST,
-    F_JAPANESE, F_FEW_SIMPLIFIED,
+    F_JAPANESE,
     F_FULL, F_HALF, F_FORM, F_SIMPLIFIED_MOST, F_HALF_PER_FULL, F_TAIWAN,
+    F_LIMIT, F_CLOSE, F_CLOSE_WIDE, F_INSIDE, F_QUOTE, F_QUOTE_CURLY, F_DIGIT_LOW, F_DIGIT_HIGH, F_NO_ANNOTATION,
     F_N_PLAIN, F_N_ON_KANA, F_FIELDS
 };
+
+/* Does a placed character of data (page()'s `facts` f) open a stretch an
+   annotation may fill: a closing character less than f[F_LIMIT] on, with
+   only characters an annotation holds between?  (What page()'s
+   `no_annotation` denies.) */
+static int
+annotation_can_follow(const uint32_t *table, int kind, const void *data, Py_ssize_t n, const uint32_t *f)
+{
+    Py_ssize_t i = -1;
+    while ((i = next_position(table, kind, data, n, i + 1, f[F_PLACED], f[F_BEFORE], f[F_AFTER])) >= 0) {
+        const Py_ssize_t stop = i + (Py_ssize_t)f[F_LIMIT] < n ? i + (Py_ssize_t)f[F_LIMIT] : n;
+        for (Py_ssize_t j = i + 1; j < stop; j++) {
+            const Py_UCS4 c = PyUnicode_READ(kind, data, j);
+            if (c == f[F_CLOSE] || c == f[F_CLOSE_WIDE])
+                return 1;  /* (the first closing character ends the stretch) */
+            if (!(table[c] & f[F_INSIDE]) && c != f[F_QUOTE] && c != f[F_QUOTE_CURLY]
+                && !(c >= f[F_DIGIT_LOW] && c <= f[F_DIGIT_HIGH]))
+                break;  /* a character no annotation holds, before it closes */
+        }
+    }
+    return 0;
+}
 
 /* page(text, table, facts): placed_classes(text, table, placed, before,
    after) with what zhfix.runner's fast path asks of a clean page next, as
@@ -1106,13 +1130,19 @@ enum {
      as han), `plain` elsewhere;
    - `japanese`, asked only of a text of at most `up_to` characters with
      `traditional` and `kana` characters: at least `japanese_least` of
-     `kana` and japanese_ratio times as many as `traditional`; and with it
-     `few_simplified`: fewer than `simplified_least` of `simplified`;
+     `kana` and japanese_ratio times as many as `traditional`, and fewer
+     than `simplified_least` of `simplified`;
    - `taiwan`, asked only of a text of at most `up_to` characters with
      `traditional` characters and `simplified` or `half` ones, no `form`
      ones, and not found `japanese`: at most `simplified_most` of `simplified`,
      and no more marks with `half` after `han` characters
-     (count_marks_after_han) than half_per_full times its `full` ones. */
+     (count_marks_after_han) than half_per_full times its `full` ones;
+   - `no_annotation`, asked only of a text of at most `up_to` characters
+     whose `placed` bit placed_classes kept: no placed character is
+     followed, less than `limit` characters on, by `close` or `close_wide`
+     with only characters an annotation holds between (`inside` classes,
+     `quote`, `quote_curly`, digit_low..digit_high): no stretch there can be
+     an annotation (pinyin.CANDIDATE_RE's letters, digits, separators). */
 static PyObject *
 page(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
@@ -1185,16 +1215,16 @@ page(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
             }
         })
         kana_page = kana_page && c0 >= (Py_ssize_t)f[F_KANA_LEAST] && c0 * (Py_ssize_t)f[F_KANA_RATIO] >= c1;
-        if (japanese && c2 >= (Py_ssize_t)f[F_JAPANESE_LEAST] && c2 * (Py_ssize_t)f[F_JAPANESE_RATIO] >= c3) {
+        if (japanese && c2 >= (Py_ssize_t)f[F_JAPANESE_LEAST] && c2 * (Py_ssize_t)f[F_JAPANESE_RATIO] >= c3
+            && c4 < (Py_ssize_t)f[F_SIMPLIFIED_LEAST])
             acc |= f[F_JAPANESE];
-            if (c4 < (Py_ssize_t)f[F_SIMPLIFIED_LEAST])
-                acc |= f[F_FEW_SIMPLIFIED];
-        }
         if (taiwan && !(acc & f[F_JAPANESE]) && c4 <= (Py_ssize_t)f[F_SIMPLIFIED_MOST]
             && (!(acc & f[F_HALF])
                 || count_marks_after_han(text, table, f[F_HALF], f[F_HAN]) <= (Py_ssize_t)f[F_HALF_PER_FULL] * c5))
             acc |= f[F_TAIWAN];
     }
+    if (acc & f[F_PLACED] && n <= (Py_ssize_t)f[F_UP_TO] && !annotation_can_follow(table, kind, data, n, f))
+        acc |= f[F_NO_ANNOTATION];
     if (runs) {
         const uint32_t *pairs = f + F_FIELDS + (kana_page ? 2 * f[F_N_PLAIN] : 0);
         int left = walk_runs(text, table, f[F_UNUSUAL], f[F_MIN_LEN], pairs, kana_page ? f[F_N_ON_KANA] : f[F_N_PLAIN],

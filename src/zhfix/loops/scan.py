@@ -97,24 +97,26 @@ HEADLESS = 1 << 28
 #: no run of unusual characters is left for the mojibake check to look at;
 RUNS_CALM = 1 << 29
 #: a page of Japanese, by the diagnosis's count of kana and traditional
-#: characters (decide._japanese);
+#: characters (decide._japanese), with fewer simplified-only characters
+#: than a line of simplified text needs (convert.first_characters);
 JAPANESE = 1 << 30
-#: told with JAPANESE: fewer simplified-only characters than a line of
-#: simplified text needs (convert.first_characters);
-FEW_SIMPLIFIED = 1 << 31
+#: no stretch after a parenthesis where an annotation can open holds only
+#: what an annotation holds (pinyin.CANDIDATE_RE: no candidate);
+NO_ANNOTATION = 1 << 31
 #: a traditional page without the counted signs of a disguise: (almost) no
 #: simplified-only characters, and not more halfwidth marks after Han
 #: characters than fullwidth ones can stand beside (decide.undisguisable).
 TAIWAN = 1 << 27
-FACTS = HEADLESS | RUNS_CALM | JAPANESE | FEW_SIMPLIFIED | TAIWAN
+FACTS = HEADLESS | RUNS_CALM | JAPANESE | NO_ANNOTATION | TAIWAN
 
 #: The fields of :func:`page_facts`, in the order of the C loop's ``enum``.
 PAGE_FIELDS = (
     "placed", "before", "after", "within", "headless",
     "unusual", "kana_hangul", "han", "misread", "kana_least", "kana_ratio", "min_len", "up_to", "runs_calm",
     "traditional", "kana", "simplified", "japanese_least", "japanese_ratio", "simplified_least",
-    "japanese", "few_simplified",
+    "japanese",
     "full", "half", "form", "simplified_most", "half_per_full", "taiwan",
+    "limit", "close", "close_wide", "inside", "quote", "quote_curly", "digit_low", "digit_high", "no_annotation",
 )
 
 
@@ -159,16 +161,20 @@ def page(text: str, facts: bytes) -> int:
       as of `han`) and `plain` on any other;
     - JAPANESE, told only of a page of at most `up_to` characters with
       `traditional` and `kana` characters: at least `japanese_least` of
-      `kana` and `japanese_ratio` times as many as of `traditional`; with
-      it FEW_SIMPLIFIED where it has fewer than `simplified_least` of
-      `simplified`;
+      `kana` and `japanese_ratio` times as many as of `traditional`, and
+      fewer than `simplified_least` of `simplified`;
     - TAIWAN, told only of a page of at most `up_to` characters with
       `traditional` characters and `simplified` or `half` ones (else its
       classes tell), no `form` ones, not found JAPANESE: at most
       `simplified_most` of `simplified`,
       and no more marks with `half` right after `han` characters (or a
       comma before one: :func:`marks_after_han`) than `half_per_full`
-      times as many as of `full`."""
+      times as many as of `full`;
+    - NO_ANNOTATION, told only of a page of at most `up_to` characters
+      whose `placed` bit is kept: no placed character is followed, less
+      than `limit` characters on, by `close` or `close_wide` with only
+      characters of the `inside` classes, `quote`, `quote_curly` and
+      `digit_low` to `digit_high` between (code points)."""
     if _c is not None:
         return _c.page(text, (_TABLE or _table()), facts)
     return page_py(text, facts)
@@ -877,16 +883,31 @@ def page_py(text: str, facts: bytes) -> int:
         nk, nh, kana_, traditional, simplified, full = counts_py(
             text, (f["kana_hangul"], f["han"], f["kana"], f["traditional"], f["simplified"], f["full"]))
         kana = kana and nk >= f["kana_least"] and nk * f["kana_ratio"] >= nh
-        if japanese and kana_ >= f["japanese_least"] and kana_ * f["japanese_ratio"] >= traditional:
+        if japanese and kana_ >= f["japanese_least"] and kana_ * f["japanese_ratio"] >= traditional \
+                and simplified < f["simplified_least"]:
             acc |= f["japanese"]
-            if simplified < f["simplified_least"]:
-                acc |= f["few_simplified"]
         if taiwan and not acc & f["japanese"] and simplified <= f["simplified_most"] and (
                 not acc & f["half"] or _marks_after_han_py(text, f["half"], f["han"]) <= f["half_per_full"] * full):
             acc |= f["taiwan"]
+    if acc & f["placed"] and len(text) <= f["up_to"] and not _annotation_can_follow_py(text, f):
+        acc |= f["no_annotation"]
     if runs and not runs_py(text, f["unusual"], f["min_len"], on_kana if kana else plain):
         acc |= f["runs_calm"]
     return acc
+
+
+def _annotation_can_follow_py(text: str, f: dict) -> bool:
+    tab = table_list()
+    closing = (f["close"], f["close_wide"])
+    held = (f["quote"], f["quote_curly"])
+    for i in positions_py(text, f["placed"], f["before"], f["after"]):
+        for j in range(i + 1, min(len(text), i + f["limit"])):
+            c = ord(text[j])
+            if c in closing:
+                return True
+            if not tab[c] & f["inside"] and c not in held and not f["digit_low"] <= c <= f["digit_high"]:
+                break
+    return False
 
 
 def count_py(text: str, bits: int) -> int:

@@ -203,11 +203,12 @@ def undisguisable_classes(mask: int) -> bool:
 
 def undisguisable_facts(mask: int) -> bool:
     """:func:`undisguisable` of a whole page without an annotation's
-    classes, told from ``scan.page``'s TAIWAN fact (its simplified-only
-    characters, halfwidth and fullwidth marks counted) and its classes (no
-    converter's forms)."""
-    return bool(mask & scan.TAIWAN) and not (_SEARCHES_ALONE or mask & scan.FORM
-                                             or mask & _ANNOTATION_CLASSES == _ANNOTATION_CLASSES)
+    classes or any candidate (NO_ANNOTATION), told from ``scan.page``'s
+    TAIWAN fact (its simplified-only characters, halfwidth and fullwidth
+    marks counted) and its classes (no converter's forms)."""
+    return bool(mask & scan.TAIWAN) and not (
+        _SEARCHES_ALONE or mask & scan.FORM
+        or mask & _ANNOTATION_CLASSES == _ANNOTATION_CLASSES and not mask & scan.NO_ANNOTATION)
 
 
 def japanese_at(n_traditional: int) -> float:

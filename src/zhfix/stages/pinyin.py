@@ -276,6 +276,8 @@ _SYL_RE = re.compile(_SYL)
 #: Farther from its opening parenthesis than CANDIDATE_RE can match: a space,
 #: four syllables of 8 with 3 separators, a space and the closing one make 39.
 _LONGEST = 48
+#: (the same, for zhfix.runner.PAGE_FACTS)
+LONGEST = _LONGEST
 
 
 def candidates(text: str, memo: Optional["Annotations"] = None):
