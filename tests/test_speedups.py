@@ -82,8 +82,9 @@ def test_page_c_equals_python(text, within, up_to):
 def test_page_facts_hold_what_they_stand_for(text):
     """What scan.page tells of a page is what the fast path would find by
     asking: no spam header where HEADLESS is set, the mojibake check
-    leaves the page as it is where RUNS_CALM is; its class bits are
-    classes_placed's."""
+    leaves the page as it is where RUNS_CALM is, no diagnosis could find a
+    disguise where JAPANESE or TAIWAN is, no candidate annotation where
+    NO_ANNOTATION is; its class bits are classes_placed's."""
     from zhfix import runner
     from zhfix.stages import boilerplate, convert, decide, pinyin
 
@@ -94,7 +95,10 @@ def test_page_facts_hold_what_they_stand_for(text):
     if mask & scan.RUNS_CALM:
         assert mojibake.untouched(text, runner.page_classes(text))
     if mask & scan.TAIWAN and decide.undisguisable_facts(mask):
-        assert decide.undisguisable(mask & scan.ALL, scan.census(text)[:4], True, None, text)
+        # (the annotations counted where their classes are there, as runner._untouched does)
+        opening = scan.PAREN | scan.HAN | scan.LETTER
+        annotations = pinyin.count_annotations(text)[1] if mask & opening == opening else None
+        assert decide.undisguisable(mask & scan.ALL, scan.census(text)[:4], True, annotations, text)
     if mask & scan.JAPANESE:
         assert decide.undisguisable(mask & scan.ALL, scan.census(text), True)
         assert not convert.first_characters(text, scan.census(text)[1])

@@ -213,10 +213,12 @@ _DEFAULT = Config()
 
 def fix_default(text: str) -> str:
     """``fix(text, Config())``, for the call zhfix.fix_text makes most: a
-    page of clean text costs one scan of its classes and a few tests of
-    them (no Config looked at), as _classes would decide."""
-    table = scan._TABLE  # (page_facts, two calls less: the C loop itself where it is loaded)
-    mask = _C_PAGE(text, table, PAGE_FACTS) if table is not None and _C_PAGE is not None else page_facts(text)
+    page of clean text costs one C call (the scan of its classes and, on a
+    short page that needs them, the passes PAGE_FACTS asks) and a look-up
+    of what its classes and facts say (no Config looked at), as _classes
+    would decide."""
+    table = scan._TABLE  # (facts_of, two calls less: the C loop itself where it is loaded)
+    mask = _C_PAGE(text, table, PAGE_FACTS) if table is not None and _C_PAGE is not None else facts_of(text)
     calm = _CALM.get(mask)
     if calm is None:
         calm = _calm(mask)
@@ -285,11 +287,12 @@ _OPENS_BEFORE = pinyin.OPENS_BEFORE
 #: characters: a longer one pays a pass more for them where the checks must
 #: look anyway (React's Japanese docs, 18 KB a page: +20 % instructions),
 #: and saves less (a short page's calls).
+_FACTS_UP_TO = 2048
 PAGE_FACTS = scan.page_facts(
     decide.CALM_RUNS, decide.CALM_RUNS_ON_KANA_PAGE,
     placed=scan.PAREN, before=_OPENS_AFTER, after=_OPENS_BEFORE, within=_SHORTEST_HEADER, headless=scan.HEADLESS,
     unusual=scan.UNUSUAL, kana_hangul=scan.KANA_HANGUL, han=scan.HAN, misread=scan.MISREAD,
-    kana_least=decide.KANA_PAGE_LEAST, kana_ratio=decide.KANA_PAGE_RATIO, min_len=decide.MIN_RUN, up_to=2048,
+    kana_least=decide.KANA_PAGE_LEAST, kana_ratio=decide.KANA_PAGE_RATIO, min_len=decide.MIN_RUN, up_to=_FACTS_UP_TO,
     runs_calm=scan.RUNS_CALM, traditional=scan.TRADITIONAL, kana=scan.KANA, simplified=scan.SIMPLIFIED,
     japanese_least=decide.MIN_TRADITIONAL, japanese_ratio=round(1 / decide.JAPANESE_KANA),
     simplified_least=convert.FIRST_CHARACTERS_LEAST, japanese=scan.JAPANESE,
@@ -298,15 +301,16 @@ PAGE_FACTS = scan.page_facts(
     quote=ord("'"), quote_curly=ord("’"), digit_low=ord("0"), digit_high=ord("5"), no_annotation=scan.NO_ANNOTATION)
 # (the Japanese test counts kana >= JAPANESE_KANA * traditional as kana * ratio >= traditional,
 # and its pages are counted whole: diagnose's sample is longer than up_to)
-assert 1 / decide.JAPANESE_KANA == round(1 / decide.JAPANESE_KANA) and diagnose_sample >= 2048
+assert 1 / decide.JAPANESE_KANA == round(1 / decide.JAPANESE_KANA) and diagnose_sample >= _FACTS_UP_TO
 
 
 _C_PAGE = scan._c.page if scan._c is not None else None
 
 
-def page_facts(text: str) -> int:
-    """``page_classes(text)`` with the facts of PAGE_FACTS, for the fast
-    path of the text as it came (a stage's output is asked page_classes)."""
+def facts_of(text: str) -> int:
+    """``page_classes(text)`` with the facts of PAGE_FACTS (scan.page), for
+    the fast path of the text as it came (a stage's output is asked
+    page_classes)."""
     return scan.page(text, PAGE_FACTS)
 
 
@@ -354,7 +358,7 @@ def _classes(text: str, config: Config) -> Optional[int]:
     if config.fast and text.isascii() and not config.disguised:
         # ASCII has nothing any stage looks for, and a spam header needs Chinese
         return None
-    mask = page_facts(text) if config.fast else scan.ALL
+    mask = facts_of(text) if config.fast else scan.ALL
     if not _stage_needed(mask) and not config.disguised:
         # clean text: only a spam header (whose lines are left to a mirror page)
         # could still be there
@@ -370,7 +374,7 @@ def _spam_header(text: str, mask: int) -> bool:
     (a title: ``# tar``).  (One function, not two: it is asked of every
     clean page with Han characters.)"""
     if not mask & scan.HAN or mask & scan.HEADLESS:
-        return False  # (HEADLESS: page_facts told the test below)
+        return False  # (HEADLESS: facts_of told the test below)
     end = text.find("\n", 0, _SHORTEST_HEADER)
     if end > 0 and not text[0].isspace():
         return False  # (told without a copy of the line)
@@ -440,7 +444,7 @@ def _untouched(text: str, mask: int, config: Config):
 
 def _repair(text: str, config: Config, mask: int, plan: Optional[frozenset] = None,
             known: Optional[_Known] = None) -> Result:
-    mask &= scan.ALL  # the classes alone: the facts of page_facts hold of `text` as it came
+    mask &= scan.ALL  # the classes alone: the facts of facts_of hold of `text` as it came
     r = Context(text, config, plan)
     if known is not None and known.found is not None:
         r.found = known.found

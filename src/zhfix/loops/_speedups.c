@@ -39,7 +39,8 @@
  *   translate(text, bmp, astral) map each character through the tables
  *   page(text, table, facts)    classes() with its placed bits, and facts
  *                               of a clean page as bits above the classes
- *                               (no short first line can be a spam header;
+ *                               (no spam header can start it: its first
+ *                               line short or without Chinese;
  *                               no run of unusual characters for the
  *                               mojibake check; a Japanese page, a
  *                               traditional one without a counted sign of
@@ -350,11 +351,13 @@ classes(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 static inline Py_ssize_t
 part_size(Py_ssize_t n)
 {
-    return n <= 64 * 64 ? 64 : (n + 63) / 64;
+    /* a multiple of 32, so that each part starts where the scan's prefetch
+       (every 32 characters) is due */
+    return n <= 64 * 64 ? 64 : ((n + 63) / 64 + 31) & ~(Py_ssize_t)31;
 }
 
-/* The OR of table[c] over the characters of the (ready) str `text`.  With
-   `parts` (not NULL), bit k of *parts set where part k of the text
+/* The OR of table[c] over the characters of the (ready) str `text`, and
+   bit k of *parts set where part k of the text
    (part_size) holds a character with `watch` (all set for a text of
    Latin-1: its parts are not looked at): where placed_classes looks for
    one, at no cost to the scan (a test a part, not a character). */
@@ -373,8 +376,7 @@ classes_of(PyObject *text, const uint32_t *table, unsigned int watch, uint64_t *
         for (int c = 0; c < 256; c++)
             if (seen[c])
                 acc |= table[c];
-        if (parts != NULL)
-            *parts = ~(uint64_t)0;
+        *parts = ~(uint64_t)0;
         return acc;
     }
     const Py_ssize_t size = part_size(n);
@@ -401,8 +403,7 @@ classes_of(PyObject *text, const uint32_t *table, unsigned int watch, uint64_t *
                 found |= (uint64_t)1 << k;
         }
     })
-    if (parts != NULL)
-        *parts = found;
+    *parts = found;
     return acc;
 }
 
@@ -1119,9 +1120,10 @@ annotation_can_follow(const uint32_t *table, int kind, const void *data, Py_ssiz
    after) with what zhfix.runner's fast path asks of a clean page next, as
    bits above the classes where they hold (zhfix.loops.scan.page says
    what each is; `facts` as above):
-   - `headless`: the first line that is not blank holds no `han`
-     character, or is the text's first line, starts with no white space
-     and ends (a line break) within the first `within` characters;
+   - `headless`, asked only of a text with `han` characters: the first
+     line that is not blank holds none, or is the text's first line,
+     starts with no white space and ends (a line break) within the first
+     `within` characters;
    - `runs_calm`, asked only of a text of at most `up_to` characters with
      `unusual` and `han` characters: no run of `unusual` ones (walk_runs,
      of at least `min_len` characters) is left by the pairs `on_kana` on a
@@ -1166,8 +1168,9 @@ page(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     unsigned long acc = placed_classes(text, table, f[F_PLACED], f[F_BEFORE], f[F_AFTER]);
     TEXT_VIEW(text);
     /* the first line that is not blank, read until a Han character shows
-       where it is no short first line */
-    for (Py_ssize_t pos = 0; pos < n;) {
+       where it is no short first line (a page without any: no header's
+       phrases, and the fast path asks nothing of its first line) */
+    for (Py_ssize_t pos = 0; pos < n && acc & f[F_HAN];) {
         int blank = 1, han = 0;
         int plain_first = pos == 0;  /* the text's first line, starting with no white space */
         Py_ssize_t i = pos;

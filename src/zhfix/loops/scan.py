@@ -108,6 +108,7 @@ NO_ANNOTATION = 1 << 31
 #: characters than fullwidth ones can stand beside (decide.undisguisable).
 TAIWAN = 1 << 27
 FACTS = HEADLESS | RUNS_CALM | JAPANESE | NO_ANNOTATION | TAIWAN
+assert not FACTS & ALL, "a fact's bit is a class's"
 
 #: The fields of :func:`page_facts`, in the order of the C loop's ``enum``.
 PAGE_FIELDS = (
@@ -149,9 +150,10 @@ def page(text: str, facts: bytes) -> int:
     clean page's fast path (zhfix.runner.PAGE_FACTS makes `facts` with
     :func:`page_facts`):
 
-    - HEADLESS: the first character is no white space and a line break
-      comes within the first `within` characters; or the first line that
-      is not blank holds no `han` character;
+    - HEADLESS, told only of a page with `han` characters: the first
+      character is no white space and a line break comes within the first
+      `within` characters; or the first line that is not blank holds no
+      `han` character;
     - RUNS_CALM, told only of a page of at most `up_to` characters with
       `unusual` and `han` characters (without Han characters, the classes
       alone mostly tell the mojibake check's answer): ``runs(text,
@@ -196,9 +198,10 @@ def marks_after_han(text: str) -> int:
     return marks_after_han_py(text)
 
 
-def _marks_after_han_py(text: str, half: int, han: int) -> int:
-    # marks_after_han's rule with the classes given: a mark after a Han
-    # character the previous match left free, else a comma before one
+def marks_after_han_py(text: str, half: int = HALF, han: int = HAN) -> int:
+    # the regex's matches, left to right: a mark after a Han character the
+    # previous match left free, else a comma before one (tests compare it
+    # with chars.HALF_AFTER_HAN_RE)
     tab = table_list()
     found = free_at = 0
     for i, ch in enumerate(text):
@@ -211,12 +214,6 @@ def _marks_after_han_py(text: str, half: int, han: int) -> int:
             found += 1
             free_at = i + 2
     return found
-
-
-def marks_after_han_py(text: str) -> int:
-    from ..data.chars import HALF_AFTER_HAN_RE
-
-    return len(HALF_AFTER_HAN_RE.findall(text))
 
 
 def counts(text: str, masks: tuple) -> tuple:
@@ -282,7 +279,7 @@ def enclosed_at(text: str, bits: int, before: int, after: int, close: str, limit
     if _c is not None:
         missing = None if make is None else []
         out = _c.enclosed(text, None, close, limit, known, missing, (_TABLE or _table()), bits, before, after, first)
-        return _patched(out, missing, known, make) if missing else out
+        return _patched(out, missing, known, make)
     starts = [i for i in positions_py(text, bits, before, after) if i >= first]
     if make is None:
         return enclosed_py(text, starts, close, limit, known)
@@ -296,9 +293,9 @@ def _learning(loop, known: dict, make) -> list:
     return _patched(loop(known, missing), missing, known, make)
 
 
-def _patched(out: list, missing: list, known: dict, make) -> list:
-    """The pairs `out` of a loop given `known` and `missing`, each string it
-    listed in `missing` made (``make(string)``, put in `known`) and given to
+def _patched(out: list, missing, known: dict, make) -> list:
+    """The pairs `out` of a loop given `known` and `missing` (None: nothing
+    to make), each string it listed in `missing` made (``make(string)``, put in `known`) and given to
     its pair (None: the pair left out).  The loops call no Python code, so
     they keep a string they do not know in its pair, the same object as
     listed: it is made here, once, with no second pass over the text."""
@@ -862,7 +859,9 @@ def classes_placed_py(text: str, placed: int, before: int, after: int) -> int:
 def page_py(text: str, facts: bytes) -> int:
     f, plain, on_kana = _page_fields(facts)
     acc = classes_placed_py(text, f["placed"], f["before"], f["after"])
-    if text and not text[0].isspace() and "\n" in text[:f["within"]]:
+    if not acc & f["han"]:
+        pass  # (not asked: no header's phrases without Han characters)
+    elif text and not text[0].isspace() and "\n" in text[:f["within"]]:
         acc |= f["headless"]
     else:
         pos = 0
@@ -887,7 +886,7 @@ def page_py(text: str, facts: bytes) -> int:
                 and simplified < f["simplified_least"]:
             acc |= f["japanese"]
         if taiwan and not acc & f["japanese"] and simplified <= f["simplified_most"] and (
-                not acc & f["half"] or _marks_after_han_py(text, f["half"], f["han"]) <= f["half_per_full"] * full):
+                not acc & f["half"] or marks_after_han_py(text, f["half"], f["han"]) <= f["half_per_full"] * full):
             acc |= f["taiwan"]
     if acc & f["placed"] and len(text) <= f["up_to"] and not _annotation_can_follow_py(text, f):
         acc |= f["no_annotation"]
