@@ -282,8 +282,10 @@ _OPENS_BEFORE = pinyin.OPENS_BEFORE
 #: TAIWAN where the counts decide.undisguisable reads find no sign of a
 #: disguise; NO_ANNOTATION where no stretch after a parenthesis that can
 #: open an annotation holds only what pinyin.CANDIDATE_RE matches (its
-#: letters, tone digits, separators, white space).  The last four are asked
-#: of a page of at most 2,048
+#: letters, tone digits, separators, white space); these three only of a
+#: page _calm may find calm (no lossy character, no "?" beside Chinese: a
+#: mirror page with a misread span is not counted for them).  The last
+#: five are asked of a page of at most 2,048
 #: characters: a longer one pays a pass more for them where the checks must
 #: look anyway (React's Japanese docs, 18 KB a page: +20 % instructions),
 #: and saves less (a short page's calls).
@@ -298,7 +300,8 @@ PAGE_FACTS = scan.page_facts(
     simplified_least=convert.FIRST_CHARACTERS_LEAST, japanese=scan.JAPANESE,
     full=scan.FULL, half=scan.HALF, form=scan.FORM, simplified_most=decide.FEW_SIMPLIFIED_CHARS, half_per_full=decide.HALF_PER_FULL,
     taiwan=scan.TAIWAN, limit=pinyin.LONGEST, close=ord(")"), close_wide=ord("）"), inside=scan.LETTER | scan.SPACE,
-    quote=ord("'"), quote_curly=ord("’"), digit_low=ord("0"), digit_high=ord("5"), no_annotation=scan.NO_ANNOTATION)
+    quote=ord("'"), quote_curly=ord("’"), digit_low=ord("0"), digit_high=ord("5"), no_annotation=scan.NO_ANNOTATION,
+    uncalm=scan.LOSSY, uncalm_all=scan.QUESTION | scan.CHINESE)
 # (the Japanese test counts kana >= JAPANESE_KANA * traditional as kana * ratio >= traditional,
 # and its pages are counted whole: diagnose's sample is longer than up_to)
 assert 1 / decide.JAPANESE_KANA == round(1 / decide.JAPANESE_KANA) and diagnose_sample >= _FACTS_UP_TO
@@ -560,6 +563,8 @@ _JAPANESE = _COUNTED_ONCE | scan.JAPANESE
 _QUESTION_HAN = scan.QUESTION | scan.HAN
 #: What a misread span or a lost character needs: "?" after Chinese.
 _LOST = scan.QUESTION | scan.CHINESE
+# (what PAGE_FACTS names uncalm: _calm's first test)
+assert scan._page_fields(PAGE_FACTS)[0]["uncalm_all"] == _LOST and scan._page_fields(PAGE_FACTS)[0]["uncalm"] == scan.LOSSY
 
 
 def _stage_needed(mask: int) -> bool:

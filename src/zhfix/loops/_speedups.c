@@ -1091,6 +1091,7 @@ enum {
     F_JAPANESE,
     F_FULL, F_HALF, F_FORM, F_SIMPLIFIED_MOST, F_HALF_PER_FULL, F_TAIWAN,
     F_LIMIT, F_CLOSE, F_CLOSE_WIDE, F_INSIDE, F_QUOTE, F_QUOTE_CURLY, F_DIGIT_LOW, F_DIGIT_HIGH, F_NO_ANNOTATION,
+    F_UNCALM, F_UNCALM_ALL,
     F_N_PLAIN, F_N_ON_KANA, F_FIELDS
 };
 
@@ -1130,6 +1131,9 @@ annotation_can_follow(const uint32_t *table, int kind, const void *data, Py_ssiz
      page of kana or Hangul (kana_hangul and han characters, no `misread`
      ones, at least `kana_least` of kana_hangul and kana_ratio times as many
      as han), `plain` elsewhere;
+   The last three (`japanese`, `taiwan`, `no_annotation`) are not asked of
+   a text with any of `uncalm` or all of `uncalm_all` (what no calm page
+   has: zhfix.runner._calm).
    - `japanese`, asked only of a text of at most `up_to` characters with
      `traditional` and `kana` characters: at least `japanese_least` of
      `kana` and japanese_ratio times as many as `traditional`, and fewer
@@ -1198,7 +1202,10 @@ page(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     }
     int runs = acc & f[F_UNUSUAL] && acc & f[F_HAN] && n <= (Py_ssize_t)f[F_UP_TO];
     int kana_page = runs && acc & f[F_KANA_HANGUL] && !(acc & f[F_MISREAD]);
-    int traditional = acc & f[F_TRADITIONAL] && n <= (Py_ssize_t)f[F_UP_TO];
+    /* the facts only a calm page's verdict reads, not asked of a page with
+       any of `uncalm` or all of `uncalm_all` (no such page is calm) */
+    const int calm_may = !(acc & f[F_UNCALM]) && (acc & f[F_UNCALM_ALL]) != f[F_UNCALM_ALL];
+    int traditional = calm_may && acc & f[F_TRADITIONAL] && n <= (Py_ssize_t)f[F_UP_TO];
     int japanese = traditional && acc & f[F_KANA];
     int taiwan = traditional && acc & (f[F_SIMPLIFIED] | f[F_HALF]) && !(acc & f[F_FORM]);
     if (kana_page || japanese || taiwan) {
@@ -1226,7 +1233,7 @@ page(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
                 || count_marks_after_han(text, table, f[F_HALF], f[F_HAN]) <= (Py_ssize_t)f[F_HALF_PER_FULL] * c5))
             acc |= f[F_TAIWAN];
     }
-    if (acc & f[F_PLACED] && n <= (Py_ssize_t)f[F_UP_TO] && !annotation_can_follow(table, kind, data, n, f))
+    if (calm_may && acc & f[F_PLACED] && n <= (Py_ssize_t)f[F_UP_TO] && !annotation_can_follow(table, kind, data, n, f))
         acc |= f[F_NO_ANNOTATION];
     if (runs) {
         const uint32_t *pairs = f + F_FIELDS + (kana_page ? 2 * f[F_N_PLAIN] : 0);

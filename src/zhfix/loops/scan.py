@@ -118,6 +118,7 @@ PAGE_FIELDS = (
     "japanese",
     "full", "half", "form", "simplified_most", "half_per_full", "taiwan",
     "limit", "close", "close_wide", "inside", "quote", "quote_curly", "digit_low", "digit_high", "no_annotation",
+    "uncalm", "uncalm_all",
 )
 
 
@@ -161,6 +162,10 @@ def page(text: str, facts: bytes) -> int:
       page of kana or Hangul (`kana_hangul` characters, no `misread` ones,
       at least `kana_least` of `kana_hangul` and `kana_ratio` times as many
       as of `han`) and `plain` on any other;
+    JAPANESE, TAIWAN and NO_ANNOTATION, which only a calm page's verdict
+    reads, are not told of a page with any of `uncalm` or all of
+    `uncalm_all` (no such page is calm):
+
     - JAPANESE, told only of a page of at most `up_to` characters with
       `traditional` and `kana` characters: at least `japanese_least` of
       `kana` and `japanese_ratio` times as many as of `traditional`, and
@@ -875,7 +880,8 @@ def page_py(text: str, facts: bytes) -> int:
             pos = len(text) if end < 0 else end + 1
     runs = acc & f["unusual"] and acc & f["han"] and len(text) <= f["up_to"]
     kana = runs and acc & f["kana_hangul"] and not acc & f["misread"]
-    counted = acc & f["traditional"] and len(text) <= f["up_to"]
+    calm_may = not acc & f["uncalm"] and acc & f["uncalm_all"] != f["uncalm_all"]
+    counted = calm_may and acc & f["traditional"] and len(text) <= f["up_to"]
     japanese = counted and acc & f["kana"]
     taiwan = counted and acc & (f["simplified"] | f["half"]) and not acc & f["form"]
     if kana or japanese or taiwan:
@@ -888,7 +894,7 @@ def page_py(text: str, facts: bytes) -> int:
         if taiwan and not acc & f["japanese"] and simplified <= f["simplified_most"] and (
                 not acc & f["half"] or marks_after_han_py(text, f["half"], f["han"]) <= f["half_per_full"] * full):
             acc |= f["taiwan"]
-    if acc & f["placed"] and len(text) <= f["up_to"] and not _annotation_can_follow_py(text, f):
+    if calm_may and acc & f["placed"] and len(text) <= f["up_to"] and not _annotation_can_follow_py(text, f):
         acc |= f["no_annotation"]
     if runs and not runs_py(text, f["unusual"], f["min_len"], on_kana if kana else plain):
         acc |= f["runs_calm"]
