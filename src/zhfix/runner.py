@@ -273,9 +273,10 @@ _OPENS_BEFORE = pinyin.OPENS_BEFORE
 
 
 #: What scan.page tells of a page besides its classes: the placed PAREN bit
-#: (page_classes); HEADLESS where its first line is too short for a spam
-#: header (_spam_header's first test) or the first that is not blank holds
-#: no Han character (decide.phrases: a header's keywords are Chinese); RUNS_CALM where no run of unusual
+#: (page_classes); HEADLESS, of a page with Han characters, where its
+#: first line is too short for a spam header (_spam_header's first test)
+#: or the first that is not blank holds no Han character (decide.phrases:
+#: a header's keywords are Chinese); RUNS_CALM where no run of unusual
 #: characters is left for the mojibake check (mojibake.untouched's test);
 #: JAPANESE where the diagnosis's first test finds a page of Japanese
 #: (decide.undisguisable) and first_characters would not look at its lines;
@@ -284,8 +285,8 @@ _OPENS_BEFORE = pinyin.OPENS_BEFORE
 #: open an annotation holds only what pinyin.CANDIDATE_RE matches (its
 #: letters, tone digits, separators, white space); these three only of a
 #: page _calm may find calm (no lossy character, no "?" beside Chinese: a
-#: mirror page with a misread span is not counted for them).  The last
-#: five are asked of a page of at most 2,048
+#: mirror page with a misread span is not counted for them).  All but
+#: HEADLESS are asked of a page of at most 2,048
 #: characters: a longer one pays a pass more for them where the checks must
 #: look anyway (React's Japanese docs, 18 KB a page: +20 % instructions),
 #: and saves less (a short page's calls).
