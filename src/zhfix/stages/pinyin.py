@@ -275,9 +275,7 @@ _SYL_RE = re.compile(_SYL)
 
 #: Farther from its opening parenthesis than CANDIDATE_RE can match: a space,
 #: four syllables of 8 with 3 separators, a space and the closing one make 39.
-_LONGEST = 48
-#: (the same, for zhfix.runner.PAGE_FACTS)
-LONGEST = _LONGEST
+LONGEST = 48
 
 
 def candidates(text: str, memo: Optional["Annotations"] = None):
@@ -320,10 +318,10 @@ def _found(text: str, memo: Optional[Annotations] = None) -> list:
             # the last text was this one's start, as where the diagnosis read
             # the start of a long document: what it found there stands, but for
             # openings whose closing parenthesis it may have looked for past its end
-            first = max(1, len(prev) - _LONGEST)
+            first = max(1, len(prev) - LONGEST)
             kept = memo.found[:bisect_left(memo.found, (first - 1,))]
         memo.found = kept + scan.enclosed_at(text, scan.PAREN, OPENS_AFTER, OPENS_BEFORE, ")）",
-                                             _LONGEST, _SHAPES, _learn, first)
+                                             LONGEST, _SHAPES, _learn, first)
         memo.text = text
     return memo.found
 
@@ -347,7 +345,7 @@ def carry(memo: Annotations, old: str, new: str, edits) -> None:
     """`edits` (zhfix.stages.spans.Edit, not overlapping) made `new` of `old`: if
     `memo` holds what was found in `old`, it is carried over to `new` — kept
     before the first edit and shifted after the last, looked for again in
-    between (from _LONGEST before the first edit: an annotation that starts
+    between (from LONGEST before the first edit: an annotation that starts
     earlier closes before it) — rather than found anew."""
     if memo.text is not old or not edits:
         return
@@ -356,7 +354,7 @@ def carry(memo: Annotations, old: str, new: str, edits) -> None:
     delta = len(new) - len(old)
     # openings, each "(" after an annotated character, looked at again: [lo, hi)
     # of `new`; before lo the text is as it was, from hi on it has moved by delta
-    lo = max(1, first.start - _LONGEST)
+    lo = max(1, first.start - LONGEST)
     hi_old = final.end + 1
     hi = hi_old + delta
     if hi - lo > len(new) // 2:  # most of it changed: dropped, to be looked for anew when asked, once
@@ -370,7 +368,7 @@ def carry(memo: Annotations, old: str, new: str, edits) -> None:
         moved = [(start + delta, shape) for start, shape in moved]
     opening = [lo - 1 + i for i in scan.positions(new[lo - 1:hi + 1], scan.PAREN, OPENS_AFTER, OPENS_BEFORE)]
     opening = [i for i in opening if lo <= i < hi]
-    again = scan.enclosed(new, opening, ")）", _LONGEST, _SHAPES, _learn)
+    again = scan.enclosed(new, opening, ")）", LONGEST, _SHAPES, _learn)
     memo.text, memo.found = new, kept + again + moved
 
 
