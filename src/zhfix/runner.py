@@ -374,15 +374,9 @@ def _classes(text: str, config: Config) -> Optional[int]:
 def _spam_header(text: str, mask: int) -> bool:
     """``boilerplate.has_spam_header(text)``, told at once where there can
     be none: no Han character (a header's phrases are Chinese:
-    decide.spam_header), or a first line, not blank, too short to be one
-    (a title: ``# tar``).  (One function, not two: it is asked of every
-    clean page with Han characters.)"""
-    if not mask & scan.HAN or mask & scan.HEADLESS:
-        return False  # (HEADLESS: facts_of told the test below)
-    end = text.find("\n", 0, _SHORTEST_HEADER)
-    if end > 0 and not text[0].isspace():
-        return False  # (told without a copy of the line)
-    return (end <= 0 or text[:end].isspace()) and boilerplate.has_spam_header(text)
+    decide.spam_header), or HEADLESS (`mask` is facts_of's: a first line
+    too short to be one, a title such as ``# tar``, or without Chinese)."""
+    return bool(mask & scan.HAN) and not mask & scan.HEADLESS and boilerplate.has_spam_header(text)
 
 
 class _Known(NamedTuple):
