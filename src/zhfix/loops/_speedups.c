@@ -539,6 +539,44 @@ ascii_has(const uint32_t *table, unsigned int bits)
     return 0;
 }
 
+/* 0x80 where a text of n characters may step over its ASCII ones when
+   counting the classes `any` (none of them has an ASCII character: Chinese,
+   kana, traditional-only...), as most characters of a page of code and
+   prose are; else 0 (asked of a text of 256 characters or more: the
+   question reads up to 128 entries of the table) */
+static inline Py_UCS4
+ascii_skip(const uint32_t *table, Py_ssize_t n, unsigned int any)
+{
+    return (n < 256 || ascii_has(table, any)) ? 0 : 0x80;
+}
+
+/* c[k]: how many characters of the (ready) str `text` have any of m[k],
+   for eight masks (the unused ones 0) in one pass: a text is read once
+   where callers share one count of many classes (counts(), page()). */
+static void
+count_eight(PyObject *text, const uint32_t *table, const unsigned int *m, Py_ssize_t *c)
+{
+    TEXT_VIEW(text);
+    const Py_UCS4 least = ascii_skip(table, n, m[0] | m[1] | m[2] | m[3] | m[4] | m[5] | m[6] | m[7]);
+    Py_ssize_t c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0, c6 = 0, c7 = 0;
+    LOOP_KINDS({
+        for (Py_ssize_t i = 0; i < n; i++) {
+            if (s[i] < least)
+                continue;
+            unsigned int v = table[s[i]];
+            c0 += (v & m[0]) != 0;
+            c1 += (v & m[1]) != 0;
+            c2 += (v & m[2]) != 0;
+            c3 += (v & m[3]) != 0;
+            c4 += (v & m[4]) != 0;
+            c5 += (v & m[5]) != 0;
+            c6 += (v & m[6]) != 0;
+            c7 += (v & m[7]) != 0;
+        }
+    })
+    c[0] = c0, c[1] = c1, c[2] = c2, c[3] = c3, c[4] = c4, c[5] = c5, c[6] = c6, c[7] = c7;
+}
+
 /* counts(text, table, masks): count() for up to 8 masks in one pass. */
 static PyObject *
 counts(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
@@ -554,37 +592,12 @@ counts(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     if (get_masks(masks, m, 8) < 0)
         return NULL;
     TEXT_VIEW(text);
-    /* where no mask holds a class of any ASCII character (Chinese, kana,
-       traditional-only...), ASCII characters count for none: they are
-       stepped over, as most characters of a page of code and prose are
-       (asked of a text of 256 characters or more: the question reads up to
-       128 entries of the table) */
-    unsigned int any = 0;
-    for (Py_ssize_t k = 0; k < nm; k++)
-        any |= m[k];
-    const Py_UCS4 least = (n < 256 || ascii_has(table, any)) ? 0 : 0x80;
     if (nm > 4) {
-        /* eight masks in one pass (the unused ones are 0): a text is read
-           once where callers share one count of many classes */
-        Py_ssize_t c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0, c6 = 0, c7 = 0;
-        LOOP_KINDS({
-            for (Py_ssize_t i = 0; i < n; i++) {
-                if (s[i] < least)
-                    continue;
-                unsigned int v = table[s[i]];
-                c0 += (v & m[0]) != 0;
-                c1 += (v & m[1]) != 0;
-                c2 += (v & m[2]) != 0;
-                c3 += (v & m[3]) != 0;
-                c4 += (v & m[4]) != 0;
-                c5 += (v & m[5]) != 0;
-                c6 += (v & m[6]) != 0;
-                c7 += (v & m[7]) != 0;
-            }
-        })
-        const Py_ssize_t all[8] = {c0, c1, c2, c3, c4, c5, c6, c7};
+        Py_ssize_t all[8];
+        count_eight(text, table, m, all);
         return count_tuple(all, nm);
     }
+    const Py_UCS4 least = ascii_skip(table, n, m[0] | m[1] | m[2] | m[3]);
     /* up to four masks: one pass, each count in its own register (the
        unused masks are 0) */
     const unsigned int m0 = m[0], m1 = m[1], m2 = m[2], m3 = m[3];
@@ -1210,20 +1223,10 @@ page(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     int taiwan = traditional && acc & (f[F_SIMPLIFIED] | f[F_HALF]) && !(acc & f[F_FORM]);
     if (kana_page || japanese || taiwan) {
         /* what the facts count, in one pass */
-        const unsigned int m0 = f[F_KANA_HANGUL], m1 = f[F_HAN], m2 = f[F_KANA], m3 = f[F_TRADITIONAL],
-                           m4 = f[F_SIMPLIFIED], m5 = f[F_FULL];
-        Py_ssize_t c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0;
-        LOOP_KINDS({
-            for (Py_ssize_t i = 0; i < n; i++) {
-                unsigned int v = table[s[i]];
-                c0 += (v & m0) != 0;
-                c1 += (v & m1) != 0;
-                c2 += (v & m2) != 0;
-                c3 += (v & m3) != 0;
-                c4 += (v & m4) != 0;
-                c5 += (v & m5) != 0;
-            }
-        })
+        const unsigned int m[8] = {f[F_KANA_HANGUL], f[F_HAN], f[F_KANA], f[F_TRADITIONAL], f[F_SIMPLIFIED], f[F_FULL]};
+        Py_ssize_t c[8];
+        count_eight(text, table, m, c);
+        const Py_ssize_t c0 = c[0], c1 = c[1], c2 = c[2], c3 = c[3], c4 = c[4], c5 = c[5];
         kana_page = kana_page && c0 >= (Py_ssize_t)f[F_KANA_LEAST] && c0 * (Py_ssize_t)f[F_KANA_RATIO] >= c1;
         if (japanese && c2 >= (Py_ssize_t)f[F_JAPANESE_LEAST] && c2 * (Py_ssize_t)f[F_JAPANESE_RATIO] >= c3
             && c4 < (Py_ssize_t)f[F_SIMPLIFIED_LEAST])
