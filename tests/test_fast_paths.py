@@ -848,3 +848,45 @@ def test_the_letters_of_an_ascii_syllable_are_the_long_ways():
         s = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 9)))
         assert pinyin.toneless(s) == long_way(s), s
     assert pinyin.toneless("LV3") == "lü" and pinyin.toneless("nu:") == "nü" and pinyin.toneless("wǎng") == "wang"
+
+
+@pytest.mark.parametrize("text", [
+    "# cargo\n\n> 管理 Rust 包（crate）的工具。\n\n- 构建当前的包（crate）：\n\n`cargo build`\n",
+    "# cargo\n\n> 管理 Rust 套件（crate）的工具。\n\n- 建置目前的套件（crate）：\n\n`cargo build`\n",
+    "# git\n\n> 分布式版本控制系统（version control）。\n\n- 查看当前分支（branch）的状态：\n\n`git status`\n",
+])
+def test_english_in_fullwidth_parentheses_is_answered_by_the_first_scan(monkeypatch, text):
+    """A word of letters in fullwidth parentheses after Chinese (（crate）)
+    is never the mirror's own shape of annotation: fix_text answers such a
+    clean page, simplified or Taiwan's, from its first scan, and the whole
+    repair leaves it as it is too."""
+    from zhfix import runner
+
+    assert zhfix.repair(text).text == text
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a clean page taken past its first scan")
+
+    monkeypatch.setattr(runner, "_fix", refuse)
+    assert zhfix.fix_text(text) is text
+
+
+def test_parentheses_of_both_widths_get_the_repairs_text():
+    """Pages mixing words and syllables in ASCII and fullwidth parentheses
+    after Chinese: fix_text's first-scan answer is the whole repair's."""
+    import re
+
+    from zhfix import runner
+    from zhfix.loops import scan
+
+    rng = random.Random(57)
+    pieces = ["包（crate）", "網（wǎng）", "网（wang）", "中(zhōng)", "包(crate)", "（zhong guo）", "(ni hao)", "發展",
+              "这是一个很好的网络工具", "這是軟體的說明", "，", ",", "：", "。", "\n", "台灣的學校", "（", "(", "）", ")",
+              "ab", " ", "'"]
+    fast = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 16)))
+        assert zhfix.fix_text(text) == zhfix.repair(text).text, text
+        mask = runner.facts_of(text)
+        fast += bool(mask & scan.NO_ANNOTATION and re.search("[包網网]（[a-z]", text) and runner._calm(mask))
+    assert fast > 100

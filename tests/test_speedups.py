@@ -103,7 +103,10 @@ def test_page_facts_hold_what_they_stand_for(text):
         assert decide.undisguisable(mask & scan.ALL, scan.census(text), True)
         assert not convert.first_characters(text, scan.census(text)[1])
     if mask & scan.NO_ANNOTATION:
-        assert not pinyin.has_candidates(text)
+        # no candidate of the mirror's shape: none counted, none removed as glued
+        assert not any(shape.single for _, shape in pinyin.candidates(text))
+        assert pinyin.count_annotations(text) == (0, 0)
+        assert not pinyin.find_glued(text)
 
 
 def test_an_annotations_letters_are_the_letter_class():
@@ -136,8 +139,11 @@ def test_page_facts_are_told_where_the_page_is_short_and_has_them():
     assert not scan.page(page * 200, runner.PAGE_FACTS) & scan.RUNS_CALM
     # a parenthesis after Chinese holding English with a hyphen, or a
     # list: no annotation can be there; a word of letters may be one
-    assert scan.page("不执行（dry-run）的包（zip, jar, apk）。", runner.PAGE_FACTS) & scan.NO_ANNOTATION
-    assert not scan.page("不执行（dry-run）的包（zip）。", runner.PAGE_FACTS) & scan.NO_ANNOTATION
+    assert scan.page("不执行(dry-run)的包(zip, jar, apk)。", runner.PAGE_FACTS) & scan.NO_ANNOTATION
+    assert not scan.page("不执行(dry-run)的包(zip)。", runner.PAGE_FACTS) & scan.NO_ANNOTATION
+    # a word of letters in fullwidth parentheses is never the mirror's shape
+    assert scan.page("不执行（dry-run）的包（zip）。", runner.PAGE_FACTS) & scan.NO_ANNOTATION
+    assert not scan.page("不执行（dry-run）的包(zip)。", runner.PAGE_FACTS) & scan.NO_ANNOTATION
     assert not scan.page("网(wǎng)站", runner.PAGE_FACTS) & scan.NO_ANNOTATION
     assert not scan.page("网( wang3 )站", runner.PAGE_FACTS) & scan.NO_ANNOTATION
     # Japanese with kanji OpenCC calls traditional: a page of Japanese

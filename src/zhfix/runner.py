@@ -248,7 +248,8 @@ def _calm(mask: int):
     taken) without enough simplified-only characters for a line of them,
     or on a page whose counts show no sign of a disguise (TAIWAN).  A
     parenthesis where an annotation can open, with no stretch after it
-    that can be one (NO_ANNOTATION: no candidate, so none is counted).
+    that can be one of the mirror's shape (NO_ANNOTATION: none is counted,
+    none is glued).
     False, True, or _HAN_CALM; kept in _CALM."""
     calm = not (mask & scan.LOSSY or mask & _ANNOTATION == _ANNOTATION and not mask & scan.NO_ANNOTATION
                 or mask & _LOST == _LOST) \
@@ -281,9 +282,13 @@ _OPENS_BEFORE = pinyin.OPENS_BEFORE
 #: JAPANESE where the diagnosis's first test finds a page of Japanese
 #: (decide.undisguisable) and first_characters would not look at its lines;
 #: TAIWAN where the counts decide.undisguisable reads find no sign of a
-#: disguise; NO_ANNOTATION where no stretch after a parenthesis that can
-#: open an annotation holds only what pinyin.CANDIDATE_RE matches (its
-#: letters, tone digits, separators, white space); these three only of a
+#: disguise; NO_ANNOTATION where no stretch after an ASCII parenthesis
+#: that can open an annotation holds only what pinyin.CANDIDATE_RE matches
+#: (its letters, tone digits, separators, white space): one after a
+#: fullwidth parenthesis (``（crate）``) is no candidate of the mirror's own
+#: shape (pinyin.Shape.single, which count_annotations counts and a glued
+#: one's `read` needs), so the diagnosis counts none and find_glued, which
+#: removes nothing where any candidate is not read, finds none; these three only of a
 #: page _calm may find calm (no lossy character, no "?" beside Chinese: a
 #: mirror page with a misread span is not counted for them).  All but
 #: HEADLESS are asked of a page of at most 2,048
@@ -300,7 +305,7 @@ PAGE_FACTS = scan.page_facts(
     japanese_least=decide.MIN_TRADITIONAL, japanese_ratio=round(1 / decide.JAPANESE_KANA),
     simplified_least=convert.FIRST_CHARACTERS_LEAST, japanese=scan.JAPANESE,
     full=scan.FULL, half=scan.HALF, form=scan.FORM, simplified_most=decide.FEW_SIMPLIFIED_CHARS, half_per_full=decide.HALF_PER_FULL,
-    taiwan=scan.TAIWAN, limit=pinyin.LONGEST, close=ord(")"), close_wide=ord("）"), inside=scan.LETTER | scan.SPACE,
+    taiwan=scan.TAIWAN, limit=pinyin.LONGEST, open=ord("("), close=ord(")"), close_wide=ord("）"), inside=scan.LETTER | scan.SPACE,
     quote=ord("'"), quote_curly=ord("’"), digit_low=ord("0"), digit_high=ord("5"), no_annotation=scan.NO_ANNOTATION,
     uncalm=scan.LOSSY, uncalm_all=scan.QUESTION | scan.CHINESE)
 # (the Japanese test counts kana >= JAPANESE_KANA * traditional as kana * ratio >= traditional,

@@ -1103,20 +1103,22 @@ enum {
     F_TRADITIONAL, F_KANA, F_SIMPLIFIED, F_JAPANESE_LEAST, F_JAPANESE_RATIO, F_SIMPLIFIED_LEAST,
     F_JAPANESE,
     F_FULL, F_HALF, F_FORM, F_SIMPLIFIED_MOST, F_HALF_PER_FULL, F_TAIWAN,
-    F_LIMIT, F_CLOSE, F_CLOSE_WIDE, F_INSIDE, F_QUOTE, F_QUOTE_CURLY, F_DIGIT_LOW, F_DIGIT_HIGH, F_NO_ANNOTATION,
+    F_LIMIT, F_OPEN, F_CLOSE, F_CLOSE_WIDE, F_INSIDE, F_QUOTE, F_QUOTE_CURLY, F_DIGIT_LOW, F_DIGIT_HIGH, F_NO_ANNOTATION,
     F_UNCALM, F_UNCALM_ALL,
     F_N_PLAIN, F_N_ON_KANA, F_FIELDS
 };
 
-/* Does a placed character of data (page()'s `facts` f) open a stretch an
-   annotation may fill: a closing character less than f[F_LIMIT] on, with
-   only characters an annotation holds between?  (What page()'s
-   `no_annotation` denies.) */
+/* Does a placed character of data (page()'s `facts` f) that is f[F_OPEN]
+   open a stretch an annotation may fill: a closing character less than
+   f[F_LIMIT] on, with only characters an annotation holds between?  (What
+   page()'s `no_annotation` denies.) */
 static int
 annotation_can_follow(const uint32_t *table, int kind, const void *data, Py_ssize_t n, const uint32_t *f)
 {
     Py_ssize_t i = -1;
     while ((i = next_position(table, kind, data, n, i + 1, f[F_PLACED], f[F_BEFORE], f[F_AFTER])) >= 0) {
+        if (PyUnicode_READ(kind, data, i) != f[F_OPEN])
+            continue;  /* (a fullwidth one: what follows it is never counted nor glued) */
         const Py_ssize_t stop = i + (Py_ssize_t)f[F_LIMIT] < n ? i + (Py_ssize_t)f[F_LIMIT] : n;
         for (Py_ssize_t j = i + 1; j < stop; j++) {
             const Py_UCS4 c = PyUnicode_READ(kind, data, j);
@@ -1157,11 +1159,13 @@ annotation_can_follow(const uint32_t *table, int kind, const void *data, Py_ssiz
      and no more marks with `half` after `han` characters
      (count_marks_after_han) than half_per_full times its `full` ones;
    - `no_annotation`, asked only of a text of at most `up_to` characters
-     whose `placed` bit placed_classes kept: no placed character is
-     followed, less than `limit` characters on, by `close` or `close_wide`
-     with only characters an annotation holds between (`inside` classes,
-     `quote`, `quote_curly`, digit_low..digit_high): no stretch there can be
-     an annotation (pinyin.CANDIDATE_RE's letters, digits, separators). */
+     whose `placed` bit placed_classes kept: no placed character that is
+     `open` is followed, less than `limit` characters on, by `close` or
+     `close_wide` with only characters an annotation holds between (`inside`
+     classes, `quote`, `quote_curly`, digit_low..digit_high): no stretch
+     after an ASCII parenthesis can be an annotation (pinyin.CANDIDATE_RE's
+     letters, digits, separators); one after a fullwidth parenthesis is
+     never the mirror's shape, so never counted nor glued. */
 static PyObject *
 page(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {

@@ -117,7 +117,7 @@ PAGE_FIELDS = (
     "traditional", "kana", "simplified", "japanese_least", "japanese_ratio", "simplified_least",
     "japanese",
     "full", "half", "form", "simplified_most", "half_per_full", "taiwan",
-    "limit", "close", "close_wide", "inside", "quote", "quote_curly", "digit_low", "digit_high", "no_annotation",
+    "limit", "open", "close", "close_wide", "inside", "quote", "quote_curly", "digit_low", "digit_high", "no_annotation",
     "uncalm", "uncalm_all",
 )
 
@@ -178,8 +178,8 @@ def page(text: str, facts: bytes) -> int:
       comma before one: :func:`marks_after_han`) than `half_per_full`
       times as many as of `full`;
     - NO_ANNOTATION, told only of a page of at most `up_to` characters
-      whose `placed` bit is kept: no placed character is followed, less
-      than `limit` characters on, by `close` or `close_wide` with only
+      whose `placed` bit is kept: no placed character that is `open` is
+      followed, less than `limit` characters on, by `close` or `close_wide` with only
       characters of the `inside` classes, `quote`, `quote_curly` and
       `digit_low` to `digit_high` between (code points)."""
     if _c is not None:
@@ -906,6 +906,8 @@ def _annotation_can_follow_py(text: str, f: dict) -> bool:
     closing = (f["close"], f["close_wide"])
     held = (f["quote"], f["quote_curly"])
     for i in positions_py(text, f["placed"], f["before"], f["after"]):
+        if ord(text[i]) != f["open"]:
+            continue
         for j in range(i + 1, min(len(text), i + f["limit"])):
             c = ord(text[j])
             if c in closing:

@@ -203,7 +203,8 @@ def undisguisable_classes(mask: int) -> bool:
 
 def undisguisable_facts(mask: int) -> bool:
     """:func:`undisguisable` of a whole page without an annotation's
-    classes or any candidate (NO_ANNOTATION), told from ``scan.page``'s
+    classes or any candidate of the mirror's shape (NO_ANNOTATION: none
+    that count_annotations counts), told from ``scan.page``'s
     TAIWAN fact (its simplified-only characters, halfwidth and fullwidth
     marks counted) and its classes (no converter's forms)."""
     return bool(mask & scan.TAIWAN) and not (
