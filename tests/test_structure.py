@@ -491,3 +491,21 @@ def test_structural_marks_are_the_marks_in_the_spans_once_each_in_order():
             assert structure.structural_marks(text, kind) == expected, (kind, text)
             held += bool(expected)
     assert held > 1000
+
+
+def test_a_line_of_code_starts_where_the_start_regex_can_match():
+    """_code tries its regex of a code line's start only on a line whose
+    first character (after white space) can start a match: every line the
+    regex matches starts so."""
+    import random
+
+    rng = random.Random(68)
+    pieces = ["def ", "import x", "#include", "#define", "@dec", "x = 1", "f(x)", "- ", "* ", "  ", "\t", "\u3000", "代码",
+              "-", "1", "$x = 1", "(a)", "return", "_y", "a.b[1] += 2", "//", "# ", "'s'", "<p>", ";", "{", "\x1c"]
+    matched = 0
+    for _ in range(6000):
+        line = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 6)))
+        if structure._CODE_START_RE.match(line):
+            matched += 1
+            assert line.lstrip()[:1] in structure._START_FIRST, repr(line)
+    assert matched > 1000

@@ -109,6 +109,9 @@ _CODE_LAST_OR_SPACE = frozenset(end[-1] for end in _CODE_ENDS) | SPACE
 #: white space, which str.lstrip and the regexes' \s agree on); _CODE_FIRST
 #: holds both.
 _COMMENT_FIRST = frozenset("#/*-\"'<")
+#: The characters _CODE_START_RE alone can match first: a keyword's or a
+#: name's letter, "_", "@" and "#" (#include); a list item's "- " is never code.
+_START_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_@#")
 _CODE_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_@") | _COMMENT_FIRST
 _CODE_FIRST_OR_SPACE = _CODE_FIRST | SPACE
 MAX_CODE_LINE = 200
@@ -215,12 +218,13 @@ def _code(lines: List[str]) -> bool:
     looked = _looked(lines)
     hits, counted = 0, len(lines)
     for line in looked:
-        if line.lstrip()[:1] in _COMMENT_FIRST and _COMMENT_RE.match(line):
+        first = line.lstrip()[:1]
+        if first in _COMMENT_FIRST and _COMMENT_RE.match(line):
             counted -= 1  # says nothing either way: "# " is a Markdown heading too
             continue
         if len(line) > MAX_CODE_LINE:
             continue  # a paragraph
-        if not (_CODE_START_RE.match(line) or line.rstrip().endswith(_CODE_ENDS)):
+        if not (first in _START_FIRST and _CODE_START_RE.match(line) or line.rstrip().endswith(_CODE_ENDS)):
             continue
         # code is mostly ASCII; a character of three UTF-8 bytes counts as one that is not
         if not line.isascii() and (len(line.encode("utf-8", "surrogatepass")) - len(line)) * 5 > len(line) * 4:
@@ -344,7 +348,10 @@ def _may_have_block(text: str) -> bool:
     breaks other than "\n" looked after only where there are any."""
     return ("```" in text or "~~~" in text or text.startswith(("    ", "\t", "---", "+++"))
             or "\n    " in text or "\n\t" in text
-            or any(b in text for b in _OTHER_BREAKS) and _INDENTED_AFTER_OTHER_BREAK_RE.search(text) is not None)
+            # (an indent anywhere first: two searches, where most pages have
+            # none, before the ten for the breaks)
+            or ("    " in text or "\t" in text) and any(b in text for b in _OTHER_BREAKS)
+            and _INDENTED_AFTER_OTHER_BREAK_RE.search(text) is not None)
 
 
 _AUTOLINK_RE = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s@]+)>")
