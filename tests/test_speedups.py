@@ -1627,3 +1627,53 @@ def test_where_ftfys_pattern_cannot_be_read_no_page_of_a_script_is_calm(monkeypa
 
     assert not decide.calm_mask(mask("오늘은 회의가 있습니다"))
     assert decide.calm_mask(scan.classes("오늘은 회의가 있습니다"))  # (with ftfy's pattern read: calm)
+
+
+@needs_c
+@given(_route_words, st.integers(min_value=1, max_value=10 ** 9),
+       st.text(alphabet=st.sampled_from(_ROUTE_CHARS + "，中\ud800"), max_size=4),
+       st.lists(st.text(alphabet=st.sampled_from(_ROUTE_CHARS + "中\U00020000"), min_size=1, max_size=2), min_size=1,
+                max_size=4),
+       st.text(alphabet=st.sampled_from(_ROUTE_CHARS + "，中"), max_size=4))
+@example({"上海": 5, "海上": 9, "上": 3}, 10, "上", ["海", "上"], "上海")
+def test_choose_c_equals_python(words, total, left, candidates, right):
+    """The word model's choice between a character's simplified forms is the
+    same from the C loop as from its pure-Python twin, over any dictionary
+    (the words around the place, a pair at a word's edge more frequent than
+    the word, ties kept by the first candidate)."""
+    from zhfix.stages import model
+
+    freq = _route_freq(words)
+    table = model._build_route_table(freq, total + sum(words.values()))
+    lookup = model._lookup_of(table)
+    original = model._route_lookup
+    model._route_lookup = lambda: lookup  # the twin reads its pairs in the same table
+    try:
+        expected = model._choose_py(left, tuple(candidates), right, words)
+    finally:
+        model._route_lookup = original
+    assert scan._c.choose(left, tuple(candidates), right, words, table) == expected
+
+
+@needs_c
+def test_choose_c_equals_python_on_the_windows_of_real_text():
+    """Over jieba's dictionary and the places a page decides in context (the
+    characters t2s gives several simplified forms), in the fixtures' text:
+    the C loop chooses as the twin does, and both give model.choose's answer."""
+    from zhfix.stages import convert, model
+
+    cands_of = convert._candidates()
+    lex = model.lexicon(model._all_candidates())
+    table = model.route_table()
+    text = "".join(p.values[2] for p in CASES)
+    bulk = scan.to_simplified_bulk(text, replaced=True)
+    seen = set()
+    for i, ch in enumerate(text):
+        if ch not in cands_of:
+            continue
+        key = (bulk[max(0, i - 3):i], cands_of[ch], bulk[i + 1:i + 4])
+        if key in seen:
+            continue
+        seen.add(key)
+        assert scan._c.choose(key[0], key[1], key[2], lex, table) == model._choose_py(*key, lex) == model.choose(*key), key
+    assert len(seen) > 100

@@ -1,8 +1,8 @@
 /* zhfix.loops._speedups: the per-character loops of zhfix's fast paths, in C.
  *
  * Each function has a pure-Python fallback in zhfix/loops/scan.py (or, for
- * t2s_places, zhfix/stages/convert.py; for best_route,
- * zhfix/stages/model.py's _best_route) with the same results, and
+ * t2s_places, zhfix/stages/convert.py; for best_route and choose,
+ * zhfix/stages/model.py's _best_route and _choose_py) with the same results, and
  * tests/test_speedups.py compares the two; zhfix works without this module,
  * only slower.  scripts/sanitize.sh runs those tests against an ASan/UBSan
  * build of it.
@@ -2813,6 +2813,154 @@ best_route(PyObject *self, PyObject *args)
     return PyFloat_FromDouble(out);
 }
 
+/* The frequency of the two-character word a b in the route table t (0
+   where it is no word; the freq numbers follow lp), as
+   zhfix.stages.model._pair_frequency reads it; -1 for a corrupt table. */
+static int
+route_pair(const routetable *t, Py_UCS4 a, Py_UCS4 b, uint64_t *out)
+{
+    const uint64_t *freq = (const uint64_t *)(t->lp + t->nlp);
+    int64_t at = route_find(t, 0, a);
+    if (at >= 0)
+        at = route_find(t, (uint64_t)at + 1, b);
+    if (at < 0) {
+        *out = 0;
+        return 0;
+    }
+    uint64_t lpi = t->slots[at] >> 48;
+    if (lpi >= t->nlp)
+        return -1;
+    *out = freq[lpi];
+    return 0;
+}
+
+/* lex[w] for the characters w[0:n] as a str (0 where it is no key: `get`'s
+   default); -1 with an exception set. */
+static int
+lex_get(PyObject *lex, const Py_UCS4 *w, Py_ssize_t n, long long *out)
+{
+    PyObject *key = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, w, n);
+    if (key == NULL)
+        return -1;
+    PyObject *v = PyDict_GetItemWithError(lex, key);  /* (borrowed; read before the key goes) */
+    long long f = 0;
+    if (v != NULL)
+        f = PyLong_AsLongLong(v);
+    Py_DECREF(key);
+    if ((v == NULL || (f == -1)) && PyErr_Occurred())
+        return -1;
+    *out = f;
+    return 0;
+}
+
+/* The longest candidate choose() builds words around (a longer one is left
+   to the twin). */
+#define CHOOSE_CAND_MAX 60
+
+/* choose(left, candidates, right, lex, words): the candidate (an item of
+   the tuple `candidates`) that makes the most frequent word with its
+   neighbours, as zhfix.stages.model._choose_py decides it (its pure-Python
+   twin, the same comparisons in the same order): for each candidate, the
+   highest frequency in `lex` of a word of 2 to 4 characters made of k
+   characters of `left`, the candidate and the rest of `right`, unless the
+   pair at the word's edge (route_pair, in the route table `words`) is at
+   least as frequent; then the candidate's own frequency; the first
+   candidate of the highest (word, own) pair, (0, 0) keeping the first.
+   NotImplemented for a candidate that is not a str of at most
+   CHOOSE_CAND_MAX characters (the twin decides it). */
+static PyObject *
+choose(PyObject *self, PyObject *args)
+{
+    PyObject *left, *cands, *right, *lex;
+    Py_buffer view;
+    routetable t;
+    if (!PyArg_ParseTuple(args, "UO!UO!y*", &left, &PyTuple_Type, &cands, &right, &PyDict_Type, &lex, &view))
+        return NULL;
+    if (get_route_table(&view, &t) < 0 || ready(left) < 0 || ready(right) < 0) {
+        PyBuffer_Release(&view);
+        return NULL;
+    }
+    const Py_ssize_t nl = PyUnicode_GET_LENGTH(left), nr = PyUnicode_GET_LENGTH(right);
+    const int kl = PyUnicode_KIND(left), kr = PyUnicode_KIND(right);
+    const void *dl = PyUnicode_DATA(left), *dr = PyUnicode_DATA(right);
+    const Py_ssize_t nc = PyTuple_GET_SIZE(cands);
+    for (Py_ssize_t c = 0; c < nc; c++) {
+        PyObject *cand = PyTuple_GET_ITEM(cands, c);
+        if (!PyUnicode_Check(cand) || ready(cand) < 0 || PyUnicode_GET_LENGTH(cand) > CHOOSE_CAND_MAX) {
+            PyBuffer_Release(&view);
+            if (PyErr_Occurred())
+                return NULL;
+            Py_RETURN_NOTIMPLEMENTED;
+        }
+    }
+    PyObject *best = nc ? PyTuple_GET_ITEM(cands, 0) : NULL;  /* (candidates[0], as the twin's) */
+    long long best_word = 0, best_own = 0;
+    Py_UCS4 w[3 + CHOOSE_CAND_MAX + 3];
+    for (Py_ssize_t c = 0; c < nc; c++) {
+        PyObject *cand = PyTuple_GET_ITEM(cands, c);
+        const Py_ssize_t lc = PyUnicode_GET_LENGTH(cand);
+        const int kc = PyUnicode_KIND(cand);
+        const void *dc = PyUnicode_DATA(cand);
+        long long word = 0, own;
+        for (int size = 2; size <= 4; size++) {
+            for (int k = 0; k < size; k++) {  /* k characters of left context */
+                const int r = size - 1 - k;
+                if (k > nl || r > nr)
+                    continue;
+                Py_ssize_t n = 0;
+                for (Py_ssize_t i = nl - k; i < nl; i++)
+                    w[n++] = PyUnicode_READ(kl, dl, i);
+                for (Py_ssize_t i = 0; i < lc; i++)
+                    w[n++] = PyUnicode_READ(kc, dc, i);
+                for (Py_ssize_t i = 0; i < r; i++)
+                    w[n++] = PyUnicode_READ(kr, dr, i);
+                long long f;
+                if (lex_get(lex, w, n, &f) < 0)
+                    goto fail;
+                if (!f || f <= word)
+                    continue;
+                /* _split: a more frequent word of two at the word's edge */
+                uint64_t pair = 0;
+                if (k && k < nl) {
+                    if (route_pair(&t, PyUnicode_READ(kl, dl, nl - k - 1), PyUnicode_READ(kl, dl, nl - k), &pair) < 0)
+                        goto corrupt;
+                    if (pair >= (uint64_t)f)  /* (f > word >= 0 here) */
+                        continue;
+                }
+                if (r && r < nr) {
+                    if (route_pair(&t, PyUnicode_READ(kr, dr, r - 1), PyUnicode_READ(kr, dr, r), &pair) < 0)
+                        goto corrupt;
+                    if (pair >= (uint64_t)f)
+                        continue;
+                }
+                word = f;
+            }
+        }
+        Py_ssize_t n = 0;
+        for (Py_ssize_t i = 0; i < lc; i++)
+            w[n++] = PyUnicode_READ(kc, dc, i);
+        if (lex_get(lex, w, n, &own) < 0)
+            goto fail;
+        if (word > best_word || (word == best_word && own > best_own)) {
+            best = cand;
+            best_word = word;
+            best_own = own;
+        }
+    }
+    PyBuffer_Release(&view);
+    if (best == NULL) {
+        PyErr_SetString(PyExc_IndexError, "choose: no candidates");
+        return NULL;
+    }
+    Py_INCREF(best);
+    return best;
+corrupt:
+    PyErr_SetString(PyExc_ValueError, "words: a slot names no frequency (a corrupt table)");
+fail:
+    PyBuffer_Release(&view);
+    return NULL;
+}
+
 /* best_routes(head, middles, tail, words) -> [best_route(head + m + tail,
    words) for m in middles] (middles a tuple or a list of str), each text
    put together in one buffer, not as a str. */
@@ -3069,6 +3217,7 @@ static PyMethodDef methods[] = {
     {"pick", pick, METH_VARARGS, "pick(cands, simps, near, limit) -> the cands[i] whose simps[i] is a character of near, in order, at most limit"},
     {"best_routes", best_routes, METH_VARARGS, "best_routes(head, middles, tail, words) -> [best_route(head + m + tail, words) for m in middles]"},
     {"marks_in", marks_in, METH_VARARGS, "marks_in(text, spans, chars) -> offsets of the characters of chars in each span (a, b), each once, in order"},
+    {"choose", choose, METH_VARARGS, "choose(left, candidates, right, lex, words) -> the candidate making the most frequent word with its neighbours (zhfix.stages.model._choose_py); NotImplemented for a candidate the twin must decide"},
     {"best_route", best_route, METH_VARARGS, "best_route(text, words) -> log P(text) under jieba's best segmentation, words a table from zhfix.stages.model.route_table"},
     {NULL, NULL, 0, NULL},
 };
