@@ -1677,3 +1677,21 @@ def test_choose_c_equals_python_on_the_windows_of_real_text():
         seen.add(key)
         assert scan._c.choose(key[0], key[1], key[2], lex, table) == model._choose_py(*key, lex) == model.choose(*key), key
     assert len(seen) > 100
+
+
+@needs_c
+def test_choose_leaves_to_its_twin_what_c_cannot_compare():
+    """A frequency past 64 bits, a float, or a dict subclass (whose own get
+    the twin calls): the C loop hands the choice back (model.choose then
+    asks the twin) rather than raise or read the dict past its own get."""
+    from zhfix.stages import model
+
+    table = model._build_route_table({"a": 1, "b": 1, "ab": 1}, 10)
+
+    class Lex(dict):
+        def get(self, key, default=None):
+            return 5 if key == "ab" else dict.get(self, key, default)
+
+    for lex in ({"ab": 1 << 70, "a": 1}, {"ab": 2.5}, Lex({"a": 1})):
+        assert scan._c.choose("a", ("b", "c"), "", lex, table) is NotImplemented
+    assert scan._c.choose("a", ("b", "c"), "", {"ab": 3}, table) == "b"

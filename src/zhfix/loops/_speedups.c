@@ -2835,7 +2835,8 @@ route_pair(const routetable *t, Py_UCS4 a, Py_UCS4 b, uint64_t *out)
 }
 
 /* lex[w] for the characters w[0:n] as a str (0 where it is no key: `get`'s
-   default); -1 with an exception set. */
+   default); -1 with an exception set; -2 (nothing set) for a value that is
+   not an int of 64 bits, which the twin compares as Python does. */
 static int
 lex_get(PyObject *lex, const Py_UCS4 *w, Py_ssize_t n, long long *out)
 {
@@ -2844,10 +2845,18 @@ lex_get(PyObject *lex, const Py_UCS4 *w, Py_ssize_t n, long long *out)
         return -1;
     PyObject *v = PyDict_GetItemWithError(lex, key);  /* (borrowed; read before the key goes) */
     long long f = 0;
-    if (v != NULL)
-        f = PyLong_AsLongLong(v);
+    int overflow = 0;
+    if (v != NULL) {
+        if (!PyLong_CheckExact(v)) {
+            Py_DECREF(key);
+            return -2;
+        }
+        f = PyLong_AsLongLongAndOverflow(v, &overflow);
+    }
     Py_DECREF(key);
-    if ((v == NULL || (f == -1)) && PyErr_Occurred())
+    if (overflow)
+        return -2;
+    if (v == NULL && PyErr_Occurred())
         return -1;
     *out = f;
     return 0;
@@ -2866,8 +2875,9 @@ lex_get(PyObject *lex, const Py_UCS4 *w, Py_ssize_t n, long long *out)
    pair at the word's edge (route_pair, in the route table `words`) is at
    least as frequent; then the candidate's own frequency; the first
    candidate of the highest (word, own) pair, (0, 0) keeping the first.
-   NotImplemented for a candidate that is not a str of at most
-   CHOOSE_CAND_MAX characters (the twin decides it). */
+   NotImplemented where the twin must decide: a candidate that is not a
+   str of at most CHOOSE_CAND_MAX characters, `lex` a dict subclass, a
+   frequency that is not an int of 64 bits. */
 static PyObject *
 choose(PyObject *self, PyObject *args)
 {
@@ -2876,6 +2886,10 @@ choose(PyObject *self, PyObject *args)
     routetable t;
     if (!PyArg_ParseTuple(args, "UO!UO!y*", &left, &PyTuple_Type, &cands, &right, &PyDict_Type, &lex, &view))
         return NULL;
+    if (!PyDict_CheckExact(lex)) {  /* (a subclass's get or __missing__ is the twin's to call) */
+        PyBuffer_Release(&view);
+        Py_RETURN_NOTIMPLEMENTED;
+    }
     if (get_route_table(&view, &t) < 0 || ready(left) < 0 || ready(right) < 0) {
         PyBuffer_Release(&view);
         return NULL;
@@ -2915,7 +2929,10 @@ choose(PyObject *self, PyObject *args)
                 for (Py_ssize_t i = 0; i < r; i++)
                     w[n++] = PyUnicode_READ(kr, dr, i);
                 long long f;
-                if (lex_get(lex, w, n, &f) < 0)
+                int got = lex_get(lex, w, n, &f);
+                if (got == -2)
+                    goto twin;
+                if (got < 0)
                     goto fail;
                 if (!f || f <= word)
                     continue;
@@ -2939,7 +2956,10 @@ choose(PyObject *self, PyObject *args)
         Py_ssize_t n = 0;
         for (Py_ssize_t i = 0; i < lc; i++)
             w[n++] = PyUnicode_READ(kc, dc, i);
-        if (lex_get(lex, w, n, &own) < 0)
+        int got = lex_get(lex, w, n, &own);
+        if (got == -2)
+            goto twin;
+        if (got < 0)
             goto fail;
         if (word > best_word || (word == best_word && own > best_own)) {
             best = cand;
@@ -2954,6 +2974,9 @@ choose(PyObject *self, PyObject *args)
     }
     Py_INCREF(best);
     return best;
+twin:
+    PyBuffer_Release(&view);
+    Py_RETURN_NOTIMPLEMENTED;
 corrupt:
     PyErr_SetString(PyExc_ValueError, "words: a slot names no frequency (a corrupt table)");
 fail:
