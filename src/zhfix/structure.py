@@ -112,7 +112,7 @@ _COMMENT_FIRST = frozenset("#/*-\"'<")
 #: The characters _CODE_START_RE alone can match first: a keyword's or a
 #: name's letter, "_", "@" and "#" (#include); a list item's "- " is never code.
 _START_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_@#")
-_CODE_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_@") | _COMMENT_FIRST
+_CODE_FIRST = _START_FIRST | _COMMENT_FIRST
 _CODE_FIRST_OR_SPACE = _CODE_FIRST | SPACE
 MAX_CODE_LINE = 200
 _COMMENT_RE = re.compile(r"^\s*(?:#|//|/\*|\*|--|\"\"\"|\'\'\'|<!--)")

@@ -106,6 +106,11 @@
  *                               `words` a table of jieba's whole dictionary
  *                               (zhfix.stages.model.route_table; its layout
  *                               is described at the function)
+ *   choose(left, candidates, right, lex, words)
+ *                               the word model's pick between a character's
+ *                               simplified forms (zhfix.stages.model.choose):
+ *                               words from the dict `lex`, the pairs at a
+ *                               word's edge from that table
  *
  * `table` is a bytes object of 0x110000 native-endian uint32 entries, one
  * per code point.  `pairs` is a hash table of two-character keys (built by
@@ -2834,32 +2839,34 @@ route_pair(const routetable *t, Py_UCS4 a, Py_UCS4 b, uint64_t *out)
     return 0;
 }
 
-/* lex[w] for the characters w[0:n] as a str (0 where it is no key: `get`'s
-   default); -1 with an exception set; -2 (nothing set) for a value that is
-   not an int of 64 bits, which the twin compares as Python does. */
+/* lex[key] (0 where it is no key: `get`'s default); -1 with an exception
+   set; -2 (nothing set) for a value that is not an int of 64 bits, which
+   the twin compares as Python does. */
+static int
+lex_value(PyObject *lex, PyObject *key, long long *out)
+{
+    PyObject *v = PyDict_GetItemWithError(lex, key);  /* (borrowed: read before the caller lets the key go) */
+    if (v == NULL) {
+        *out = 0;
+        return PyErr_Occurred() ? -1 : 0;
+    }
+    if (!PyLong_CheckExact(v))
+        return -2;
+    int overflow = 0;
+    *out = PyLong_AsLongLongAndOverflow(v, &overflow);
+    return overflow ? -2 : 0;
+}
+
+/* lex_value() of the characters w[0:n] as a str. */
 static int
 lex_get(PyObject *lex, const Py_UCS4 *w, Py_ssize_t n, long long *out)
 {
     PyObject *key = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, w, n);
     if (key == NULL)
         return -1;
-    PyObject *v = PyDict_GetItemWithError(lex, key);  /* (borrowed; read before the key goes) */
-    long long f = 0;
-    int overflow = 0;
-    if (v != NULL) {
-        if (!PyLong_CheckExact(v)) {
-            Py_DECREF(key);
-            return -2;
-        }
-        f = PyLong_AsLongLongAndOverflow(v, &overflow);
-    }
+    int got = lex_value(lex, key, out);
     Py_DECREF(key);
-    if (overflow)
-        return -2;
-    if (v == NULL && PyErr_Occurred())
-        return -1;
-    *out = f;
-    return 0;
+    return got;
 }
 
 /* The longest candidate choose() builds words around (a longer one is left
@@ -2953,10 +2960,7 @@ choose(PyObject *self, PyObject *args)
                 word = f;
             }
         }
-        Py_ssize_t n = 0;
-        for (Py_ssize_t i = 0; i < lc; i++)
-            w[n++] = PyUnicode_READ(kc, dc, i);
-        int got = lex_get(lex, w, n, &own);
+        int got = lex_value(lex, cand, &own);  /* (the candidate itself: a str) */
         if (got == -2)
             goto twin;
         if (got < 0)
@@ -3240,7 +3244,7 @@ static PyMethodDef methods[] = {
     {"pick", pick, METH_VARARGS, "pick(cands, simps, near, limit) -> the cands[i] whose simps[i] is a character of near, in order, at most limit"},
     {"best_routes", best_routes, METH_VARARGS, "best_routes(head, middles, tail, words) -> [best_route(head + m + tail, words) for m in middles]"},
     {"marks_in", marks_in, METH_VARARGS, "marks_in(text, spans, chars) -> offsets of the characters of chars in each span (a, b), each once, in order"},
-    {"choose", choose, METH_VARARGS, "choose(left, candidates, right, lex, words) -> the candidate making the most frequent word with its neighbours (zhfix.stages.model._choose_py); NotImplemented for a candidate the twin must decide"},
+    {"choose", choose, METH_VARARGS, "choose(left, candidates, right, lex, words) -> the candidate making the most frequent word with its neighbours (zhfix.stages.model._choose_py); NotImplemented where the twin must decide (a candidate not a str of at most 60 characters, lex a dict subclass, a frequency not an int of 64 bits)"},
     {"best_route", best_route, METH_VARARGS, "best_route(text, words) -> log P(text) under jieba's best segmentation, words a table from zhfix.stages.model.route_table"},
     {NULL, NULL, 0, NULL},
 };

@@ -100,8 +100,9 @@ RUNS_CALM = 1 << 29
 #: characters (decide._japanese), with fewer simplified-only characters
 #: than a line of simplified text needs (convert.first_characters);
 JAPANESE = 1 << 30
-#: no stretch after a parenthesis where an annotation can open holds only
-#: what an annotation holds (pinyin.CANDIDATE_RE: no candidate);
+#: no stretch after an ASCII parenthesis where an annotation can open holds
+#: only what an annotation holds (pinyin.CANDIDATE_RE): no candidate of the
+#: mirror's shape (one after a fullwidth parenthesis never is);
 NO_ANNOTATION = 1 << 31
 #: a traditional page without the counted signs of a disguise: (almost) no
 #: simplified-only characters, and not more halfwidth marks after Han
