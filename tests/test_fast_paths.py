@@ -871,6 +871,57 @@ def test_english_in_fullwidth_parentheses_is_answered_by_the_first_scan(monkeypa
     assert zhfix.fix_text(text) is text
 
 
+@pytest.mark.parametrize("text", [
+    "# ls\n\n> 列出目录的内容。\n\n- 列出名字只有一个字符的文件：\n\n`ls ?`\n\n- 匹配 `file?.txt`：\n\n`ls file?.txt`\n",
+    "# man\n\n> 顯示手冊頁。\n\n- 顯示 `ls` 的說明（What is ls?）：\n\n`man ls`\n",
+    "# regex\n\n> 正则表达式里的 `a?b` 表示 a 可有可无。\n",
+])
+def test_a_question_mark_apart_from_chinese_is_answered_by_the_first_scan(monkeypatch, text):
+    """A "?" that stands after no Chinese character (``ls file?.txt``, an
+    English question) can be no lost character nor a misread GBK span's
+    start: fix_text answers such a clean page from its first scan, and the
+    whole repair leaves it as it is and reports no lossy place."""
+    from zhfix import runner
+
+    result = zhfix.repair(text)
+    assert result.text == text
+    assert not [s for s in result.steps if s.name == "lossy"]
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a clean page taken past its first scan")
+
+    monkeypatch.setattr(runner, "_fix", refuse)
+    assert zhfix.fix_text(text) is text
+
+
+def test_question_marks_anywhere_get_the_repairs_text():
+    """Pages with "?" after Chinese characters, Chinese punctuation, code or
+    nothing, and GBK spans read out of step: fix_text's answer, first scan
+    or not, is the whole repair's; a "?" right after Chinese always takes
+    the whole repair."""
+    from zhfix import runner
+    from zhfix.loops import scan
+
+    import damage
+
+    rng = random.Random(58)
+    pieces = ["?", "??", "file?.txt", "What?", "中文", "这是一个很好的网络工具", "這是軟體的說明", "，", "。", "：", "\n",
+              "`ls ?`", " ", "ab", "（", "）", "(", ")", "台灣的學校", "发展", "“", "”"]
+    fast = 0
+    for k in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 16)))
+        han = [i for i in range(len(text) - 1) if "\u4e00" <= text[i] <= "\u9fff" and "\u4e00" <= text[i + 1] <= "\u9fff"]
+        if k % 5 == 0 and han:
+            i = rng.choice(han)
+            text = damage.misalign_gbk(text, i, i + 2)
+        assert zhfix.fix_text(text) == zhfix.repair(text).text, text
+        mask = runner.facts_of(text)
+        if scan.positions(text, scan.QUESTION, scan.CHINESE):
+            assert not mask & scan.QUESTIONS_APART and not runner._calm(mask)
+        fast += bool("?" in text and scan.HAN & mask and runner._calm(mask))
+    assert fast > 100
+
+
 def test_parentheses_of_both_widths_get_the_repairs_text():
     """Pages mixing words and syllables in ASCII and fullwidth parentheses
     after Chinese: fix_text's first-scan answer is the whole repair's."""

@@ -55,7 +55,7 @@ def test_classes_placed_c_equals_python(text, placed, before, after):
     assert scan._c.classes(text, scan.table(), placed, before, after) == scan.classes_placed_py(text, placed, before, after)
 
 
-_PAGE_POOL = "的是中国质量发展這個學習あいうアイウ한국어鎴戜滑縺ｺ繧éÃ\ue000(（)） abwǎng3'’-\n\t。，,:;！"
+_PAGE_POOL = "的是中国质量发展這個學習あいうアイウ한국어鎴戜滑縺ｺ繧éÃ\ue000(（)） abwǎng3'’-\n\t。，,:;！?？"
 page_texts = st.text(alphabet=st.sampled_from(_PAGE_POOL), max_size=60) | texts
 
 
@@ -86,7 +86,7 @@ def test_page_facts_hold_what_they_stand_for(text):
     disguise where JAPANESE or TAIWAN is, no candidate annotation where
     NO_ANNOTATION is; its class bits are classes_placed's."""
     from zhfix import runner
-    from zhfix.stages import boilerplate, convert, decide, pinyin
+    from zhfix.stages import boilerplate, convert, decide, lossy, pinyin, reread
 
     mask = scan.page(text, runner.PAGE_FACTS)
     assert mask & scan.ALL == runner.page_classes(text)
@@ -107,6 +107,20 @@ def test_page_facts_hold_what_they_stand_for(text):
         assert not any(shape.single for _, shape in pinyin.candidates(text))
         assert pinyin.count_annotations(text) == (0, 0)
         assert not pinyin.find_glued(text)
+    if mask & scan.QUESTIONS_APART:
+        # no "?" after Chinese: no lost character, no misread span to re-read
+        assert not scan.positions(text, scan.QUESTION, scan.CHINESE)
+        assert all(kind != "lost-char" for _, _, kind in lossy.find(text))
+        assert not reread.find(text)
+    elif len(text) <= 2048 and mask & scan.QUESTION and mask & scan.CHINESE:
+        assert scan.positions(text, scan.QUESTION, scan.CHINESE)
+
+
+def test_every_han_character_is_chinese():
+    """QUESTIONS_APART looks for a "?" after a CHINESE character, where the
+    re-reading looks after a HAN one: every HAN character is CHINESE."""
+    tab = scan.table_list()
+    assert all(tab[c] & scan.CHINESE for c in range(0x110000) if tab[c] & scan.HAN)
 
 
 def test_an_annotations_letters_are_the_letter_class():
@@ -133,6 +147,11 @@ def test_page_facts_are_told_where_the_page_is_short_and_has_them():
     assert scan.page("# cargo generate-lockfile\n\n> 为当前软件包生成文件。", runner.PAGE_FACTS) & scan.HEADLESS
     assert scan.page("\n  \n   docker container exec --help\n中文", runner.PAGE_FACTS) & scan.HEADLESS
     assert not scan.page("\n  \n   docker 容器 exec 命令的帮助说明\n中文", runner.PAGE_FACTS) & scan.HEADLESS
+    # a "?" after no Chinese character; one after a Han character or Chinese punctuation
+    assert scan.page("列出文件 `ls file?.txt`", runner.PAGE_FACTS) & scan.QUESTIONS_APART
+    assert not scan.page("列出文件?", runner.PAGE_FACTS) & scan.QUESTIONS_APART
+    assert not scan.page("列出文件，?", runner.PAGE_FACTS) & scan.QUESTIONS_APART
+    assert not scan.page("列出文件 `ls ?`" * 200, runner.PAGE_FACTS) & scan.QUESTIONS_APART
     # a misread span is a run the mojibake check must look at
     assert not scan.page("这是鎴戜滑鐨勭綉绔欙紝中文。", runner.PAGE_FACTS) & scan.RUNS_CALM
     # a page longer than the facts' limit is not asked

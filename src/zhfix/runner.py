@@ -252,7 +252,7 @@ def _calm(mask: int):
     none is glued).
     False, True, or _HAN_CALM; kept in _CALM."""
     calm = not (mask & scan.LOSSY or mask & _ANNOTATION == _ANNOTATION and not mask & scan.NO_ANNOTATION
-                or mask & _LOST == _LOST) \
+                or _lost(mask)) \
         and (not mask & scan.TRADITIONAL or decide.undisguisable_classes(mask) or mask & _JAPANESE == _JAPANESE
              or mask & scan.TAIWAN and decide.undisguisable_facts(mask)) \
         and (not mask & scan.UNUSUAL or mask & scan.RUNS_CALM or not mask & scan.HAN and decide.calm_mask(mask))
@@ -290,7 +290,9 @@ _OPENS_BEFORE = pinyin.OPENS_BEFORE
 #: one's `read` needs), so the diagnosis counts none and find_glued, which
 #: removes nothing where any candidate is not read, finds none; these three only of a
 #: page _calm may find calm (no lossy character, no "?" beside Chinese: a
-#: mirror page with a misread span is not counted for them).  All but
+#: mirror page with a misread span is not counted for them).
+#: QUESTIONS_APART where no "?" stands right after a Chinese character
+#: (_lost: the "?" of ``ls *.?`` or of an English question).  All but
 #: HEADLESS are asked of a page of at most 2,048
 #: characters: a longer one pays a pass more for them where the checks must
 #: look anyway (React's Japanese docs, 18 KB a page: +20 % instructions),
@@ -307,6 +309,7 @@ PAGE_FACTS = scan.page_facts(
     full=scan.FULL, half=scan.HALF, form=scan.FORM, simplified_most=decide.FEW_SIMPLIFIED_CHARS, half_per_full=decide.HALF_PER_FULL,
     taiwan=scan.TAIWAN, limit=pinyin.LONGEST, open=ord("("), close=ord(")"), close_wide=ord("）"), inside=scan.LETTER | scan.SPACE,
     quote=ord("'"), quote_curly=ord("’"), digit_low=ord("0"), digit_high=ord("5"), no_annotation=scan.NO_ANNOTATION,
+    question=scan.QUESTION, question_after=scan.CHINESE, questions_apart=scan.QUESTIONS_APART,
     uncalm=scan.LOSSY, uncalm_all=scan.QUESTION | scan.CHINESE)
 # (the Japanese test counts kana >= JAPANESE_KANA * traditional as kana * ratio >= traditional,
 # and its pages are counted whole: diagnose's sample is longer than up_to)
@@ -563,13 +566,23 @@ _JAPANESE = _COUNTED_ONCE | scan.JAPANESE
 _QUESTION_HAN = scan.QUESTION | scan.HAN
 #: What a misread span or a lost character needs: "?" after Chinese.
 _LOST = scan.QUESTION | scan.CHINESE
-# (what PAGE_FACTS names uncalm: _calm's first test)
+# (what PAGE_FACTS names uncalm: _calm's first test; QUESTIONS_APART tells a
+# "?" after no Chinese character, where lossy.find and reread.find look)
 assert scan._page_fields(PAGE_FACTS)[0]["uncalm_all"] == _LOST and scan._page_fields(PAGE_FACTS)[0]["uncalm"] == scan.LOSSY
+assert scan._page_fields(PAGE_FACTS)[0]["question"] | scan._page_fields(PAGE_FACTS)[0]["question_after"] == _LOST
 
 
 def _stage_needed(mask: int) -> bool:
     """May a text whose characters have these classes need any stage?"""
-    return bool(mask & _ANY_STAGE) or mask & _ANNOTATION == _ANNOTATION or mask & _LOST == _LOST
+    return bool(mask & _ANY_STAGE) or mask & _ANNOTATION == _ANNOTATION or _lost(mask)
+
+
+def _lost(mask: int) -> bool:
+    """May a page of these classes hold a misread span or a lost character:
+    a "?" and Chinese, unless scan.page told that no "?" of it stands
+    right after a Chinese character (QUESTIONS_APART: ``ls *.?``, an English
+    question beside the Chinese)."""
+    return mask & _LOST == _LOST and not mask & scan.QUESTIONS_APART
 
 
 def _clean_diagnosis(config: Config) -> Diagnosis:

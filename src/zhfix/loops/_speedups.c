@@ -1099,9 +1099,10 @@ walk_runs(PyObject *text, const uint32_t *table, unsigned int bits, Py_ssize_t m
     return found;
 }
 
-/* The fields of page()'s `facts`, a bytes object of native uint32s
-   (zhfix.loops.scan.PAGE_FIELDS, in this order), then the (need, reject)
-   pairs of `plain` and of `on_kana`. */
+/* The fields of page()'s `facts`, a bytes object of native uint64s
+   (zhfix.loops.scan.PAGE_FIELDS, in this order: a fact's bit may lie above
+   bit 31), then the (need, reject) pairs of `plain` and of `on_kana`, as
+   uint32s (class bits, as walk_runs reads them). */
 enum {
     F_PLACED, F_BEFORE, F_AFTER, F_WITHIN, F_HEADLESS,
     F_UNUSUAL, F_KANA_HANGUL, F_HAN, F_MISREAD, F_KANA_LEAST, F_KANA_RATIO, F_MIN_LEN, F_UP_TO, F_RUNS_CALM,
@@ -1109,6 +1110,7 @@ enum {
     F_JAPANESE,
     F_FULL, F_HALF, F_FORM, F_SIMPLIFIED_MOST, F_HALF_PER_FULL, F_TAIWAN,
     F_LIMIT, F_OPEN, F_CLOSE, F_CLOSE_WIDE, F_INSIDE, F_QUOTE, F_QUOTE_CURLY, F_DIGIT_LOW, F_DIGIT_HIGH, F_NO_ANNOTATION,
+    F_QUESTION, F_QUESTION_AFTER, F_QUESTIONS_APART,
     F_UNCALM, F_UNCALM_ALL,
     F_N_PLAIN, F_N_ON_KANA, F_FIELDS
 };
@@ -1118,10 +1120,11 @@ enum {
    f[F_LIMIT] on, with only characters an annotation holds between?  (What
    page()'s `no_annotation` denies.) */
 static int
-annotation_can_follow(const uint32_t *table, int kind, const void *data, Py_ssize_t n, const uint32_t *f)
+annotation_can_follow(const uint32_t *table, int kind, const void *data, Py_ssize_t n, const uint64_t *f)
 {
     Py_ssize_t i = -1;
-    while ((i = next_position(table, kind, data, n, i + 1, f[F_PLACED], f[F_BEFORE], f[F_AFTER])) >= 0) {
+    while ((i = next_position(table, kind, data, n, i + 1, (unsigned int)f[F_PLACED], (unsigned int)f[F_BEFORE],
+                             (unsigned int)f[F_AFTER])) >= 0) {
         if (PyUnicode_READ(kind, data, i) != f[F_OPEN])
             continue;  /* (a fullwidth one: what follows it is never counted nor glued) */
         const Py_ssize_t stop = i + (Py_ssize_t)f[F_LIMIT] < n ? i + (Py_ssize_t)f[F_LIMIT] : n;
@@ -1151,9 +1154,13 @@ annotation_can_follow(const uint32_t *table, int kind, const void *data, Py_ssiz
      page of kana or Hangul (kana_hangul and han characters, no `misread`
      ones, at least `kana_least` of kana_hangul and kana_ratio times as many
      as han), `plain` elsewhere;
+   - `questions_apart`, asked only of a text of at most `up_to` characters
+     with `question` and `question_after` characters: no `question` one
+     stands right after a `question_after` one (a "?" no lost character
+     nor misread span can be: none after Chinese);
    The last three (`japanese`, `taiwan`, `no_annotation`) are not asked of
-   a text with any of `uncalm` or all of `uncalm_all` (what no calm page
-   has: zhfix.runner._calm).
+   a text with any of `uncalm`, or all of `uncalm_all` unless
+   `questions_apart` holds (what no calm page has: zhfix.runner._calm).
    - `japanese`, asked only of a text of at most `up_to` characters with
      `traditional` and `kana` characters: at least `japanese_least` of
      `kana` and japanese_ratio times as many as `traditional`, and fewer
@@ -1180,18 +1187,20 @@ page(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     PyObject *text = args[0], *facts = args[2];
     if (ready(text) < 0 || get_table(args[1], &table) < 0)
         return NULL;
-    if (!PyBytes_Check(facts) || PyBytes_GET_SIZE(facts) < (Py_ssize_t)(F_FIELDS * sizeof(uint32_t))) {
+    if (!PyBytes_Check(facts) || PyBytes_GET_SIZE(facts) < (Py_ssize_t)(F_FIELDS * sizeof(uint64_t))) {
         PyErr_SetString(PyExc_TypeError, "page() facts must be bytes of zhfix.loops.scan.page_facts");
         return NULL;
     }
-    const uint32_t *f = (const uint32_t *)PyBytes_AS_STRING(facts);
-    Py_ssize_t npairs_all = (Py_ssize_t)f[F_N_PLAIN] + f[F_N_ON_KANA];
+    const uint64_t *f = (const uint64_t *)PyBytes_AS_STRING(facts);
+    const uint32_t *all_pairs = (const uint32_t *)(f + F_FIELDS);
     if (f[F_N_PLAIN] > 8 || f[F_N_ON_KANA] > 8
-        || PyBytes_GET_SIZE(facts) != (Py_ssize_t)((F_FIELDS + 2 * npairs_all) * sizeof(uint32_t))) {
+        || PyBytes_GET_SIZE(facts)
+               != (Py_ssize_t)(F_FIELDS * sizeof(uint64_t) + 2 * (f[F_N_PLAIN] + f[F_N_ON_KANA]) * sizeof(uint32_t))) {
         PyErr_SetString(PyExc_ValueError, "page() facts: at most 8 pairs of each, and nothing more");
         return NULL;
     }
-    unsigned long acc = placed_classes(text, table, f[F_PLACED], f[F_BEFORE], f[F_AFTER]);
+    uint64_t acc = placed_classes(text, table, (unsigned int)f[F_PLACED], (unsigned int)f[F_BEFORE],
+                                  (unsigned int)f[F_AFTER]);
     TEXT_VIEW(text);
     /* the first line that is not blank, read until a Han character shows
        where it is no short first line (a page without any: no header's
@@ -1224,15 +1233,22 @@ page(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     }
     int runs = acc & f[F_UNUSUAL] && acc & f[F_HAN] && n <= (Py_ssize_t)f[F_UP_TO];
     int kana_page = runs && acc & f[F_KANA_HANGUL] && !(acc & f[F_MISREAD]);
+    /* every `question` character of a short page apart from `question_after` ones */
+    if ((acc & f[F_QUESTION]) && (acc & f[F_QUESTION_AFTER]) && n <= (Py_ssize_t)f[F_UP_TO]
+        && next_position(table, kind, data, n, 0, (unsigned int)f[F_QUESTION], (unsigned int)f[F_QUESTION_AFTER], 0) < 0)
+        acc |= f[F_QUESTIONS_APART];
     /* the facts only a calm page's verdict reads, not asked of a page with
-       any of `uncalm` or all of `uncalm_all` (no such page is calm) */
-    const int calm_may = !(acc & f[F_UNCALM]) && (acc & f[F_UNCALM_ALL]) != f[F_UNCALM_ALL];
+       any of `uncalm` or all of `uncalm_all` but `questions_apart` (no such
+       page is calm) */
+    const int calm_may = !(acc & f[F_UNCALM])
+                         && ((acc & f[F_UNCALM_ALL]) != f[F_UNCALM_ALL] || acc & f[F_QUESTIONS_APART]);
     int traditional = calm_may && acc & f[F_TRADITIONAL] && n <= (Py_ssize_t)f[F_UP_TO];
     int japanese = traditional && acc & f[F_KANA];
     int taiwan = traditional && acc & (f[F_SIMPLIFIED] | f[F_HALF]) && !(acc & f[F_FORM]);
     if (kana_page || japanese || taiwan) {
         /* what the facts count, in one pass */
-        const unsigned int m[8] = {f[F_KANA_HANGUL], f[F_HAN], f[F_KANA], f[F_TRADITIONAL], f[F_SIMPLIFIED], f[F_FULL]};
+        const unsigned int m[8] = {(unsigned int)f[F_KANA_HANGUL], (unsigned int)f[F_HAN], (unsigned int)f[F_KANA],
+                                   (unsigned int)f[F_TRADITIONAL], (unsigned int)f[F_SIMPLIFIED], (unsigned int)f[F_FULL]};
         Py_ssize_t c[8];
         count_eight(text, table, m, c);
         const Py_ssize_t c0 = c[0], c1 = c[1], c2 = c[2], c3 = c[3], c4 = c[4], c5 = c[5];
@@ -1242,21 +1258,22 @@ page(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
             acc |= f[F_JAPANESE];
         if (taiwan && !(acc & f[F_JAPANESE]) && c4 <= (Py_ssize_t)f[F_SIMPLIFIED_MOST]
             && (!(acc & f[F_HALF])
-                || count_marks_after_han(text, table, f[F_HALF], f[F_HAN]) <= (Py_ssize_t)f[F_HALF_PER_FULL] * c5))
+                || count_marks_after_han(text, table, (unsigned int)f[F_HALF], (unsigned int)f[F_HAN])
+                       <= (Py_ssize_t)f[F_HALF_PER_FULL] * c5))
             acc |= f[F_TAIWAN];
     }
     if (calm_may && acc & f[F_PLACED] && n <= (Py_ssize_t)f[F_UP_TO] && !annotation_can_follow(table, kind, data, n, f))
         acc |= f[F_NO_ANNOTATION];
     if (runs) {
-        const uint32_t *pairs = f + F_FIELDS + (kana_page ? 2 * f[F_N_PLAIN] : 0);
-        int left = walk_runs(text, table, f[F_UNUSUAL], f[F_MIN_LEN], pairs, kana_page ? f[F_N_ON_KANA] : f[F_N_PLAIN],
-                             NULL);
+        const uint32_t *pairs = all_pairs + (kana_page ? 2 * f[F_N_PLAIN] : 0);
+        int left = walk_runs(text, table, (unsigned int)f[F_UNUSUAL], (Py_ssize_t)f[F_MIN_LEN], pairs,
+                             (Py_ssize_t)(kana_page ? f[F_N_ON_KANA] : f[F_N_PLAIN]), NULL);
         if (left < 0)
             return NULL;
         if (!left)
             acc |= f[F_RUNS_CALM];
     }
-    return PyLong_FromUnsignedLong(acc);
+    return PyLong_FromUnsignedLongLong(acc);
 }
 
 /* runs(text, table, bits, min_len): [(start, end)] of the runs around the

@@ -108,7 +108,12 @@ NO_ANNOTATION = 1 << 31
 #: simplified-only characters, and not more halfwidth marks after Han
 #: characters than fullwidth ones can stand beside (decide.undisguisable).
 TAIWAN = 1 << 27
-FACTS = HEADLESS | RUNS_CALM | JAPANESE | NO_ANNOTATION | TAIWAN
+#: no "?" stands right after a Chinese character (a CHINESE one): none is
+#: a lost character (zhfix.stages.lossy) nor a misread GBK span's start
+#: (zhfix.stages.reread, which looks after Han characters, all CHINESE).
+#: (Above bit 31: the C loop returns 64 bits.)
+QUESTIONS_APART = 1 << 32
+FACTS = HEADLESS | RUNS_CALM | JAPANESE | NO_ANNOTATION | TAIWAN | QUESTIONS_APART
 assert not FACTS & ALL, "a fact's bit is a class's"
 
 #: The fields of :func:`page_facts`, in the order of the C loop's ``enum``.
@@ -119,30 +124,34 @@ PAGE_FIELDS = (
     "japanese",
     "full", "half", "form", "simplified_most", "half_per_full", "taiwan",
     "limit", "open", "close", "close_wide", "inside", "quote", "quote_curly", "digit_low", "digit_high", "no_annotation",
+    "question", "question_after", "questions_apart",
     "uncalm", "uncalm_all",
 )
 
 
 def page_facts(plain: tuple, on_kana: tuple, **fields: int) -> bytes:
     """The `facts` :func:`page` reads: the PAGE_FIELDS by name, then the
-    flat (need, reject) pairs of `plain` and `on_kana` (at most 8 each), as
-    native uint32s (the C loop reads them as they are, with no parsing)."""
+    flat (need, reject) pairs of `plain` and `on_kana` (at most 8 each):
+    the fields and the two counts as native uint64s (a fact's bit may lie
+    above bit 31), the pairs (class bits) as native uint32s; the C loop
+    reads them as they are, with no parsing."""
     values = [fields.pop(name) for name in PAGE_FIELDS]
     if fields:
         raise TypeError(f"unknown page facts {sorted(fields)}")
     if len(plain) % 2 or len(on_kana) % 2 or len(plain) > 16 or len(on_kana) > 16:
         raise ValueError("plain and on_kana are at most 8 pairs (need, reject), flat")
-    values += [len(plain) // 2, len(on_kana) // 2, *plain, *on_kana]
-    return struct.pack(f"={len(values)}I", *values)
+    values += [len(plain) // 2, len(on_kana) // 2]
+    pairs = (*plain, *on_kana)
+    return struct.pack(f"={len(values)}Q{len(pairs)}I", *values, *pairs)
 
 
 @lru_cache(maxsize=8)
 def _page_fields(facts: bytes):
-    values = struct.unpack(f"={len(facts) // 4}I", facts)
     k = len(PAGE_FIELDS)
+    values = struct.unpack(f"={k + 2}Q", facts[:8 * (k + 2)])
+    pairs = struct.unpack(f"={(len(facts) - 8 * (k + 2)) // 4}I", facts[8 * (k + 2):])
     named = dict(zip(PAGE_FIELDS, values))
     n_plain = values[k]
-    pairs = values[k + 2:]
     return named, pairs[:2 * n_plain], pairs[2 * n_plain:]
 
 
@@ -163,9 +172,14 @@ def page(text: str, facts: bytes) -> int:
       page of kana or Hangul (`kana_hangul` characters, no `misread` ones,
       at least `kana_least` of `kana_hangul` and `kana_ratio` times as many
       as of `han`) and `plain` on any other;
+    - QUESTIONS_APART, told only of a page of at most `up_to` characters
+      with `question` and `question_after` characters: no `question` one
+      stands right after a `question_after` one
+      (``positions(text, question, question_after)`` is empty);
+
     JAPANESE, TAIWAN and NO_ANNOTATION, which only a calm page's verdict
-    reads, are not told of a page with any of `uncalm` or all of
-    `uncalm_all` (no such page is calm):
+    reads, are not told of a page with any of `uncalm`, or all of
+    `uncalm_all` unless QUESTIONS_APART is told (no such page is calm):
 
     - JAPANESE, told only of a page of at most `up_to` characters with
       `traditional` and `kana` characters: at least `japanese_least` of
@@ -881,7 +895,10 @@ def page_py(text: str, facts: bytes) -> int:
             pos = len(text) if end < 0 else end + 1
     runs = acc & f["unusual"] and acc & f["han"] and len(text) <= f["up_to"]
     kana = runs and acc & f["kana_hangul"] and not acc & f["misread"]
-    calm_may = not acc & f["uncalm"] and acc & f["uncalm_all"] != f["uncalm_all"]
+    if acc & f["question"] and acc & f["question_after"] and len(text) <= f["up_to"] \
+            and not positions_py(text, f["question"], f["question_after"]):
+        acc |= f["questions_apart"]
+    calm_may = not acc & f["uncalm"] and (acc & f["uncalm_all"] != f["uncalm_all"] or acc & f["questions_apart"])
     counted = calm_may and acc & f["traditional"] and len(text) <= f["up_to"]
     japanese = counted and acc & f["kana"]
     taiwan = counted and acc & (f["simplified"] | f["half"]) and not acc & f["form"]
