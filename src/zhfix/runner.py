@@ -217,14 +217,29 @@ def fix_default(text: str) -> str:
     short page that needs them, the passes PAGE_FACTS asks) and a look-up
     of what its classes and facts say (no Config looked at), as _classes
     would decide."""
-    table = scan._TABLE  # (facts_of, two calls less: the C loop itself where it is loaded)
-    mask = _C_PAGE(text, table, PAGE_FACTS) if table is not None and _C_PAGE is not None else facts_of(text)
-    calm = _CALM.get(mask)
+    if _C_PAGE is not None:  # (facts_of, two calls less: the C loop itself)
+        mask = _C_PAGE(text, _PAGE_TABLE or _page_table(), PAGE_FACTS)
+    else:
+        mask = facts_of(text)
+    calm_of: dict = _CALM  # (typed: a dict's own get, no method looked up)
+    calm = calm_of.get(mask)
     if calm is None:
         calm = _calm(mask)
-    if calm and (calm != _HAN_CALM or mask & scan.HEADLESS or not _spam_header(text, mask)):
-        return text  # (HEADLESS: _spam_header's answer, a call less)
+    if calm and (mask & _HEADLESS or calm is True or not _spam_header(text, mask)):
+        return text  # (HEADLESS: _spam_header's answer, a call less; True: calm without Han characters)
     return _fix(text, _DEFAULT, mask)
+
+
+#: The class table fix_default hands the C loop, and the fact it reads: globals
+#: of this module, read at no cost, where scan's are attributes of another module.
+_PAGE_TABLE = None
+_HEADLESS = scan.HEADLESS
+
+
+def _page_table():
+    global _PAGE_TABLE
+    _PAGE_TABLE = scan._TABLE or scan._table()
+    return _PAGE_TABLE
 
 
 #: _calm's answers by mask: a page's classes are one of a few dozen
@@ -256,7 +271,7 @@ def _calm(mask: int):
         and (not mask & scan.TRADITIONAL or decide.undisguisable_classes(mask) or mask & _JAPANESE == _JAPANESE
              or mask & scan.TAIWAN and decide.undisguisable_facts(mask)) \
         and (not mask & scan.UNUSUAL or mask & scan.RUNS_CALM or not mask & scan.HAN and decide.calm_mask(mask))
-    calm = _HAN_CALM if calm and mask & scan.HAN else calm
+    calm = _HAN_CALM if calm and mask & scan.HAN else bool(calm)
     if len(_CALM) < 4096:
         _CALM[mask] = calm
     return calm

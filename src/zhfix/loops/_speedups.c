@@ -366,6 +366,10 @@ part_size(Py_ssize_t n)
    (part_size) holds a character with `watch` (all set for a text of
    Latin-1: its parts are not looked at): where placed_classes looks for
    one, at no cost to the scan (a test a part, not a character). */
+/* classes_of's step: the next four characters from i + j, one into each accumulator */
+#define OR_FOUR(j) \
+    a0 |= table[s[i + (j)]]; a1 |= table[s[i + (j) + 1]]; a2 |= table[s[i + (j) + 2]]; a3 |= table[s[i + (j) + 3]];
+
 static unsigned int
 classes_of(PyObject *text, const uint32_t *table, unsigned int watch, uint64_t *parts)
 {
@@ -392,13 +396,14 @@ classes_of(PyObject *text, const uint32_t *table, unsigned int watch, uint64_t *
         for (int k = 0; i < n; k++) {
             const Py_ssize_t end = i + size < n ? i + size : n;
             unsigned int a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+            /* 32 characters a step, written out (a part starts at a
+               multiple of 32: one prefetch a step, no test a character) */
+            for (; i + 32 <= end; i += 32) {
+                PREFETCH(s + i + AHEAD);
+                OR_FOUR(0) OR_FOUR(4) OR_FOUR(8) OR_FOUR(12) OR_FOUR(16) OR_FOUR(20) OR_FOUR(24) OR_FOUR(28)
+            }
             for (; i + 4 <= end; i += 4) {
-                if (!(i & 31))
-                    PREFETCH(s + i + AHEAD);
-                a0 |= table[s[i]];
-                a1 |= table[s[i + 1]];
-                a2 |= table[s[i + 2]];
-                a3 |= table[s[i + 3]];
+                OR_FOUR(0)
             }
             for (; i < end; i++)
                 a0 |= table[s[i]];
