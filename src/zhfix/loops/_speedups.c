@@ -563,28 +563,55 @@ ascii_skip(const uint32_t *table, Py_ssize_t n, unsigned int any)
 /* c[k]: how many characters of the (ready) str `text` have any of m[k],
    for eight masks (the unused ones 0) in one pass: a text is read once
    where callers share one count of many classes (counts(), page()). */
+/* count_eight's tally: slots for this many distinct combinations of classes */
+#define TALLY_SLOTS 16
+
 static void
 count_eight(PyObject *text, const uint32_t *table, const unsigned int *m, Py_ssize_t *c)
 {
     TEXT_VIEW(text);
-    const Py_UCS4 least = ascii_skip(table, n, m[0] | m[1] | m[2] | m[3] | m[4] | m[5] | m[6] | m[7]);
+    const unsigned int any = m[0] | m[1] | m[2] | m[3] | m[4] | m[5] | m[6] | m[7];
+    const Py_UCS4 least = ascii_skip(table, n, any);
     Py_ssize_t c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0, c6 = 0, c7 = 0;
+    /* A page's characters fall in few combinations of the classes counted
+       (kana; Han and traditional; ...): each combination is tallied in a
+       slot of its own (found by a hash of it; 0, which adds to no count,
+       marks a free slot), and its tally added to the counts its classes
+       name once, at the end.  A combination whose slot another holds is
+       added to the counts at once. */
+    unsigned int key[TALLY_SLOTS] = {0};
+    Py_ssize_t tally[TALLY_SLOTS] = {0};
     LOOP_KINDS({
         for (Py_ssize_t i = 0; i < n; i++) {
             if (s[i] < least)
                 continue;
-            unsigned int v = table[s[i]];
-            c0 += (v & m[0]) != 0;
-            c1 += (v & m[1]) != 0;
-            c2 += (v & m[2]) != 0;
-            c3 += (v & m[3]) != 0;
-            c4 += (v & m[4]) != 0;
-            c5 += (v & m[5]) != 0;
-            c6 += (v & m[6]) != 0;
-            c7 += (v & m[7]) != 0;
+            const unsigned int v = table[s[i]] & any;
+            if (!v)
+                continue;
+            const unsigned int h = (v * 2654435761u) >> 28;  /* (TALLY_SLOTS == 16) */
+            if (key[h] == v) {
+                tally[h]++;
+            } else if (!key[h]) {
+                key[h] = v;
+                tally[h] = 1;
+            } else {
+                c0 += (v & m[0]) != 0;
+                c1 += (v & m[1]) != 0;
+                c2 += (v & m[2]) != 0;
+                c3 += (v & m[3]) != 0;
+                c4 += (v & m[4]) != 0;
+                c5 += (v & m[5]) != 0;
+                c6 += (v & m[6]) != 0;
+                c7 += (v & m[7]) != 0;
+            }
         }
     })
     c[0] = c0, c[1] = c1, c[2] = c2, c[3] = c3, c[4] = c4, c[5] = c5, c[6] = c6, c[7] = c7;
+    for (int h = 0; h < TALLY_SLOTS; h++)
+        if (key[h])
+            for (int k = 0; k < 8; k++)
+                if (key[h] & m[k])
+                    c[k] += tally[h];
 }
 
 /* counts(text, table, masks): count() for up to 8 masks in one pass. */
