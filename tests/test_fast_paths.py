@@ -918,6 +918,12 @@ def test_question_marks_anywhere_get_the_repairs_text():
         mask = runner.facts_of(text)
         if scan.positions(text, scan.QUESTION, scan.CHINESE):
             assert not mask & scan.QUESTIONS_APART and not runner._calm(mask)
+        elif mask & scan.QUESTIONS_APART and k % 10 == 0:
+            # the repair the fact lets stop at once reports what the whole one, every shortcut off, reports
+            quick, whole = zhfix.repair(text), zhfix.repair(text, fast=False)
+            assert quick.text == whole.text
+            assert [(s.name, s.evidence) for s in quick.steps if s.name == "lossy"] == \
+                   [(s.name, s.evidence) for s in whole.steps if s.name == "lossy"], text
         fast += bool("?" in text and scan.HAN & mask and runner._calm(mask))
     assert fast > 100
 

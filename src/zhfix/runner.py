@@ -304,8 +304,9 @@ _OPENS_BEFORE = pinyin.OPENS_BEFORE
 #: shape (pinyin.Shape.single, which count_annotations counts and a glued
 #: one's `read` needs), so the diagnosis counts none and find_glued, which
 #: removes nothing where any candidate is not read, finds none; these three only of a
-#: page _calm may find calm (no lossy character, no "?" beside Chinese: a
-#: mirror page with a misread span is not counted for them).
+#: page _calm may find calm (no lossy character, no "?" right after Chinese
+#: unless QUESTIONS_APART: a mirror page with a misread span is not counted
+#: for them).
 #: QUESTIONS_APART where no "?" stands right after a Chinese character
 #: (_lost: the "?" of ``ls *.?`` or of an English question).  All but
 #: HEADLESS are asked of a page of at most 2,048
@@ -584,7 +585,8 @@ _LOST = scan.QUESTION | scan.CHINESE
 # (what PAGE_FACTS names uncalm: _calm's first test; QUESTIONS_APART tells a
 # "?" after no Chinese character, where lossy.find and reread.find look)
 assert scan._page_fields(PAGE_FACTS)[0]["uncalm_all"] == _LOST and scan._page_fields(PAGE_FACTS)[0]["uncalm"] == scan.LOSSY
-assert scan._page_fields(PAGE_FACTS)[0]["question"] | scan._page_fields(PAGE_FACTS)[0]["question_after"] == _LOST
+assert scan._page_fields(PAGE_FACTS)[0]["question"] == scan.QUESTION
+assert scan._page_fields(PAGE_FACTS)[0]["question_after"] == scan.CHINESE
 
 
 def _stage_needed(mask: int) -> bool:

@@ -361,15 +361,15 @@ part_size(Py_ssize_t n)
     return n <= 64 * 64 ? 64 : ((n + 63) / 64 + 31) & ~(Py_ssize_t)31;
 }
 
+/* classes_of's step: the next four characters from i + j, one into each accumulator */
+#define OR_FOUR(j) \
+    a0 |= table[s[i + (j)]]; a1 |= table[s[i + (j) + 1]]; a2 |= table[s[i + (j) + 2]]; a3 |= table[s[i + (j) + 3]];
+
 /* The OR of table[c] over the characters of the (ready) str `text`, and
    bit k of *parts set where part k of the text
    (part_size) holds a character with `watch` (all set for a text of
    Latin-1: its parts are not looked at): where placed_classes looks for
    one, at no cost to the scan (a test a part, not a character). */
-/* classes_of's step: the next four characters from i + j, one into each accumulator */
-#define OR_FOUR(j) \
-    a0 |= table[s[i + (j)]]; a1 |= table[s[i + (j) + 1]]; a2 |= table[s[i + (j) + 2]]; a3 |= table[s[i + (j) + 3]];
-
 static unsigned int
 classes_of(PyObject *text, const uint32_t *table, unsigned int watch, uint64_t *parts)
 {
@@ -560,12 +560,14 @@ ascii_skip(const uint32_t *table, Py_ssize_t n, unsigned int any)
     return (n < 256 || ascii_has(table, any)) ? 0 : 0x80;
 }
 
+/* count_eight's tally: slots for this many distinct combinations of classes
+   (a power of two: a hash's top bits pick the slot) */
+#define TALLY_SLOTS 16
+#define TALLY_BITS 4
+
 /* c[k]: how many characters of the (ready) str `text` have any of m[k],
    for eight masks (the unused ones 0) in one pass: a text is read once
    where callers share one count of many classes (counts(), page()). */
-/* count_eight's tally: slots for this many distinct combinations of classes */
-#define TALLY_SLOTS 16
-
 static void
 count_eight(PyObject *text, const uint32_t *table, const unsigned int *m, Py_ssize_t *c)
 {
@@ -588,7 +590,7 @@ count_eight(PyObject *text, const uint32_t *table, const unsigned int *m, Py_ssi
             const unsigned int v = table[s[i]] & any;
             if (!v)
                 continue;
-            const unsigned int h = (v * 2654435761u) >> 28;  /* (TALLY_SLOTS == 16) */
+            const unsigned int h = ((uint32_t)(v * 2654435761u) >> (32 - TALLY_BITS)) & (TALLY_SLOTS - 1);
             if (key[h] == v) {
                 tally[h]++;
             } else if (!key[h]) {
