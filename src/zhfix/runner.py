@@ -326,7 +326,7 @@ PAGE_FACTS = scan.page_facts(
     taiwan=scan.TAIWAN, limit=pinyin.LONGEST, open=ord("("), close=ord(")"), close_wide=ord("）"), inside=scan.LETTER | scan.SPACE,
     quote=ord("'"), quote_curly=ord("’"), digit_low=ord("0"), digit_high=ord("5"), no_annotation=scan.NO_ANNOTATION,
     question=scan.QUESTION, question_after=scan.CHINESE, questions_apart=scan.QUESTIONS_APART,
-    uncalm=scan.LOSSY, uncalm_all=scan.QUESTION | scan.CHINESE)
+    uncalm=scan.LOSSY)
 # (the Japanese test counts kana >= JAPANESE_KANA * traditional as kana * ratio >= traditional,
 # and its pages are counted whole: diagnose's sample is longer than up_to)
 assert 1 / decide.JAPANESE_KANA == round(1 / decide.JAPANESE_KANA) and diagnose_sample >= _FACTS_UP_TO
@@ -582,9 +582,10 @@ _JAPANESE = _COUNTED_ONCE | scan.JAPANESE
 _QUESTION_HAN = scan.QUESTION | scan.HAN
 #: What a misread span or a lost character needs: "?" after Chinese.
 _LOST = scan.QUESTION | scan.CHINESE
-# (what PAGE_FACTS names uncalm: _calm's first test; QUESTIONS_APART tells a
-# "?" after no Chinese character, where lossy.find and reread.find look)
-assert scan._page_fields(PAGE_FACTS)[0]["uncalm_all"] == _LOST and scan._page_fields(PAGE_FACTS)[0]["uncalm"] == scan.LOSSY
+# (PAGE_FACTS's uncalm and question fields: _calm's first test and _lost's;
+# QUESTIONS_APART tells a "?" after no Chinese character, where lossy.find
+# and reread.find look)
+assert scan._page_fields(PAGE_FACTS)[0]["uncalm"] == scan.LOSSY
 assert scan._page_fields(PAGE_FACTS)[0]["question"] == scan.QUESTION
 assert scan._page_fields(PAGE_FACTS)[0]["question_after"] == scan.CHINESE
 

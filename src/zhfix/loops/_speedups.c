@@ -1145,7 +1145,7 @@ enum {
     F_FULL, F_HALF, F_FORM, F_SIMPLIFIED_MOST, F_HALF_PER_FULL, F_TAIWAN,
     F_LIMIT, F_OPEN, F_CLOSE, F_CLOSE_WIDE, F_INSIDE, F_QUOTE, F_QUOTE_CURLY, F_DIGIT_LOW, F_DIGIT_HIGH, F_NO_ANNOTATION,
     F_QUESTION, F_QUESTION_AFTER, F_QUESTIONS_APART,
-    F_UNCALM, F_UNCALM_ALL,
+    F_UNCALM,
     F_N_PLAIN, F_N_ON_KANA, F_FIELDS
 };
 
@@ -1193,8 +1193,9 @@ annotation_can_follow(const uint32_t *table, int kind, const void *data, Py_ssiz
      stands right after a `question_after` one (a "?" no lost character
      nor misread span can be: none after Chinese);
    The last three (`japanese`, `taiwan`, `no_annotation`) are not asked of
-   a text with any of `uncalm`, or all of `uncalm_all` unless
-   `questions_apart` holds (what no calm page has: zhfix.runner._calm).
+   a text with any of `uncalm`, nor of one with `question` and
+   `question_after` characters unless `questions_apart` holds (what no calm
+   page has: zhfix.runner._calm).
    - `japanese`, asked only of a text of at most `up_to` characters with
      `traditional` and `kana` characters: at least `japanese_least` of
      `kana` and japanese_ratio times as many as `traditional`, and fewer
@@ -1268,14 +1269,14 @@ page(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     int runs = acc & f[F_UNUSUAL] && acc & f[F_HAN] && n <= (Py_ssize_t)f[F_UP_TO];
     int kana_page = runs && acc & f[F_KANA_HANGUL] && !(acc & f[F_MISREAD]);
     /* every `question` character of a short page apart from `question_after` ones */
-    if ((acc & f[F_QUESTION]) && (acc & f[F_QUESTION_AFTER]) && n <= (Py_ssize_t)f[F_UP_TO]
+    const int questions = (acc & f[F_QUESTION]) && (acc & f[F_QUESTION_AFTER]);
+    if (questions && n <= (Py_ssize_t)f[F_UP_TO]
         && next_position(table, kind, data, n, 0, (unsigned int)f[F_QUESTION], (unsigned int)f[F_QUESTION_AFTER], 0) < 0)
         acc |= f[F_QUESTIONS_APART];
     /* the facts only a calm page's verdict reads, not asked of a page with
-       any of `uncalm` or all of `uncalm_all` but `questions_apart` (no such
-       page is calm) */
-    const int calm_may = !(acc & f[F_UNCALM])
-                         && ((acc & f[F_UNCALM_ALL]) != f[F_UNCALM_ALL] || acc & f[F_QUESTIONS_APART]);
+       any of `uncalm`, nor of one with questions not `questions_apart` (no
+       such page is calm) */
+    const int calm_may = !(acc & f[F_UNCALM]) && (!questions || acc & f[F_QUESTIONS_APART]);
     int traditional = calm_may && acc & f[F_TRADITIONAL] && n <= (Py_ssize_t)f[F_UP_TO];
     int japanese = traditional && acc & f[F_KANA];
     int taiwan = traditional && acc & (f[F_SIMPLIFIED] | f[F_HALF]) && !(acc & f[F_FORM]);

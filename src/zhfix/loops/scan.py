@@ -125,7 +125,7 @@ PAGE_FIELDS = (
     "full", "half", "form", "simplified_most", "half_per_full", "taiwan",
     "limit", "open", "close", "close_wide", "inside", "quote", "quote_curly", "digit_low", "digit_high", "no_annotation",
     "question", "question_after", "questions_apart",
-    "uncalm", "uncalm_all",
+    "uncalm",
 )
 
 
@@ -178,8 +178,9 @@ def page(text: str, facts: bytes) -> int:
       (``positions(text, question, question_after)`` is empty);
 
     JAPANESE, TAIWAN and NO_ANNOTATION, which only a calm page's verdict
-    reads, are not told of a page with any of `uncalm`, or all of
-    `uncalm_all` unless QUESTIONS_APART is told (no such page is calm):
+    reads, are not told of a page with any of `uncalm`, nor of one with
+    `question` and `question_after` characters unless QUESTIONS_APART is
+    told (no such page is calm):
 
     - JAPANESE, told only of a page of at most `up_to` characters with
       `traditional` and `kana` characters: at least `japanese_least` of
@@ -895,10 +896,10 @@ def page_py(text: str, facts: bytes) -> int:
             pos = len(text) if end < 0 else end + 1
     runs = acc & f["unusual"] and acc & f["han"] and len(text) <= f["up_to"]
     kana = runs and acc & f["kana_hangul"] and not acc & f["misread"]
-    if acc & f["question"] and acc & f["question_after"] and len(text) <= f["up_to"] \
-            and not positions_py(text, f["question"], f["question_after"]):
+    questions = acc & f["question"] and acc & f["question_after"]
+    if questions and len(text) <= f["up_to"] and not positions_py(text, f["question"], f["question_after"]):
         acc |= f["questions_apart"]
-    calm_may = not acc & f["uncalm"] and (acc & f["uncalm_all"] != f["uncalm_all"] or acc & f["questions_apart"])
+    calm_may = not acc & f["uncalm"] and (not questions or acc & f["questions_apart"])
     counted = calm_may and acc & f["traditional"] and len(text) <= f["up_to"]
     japanese = counted and acc & f["kana"]
     taiwan = counted and acc & (f["simplified"] | f["half"]) and not acc & f["form"]
