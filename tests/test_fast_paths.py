@@ -567,18 +567,30 @@ def test_notice_lines_are_what_the_strong_phrases_and_three_words_say():
     assert seen == {True, False}
 
 
-def test_lines_looked_at_as_code_are_told_by_their_ends():
+def test_lines_looked_at_as_code_are_told_by_their_ends(monkeypatch):
+    """_code reads only the lines _looked passes (told by their first and
+    last characters): its verdict is the one reading every line gives."""
     from zhfix import structure
 
     assert structure.SPACE == {chr(c) for c in range(0x110000) if chr(c).isspace()}
     rng = random.Random(35)
-    pool = list(" \t\u3000\xa0\x85\r;{}):(a_#/*-\"'<中。") + ["):", "def ", "x = 1"]
+    pool = list(" \t\u3000\xa0\x85\r;{}):(a_#/*-\"'<中。") + [
+        "):", "def ", "x = 1", "- ", "-- ", "<!--", '"""', "'''", "//", "/*", "f(x)", "<a>"]
+    looked = structure._looked
+    verdicts = set()
     for _ in range(20000):
-        lines = ["".join(rng.choice(pool) for _ in range(rng.randint(1, 6))) for _ in range(rng.randint(0, 4))]
+        lines = ["".join(rng.choice(pool) for _ in range(rng.randint(1, 6))) for _ in range(rng.randint(0, 8))]
         lines = [line for line in lines if line and not line.isspace()]
-        expected = [line for line in lines
-                    if line.lstrip()[:1] in structure._CODE_FIRST or line.rstrip().endswith(structure._CODE_ENDS)]
-        assert structure._looked(lines) == expected, lines
+        passed = looked(lines)
+        assert all(line in lines for line in passed)
+        monkeypatch.setattr(structure, "_looked", list)  # every line read
+        every = structure._code(lines)
+        monkeypatch.setattr(structure, "_looked", looked)
+        assert structure._code(lines) == every, lines
+        verdicts.add(every)
+    assert verdicts == {True, False}
+    # a list item's dash opens no comment: its line is passed by, unless it ends as code
+    assert looked(["- 列出文件", "-- 注释", "- f();"]) == ["-- 注释", "- f();"]
 
 
 def test_fix_texts_first_scan_verdict_is_the_repairs():
@@ -667,7 +679,9 @@ def test_a_round_trip_is_the_long_ways():
 
     rng = random.Random(43)
     pool = [_misread("我们明天开会", "gbk"), _misread("数据", "big5"), _misread("东京", "latin-1"),
-            "関数", "变量", "€", "\ufffd", "a", "é", "中", "カ", "鎴戜滑", "Ã©", "\x81"]
+            "関数", "变量", "€", "\ufffd", "a", "é", "中", "カ", "鎴戜滑", "Ã©", "\x81",
+            # each Latin reader's highest character and the ones just above
+            "ÿ", "Ā", "™", "\u2123", "\x1a", "\U00020000"]
     seen = set()
     for _ in range(3000):
         span = "".join(rng.choice(pool) for _ in range(rng.randint(1, 8)))

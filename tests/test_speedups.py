@@ -389,6 +389,26 @@ def test_marks_in_spans_are_the_regexes_matches_in_them_once_each(text, spans, c
         assert scan._c.marks_in(text, spans, chars) == expected
 
 
+_CODE_POOL = "`a中 \n"
+
+
+@given(st.text(alphabet=st.sampled_from(_CODE_POOL), max_size=40) | texts,
+       st.integers(min_value=-3, max_value=45), st.integers(min_value=-3, max_value=45))
+@example("``a`", 1, 4)  # the look-behind reads the backtick before start
+@example("`a``", 0, 3)  # the look-ahead stops at end
+@example("a `b` c `d` e", 0, 13)
+def test_inline_code_pairs_are_the_regexes_matches(text, start, end):
+    """scan.code_pairs: the spans INLINE_CODE_RE finds between start and end
+    where every backtick there is in one, else None; from C and from the
+    fallback."""
+    lo, hi = max(start, 0), min(end, len(text))
+    spans = [m.span() for m in scan.INLINE_CODE_RE.finditer(text, lo, hi)]
+    expected = spans if 2 * len(spans) == text.count("`", lo, hi) else None
+    assert scan.code_pairs_py(text, start, end) == expected
+    if scan.COMPILED:
+        assert scan._c.code_pairs(text, start, end) == expected
+
+
 @needs_c
 def test_marks_in_refuses_what_it_cannot_read():
     for args in [("a,b", [(0, 1)], 5), ("a,b", ((0, 1),), ","), ("a,b", [(0,)], ","), ("a,b", [(0, "1")], ","),

@@ -89,7 +89,7 @@ SNIFF_LINES = 60
 
 _FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.M)
 _LINK_RE = re.compile(r"!?\[([^\[\]\n]*)\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"\n]*\")?\)")
-_INLINE_CODE_RE = re.compile(r"`(?<!``)[^`\n]+`(?!`)")
+_INLINE_CODE_RE = scan.INLINE_CODE_RE
 #: How a line of code starts: a keyword, an assignment, a call alone on its
 #: line; _CODE_ENDS says how one ends.  Tried on lines up to MAX_CODE_LINE
 #: only, since a longer one is a paragraph.
@@ -105,17 +105,19 @@ SPACE = frozenset("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u20
                   "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 _CODE_ENDS = (";", "{", "}", "):")
 _CODE_LAST_OR_SPACE = frozenset(end[-1] for end in _CODE_ENDS) | SPACE
+#: How a comment line starts, after white space (_COMMENT_RE); str.lstrip
+#: and the regexes' \s agree on what white space is.
+_COMMENT_OPENERS = ("#", "//", "/*", "*", "--", '"""', "'''", "<!--")
 #: The characters _CODE_START_RE and _COMMENT_RE can match first (after
-#: white space, which str.lstrip and the regexes' \s agree on); _CODE_FIRST
-#: holds both.
-_COMMENT_FIRST = frozenset("#/*-\"'<")
+#: white space); _CODE_FIRST holds both.
+_COMMENT_FIRST = frozenset(opener[0] for opener in _COMMENT_OPENERS)
 #: The characters _CODE_START_RE alone can match first: a keyword's or a
 #: name's letter, "_", "@" and "#" (#include); a list item's "- " is never code.
 _START_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_@#")
 _CODE_FIRST = _START_FIRST | _COMMENT_FIRST
 _CODE_FIRST_OR_SPACE = _CODE_FIRST | SPACE
 MAX_CODE_LINE = 200
-_COMMENT_RE = re.compile(r"^\s*(?:#|//|/\*|\*|--|\"\"\"|\'\'\'|<!--)")
+_COMMENT_RE = re.compile(r"^\s*(?:" + "|".join(map(re.escape, _COMMENT_OPENERS)) + ")")
 _SENTENCE_END = re.compile("[。！？]\\s*$")
 #: How a web page starts: its doctype or first element, after an XML
 #: declaration where it is XHTML (<?xml version="1.0"?>).
@@ -234,13 +236,20 @@ def _code(lines: List[str]) -> bool:
 
 
 def _looked(lines: List[str]) -> List[str]:
-    """The lines (none blank) whose first character after white space is one
-    of _CODE_FIRST, or that end as code does (_CODE_ENDS) before white space:
-    each told at once by its first and last characters, unless they are
-    white space."""
+    """The lines (none blank) that can start as code or a comment does (after
+    white space: one of _START_FIRST, or a comment's opener), or that end as
+    code does (_CODE_ENDS) before white space: each passed by at once where
+    its first and last characters can do neither (and a list item's "- ",
+    which opens no comment, by its second).  _code's verdict reads no other
+    line."""
     return [line for line in lines
-            if line[0] in _CODE_FIRST_OR_SPACE and line.lstrip()[:1] in _CODE_FIRST
+            if line[0] in _CODE_FIRST_OR_SPACE and _may_open(line.lstrip())
             or line[-1] in _CODE_LAST_OR_SPACE and line.rstrip().endswith(_CODE_ENDS)]
+
+
+def _may_open(s: str) -> bool:
+    """Can the line `s` (no white space first) start as code or a comment?"""
+    return s[:1] in _START_FIRST or s.startswith(_COMMENT_OPENERS)
 
 
 def _markdown(text: str, lines: List[str]) -> bool:
@@ -451,9 +460,9 @@ def _inline_spans(text: str, start: int, end: int) -> List[Tuple[int, int]]:
     # length within the paragraph.  Where every backtick is in a pair that
     # _INLINE_CODE_RE finds (one backtick on each side, within a line: most
     # pages' inline code), every run is one backtick and each closes the one
-    # before it, on its line: those pairs are the spans
-    spans = [m.span() for m in _INLINE_CODE_RE.finditer(text, start, end)]
-    if 2 * len(spans) != text.count("`", start, end):
+    # before it, on its line: those pairs are the spans (found in C)
+    spans = scan.code_pairs(text, start, end)
+    if spans is None:
         spans = _code_spans(text, start, end)
     starts = [a for a, _ in spans]  # sorted and not overlapping, so bisect finds the span
     ends = [b for _, b in spans]

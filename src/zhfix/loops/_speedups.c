@@ -3186,6 +3186,62 @@ error:
     return NULL;
 }
 
+/* code_pairs(text, start, end): the spans of the inline code that
+   zhfix.loops.scan.INLINE_CODE_RE finds between start and end (a backtick
+   not right after another, one or more characters that are neither a
+   backtick nor a line break, a backtick not followed by another before
+   end), as finditer(text, start, end) lists them; None where some backtick
+   between start and end is in none of them (the caller pairs the runs of
+   backticks then).  start and end are clamped to the text, as a regex's
+   pos and endpos are; its look-behind reads the character before start. */
+static PyObject *
+code_pairs(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    Py_ssize_t start, end;
+    if (fc_nargs("code_pairs", nargs, 3, 3) < 0 || fc_ssize(args[1], &start) < 0 || fc_ssize(args[2], &end) < 0)
+        return NULL;
+    PyObject *text = args[0];
+    if (ready(text) < 0)
+        return NULL;
+    TEXT_VIEW(text);
+    if (start < 0)
+        start = 0;
+    if (end > n)
+        end = n;
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    Py_ssize_t ticks = 0, paired = 0;
+    for (Py_ssize_t i = start; i < end; i++) {
+        if (PyUnicode_READ(kind, data, i) != '`')
+            continue;
+        ticks++;
+        if (i > 0 && PyUnicode_READ(kind, data, i - 1) == '`')
+            continue;  /* (?<!``) */
+        Py_ssize_t j = i + 1;
+        Py_UCS4 c = 0;
+        while (j < end && (c = PyUnicode_READ(kind, data, j)) != '`' && c != '\n')
+            j++;
+        if (j == i + 1 || j == end || c != '`' || (j + 1 < end && PyUnicode_READ(kind, data, j + 1) == '`'))
+            continue;  /* no code between, no closing backtick, or one followed by another */
+        PyObject *span = Py_BuildValue("(nn)", i, j + 1);
+        if (span == NULL || PyList_Append(out, span) < 0) {
+            Py_XDECREF(span);
+            Py_DECREF(out);
+            return NULL;
+        }
+        Py_DECREF(span);
+        ticks++;
+        paired += 2;
+        i = j;  /* the search goes on after the closing backtick */
+    }
+    if (paired != ticks) {
+        Py_DECREF(out);
+        Py_RETURN_NONE;
+    }
+    return out;
+}
+
 /* pick(cands, simps, near, limit) -> a tuple of the items cands[i] (a tuple
    or a list) whose simps[i] (one character per item) is one of the
    characters of near, in order, at most limit of them.  Near is hundreds
@@ -3295,6 +3351,7 @@ static PyMethodDef methods[] = {
     {"slot_best", slot_best, METH_VARARGS, "slot_best(simps, memo, before, cands, after, pairs, window, weight, missing) -> the two highest (memo[simp] + echo, cand), highest first; None, the simps without a score appended to missing, if there are any"},
     {"pick", pick, METH_VARARGS, "pick(cands, simps, near, limit) -> the cands[i] whose simps[i] is a character of near, in order, at most limit"},
     {"best_routes", best_routes, METH_VARARGS, "best_routes(head, middles, tail, words) -> [best_route(head + m + tail, words) for m in middles]"},
+    {"code_pairs", (PyCFunction)(void (*)(void))code_pairs, METH_FASTCALL, "code_pairs(text, start, end) -> the spans of INLINE_CODE_RE's matches between start and end, or None where a backtick there is in none"},
     {"marks_in", marks_in, METH_VARARGS, "marks_in(text, spans, chars) -> offsets of the characters of chars in each span (a, b), each once, in order"},
     {"choose", choose, METH_VARARGS, "choose(left, candidates, right, lex, words) -> the candidate making the most frequent word with its neighbours (zhfix.stages.model._choose_py); NotImplemented where the twin must decide (a candidate not a str of at most 60 characters, lex a dict subclass, a frequency not an int of 64 bits)"},
     {"best_route", best_route, METH_VARARGS, "best_route(text, words) -> log P(text) under jieba's best segmentation, words a table from zhfix.stages.model.route_table"},

@@ -19,6 +19,7 @@ function here supplies it and asks again.  What has no loop over characters
 from __future__ import annotations
 
 import os
+import re
 import struct
 from functools import lru_cache
 
@@ -473,6 +474,26 @@ def marks_in_py(text: str, spans: list, chars: str) -> list:
             out += [i for i in range(max(a, seen, 0), min(b, len(text))) if text[i] in chars]
             seen = b
     return out
+
+
+#: Inline code as most Markdown pages write it: a backtick not right after
+#: another, text within a line, a backtick not followed by another.
+INLINE_CODE_RE = re.compile(r"`(?<!``)[^`\n]+`(?!`)")
+
+
+def code_pairs(text: str, start: int, end: int):
+    """The spans (a, b) of INLINE_CODE_RE's matches in ``text[start:end]``
+    (found as ``finditer(text, start, end)`` finds them), or None where a
+    backtick there is in none of them."""
+    if _c is not None:
+        return _c.code_pairs(text, start, end)
+    return code_pairs_py(text, start, end)
+
+
+def code_pairs_py(text: str, start: int, end: int):
+    start, end = max(start, 0), min(end, len(text))
+    spans = [m.span() for m in INLINE_CODE_RE.finditer(text, start, end)]
+    return spans if 2 * len(spans) == text.count("`", start, end) else None
 
 
 def best_routes(head: str, middles, tail: str, words: bytes) -> list:
