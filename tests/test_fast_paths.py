@@ -961,3 +961,85 @@ def test_parentheses_of_both_widths_get_the_repairs_text():
         mask = runner.facts_of(text)
         fast += bool(mask & scan.NO_ANNOTATION and re.search("[包網网]（[a-z]", text) and runner._calm(mask))
     assert fast > 100
+
+
+_SHORTCUT = not isinstance(zhfix.fix_text, type(zhfix._fix_text))
+needs_shortcut = pytest.mark.skipif(not _SHORTCUT, reason="no C loops: fix_text is the Python function itself")
+
+
+def test_fix_text_is_documented_and_pickled_as_a_function():
+    """With the C loops, zhfix.fix_text is a C callable (zhfix.loops._speedups.Fixer)
+    standing for the Python function: help(), inspect and a pickle (a
+    multiprocessing pool's map) see the function."""
+    import inspect
+    import pickle
+    import pydoc
+
+    fix_text = zhfix.fix_text
+    assert fix_text.__name__ == "fix_text" and fix_text.__module__ == "zhfix"
+    assert list(inspect.signature(fix_text).parameters) == ["text", "config", "kwargs"]
+    assert fix_text.__doc__.startswith("The repaired text alone")
+    assert "fix_text(text" in pydoc.plain(pydoc.render_doc(fix_text))
+    assert pickle.loads(pickle.dumps(fix_text)) is fix_text
+    assert inspect.isroutine(fix_text)
+
+
+def test_fix_texts_shortcut_answers_as_the_function():
+    """Every way of calling fix_text gives what the Python function gives
+    (the shortcut answers one str alone, and passes on every other call),
+    and text that needs nothing comes back as the same object."""
+    class Page(str):
+        pass
+
+    rng = random.Random(61)
+    pages = [SEED_LIKE, "這是一段文字。", "中文", "abc", "", "我们明天去杭州开会?", "網(wǎng)站"] + [
+        "".join(rng.choice(_PIECES + ["這個", "網(wǎng)", ",", "?", "国"]) for _ in range(rng.randint(1, 8)))
+        for _ in range(600)]
+    same = 0
+    for text in pages:
+        expected = zhfix._fix_text(text)
+        got = zhfix.fix_text(text)
+        assert got == expected == zhfix.repair(text).text, text
+        assert (got is text) == (expected is text), text
+        same += got is text
+        assert zhfix.fix_text(text=text) == expected
+        assert zhfix.fix_text(Page(text)) == expected
+        assert zhfix.fix_text(text, None) == expected
+        assert zhfix.fix_text(text, strip_boilerplate=False) == zhfix.repair(text, strip_boilerplate=False).text
+    assert 0 < same < len(pages)
+
+
+def test_fix_text_in_a_new_process_answers_before_and_after_its_shortcut_is_ready():
+    """The first call of a process (the shortcut not yet given its tables)
+    and the ones after it repair alike."""
+    import subprocess
+    import sys
+
+    code = ("import zhfix\n"
+            "calls = ['中文页面', '這是一段文字。', '網(wǎng)站介紹:這傢公司的軟件很好用,數據也很準確。', '中文页面', 'abc']\n"
+            "print([zhfix.fix_text(t) for t in calls] == [zhfix.repair(t).text for t in calls])\n"
+            "print(zhfix.fix_text('中文页面') == '中文页面', zhfix.fix_text('這是一段文字。', disguised=True))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["True", "True", "这是一段文字。"]
+
+
+@needs_shortcut
+def test_a_page_that_needs_nothing_runs_no_python_code():
+    """The shortcut answers a page of clean text from its scan alone: no
+    Python frame is entered (a damaged page's repair enters many)."""
+    import sys
+
+    calm, damaged = "我们明天去杭州开会。软件的数据很准确。", SEED_LIKE
+    for text in (calm, damaged):
+        zhfix.fix_text(text)  # (the verdict on the page's classes kept)
+    frames = {}
+    for text in (calm, damaged):
+        events = []
+        sys.setprofile(lambda frame, event, arg: events.append(event))
+        try:
+            zhfix.fix_text(text)
+        finally:
+            sys.setprofile(None)
+        frames[text] = events.count("call")
+    assert frames[calm] == 0 and frames[damaged] > 0, frames

@@ -6,6 +6,8 @@
 The public API is this module; each stage lives in a small module of its own
 (see ``zhfix.runner`` for the order).
 """
+import functools
+
 from . import _compiled
 from ._version import __version__
 from .config import Config
@@ -59,11 +61,31 @@ _run = _fix = _fix_default = None
 
 def _load_run():
     """zhfix.runner.run, .fix and .fix_default, imported on the first repair
-    (``import zhfix`` stays light)."""
+    (``import zhfix`` stays light); fix_text's C shortcut made ready."""
     global _run, _fix, _fix_default
-    from .runner import fix, fix_default, run
+    from .runner import fix, fix_default, ready_fixer, run
     _run, _fix, _fix_default = run, fix, fix_default
+    if fix_text is not _fix_text:
+        ready_fixer(fix_text)
     return run
+
+
+def _shortcut(function):
+    """`function` (fix_text) as zhfix.loops._speedups.Fixer, the C callable
+    that answers a page no stage changes without a Python frame (the frames
+    of a call cost as much as the scan of a short page), and passes every
+    other call to `function`; `function` itself without the C loops.  It
+    keeps the function's name, signature and docstring (functools.wraps:
+    help() and inspect read them) and pickles as the function does."""
+    from .loops import scan
+    fixer = getattr(scan._c, "Fixer", None)  # (None: no C loops, or a build older than it)
+    if fixer is None:
+        return function
+    return functools.update_wrapper(fixer(function), function)
+
+
+_fix_text = fix_text
+fix_text = _shortcut(fix_text)
 
 
 def repair_bytes(data: bytes, config: Config = None, **kwargs) -> Result:

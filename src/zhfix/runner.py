@@ -221,6 +221,14 @@ def fix_default(text: str) -> str:
         mask = _C_PAGE(text, _PAGE_TABLE or _page_table(), PAGE_FACTS)
     else:
         mask = facts_of(text)
+    return after_scan(text, mask)
+
+
+def after_scan(text: str, mask: int) -> str:
+    """fix_default for the page `text` whose facts_of are `mask`: the text
+    itself where its classes and facts say no stage can change it, else
+    the repair's text.  (zhfix.fix_text's C shortcut, scan's Fixer, calls
+    this where it cannot answer at once: see ready_fixer.)"""
     calm_of: dict = _CALM  # (typed: a dict's own get, no method looked up)
     calm = calm_of.get(mask)
     if calm is None:
@@ -228,6 +236,14 @@ def fix_default(text: str) -> str:
     if calm and (mask & _HEADLESS or calm is True or not _spam_header(text, mask)):
         return text  # (HEADLESS: _spam_header's answer, a call less; True: calm without Han characters)
     return _fix(text, _DEFAULT, mask)
+
+
+def ready_fixer(fixer) -> None:
+    """Give zhfix.fix_text's C shortcut (zhfix.loops._speedups.Fixer) what
+    fix_default reads: the class table and PAGE_FACTS of its scan, _calm's
+    verdict by mask (1 for True, 2 for _HAN_CALM) and HEADLESS, by which it
+    returns a page that needs nothing itself; after_scan for the others."""
+    fixer.ready(_PAGE_TABLE or _page_table(), PAGE_FACTS, after_scan, _calm, _HEADLESS)
 
 
 #: The class table fix_default hands the C loop, and the fact it reads: globals

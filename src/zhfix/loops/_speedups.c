@@ -126,6 +126,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -1213,27 +1214,50 @@ annotation_can_follow(const uint32_t *table, int kind, const void *data, Py_ssiz
      after an ASCII parenthesis can be an annotation (pinyin.CANDIDATE_RE's
      letters, digits, separators); one after a fullwidth parenthesis is
      never the mirror's shape, so never counted nor glued. */
+static int get_facts(PyObject *facts, const uint64_t **out);
+static int page_facts(PyObject *text, const uint32_t *table, const uint64_t *f, uint64_t *out);
+
 static PyObject *
 page(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
     const uint32_t *table;
+    const uint64_t *f;
+    uint64_t acc;
     if (fc_nargs("page", nargs, 3, 3) < 0)
         return NULL;
-    PyObject *text = args[0], *facts = args[2];
-    if (ready(text) < 0 || get_table(args[1], &table) < 0)
+    PyObject *text = args[0];
+    if (ready(text) < 0 || get_table(args[1], &table) < 0 || get_facts(args[2], &f) < 0
+        || page_facts(text, table, f, &acc) < 0)
         return NULL;
+    return PyLong_FromUnsignedLongLong(acc);
+}
+
+/* f: the uint64s of page()'s `facts` (a bytes object), checked: 0, or -1
+   with an exception set. */
+static int
+get_facts(PyObject *facts, const uint64_t **out)
+{
     if (!PyBytes_Check(facts) || PyBytes_GET_SIZE(facts) < (Py_ssize_t)(F_FIELDS * sizeof(uint64_t))) {
         PyErr_SetString(PyExc_TypeError, "page() facts must be bytes of zhfix.loops.scan.page_facts");
-        return NULL;
+        return -1;
     }
     const uint64_t *f = (const uint64_t *)PyBytes_AS_STRING(facts);
-    const uint32_t *all_pairs = (const uint32_t *)(f + F_FIELDS);
     if (f[F_N_PLAIN] > 8 || f[F_N_ON_KANA] > 8
         || PyBytes_GET_SIZE(facts)
                != (Py_ssize_t)(F_FIELDS * sizeof(uint64_t) + 2 * (f[F_N_PLAIN] + f[F_N_ON_KANA]) * sizeof(uint32_t))) {
         PyErr_SetString(PyExc_ValueError, "page() facts: at most 8 pairs of each, and nothing more");
-        return NULL;
+        return -1;
     }
+    *out = f;
+    return 0;
+}
+
+/* page()'s answer for the (ready) str `text` into *out: 0, or -1 with an
+   exception set. */
+static int
+page_facts(PyObject *text, const uint32_t *table, const uint64_t *f, uint64_t *out)
+{
+    const uint32_t *all_pairs = (const uint32_t *)(f + F_FIELDS);
     uint64_t acc = placed_classes(text, table, (unsigned int)f[F_PLACED], (unsigned int)f[F_BEFORE],
                                   (unsigned int)f[F_AFTER]);
     TEXT_VIEW(text);
@@ -1304,11 +1328,12 @@ page(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         int left = walk_runs(text, table, (unsigned int)f[F_UNUSUAL], (Py_ssize_t)f[F_MIN_LEN], pairs,
                              (Py_ssize_t)(kana_page ? f[F_N_ON_KANA] : f[F_N_PLAIN]), NULL);
         if (left < 0)
-            return NULL;
+            return -1;
         if (!left)
             acc |= f[F_RUNS_CALM];
     }
-    return PyLong_FromUnsignedLongLong(acc);
+    *out = acc;
+    return 0;
 }
 
 /* runs(text, table, bits, min_len): [(start, end)] of the runs around the
@@ -3323,6 +3348,219 @@ pick(PyObject *self, PyObject *args)
     return tuple;
 }
 
+/* -- zhfix.fix_text's shortcut --------------------------------------------- */
+
+/* Fixer(slow): zhfix.fix_text as a C callable, standing for the Python
+   function `slow`.  Once ready() gave it zhfix.runner's class table and page
+   facts, a call with one str and nothing else (the call a pipeline makes
+   most) is answered here: ASCII text at once, as slow answers it; any other
+   by its classes and facts (page()) and runner's verdict on them
+   (calm_of(mask), kept here by mask): 1 (calm), or 2 (calm but for a spam
+   header) where the facts' `headless` bit says the first line holds none,
+   returns the text itself; any other page goes to after(text, mask), the
+   rest of runner.fix_default.  Any other call (a config, keywords, a str
+   subclass, before ready()) goes to slow(*args, **kwargs).  The Python
+   frames of fix_text and fix_default cost as much as the scan of a short
+   page of Chinese. */
+#define CALM_SLOTS 64
+#define CALM_BITS 6
+
+typedef struct {
+    PyObject_HEAD
+    vectorcallfunc vectorcall;
+    PyObject *dict;    /* functools.update_wrapper's attributes (__doc__, __wrapped__...) */
+    PyObject *slow;
+    PyObject *table;   /* NULL until ready() */
+    PyObject *facts;
+    PyObject *after;
+    PyObject *calm_of;
+    uint64_t headless;
+    uint64_t calm_key[CALM_SLOTS];
+    signed char calm[CALM_SLOTS];  /* calm_of's answer for calm_key, -1 where none is kept */
+} Fixer;
+
+static PyObject *
+fixer_call(PyObject *obj, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+{
+    Fixer *self = (Fixer *)obj;
+    if (PyVectorcall_NARGS(nargsf) != 1 || kwnames != NULL || self->table == NULL || !PyUnicode_CheckExact(args[0]))
+        return PyObject_Vectorcall(self->slow, args, nargsf, kwnames);
+    PyObject *text = args[0];
+    if (ready(text) < 0)
+        return NULL;
+    if (PyUnicode_IS_ASCII(text)) {
+        Py_INCREF(text);
+        return text;
+    }
+    uint64_t mask;
+    if (page_facts(text, (const uint32_t *)PyBytes_AS_STRING(self->table),
+                   (const uint64_t *)PyBytes_AS_STRING(self->facts), &mask) < 0)
+        return NULL;
+    const unsigned int slot = (unsigned int)((mask * 0x9E3779B97F4A7C15ull) >> (64 - CALM_BITS)) & (CALM_SLOTS - 1);
+    int calm;
+    if (self->calm[slot] >= 0 && self->calm_key[slot] == mask) {
+        calm = self->calm[slot];
+    } else {
+        PyObject *m = PyLong_FromUnsignedLongLong(mask);
+        if (m == NULL)
+            return NULL;
+        PyObject *answer = PyObject_CallOneArg(self->calm_of, m);
+        Py_DECREF(m);
+        if (answer == NULL)
+            return NULL;
+        long v = PyLong_AsLong(answer);
+        Py_DECREF(answer);
+        if (v == -1 && PyErr_Occurred())
+            return NULL;
+        if (v < 0 || v > 2) {
+            PyErr_SetString(PyExc_ValueError, "Fixer: calm_of must answer 0, 1 or 2");
+            return NULL;
+        }
+        calm = (int)v;
+        self->calm_key[slot] = mask;
+        self->calm[slot] = (signed char)calm;
+    }
+    if (calm == 1 || (calm == 2 && (mask & self->headless))) {
+        Py_INCREF(text);
+        return text;
+    }
+    PyObject *m = PyLong_FromUnsignedLongLong(mask);
+    if (m == NULL)
+        return NULL;
+    PyObject *pair[2] = {text, m};
+    PyObject *out = PyObject_Vectorcall(self->after, pair, 2, NULL);
+    Py_DECREF(m);
+    return out;
+}
+
+static PyObject *
+fixer_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    PyObject *slow;
+    if ((kwds != NULL && PyDict_GET_SIZE(kwds)) || !PyArg_ParseTuple(args, "O:Fixer", &slow))
+        return PyErr_Occurred() ? NULL : PyErr_Format(PyExc_TypeError, "Fixer() takes no keyword arguments");
+    if (!PyCallable_Check(slow))
+        return PyErr_Format(PyExc_TypeError, "Fixer(slow): slow must be callable");
+    Fixer *self = (Fixer *)type->tp_alloc(type, 0);
+    if (self == NULL)
+        return NULL;
+    self->vectorcall = fixer_call;
+    Py_INCREF(slow);
+    self->slow = slow;
+    memset(self->calm, -1, sizeof self->calm);
+    return (PyObject *)self;
+}
+
+static int
+fixer_traverse(Fixer *self, visitproc visit, void *arg)
+{
+    Py_VISIT(self->dict);
+    Py_VISIT(self->slow);
+    Py_VISIT(self->table);
+    Py_VISIT(self->facts);
+    Py_VISIT(self->after);
+    Py_VISIT(self->calm_of);
+    return 0;
+}
+
+static int
+fixer_clear(Fixer *self)
+{
+    Py_CLEAR(self->dict);
+    Py_CLEAR(self->slow);
+    Py_CLEAR(self->table);
+    Py_CLEAR(self->facts);
+    Py_CLEAR(self->after);
+    Py_CLEAR(self->calm_of);
+    return 0;
+}
+
+static void
+fixer_dealloc(Fixer *self)
+{
+    PyObject_GC_UnTrack(self);
+    fixer_clear(self);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+/* ready(table, facts, after, calm_of, headless): what the shortcut reads
+   (zhfix.runner.ready_fixer gives it); its kept verdicts forgotten. */
+static PyObject *
+fixer_ready(Fixer *self, PyObject *args)
+{
+    PyObject *table, *facts, *after, *calm_of;
+    unsigned long long headless;
+    const uint32_t *t;
+    const uint64_t *f;
+    if (!PyArg_ParseTuple(args, "OOOOK:ready", &table, &facts, &after, &calm_of, &headless)
+        || get_table(table, &t) < 0 || get_facts(facts, &f) < 0)
+        return NULL;
+    if (!PyCallable_Check(after) || !PyCallable_Check(calm_of))
+        return PyErr_Format(PyExc_TypeError, "ready(): after and calm_of must be callable");
+    PyObject *old[4] = {self->table, self->facts, self->after, self->calm_of};
+    Py_INCREF(table);
+    Py_INCREF(facts);
+    Py_INCREF(after);
+    Py_INCREF(calm_of);
+    self->table = table;
+    self->facts = facts;
+    self->after = after;
+    self->calm_of = calm_of;
+    self->headless = headless;
+    memset(self->calm, -1, sizeof self->calm);
+    for (int k = 0; k < 4; k++)
+        Py_XDECREF(old[k]);
+    Py_RETURN_NONE;
+}
+
+/* Pickled (a multiprocessing pool's map) as the global its __qualname__
+   names in its __module__, as a function is. */
+static PyObject *
+fixer_reduce(PyObject *self, PyObject *unused)
+{
+    return PyObject_GetAttrString(self, "__qualname__");
+}
+
+/* As a function is a method descriptor, so that inspect and pydoc document
+   it as a routine; bound to nothing (a staticmethod's way). */
+static PyObject *
+fixer_get(PyObject *self, PyObject *obj, PyObject *type)
+{
+    Py_INCREF(self);
+    return self;
+}
+
+static PyMethodDef fixer_methods[] = {
+    {"ready", (PyCFunction)fixer_ready, METH_VARARGS, "ready(table, facts, after, calm_of, headless): what the shortcut reads"},
+    {"__reduce__", fixer_reduce, METH_NOARGS, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyGetSetDef fixer_getset[] = {
+    {"__dict__", PyObject_GenericGetDict, PyObject_GenericSetDict, NULL, NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static PyTypeObject FixerType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "zhfix._speedups.Fixer",
+    .tp_basicsize = sizeof(Fixer),
+    .tp_dealloc = (destructor)fixer_dealloc,
+    .tp_vectorcall_offset = offsetof(Fixer, vectorcall),
+    .tp_call = PyVectorcall_Call,
+    .tp_getattro = PyObject_GenericGetAttr,
+    .tp_setattro = PyObject_GenericSetAttr,
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
+    .tp_doc = "Fixer(slow): zhfix.fix_text's shortcut for a page no stage changes (see ready())",
+    .tp_traverse = (traverseproc)fixer_traverse,
+    .tp_clear = (inquiry)fixer_clear,
+    .tp_methods = fixer_methods,
+    .tp_getset = fixer_getset,
+    .tp_descr_get = fixer_get,
+    .tp_dictoffset = offsetof(Fixer, dict),
+    .tp_new = fixer_new,
+};
+
 static PyMethodDef methods[] = {
     {"classes", (PyCFunction)(void (*)(void))classes, METH_FASTCALL, "classes(text, table[, placed, before, after]) -> OR of table[c] over text, the placed bits only where positions() finds one"},
     {"count", count, METH_VARARGS, "count(text, table, bits) -> characters with any of bits"},
@@ -3365,6 +3603,17 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC
 PyInit__speedups(void)
 {
-    return PyModule_Create(&module);
+    if (PyType_Ready(&FixerType) < 0)
+        return NULL;
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL)
+        return NULL;
+    Py_INCREF(&FixerType);
+    if (PyModule_AddObject(m, "Fixer", (PyObject *)&FixerType) < 0) {
+        Py_DECREF(&FixerType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
 }
 

@@ -13,7 +13,9 @@ environment, the pure-Python fallbacks below give the same answers, more
 slowly (tests/test_speedups.py compares each loop with its fallback).  The C
 loops call no Python code: where a decision needs it (a model's choice, a
 score, whether a "?" asks), the loop lists what it could not decide, and the
-function here supplies it and asks again.  What has no loop over characters
+function here supplies it and asks again.  (zhfix.fix_text's shortcut,
+``_speedups.Fixer``, is no loop: it calls the Python functions it stands for,
+once its scan of a page is done.)  What has no loop over characters
 (the edits of an explained repair) is plain Python, with no C.
 """
 from __future__ import annotations
@@ -491,7 +493,8 @@ def code_pairs(text: str, start: int, end: int):
 
 
 def code_pairs_py(text: str, start: int, end: int):
-    start, end = max(start, 0), min(end, len(text))
+    start = max(start, 0)
+    end = max(start, min(end, len(text)))  # (as a regex's pos and endpos: no count from the end)
     spans = [m.span() for m in INLINE_CODE_RE.finditer(text, start, end)]
     return spans if 2 * len(spans) == text.count("`", start, end) else None
 
