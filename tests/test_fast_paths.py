@@ -117,9 +117,15 @@ def test_the_runners_fast_path_gives_the_repairs_text(monkeypatch):
     texts = list(_fixture_texts()) + [KOREAN, JAPANESE, "中文(zhōng)文字，" * 12, "# tar\n\n> 归档工具。\n"]
     texts += [t.replace("\n", "Ã©\n", 1) for t in texts[:50]]
     fast = [zhfix.fix_text(t) for t in texts]
+    # (fix_text's C shortcut answers a calm page before either is asked: the
+    # Python function, which asks them, is the one replayed without them)
+    assert fast == [zhfix._fix_text(t) for t in texts]
     monkeypatch.setattr(runner, "_untouched", lambda text, mask, config: None)
     monkeypatch.setattr(runner, "_spam_header", lambda text, mask: boilerplate.has_spam_header(text))
-    assert fast == [zhfix.fix_text(t) for t in texts]
+    monkeypatch.setattr(runner, "_CALM", {})
+    monkeypatch.setattr(runner, "_HEADLESS", 0)
+    assert fast == [zhfix._fix_text(t) for t in texts]
+    assert fast == [zhfix.repair(t, fast=False).text for t in texts]
 
 
 def test_no_spam_header_where_the_shortcut_says_none():
@@ -974,6 +980,7 @@ def test_fix_text_is_documented_and_pickled_as_a_function():
     import inspect
     import pickle
     import pydoc
+    import weakref
 
     fix_text = zhfix.fix_text
     assert fix_text.__name__ == "fix_text" and fix_text.__module__ == "zhfix"
@@ -982,6 +989,17 @@ def test_fix_text_is_documented_and_pickled_as_a_function():
     assert "fix_text(text" in pydoc.plain(pydoc.render_doc(fix_text))
     assert pickle.loads(pickle.dumps(fix_text)) is fix_text
     assert inspect.isroutine(fix_text)
+    assert weakref.ref(fix_text)() is fix_text
+
+    class Holder:  # as a class's attribute, bound to the instance, as a function is
+        fix = fix_text
+        plain = zhfix._fix_text
+
+    with pytest.raises(AttributeError):
+        Holder().plain("中文")  # (the instance taken for the text)
+    with pytest.raises(AttributeError):
+        Holder().fix("中文")
+    assert Holder.fix("中文") == Holder.plain("中文") == "中文"
 
 
 def test_fix_texts_shortcut_answers_as_the_function():
@@ -992,7 +1010,10 @@ def test_fix_texts_shortcut_answers_as_the_function():
         pass
 
     rng = random.Random(61)
-    pages = [SEED_LIKE, "這是一段文字。", "中文", "abc", "", "我们明天去杭州开会?", "網(wǎng)站"] + [
+    header = "中文网站，网络新闻，今日头条，热门视频\n\n"
+    article = "滨江区的居民今天上午参加了社区组织的植树活动，大家一起种下了三百多棵树苗。"
+    pages = [SEED_LIKE, "這是一段文字。", "中文", "abc", "", "我们明天去杭州开会?", "網(wǎng)站",
+             header + article * 2, header + article, article + "\n", "\ud800中文", "𠀀中文" * 900] + [
         "".join(rng.choice(_PIECES + ["這個", "網(wǎng)", ",", "?", "国"]) for _ in range(rng.randint(1, 8)))
         for _ in range(600)]
     same = 0
@@ -1007,6 +1028,8 @@ def test_fix_texts_shortcut_answers_as_the_function():
         assert zhfix.fix_text(text, None) == expected
         assert zhfix.fix_text(text, strip_boilerplate=False) == zhfix.repair(text, strip_boilerplate=False).text
     assert 0 < same < len(pages)
+    assert zhfix.fix_text(header + article * 2).strip() == article * 2  # a spam header stripped
+    assert zhfix.fix_text(header + article) == header + article  # (too little text under it for one)
 
 
 def test_fix_text_in_a_new_process_answers_before_and_after_its_shortcut_is_ready():
@@ -1022,6 +1045,13 @@ def test_fix_text_in_a_new_process_answers_before_and_after_its_shortcut_is_read
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["True", "True", "这是一段文字。"]
+    # a caller's own fix_text put in its place before the first repair: the repair unchanged
+    code = ("import zhfix\n"
+            "zhfix.fix_text = lambda text, config=None, **kwargs: text\n"
+            "print(zhfix.repair('這是一段文字。', disguised=True).text)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["这是一段文字。"]
 
 
 @needs_shortcut
@@ -1030,11 +1060,14 @@ def test_a_page_that_needs_nothing_runs_no_python_code():
     Python frame is entered (a damaged page's repair enters many)."""
     import sys
 
-    calm, damaged = "我们明天去杭州开会。软件的数据很准确。", SEED_LIKE
-    for text in (calm, damaged):
+    calm = ["我们明天去杭州开会。软件的数据很准确。",  # a line alone: too little text under it for a spam header
+            "# 标题\n\n我们明天去杭州开会。\n软件的数据很准确。\n",  # a first line too short for one
+            "列出文件\n\n" + "我们明天去杭州开会，软件的数据很准确。" * 8]  # (3 Han characters, 4 phrases at least)
+    damaged = SEED_LIKE
+    for text in calm + [damaged]:
         zhfix.fix_text(text)  # (the verdict on the page's classes kept)
     frames = {}
-    for text in (calm, damaged):
+    for text in calm + [damaged]:
         events = []
         sys.setprofile(lambda frame, event, arg: events.append(event))
         try:
@@ -1042,4 +1075,4 @@ def test_a_page_that_needs_nothing_runs_no_python_code():
         finally:
             sys.setprofile(None)
         frames[text] = events.count("call")
-    assert frames[calm] == 0 and frames[damaged] > 0, frames
+    assert all(frames[text] == 0 for text in calm) and frames[damaged] > 0, frames

@@ -80,6 +80,7 @@ def test_page_c_equals_python(text, within, up_to):
 @example("鎴戜滑鐨勭綉绔欐槸涓浗鐨勩\nあいうえおかきくけこ")
 @example("日本語のテキストです。縺ゅ≧縺ｯ\nあいうえおかきくけこさしすせそ")
 @example("# 标题\n中文网站，网络新闻，今日头条，热门视频\n")
+@example("中文网站，网络新闻，今日头条，热门视频\n\n" + "滨江区的居民今天上午参加了社区组织的植树活动，大家一起种下了三百多棵树苗。" * 2)
 def test_page_facts_hold_what_they_stand_for(text):
     """What scan.page tells of a page is what the fast path would find by
     asking: no spam header where HEADLESS is set, the mojibake check
@@ -141,13 +142,23 @@ def test_page_facts_are_told_where_the_page_is_short_and_has_them():
     page = "日本語の説明です。\nこれはテストの文章で、ひらがなが多いです。"
     mask = scan.page(page, runner.PAGE_FACTS)
     assert mask & scan.HEADLESS and mask & scan.RUNS_CALM
-    # a first line long enough to be a header, or starting blank: not told
-    assert not scan.page("　" + page, runner.PAGE_FACTS) & scan.HEADLESS
-    assert not scan.page("日本語の説明です日本語の説明です日本語の説明です\n", runner.PAGE_FACTS) & scan.HEADLESS
+    # an article under the first line: 52 Han characters, enough for a header's body
+    body = "\n" + "这是正文的句子，写得很长很长。" * 4
+    # a first line long enough to be a header, or starting blank, above it: not told
+    assert not scan.page("　" + page + body, runner.PAGE_FACTS) & scan.HEADLESS
+    assert not scan.page("日本語の説明です日本語の説明です日本語の説明です" + body, runner.PAGE_FACTS) & scan.HEADLESS
+    # ... but above too little text for an article, or alone: told
+    assert scan.page("日本語の説明です日本語の説明です日本語の説明です\n", runner.PAGE_FACTS) & scan.HEADLESS
+    assert scan.page("　" + page, runner.PAGE_FACTS) & scan.HEADLESS
+    assert scan.page("我们明天去杭州开会，讨论新的软件。", runner.PAGE_FACTS) & scan.HEADLESS
+    assert scan.page("中文网站，网络新闻，今日头条，热门视频\n\n" + body[:30], runner.PAGE_FACTS) & scan.HEADLESS
+    assert not scan.page("中文网站，网络新闻，今日头条，热门视频\n\n" + body, runner.PAGE_FACTS) & scan.HEADLESS
     # a long title without Chinese above the text: no header's keywords
-    assert scan.page("# cargo generate-lockfile\n\n> 为当前软件包生成文件。", runner.PAGE_FACTS) & scan.HEADLESS
-    assert scan.page("\n  \n   docker container exec --help\n中文", runner.PAGE_FACTS) & scan.HEADLESS
-    assert not scan.page("\n  \n   docker 容器 exec 命令的帮助说明\n中文", runner.PAGE_FACTS) & scan.HEADLESS
+    assert scan.page("# cargo generate-lockfile\n\n> 为当前软件包生成文件。" + body, runner.PAGE_FACTS) & scan.HEADLESS
+    assert scan.page("\n  \n   docker container exec --help\n中文" + body, runner.PAGE_FACTS) & scan.HEADLESS
+    assert not scan.page("\n  \n   docker 容器 exec 命令的帮助说明\n中文" + body, runner.PAGE_FACTS) & scan.HEADLESS
+    # (the body's count is a short page's: a longer one is not asked)
+    assert not scan.page("　" + page + " " * 2048, runner.PAGE_FACTS) & scan.HEADLESS
     # a "?" after no Chinese character; one after a Han character or Chinese punctuation
     assert scan.page("列出文件 `ls file?.txt`", runner.PAGE_FACTS) & scan.QUESTIONS_APART
     assert not scan.page("列出文件?", runner.PAGE_FACTS) & scan.QUESTIONS_APART

@@ -61,12 +61,13 @@ _run = _fix = _fix_default = None
 
 def _load_run():
     """zhfix.runner.run, .fix and .fix_default, imported on the first repair
-    (``import zhfix`` stays light); fix_text's C shortcut made ready."""
+    (``import zhfix`` loads no table nor stage); fix_text's C shortcut made
+    ready."""
     global _run, _fix, _fix_default
     from .runner import fix, fix_default, ready_fixer, run
     _run, _fix, _fix_default = run, fix, fix_default
-    if fix_text is not _fix_text:
-        ready_fixer(fix_text)
+    if _FIXER is not None:
+        ready_fixer(_FIXER)
     return run
 
 
@@ -78,14 +79,16 @@ def _shortcut(function):
     keeps the function's name, signature and docstring (functools.wraps:
     help() and inspect read them) and pickles as the function does."""
     from .loops import scan
-    fixer = getattr(scan._c, "Fixer", None)  # (None: no C loops, or a build older than it)
-    if fixer is None:
+    if scan._c is None:
         return function
-    return functools.update_wrapper(fixer(function), function)
+    return functools.update_wrapper(scan._c.Fixer(function), function)
 
 
 _fix_text = fix_text
 fix_text = _shortcut(fix_text)
+#: fix_text's C shortcut, which _load_run makes ready (None without the C
+#: loops); kept apart from the module's attribute, which a caller may replace.
+_FIXER = None if fix_text is _fix_text else fix_text
 
 
 def repair_bytes(data: bytes, config: Config = None, **kwargs) -> Result:

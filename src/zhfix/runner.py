@@ -264,6 +264,7 @@ _CALM: Dict[int, object] = {}
 #: _calm's answer where the page is calm but has Han characters (then only a
 #: spam header, whose phrases are Chinese, can still be there).
 _HAN_CALM = 2
+assert _HAN_CALM == 2  # (ready_fixer's shortcut reads _calm's answers as 0, 1 and 2)
 
 
 def _calm(mask: int):
@@ -308,7 +309,9 @@ _OPENS_BEFORE = pinyin.OPENS_BEFORE
 #: (page_classes); HEADLESS, of a page with Han characters, where its
 #: first line is too short for a spam header (_spam_header's first test)
 #: or the first that is not blank holds no Han character (decide.phrases:
-#: a header's keywords are Chinese); RUNS_CALM where no run of unusual
+#: a header's keywords are Chinese), or too few Han characters follow it
+#: for an article under a header (decide.MIN_BODY; a line alone, the text
+#: a pipeline's record often is, has none); RUNS_CALM where no run of unusual
 #: characters is left for the mojibake check (mojibake.untouched's test);
 #: JAPANESE where the diagnosis's first test finds a page of Japanese
 #: (decide.undisguisable) and first_characters would not look at its lines;
@@ -325,7 +328,7 @@ _OPENS_BEFORE = pinyin.OPENS_BEFORE
 #: for them).
 #: QUESTIONS_APART where no "?" stands right after a Chinese character
 #: (_lost: the "?" of ``ls *.?`` or of an English question).  All but
-#: HEADLESS are asked of a page of at most 2,048
+#: HEADLESS's first two tests are asked of a page of at most 2,048
 #: characters: a longer one pays a pass more for them where the checks must
 #: look anyway (React's Japanese docs, 18 KB a page: +20 % instructions),
 #: and saves less (a short page's calls).
@@ -333,6 +336,7 @@ _FACTS_UP_TO = 2048
 PAGE_FACTS = scan.page_facts(
     decide.CALM_RUNS, decide.CALM_RUNS_ON_KANA_PAGE,
     placed=scan.PAREN, before=_OPENS_AFTER, after=_OPENS_BEFORE, within=_SHORTEST_HEADER, headless=scan.HEADLESS,
+    min_body=decide.MIN_BODY,
     unusual=scan.UNUSUAL, kana_hangul=scan.KANA_HANGUL, han=scan.HAN, misread=scan.MISREAD,
     kana_least=decide.KANA_PAGE_LEAST, kana_ratio=decide.KANA_PAGE_RATIO, min_len=decide.MIN_RUN, up_to=_FACTS_UP_TO,
     runs_calm=scan.RUNS_CALM, traditional=scan.TRADITIONAL, kana=scan.KANA, simplified=scan.SIMPLIFIED,

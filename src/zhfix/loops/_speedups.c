@@ -1139,7 +1139,7 @@ walk_runs(PyObject *text, const uint32_t *table, unsigned int bits, Py_ssize_t m
    bit 31), then the (need, reject) pairs of `plain` and of `on_kana`, as
    uint32s (class bits, as walk_runs reads them). */
 enum {
-    F_PLACED, F_BEFORE, F_AFTER, F_WITHIN, F_HEADLESS,
+    F_PLACED, F_BEFORE, F_AFTER, F_WITHIN, F_HEADLESS, F_MIN_BODY,
     F_UNUSUAL, F_KANA_HANGUL, F_HAN, F_MISREAD, F_KANA_LEAST, F_KANA_RATIO, F_MIN_LEN, F_UP_TO, F_RUNS_CALM,
     F_TRADITIONAL, F_KANA, F_SIMPLIFIED, F_JAPANESE_LEAST, F_JAPANESE_RATIO, F_SIMPLIFIED_LEAST,
     F_JAPANESE,
@@ -1149,6 +1149,22 @@ enum {
     F_UNCALM,
     F_N_PLAIN, F_N_ON_KANA, F_FIELDS
 };
+
+/* Do fewer than `least` characters with `han` follow the line break that
+   ends the line holding offset i of data (none where no line break
+   follows)?  No spam header stands above so little text. */
+static int
+few_after_line(const uint32_t *table, int kind, const void *data, Py_ssize_t n, Py_ssize_t i, unsigned int han,
+               Py_ssize_t least)
+{
+    while (i < n && PyUnicode_READ(kind, data, i) != '\n')
+        i++;
+    Py_ssize_t found = 0;
+    for (i++; i < n; i++)
+        if ((table[PyUnicode_READ(kind, data, i)] & han) && ++found >= least)
+            return 0;
+    return 1;
+}
 
 /* Does a placed character of data (page()'s `facts` f) that is f[F_OPEN]
    open a stretch an annotation may fill: a closing character less than
@@ -1182,7 +1198,9 @@ annotation_can_follow(const uint32_t *table, int kind, const void *data, Py_ssiz
    - `headless`, asked only of a text with `han` characters: the first
      line that is not blank holds none, or is the text's first line,
      starts with no white space and ends (a line break) within the first
-     `within` characters;
+     `within` characters, or (a text of at most `up_to` characters) fewer
+     than `min_body` `han` characters follow its line break (none follows:
+     a line alone);
    - `runs_calm`, asked only of a text of at most `up_to` characters with
      `unusual` and `han` characters: no run of `unusual` ones (walk_runs,
      of at least `min_len` characters) is left by the pairs `on_kana` on a
@@ -1284,7 +1302,9 @@ page_facts(PyObject *text, const uint32_t *table, const uint64_t *f, uint64_t *o
         }
         if (!blank) {
             int short_first = plain_first && i < n && i < (Py_ssize_t)f[F_WITHIN] && PyUnicode_READ(kind, data, i) == '\n';
-            if (!han || short_first)
+            if (!han || short_first
+                || (n <= (Py_ssize_t)f[F_UP_TO]
+                    && few_after_line(table, kind, data, n, i, (unsigned int)f[F_HAN], (Py_ssize_t)f[F_MIN_BODY])))
                 acc |= f[F_HEADLESS];
             break;
         }
@@ -3369,6 +3389,7 @@ typedef struct {
     PyObject_HEAD
     vectorcallfunc vectorcall;
     PyObject *dict;    /* functools.update_wrapper's attributes (__doc__, __wrapped__...) */
+    PyObject *weakrefs;
     PyObject *slow;
     PyObject *table;   /* NULL until ready() */
     PyObject *facts;
@@ -3383,6 +3404,10 @@ static PyObject *
 fixer_call(PyObject *obj, PyObject *const *args, size_t nargsf, PyObject *kwnames)
 {
     Fixer *self = (Fixer *)obj;
+    if (self->slow == NULL) {
+        PyErr_SetString(PyExc_ValueError, "Fixer: cleared");
+        return NULL;
+    }
     if (PyVectorcall_NARGS(nargsf) != 1 || kwnames != NULL || self->table == NULL || !PyUnicode_CheckExact(args[0]))
         return PyObject_Vectorcall(self->slow, args, nargsf, kwnames);
     PyObject *text = args[0];
@@ -3401,13 +3426,19 @@ fixer_call(PyObject *obj, PyObject *const *args, size_t nargsf, PyObject *kwname
     if (self->calm[slot] >= 0 && self->calm_key[slot] == mask) {
         calm = self->calm[slot];
     } else {
-        PyObject *m = PyLong_FromUnsignedLongLong(mask);
+        PyObject *m = PyLong_FromUnsignedLongLong(mask), *calm_of = self->calm_of;
         if (m == NULL)
             return NULL;
-        PyObject *answer = PyObject_CallOneArg(self->calm_of, m);
+        Py_INCREF(calm_of);  /* (held while it runs, as `after` below) */
+        PyObject *answer = PyObject_CallOneArg(calm_of, m);
+        Py_DECREF(calm_of);
         Py_DECREF(m);
         if (answer == NULL)
             return NULL;
+        if (calm_of != self->calm_of) {  /* ready() again meanwhile: the answer is not the new verdict's */
+            Py_DECREF(answer);
+            return PyObject_Vectorcall(self->slow, args, nargsf, kwnames);
+        }
         long v = PyLong_AsLong(answer);
         Py_DECREF(answer);
         if (v == -1 && PyErr_Occurred())
@@ -3427,8 +3458,11 @@ fixer_call(PyObject *obj, PyObject *const *args, size_t nargsf, PyObject *kwname
     PyObject *m = PyLong_FromUnsignedLongLong(mask);
     if (m == NULL)
         return NULL;
+    PyObject *after = self->after;
+    Py_INCREF(after);  /* (held while it runs: a ready() inside it may replace it) */
     PyObject *pair[2] = {text, m};
-    PyObject *out = PyObject_Vectorcall(self->after, pair, 2, NULL);
+    PyObject *out = PyObject_Vectorcall(after, pair, 2, NULL);
+    Py_DECREF(after);
     Py_DECREF(m);
     return out;
 }
@@ -3479,6 +3513,8 @@ static void
 fixer_dealloc(Fixer *self)
 {
     PyObject_GC_UnTrack(self);
+    if (self->weakrefs != NULL)
+        PyObject_ClearWeakRefs((PyObject *)self);
     fixer_clear(self);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
@@ -3521,13 +3557,16 @@ fixer_reduce(PyObject *self, PyObject *unused)
     return PyObject_GetAttrString(self, "__qualname__");
 }
 
-/* As a function is a method descriptor, so that inspect and pydoc document
-   it as a routine; bound to nothing (a staticmethod's way). */
+/* A method descriptor, as a function is (inspect and pydoc document it as
+   a routine): bound to an instance, a method, as the function would be. */
 static PyObject *
 fixer_get(PyObject *self, PyObject *obj, PyObject *type)
 {
-    Py_INCREF(self);
-    return self;
+    if (obj == NULL || obj == Py_None) {
+        Py_INCREF(self);
+        return self;
+    }
+    return PyMethod_New(self, obj);
 }
 
 static PyMethodDef fixer_methods[] = {
@@ -3543,7 +3582,7 @@ static PyGetSetDef fixer_getset[] = {
 
 static PyTypeObject FixerType = {
     PyVarObject_HEAD_INIT(NULL, 0)
-    .tp_name = "zhfix._speedups.Fixer",
+    .tp_name = "zhfix.loops._speedups.Fixer",
     .tp_basicsize = sizeof(Fixer),
     .tp_dealloc = (destructor)fixer_dealloc,
     .tp_vectorcall_offset = offsetof(Fixer, vectorcall),
@@ -3558,6 +3597,7 @@ static PyTypeObject FixerType = {
     .tp_getset = fixer_getset,
     .tp_descr_get = fixer_get,
     .tp_dictoffset = offsetof(Fixer, dict),
+    .tp_weaklistoffset = offsetof(Fixer, weakrefs),
     .tp_new = fixer_new,
 };
 

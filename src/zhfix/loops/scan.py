@@ -121,7 +121,7 @@ assert not FACTS & ALL, "a fact's bit is a class's"
 
 #: The fields of :func:`page_facts`, in the order of the C loop's ``enum``.
 PAGE_FIELDS = (
-    "placed", "before", "after", "within", "headless",
+    "placed", "before", "after", "within", "headless", "min_body",
     "unusual", "kana_hangul", "han", "misread", "kana_least", "kana_ratio", "min_len", "up_to", "runs_calm",
     "traditional", "kana", "simplified", "japanese_least", "japanese_ratio", "simplified_least",
     "japanese",
@@ -167,7 +167,9 @@ def page(text: str, facts: bytes) -> int:
     - HEADLESS, told only of a page with `han` characters: the first
       character is no white space and a line break comes within the first
       `within` characters; or the first line that is not blank holds no
-      `han` character;
+      `han` character; or (a page of at most `up_to` characters) fewer
+      than `min_body` `han` characters follow that line's line break (none
+      follows: a line alone);
     - RUNS_CALM, told only of a page of at most `up_to` characters with
       `unusual` and `han` characters (without Han characters, the classes
       alone mostly tell the mojibake check's answer): ``runs(text,
@@ -914,7 +916,8 @@ def page_py(text: str, facts: bytes) -> int:
             end = text.find("\n", pos)
             line = text[pos:] if end < 0 else text[pos:end]
             if not line.isspace() and line:
-                if not count_py(line, f["han"]):
+                if not count_py(line, f["han"]) or len(text) <= f["up_to"] and (
+                        end < 0 or count_py(text[end + 1:], f["han"]) < f["min_body"]):
                     acc |= f["headless"]
                 break
             pos = len(text) if end < 0 else end + 1
