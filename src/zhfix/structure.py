@@ -105,11 +105,11 @@ SPACE = frozenset("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u20
                   "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 _CODE_ENDS = (";", "{", "}", "):")
 _CODE_LAST_OR_SPACE = frozenset(end[-1] for end in _CODE_ENDS) | SPACE
-#: How a comment line starts, after white space (_COMMENT_RE); str.lstrip
-#: and the regexes' \s agree on what white space is.
+#: How a comment line starts, after white space (str.lstrip's; the regexes'
+#: \s agree with it).
 _COMMENT_OPENERS = ("#", "//", "/*", "*", "--", '"""', "'''", "<!--")
-#: The characters _CODE_START_RE and _COMMENT_RE can match first (after
-#: white space); _CODE_FIRST holds both.
+#: The characters _CODE_START_RE and a comment's opener can start with
+#: (after white space); _CODE_FIRST holds both.
 _COMMENT_FIRST = frozenset(opener[0] for opener in _COMMENT_OPENERS)
 #: The characters _CODE_START_RE alone can match first: a keyword's or a
 #: name's letter, "_", "@" and "#" (#include); a list item's "- " is never code.
@@ -117,7 +117,6 @@ _START_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_@
 _CODE_FIRST = _START_FIRST | _COMMENT_FIRST
 _CODE_FIRST_OR_SPACE = _CODE_FIRST | SPACE
 MAX_CODE_LINE = 200
-_COMMENT_RE = re.compile(r"^\s*(?:" + "|".join(map(re.escape, _COMMENT_OPENERS)) + ")")
 _SENTENCE_END = re.compile("[。！？]\\s*$")
 #: How a web page starts: its doctype or first element, after an XML
 #: declaration where it is XHTML (<?xml version="1.0"?>).
@@ -214,14 +213,15 @@ def _code(lines: List[str]) -> bool:
     least three, and two in five of the lines that are not comments."""
     if lines and lines[0].startswith("#!"):
         return True
-    # only a line that starts with what a regex below can match, or ends as
+    # only a line that starts with as code or a comment can, or ends as
     # code does, is looked at line by line: most lines of a page of prose
     # start with a Han character and end with a full stop
     looked = _looked(lines)
     hits, counted = 0, len(lines)
     for line in looked:
-        first = line.lstrip()[:1]
-        if first in _COMMENT_FIRST and _COMMENT_RE.match(line):
+        stripped = line.lstrip()
+        first = stripped[:1]
+        if first in _COMMENT_FIRST and stripped.startswith(_COMMENT_OPENERS):
             counted -= 1  # says nothing either way: "# " is a Markdown heading too
             continue
         if len(line) > MAX_CODE_LINE:
