@@ -262,9 +262,9 @@ def _page_table():
 #: combinations, so fix_default asks a dict, not the tests (ints only).
 _CALM: Dict[int, object] = {}
 #: _calm's answer where the page is calm but has Han characters (then only a
-#: spam header, whose phrases are Chinese, can still be there).
+#: spam header, whose phrases are Chinese, can still be there).  2, as the
+#: shortcut ready_fixer readies reads _calm's answers (False, True, 2).
 _HAN_CALM = 2
-assert _HAN_CALM == 2  # (ready_fixer's shortcut reads _calm's answers as 0, 1 and 2)
 
 
 def _calm(mask: int):
