@@ -465,6 +465,21 @@ count(PyObject *self, PyObject *args)
    Every match holds one mark: a mark is matched with the Han character
    before it where the previous match left that character free, else (a
    comma) with the Han character after it. */
+/* Inside LOOP_KINDS, at the mark s[i]: counts it in `found` where it is
+   matched, with the Han character before it (free since `free_at`) or, a
+   comma, with the one after it. */
+#define MARK_AFTER_HAN(i, found, free_at)                                    \
+    do {                                                                     \
+        if ((i) - 1 >= (free_at) && (table[s[(i) - 1]] & han)) {             \
+            (found)++;                                                       \
+            (free_at) = (i) + 1;                                             \
+        }                                                                    \
+        else if (s[(i)] == ',' && (i) + 1 < n && (table[s[(i) + 1]] & han)) { \
+            (found)++;                                                       \
+            (free_at) = (i) + 2;                                             \
+        }                                                                    \
+    } while (0)
+
 static Py_ssize_t
 count_marks_after_han(PyObject *text, const uint32_t *table, unsigned int half, unsigned int han)
 {
@@ -472,19 +487,32 @@ count_marks_after_han(PyObject *text, const uint32_t *table, unsigned int half, 
     Py_ssize_t found = 0, free_at = 0;
     LOOP_KINDS({
         for (Py_ssize_t i = 0; i < n; i++) {
-            if (!(table[s[i]] & half))
-                continue;
-            if (i - 1 >= free_at && (table[s[i - 1]] & han)) {
-                found++;
-                free_at = i + 1;
-            }
-            else if (s[i] == ',' && i + 1 < n && (table[s[i + 1]] & han)) {
-                found++;
-                free_at = i + 2;
-            }
+            if (table[s[i]] & half)
+                MARK_AFTER_HAN(i, found, free_at);
         }
     })
     return found;
+}
+
+/* What page()'s `taiwan` counts of a page, in one pass: its characters
+   with `simplified` into c[0], with `full` into c[1], and (`half` not 0)
+   count_marks_after_han(text, table, half, han) into c[2]. */
+static void
+taiwan_counts(PyObject *text, const uint32_t *table, unsigned int simplified, unsigned int full, unsigned int half,
+              unsigned int han, Py_ssize_t *c)
+{
+    TEXT_VIEW(text);
+    Py_ssize_t simplified_found = 0, full_found = 0, found = 0, free_at = 0;
+    LOOP_KINDS({
+        for (Py_ssize_t i = 0; i < n; i++) {
+            const unsigned int v = table[s[i]];
+            simplified_found += (v & simplified) != 0;
+            full_found += (v & full) != 0;
+            if (v & half)
+                MARK_AFTER_HAN(i, found, free_at);
+        }
+    })
+    c[0] = simplified_found, c[1] = full_found, c[2] = found;
 }
 
 static PyObject *
@@ -1324,7 +1352,15 @@ page_facts(PyObject *text, const uint32_t *table, const uint64_t *f, uint64_t *o
     int traditional = calm_may && acc & f[F_TRADITIONAL] && n <= (Py_ssize_t)f[F_UP_TO];
     int japanese = traditional && acc & f[F_KANA];
     int taiwan = traditional && acc & (f[F_SIMPLIFIED] | f[F_HALF]) && !(acc & f[F_FORM]);
-    if (kana_page || japanese || taiwan) {
+    if (taiwan && !kana_page && !japanese) {
+        /* (no other fact counts: the two counts and the marks, in one pass) */
+        Py_ssize_t c[3];
+        taiwan_counts(text, table, (unsigned int)f[F_SIMPLIFIED], (unsigned int)f[F_FULL],
+                      acc & f[F_HALF] ? (unsigned int)f[F_HALF] : 0, (unsigned int)f[F_HAN], c);
+        if (c[0] <= (Py_ssize_t)f[F_SIMPLIFIED_MOST] && c[2] <= (Py_ssize_t)f[F_HALF_PER_FULL] * c[1])
+            acc |= f[F_TAIWAN];
+    }
+    else if (kana_page || japanese || taiwan) {
         /* what the facts count, in one pass */
         const unsigned int m[8] = {(unsigned int)f[F_KANA_HANGUL], (unsigned int)f[F_HAN], (unsigned int)f[F_KANA],
                                    (unsigned int)f[F_TRADITIONAL], (unsigned int)f[F_SIMPLIFIED], (unsigned int)f[F_FULL]};
