@@ -58,6 +58,7 @@ def test_classes_placed_c_equals_python(text, placed, before, after):
 
 _PAGE_POOL = "的是中国质量发展這個學習あいうアイウ한국어鎴戜滑縺ｺ繧éÃ\ue000(（)） abwǎng3'’-\n\t。，,:;！?？"
 page_texts = st.text(alphabet=st.sampled_from(_PAGE_POOL), max_size=60) | texts
+_KOREAN = "한국어 설명입니다. 이것은 테스트 문장입니다.\n"
 
 
 def _facts(**changed):
@@ -80,6 +81,9 @@ def test_page_c_equals_python(text, within, up_to):
 @example("鎴戜滑鐨勭綉绔欐槸涓浗鐨勩\nあいうえおかきくけこ")
 @example("日本語のテキストです。縺ゅ≧縺ｯ\nあいうえおかきくけこさしすせそ")
 @example("# 标题\n中文网站，网络新闻，今日头条，热门视频\n")
+@example("日本語の説明です。\nこれはテストの文章です。\n変数名\n")
+@example("日本語の説明です。\nこれはテストの文章です。\n変乭\n")
+@example(_KOREAN + "乭乫\n")
 @example("中文网站，网络新闻，今日头条，热门视频\n\n" + "滨江区的居民今天上午参加了社区组织的植树活动，大家一起种下了三百多棵树苗。" * 2)
 def test_page_facts_hold_what_they_stand_for(text):
     """What scan.page tells of a page is what the fast path would find by
@@ -168,6 +172,13 @@ def test_page_facts_are_told_where_the_page_is_short_and_has_them():
     assert not scan.page("这是鎴戜滑鐨勭綉绔欙紝中文。", runner.PAGE_FACTS) & scan.RUNS_CALM
     # a page longer than the facts' limit is not asked
     assert not scan.page(page * 200, runner.PAGE_FACTS) & scan.RUNS_CALM
+    # on a page of Japanese or Korean, a run of Han characters that cp932, or
+    # cp949, encodes whole (a kanji word on a line of its own: 変数名) is its own
+    assert scan.page(page + "\n変数名\n", runner.PAGE_FACTS) & scan.RUNS_CALM
+    assert scan.page(_KOREAN + "乭乫\n", runner.PAGE_FACTS) & scan.RUNS_CALM
+    # ... not one that neither encodes whole (変 Japanese's own, 乭 Korean's, 们 neither's)
+    assert not scan.page(page + "\n変乭\n", runner.PAGE_FACTS) & scan.RUNS_CALM
+    assert not scan.page(page + "\n変们\n", runner.PAGE_FACTS) & scan.RUNS_CALM
     # a parenthesis after Chinese holding English with a hyphen, or a
     # list: no annotation can be there; a word of letters may be one
     assert scan.page("不执行(dry-run)的包(zip, jar, apk)。", runner.PAGE_FACTS) & scan.NO_ANNOTATION
@@ -519,7 +530,9 @@ def test_the_bits_of_scripts_and_misreadings_are_their_patterns():
     assert having(scan.BADNESS) == {ord(c) for c in chars.badness_set()}
     for bit, name in zip(scan.SCRIPT_BITS, chars.SCRIPT_NAMES):
         assert having(bit) == {c for lo, hi, n in chars.SCRIPTS if n == name for c in range(lo, hi + 1)}
-    assert scan.SCRIPTS == sum(scan.SCRIPT_BITS) and scan.ALL == (scan.KANA << 1) - 1
+    for bit, codec in ((scan.NOT_CP932, "cp932"), (scan.NOT_CP949, "cp949")):
+        assert having(bit) == {c for c in range(0x110000) if not decide._encodes(chr(c), codec)}
+    assert scan.SCRIPTS == sum(scan.SCRIPT_BITS) and scan.ALL == (scan.NOT_CP949 << 1) - 1
 
 
 _DUMP = """

@@ -1,4 +1,4 @@
-"""The class table: 32 bits for every code point (27 used), saying which classes of
+"""The class table: 32 bits for every code point (29 used), saying which classes of
 character it belongs to (traditional-only, simplified-only, everyday, the
 letters of pinyin, ...), built once from the data layer (OpenCC's
 dictionaries, the everyday character sets, zhfix's own sets) and kept in the
@@ -34,7 +34,12 @@ BADNESS = 1 << 19  # characters one of which every match of ftfy's badness patte
 SCRIPT_BITS = tuple(1 << (20 + k) for k in range(6))
 SCRIPTS = sum(SCRIPT_BITS)
 KANA = 1 << 26  # hiragana and katakana letters (chars.KANA): the diagnosis counts them
-ALL = (1 << 27) - 1
+#: Characters the Japanese cp932 (Shift_JIS), or the Korean cp949, cannot
+#: encode: a run of Han characters on a page of Japanese or Korean is its
+#: own where one of them encodes it whole (decide.why_plausible).
+NOT_CP932 = 1 << 27
+NOT_CP949 = 1 << 28
+ALL = (1 << 29) - 1
 
 @lru_cache(maxsize=None)
 def table() -> bytes:
@@ -93,6 +98,16 @@ def _build_table() -> bytes:
         bad = map(chr, range(0x80, 0x110000))
     for ch in bad:
         bits[ord(ch)] |= BADNESS
+    # ASCII encodes in both, and nothing beyond the BMP in either
+    for c in range(0x80, 0x110000):
+        bits[c] |= NOT_CP932 | NOT_CP949
+    for codec, bit in (("cp932", NOT_CP932), ("cp949", NOT_CP949)):
+        for c in range(0x80, 0x10000):
+            try:
+                chr(c).encode(codec)
+            except UnicodeEncodeError:
+                continue
+            bits[c] &= ~bit
     return bits.tobytes()
 
 

@@ -1087,7 +1087,7 @@ fail:
     return NULL;
 }
 
-/* A flat tuple (need, reject, need, reject...) of at most 8 pairs into
+/* A flat tuple (need, reject, need, reject...) of at most 16 pairs into
    pairs[] and their number; -1 on error. */
 static int
 get_pair_masks(PyObject *settled, unsigned int *pairs, Py_ssize_t *npairs)
@@ -1096,7 +1096,7 @@ get_pair_masks(PyObject *settled, unsigned int *pairs, Py_ssize_t *npairs)
         PyErr_SetString(PyExc_ValueError, "settled must be pairs (need, reject), flat");
         return -1;
     }
-    if (get_masks(settled, pairs, 16) < 0)
+    if (get_masks(settled, pairs, 32) < 0)
         return -1;
     *npairs = PyTuple_GET_SIZE(settled) / 2;
     return 0;
@@ -1288,10 +1288,10 @@ get_facts(PyObject *facts, const uint64_t **out)
         return -1;
     }
     const uint64_t *f = (const uint64_t *)PyBytes_AS_STRING(facts);
-    if (f[F_N_PLAIN] > 8 || f[F_N_ON_KANA] > 8
+    if (f[F_N_PLAIN] > 16 || f[F_N_ON_KANA] > 16
         || PyBytes_GET_SIZE(facts)
                != (Py_ssize_t)(F_FIELDS * sizeof(uint64_t) + 2 * (f[F_N_PLAIN] + f[F_N_ON_KANA]) * sizeof(uint32_t))) {
-        PyErr_SetString(PyExc_ValueError, "page() facts: at most 8 pairs of each, and nothing more");
+        PyErr_SetString(PyExc_ValueError, "page() facts: at most 16 pairs of each, and nothing more");
         return -1;
     }
     *out = f;
@@ -1413,7 +1413,7 @@ runs(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     if (ready(text) < 0 || get_table(args[1], &table) < 0)
         return NULL;
     /* the (need, reject) pairs of a run left out: even entries needs, odd rejects */
-    unsigned int pairs[16];
+    unsigned int pairs[32];
     Py_ssize_t npairs = 0;
     if (settled != NULL && get_pair_masks(settled, pairs, &npairs) < 0)
         return NULL;

@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from ..classes import (  # noqa: F401  (the class bits, and the table the loops read)
     ALL, BADNESS, CHINESE, CONVERT, FORM, FULL, HALF, HAN, KANA, KANA_HANGUL, LATIN_LEAD, LETTER, LOSSY, MISREAD, PAREN,
-    QUESTION, SCRIPT_BITS, SCRIPTS, SIMPLIFIED, SPACE, SPECIAL, TERM, TRADITIONAL, UNUSUAL, table,
+    QUESTION, SCRIPT_BITS, SCRIPTS, SIMPLIFIED, SPACE, SPECIAL, TERM, TRADITIONAL, UNUSUAL, NOT_CP932, NOT_CP949, table,
 )
 
 _why_pure = None
@@ -96,25 +96,25 @@ def classes_placed(text: str, placed: int, before: int, after: int) -> int:
 #: without them asks every question again):
 #: no spam header can start the page (its first line is too short, or the
 #: first line that is not blank holds no Han character);
-HEADLESS = 1 << 28
+HEADLESS = 1 << 34
 #: no run of unusual characters is left for the mojibake check to look at;
-RUNS_CALM = 1 << 29
+RUNS_CALM = 1 << 35
 #: a page of Japanese, by the diagnosis's count of kana and traditional
 #: characters (decide._japanese), with fewer simplified-only characters
 #: than a line of simplified text needs (convert.first_characters);
-JAPANESE = 1 << 30
+JAPANESE = 1 << 36
 #: no stretch after an ASCII parenthesis where an annotation can open holds
 #: only what an annotation holds (pinyin.CANDIDATE_RE): no candidate of the
 #: mirror's shape (one after a fullwidth parenthesis never is);
-NO_ANNOTATION = 1 << 31
+NO_ANNOTATION = 1 << 37
 #: a traditional page without the counted signs of a disguise: (almost) no
 #: simplified-only characters, and not more halfwidth marks after Han
 #: characters than fullwidth ones can stand beside (decide.undisguisable).
-TAIWAN = 1 << 27
+TAIWAN = 1 << 33
 #: no "?" stands right after a Chinese character (a CHINESE one): none is
 #: a lost character (zhfix.stages.lossy) nor a misread GBK span's start
 #: (zhfix.stages.reread, which looks after Han characters, all CHINESE).
-#: (Above bit 31: the C loop returns 64 bits.)
+#: (The facts lie above bit 31, the class bits' 32: the C loop returns 64 bits.)
 QUESTIONS_APART = 1 << 32
 FACTS = HEADLESS | RUNS_CALM | JAPANESE | NO_ANNOTATION | TAIWAN | QUESTIONS_APART
 assert not FACTS & ALL, "a fact's bit is a class's"
@@ -134,15 +134,15 @@ PAGE_FIELDS = (
 
 def page_facts(plain: tuple, on_kana: tuple, **fields: int) -> bytes:
     """The `facts` :func:`page` reads: the PAGE_FIELDS by name, then the
-    flat (need, reject) pairs of `plain` and `on_kana` (at most 8 each):
+    flat (need, reject) pairs of `plain` and `on_kana` (at most 16 each):
     the fields and the two counts as native uint64s (a fact's bit may lie
     above bit 31), the pairs (class bits) as native uint32s; the C loop
     reads them as they are, with no parsing."""
     values = [fields.pop(name) for name in PAGE_FIELDS]
     if fields:
         raise TypeError(f"unknown page facts {sorted(fields)}")
-    if len(plain) % 2 or len(on_kana) % 2 or len(plain) > 16 or len(on_kana) > 16:
-        raise ValueError("plain and on_kana are at most 8 pairs (need, reject), flat")
+    if len(plain) % 2 or len(on_kana) % 2 or len(plain) > 32 or len(on_kana) > 32:
+        raise ValueError("plain and on_kana are at most 16 pairs (need, reject), flat")
     values += [len(plain) // 2, len(on_kana) // 2]
     pairs = (*plain, *on_kana)
     return struct.pack(f"={len(values)}Q{len(pairs)}I", *values, *pairs)
@@ -340,7 +340,7 @@ def runs(text: str, bits: int, min_len: int = 1, settled: tuple = ()) -> list:
     `bits`, in order, those of at least `min_len` characters.  A run is
     non-ASCII characters, and an ASCII one of @-~ where a non-ASCII one
     follows it, at its widest (a match of zhfix.stages.mojibake.SPAN_RE).
-    `settled`: pairs (need, reject) of class bits, flat (at most 8 pairs); a
+    `settled`: pairs (need, reject) of class bits, flat (at most 16 pairs); a
     run whose characters' classes, OR-ed, have all of a pair's need and none
     of its reject is left out."""
     if _c is not None:

@@ -551,8 +551,12 @@ def calm_mask(mask: int) -> bool:
 #: as it stands (why_plausible's first test), told from its classes.
 CALM_RUNS = tuple(x for bit in scan.SCRIPT_BITS for x in (bit, _UNCALM | (scan.SCRIPTS & ~bit)))
 #: On a page of kana or Hangul (kana_page), also runs with kana or Hangul
-#: beside Han characters (why_plausible's test on such a page).
-CALM_RUNS_ON_KANA_PAGE = CALM_RUNS + (scan.KANA_HANGUL | scan.HAN, scan.LATIN_LEAD)
+#: beside Han characters, and runs with Han characters that cp932 or cp949
+#: encodes whole (why_plausible's tests on such a page: _japanese_or_korean_codec,
+#: told by the characters that one of them cannot encode).
+CALM_RUNS_ON_KANA_PAGE = CALM_RUNS + (scan.KANA_HANGUL | scan.HAN, scan.LATIN_LEAD,
+                                      scan.HAN, scan.LATIN_LEAD | scan.NOT_CP932,
+                                      scan.HAN, scan.LATIN_LEAD | scan.NOT_CP949)
 #: The shortest run of unusual characters the mojibake check looks at: a
 #: lone one (ß, é) is no misreading.
 MIN_RUN = 2
