@@ -459,12 +459,6 @@ count(PyObject *self, PyObject *args)
     return PyLong_FromSsize_t(found);
 }
 
-/* marks_after_han(text, table, half, han): how many matches the regex
-   [HAN][,;:!?]|,[HAN] has in text (findall: left to right, no overlaps),
-   the marks being the characters with `half` and Han those with `han`.
-   Every match holds one mark: a mark is matched with the Han character
-   before it where the previous match left that character free, else (a
-   comma) with the Han character after it. */
 /* Inside LOOP_KINDS, at the mark s[i]: counts it in `found` where it is
    matched, with the Han character before it (free since `free_at`) or, a
    comma, with the one after it. */
@@ -480,6 +474,12 @@ count(PyObject *self, PyObject *args)
         }                                                                    \
     } while (0)
 
+/* marks_after_han(text, table, half, han): how many matches the regex
+   [HAN][,;:!?]|,[HAN] has in text (findall: left to right, no overlaps),
+   the marks being the characters with `half` and Han those with `han`.
+   Every match holds one mark: a mark is matched with the Han character
+   before it where the previous match left that character free, else (a
+   comma) with the Han character after it. */
 static Py_ssize_t
 count_marks_after_han(PyObject *text, const uint32_t *table, unsigned int half, unsigned int han)
 {

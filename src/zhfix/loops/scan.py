@@ -114,7 +114,7 @@ TAIWAN = 1 << 33
 #: no "?" stands right after a Chinese character (a CHINESE one): none is
 #: a lost character (zhfix.stages.lossy) nor a misread GBK span's start
 #: (zhfix.stages.reread, which looks after Han characters, all CHINESE).
-#: (The facts lie above bit 31, the class bits' 32: the C loop returns 64 bits.)
+#: (Every fact lies above the class table's 32 bits: the C loop returns 64.)
 QUESTIONS_APART = 1 << 32
 FACTS = HEADLESS | RUNS_CALM | JAPANESE | NO_ANNOTATION | TAIWAN | QUESTIONS_APART
 assert not FACTS & ALL, "a fact's bit is a class's"
