@@ -290,7 +290,10 @@ _PIECES = ["今日は東京で新しい会議が開かれました。", "カタ�
            "오늘은 회의가 있습니다.", "서울 시청 앞에서 만나요", "我们明天去杭州开会。", "软件的数据很准确",
            "┌─ 目录\n│  文件", "ΑΒΓ αβγ", "Привет мир", "a.b = c\n", "\n", " ", "「引用」", "“东京”",
            _misread("我们明天去杭州开会", "gbk"), _misread("数据很准确", "big5"), _misread("东京的会议", "latin-1"),
-           _misread("软件的数据", "big5", "gbk"), "\ue000\ue001", "\ufffd", "é", "Ã©"]
+           _misread("软件的数据", "big5", "gbk"), "\ue000\ue001", "\ufffd", "é", "Ã©",
+           # rare kanji or hanja alone, which cp932 (変数名) or cp949 (乭乫) encodes whole, or
+           # neither (変乭); beside a Latin-1 reading of UTF-8 whose letters cp949 encodes too
+           "\n変数名\n", "\n乭乫\n", "\n変乭\n", "乭" + _misread("桨桶", "latin-1")]
 
 
 def test_the_mojibake_checks_fast_verdict_is_the_long_ways():
@@ -312,6 +315,9 @@ def test_the_mojibake_checks_fast_verdict_is_the_long_ways():
         assert mojibake.untouched(text) == long_way, text
         verdicts.add(long_way)
     assert verdicts == {True, False}
+    # a run of hanja on a Korean page, cp949's whole, yet a Latin-1 reading of UTF-8
+    page = "오늘은 회의가 있습니다. 서울 시청 앞에서 만나요.\n"
+    assert zhfix.fix_text(page + "乭" + _misread("桨桶", "latin-1") + "\n") == page + "乭桨桶\n"
 
 
 def _random_evidence(rng):
