@@ -261,6 +261,32 @@ def test_every_change_is_attributed_and_replayable():
     assert zhfix.apply_plan(text, r.plan) == r.text
 
 
+def test_each_change_says_where_it_is_and_what_was_there():
+    """A change's line and column point at its `before` in the text its step
+    was given (remove-pinyin's: the input itself), on every line; each step
+    counts all its changes."""
+    lines = ["第一行沒有註音。", "這款軟件(jiàn)的網絡(luò)功能很強,數據(jù)傳輸速度快。", "",
+             "信息安全也有保障,價(jià)格(gé)也不貴!", "他說:我們會繼續(xù)努力。"]
+    text = "\n".join(lines) + "\n"
+    r = zhfix.repair(text)
+    pin = next(s for s in r.steps if s.name == "remove-pinyin")
+    assert pin.count == len(pin.changes) == 6
+    assert [c.line for c in pin.changes] == [2, 2, 2, 4, 4, 5] and pin.lines == [2, 4, 5]
+    for c in pin.changes:
+        assert lines[c.line - 1][c.column - 1:c.column - 1 + len(c.before)] == c.before
+        assert c.before.startswith("(") and c.after == ""
+    punct = next(s for s in r.steps if s.name == "restore-punctuation")
+    assert punct.count == len(punct.changes) == 4 and punct.lines == [2, 4, 5]
+
+
+def test_a_step_lists_its_first_200_changes_and_counts_them_all():
+    line = "這款軟件(jiàn)的網絡功能很強，數據傳輸速度快。"
+    r = zhfix.repair("\n".join([line] * 250))
+    pin = next(s for s in r.steps if s.name == "remove-pinyin")
+    assert pin.count == 250 and len(pin.changes) == 200
+    assert [c.line for c in pin.changes] == list(range(1, 201)) and pin.lines == list(range(1, 251))
+
+
 # --- mojibake: what Windows readers do ---------------------------------------------
 
 def _read_as_cp936(data: bytes) -> str:

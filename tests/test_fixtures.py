@@ -84,6 +84,7 @@ def test_fast_path_matches_the_straightforward_one(set_name, case, text, expecte
     plain = zhfix.repair(text, fast=False)
     assert plain.text == fast.text == zhfix.fix_text(text)
     assert [(s.name, s.count) for s in plain.steps] == [(s.name, s.count) for s in fast.steps]
+    assert plain.diagnosis.evidence == fast.diagnosis.evidence  # what the explanation shows, counted either way
     # unexplained (as fix_text and the CLI without --explain run), the same
     # changes are made and counted without an edit each
     # (what was left alone, and why, is said only where explained: kind "note")

@@ -722,6 +722,26 @@ def test_select_c_equals_python(text, b):
     assert scan._c.select(text, scan.table(), b) == scan.select_py(text, b)
 
 
+_RUN_POOL = "的是中国质量之后這個學習後臺著乾あいう한국\U00020000\U0002a6d6〇 a1\n。，"
+
+
+@given(st.text(alphabet=st.sampled_from(_RUN_POOL), max_size=60) | texts, st.integers(min_value=1, max_value=5))
+def test_runs_of_han_characters_with_a_traditional_one(text, simplified):
+    """Where a converter's leftovers are looked for (the diagnosis): the runs
+    of Han characters that hold a traditional-only character, found by class
+    as the straightforward regex and set test find them."""
+    from zhfix.stages import diagnose
+
+    expected = "\n".join(run for run in re.findall(f"[{diagnose.HAN}]+", text)
+                         if not tables.t2s().traditional.isdisjoint(run))
+    assert diagnose._converted_runs(text, simplified, fast=False) == expected
+    assert scan.runs_holding_py(text, scan.HAN, scan.TRADITIONAL) == expected
+    assert diagnose._converted_runs(text, simplified) == expected
+    if scan.COMPILED:
+        assert scan._c.runs_holding(text, scan.table(), scan.HAN, scan.TRADITIONAL) == expected
+    assert diagnose._converted_runs(text, 0) == text
+
+
 @given(st.text(alphabet=st.sampled_from("中文网站新闻，, \n\n\t ab"), max_size=60))
 def test_first_line_is_the_first_non_blank_line(text):
     from zhfix.stages import decide
@@ -853,6 +873,66 @@ def test_splice_refuses_what_it_cannot_apply():
         scan._c.splice("abc", [(-1, 1, "x")])
     with pytest.raises(ValueError):
         scan.splice_py("abc", [(-1, 1, "x")])
+
+
+_FIELDS = ("line", "column", "before", "after", "note")
+
+
+@given(st.text(alphabet=st.sampled_from("ab中\n\r\u2028 \U00020000"), max_size=40),
+       st.lists(st.tuples(st.integers(min_value=0, max_value=40), st.integers(min_value=0, max_value=3),
+                          st.text(max_size=2), st.sampled_from(["", "n", "中"])), max_size=8),
+       st.integers(min_value=0, max_value=9))
+def test_explained_edits_are_placed_in_their_lines(text, raw, limit):
+    """The explanation's changes (zhfix.runner) say where each edit is: its
+    line and column in the text, what was there, what replaced it; every
+    edit's line is listed, the first `limit` edits explained."""
+    import pickle
+    from dataclasses import FrozenInstanceError, asdict
+
+    from zhfix.result import Change
+    from zhfix.stages.spans import Edit
+
+    edits = sorted(Edit(min(s, len(text)), min(s + n, len(text)), new, note) for s, n, new, note in raw)
+    expected_lines, expected = [], []
+    for start, end, new, note in edits:
+        before = text[:start]
+        line = before.count("\n") + 1
+        expected_lines.append(line)
+        if len(expected) < limit:
+            expected.append(Change(line, start - (before.rfind("\n") + 1) + 1, text[start:end], new, note))
+    twins = [scan.explain_py] + ([scan._c.explain] if scan.COMPILED else [])
+    for twin in twins:
+        changes, lines = twin(text, edits, Change, _FIELDS, limit)
+        assert lines == expected_lines
+        assert changes == expected and [asdict(c) for c in changes] == [asdict(c) for c in expected]
+        assert [hash(c) for c in changes] == [hash(c) for c in expected]
+        assert pickle.loads(pickle.dumps(changes)) == expected
+        for c in changes:
+            assert type(c) is Change and vars(c) == asdict(c)
+            with pytest.raises(FrozenInstanceError):
+                c.line = 0
+    assert scan.explain(text, edits, Change, limit) == (expected, expected_lines)
+
+
+@pytest.mark.parametrize("twin", ["py", "c"])
+def test_explain_refuses_what_it_cannot_place(twin):
+    from zhfix.result import Change
+
+    if twin == "c" and not scan.COMPILED:
+        pytest.skip("zhfix.loops._speedups not built")
+    explain = scan.explain_py if twin == "py" else scan._c.explain
+    with pytest.raises(ValueError):  # out of order
+        explain("abc", [(2, 3, "x", ""), (0, 1, "y", "")], Change, _FIELDS, 5)
+    with pytest.raises(ValueError):  # past the end
+        explain("abc", [(2, 4, "x", "")], Change, _FIELDS, 5)
+    with pytest.raises(ValueError):
+        explain("abc", [(-1, 1, "x", "")], Change, _FIELDS, 5)
+    with pytest.raises(TypeError):  # no note
+        explain("abc", [(0, 1, "x")], Change, _FIELDS, 5)
+    with pytest.raises(TypeError):
+        explain("abc", [(0, 1, "x", "")], Change, _FIELDS[:4], 5)
+    with pytest.raises(TypeError):  # instances without a __dict__
+        explain("abc", [(0, 1, "x", "")], tuple, _FIELDS, 5)
 
 
 @given(st.text(alphabet=st.sampled_from("ab中\n\r\u2028 "), max_size=40))

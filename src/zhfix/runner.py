@@ -155,10 +155,7 @@ class Context:
             lines, changes = [], []
             if self.config.explain:
                 lines = _changed_lines(text, found.text)
-                index = spans.LineIndex(text)
-                for e in found.edits:
-                    line, col = index.locate(e.start)
-                    changes.append(Change(line, col, text[e.start:e.end], e.new, e.note))
+                changes = scan.explain(text, _in_order(found.edits), Change, MAX_CHANGES)[0]
             self.text = found.text
             self.index = None
             self.step(name, found.count, changes, lines, found.evidence)
@@ -168,13 +165,16 @@ class Context:
             return
         changes, lines = [], []
         if self.config.explain:
-            for e in sorted(edits):
-                line, col = self.where(e.start)
-                lines.append(line)
-                changes.append(Change(line, col, text[e.start:e.end], e.new, e.note))
+            changes, lines = scan.explain(text, _in_order(edits), Change, MAX_CHANGES)
         self.text = spans.apply(text, edits)
         self.index = None
         self.step(name, len(edits) if found.count is None else found.count, changes, lines, found.evidence)
+
+
+def _in_order(edits) -> list:
+    """`edits` as a list in the order sorted() puts them in (the stages make
+    theirs in order: then the list itself)."""
+    return edits if type(edits) is list and scan.ordered(edits) else sorted(edits)
 
 
 def run(text: str, config: Config, plan: Optional[frozenset] = None) -> Result:

@@ -27,6 +27,9 @@
  *                               one before has any of `before` and the one
  *                               after any of `after`, when these are not 0)
  *   select(text, table, bits)   the characters that have any of `bits`, in order
+ *   runs_holding(text, table, bits, need)
+ *                               the runs of characters with `bits` that hold
+ *                               one with `need`, joined by "\n"
  *   distinct(text, table, bits, limit)
  *                               how many different characters have any of
  *                               `bits`, counted up to `limit` (at most 64)
@@ -69,6 +72,10 @@
  *   script_lines(text, table, simp_bits, trad_bits, prose)
  *                               lines of each script (zhfix.stages.diagnose)
  *   ordered(edits)              whether the edits' starts increase
+ *   explain(text, edits, cls, names, limit)
+ *                               each edit's line, and (line, column, before,
+ *                               after, note) as an instance of cls for the
+ *                               first `limit` (zhfix.runner's explanation)
  *   freeze(record)              a record of strings and numbers kept from
  *                               the cyclic GC
  *   flag_counts(found, fields)  how many shapes have each field true
@@ -792,6 +799,51 @@ select_chars(PyObject *self, PyObject *args)
         for (Py_ssize_t i = 0; i < n; i++) {
             if (table[s[i]] & bits)
                 buf[kept++] = s[i];
+        }
+    })
+    PyObject *out = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, kept);
+    PyMem_Free(buf);
+    return out;
+}
+
+/* runs_holding(text, table, bits, need): the longest runs of characters
+   with any of `bits` that hold a character with any of `need`, in order,
+   joined by "\n" (zhfix.stages.diagnose's runs of Han characters with a
+   traditional-only one, where a converter's leftovers are looked for). */
+static PyObject *
+runs_holding(PyObject *self, PyObject *args)
+{
+    PyObject *text, *tobj;
+    unsigned int bits, need;
+    const uint32_t *table;
+    if (!PyArg_ParseTuple(args, "OOII:runs_holding", &text, &tobj, &bits, &need))
+        return NULL;
+    if (ready(text) < 0 || get_table(tobj, &table) < 0)
+        return NULL;
+    TEXT_VIEW(text);
+    /* (each run kept but the first after a "\n" that takes the place of the
+       character, at least one, that ended the run before it) */
+    Py_UCS4 *buf = PyMem_New(Py_UCS4, n ? n : 1);
+    if (buf == NULL)
+        return PyErr_NoMemory();
+    Py_ssize_t kept = 0;
+    LOOP_KINDS({
+        Py_ssize_t i = 0;
+        while (i < n) {
+            if (!(table[s[i]] & bits)) {
+                i++;
+                continue;
+            }
+            Py_ssize_t start = i;
+            uint32_t any = 0;
+            for (; i < n && (table[s[i]] & bits); i++)
+                any |= table[s[i]];
+            if (!(any & need))
+                continue;
+            if (kept)
+                buf[kept++] = '\n';
+            for (Py_ssize_t j = start; j < i; j++)
+                buf[kept++] = s[j];
         }
     })
     PyObject *out = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, kept);
@@ -2769,6 +2821,121 @@ ordered(PyObject *self, PyObject *edits)
     Py_RETURN_TRUE;
 }
 
+/* explain(text, edits, cls, names, limit): (changes, lines) for the edits
+   (tuples (start, end, new, note, ...), 0 <= start <= end <= len(text),
+   their starts not decreasing) of `text`: each edit's 1-based line, for
+   every edit in `lines`, and for the first `limit` of them an instance of
+   `cls` in `changes` whose __dict__ holds, under the five `names`, its
+   line, its 1-based column, text[start:end], new and note -- what the
+   __init__ of a dataclass of those fields sets (zhfix.result.Change),
+   without calling it (a frozen dataclass's __init__ sets each field
+   through object.__setattr__, ~0.9 us a change; a disguised page explains
+   ~200 of them).  `cls` must make its instances with object's own __new__
+   and keep them a __dict__. */
+static PyObject *
+explain(PyObject *self, PyObject *args)
+{
+    PyObject *text, *edits, *names;
+    PyTypeObject *cls;
+    Py_ssize_t limit;
+    if (!PyArg_ParseTuple(args, "OO!O!O!n:explain", &text, &PyList_Type, &edits, &PyType_Type, &cls,
+                          &PyTuple_Type, &names, &limit))
+        return NULL;
+    if (ready(text) < 0)
+        return NULL;
+    if (PyTuple_GET_SIZE(names) != 5) {
+        PyErr_SetString(PyExc_TypeError, "names must be a tuple of five str");
+        return NULL;
+    }
+    for (Py_ssize_t f = 0; f < 5; f++) {
+        if (!PyUnicode_CheckExact(PyTuple_GET_ITEM(names, f))) {
+            PyErr_SetString(PyExc_TypeError, "names must be a tuple of five str");
+            return NULL;
+        }
+    }
+    int has_dict = cls->tp_dictoffset != 0;
+#ifdef Py_TPFLAGS_MANAGED_DICT
+    has_dict = has_dict || (cls->tp_flags & Py_TPFLAGS_MANAGED_DICT);
+#endif
+    if (cls->tp_new != PyBaseObject_Type.tp_new || !has_dict) {
+        PyErr_SetString(PyExc_TypeError, "cls must make its instances with object.__new__ and keep a __dict__");
+        return NULL;
+    }
+    PyObject *empty = PyTuple_New(0);
+    PyObject *changes = PyList_New(0), *lines = PyList_New(0);
+    if (empty == NULL || changes == NULL || lines == NULL)
+        goto fail;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    Py_ssize_t line = 1, line_start = 0, pos = 0;
+    Py_ssize_t count = PyList_GET_SIZE(edits);
+    for (Py_ssize_t k = 0; k < count; k++) {
+        PyObject *e = PyList_GET_ITEM(edits, k);
+        if (!PyTuple_Check(e) || PyTuple_GET_SIZE(e) < 4) {
+            PyErr_SetString(PyExc_TypeError, "each edit must be a tuple (start, end, new, note, ...)");
+            goto fail;
+        }
+        Py_ssize_t start = PyLong_AsSsize_t(PyTuple_GET_ITEM(e, 0));
+        if (start == -1 && PyErr_Occurred())
+            goto fail;
+        Py_ssize_t end = PyLong_AsSsize_t(PyTuple_GET_ITEM(e, 1));
+        if (end == -1 && PyErr_Occurred())
+            goto fail;
+        if (!(pos <= start && start <= end && end <= n)) {
+            PyErr_SetString(PyExc_ValueError, "edits must lie in the text, their starts in order");
+            goto fail;
+        }
+        for (Py_ssize_t i = pos; i < start; i++) {
+            if (PyUnicode_READ(kind, data, i) == '\n') {
+                line++;
+                line_start = i + 1;
+            }
+        }
+        pos = start;
+        PyObject *num = PyLong_FromSsize_t(line);
+        if (num == NULL)
+            goto fail;
+        int bad = PyList_Append(lines, num);
+        if (bad < 0 || PyList_GET_SIZE(changes) >= limit) {
+            Py_DECREF(num);
+            if (bad < 0)
+                goto fail;
+            continue;
+        }
+        PyObject *values[5] = {num, PyLong_FromSsize_t(start - line_start + 1), PyUnicode_Substring(text, start, end),
+                               PyTuple_GET_ITEM(e, 2), PyTuple_GET_ITEM(e, 3)};
+        Py_INCREF(values[3]);
+        Py_INCREF(values[4]);
+        PyObject *obj = NULL, *dict = NULL;
+        bad = values[1] == NULL || values[2] == NULL;
+        if (!bad)
+            bad = (obj = cls->tp_new(cls, empty, NULL)) == NULL;
+        if (!bad)
+            bad = (dict = PyObject_GenericGetDict(obj, NULL)) == NULL;
+        for (int f = 0; f < 5 && !bad; f++)
+            bad = PyDict_SetItem(dict, PyTuple_GET_ITEM(names, f), values[f]) < 0;
+        if (!bad)
+            bad = PyList_Append(changes, obj) < 0;
+        for (int f = 0; f < 5; f++)
+            Py_XDECREF(values[f]);
+        Py_XDECREF(dict);
+        Py_XDECREF(obj);
+        if (bad)
+            goto fail;
+    }
+    Py_DECREF(empty);
+    PyObject *out = PyTuple_Pack(2, changes, lines);
+    Py_DECREF(changes);
+    Py_DECREF(lines);
+    return out;
+fail:
+    Py_XDECREF(empty);
+    Py_XDECREF(changes);
+    Py_XDECREF(lines);
+    return NULL;
+}
+
 static PyObject *
 freeze(PyObject *self, PyObject *obj)
 {
@@ -3642,6 +3809,7 @@ static PyMethodDef methods[] = {
     {"count", count, METH_VARARGS, "count(text, table, bits) -> characters with any of bits"},
     {"counts", (PyCFunction)(void (*)(void))counts, METH_FASTCALL, "counts(text, table, masks) -> count() of each mask (at most 8), one pass"},
     {"positions", (PyCFunction)(void (*)(void))positions, METH_FASTCALL, "positions(text, table, bits, before=0, after=0) -> offsets"},
+    {"runs_holding", runs_holding, METH_VARARGS, "runs_holding(text, table, bits, need) -> the runs of characters with any of bits that hold one with any of need, joined by newlines"},
     {"select", select_chars, METH_VARARGS, "select(text, table, bits) -> the characters with any of bits"},
     {"punct_places", punct_places, METH_VARARGS,
      "punct_places(text, table, half, chinese, han) -> offsets of marks and parentheses in Chinese, in order"},
@@ -3660,6 +3828,7 @@ static PyMethodDef methods[] = {
     {"marks_after_han", marks_after_han, METH_VARARGS, "marks_after_han(text, table, half, han) -> halfwidth marks after Han"},
     {"pair_counts", pair_counts, METH_VARARGS, "pair_counts(text) -> a pair table: how often each pair of neighbouring characters occurs"},
     {"flag_counts", flag_counts, METH_VARARGS, "flag_counts(found, fields) -> for each field, how many pairs (start, shape) of found have shape[field] true"},
+    {"explain", explain, METH_VARARGS, "explain(text, edits, cls, names, limit) -> (changes, lines): each edit's line, and for the first `limit` an instance of cls holding (line, column, before, after, note) under `names`"},
     {"ordered", ordered, METH_O, "ordered(edits) -> whether the edits' starts (ints) strictly increase: the list is as sorted() orders it"},
     {"freeze", freeze, METH_O, "freeze(record) -> record, kept from the cyclic GC if its items are strings, numbers or such records (only for a class that lives as long as the program)"},
     {"slot_best", slot_best, METH_VARARGS, "slot_best(simps, memo, before, cands, after, pairs, window, weight, missing) -> the two highest (memo[simp] + echo, cand), highest first; None, the simps without a score appended to missing, if there are any"},

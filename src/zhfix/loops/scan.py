@@ -24,6 +24,7 @@ import os
 import re
 import struct
 from functools import lru_cache
+from itertools import groupby
 
 from ..classes import (  # noqa: F401  (the class bits, and the table the loops read)
     ALL, BADNESS, CHINESE, CONVERT, FORM, FULL, HALF, HAN, KANA, KANA_HANGUL, LATIN_LEAD, LETTER, LOSSY, MISREAD, PAREN,
@@ -372,6 +373,14 @@ def select(text: str, bits: int) -> str:
     return select_py(text, bits)
 
 
+def runs_holding(text: str, bits: int, need: int) -> str:
+    """The longest runs of characters of `text` that have any of `bits`
+    holding a character with any of `need`, in order, joined by "\\n"."""
+    if _c is not None:
+        return _c.runs_holding(text, (_TABLE or _table()), bits, need)
+    return runs_holding_py(text, bits, need)
+
+
 def distinct(text: str, bits: int, limit: int) -> int:
     """How many different characters of `text` have any of `bits`, counted
     up to `limit` (at most 64)."""
@@ -619,6 +628,32 @@ def flag_counts(found: list, fields: tuple) -> tuple:
     return tuple(sum(1 for _, shape in found if shape[f]) for f in fields)
 
 
+def explain(text: str, edits: list, cls, limit: int) -> tuple:
+    """(changes, lines) for `edits` (tuples (start, end, new, note, ...) in
+    `text`, their starts in order): each edit's 1-based line in `lines`,
+    and for the first `limit` edits ``cls(line, column, text[start:end], new,
+    note)`` in `changes`, column 1-based -- made as the dataclass `cls`
+    (zhfix.result.Change, whose fields are those five) would make it,
+    its instance's __dict__ filled without a call of its __init__."""
+    names = _FIELDS.get(cls) or _fields(cls)
+    if _c is not None:
+        return _c.explain(text, edits, cls, names, limit)
+    return explain_py(text, edits, cls, names, limit)
+
+
+_FIELDS: dict = {}
+
+
+def _fields(cls) -> tuple:
+    import dataclasses
+
+    names = tuple(f.name for f in dataclasses.fields(cls))
+    if len(names) != 5:
+        raise TypeError("cls must be a dataclass of five fields")
+    _FIELDS[cls] = names
+    return names
+
+
 def freeze(record):
     """`record` (a tuple, or an instance of a NamedTuple class without a
     __dict__ that lives as long as the program, such as a module's own)
@@ -644,6 +679,32 @@ def ordered_py(edits: list) -> bool:
     if not all(isinstance(e, tuple) and e and type(e[0]) is int for e in edits):
         return False
     return all(a[0] < b[0] for a, b in zip(edits, edits[1:]))
+
+
+def explain_py(text: str, edits: list, cls, names: tuple, limit: int) -> tuple:
+    if len(names) != 5 or not all(type(name) is str for name in names):
+        raise TypeError("names must be a tuple of five str")
+    if cls.__new__ is not object.__new__:
+        raise TypeError("cls must make its instances with object.__new__ and keep a __dict__")
+    changes, lines = [], []
+    line, line_start, pos = 1, 0, 0
+    for e in edits:
+        if not isinstance(e, tuple) or len(e) < 4:
+            raise TypeError("each edit must be a tuple (start, end, new, note, ...)")
+        start, end = e[0].__index__(), e[1].__index__()
+        if not pos <= start <= end <= len(text):
+            raise ValueError("edits must lie in the text, their starts in order")
+        breaks = text.count("\n", pos, start)
+        if breaks:
+            line += breaks
+            line_start = text.rfind("\n", pos, start) + 1
+        pos = start
+        lines.append(line)
+        if len(changes) < limit:
+            change = object.__new__(cls)
+            change.__dict__.update(zip(names, (line, start - line_start + 1, text[start:end], e[2], e[3])))
+            changes.append(change)
+    return changes, lines
 
 
 def sorted_pairs(pairs) -> list:
@@ -799,6 +860,12 @@ def common_pairs_py(a: str, b: str) -> tuple:
 def select_py(text: str, bits: int) -> str:
     tab = table_list()
     return "".join(ch for ch in text if tab[ord(ch)] & bits)
+
+
+def runs_holding_py(text: str, bits: int, need: int) -> str:
+    tab = table_list()
+    runs = ("".join(run) for inside, run in groupby(text, lambda ch: bool(tab[ord(ch)] & bits)) if inside)
+    return "\n".join(run for run in runs if any(tab[ord(ch)] & need for ch in run))
 
 
 def distinct_py(text: str, bits: int, limit: int) -> int:

@@ -213,7 +213,7 @@ def _evidence_plain(text: str, alphabet, found, complete: bool = True):
     _kana(text, ev, fast=False)
     return ev, _search_last(ev, complete,
                             lambda: tuple(_terms(part, terms, alphabet) for terms in tables.mainland_taiwan_terms()),
-                            lambda: _terms(_converted_runs(text, len(alphabet & simplified)),
+                            lambda: _terms(_converted_runs(text, len(alphabet & simplified), fast=False),
                                            tables.converter_leftovers(), alphabet))
 
 
@@ -329,7 +329,7 @@ def _traditional_part(text: str) -> str:
                      if simplified.isdisjoint(line) or not traditional.isdisjoint(line))
 
 
-def _converted_runs(text: str, simplified_chars: int) -> str:
+def _converted_runs(text: str, simplified_chars: int, fast: bool = True) -> str:
     """Where a page holds simplified text (`simplified_chars`: how many
     simplified-only characters it has), its runs of Han characters that hold
     a traditional-only character, one a line; else the page.  A converter's
@@ -338,14 +338,14 @@ def _converted_runs(text: str, simplified_chars: int) -> str:
     localisation table with a zh-CN and a zh-TW column: 请稍后重试 beside
     請稍後再試; a page of tldr in both scripts: 最后, 每周), while a run a
     converter wrote keeps traditional-only characters beside what it missed.
-    A leftover is all Han characters, so it lies within one run."""
+    A leftover is all Han characters, so it lies within one run.  (`fast`:
+    the runs found by class in zhfix.loops.scan, else by regex.)"""
     if not simplified_chars:
         return text
+    if fast:
+        return scan.runs_holding(text, scan.HAN, scan.TRADITIONAL)
     traditional = tables.t2s().traditional
     return "\n".join(run for run in _HAN_RUN.findall(text) if not traditional.isdisjoint(run))
-
-
-_HAN_RUN = re.compile(f"[{HAN}]+")
 
 
 def _leftovers(text: str) -> dict:
