@@ -458,7 +458,8 @@ def _untouched(text: str, mask: int, config: Config):
         memo = pinyin.Annotations()
         known = None
         if traditional:
-            counted = counted or scan.counts(text, _FIRST_COUNTS)
+            # (with unusual characters, the two more the diagnosis then counts)
+            counted = counted or scan.counts(text, _FIRST_COUNTS if not mask & scan.UNUSUAL else _SIX_COUNTS)
             whole = len(text) <= diagnose_sample
             # the annotations, searched once into `memo` (the diagnosis and
             # the glued ones below read them there)
@@ -592,6 +593,9 @@ _ANNOTATION = scan.PAREN | scan.HAN | scan.LETTER
 #: What the diagnosis counts first (traditional-only, simplified-only,
 #: fullwidth marks, a converter's forms), which the fast path reads first.
 _FIRST_COUNTS = scan.CENSUS[:4]
+#: And unusual characters and kana, which it counts of a page with unusual
+#: ones (diagnose._evidence): one pass counts as many classes as four.
+_SIX_COUNTS = scan.CENSUS[:6]
 #: Where the mojibake check (decide.kana_page) and the diagnosis both count
 #: a page's classes (zhfix.runner._untouched): kana or Hangul, Han
 #: characters, traditional ones.

@@ -666,32 +666,11 @@ counts(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     unsigned int m[8] = {0};
     if (get_masks(masks, m, 8) < 0)
         return NULL;
-    TEXT_VIEW(text);
-    if (nm > 4) {
-        Py_ssize_t all[8];
-        count_eight(text, table, m, all);
-        return count_tuple(all, nm);
-    }
-    const Py_UCS4 least = ascii_skip(table, n, m[0] | m[1] | m[2] | m[3]);
-    /* up to four masks: one pass, each count in its own register (the
-       unused masks are 0) */
-    const unsigned int m0 = m[0], m1 = m[1], m2 = m[2], m3 = m[3];
-    Py_ssize_t c0 = 0, c1 = 0, c2 = 0, c3 = 0;
-    if (nm) {
-        LOOP_KINDS({
-            for (Py_ssize_t i = 0; i < n; i++) {
-                if (s[i] < least)
-                    continue;
-                unsigned int v = table[s[i]];
-                c0 += (v & m0) != 0;
-                c1 += (v & m1) != 0;
-                c2 += (v & m2) != 0;
-                c3 += (v & m3) != 0;
-            }
-        })
-    }
-    const Py_ssize_t four[4] = {c0, c1, c2, c3};
-    return count_tuple(four, nm);
+    /* (count_eight for one mask too: its tally of the few combinations of
+       classes a page holds is faster than a count per mask and character) */
+    Py_ssize_t all[8];
+    count_eight(text, table, m, all);
+    return count_tuple(all, nm);
 }
 
 /* Append offset i to the list `out`; -1 on error. */

@@ -88,7 +88,7 @@ def _evidence(text: str, mask: int, found, complete: bool = True, counted: tuple
     of traditional characters where it is too low to judge by; and the
     verdict where the evidence made it on the way (else None)."""
     if counted is None:
-        counted = scan.counts(text, _COUNTED)
+        counted = scan.counts(text, _COUNTED if complete or not mask & scan.UNUSUAL else scan.CENSUS[:6])
     n_trad, n_simp, full, forms = counted[:4]
     ev = {"traditional_chars": n_trad}
     if not decide.enough_to_judge(n_trad, text):
