@@ -12,7 +12,10 @@ from typing import List, Optional
 
 @dataclass(frozen=True)
 class Change:
-    """One edit, placed in the *input* document (1-based line, 1-based column)."""
+    """One edit: its 1-based line in the *input* document (no step but the
+    boilerplate's, which runs last, adds or removes a line break) and its
+    1-based column in that line as the step found it (after the steps
+    before it, which may have shortened the line)."""
 
     line: int
     column: int
