@@ -378,7 +378,11 @@ def _no_word_read(before: str, note: str, after: str) -> Optional[str]:
             mixed = True  # Cyrillic, box drawing beside them
     a, b = _changed(before, after)
     changed = after[a:len(after) - b]
-    if mixed and len(changed) < MIN_DOUBLE_BYTE_CORE or _reads_as_words(changed):
+    # (a character read as one, the same character read the same: a word of
+    # one character repeated, 刷刷 read from 芃芃, is the source's repetition,
+    # no sign of a misreading)
+    source = before[a:len(before) - b] if len(before) == len(after) else None
+    if mixed and len(changed) < MIN_DOUBLE_BYTE_CORE or _reads_as_words(changed, source):
         return None
     return NO_WORDS if mixed else KANA_NO_WORD if kana else RARE_HAN
 
@@ -402,13 +406,17 @@ def _few_letters(before: str, after: str) -> bool:
 LETTERS = "plausible as it stands: accented letters whose reading as misread Chinese is no word"
 
 
-def _in_words(text: str) -> int:
+def _in_words(text: str, source: Optional[str] = None) -> int:
     """How many characters of `text` (simplified, or traditional read as
     simplified) stand in a word of two characters or more of the word
     model's dictionary: most of a misread stretch of Chinese's reading
     (显示安卓的: 3 of 5, 的 being one of the commonest words of one
     character), a few of a chance reading of a table of characters
-    (擦中州盅治才猜衷肿材踩种忠舟亨: 2 of 15)."""
+    (擦中州盅治才猜衷肿材踩种忠舟亨: 2 of 15).  With `source`, what `text`
+    reads character for character (the same length), a word of one
+    character repeated (刷刷) does not count where `source` repeats one
+    character there too (芃芃): a reading of each character as one makes
+    a repetition of any."""
     from . import model
     from ..data.tables import t2s
 
@@ -417,9 +425,11 @@ def _in_words(text: str) -> int:
     for word, freq in model.words_made_of(set(text)):
         if len(word) == 1 and freq < FUNCTION_WORD:
             continue  # a character alone is a word only if it is 的, 了, 是...
+        repeated = source is not None and len(word) > 1 and word == word[0] * len(word)
         at = text.find(word)
         while at >= 0:
-            covered[at:at + len(word)] = [True] * len(word)
+            if not (repeated and source[at:at + len(word)] == source[at] * len(word)):
+                covered[at:at + len(word)] = [True] * len(word)
             at = text.find(word, at + 1)
     return sum(covered)
 
@@ -429,16 +439,18 @@ def _in_words(text: str) -> int:
 FUNCTION_WORD = 50000
 
 
-def _reads_as_words(text: str) -> bool:
+def _reads_as_words(text: str, source: Optional[str] = None) -> bool:
     """Does more than half of `text` (its first WORDS_SAMPLE characters)
-    stand in words (_in_words), its U+FFFD (bytes lost) and punctuation left
-    out of the count, or half of four letters or more (多个星标。: 2 of 4)?
-    Nothing at all reads as words."""
+    stand in words (_in_words, `source` passed on), its U+FFFD (bytes lost)
+    and punctuation left out of the count, or half of four letters or more
+    (多个星标。: 2 of 4)?  Nothing at all reads as words."""
     text = text[:WORDS_SAMPLE]
+    if source is not None:
+        source = source[:WORDS_SAMPLE]
     letters = sum(1 for ch in text if ch != "\ufffd" and unicodedata.category(ch)[0] not in "PZ")
     if not letters:
         return True
-    covered = _in_words(text) * 2
+    covered = _in_words(text, source) * 2
     # half is enough from four letters on (多个星标); below, one 的 or 才 is not
     return covered > letters or covered == letters >= MIN_DOUBLE_BYTE_CORE
 
