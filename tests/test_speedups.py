@@ -934,6 +934,12 @@ def test_explain_refuses_what_it_cannot_place(twin):
     with pytest.raises(TypeError):  # instances without a __dict__
         explain("abc", [(0, 1, "x", "")], tuple, _FIELDS, 5)
 
+    class Slotted:
+        __slots__ = _FIELDS
+
+    with pytest.raises(TypeError):
+        explain("abc", [(0, 1, "x", "")], Slotted, _FIELDS, 5)
+
 
 @given(st.text(alphabet=st.sampled_from("ab中\n\r\u2028 "), max_size=40))
 def test_line_index_places_offsets_in_lines(text):

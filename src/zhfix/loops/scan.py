@@ -684,7 +684,7 @@ def ordered_py(edits: list) -> bool:
 def explain_py(text: str, edits: list, cls, names: tuple, limit: int) -> tuple:
     if len(names) != 5 or not all(type(name) is str for name in names):
         raise TypeError("names must be a tuple of five str")
-    if cls.__new__ is not object.__new__:
+    if cls.__new__ is not object.__new__ or not cls.__dictoffset__:
         raise TypeError("cls must make its instances with object.__new__ and keep a __dict__")
     changes, lines = [], []
     line, line_start, pos = 1, 0, 0

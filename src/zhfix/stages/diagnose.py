@@ -46,6 +46,9 @@ _FULL_COMMA = re.compile("[，；：！？]")
 #: the first four of a census).
 _COUNTED = scan.CENSUS[:4]
 assert scan.CENSUS[4:6] == (scan.UNUSUAL, scan.KANA)  # (what a census counts next)
+#: What it counts of a page with unusual characters, where a repair that
+#: does not explain itself reads unusual ones and kana too: six in one pass.
+_COUNTED_UNUSUAL = scan.CENSUS[:6]
 
 #: What an annotation needs besides the Han character it follows.
 _ANNOTATION = scan.PAREN | scan.LETTER
@@ -88,7 +91,7 @@ def _evidence(text: str, mask: int, found, complete: bool = True, counted: tuple
     of traditional characters where it is too low to judge by; and the
     verdict where the evidence made it on the way (else None)."""
     if counted is None:
-        counted = scan.counts(text, _COUNTED if complete or not mask & scan.UNUSUAL else scan.CENSUS[:6])
+        counted = scan.counts(text, _COUNTED if complete or not mask & scan.UNUSUAL else _COUNTED_UNUSUAL)
     n_trad, n_simp, full, forms = counted[:4]
     ev = {"traditional_chars": n_trad}
     if not decide.enough_to_judge(n_trad, text):
