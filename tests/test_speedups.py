@@ -941,6 +941,34 @@ def test_explain_refuses_what_it_cannot_place(twin):
         explain("abc", [(0, 1, "x", "")], Slotted, _FIELDS, 5)
 
 
+@needs_c
+def test_explain_survives_a_finalizer_that_empties_its_edits():
+    """Making a change may run the cyclic garbage collector, whose
+    finalizers may run any code: one that empties the list of edits the C
+    loop walks stops it there, as it stops the Python twin (it read past
+    the list's end before)."""
+    script = (
+        "import gc, sys\n"
+        "from zhfix.loops import scan\n"
+        "from zhfix.result import Change\n"
+        "edits = [(i, i + 1, 'x', 'n') for i in range(0, 6000, 3)]\n"
+        "class Bomb:\n"
+        "    def __del__(self):\n"
+        "        edits.clear()\n"
+        "        print('cleared')\n"
+        "def arm():\n"
+        "    b = Bomb(); b.me = b\n"
+        "arm()\n"
+        "gc.set_threshold(50)\n"
+        "changes, lines = scan._c.explain('ab\\n' * 2000, edits, Change, ('line', 'column', 'before', 'after', 'note'), 10**6)\n"
+        "print(len(changes), len(lines))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    printed = out.stdout.split()
+    assert printed[0] == "cleared" and int(printed[1]) == int(printed[2]) < 2000
+
+
 @given(st.text(alphabet=st.sampled_from("ab中\n\r\u2028 "), max_size=40))
 def test_line_index_places_offsets_in_lines(text):
     from zhfix.stages import spans

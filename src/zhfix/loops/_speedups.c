@@ -2848,8 +2848,10 @@ explain(PyObject *self, PyObject *args)
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     Py_ssize_t line = 1, line_start = 0, pos = 0;
-    Py_ssize_t count = PyList_GET_SIZE(edits);
-    for (Py_ssize_t k = 0; k < count; k++) {
+    /* (the list's size read at each edit: making an instance may run the
+       cyclic GC, and a finalizer then may shorten the list; what is read of
+       an edit is held before that) */
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(edits); k++) {
         PyObject *e = PyList_GET_ITEM(edits, k);
         if (!PyTuple_Check(e) || PyTuple_GET_SIZE(e) < 4) {
             PyErr_SetString(PyExc_TypeError, "each edit must be a tuple (start, end, new, note, ...)");

@@ -378,9 +378,9 @@ def _no_word_read(before: str, note: str, after: str) -> Optional[str]:
             mixed = True  # Cyrillic, box drawing beside them
     a, b = _changed(before, after)
     changed = after[a:len(after) - b]
-    # (a character read as one, the same character read the same: a word of
-    # one character repeated, 刷刷 read from 芃芃, is the source's repetition,
-    # no sign of a misreading)
+    # (a character read as one, the same character read the same: the
+    # repetition in a word of one character repeated, 刷刷 read from 芃芃,
+    # is the source's, no sign of a misreading)
     source = before[a:len(before) - b] if len(before) == len(after) else None
     if mixed and len(changed) < MIN_DOUBLE_BYTE_CORE or _reads_as_words(changed, source):
         return None
@@ -414,9 +414,10 @@ def _in_words(text: str, source: Optional[str] = None) -> int:
     character), a few of a chance reading of a table of characters
     (擦中州盅治才猜衷肿材踩种忠舟亨: 2 of 15).  With `source`, what `text`
     reads character for character (the same length), a word of one
-    character repeated (刷刷) does not count where `source` repeats one
-    character there too (芃芃): a reading of each character as one makes
-    a repetition of any."""
+    character repeated counts as one character where `source` repeats one
+    character there too: a reading of each character as one makes any
+    repetition a repetition, so 刷刷 read from 芃芃 says no more than 刷
+    alone (谢谢大家: 3 of 4; 刷刷俚倦: 1 of 4)."""
     from . import model
     from ..data.tables import t2s
 
@@ -425,10 +426,13 @@ def _in_words(text: str, source: Optional[str] = None) -> int:
     for word, freq in model.words_made_of(set(text)):
         if len(word) == 1 and freq < FUNCTION_WORD:
             continue  # a character alone is a word only if it is 的, 了, 是...
+        # (where `source` repeats one character too, only the first counts)
         repeated = source is not None and len(word) > 1 and word == word[0] * len(word)
         at = text.find(word)
         while at >= 0:
-            if not (repeated and source[at:at + len(word)] == source[at] * len(word)):
+            if repeated and source[at:at + len(word)] == source[at] * len(word):
+                covered[at] = True
+            else:
                 covered[at:at + len(word)] = [True] * len(word)
             at = text.find(word, at + 1)
     return sum(covered)
