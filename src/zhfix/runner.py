@@ -155,7 +155,7 @@ class Context:
             lines, changes = [], []
             if self.config.explain:
                 lines = _changed_lines(text, found.text)
-                changes = scan.explain(text, _in_order(found.edits), Change, MAX_CHANGES)[0]
+                changes = scan.explain(text, spans.in_order(found.edits), Change, MAX_CHANGES)[0]
             self.text = found.text
             self.index = None
             self.step(name, found.count, changes, lines, found.evidence)
@@ -164,17 +164,12 @@ class Context:
         if not edits:
             return
         changes, lines = [], []
+        edits = spans.in_order(edits)
         if self.config.explain:
-            changes, lines = scan.explain(text, _in_order(edits), Change, MAX_CHANGES)
-        self.text = spans.apply(text, edits)
+            changes, lines = scan.explain(text, edits, Change, MAX_CHANGES)
+        self.text = scan.splice(text, edits)
         self.index = None
         self.step(name, len(edits) if found.count is None else found.count, changes, lines, found.evidence)
-
-
-def _in_order(edits) -> list:
-    """`edits` as a list in the order sorted() puts them in (the stages make
-    theirs in order: then the list itself)."""
-    return edits if type(edits) is list and scan.ordered(edits) else sorted(edits)
 
 
 def run(text: str, config: Config, plan: Optional[frozenset] = None) -> Result:

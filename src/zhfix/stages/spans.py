@@ -37,9 +37,14 @@ new_edit = tuple.__new__
 
 def apply(text: str, edits: Iterable[Edit]) -> str:
     """Apply non-overlapping edits (any order) to `text`."""
-    if type(edits) is not list or not scan.ordered(edits):
-        edits = sorted(edits)  # only when needed: the stages make theirs in order
-    return scan.splice(text, edits)
+    return scan.splice(text, in_order(edits))
+
+
+def in_order(edits: Iterable[Edit]) -> list:
+    """`edits` as a list in the order sorted() puts them in: the list itself
+    where it is in that order already (the stages make theirs in order, so a
+    long document's edits are not sorted)."""
+    return edits if type(edits) is list and scan.ordered(edits) else sorted(edits)
 
 
 class LineIndex:
