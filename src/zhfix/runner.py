@@ -28,7 +28,7 @@ from . import structure
 from .stages import boilerplate, convert, decide, lossy, pinyin, punct, spans
 from .loops import scan
 from .config import FIXES, PARTIAL, STRIP, UNDISGUISE, Config  # noqa: F401  (runner.PARTIAL)
-from .stages.diagnose import SAMPLE as diagnose_sample, diagnose
+from .stages.diagnose import SAMPLE as diagnose_sample, counted_classes, diagnose
 from .result import Change, Diagnosis, Result, Step
 
 MAX_CHANGES = 200  # per step, in the explanation; counts are always complete
@@ -453,8 +453,7 @@ def _untouched(text: str, mask: int, config: Config):
         memo = pinyin.Annotations()
         known = None
         if traditional:
-            # (with unusual characters, the two more the diagnosis then counts)
-            counted = counted or scan.counts(text, _FIRST_COUNTS if not mask & scan.UNUSUAL else _SIX_COUNTS)
+            counted = counted or scan.counts(text, counted_classes(mask, complete=False))
             whole = len(text) <= diagnose_sample
             # the annotations, searched once into `memo` (the diagnosis and
             # the glued ones below read them there)
@@ -585,12 +584,6 @@ _BY_ITSELF = scan.TRADITIONAL | scan.LOSSY
 _ANY_STAGE = scan.UNUSUAL | _BY_ITSELF
 #: What an annotation needs: a parenthesis after a Han character, letters.
 _ANNOTATION = scan.PAREN | scan.HAN | scan.LETTER
-#: What the diagnosis counts first (traditional-only, simplified-only,
-#: fullwidth marks, a converter's forms), which the fast path reads first.
-_FIRST_COUNTS = scan.CENSUS[:4]
-#: And unusual characters and kana, which it counts of a page with unusual
-#: ones (diagnose._evidence): one pass counts as many classes as four.
-_SIX_COUNTS = scan.CENSUS[:6]
 #: Where the mojibake check (decide.kana_page) and the diagnosis both count
 #: a page's classes (zhfix.runner._untouched): kana or Hangul, Han
 #: characters, traditional ones.

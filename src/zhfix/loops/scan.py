@@ -635,22 +635,19 @@ def explain(text: str, edits: list, cls, limit: int) -> tuple:
     note)`` in `changes`, column 1-based -- made as the dataclass `cls`
     (zhfix.result.Change, whose fields are those five) would make it,
     its instance's __dict__ filled without a call of its __init__."""
-    names = _FIELDS.get(cls) or _fields(cls)
+    names = _fields(cls)
     if _c is not None:
         return _c.explain(text, edits, cls, names, limit)
     return explain_py(text, edits, cls, names, limit)
 
 
-_FIELDS: dict = {}
-
-
+@lru_cache(maxsize=None)
 def _fields(cls) -> tuple:
     import dataclasses
 
     names = tuple(f.name for f in dataclasses.fields(cls))
     if len(names) != 5:
         raise TypeError("cls must be a dataclass of five fields")
-    _FIELDS[cls] = names
     return names
 
 

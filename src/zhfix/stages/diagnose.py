@@ -50,6 +50,14 @@ assert scan.CENSUS[4:6] == (scan.UNUSUAL, scan.KANA)  # (what a census counts ne
 #: does not explain itself reads unusual ones and kana too: six in one pass.
 _COUNTED_UNUSUAL = scan.CENSUS[:6]
 
+
+def counted_classes(mask: int, complete: bool) -> tuple:
+    """The classes :func:`diagnose` counts of a page whose classes are
+    `mask` (the `counted` a caller makes for it): the first four of a
+    census, six where a repair that does not explain itself reads unusual
+    characters and kana too."""
+    return _COUNTED if complete or not mask & scan.UNUSUAL else _COUNTED_UNUSUAL
+
 #: What an annotation needs besides the Han character it follows.
 _ANNOTATION = scan.PAREN | scan.LETTER
 
@@ -91,7 +99,7 @@ def _evidence(text: str, mask: int, found, complete: bool = True, counted: tuple
     of traditional characters where it is too low to judge by; and the
     verdict where the evidence made it on the way (else None)."""
     if counted is None:
-        counted = scan.counts(text, _COUNTED if complete or not mask & scan.UNUSUAL else _COUNTED_UNUSUAL)
+        counted = scan.counts(text, counted_classes(mask, complete))
     n_trad, n_simp, full, forms = counted[:4]
     ev = {"traditional_chars": n_trad}
     if not decide.enough_to_judge(n_trad, text):
