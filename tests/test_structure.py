@@ -217,6 +217,18 @@ def test_markdown_code_and_link_syntax_untouched(kind):
     assert P2 in out
 
 
+def test_markdown_autolinks_and_html_tags_keep_their_marks():
+    """A Markdown page's autolinks and inline HTML are markup: their commas,
+    colons and question marks stay as the mirror left them, between Chinese
+    characters too, while the prose around them is repaired."""
+    page = (P1 + "\n\n资料见 <https://example.com/查询?词=数据,质量>，"
+            + '或者<span title="说明,备注:数据?">这里</span>。\n\n' + P2 + "\n\n调用 `load(发展,质量)` 之后，" + P3 + "\n")
+    out = zhfix.fix_text(disguise(page), kind="markdown")
+    assert "<https://example.com/查询?词=数据,质量>" in out
+    assert '<span title="说明,备注:数据?">这里</span>。' in out
+    assert P1 in out and P2 in out and "之后，" + P3 in out
+
+
 def test_markdown_as_text_would_widen_the_code():
     """(what kind= prevents: the same input as plain text)"""
     out = zhfix.fix_text(_markdown(disguise), kind="text")

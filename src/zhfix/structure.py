@@ -482,10 +482,25 @@ def _inline_spans(text: str, start: int, end: int) -> List[Tuple[int, int]]:
     for regex, needed in ((_AUTOLINK_RE, angle), (_TAG_RE, angle), (_REF_DEF_RE, text.find("]:", start, end) >= 0)):
         if not needed:
             continue
-        for m in regex.finditer(text, start, end):
+        for m in (regex.finditer(text, start, end) if regex is _REF_DEF_RE else _from_angles(regex, text, start, end)):
             if outside_code(m.start()):
                 spans.append(m.span())
     return spans
+
+
+def _from_angles(regex, text: str, start: int, end: int):
+    """``regex.finditer(text, start, end)`` for a pattern whose every match
+    starts with "<" (_AUTOLINK_RE, _TAG_RE): tried only at each "<" (found
+    by str.find), where sre, whose search cannot skip ahead to a literal that
+    opens each branch of an alternation, tries every character."""
+    match, i = regex.match, text.find("<", start, end)
+    while i >= 0:
+        m = match(text, i, end)
+        if m is None:
+            i = text.find("<", i + 1, end)
+        else:
+            yield m
+            i = text.find("<", max(m.end(), i + 1), end)
 
 
 def _code_spans(text: str, start: int, end: int) -> List[Tuple[int, int]]:

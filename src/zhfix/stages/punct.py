@@ -164,10 +164,21 @@ def line_end_colons(text: str) -> List[int]:
             j -= 1
         if j < 0 or text[j].isspace() or text[j] in ":/":
             continue  # a line of a colon; a URL's or a time's colon
-        ls = text.rfind("\n", 0, i) + 1
-        if len(_HAN_RE.findall(text, ls, i)) >= LINE_HAN:
+        if _han_at_least(text, text.rfind("\n", 0, i) + 1, i, LINE_HAN):
             out.append(i)
     return out
+
+
+def _han_at_least(text: str, start: int, end: int, least: int) -> bool:
+    """Does text[start:end] hold `least` Han characters?  Searched one by
+    one up to `least`, not all listed (a long line of prose holds hundreds)."""
+    search = _HAN_RE.search
+    for _ in range(least):
+        m = search(text, start, end)
+        if m is None:
+            return False
+        start = m.end()
+    return True
 
 
 def _find(text: str, ctx) -> Findings:
@@ -191,12 +202,11 @@ def _restored(text: str, ctx):
         return text, 0, None
     masked = _mask(text, held) if held else text
     new, count = restored(masked)
-    colons = [i for i in line_end_colons(masked) if new[i] == ":"]
+    colons = [(i, i + 1, "：") for i in line_end_colons(masked) if new[i] == ":"]
     if colons:
-        chars = list(new)
-        for i in colons:
-            chars[i] = "："
-        new, count = "".join(chars), count + len(colons)
+        # spliced in one pass (a list of the text's characters costs a str
+        # object for each Chinese one: ~1 ms on 50 KB of Markdown)
+        new, count = scan.splice(new, colons), count + len(colons)
     if held and count:
         new = _unmask(new, text, held)
     return (new if count else text), count, None
