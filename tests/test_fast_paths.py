@@ -803,6 +803,39 @@ def test_line_end_colons_are_found_as_the_plain_reading_finds_them():
     assert found > 50
 
 
+def test_json_strings_and_csv_fields_are_found_as_the_plain_patterns_find_them():
+    """structure's string and quoted-field patterns are unrolled (a run of
+    plain characters in one repeat): the spans and delimiters of the plain
+    alternations, ``"(?:[^"\\\n]|\\.)*"`` and ``"(?:[^"]|"")*"``."""
+    import re
+
+    from zhfix import structure
+
+    def json_plain(text):
+        spans, pos = [], 0
+        for m in re.finditer(r'"(?:[^"\\\n]|\\.)*"(\s*:)?', text):
+            if m.group(1) is None:
+                spans.append((pos, m.start() + 1))
+                pos = m.end() - 1
+        return spans + [(pos, len(text))]
+
+    def csv_plain(text, d):
+        e = re.escape(d)
+        return [m.start() for m in re.finditer(f'(?:^|(?<=[{e}\\n]))"(?:[^"]|"")*"|{e}', text) if m.group() == d]
+
+    rng = random.Random(47)
+    strings = fields = 0
+    for _ in range(4000):
+        text = "".join(rng.choice(['"', "\\", "\n", "a", "中", ":", " ", ","]) for _ in range(rng.randint(0, 24)))
+        assert structure.json_spans(text) == json_plain(text), repr(text)
+        strings += len(json_plain(text)) > 1
+        for d in (",", ";"):
+            row = text.replace("\\", d)
+            assert structure.csv_delimiters(row, d) == csv_plain(row, d), repr(row)
+            fields += '"' in row and bool(csv_plain(row, d))
+    assert strings > 500 and fields > 500
+
+
 def test_english_notice_words_are_found_ignoring_case():
     """_NOTICE_EN spells out its first letters' cases (c, a, and i with İ and ı)
     instead of ignoring case throughout: it finds what a case-insensitive

@@ -229,6 +229,17 @@ def test_markdown_autolinks_and_html_tags_keep_their_marks():
     assert P1 in out and P2 in out and "之后，" + P3 in out
 
 
+def test_markdown_list_continuation_is_prose_and_an_indented_block_is_code():
+    """A line indented under a list item continues the item (prose: its
+    punctuation is restored); indented the same after a paragraph, it is a
+    code block (its marks stay)."""
+    page = ("# 说明\n\n- " + P1 + "\n\n    " + P3 + "\n\n" + P2 + "\n\n    缩进的代码:发展(质量)\n")
+    out = zhfix.fix_text(disguise(page), kind="markdown")
+    assert "\n    " + P3 + "\n" in out
+    assert "\n    缩进的代码:发展(质量)\n" in out
+    assert "- " + P1 in out and P2 in out
+
+
 def test_markdown_as_text_would_widen_the_code():
     """(what kind= prevents: the same input as plain text)"""
     out = zhfix.fix_text(_markdown(disguise), kind="text")
