@@ -145,6 +145,11 @@ def test_sniffing():
     poem = disguise("春风吹过小河边，柳枝轻轻摇。\n孩子们在田野里，追着风筝跑。\n"
                     "太阳慢慢落下去，炊烟升起来。\n妈妈站在门口处，喊我回家吃饭。\n")
     assert structure.sniff(poem) == "text"
+    # a fenced block alone (two fences: no inline code, no link) makes
+    # Markdown; a lone fence line does not
+    fenced = P1 + "\n\n```\n" + disguise(P2) + "\n```\n\n" + P3 + "\n"
+    assert structure.sniff(fenced) == "markdown"
+    assert structure.sniff(fenced.replace("\n```\n\n", "\n\n")) == "text"
 
 
 def test_kind_for_path_is_the_one_table():

@@ -37,7 +37,7 @@ import bisect
 import json
 import os
 import re
-from itertools import accumulate
+from itertools import accumulate, islice
 from typing import List, Optional, Tuple
 
 from .loops import scan
@@ -258,7 +258,8 @@ def _markdown(text: str, lines: List[str]) -> bool:
     # (a one-character search first: it is a memchr)
     if "`" not in text and ("~" not in text or "~~~" not in text) and ("]" not in text or "](" not in text):
         return False
-    if ("```" in text or "~~~" in text) and len(_FENCE_RE.findall(text)) >= 2:
+    if ("```" in text or "~~~" in text) and next(islice(_FENCE_RE.finditer(text), 1, None), None) is not None:
+        # (two fences: the search stops at the second, not at the document's end)
         return True
     head = "\n".join(lines)
     return ("](" in head and _LINK_RE.search(head) is not None) or \
@@ -490,7 +491,7 @@ def _inline_spans(text: str, start: int, end: int) -> List[Tuple[int, int]]:
     # each pattern is looked for only where what all its matches hold is
     # there ("](" of a link, "<" of an autolink or a tag, "]:" of a
     # reference definition): most pages have none of some
-    for m in _LINK_RE.finditer(text, start, end) if text.find("](", start, end) >= 0 else ():
+    for m in _from_brackets(text, start, end) if text.find("](", start, end) >= 0 else ():
         if outside_code(m.start()):
             spans.append((m.start(), m.start() + 1))  # "[", or the "!" of "!["
             spans.append((m.end(1), m.end()))  # from "](" to the link's closing parenthesis
@@ -502,6 +503,25 @@ def _inline_spans(text: str, start: int, end: int) -> List[Tuple[int, int]]:
             if outside_code(m.start()):
                 spans.append(m.span())
     return spans
+
+
+def _from_brackets(text: str, start: int, end: int):
+    """``_LINK_RE.finditer(text, start, end)``, tried only at each "[" (found
+    by str.find), or at the "!" before it: a match starts at one of them,
+    and where one from the "!" fails, one from its "[" fails too (the rest
+    of the pattern reads the same characters)."""
+    match, pos = _LINK_RE.match, start
+    i = text.find("[", start, end)
+    while i >= 0:
+        m = match(text, i - 1, end) if i - 1 >= pos and text[i - 1] == "!" else None
+        if m is None:
+            m = match(text, i, end)
+        if m is None:
+            i = text.find("[", i + 1, end)
+        else:
+            yield m
+            pos = m.end()
+            i = text.find("[", pos, end)
 
 
 def _from_angles(regex, text: str, start: int, end: int):
