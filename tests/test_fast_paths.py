@@ -836,6 +836,19 @@ def test_json_strings_and_csv_fields_are_found_as_the_plain_patterns_find_them()
     assert strings > 500 and fields > 500
 
 
+def test_html_markup_is_blanked_as_the_plain_substitution_blanks_it():
+    """The markup an HTML page is judged again without is made spaces a line
+    at a time: what replacing each character but a line break makes."""
+    import re
+
+    from zhfix import runner
+
+    rng = random.Random(53)
+    for _ in range(3000):
+        span = "".join(rng.choice(["\n", "\r", " ", "a", "中", "<", "\t", "\u2028"]) for _ in range(rng.randint(0, 12)))
+        assert runner._blank(span) == re.sub(r"[^\n]", " ", span), repr(span)
+
+
 def test_english_notice_words_are_found_ignoring_case():
     """_NOTICE_EN spells out its first letters' cases (c, a, and i with İ and ı)
     instead of ignoring case throughout: it finds what a case-insensitive

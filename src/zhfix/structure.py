@@ -294,7 +294,7 @@ def structural_marks(text: str, kind: str) -> List[int]:
 
 # JSON: everything outside string values is structure (keys included).
 #: (The loop unrolled: a run of plain characters matched by one repeat of a
-#: class, where an alternation tried at each character reads ~3x slower.)
+#: class, not by an alternation tried at each character.)
 _JSON_STRING_RE = re.compile(r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"(\s*:)?')
 
 
@@ -499,7 +499,7 @@ def _inline_spans(text: str, start: int, end: int) -> List[Tuple[int, int]]:
     for regex, needed in ((_AUTOLINK_RE, angle), (_TAG_RE, angle), (_REF_DEF_RE, text.find("]:", start, end) >= 0)):
         if not needed:
             continue
-        for m in (regex.finditer(text, start, end) if regex is _REF_DEF_RE else _from_angles(regex, text, start, end)):
+        for m in regex.finditer(text, start, end):
             if outside_code(m.start()):
                 spans.append(m.span())
     return spans
@@ -509,7 +509,8 @@ def _from_brackets(text: str, start: int, end: int):
     """``_LINK_RE.finditer(text, start, end)``, tried only at each "[" (found
     by str.find), or at the "!" before it: a match starts at one of them,
     and where one from the "!" fails, one from its "[" fails too (the rest
-    of the pattern reads the same characters)."""
+    of the pattern reads the same characters).  sre's search, which the
+    optional "!" keeps from skipping ahead to a "[", tries every character."""
     match, pos = _LINK_RE.match, start
     i = text.find("[", start, end)
     while i >= 0:
@@ -522,21 +523,6 @@ def _from_brackets(text: str, start: int, end: int):
             yield m
             pos = m.end()
             i = text.find("[", pos, end)
-
-
-def _from_angles(regex, text: str, start: int, end: int):
-    """``regex.finditer(text, start, end)`` for a pattern whose every match
-    starts with "<" (_AUTOLINK_RE, _TAG_RE): tried only at each "<" (found
-    by str.find), where sre, whose search cannot skip ahead to a literal that
-    opens each branch of an alternation, tries every character."""
-    match, i = regex.match, text.find("<", start, end)
-    while i >= 0:
-        m = match(text, i, end)
-        if m is None:
-            i = text.find("<", i + 1, end)
-        else:
-            yield m
-            i = text.find("<", max(m.end(), i + 1), end)
 
 
 def _code_spans(text: str, start: int, end: int) -> List[Tuple[int, int]]:
