@@ -122,26 +122,14 @@ def _held(text: str, ctx) -> Optional[List[int]]:
 
 
 def _mask(text: str, held: List[int]) -> str:
-    """`text` with _HELD at the offsets `held` (same length)."""
-    out, pos = [], 0
-    for i in held:
-        out.append(text[pos:i])
-        out.append(_HELD)
-        pos = i + 1
-    out.append(text[pos:])
-    return "".join(out)
+    """`text` with _HELD at the offsets `held` (in order; same length)."""
+    return scan.splice(text, [(i, i + 1, _HELD) for i in held])
 
 
 def _unmask(new: str, text: str, held: List[int]) -> str:
     """`new` (of `text` masked, the same length) with `text`'s own characters
-    back at the offsets `held`."""
-    out, pos = [], 0
-    for i in held:
-        out.append(new[pos:i])
-        out.append(text[i])
-        pos = i + 1
-    out.append(new[pos:])
-    return "".join(out)
+    back at the offsets `held` (in order)."""
+    return scan.splice(new, [(i, i + 1, text[i]) for i in held])
 
 
 #: A colon that ends a line, as a list item's lead-in does (列出所有 issue:),
