@@ -793,7 +793,7 @@ def test_line_end_colons_are_found_as_the_plain_reading_finds_them():
     from zhfix.stages import punct
 
     rng = random.Random(43)
-    pieces = [":", "：", " ", "\t", "\n", "列出", "文件", "。", "」", "issue", "`ls`", ")", "/", "12", "\u3000", "a"]
+    pieces = [":", "：", " ", "\t", "\n", "列出", "文件", "中", "。", "」", "issue", "`ls`", ")", "/", "12", "\u3000", "a"]
     found = 0
     for _ in range(6000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))

@@ -245,6 +245,26 @@ def test_markdown_list_continuation_is_prose_and_an_indented_block_is_code():
     assert "- " + P1 in out and P2 in out
 
 
+@pytest.mark.parametrize("block", ["~~~\n缩进的代码:发展(质量)\n~~~", "\t缩进的代码:发展(质量)",
+                                   "```\n缩进的代码:发展(质量)\n```"])
+def test_markdown_code_blocks_of_each_shape_keep_their_marks(block):
+    """A block fenced by tildes or backticks, or indented by a tab, after a
+    paragraph, is code: its marks stay as the mirror left them."""
+    page = "# 说明\n\n" + P1 + "\n\n" + block + "\n\n" + P2 + "\n"
+    out = zhfix.fix_text(disguise(page), kind="markdown")
+    assert "缩进的代码:发展(质量)" in out
+    assert P1 in out and P2 in out
+
+
+@pytest.mark.parametrize("item", ["- ", "1. ", "١. "])
+def test_markdown_list_items_of_each_shape_continue_as_prose(item):
+    """A line indented under a list item, whatever its marker (a bullet, a
+    number, a number in other digits), continues it: prose."""
+    page = "# 说明\n\n" + item + P1 + "\n\n    " + P3 + "\n\n" + P2 + "\n"
+    out = zhfix.fix_text(disguise(page), kind="markdown")
+    assert "\n    " + P3 + "\n" in out
+
+
 def test_markdown_as_text_would_widen_the_code():
     """(what kind= prevents: the same input as plain text)"""
     out = zhfix.fix_text(_markdown(disguise), kind="text")

@@ -567,8 +567,8 @@ def _for_kind(diagnosis: Diagnosis, kind: str, text: str, fast: bool) -> Diagnos
 
 
 def _blank(span: str) -> str:
-    """`span` made spaces, its line breaks kept (each line's made at once,
-    where a regex would replace one character at a time)."""
+    """`span` made spaces, its line breaks kept."""
+    # (each line's spaces made at once: a regex would replace one character at a time)
     return "\n".join(" " * len(line) for line in span.split("\n"))
 
 

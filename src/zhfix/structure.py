@@ -349,9 +349,10 @@ _LIST_ITEM_RE = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
 _REF_DEF_RE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S.*$", re.M)
 _BACKTICKS_RE = re.compile(r"`+")
 #: The first characters of a line that a fence or an indent starts with
-#: (_FENCE_LINE_RE, _INDENTED_RE), and that a list item does besides a
-#: decimal digit (_LIST_ITEM_RE's \d: str.isdecimal).
+#: (_FENCE_LINE_RE, _INDENTED_RE).
 _BLOCK_FIRST = " \t`~"
+#: Those of a list item that starts with no space (_LIST_ITEM_RE), besides a
+#: decimal digit (its \d: str.isdecimal).
 _ITEM_FIRST = "-*+"
 #: The line breaks str.splitlines knows besides "\n".
 _OTHER_BREAKS = "\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
@@ -506,17 +507,16 @@ def _inline_spans(text: str, start: int, end: int) -> List[Tuple[int, int]]:
 
 
 def _from_brackets(text: str, start: int, end: int):
-    """``_LINK_RE.finditer(text, start, end)``, tried only at each "[" (found
-    by str.find), or at the "!" before it: a match starts at one of them,
-    and where one from the "!" fails, one from its "[" fails too (the rest
-    of the pattern reads the same characters).  sre's search, which the
-    optional "!" keeps from skipping ahead to a "[", tries every character."""
+    """``_LINK_RE.finditer(text, start, end)`` (`start` >= 0), tried only at
+    each "[" (found by str.find), or at the "!" right before it: a match
+    starts at one of them, and where one from the "!" fails, one from its "["
+    fails too (the rest of the pattern reads the same characters).  sre's
+    search, which the optional "!" keeps from skipping ahead to a "[", tries
+    every character."""
     match, pos = _LINK_RE.match, start
     i = text.find("[", start, end)
     while i >= 0:
-        m = match(text, i - 1, end) if i - 1 >= pos and text[i - 1] == "!" else None
-        if m is None:
-            m = match(text, i, end)
+        m = match(text, i - 1 if i - 1 >= pos and text[i - 1] == "!" else i, end)
         if m is None:
             i = text.find("[", i + 1, end)
         else:
