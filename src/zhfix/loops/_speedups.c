@@ -241,6 +241,25 @@ untrack_atomic(PyObject *obj)
     if ((i) >= (n))                                                          \
         break
 
+/* Steps i over the ASCII characters of s (LOOP_KINDS') from i, eight
+   bytes at a time, to the next non-ASCII one or n. */
+#define SKIP_ASCII(i, n)                                                     \
+    do {                                                                     \
+        const uint64_t high_ = sizeof(*s) == 1   ? 0x8080808080808080ull      \
+                               : sizeof(*s) == 2 ? 0xFF80FF80FF80FF80ull      \
+                                                 : 0xFFFFFF80FFFFFF80ull;     \
+        const Py_ssize_t per_ = 8 / (Py_ssize_t)sizeof(*s);                  \
+        uint64_t w_;                                                         \
+        while ((i) + per_ <= (n)) {                                          \
+            memcpy(&w_, s + (i), 8);                                         \
+            if (w_ & high_)                                                  \
+                break;                                                       \
+            (i) += per_;                                                     \
+        }                                                                    \
+        while ((i) < (n) && s[i] < 0x80)                                     \
+            (i)++;                                                           \
+    } while (0)
+
 /* Declares n (the length), kind and data of the str `text` (ready()). */
 #define TEXT_VIEW(text)                                                     \
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);                               \
@@ -601,6 +620,64 @@ ascii_skip(const uint32_t *table, Py_ssize_t n, unsigned int any)
 #define TALLY_SLOTS 16
 #define TALLY_BITS 4
 
+/* count_eight's tally of the combinations of classes met (see there). */
+typedef struct {
+    unsigned int key[TALLY_SLOTS];
+    Py_ssize_t tally[TALLY_SLOTS];
+    Py_ssize_t c[8];
+} tally8;
+
+/* `count` characters whose classes, of those counted, are v (not 0). */
+static inline void
+tally_add(tally8 *t, const unsigned int *m, unsigned int v, Py_ssize_t count)
+{
+    unsigned int h = ((uint32_t)(v * 2654435761u) >> (32 - TALLY_BITS)) & (TALLY_SLOTS - 1);
+    /* (the slot after a taken one, and the next: a page's commonest two
+       combinations, kana and Han, share a hash's slot) */
+    for (int probe = 0; probe < TALLY_SLOTS; probe++, h = (h + 1) & (TALLY_SLOTS - 1)) {
+        if (t->key[h] == v) {
+            t->tally[h] += count;
+            return;
+        }
+        if (!t->key[h]) {
+            t->key[h] = v;
+            t->tally[h] = count;
+            return;
+        }
+    }
+    for (int k = 0; k < 8; k++)
+        if (v & m[k])
+            t->c[k] += count;
+}
+
+/* The next character's classes, of those counted, u (0: none), into the
+   tally: a stretch of characters of the same classes (kana, say) is one
+   addition (*same: how many are waiting of *last). */
+#define TALLY_NEXT(t, m, u, last, same)                                      \
+    do {                                                                     \
+        if ((u) == (last)) {                                                 \
+            (same)++;                                                        \
+        } else {                                                             \
+            if (last)                                                        \
+                tally_add((t), (m), (last), (same));                         \
+            (last) = (u);                                                    \
+            (same) = 1;                                                      \
+        }                                                                    \
+    } while (0)
+
+/* The counts of the tally into c[0..7]. */
+static void
+tally_end(const tally8 *t, const unsigned int *m, Py_ssize_t *c)
+{
+    for (int k = 0; k < 8; k++)
+        c[k] = t->c[k];
+    for (int h = 0; h < TALLY_SLOTS; h++)
+        if (t->key[h])
+            for (int k = 0; k < 8; k++)
+                if (t->key[h] & m[k])
+                    c[k] += t->tally[h];
+}
+
 /* c[k]: how many characters of the (ready) str `text` have any of m[k],
    for eight masks (the unused ones 0) in one pass: a text is read once
    where callers share one count of many classes (counts(), page()). */
@@ -610,46 +687,141 @@ count_eight(PyObject *text, const uint32_t *table, const unsigned int *m, Py_ssi
     TEXT_VIEW(text);
     const unsigned int any = m[0] | m[1] | m[2] | m[3] | m[4] | m[5] | m[6] | m[7];
     const Py_UCS4 least = ascii_skip(table, n, any);
-    Py_ssize_t c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0, c6 = 0, c7 = 0;
     /* A page's characters fall in few combinations of the classes counted
        (kana; Han and traditional; ...): each combination is tallied in a
        slot of its own (found by a hash of it; 0, which adds to no count,
        marks a free slot), and its tally added to the counts its classes
-       name once, at the end.  A combination whose slot another holds is
+       name once, at the end.  A combination whose slot another holds takes
+       the next free one; past TALLY_SLOTS combinations, the others are
        added to the counts at once. */
-    unsigned int key[TALLY_SLOTS] = {0};
-    Py_ssize_t tally[TALLY_SLOTS] = {0};
+    tally8 t = {{0}, {0}, {0}};
+    unsigned int last = 0;
+    Py_ssize_t same = 0;
     LOOP_KINDS({
         for (Py_ssize_t i = 0; i < n; i++) {
-            if (s[i] < least)
+            if (s[i] < least) {
+                SKIP_ASCII(i, n);  /* (to the next non-ASCII character: i++ steps past it, so one back) */
+                i--;
                 continue;
+            }
             const unsigned int v = table[s[i]] & any;
-            if (!v)
-                continue;
-            const unsigned int h = ((uint32_t)(v * 2654435761u) >> (32 - TALLY_BITS)) & (TALLY_SLOTS - 1);
-            if (key[h] == v) {
-                tally[h]++;
-            } else if (!key[h]) {
-                key[h] = v;
-                tally[h] = 1;
-            } else {
-                c0 += (v & m[0]) != 0;
-                c1 += (v & m[1]) != 0;
-                c2 += (v & m[2]) != 0;
-                c3 += (v & m[3]) != 0;
-                c4 += (v & m[4]) != 0;
-                c5 += (v & m[5]) != 0;
-                c6 += (v & m[6]) != 0;
-                c7 += (v & m[7]) != 0;
+            TALLY_NEXT(&t, m, v, last, same);
+        }
+    })
+    if (last)
+        tally_add(&t, m, last, same);
+    tally_end(&t, m, c);
+}
+
+/* Is a run of classes m (OR-ed) left out by one of the (need, reject)
+   pairs[2k], pairs[2k + 1]?  (walk_runs' test) */
+static inline int
+settled_by(unsigned int m, const uint32_t *pairs, Py_ssize_t npairs)
+{
+    for (Py_ssize_t k = 0; k < npairs; k++)
+        if ((m & pairs[2 * k]) == pairs[2 * k] && !(m & pairs[2 * k + 1]))
+            return 1;
+    return 0;
+}
+
+/* count_walk's distinct combinations of a run's classes, asked at the end */
+#define RUN_KEYS 8
+
+/* Does an ASCII character have any of `bits` in `table`?  Asked of the
+   table page() was last given (held, so that its address names it) and
+   remembered: the question reads 128 entries, more than a short page's
+   characters. */
+static PyObject *ascii_table;
+static unsigned int ascii_bits, ascii_answer;
+
+static int
+ascii_has_cached(PyObject *table_obj, const uint32_t *table, unsigned int bits)
+{
+    if (table_obj != ascii_table || bits != ascii_bits) {
+        Py_INCREF(table_obj);
+        Py_XSETREF(ascii_table, table_obj);
+        ascii_bits = bits;
+        ascii_answer = ascii_has(table, bits);
+    }
+    return ascii_answer;
+}
+
+/* count_eight(text, table, m, c) and, in the same pass, walk_runs(text,
+   table, bits, min_len, pairs, npairs, NULL) for two sets of pairs, a and
+   b, into *left_a and *left_b: page()'s counts and its question of runs,
+   whose pairs its counts choose (a page of kana), read in one pass.  Only
+   for a table where no ASCII character has any of m nor `bits`: the ASCII
+   characters are stepped over unread, but for one of @-~ between two
+   non-ASCII ones, which joins them in a run as walk_runs walks it (a run:
+   non-ASCII characters, those stretches joined by single such ASCII ones;
+   asked of where it holds a character with `bits`). */
+static void
+count_walk(PyObject *text, const uint32_t *table, const unsigned int *m, Py_ssize_t *c, unsigned int bits,
+           Py_ssize_t min_len, const uint32_t *pairs_a, Py_ssize_t n_a, const uint32_t *pairs_b, Py_ssize_t n_b,
+           int *left_a, int *left_b)
+{
+    TEXT_VIEW(text);
+    const unsigned int any = m[0] | m[1] | m[2] | m[3] | m[4] | m[5] | m[6] | m[7];
+    tally8 t = {{0}, {0}, {0}};
+    int la = 0, lb = 0;
+#define TAKEN_AT(c) ((c) >= 0x40 && (c) <= 0x7e)
+    unsigned int last = 0;  /* (TALLY_NEXT's) */
+    Py_ssize_t same = 0;
+    /* the runs' classes the pairs read, each combination asked once, at the
+       end (a page's runs have few) */
+    unsigned int read = 0, keys[RUN_KEYS];
+    int nkeys = 0;
+    for (Py_ssize_t k = 0; k < 2 * n_a; k++)
+        read |= pairs_a[k];
+    for (Py_ssize_t k = 0; k < 2 * n_b; k++)
+        read |= pairs_b[k];
+    LOOP_KINDS({
+        Py_ssize_t i = 0;
+        while (i < n) {
+            SKIP_ASCII(i, n);
+            if (i >= n)
+                break;
+            const Py_ssize_t start = i;
+            unsigned int rm = 0;  /* the run's classes, OR-ed */
+            for (;;) {
+                for (; i < n && s[i] >= 0x80; i++) {
+                    const unsigned int v = table[s[i]];
+                    rm |= v;
+                    TALLY_NEXT(&t, m, v & any, last, same);
+                }
+                if (i + 1 < n && TAKEN_AT(s[i]) && s[i + 1] >= 0x80) {
+                    rm |= table[s[i]];
+                    i++;
+                    continue;
+                }
+                break;
+            }
+            if ((rm & bits) && i - start >= min_len) {
+                const unsigned int key = rm & read;
+                int k = 0;
+                while (k < nkeys && keys[k] != key)
+                    k++;
+                if (k == nkeys) {
+                    if (nkeys < RUN_KEYS) {
+                        keys[nkeys++] = key;
+                    } else {
+                        la |= !settled_by(key, pairs_a, n_a);
+                        lb |= !settled_by(key, pairs_b, n_b);
+                    }
+                }
             }
         }
     })
-    c[0] = c0, c[1] = c1, c[2] = c2, c[3] = c3, c[4] = c4, c[5] = c5, c[6] = c6, c[7] = c7;
-    for (int h = 0; h < TALLY_SLOTS; h++)
-        if (key[h])
-            for (int k = 0; k < 8; k++)
-                if (key[h] & m[k])
-                    c[k] += tally[h];
+#undef TAKEN_AT
+    if (last)
+        tally_add(&t, m, last, same);
+    tally_end(&t, m, c);
+    for (int k = 0; k < nkeys; k++) {
+        la |= !settled_by(keys[k], pairs_a, n_a);
+        lb |= !settled_by(keys[k], pairs_b, n_b);
+    }
+    *left_a = la;
+    *left_b = lb;
 }
 
 /* counts(text, table, masks): count() for up to 8 masks in one pass. */
@@ -1144,7 +1316,11 @@ walk_runs(PyObject *text, const uint32_t *table, unsigned int bits, Py_ssize_t m
 {
     TEXT_VIEW(text);
     Py_ssize_t end = 0;
-    int found = 0;
+    int found = 0, nkeys = 0;
+    unsigned int read = 0, keys[RUN_KEYS];
+    char answers[RUN_KEYS];
+    for (Py_ssize_t k = 0; k < 2 * npairs; k++)
+        read |= pairs[k];
 #define TAKEN_AT(c) ((c) >= 0x40 && (c) <= 0x7e)
     LOOP_KINDS({
         for (Py_ssize_t p = 0; p < n; p++) {
@@ -1173,9 +1349,21 @@ walk_runs(PyObject *text, const uint32_t *table, unsigned int bits, Py_ssize_t m
                 p = end - 1; /* the run's other characters are in it: not visited again */
             if (end - start < min_len)
                 continue;
-            int left_out = 0;
-            for (Py_ssize_t k = 0; k < npairs && !left_out; k++)
-                left_out = (m & pairs[2 * k]) == pairs[2 * k] && !(m & pairs[2 * k + 1]);
+            /* the pairs' answer for the classes they read, asked once for each
+               combination of them (a page's runs have few: words of Korean) */
+            const unsigned int key = m & read;
+            int k = 0, left_out;
+            while (k < nkeys && keys[k] != key)
+                k++;
+            if (k < nkeys) {
+                left_out = answers[k];
+            } else {
+                left_out = settled_by(key, pairs, npairs);
+                if (nkeys < RUN_KEYS) {
+                    keys[nkeys] = key;
+                    answers[nkeys++] = (char)left_out;
+                }
+            }
             if (left_out)
                 continue;
             if (out == NULL)
@@ -1292,7 +1480,7 @@ annotation_can_follow(const uint32_t *table, int kind, const void *data, Py_ssiz
      letters, digits, separators); one after a fullwidth parenthesis is
      never the mirror's shape, so never counted nor glued. */
 static int get_facts(PyObject *facts, const uint64_t **out);
-static int page_facts(PyObject *text, const uint32_t *table, const uint64_t *f, uint64_t *out);
+static int page_facts(PyObject *text, PyObject *table_obj, const uint32_t *table, const uint64_t *f, uint64_t *out);
 
 static PyObject *
 page(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
@@ -1304,7 +1492,7 @@ page(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     PyObject *text = args[0];
     if (ready(text) < 0 || get_table(args[1], &table) < 0 || get_facts(args[2], &f) < 0
-        || page_facts(text, table, f, &acc) < 0)
+        || page_facts(text, args[1], table, f, &acc) < 0)
         return NULL;
     return PyLong_FromUnsignedLongLong(acc);
 }
@@ -1332,7 +1520,7 @@ get_facts(PyObject *facts, const uint64_t **out)
 /* page()'s answer for the (ready) str `text` into *out: 0, or -1 with an
    exception set. */
 static int
-page_facts(PyObject *text, const uint32_t *table, const uint64_t *f, uint64_t *out)
+page_facts(PyObject *text, PyObject *table_obj, const uint32_t *table, const uint64_t *f, uint64_t *out)
 {
     const uint32_t *all_pairs = (const uint32_t *)(f + F_FIELDS);
     uint64_t acc = placed_classes(text, table, (unsigned int)f[F_PLACED], (unsigned int)f[F_BEFORE],
@@ -1383,6 +1571,7 @@ page_facts(PyObject *text, const uint32_t *table, const uint64_t *f, uint64_t *o
     int traditional = calm_may && acc & f[F_TRADITIONAL] && n <= (Py_ssize_t)f[F_UP_TO];
     int japanese = traditional && acc & f[F_KANA];
     int taiwan = traditional && acc & (f[F_SIMPLIFIED] | f[F_HALF]) && !(acc & f[F_FORM]);
+    int walked = 0, left = 0;  /* walked: `left`, whether a run is left, told by the counts' pass */
     if (taiwan && !kana_page && !japanese) {
         /* (no other fact counts: the two counts and the marks, in one pass) */
         Py_ssize_t c[3];
@@ -1396,9 +1585,19 @@ page_facts(PyObject *text, const uint32_t *table, const uint64_t *f, uint64_t *o
         const unsigned int m[8] = {(unsigned int)f[F_KANA_HANGUL], (unsigned int)f[F_HAN], (unsigned int)f[F_KANA],
                                    (unsigned int)f[F_TRADITIONAL], (unsigned int)f[F_SIMPLIFIED], (unsigned int)f[F_FULL]};
         Py_ssize_t c[8];
-        count_eight(text, table, m, c);
+        int left_plain, left_kana;
+        if (runs && !ascii_has_cached(table_obj, table, m[0] | m[1] | m[2] | m[3] | m[4] | m[5] | (unsigned int)f[F_UNUSUAL])) {
+            /* the runs asked in the same pass, by both pairs (the counts choose) */
+            count_walk(text, table, m, c, (unsigned int)f[F_UNUSUAL], (Py_ssize_t)f[F_MIN_LEN], all_pairs,
+                       (Py_ssize_t)f[F_N_PLAIN], all_pairs + 2 * f[F_N_PLAIN], (Py_ssize_t)f[F_N_ON_KANA],
+                       &left_plain, &left_kana);
+            walked = 1;
+        } else
+            count_eight(text, table, m, c);
         const Py_ssize_t c0 = c[0], c1 = c[1], c2 = c[2], c3 = c[3], c4 = c[4], c5 = c[5];
         kana_page = kana_page && c0 >= (Py_ssize_t)f[F_KANA_LEAST] && c0 * (Py_ssize_t)f[F_KANA_RATIO] >= c1;
+        if (walked)
+            left = kana_page ? left_kana : left_plain;
         if (japanese && c2 >= (Py_ssize_t)f[F_JAPANESE_LEAST] && c2 * (Py_ssize_t)f[F_JAPANESE_RATIO] >= c3
             && c4 < (Py_ssize_t)f[F_SIMPLIFIED_LEAST])
             acc |= f[F_JAPANESE];
@@ -1412,7 +1611,8 @@ page_facts(PyObject *text, const uint32_t *table, const uint64_t *f, uint64_t *o
         acc |= f[F_NO_ANNOTATION];
     if (runs) {
         const uint32_t *pairs = all_pairs + (kana_page ? 2 * f[F_N_PLAIN] : 0);
-        int left = walk_runs(text, table, (unsigned int)f[F_UNUSUAL], (Py_ssize_t)f[F_MIN_LEN], pairs,
+        if (!walked)
+            left = walk_runs(text, table, (unsigned int)f[F_UNUSUAL], (Py_ssize_t)f[F_MIN_LEN], pairs,
                              (Py_ssize_t)(kana_page ? f[F_N_ON_KANA] : f[F_N_PLAIN]), NULL);
         if (left < 0)
             return -1;
@@ -1705,6 +1905,7 @@ distinct(PyObject *self, PyObject *args)
     TEXT_VIEW(text);
     LOOP_KINDS({
         for (Py_ssize_t i = 0; i < n; i++) {
+            SKIP_WITHOUT(i, n, bits);
             if (!(table[s[i]] & bits))
                 continue;
             Py_UCS4 c = s[i];
@@ -3602,7 +3803,7 @@ fixer_call(PyObject *obj, PyObject *const *args, size_t nargsf, PyObject *kwname
         return text;
     }
     uint64_t mask;
-    if (page_facts(text, (const uint32_t *)PyBytes_AS_STRING(self->table),
+    if (page_facts(text, self->table, (const uint32_t *)PyBytes_AS_STRING(self->table),
                    (const uint64_t *)PyBytes_AS_STRING(self->facts), &mask) < 0)
         return NULL;
     const unsigned int slot = (unsigned int)((mask * 0x9E3779B97F4A7C15ull) >> (64 - CALM_BITS)) & (CALM_SLOTS - 1);
