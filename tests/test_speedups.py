@@ -70,6 +70,16 @@ def _facts(**changed):
 
 @needs_c
 @given(page_texts, st.integers(min_value=0, max_value=30), st.integers(min_value=0, max_value=80))
+# a page of kana's counts and runs are read in one pass (count_walk): an ASCII
+# letter between two non-ASCII characters joins them in a run, at either end
+# of the text; more combinations of a run's classes than it remembers; a
+# stretch of ASCII that ends in U+0080 (stepped over eight bytes at a time)
+@example("あ@中", 0, 80)
+@example("中@あ", 0, 80)
+@example("┠あ中 贏あ あ中 °中 °あ中 °贏 ああ ┠中 °ああああ", 0, 80)
+@example("\u3042\u700b\u71d2\u62cb\u3042\u6b1e\u3042\u8aac\u97d9\U00029707\u78da\u6232\u8129\u3042"
+         "\u7955\u3042\u3042\u72c0\U00029707", 0, 80)
+@example("あいうえおかきくけこ 說 " + "a" * 13 + "\x80\x81", 0, 80)
 def test_page_c_equals_python(text, within, up_to):
     changed = dict(within=within, up_to=up_to, japanese_least=within % 5, simplified_least=within,
                    simplified_most=within % 4, half_per_full=within % 3, limit=within)

@@ -620,20 +620,23 @@ ascii_skip(const uint32_t *table, Py_ssize_t n, unsigned int any)
 #define TALLY_SLOTS 16
 #define TALLY_BITS 4
 
-/* count_eight's tally of the combinations of classes met (see there). */
+/* count_walk's tally of the combinations of classes met, as count_eight
+   keeps its own (see there), but for the next slot tried where another
+   holds the hash's: on a page of kana, kana and Han share one, and every
+   Han character would go to the counts at once.  (count_eight keeps its
+   own: on Chinese text this costs it more than it saves.) */
 typedef struct {
     unsigned int key[TALLY_SLOTS];
     Py_ssize_t tally[TALLY_SLOTS];
     Py_ssize_t c[8];
 } tally8;
 
-/* `count` characters whose classes, of those counted, are v (not 0). */
-static inline void
-tally_add(tally8 *t, const unsigned int *m, unsigned int v, Py_ssize_t count)
+/* tally_add's way past the two slots it looks at: the first free slot or
+   v's own from slot h on (a combination first met, or a third sharing
+   h); past TALLY_SLOTS combinations, the counts themselves. */
+static void
+tally_slow(tally8 *t, const unsigned int *m, unsigned int v, Py_ssize_t count, unsigned int h)
 {
-    unsigned int h = ((uint32_t)(v * 2654435761u) >> (32 - TALLY_BITS)) & (TALLY_SLOTS - 1);
-    /* (the slot after a taken one, and the next: a page's commonest two
-       combinations, kana and Han, share a hash's slot) */
     for (int probe = 0; probe < TALLY_SLOTS; probe++, h = (h + 1) & (TALLY_SLOTS - 1)) {
         if (t->key[h] == v) {
             t->tally[h] += count;
@@ -648,6 +651,25 @@ tally_add(tally8 *t, const unsigned int *m, unsigned int v, Py_ssize_t count)
     for (int k = 0; k < 8; k++)
         if (v & m[k])
             t->c[k] += count;
+}
+
+/* `count` characters whose classes, of those counted, are v (not 0): in
+   the slot of v's hash, or the next (a page's commonest two combinations,
+   kana and Han, share a hash's slot). */
+static inline void
+tally_add(tally8 *t, const unsigned int *m, unsigned int v, Py_ssize_t count)
+{
+    const unsigned int h = ((uint32_t)(v * 2654435761u) >> (32 - TALLY_BITS)) & (TALLY_SLOTS - 1);
+    if (t->key[h] == v) {
+        t->tally[h] += count;
+        return;
+    }
+    const unsigned int h2 = (h + 1) & (TALLY_SLOTS - 1);
+    if (t->key[h2] == v) {
+        t->tally[h2] += count;
+        return;
+    }
+    tally_slow(t, m, v, count, h);
 }
 
 /* The next character's classes, of those counted, u (0: none), into the
@@ -687,30 +709,46 @@ count_eight(PyObject *text, const uint32_t *table, const unsigned int *m, Py_ssi
     TEXT_VIEW(text);
     const unsigned int any = m[0] | m[1] | m[2] | m[3] | m[4] | m[5] | m[6] | m[7];
     const Py_UCS4 least = ascii_skip(table, n, any);
+    Py_ssize_t c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0, c6 = 0, c7 = 0;
     /* A page's characters fall in few combinations of the classes counted
        (kana; Han and traditional; ...): each combination is tallied in a
        slot of its own (found by a hash of it; 0, which adds to no count,
        marks a free slot), and its tally added to the counts its classes
-       name once, at the end.  A combination whose slot another holds takes
-       the next free one; past TALLY_SLOTS combinations, the others are
+       name once, at the end.  A combination whose slot another holds is
        added to the counts at once. */
-    tally8 t = {{0}, {0}, {0}};
-    unsigned int last = 0;
-    Py_ssize_t same = 0;
+    unsigned int key[TALLY_SLOTS] = {0};
+    Py_ssize_t tally[TALLY_SLOTS] = {0};
     LOOP_KINDS({
         for (Py_ssize_t i = 0; i < n; i++) {
-            if (s[i] < least) {
-                SKIP_ASCII(i, n);  /* (to the next non-ASCII character: i++ steps past it, so one back) */
-                i--;
+            if (s[i] < least)
                 continue;
-            }
             const unsigned int v = table[s[i]] & any;
-            TALLY_NEXT(&t, m, v, last, same);
+            if (!v)
+                continue;
+            const unsigned int h = ((uint32_t)(v * 2654435761u) >> (32 - TALLY_BITS)) & (TALLY_SLOTS - 1);
+            if (key[h] == v) {
+                tally[h]++;
+            } else if (!key[h]) {
+                key[h] = v;
+                tally[h] = 1;
+            } else {
+                c0 += (v & m[0]) != 0;
+                c1 += (v & m[1]) != 0;
+                c2 += (v & m[2]) != 0;
+                c3 += (v & m[3]) != 0;
+                c4 += (v & m[4]) != 0;
+                c5 += (v & m[5]) != 0;
+                c6 += (v & m[6]) != 0;
+                c7 += (v & m[7]) != 0;
+            }
         }
     })
-    if (last)
-        tally_add(&t, m, last, same);
-    tally_end(&t, m, c);
+    c[0] = c0, c[1] = c1, c[2] = c2, c[3] = c3, c[4] = c4, c[5] = c5, c[6] = c6, c[7] = c7;
+    for (int h = 0; h < TALLY_SLOTS; h++)
+        if (key[h])
+            for (int k = 0; k < 8; k++)
+                if (key[h] & m[k])
+                    c[k] += tally[h];
 }
 
 /* Is a run of classes m (OR-ed) left out by one of the (need, reject)
@@ -738,10 +776,15 @@ static int
 ascii_has_cached(PyObject *table_obj, const uint32_t *table, unsigned int bits)
 {
     if (table_obj != ascii_table || bits != ascii_bits) {
+        const unsigned int answer = ascii_has(table, bits);
+        PyObject *dropped = ascii_table;
         Py_INCREF(table_obj);
-        Py_XSETREF(ascii_table, table_obj);
+        ascii_table = table_obj;
         ascii_bits = bits;
-        ascii_answer = ascii_has(table, bits);
+        ascii_answer = answer;
+        /* (dropped last: a table's finalizer may call page() again) */
+        Py_XDECREF(dropped);
+        return answer;
     }
     return ascii_answer;
 }
