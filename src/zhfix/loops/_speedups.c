@@ -615,8 +615,8 @@ ascii_skip(const uint32_t *table, Py_ssize_t n, unsigned int any)
     return (n < 256 || ascii_has(table, any)) ? 0 : 0x80;
 }
 
-/* count_eight's tally: slots for this many distinct combinations of classes
-   (a power of two: a hash's top bits pick the slot) */
+/* count_eight's and count_walk's tallies: slots for this many distinct
+   combinations of classes (a power of two: a hash's top bits pick the slot) */
 #define TALLY_SLOTS 16
 #define TALLY_BITS 4
 
@@ -762,7 +762,23 @@ settled_by(unsigned int m, const uint32_t *pairs, Py_ssize_t npairs)
     return 0;
 }
 
-/* count_walk's distinct combinations of a run's classes, asked at the end */
+/* The classes the pairs read (their needs and rejects, OR-ed): a run's
+   answer depends on these alone. */
+static inline unsigned int
+read_by(const uint32_t *pairs, Py_ssize_t npairs)
+{
+    unsigned int read = 0;
+    for (Py_ssize_t k = 0; k < 2 * npairs; k++)
+        read |= pairs[k];
+    return read;
+}
+
+/* An ASCII character that joins the non-ASCII ones on either side of it in
+   a run (walk_runs' and count_walk's: mojibake.SPAN_RE's [\x40-\x7e]) */
+#define TAKEN_AT(c) ((c) >= 0x40 && (c) <= 0x7e)
+
+/* The combinations of a run's classes remembered with their answer
+   (walk_runs) or asked at the end (count_walk) */
 #define RUN_KEYS 8
 
 /* Does an ASCII character have any of `bits` in `table`?  Asked of the
@@ -807,17 +823,13 @@ count_walk(PyObject *text, const uint32_t *table, const unsigned int *m, Py_ssiz
     const unsigned int any = m[0] | m[1] | m[2] | m[3] | m[4] | m[5] | m[6] | m[7];
     tally8 t = {{0}, {0}, {0}};
     int la = 0, lb = 0;
-#define TAKEN_AT(c) ((c) >= 0x40 && (c) <= 0x7e)
     unsigned int last = 0;  /* (TALLY_NEXT's) */
     Py_ssize_t same = 0;
     /* the runs' classes the pairs read, each combination asked once, at the
        end (a page's runs have few) */
-    unsigned int read = 0, keys[RUN_KEYS];
+    const unsigned int read = read_by(pairs_a, n_a) | read_by(pairs_b, n_b);
+    unsigned int keys[RUN_KEYS];
     int nkeys = 0;
-    for (Py_ssize_t k = 0; k < 2 * n_a; k++)
-        read |= pairs_a[k];
-    for (Py_ssize_t k = 0; k < 2 * n_b; k++)
-        read |= pairs_b[k];
     LOOP_KINDS({
         Py_ssize_t i = 0;
         while (i < n) {
@@ -855,7 +867,6 @@ count_walk(PyObject *text, const uint32_t *table, const unsigned int *m, Py_ssiz
             }
         }
     })
-#undef TAKEN_AT
     if (last)
         tally_add(&t, m, last, same);
     tally_end(&t, m, c);
@@ -1360,11 +1371,9 @@ walk_runs(PyObject *text, const uint32_t *table, unsigned int bits, Py_ssize_t m
     TEXT_VIEW(text);
     Py_ssize_t end = 0;
     int found = 0, nkeys = 0;
-    unsigned int read = 0, keys[RUN_KEYS];
+    const unsigned int read = read_by(pairs, npairs);
+    unsigned int keys[RUN_KEYS];
     char answers[RUN_KEYS];
-    for (Py_ssize_t k = 0; k < 2 * npairs; k++)
-        read |= pairs[k];
-#define TAKEN_AT(c) ((c) >= 0x40 && (c) <= 0x7e)
     LOOP_KINDS({
         for (Py_ssize_t p = 0; p < n; p++) {
             SKIP_WITHOUT(p, n, bits);
@@ -1420,7 +1429,6 @@ walk_runs(PyObject *text, const uint32_t *table, unsigned int bits, Py_ssize_t m
             Py_DECREF(span);
         }
     })
-#undef TAKEN_AT
     return found;
 }
 
