@@ -230,6 +230,20 @@ def test_classes_placed_finds_a_placed_character_in_any_part_of_a_long_text():
             assert not scan.classes_placed(plain, *opening) & scan.PAREN, (n, at)
 
 
+def test_classes_placed_finds_a_parenthesis_whose_neighbour_is_in_the_next_part():
+    """The one parenthesis that can open an annotation, with the only Han
+    character of the text before it and the only letter after it, at every
+    offset of texts of 64 parts and fewer: wherever a part's edge falls
+    between it and a neighbour, the neighbour is found."""
+    opening = (scan.PAREN, scan.HAN, scan.LETTER | scan.SPACE)
+    for n in (130, 600, 5000):
+        for at in range(1, n - 1):
+            head, tail = "1" * (at - 1), "1" * (n - at - 2)
+            assert scan.classes_placed(head + "网(w" + tail, *opening) & scan.PAREN, (n, at)
+            assert not scan.classes_placed(head + "1(w" + tail, *opening) & scan.PAREN, (n, at)
+            assert not scan.classes_placed(head + "网(1" + tail, *opening) & scan.PAREN, (n, at)
+
+
 def test_classes_placed_keeps_a_bit_only_where_it_stands_between():
     """A page's parenthesis counts only where an annotation can open: after
     a Han character, before a letter or a space."""

@@ -356,7 +356,8 @@ next_position(const uint32_t *table, int kind, const void *data, Py_ssize_t n, P
     return position_within(table, kind, data, n, from, n, bits, before, after);
 }
 
-static unsigned int classes_of(PyObject *text, const uint32_t *table, unsigned int watch, uint64_t *parts);
+static unsigned int classes_of(PyObject *text, const uint32_t *table, unsigned int watch, uint64_t *parts,
+                               unsigned int *part_or);
 static unsigned int placed_classes(PyObject *text, const uint32_t *table, unsigned int placed, unsigned int before,
                                    unsigned int after);
 
@@ -396,9 +397,12 @@ part_size(Py_ssize_t n)
    bit k of *parts set where part k of the text
    (part_size) holds a character with `watch` (all set for a text of
    Latin-1: its parts are not looked at): where placed_classes looks for
-   one, at no cost to the scan (a test a part, not a character). */
+   one, at no cost to the scan (a test a part, not a character).
+   part_or[k] (64 of them): the OR over part k's characters (the whole
+   text's for every part of a text of Latin-1); the parts past the text's
+   end are left as they were. */
 static unsigned int
-classes_of(PyObject *text, const uint32_t *table, unsigned int watch, uint64_t *parts)
+classes_of(PyObject *text, const uint32_t *table, unsigned int watch, uint64_t *parts, unsigned int *part_or)
 {
     TEXT_VIEW(text);
     unsigned int acc = 0;
@@ -413,6 +417,8 @@ classes_of(PyObject *text, const uint32_t *table, unsigned int watch, uint64_t *
             if (seen[c])
                 acc |= table[c];
         *parts = ~(uint64_t)0;
+        for (int k = 0; k < 64; k++)
+            part_or[k] = acc;
         return acc;
     }
     const Py_ssize_t size = part_size(n);
@@ -435,6 +441,7 @@ classes_of(PyObject *text, const uint32_t *table, unsigned int watch, uint64_t *
             for (; i < end; i++)
                 a0 |= table[s[i]];
             const unsigned int part = a0 | a1 | a2 | a3;
+            part_or[k] = part;
             acc |= part;
             if (part & watch)
                 found |= (uint64_t)1 << k;
@@ -450,7 +457,8 @@ static unsigned int
 placed_classes(PyObject *text, const uint32_t *table, unsigned int placed, unsigned int before, unsigned int after)
 {
     uint64_t parts;
-    unsigned int acc = classes_of(text, table, placed, &parts);
+    unsigned int part_or[64];
+    unsigned int acc = classes_of(text, table, placed, &parts, part_or);
     if (!(acc & placed))
         return acc;
     if ((before && !(acc & before)) || (after && !(acc & after)))
@@ -462,7 +470,16 @@ placed_classes(PyObject *text, const uint32_t *table, unsigned int placed, unsig
         if (!(parts & 1))
             continue;
         const Py_ssize_t from = k * size, to = from + size < n ? from + size : n;
-        if (position_within(table, kind, data, n, from, to, placed, before, after) >= 0)
+        /* a character's neighbours are in its own part but at the part's
+           ends: in a part with no `before` character only its first can
+           have one before it (the previous part's last), in one with no
+           `after` character only its last one after it */
+        Py_ssize_t lo = from, hi = to;
+        if (before && !(part_or[k] & before) && hi > from + 1)
+            hi = from + 1;
+        if (after && !(part_or[k] & after) && lo < to - 1)
+            lo = to - 1;
+        if (lo < hi && position_within(table, kind, data, n, lo, hi, placed, before, after) >= 0)
             return acc;
     }
     return acc & ~placed;
