@@ -214,9 +214,16 @@ def test_page_facts_are_told_where_the_page_is_short_and_has_them():
 @given(st.lists(st.sampled_from(["的是中国", "ab (x", "（", "网(", "wǎng", " " * 61, "質量", "é", "\U00020000"]),
                 max_size=400).map("".join),
        st.sampled_from([scan.PAREN, scan.HAN, scan.LETTER, scan.SPACE]), bits, bits)
+# neither neighbour asked for, the placed character past a part's first or
+# before its last; a text of Latin-1 over several parts, the placed
+# character inside one
+@example("网网(", scan.PAREN, 0, 0)
+@example("(网网", scan.PAREN, 0, 0)
+@example("1" * 100 + "a( " + "1" * 100, scan.PAREN, scan.LETTER, scan.SPACE)
 def test_classes_placed_c_equals_python_on_long_texts(text, placed, before, after):
     """The C scan looks for a placed character only in the parts of a long
-    text that hold one (a 64th of it, or 64 characters)."""
+    text that hold one (a 64th of it, or 64 characters), and there only
+    where its neighbours can be."""
     assert scan._c.classes(text, scan.table(), placed, before, after) == scan.classes_placed_py(text, placed, before, after)
 
 

@@ -400,7 +400,7 @@ part_size(Py_ssize_t n)
    one, at no cost to the scan (a test a part, not a character).
    part_or[k] (64 of them): the OR over part k's characters (the whole
    text's for every part of a text of Latin-1); the parts past the text's
-   end are left as they were. */
+   end are left as they were (never read: their bit of *parts is 0). */
 static unsigned int
 classes_of(PyObject *text, const uint32_t *table, unsigned int watch, uint64_t *parts, unsigned int *part_or)
 {
