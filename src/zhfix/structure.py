@@ -40,6 +40,7 @@ import re
 from itertools import accumulate, islice
 from typing import List, Optional, Tuple
 
+from . import lazyre
 from .loops import scan
 
 #: The kinds a caller may name; ``None`` and ``"auto"`` sniff the content.
@@ -88,13 +89,13 @@ def kind_for_path(path) -> Optional[str]:
 #: Lines of a text's start that sniffing reads.
 SNIFF_LINES = 60
 
-_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.M)
-_LINK_RE = re.compile(r"!?\[([^\[\]\n]*)\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"\n]*\")?\)")
+_FENCE_RE = lazyre.compile(r"^ {0,3}(`{3,}|~{3,})", re.M)
+_LINK_RE = lazyre.compile(r"!?\[([^\[\]\n]*)\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"\n]*\")?\)")
 _INLINE_CODE_RE = scan.INLINE_CODE_RE
 #: How a line of code starts: a keyword, an assignment, a call alone on its
 #: line; _CODE_ENDS says how one ends.  Tried on lines up to MAX_CODE_LINE
 #: only, since a longer one is a paragraph.
-_CODE_START_RE = re.compile(
+_CODE_START_RE = lazyre.compile(
     r"\s*(?:def |class |import |from \S+ import |return\b|elif |else:|try:|except\b|finally:|"
     r"function\b|const |let |var |public |private |protected |static |package |#include|#define|"
     r"using |fn |func |impl |struct |enum |interface |module\.exports|export |if \(|for \(|while \(|"
@@ -118,10 +119,10 @@ _START_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_@
 _CODE_FIRST = _START_FIRST | _COMMENT_FIRST
 _CODE_FIRST_OR_SPACE = _CODE_FIRST | SPACE
 MAX_CODE_LINE = 200
-_SENTENCE_END = re.compile("[。！？]\\s*$")
+_SENTENCE_END = lazyre.compile("[。！？]\\s*$")
 #: How a web page starts: its doctype or first element, after an XML
 #: declaration where it is XHTML (<?xml version="1.0"?>).
-_HTML_START_RE = re.compile(r"(?:<\?xml\b[^>]*\?>\s*)?<(?:!doctype\s+html|html|head|body)\b", re.I)
+_HTML_START_RE = lazyre.compile(r"(?:<\?xml\b[^>]*\?>\s*)?<(?:!doctype\s+html|html|head|body)\b", re.I)
 
 
 def _head(text: str) -> List[str]:
@@ -270,7 +271,7 @@ def _markdown(text: str, lines: List[str]) -> bool:
 
 #: The ASCII marks restore-punctuation may change.
 MARKS = ",;:!?()"
-MARKS_RE = re.compile(f"[{re.escape(MARKS)}]")
+MARKS_RE = lazyre.compile(f"[{re.escape(MARKS)}]")
 
 
 def structural_marks(text: str, kind: str) -> List[int]:
@@ -295,7 +296,7 @@ def structural_marks(text: str, kind: str) -> List[int]:
 # JSON: everything outside string values is structure (keys included).
 #: (The loop unrolled: a run of plain characters matched by one repeat of a
 #: class, not by an alternation tried at each character.)
-_JSON_STRING_RE = re.compile(r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"(\s*:)?')
+_JSON_STRING_RE = lazyre.compile(r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"(\s*:)?')
 
 
 def json_spans(text: str) -> List[Tuple[int, int]]:
@@ -343,11 +344,11 @@ def csv_delimiters(text: str, delim: str = ",") -> List[int]:
     return [m.start() for m in pattern.finditer(text) if m.group() == delim]
 
 
-_FENCE_LINE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
-_INDENTED_RE = re.compile(r"^(?: {4}|\t)")
-_LIST_ITEM_RE = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
-_REF_DEF_RE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S.*$", re.M)
-_BACKTICKS_RE = re.compile(r"`+")
+_FENCE_LINE_RE = lazyre.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
+_INDENTED_RE = lazyre.compile(r"^(?: {4}|\t)")
+_LIST_ITEM_RE = lazyre.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
+_REF_DEF_RE = lazyre.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S.*$", re.M)
+_BACKTICKS_RE = lazyre.compile(r"`+")
 #: The first characters of a line that a fence or an indent starts with
 #: (_FENCE_LINE_RE, _INDENTED_RE).
 _BLOCK_FIRST = " \t`~"
@@ -357,7 +358,7 @@ _ITEM_FIRST = "-*+"
 #: The line breaks str.splitlines knows besides "\n".
 _OTHER_BREAKS = "\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 #: A line, after one of those, indented as code.
-_INDENTED_AFTER_OTHER_BREAK_RE = re.compile(f"[{_OTHER_BREAKS}](?: {{4}}|\t)")
+_INDENTED_AFTER_OTHER_BREAK_RE = lazyre.compile(f"[{_OTHER_BREAKS}](?: {{4}}|\t)")
 
 
 def _may_have_block(text: str) -> bool:
@@ -373,9 +374,9 @@ def _may_have_block(text: str) -> bool:
             and _INDENTED_AFTER_OTHER_BREAK_RE.search(text) is not None)
 
 
-_AUTOLINK_RE = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s@]+)>")
-_TAG_RE = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.S)
-_BLANK_RE = re.compile(r"\n[ \t]*\r?\n")
+_AUTOLINK_RE = lazyre.compile(r"<(?:[a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s@]+)>")
+_TAG_RE = lazyre.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.S)
+_BLANK_RE = lazyre.compile(r"\n[ \t]*\r?\n")
 
 
 def markdown_spans(text: str) -> List[Tuple[int, int]]:
@@ -458,9 +459,9 @@ def _code_blocks(text: str) -> List[Tuple[int, int]]:
     return spans
 
 
-_RAW_ELEMENT_RE = re.compile(r"<(script|style|pre|code|textarea)\b[^>]*>.*?</\1\s*>", re.S | re.I)
-_ENTITY_RE = re.compile(r"&#?\w{1,32};")
-_DECLARATION_RE = re.compile(r"<![^>]*>|<\?.*?\?>", re.S)
+_RAW_ELEMENT_RE = lazyre.compile(r"<(script|style|pre|code|textarea)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+_ENTITY_RE = lazyre.compile(r"&#?\w{1,32};")
+_DECLARATION_RE = lazyre.compile(r"<![^>]*>|<\?.*?\?>", re.S)
 
 
 def html_spans(text: str) -> List[Tuple[int, int]]:

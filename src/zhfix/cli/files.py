@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, List, Optional, Sequence, Tuple
+
+from .. import lazyre
 
 
 #: Files taken from directories unless ``--include`` says otherwise.
@@ -45,7 +46,7 @@ DEFAULT_EXCLUDES: Tuple[str, ...] = (
     ".hypothesis", ".ipynb_checkpoints", "site-packages",
 )
 
-TEMP_RE = re.compile(r"^\.zhfix-(\d+)-[^/\\]*\.tmp$")
+TEMP_RE = lazyre.compile(r"^\.zhfix-(\d+)-[^/\\]*\.tmp$")
 
 
 @dataclass

@@ -14,17 +14,17 @@ from __future__ import annotations
 
 import codecs
 import os
-import re
 import stat
 from typing import Optional
 
+from .. import lazyre
 
 
 class WriteError(Exception):
     """The output could not be produced or written; nothing was changed."""
 
 
-_LONE_LF = re.compile(r"(?<!\r)\n")
+_LONE_LF = lazyre.compile(r"(?<!\r)\n")
 
 
 def newline_style(text: str) -> Optional[str]:

@@ -8,14 +8,16 @@ import sys
 from functools import lru_cache
 from typing import Optional
 
+from .. import lazyre
+
 #: CJK ideographs: URO, extension A, compatibility, and the supplementary planes.
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-HAN_RE = re.compile(f"[{HAN}]")
+HAN_RE = lazyre.compile(f"[{HAN}]")
 #: A halfwidth mark right after a Han character, or a comma right before one
 #: (更多信息:<https…>, 活動: at a line's end): a converter's fold of fullwidth
 #: punctuation; Chinese writing puts fullwidth marks there (tldr's zh and
 #: zh_TW pages: 99 % of the time).  zhfix.loops.scan counts its matches.
-HALF_AFTER_HAN_RE = re.compile(f"[{HAN}][,;:!?]|,[{HAN}]")
+HALF_AFTER_HAN_RE = lazyre.compile(f"[{HAN}][,;:!?]|,[{HAN}]")
 #: Fullwidth/CJK punctuation that sits inside Chinese text.
 CJK_PUNCT = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2018\u2019\u201c\u201d\u2026\u2014\u00b7"
 

@@ -26,6 +26,7 @@ import struct
 from functools import lru_cache
 from itertools import groupby
 
+from .. import lazyre
 from ..classes import (  # noqa: F401  (the class bits, and the table the loops read)
     ALL, BADNESS, CHINESE, CONVERT, FORM, FULL, HALF, HAN, KANA, KANA_HANGUL, LATIN_LEAD, LETTER, LOSSY, MISREAD, PAREN,
     QUESTION, SCRIPT_BITS, SCRIPTS, SIMPLIFIED, SPACE, SPECIAL, TERM, TRADITIONAL, UNUSUAL, NOT_CP932, NOT_CP949, table,
@@ -491,7 +492,7 @@ def marks_in_py(text: str, spans: list, chars: str) -> list:
 
 #: Inline code as most Markdown pages write it: a backtick not right after
 #: another, text within a line, a backtick not followed by another.
-INLINE_CODE_RE = re.compile(r"`(?<!``)[^`\n]+`(?!`)")
+INLINE_CODE_RE = lazyre.compile(r"`(?<!``)[^`\n]+`(?!`)")
 
 
 def code_pairs(text: str, start: int, end: int):

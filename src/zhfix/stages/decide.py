@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 from typing import Callable, List, Optional, Tuple
 
+from .. import lazyre
 from ..loops import scan
 from ..data.chars import HAN_RE, KANA_HANGUL as _KANA_HANGUL_CLASS, MISREAD as _MISREAD_CLASS, badness_facts, badness_set
 
@@ -339,14 +340,14 @@ COMMON_GAIN = 0.15
 #: At most one character in this many of a repair may be U+FFFD.
 LOSS_RATIO = 6
 #: What a repair may not hold: the Private Use Area, C0/C1 controls.
-_BAD_RE = re.compile("[\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_BAD_RE = lazyre.compile("[\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 #: What only a misreading leaves: the Private Use Area (a GBK user-area pair),
 #: U+FFFD, C1 controls.
-_MISREAD = re.compile(f"[{_MISREAD_CLASS}]")
+_MISREAD = lazyre.compile(f"[{_MISREAD_CLASS}]")
 #: Japanese kana and Korean letters.
-_KANA_HANGUL = re.compile(f"[{_KANA_HANGUL_CLASS}]")
+_KANA_HANGUL = lazyre.compile(f"[{_KANA_HANGUL_CLASS}]")
 
 
 #: A page of kana or Hangul (kana_page): at least this many of them, and at
@@ -477,7 +478,7 @@ def accented_page(text: str) -> bool:
 
 
 MIN_ACCENTED = 2
-_ACCENTED_ALONE = re.compile("(?<=[A-Za-z]{2})[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff\u0152\u0153\u0160\u0161"
+_ACCENTED_ALONE = lazyre.compile("(?<=[A-Za-z]{2})[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff\u0152\u0153\u0160\u0161"
                              "\u0178\u017d\u017e](?=[a-z])")
 
 
@@ -606,7 +607,7 @@ def _badness_width() -> Optional[int]:
 
 #: A character neither Latin-1 nor one of cp1252's, which a Latin-1 or cp1252
 #: reading of bytes cannot give.
-_BEYOND_LATIN = re.compile("[^\x00-\xff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+_BEYOND_LATIN = lazyre.compile("[^\x00-\xff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
                            "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
 
 
@@ -633,24 +634,24 @@ def mojibake_gain(span: str, fixed: str, per_char: Callable[[str], float],
 # -- is this line of a mirror page boilerplate? -------------------------------------
 
 _HAN_RE = HAN_RE
-_SENTENCE_END = re.compile("[。！？!?]")
+_SENTENCE_END = lazyre.compile("[。！？!?]")
 #: What separates the phrases of a list (white space around it is not part
 #: of a phrase): looked for as one character, where a pattern starting with
 #: white space would be tried at every character.
-_LIST_SEP = re.compile("[,，、|｜;；]")
+_LIST_SEP = lazyre.compile("[,，、|｜;；]")
 #: The start of an item of a Markdown or reStructuredText list.
-_LIST_ITEM = re.compile(r"(?:[-*+•]|\d{1,3}[.)])\s")
+_LIST_ITEM = lazyre.compile(r"(?:[-*+•]|\d{1,3}[.)])\s")
 
-_BREADCRUMB_RE = re.compile(r">>|》》|»|→|>[^>\n]{1,30}>|当前位置|您的位置|所在位置|现在位置|首页\s*[>/》]")
-_SITE_SUFFIX_RE = re.compile(r"(网|网站|频道|在线|门户|官网|论坛|新闻网|之家|网络台|电视台)$")
-_DOMAIN_RE = re.compile(r"^(https?://)?(www\.)?[a-z0-9-]+(\.[a-z0-9-]+)+/?$", re.I)
-_BULLET_RE = re.compile(r"^\s*[•·●▪■◆►▶○◇□※\-\*]\s*\S")
-_CUT_RE = re.compile(r"(\.\.\.|…|\.\.|……)\s*$")
+_BREADCRUMB_RE = lazyre.compile(r">>|》》|»|→|>[^>\n]{1,30}>|当前位置|您的位置|所在位置|现在位置|首页\s*[>/》]")
+_SITE_SUFFIX_RE = lazyre.compile(r"(网|网站|频道|在线|门户|官网|论坛|新闻网|之家|网络台|电视台)$")
+_DOMAIN_RE = lazyre.compile(r"^(https?://)?(www\.)?[a-z0-9-]+(\.[a-z0-9-]+)+/?$", re.I)
+_BULLET_RE = lazyre.compile(r"^\s*[•·●▪■◆►▶○◇□※\-\*]\s*\S")
+_CUT_RE = lazyre.compile(r"(\.\.\.|…|\.\.|……)\s*$")
 #: A stripped line starts with one of these and has more: a list item
 #: (_BULLET_RE); it ends with one of these: a cut headline (_CUT_RE).
 _BULLETS = "•·●▪■◆►▶○◇□※-*"
 _CUTS = ("..", "…")
-_HEADING_WORDS = re.compile(
+_HEADING_WORDS = lazyre.compile(
     "评论|新闻|推荐|相关|热点|热门|阅读|图片|声明|排行|专题|分享|上一篇|下一篇|返回|打印|关闭|顶部|视频|"
     "猜你喜欢|友情链接|网友|留言|投稿|关于我们|联系我们|广告"
 )
@@ -660,30 +661,30 @@ _HEADING_WORDS = re.compile(
 #: re.IGNORECASE matches for c, a and i, the rest ignores case: a pattern
 #: that starts with a class keeps the regex engine's first-character
 #: filter, which one ignoring case throughout loses.
-_NOTICE_ZH = re.compile(
+_NOTICE_ZH = lazyre.compile(
     "版权|转载|授权|声明|未经|追究|法律责任|不代表|仅供参考|摘编|本网|本站|侵权|删除|来源|"
     "免责|著作权|知识产权|许可|©"
 )
-_NOTICE_EN = re.compile("[ACIaciİı](?:(?<=[Cc])(?i:opyright)|(?<=[Aa])(?i:ll rights reserved)|(?<=[Iiİı])(?i:CP备))")
+_NOTICE_EN = lazyre.compile("[ACIaciİı](?:(?<=[Cc])(?i:opyright)|(?<=[Aa])(?i:ll rights reserved)|(?<=[Iiİı])(?i:CP备))")
 #: One of these makes a line a notice, as does any English notice word.
-_STRONG_NOTICE_ZH = re.compile("版权所有|不得转载|转载请注明|免责声明|未经.{0,12}(?:授权|许可|同意)|©")
+_STRONG_NOTICE_ZH = lazyre.compile("版权所有|不得转载|转载请注明|免责声明|未经.{0,12}(?:授权|许可|同意)|©")
 #: A strong phrase or a notice word, in one scan of a line.  Where a strong
 #: phrase matches, the line is a notice, whatever it takes from the words;
 #: elsewhere the words are found as _NOTICE_ZH finds them (at each place the
 #: strong phrases are tried first, then the words in their order).  A match
 #: is a strong phrase when it is no word, or ©.  (No group in it: a pattern
 #: starting with one loses the regex engine's first-character filter.)
-_NOTICE_ANY = re.compile(f"{_STRONG_NOTICE_ZH.pattern}|{_NOTICE_ZH.pattern}")
+_NOTICE_ANY = lazyre.compile(f"{_STRONG_NOTICE_ZH.pattern}|{_NOTICE_ZH.pattern}")
 _NOTICE_WORDS = frozenset(_NOTICE_ZH.pattern.split("|")) - {"©"}
-_CREDIT_RE = re.compile(r"(责任编辑|编辑|记者|作者|来源)\s*[:：]")
+_CREDIT_RE = lazyre.compile(r"(责任编辑|编辑|记者|作者|来源)\s*[:：]")
 
 
 
 #: The signs of data in JSON, code or a CSV with quoted fields, each looked
 #: for on its own: one pattern of three branches would try all three at every
 #: character.
-_DATA_CHARS = re.compile(r"[\"'{}\[\]=<>]")
-_DATA_COLON = re.compile(r"\w:\s")
+_DATA_CHARS = lazyre.compile(r"[\"'{}\[\]=<>]")
+_DATA_COLON = lazyre.compile(r"\w:\s")
 #: Mean length of a spam header's keyword phrases at the least.
 MIN_PHRASE = 4
 #: Han characters an article under a spam header has at the least.
@@ -785,7 +786,7 @@ def is_chrome(line: str) -> bool:
     return False
 
 
-_TABLE_RULE = re.compile(r"\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?$")
+_TABLE_RULE = lazyre.compile(r"\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?$")
 
 
 def is_footer_line(line: str) -> bool:

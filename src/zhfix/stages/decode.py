@@ -6,9 +6,9 @@ Japanese, Cyrillic...) raise :class:`NotChineseError`: zhfix leaves them alone."
 from __future__ import annotations
 
 import codecs
-import re
 from typing import List, NamedTuple, Optional, Tuple
 
+from .. import lazyre
 from ..data.chars import CJK_PUNCT
 from ..errors import DecodeError, NotChineseError
 
@@ -233,9 +233,9 @@ def _spaced(text: str) -> float:
     return len(_SPACED.findall(text)) / letters
 
 
-_PUNCT = re.compile(f"[{CJK_PUNCT}]")
-_BEYOND_ASCII = re.compile(rb"[\x80-\xff]")
-_SPACED = re.compile(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])")
+_PUNCT = lazyre.compile(f"[{CJK_PUNCT}]")
+_BEYOND_ASCII = lazyre.compile(rb"[\x80-\xff]")
+_SPACED = lazyre.compile(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])")
 _KOREAN_CODECS = ("cp949", "euc_kr", "johab", "iso2022_kr")
 _JAPANESE_CODECS = ("euc_jp", "euc_jis_2004", "euc_jisx0213", "shift_jis", "shift_jis_2004",
                     "shift_jisx0213", "cp932", "iso2022_jp")

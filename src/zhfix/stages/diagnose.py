@@ -25,9 +25,9 @@ last, and only where what they find could change the verdict
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
+from .. import lazyre
 from . import decide, pinyin
 from ..loops import scan
 from ..data import tables
@@ -37,8 +37,8 @@ from ..result import Diagnosis
 MIN_TRADITIONAL = decide.MIN_TRADITIONAL
 #: A line of prose has one of these; a keyword list or a title has none.
 _PROSE_MARKS = "。，！？；"
-_PROSE = re.compile(f"[{_PROSE_MARKS}]")
-_FULL_COMMA = re.compile("[，；：！？]")
+_PROSE = lazyre.compile(f"[{_PROSE_MARKS}]")
+_FULL_COMMA = lazyre.compile("[，；：！？]")
 
 
 #: What the fast path counts: traditional-only, simplified-only, fullwidth
@@ -194,7 +194,7 @@ def _kana(text: str, ev: dict, fast: bool = True) -> None:
 
 
 #: Hiragana and katakana, with their halfwidth forms.
-_KANA = re.compile(f"[{_KANA_CLASS}]")
+_KANA = lazyre.compile(f"[{_KANA_CLASS}]")
 
 
 def _evidence_plain(text: str, alphabet, found, complete: bool = True):
@@ -300,7 +300,7 @@ def _characters_alone(text: str) -> bool:
     return sum(n for n in runs if n <= 2) * 2 > sum(runs)
 
 
-_HAN_RUN = re.compile(f"[{HAN}]+")
+_HAN_RUN = lazyre.compile(f"[{HAN}]+")
 
 
 def _listed(ev: dict, text: str) -> None:

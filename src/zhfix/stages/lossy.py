@@ -8,18 +8,18 @@ reported, never guessed (docs/damage.md §1, §3).
 """
 from __future__ import annotations
 
-import re
 from typing import List, Tuple
 
+from .. import lazyre
 from ..loops import scan
 from ..data.chars import HAN
 from .punct import is_question
 from .spans import Findings, Stage
 
-_KUNKAO_RE = re.compile("(?:锟斤拷)+|\ufffd+")
+_KUNKAO_RE = lazyre.compile("(?:锟斤拷)+|\ufffd+")
 _CN = f"{HAN}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\u201c\u201d\u2018\u2019"
 #: a "?" with Chinese on both sides; a space may stand between it and the next
-_QMARK_RE = re.compile(f"(?<=[{_CN}])\\?(?= ?[{_CN}])|(?<=[：，、；（])\\?")
+_QMARK_RE = lazyre.compile(f"(?<=[{_CN}])\\?(?= ?[{_CN}])|(?<=[：，、；（])\\?")
 
 
 def find(text: str) -> List[Tuple[int, int, str]]:

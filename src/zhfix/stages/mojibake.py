@@ -25,6 +25,7 @@ from bisect import bisect_right
 from functools import lru_cache
 from typing import List, NamedTuple, Optional
 
+from .. import lazyre
 from ..data.chars import HAN_RE, KANA as _KANA_CLASS, big5_level1, common_chars, everyday, gb2312_level1  # noqa: F401
 from . import decide, spans
 from ..loops import scan
@@ -43,8 +44,8 @@ PAIRS = [
     ("gb18030", "big5"),  # Big5 read as GBK
 ]
 
-SPAN_RE = re.compile(r"[^\x00-\x7f](?:[^\x00-\x7f]|[\x40-\x7e](?=[^\x00-\x7f]))*")
-_LATIN_MOJI_RE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
+SPAN_RE = lazyre.compile(r"[^\x00-\x7f](?:[^\x00-\x7f]|[\x40-\x7e](?=[^\x00-\x7f]))*")
+_LATIN_MOJI_RE = lazyre.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
 _HAN_RE = HAN_RE
 #: Longest misread field looked for inside a run of other text.
 MAX_FIELD = 400
@@ -178,7 +179,7 @@ def _other_text_misread(span: str) -> bool:
 
 
 #: CJK punctuation, kana, fullwidth forms: what a Chinese reading would hold.
-_CJK_MARKS = re.compile("[\u3000-\u30ff\uff00-\uffef]")
+_CJK_MARKS = lazyre.compile("[\u3000-\u30ff\uff00-\uffef]")
 
 
 def _judge(span: str, fixed: str) -> Optional[float]:
@@ -391,7 +392,7 @@ KANA_NO_WORD = "plausible as it stands: Han characters and kana whose reading be
 NO_WORDS = "plausible as it stands: its reading between GBK and Big5 is no words"
 #: The reasons _no_word_read gives.
 _NO_WORD = (KANA_NO_WORD, NO_WORDS, RARE_HAN)
-_KANA_RE = re.compile(f"[{_KANA_CLASS}]")
+_KANA_RE = lazyre.compile(f"[{_KANA_CLASS}]")
 
 
 def _few_letters(before: str, after: str) -> bool:

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import re
 import unicodedata
 from bisect import bisect_left
 from functools import lru_cache
 from typing import Dict, List, NamedTuple, Optional, Tuple
 
+from .. import lazyre
 from ..data.chars import HAN, HAN_RE, LETTERS
 from ..loops import scan
 from .spans import Edit, Findings, Stage, new_edit
@@ -25,7 +25,7 @@ from .spans import Edit, Findings, Stage, new_edit
 #: The letters of a pinyin syllable (a regex class body).
 _SYL = f"[{LETTERS}]{{1,7}}[0-5]?"
 #: A Han character followed by syllable-shaped words in parentheses.
-CANDIDATE_RE = re.compile(f"([{HAN}])[(（]\\s?({_SYL}(?:[ '’]?{_SYL}){{0,3}})\\s?[)）]")
+CANDIDATE_RE = lazyre.compile(f"([{HAN}])[(（]\\s?({_SYL}(?:[ '’]?{_SYL}){{0,3}})\\s?[)）]")
 
 _MARKED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _TONE_MARKS = str.maketrans(_MARKED, "aaaaeeeeiiiioooouuuuüüüünnnm")
@@ -244,7 +244,7 @@ def covered(text: str, start: int, shape: Shape) -> int:
     return 0
 
 
-_HAN_ONLY = re.compile(f"[{HAN}]+")
+_HAN_ONLY = lazyre.compile(f"[{HAN}]+")
 
 
 def find_annotations(text: str, memo: Optional["Annotations"] = None) -> List[Edit]:
@@ -271,7 +271,7 @@ def annotations_removed(text: str, memo: Optional["Annotations"] = None) -> Tupl
     return new, count
 
 
-_SYL_RE = re.compile(_SYL)
+_SYL_RE = lazyre.compile(_SYL)
 
 #: Farther from its opening parenthesis than CANDIDATE_RE can match: a space,
 #: four syllables of 8 with 3 separators, a space and the closing one make 39.

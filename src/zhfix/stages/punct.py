@@ -13,19 +13,20 @@ from __future__ import annotations
 import re
 from typing import List, Optional, Tuple
 
+from .. import lazyre
 from ..loops import scan
 from ..structure import structural_marks
 from ..data.chars import CJK_PUNCT, FULLWIDTH, HAN, HAN_RE
 from .spans import Edit, Findings, Stage
 
 _CN = f"{HAN}{CJK_PUNCT}"
-_MARK_RE = re.compile(r"[,;:!?]")
-_PAREN_RE = re.compile(r"\(([^()\n]{1,80})\)")
+_MARK_RE = lazyre.compile(r"[,;:!?]")
+_PAREN_RE = lazyre.compile(r"\(([^()\n]{1,80})\)")
 _HAN_RE = HAN_RE
-_CN_RE = re.compile(f"[{_CN}]")
+_CN_RE = lazyre.compile(f"[{_CN}]")
 #: Words that make a clause a question.
-QUESTION_RE = re.compile("[吗嗎呢么麼谁誰哪几幾怎何啥否]|什么|什麼|多少|难道|難道|为何|為何")
-_CLAUSE_START = re.compile(r"[。！？!?；;\n]")
+QUESTION_RE = lazyre.compile("[吗嗎呢么麼谁誰哪几幾怎何啥否]|什么|什麼|多少|难道|難道|为何|為何")
+_CLAUSE_START = lazyre.compile(r"[。！？!?；;\n]")
 
 
 def find_marks(text: str) -> List[Edit]:
@@ -135,7 +136,7 @@ def _unmask(new: str, text: str, held: List[int]) -> str:
 #: A colon that ends a line, as a list item's lead-in does (列出所有 issue:),
 #: and the Han characters its line must hold to be Chinese prose.  One right
 #: after Chinese is find_marks's, so the regex passes it by.
-_LINE_END_COLON = re.compile(f":(?<![{_CN}]:)[ \\t]*$", re.M)
+_LINE_END_COLON = lazyre.compile(f":(?<![{_CN}]:)[ \\t]*$", re.M)
 LINE_HAN = 2
 
 

@@ -22,6 +22,7 @@ import re
 from functools import lru_cache
 from typing import List, NamedTuple, Optional, Sequence
 
+from .. import lazyre
 from . import model
 from ..loops import scan
 from ..data.chars import FULLWIDTH, HAN, HAN_RE
@@ -34,8 +35,8 @@ _GARBLE = f"?？{HAN}\uff01-\uff5e\u3000-\u303f!,:;"
 _HAN1 = HAN_RE
 #: The rest of a pinyin annotation whose "(" a garbled pair swallowed.
 _SYLLABLE = "[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}"
-_TAIL_RE = re.compile(_SYLLABLE + r"\)")
-_ANNOT_RE = re.compile(r"\(" + _SYLLABLE + r"\)")
+_TAIL_RE = lazyre.compile(_SYLLABLE + r"\)")
+_ANNOT_RE = lazyre.compile(r"\(" + _SYLLABLE + r"\)")
 
 MAX_SPAN = 16
 #: How much more likely (natural log) a decided slot must be than the runner-up.
@@ -456,7 +457,7 @@ def _swallowed_prior(text: str) -> Optional[str]:
 
 #: Where a span can end: a "?" that swallowed a byte, or an ASCII letter that
 #: is a trail byte read alone; a span needs one within MAX_SPAN after its first "?".
-_END = re.compile("[?A-Za-z]")
+_END = lazyre.compile("[?A-Za-z]")
 
 
 def _runs(text: str):
@@ -481,11 +482,11 @@ def _runs(text: str):
 _GARBLE_NO_Q = _GARBLE.replace("?", "", 1)
 #: An ASCII letter after a garbled non-ASCII character: a span's end (_ends,
 #: and _may_end, which looks for one ahead).
-_TRAIL_END = re.compile(f"[{_GARBLE_NO_Q.replace('!,:;', '')}][A-Za-z]")
+_TRAIL_END = lazyre.compile(f"[{_GARBLE_NO_Q.replace('!,:;', '')}][A-Za-z]")
 #: For _runs: the garble at the end of a stretch; the garble after a "?" where
 #: each "?" lets it go on for MAX_SPAN more characters.
-_GARBLE_BEFORE = re.compile(f"[{_GARBLE}]*\\Z")
-_GARBLE_AFTER = re.compile(f"(?:[{_GARBLE_NO_Q}]{{0,{MAX_SPAN - 1}}}\\?)*[{_GARBLE_NO_Q}]{{0,{MAX_SPAN}}}")
+_GARBLE_BEFORE = lazyre.compile(f"[{_GARBLE}]*\\Z")
+_GARBLE_AFTER = lazyre.compile(f"(?:[{_GARBLE_NO_Q}]{{0,{MAX_SPAN - 1}}}\\?)*[{_GARBLE_NO_Q}]{{0,{MAX_SPAN}}}")
 
 
 
