@@ -179,19 +179,66 @@ def test_a_long_tree_is_judged_around_its_drawing_only(monkeypatch):
     prose = "This paragraph explains what the server component does and why. " * 4 + "\n"
     text = (prose * 6 + tree * 4) * 8
     searched = []
-    pattern = ftfy.badness.BADNESS_RE
+    chosen = decide._search_for
 
-    class Recording:
-        def search(self, s, pos=0, endpos=None):
+    def recording(chars, whole):
+        search = chosen(chars, whole)
+
+        def record(s, pos=0, endpos=None):
             end = len(s) if endpos is None else endpos
             searched.append(end - pos)
-            return pattern.search(s, pos, end)
+            return search(s, pos, end)
+        return None if search is None else record
 
-    monkeypatch.setattr(ftfy.badness, "BADNESS_RE", Recording())
+    monkeypatch.setattr(decide, "_search_for", recording)
+    pattern = ftfy.badness.BADNESS_RE
     assert decide.is_bad(text) is bool(pattern.search(text)) is False
     assert searched and sum(searched) < len(text) // 4
     assert decide.is_bad(text + "Ã©") is bool(pattern.search(text + "Ã©")) is True
     assert re.search("[─-╿]", text)  # (the tree is drawn)
+
+
+def _badness_pool():
+    """What ftfy's pattern is about, by its branches' needs, with letters and
+    marks of all kinds around them."""
+    from zhfix.data import chars
+
+    return (sorted(chars.badness_set()) + list("abcXYZ 09.,?!\n\t-'\"°·") + list("вЂГВСРØÙ×²³√≈‚Äâó")
+            + list("中文한국カナ─│┌┐└┘├"))
+
+
+def test_is_bad_with_the_branches_a_text_allows_is_ftfys_answer():
+    """ftfy's pattern is searched with only the branches whose needed
+    characters the text holds (a box-drawing tree: one of 37): the same
+    answer as the whole pattern, for texts of any mix of what the branches
+    need."""
+    pool = _badness_pool()
+    rng = random.Random(23)
+    for _ in range(20000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(1, 12)))
+        assert decide.is_bad(text) == ftfy.badness.is_bad(text), text
+    for _ in range(300):  # (few kinds of needed characters, among much else)
+        few = rng.sample(sorted(decide.badness_set()), 2)
+        text = "".join(rng.choice(few + list("ab ,.\n中─│")) for _ in range(rng.randint(20, 200)))
+        assert decide.is_bad(text) == ftfy.badness.is_bad(text), text
+
+
+def test_a_box_drawing_tree_is_searched_with_the_few_branches_it_allows():
+    """A tree's characters are needed by a branch or two of ftfy's 37: its
+    windows are searched with those alone (a React docs page of 8 KB with a
+    tree: is_bad 120 us with all of them), and a text that allows none is
+    not searched at all."""
+    from ftfy.badness import BADNESS_RE
+
+    from zhfix.data import chars
+
+    branches = chars.badness_branches()
+    assert branches is not None and len(branches) > 30
+    whole = BADNESS_RE.search
+    search = decide._search_for(set("│┌┐└┘├"), whole)
+    assert search is not whole and search is not None
+    assert search("x │ ") is None and search("é│") is not None  # (an accented letter before box drawing)
+    assert decide._search_for(set(), whole) is None
 
 
 def test_latin_mojibake_is_looked_for_where_it_can_start(monkeypatch):

@@ -114,15 +114,28 @@ def badness_set():
 def badness_facts() -> tuple:
     """(the characters of :func:`badness_set` as a str, or None; the longest
     match of ftfy's badness pattern where a search of a window of the text
-    answers as a search of the whole does, else None), read from ftfy's own
-    pattern, whatever its version, and kept in the user cache directory
-    (reading it takes re's parser ~10 ms; ftfy's module is the source)."""
+    answers as a search of the whole does, else None; :func:`badness_branches`'s
+    list, or None), read from ftfy's own pattern, whatever its version, and
+    kept in the user cache directory (reading it takes re's parser ~10 ms;
+    ftfy's module is the source)."""
     import os
 
     from .store import derived
 
     return tuple(derived("ftfy-badness", [badness_source(), os.path.abspath(__file__)], _read_badness,
-                         extra=sys.version, check=lambda v: isinstance(v, (list, tuple)) and len(v) == 2))
+                         extra=sys.version, check=lambda v: isinstance(v, (list, tuple)) and len(v) == 3))
+
+
+def badness_branches():
+    """[(source, needed)] of each branch of ftfy's badness pattern, in its
+    order: the branch's own source (a pattern of its own, with the same
+    flags, that matches what the branch matches) and the characters one of
+    which every match of it holds (:func:`badness_set` is all of them
+    together); or None where the pattern's source does not split so.
+    zhfix.stages.decide.is_bad searches a text with the branches its
+    characters allow only: a box-drawing tree allows a few of 37."""
+    branches = badness_facts()[2]
+    return None if branches is None else [tuple(b) for b in branches]
 
 
 def badness_source() -> str:
@@ -145,8 +158,9 @@ def _read_badness() -> tuple:
     try:
         tree = sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
     except Exception:  # a pattern this reading does not know: no shortcut
-        return None, None
-    return _needed_chars(BADNESS_RE, tree, sre_parse), _width(BADNESS_RE, tree, sre_parse)
+        return None, None, None
+    return (_needed_chars(BADNESS_RE, tree, sre_parse), _width(BADNESS_RE, tree, sre_parse),
+            _branch_sources(BADNESS_RE, tree, sre_parse))
 
 
 def _needed_chars(pattern, tree, sre_parse) -> Optional[str]:
@@ -155,13 +169,25 @@ def _needed_chars(pattern, tree, sre_parse) -> Optional[str]:
     each branch, together.  Where some branch has none (a later ftfy's
     pattern could), or the pattern has flags that change what a class
     matches, None: no shortcut."""
+    needs = _branch_needs(pattern, tree, sre_parse)
+    if needs is None:
+        return None
+    return "".join(map(chr, sorted(set().union(*needs))))
+
+
+def _branches_of(tree, sre_parse) -> list:
+    items = list(tree)
+    return items[0][1][1] if len(items) == 1 and items[0][0] == sre_parse.BRANCH else [tree]
+
+
+def _branch_needs(pattern, tree, sre_parse) -> Optional[list]:
+    """[the smallest class of non-ASCII characters each branch must match
+    (a set of code points)], or None (:func:`_needed_chars`)."""
     if pattern.flags & (re.IGNORECASE | re.LOCALE):
         return None
     try:
-        items = list(tree)
-        branches = items[0][1][1] if len(items) == 1 and items[0][0] == sre_parse.BRANCH else [tree]
-        chars = set()
-        for branch in branches:
+        needs = []
+        for branch in _branches_of(tree, sre_parse):
             best = None
             for op, av in branch:  # the branch's elements in sequence: each must match once
                 if op == sre_parse.LITERAL:
@@ -176,10 +202,66 @@ def _needed_chars(pattern, tree, sre_parse) -> Optional[str]:
                     best = members
             if best is None:
                 return None
-            chars |= best
+            needs.append(best)
     except Exception:  # a pattern this reading does not know: no shortcut
         return None
-    return "".join(map(chr, sorted(chars)))
+    return needs
+
+
+def _branch_sources(pattern, tree, sre_parse) -> Optional[list]:
+    """[[source, needed]] of each branch (:func:`badness_branches`): the
+    pattern's source cut at each "|" outside any group and class, each
+    piece checked to parse, with the pattern's flags, as the branch it
+    stands for parses (else None: no shortcut)."""
+    needs = _branch_needs(pattern, tree, sre_parse)
+    source = pattern.pattern
+    if needs is None or not isinstance(source, str):
+        return None
+    verbose = bool(pattern.flags & re.VERBOSE)
+    pieces, start, depth, in_class, i = [], 0, 0, False, 0
+    while i < len(source):
+        c = source[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            i += 1 + (source[i + 1:i + 2] == "^")
+            i += source[i:i + 1] == "]"  # (a "]" first in a class is one of its characters)
+            continue
+        elif verbose and c == "#":
+            end = source.find("\n", i)
+            i = len(source) if end < 0 else end
+            continue
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            pieces.append(source[start:i])
+            start = i + 1
+        i += 1
+    pieces.append(source[start:])
+    try:
+        branches = _branches_of(tree, sre_parse)
+        if len(pieces) != len(branches) or any(
+                _dump(sre_parse.parse(piece, pattern.flags), sre_parse) != _dump(branch, sre_parse)
+                for piece, branch in zip(pieces, branches)):
+            return None
+    except Exception:  # a piece that does not parse alone: no shortcut
+        return None
+    return [[piece, "".join(map(chr, sorted(need)))] for piece, need in zip(pieces, needs)]
+
+
+def _dump(item, sre_parse):
+    """A parsed pattern as nested tuples, to be compared."""
+    if isinstance(item, sre_parse.SubPattern):
+        return ("sub",) + tuple(_dump(i, sre_parse) for i in item.data)
+    if isinstance(item, (list, tuple)):
+        return tuple(_dump(i, sre_parse) for i in item)
+    return item
 
 
 def _width(pattern, tree, sre_parse) -> Optional[int]:

@@ -12,7 +12,8 @@ from typing import Callable, List, Optional, Tuple
 
 from .. import lazyre
 from ..loops import scan
-from ..data.chars import HAN_RE, KANA_HANGUL as _KANA_HANGUL_CLASS, MISREAD as _MISREAD_CLASS, badness_facts, badness_set
+from ..data.chars import (HAN_RE, KANA_HANGUL as _KANA_HANGUL_CLASS, MISREAD as _MISREAD_CLASS, badness_branches,
+                          badness_facts, badness_set)
 
 # -- is this traditional document a disguise? ---------------------------------
 
@@ -568,7 +569,9 @@ def is_bad(text: str) -> bool:
     of the characters without which ftfy's pattern cannot match
     (the class table's BADNESS bit, :func:`zhfix.data.chars.badness_set`): a
     page of Korean or Japanese is one scan of its classes instead of
-    ftfy's pattern of 37 branches tried at every character."""
+    ftfy's pattern of 37 branches tried at every character.  Where it
+    holds some, the pattern is tried around them only, and with only the
+    branches those characters allow (:func:`_search_for`)."""
     from ftfy.badness import BADNESS_RE, is_bad as ftfy_is_bad
 
     width = _badness_width()
@@ -579,10 +582,15 @@ def is_bad(text: str) -> bool:
     # character of a long page; "^" matches at the text's start only, as in
     # one search of the whole
     places = scan.positions(text, scan.BADNESS)
+    if not places:
+        return False
+    search = _search_for(set(map(text.__getitem__, places)), BADNESS_RE.search)
+    if search is None:
+        return False
     # the windows around them, those that overlap joined: each stretch of
     # the text is searched once, however dense the characters (a box-drawing
     # tree), and the prose between them not at all
-    search, n = BADNESS_RE.search, len(text)
+    n = len(text)
     lo = hi = 0
     for at in places:
         start = at - width + 1
@@ -591,7 +599,55 @@ def is_bad(text: str) -> bool:
                 return True
             lo = start
         hi = min(n, at + width)
-    return bool(hi) and search(text, lo, hi) is not None
+    return search(text, lo, hi) is not None
+
+
+def _search_for(chars, whole):
+    """The search of the branches of ftfy's pattern that a text whose
+    characters of badness_set are `chars` can match (each branch needs one
+    of its own: chars.badness_branches), or None where none can: a
+    box-drawing tree allows one of 37, which sre then tries at each
+    character of its windows instead of all 37.  `whole`: the whole
+    pattern's search, for a text that allows more than SUB_BRANCHES branches
+    (or where the pattern does not split)."""
+    of = _branch_bits()
+    if of is None:
+        return whole
+    bits = 0
+    for c in chars:
+        bits |= of.get(c, 0)
+    if not bits:
+        return None
+    if bin(bits).count("1") > SUB_BRANCHES:
+        return whole
+    return _branches_search(bits)
+
+
+#: The most branches of ftfy's pattern searched as a pattern of their own
+#: (compiled once for each combination a process meets); more: the whole.
+SUB_BRANCHES = 4
+
+
+@lru_cache(maxsize=None)
+def _branch_bits() -> Optional[dict]:
+    """{character: the bits (1 << i) of the branches i of ftfy's pattern that
+    need it}, or None (chars.badness_branches)."""
+    branches = badness_branches()
+    if branches is None:
+        return None
+    of: dict = {}
+    for i, (_, needed) in enumerate(branches):
+        for c in needed:
+            of[c] = of.get(c, 0) | 1 << i
+    return of
+
+
+@lru_cache(maxsize=256)
+def _branches_search(bits: int):
+    from ftfy.badness import BADNESS_RE
+
+    sources = [source for i, (source, _) in enumerate(badness_branches()) if bits >> i & 1]
+    return re.compile("|".join(sources), BADNESS_RE.flags).search
 
 
 def _badness_width() -> Optional[int]:
