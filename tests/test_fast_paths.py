@@ -181,8 +181,8 @@ def test_a_long_tree_is_judged_around_its_drawing_only(monkeypatch):
     searched = []
     chosen = decide._search_for
 
-    def recording(chars, whole):
-        search = chosen(chars, whole)
+    def recording(*args):
+        search = chosen(*args)
 
         def record(s, pos=0, endpos=None):
             end = len(s) if endpos is None else endpos
@@ -207,38 +207,44 @@ def _badness_pool():
             + list("中文한국カナ─│┌┐└┘├"))
 
 
-def test_is_bad_with_the_branches_a_text_allows_is_ftfys_answer():
+def test_is_bad_with_the_branches_a_text_allows_is_ftfys_answer(monkeypatch):
     """ftfy's pattern is searched with only the branches whose needed
     characters the text holds (a box-drawing tree: one of 37): the same
     answer as the whole pattern, for texts of any mix of what the branches
     need."""
+    monkeypatch.setattr(decide, "COMPILE_AFTER", 0)  # (the branches' own pattern at once)
     pool = _badness_pool()
     rng = random.Random(23)
     for _ in range(20000):
-        text = "".join(rng.choice(pool) for _ in range(rng.randint(1, 12)))
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(1, 40)))
         assert decide.is_bad(text) == ftfy.badness.is_bad(text), text
     for _ in range(300):  # (few kinds of needed characters, among much else)
         few = rng.sample(sorted(decide.badness_set()), 2)
         text = "".join(rng.choice(few + list("ab ,.\n中─│")) for _ in range(rng.randint(20, 200)))
         assert decide.is_bad(text) == ftfy.badness.is_bad(text), text
+    assert len(decide._BRANCH_SEARCHES) > 1  # (and were searched so)
 
 
-def test_a_box_drawing_tree_is_searched_with_the_few_branches_it_allows():
-    """A tree's characters are needed by a branch or two of ftfy's 37: its
-    windows are searched with those alone (a React docs page of 8 KB with a
-    tree: is_bad 120 us with all of them), and a text that allows none is
-    not searched at all."""
+def test_a_box_drawing_tree_is_searched_with_the_few_branches_it_allows(monkeypatch):
+    """A tree's characters are needed by a branch or two of ftfy's 37: once
+    a process has searched enough text that allows those alone, they are
+    compiled as a pattern of their own and its windows searched with it (a
+    React docs page of 8 KB with a tree: is_bad 120 us with all of them)."""
     from ftfy.badness import BADNESS_RE
 
     from zhfix.data import chars
 
+    monkeypatch.setattr(decide, "_BRANCH_SEARCHES", {})
+    monkeypatch.setattr(decide, "_SEARCHED_WHOLE", {})
     branches = chars.badness_branches()
     assert branches is not None and len(branches) > 30
-    whole = BADNESS_RE.search
-    search = decide._search_for(set("│┌┐└┘├"), whole)
-    assert search is not whole and search is not None
+    whole, tree = BADNESS_RE.search, set("│┌┐└┘├")
+    # (compiling them costs what searching ~3,000 characters with all costs)
+    assert decide._search_for(tree, whole, decide.COMPILE_AFTER // 2) is whole
+    search = decide._search_for(tree, whole, decide.COMPILE_AFTER // 2)
+    assert search is not whole and decide._search_for(tree, whole, 1) is search
     assert search("x │ ") is None and search("é│") is not None  # (an accented letter before box drawing)
-    assert decide._search_for(set(), whole) is None
+    assert decide._search_for(set("│") | set(chars.badness_set()), whole, 10 ** 6) is whole  # (all branches)
 
 
 def test_latin_mojibake_is_looked_for_where_it_can_start(monkeypatch):

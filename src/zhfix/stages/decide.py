@@ -570,8 +570,9 @@ def is_bad(text: str) -> bool:
     (the class table's BADNESS bit, :func:`zhfix.data.chars.badness_set`): a
     page of Korean or Japanese is one scan of its classes instead of
     ftfy's pattern of 37 branches tried at every character.  Where it
-    holds some, the pattern is tried around them only, and with only the
-    branches those characters allow (:func:`_search_for`)."""
+    holds some, the pattern is tried around them only, and, once a process
+    has searched enough text that allows the same few branches, with those
+    branches alone (:func:`_search_for`)."""
     from ftfy.badness import BADNESS_RE, is_bad as ftfy_is_bad
 
     width = _badness_width()
@@ -584,48 +585,74 @@ def is_bad(text: str) -> bool:
     places = scan.positions(text, scan.BADNESS)
     if not places:
         return False
-    search = _search_for(set(map(text.__getitem__, places)), BADNESS_RE.search)
-    if search is None:
-        return False
     # the windows around them, those that overlap joined: each stretch of
     # the text is searched once, however dense the characters (a box-drawing
     # tree), and the prose between them not at all
     n = len(text)
+    windows = []
     lo = hi = 0
     for at in places:
         start = at - width + 1
         if start > hi:
-            if hi and search(text, lo, hi):
-                return True
+            if hi:
+                windows.append((lo, hi))
             lo = start
         hi = min(n, at + width)
-    return search(text, lo, hi) is not None
+    windows.append((lo, hi))
+    search = BADNESS_RE.search
+    if len(windows) > 1 or hi - lo > _FEW_CHARS:
+        search = _search_for(set(map(text.__getitem__, places)), search, sum(b - a for a, b in windows))
+    return any(search(text, a, b) for a, b in windows)
 
 
-def _search_for(chars, whole):
-    """The search of the branches of ftfy's pattern that a text whose
-    characters of badness_set are `chars` can match (each branch needs one
-    of its own: chars.badness_branches), or None where none can: a
-    box-drawing tree allows one of 37, which sre then tries at each
-    character of its windows instead of all 37.  `whole`: the whole
-    pattern's search, for a text that allows more than SUB_BRANCHES branches
-    (or where the pattern does not split)."""
+#: A window this short is searched with the whole pattern, no branches chosen.
+_FEW_CHARS = 2 * 7
+
+
+def _search_for(chars, whole, size: int):
+    """The search to make `size` characters of windows of a text whose
+    characters of badness_set are `chars` with: each branch of ftfy's
+    pattern needs one of its own (chars.badness_branches), so only the
+    branches that `chars` allow can match; a box-drawing tree allows one of
+    37, which sre then tries at each character instead of all 37.  Such a
+    pattern of a few branches takes ~0.5-1 ms to compile, what the whole
+    pattern takes to search ~3,000 characters: it is compiled once a
+    process has searched COMPILE_AFTER characters with the whole pattern
+    for texts that allow the same branches (a crawl meets a few dozen
+    such combinations, and each again and again); until then, and for
+    texts that allow more than SUB_BRANCHES branches (or where the pattern
+    does not split), `whole` (the whole pattern's search)."""
     of = _branch_bits()
     if of is None:
         return whole
     bits = 0
     for c in chars:
         bits |= of.get(c, 0)
-    if not bits:
-        return None
-    if bin(bits).count("1") > SUB_BRANCHES:
+    search = _BRANCH_SEARCHES.get(bits)
+    if search is not None:
+        return search
+    if not bits or bin(bits).count("1") > SUB_BRANCHES:
         return whole
-    return _branches_search(bits)
+    spent = _SEARCHED_WHOLE.get(bits, 0) + size
+    if spent < COMPILE_AFTER:
+        _SEARCHED_WHOLE[bits] = spent
+        return whole
+    if len(_BRANCH_SEARCHES) >= 256:
+        _BRANCH_SEARCHES.clear()
+    search = _BRANCH_SEARCHES[bits] = _branches_search(bits)
+    return search
 
 
-#: The most branches of ftfy's pattern searched as a pattern of their own
-#: (compiled once for each combination a process meets); more: the whole.
+#: The most branches of ftfy's pattern searched as a pattern of their own;
+#: more: the whole.
 SUB_BRANCHES = 4
+#: Characters searched with the whole pattern, for texts that allow the
+#: same branches, before those branches are compiled as a pattern of their own.
+COMPILE_AFTER = 3000
+#: {branch bits: the search of those branches alone}, and {branch bits:
+#: characters searched with the whole pattern so far}: _search_for's.
+_BRANCH_SEARCHES: dict = {}
+_SEARCHED_WHOLE: dict = {}
 
 
 @lru_cache(maxsize=None)
@@ -642,7 +669,6 @@ def _branch_bits() -> Optional[dict]:
     return of
 
 
-@lru_cache(maxsize=256)
 def _branches_search(bits: int):
     from ftfy.badness import BADNESS_RE
 
