@@ -635,6 +635,8 @@ def _search_for(chars, whole, size: int):
         return whole
     spent = _SEARCHED_WHOLE.get(bits, 0) + size
     if spent < COMPILE_AFTER:
+        if len(_SEARCHED_WHOLE) >= 4096:
+            _SEARCHED_WHOLE.clear()  # (a bound: a crawl meets a few dozen combinations)
         _SEARCHED_WHOLE[bits] = spent
         return whole
     if len(_BRANCH_SEARCHES) >= 256:
