@@ -1,6 +1,7 @@
 """Clean pages of other scripts, and short pages, take shortcuts that give
 the same answers as the long way (issue 15)."""
 import random
+import re
 
 import ftfy.badness
 import pytest
@@ -213,6 +214,8 @@ def test_is_bad_with_the_branches_a_text_allows_is_ftfys_answer(monkeypatch):
     answer as the whole pattern, for texts of any mix of what the branches
     need."""
     monkeypatch.setattr(decide, "COMPILE_AFTER", 0)  # (the branches' own pattern at once)
+    monkeypatch.setattr(decide, "_BRANCH_SEARCHES", {})
+    monkeypatch.setattr(decide, "_SEARCHED_WHOLE", {})
     pool = _badness_pool()
     rng = random.Random(23)
     for _ in range(20000):
@@ -223,6 +226,50 @@ def test_is_bad_with_the_branches_a_text_allows_is_ftfys_answer(monkeypatch):
         text = "".join(rng.choice(few + list("ab ,.\n中─│")) for _ in range(rng.randint(20, 200)))
         assert decide.is_bad(text) == ftfy.badness.is_bad(text), text
     assert len(decide._BRANCH_SEARCHES) > 1  # (and were searched so)
+
+
+@pytest.mark.parametrize("source, flags, pieces", [
+    ("[]é|]ë|ü", 0, ["[]é|]ë", "ü"]),  # (a "]" first in a class is one of its characters)
+    ("[\\]é|(]ë|ü", 0, ["[\\]é|(]ë", "ü"]),
+    ("[^]|]é|ëb", 0, ["[^]|]é", "ëb"]),
+    ("é\\||ë", 0, ["é\\|", "ë"]),
+    ("\\\\é|ëb", 0, ["\\\\é", "ëb"]),  # (an escaped backslash, then é)
+    ("xé(x|y)|ëb", 0, ["xé(x|y)", "ëb"]),
+    ("é # one | two ( three\n | ü [#|] c", re.VERBOSE, ["é # one | two ( three\n ", " ü [#|] c"]),
+    ("é(a)|ë(b)", 0, None),  # (the second piece alone numbers its group 1: not the branch)
+    ("é|ü", 0, None),  # (re's parser makes one class of them)
+])
+def test_a_pattern_is_cut_into_its_branches_at_its_own_bars(source, flags, pieces):
+    """zhfix.data.chars cuts ftfy's pattern at each "|" outside a group and
+    a class (and a VERBOSE comment), each piece checked to parse as its
+    branch; where one does not, no cut (None)."""
+    from re import _parser as sre_parse
+
+    from zhfix.data import chars
+
+    pattern = re.compile(source, flags)
+    cut = chars._branch_sources(pattern, sre_parse.parse(source, flags), sre_parse)
+    assert (None if cut is None else [piece for piece, _ in cut]) == pieces
+
+
+def test_a_lazy_pattern_compiles_once_and_copies(monkeypatch):
+    """A lazyre pattern asks re.compile once, at its first use; copied or
+    pickled, it is a pattern of the same source and flags."""
+    import copy
+    import pickle
+
+    from zhfix import lazyre
+
+    made = []
+    compile_ = re.compile
+    monkeypatch.setattr(re, "compile", lambda *a: made.append(a) or compile_(*a))
+    lazy = lazyre.compile("ab+c", re.IGNORECASE)
+    assert not made
+    assert lazy.search("xABBC").group() == "ABBC" and lazy.sub("-", "abc abbc") == "- -" and lazy.flags & re.I
+    assert made == [("ab+c", re.IGNORECASE)]
+    for other in (copy.copy(lazy), copy.deepcopy(lazy), pickle.loads(pickle.dumps(lazy)),
+                  pickle.loads(pickle.dumps(lazyre.compile("ab+c", re.IGNORECASE)))):
+        assert other.fullmatch("aBc") and other.pattern == "ab+c"
 
 
 def test_a_box_drawing_tree_is_searched_with_the_few_branches_it_allows(monkeypatch):

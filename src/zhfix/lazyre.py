@@ -38,6 +38,9 @@ class Lazy:
         kept["compiled"] = compiled
         return kept[name] if name in kept else getattr(compiled, name)
 
+    def __reduce__(self):
+        return Lazy, (self.pattern, self._flags)  # (copied or pickled as it was made)
+
     def __repr__(self) -> str:
         return f"lazyre.compile({self.pattern!r}, {self._flags!r})"
 

@@ -600,13 +600,10 @@ def is_bad(text: str) -> bool:
         hi = min(n, at + width)
     windows.append((lo, hi))
     search = BADNESS_RE.search
-    if len(windows) > 1 or hi - lo > _FEW_CHARS:
+    if len(windows) > 1 or hi - lo > 2 * width:
+        # (a window around one character or two: the whole pattern, no branches chosen)
         search = _search_for(set(map(text.__getitem__, places)), search, sum(b - a for a, b in windows))
     return any(search(text, a, b) for a, b in windows)
-
-
-#: A window this short is searched with the whole pattern, no branches chosen.
-_FEW_CHARS = 2 * 7
 
 
 def _search_for(chars, whole, size: int):
@@ -640,7 +637,7 @@ def _search_for(chars, whole, size: int):
         _SEARCHED_WHOLE[bits] = spent
         return whole
     if len(_BRANCH_SEARCHES) >= 256:
-        _BRANCH_SEARCHES.clear()
+        _BRANCH_SEARCHES.clear()  # (a bound; those met again are compiled again at once)
     search = _BRANCH_SEARCHES[bits] = _branches_search(bits)
     return search
 
