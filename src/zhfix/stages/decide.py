@@ -480,7 +480,7 @@ def accented_page(text: str) -> bool:
 
 MIN_ACCENTED = 2
 _ACCENTED_ALONE = lazyre.compile("(?<=[A-Za-z]{2})[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff\u0152\u0153\u0160\u0161"
-                             "\u0178\u017d\u017e](?=[a-z])")
+                                 "\u0178\u017d\u017e](?=[a-z])")
 
 
 def _japanese_word(span: str) -> bool:
@@ -689,7 +689,7 @@ def _badness_width() -> Optional[int]:
 #: A character neither Latin-1 nor one of cp1252's, which a Latin-1 or cp1252
 #: reading of bytes cannot give.
 _BEYOND_LATIN = lazyre.compile("[^\x00-\xff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
-                           "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
+                               "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
 
 
 def mojibake_gain(span: str, fixed: str, per_char: Callable[[str], float],
