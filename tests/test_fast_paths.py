@@ -189,7 +189,7 @@ def test_a_long_tree_is_judged_around_its_drawing_only(monkeypatch):
             end = len(s) if endpos is None else endpos
             searched.append(end - pos)
             return search(s, pos, end)
-        return None if search is None else record
+        return record
 
     monkeypatch.setattr(decide, "_search_for", recording)
     pattern = ftfy.badness.BADNESS_RE
@@ -250,6 +250,25 @@ def test_a_pattern_is_cut_into_its_branches_at_its_own_bars(source, flags, piece
     pattern = re.compile(source, flags)
     cut = chars._branch_sources(pattern, sre_parse.parse(source, flags), sre_parse)
     assert (None if cut is None else [piece for piece, _ in cut]) == pieces
+
+
+def test_a_lazy_pattern_answers_as_the_compiled_one():
+    """zhfix.lazyre: a pattern made at its first use finds, substitutes and
+    splits as re.compile's, with the same flags and groups."""
+    from zhfix import lazyre
+
+    source, flags = r"(?P<word>[a-z]+)(\d)?", re.IGNORECASE
+    lazy, real = lazyre.compile(source, flags), re.compile(source, flags)
+    assert lazy.pattern == source  # (read before anything is compiled)
+    assert lazyre.compile(source, flags).compiled is real  # (re's own cache: the one pattern)
+    text = "Abc1 de, FG2"
+    assert lazy.search(text).group() == real.search(text).group()
+    assert [m.span() for m in lazy.finditer(text)] == [m.span() for m in real.finditer(text)]
+    assert lazy.sub("-", text) == real.sub("-", text)
+    assert lazy.split(text) == real.split(text)
+    assert lazy.fullmatch("abc7").groups() == ("abc", "7")
+    assert (lazy.flags, lazy.groups, dict(lazy.groupindex)) == (real.flags, real.groups, dict(real.groupindex))
+    assert lazy.compiled is real
 
 
 def test_a_lazy_pattern_compiles_once_and_copies(monkeypatch):
@@ -1228,27 +1247,6 @@ def test_a_page_that_needs_nothing_runs_no_python_code():
             sys.setprofile(None)
         frames[text] = events.count("call")
     assert all(frames[text] == 0 for text in calm) and frames[damaged] > 0, frames
-
-
-def test_a_lazy_pattern_answers_as_the_compiled_one():
-    """zhfix.lazyre: a pattern made at its first use finds, substitutes and
-    splits as re.compile's, with the same flags and groups."""
-    import re
-
-    from zhfix import lazyre
-
-    source, flags = r"(?P<word>[a-z]+)(\d)?", re.IGNORECASE
-    lazy, real = lazyre.compile(source, flags), re.compile(source, flags)
-    assert lazy.pattern == source  # (read before anything is compiled)
-    assert lazyre.compile(source, flags).compiled is real  # (re's own cache: the one pattern)
-    text = "Abc1 de, FG2"
-    assert lazy.search(text).group() == real.search(text).group()
-    assert [m.span() for m in lazy.finditer(text)] == [m.span() for m in real.finditer(text)]
-    assert lazy.sub("-", text) == real.sub("-", text)
-    assert lazy.split(text) == real.split(text)
-    assert lazy.fullmatch("abc7").groups() == ("abc", "7")
-    assert (lazy.flags, lazy.groups, dict(lazy.groupindex)) == (real.flags, real.groups, dict(real.groupindex))
-    assert lazy.compiled is real
 
 
 def test_a_clean_file_through_the_cli_builds_no_class_of_han_characters(tmp_path):

@@ -1,6 +1,6 @@
 """Regular expressions compiled where they are first used, not at import.
 
-zhfix's modules hold ~70 patterns, many of them classes of Han characters
+zhfix's modules hold some 75 patterns, many of them classes of Han characters
 (``[\\u3400-\\u4dbf\\u4e00-\\u9fff...]``): ``re`` builds such a class by
 visiting each of its ~28,000 code points in Python, 2-7 ms a pattern, and a
 process does it again each time it starts.  A page that needs only some of

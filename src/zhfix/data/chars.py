@@ -176,6 +176,7 @@ def _needed_chars(pattern, tree, sre_parse) -> Optional[str]:
 
 
 def _branches_of(tree, sre_parse) -> list:
+    """The top-level alternatives of a parsed pattern, or [the pattern]."""
     items = list(tree)
     return items[0][1][1] if len(items) == 1 and items[0][0] == sre_parse.BRANCH else [tree]
 
