@@ -228,6 +228,22 @@ def test_is_bad_with_the_branches_a_text_allows_is_ftfys_answer(monkeypatch):
     assert len(decide._BRANCH_SEARCHES) > 1  # (and were searched so)
 
 
+def test_a_misread_page_is_found_bad_at_its_first_window(monkeypatch):
+    """A long page of UTF-8 read as Latin-1 has ftfy's characters all
+    through it; the first window around them already matches, so is_bad
+    answers there, as the search of the whole would, without gathering the
+    page's characters to choose branches (which took a 66 KB page 5 ms)."""
+    chosen = []
+    monkeypatch.setattr(decide, "_search_for", lambda *args: chosen.append(args) or args[1])
+    page = "Ã©tÃ© Ã  la plage, cafÃ© crÃ¨me.\n" * 2000
+    assert decide.is_bad(page) is ftfy.badness.is_bad(page) is True
+    assert not chosen
+    tree = ("The layout of one module and the next, as drawn:\n"
+            "┌──────┐   ┌────┐\n│ a.py │ → │ b  │\n└──────┘   └────┘\n") * 50
+    assert decide.is_bad(tree) is ftfy.badness.is_bad(tree) is False
+    assert len(chosen) == 1  # (past its first window, a clean page's branches are chosen once)
+
+
 @pytest.mark.parametrize("source, flags, pieces", [
     ("[]é|]ë|ü", 0, ["[]é|]ë", "ü"]),  # (a "]" first in a class is one of its characters)
     ("[\\]é|(]ë|ü", 0, ["[\\]é|(]ë", "ü"]),

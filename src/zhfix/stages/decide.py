@@ -587,27 +587,33 @@ def is_bad(text: str) -> bool:
         return False
     # the windows around them, those that overlap joined: each stretch of
     # the text is searched once, however dense the characters (a box-drawing
-    # tree), and the prose between them not at all
+    # tree), and the prose between them not at all.  The first window is
+    # searched with the whole pattern before anything else (a misread page
+    # is found bad there, before its other characters are even looked at);
+    # the others with the branches the text's characters allow
+    whole = BADNESS_RE.search
+    search = None
     n = len(text)
-    windows = []
     lo = hi = 0
     for at in places:
         start = at - width + 1
         if start > hi:
             if hi:
-                windows.append((lo, hi))
+                if search is None:
+                    if whole(text, lo, hi):
+                        return True
+                    # (at most this many characters in the windows)
+                    size = min(n, len(places) * (2 * width - 1))
+                    search = _search_for(set(map(text.__getitem__, places)), whole, size)
+                elif search(text, lo, hi):
+                    return True
             lo = start
         hi = min(n, at + width)
-    windows.append((lo, hi))
-    search = BADNESS_RE.search
-    if len(windows) > 1 or hi - lo > 2 * width:
-        # (a window around one character or two: the whole pattern, no branches chosen)
-        search = _search_for(set(map(text.__getitem__, places)), search, sum(b - a for a, b in windows))
-    return any(search(text, a, b) for a, b in windows)
+    return (search or whole)(text, lo, hi) is not None
 
 
 def _search_for(chars, whole, size: int):
-    """The search to make `size` characters of windows of a text whose
+    """The search to make at most `size` characters of windows of a text whose
     characters of badness_set are `chars` with: each branch of ftfy's
     pattern needs one of its own (chars.badness_branches), so only the
     branches that `chars` allow can match; a box-drawing tree allows one of
