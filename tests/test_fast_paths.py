@@ -1241,6 +1241,25 @@ def test_fix_text_in_a_new_process_answers_before_and_after_its_shortcut_is_read
     assert out.stdout.split() == ["这是一段文字。"]
 
 
+#: Japanese whose kanji include forms simplified Chinese writes too (学, 国, 会, 参, 体).
+JAPANESE_SIMPLE = ("日本の大学で国際会議が開かれ、多くの学生が参加しました。"
+                   "会場では新しい研究の発表が続き、体験の話も聞けました。\n")
+
+
+@pytest.mark.parametrize("before", ["", "\u3000", " \t"])
+@pytest.mark.parametrize("times", [3, 60])
+def test_a_simplified_line_on_a_japanese_page_has_its_first_character_simplified(before, times):
+    """A line of simplified Chinese whose first character alone is
+    traditional (過去 written for 过去) is mended on a page of Japanese too,
+    short or long: the page's kanji do not make its lines Japanese."""
+    line = "過去的经验告诉我们要认真学习。\n"
+    page = JAPANESE_SIMPLE * times + before + line
+    assert zhfix.fix_text(page) == page.replace("過去", "过去") == zhfix.repair(page, fast=False).text
+    # a line with another traditional character is no simplified line
+    other = JAPANESE_SIMPLE * times + before + "過去的經验告诉我们要认真学习。\n"
+    assert zhfix.fix_text(other) == other == zhfix.repair(other, fast=False).text
+
+
 @needs_shortcut
 def test_a_page_that_needs_nothing_runs_no_python_code():
     """The shortcut answers a page of clean text from its scan alone: no
@@ -1249,7 +1268,10 @@ def test_a_page_that_needs_nothing_runs_no_python_code():
 
     calm = ["我们明天去杭州开会。软件的数据很准确。",  # a line alone: too little text under it for a spam header
             "# 标题\n\n我们明天去杭州开会。\n软件的数据很准确。\n",  # a first line too short for one
-            "列出文件\n\n" + "我们明天去杭州开会，软件的数据很准确。" * 8]  # (3 Han characters, 4 phrases at least)
+            "列出文件\n\n" + "我们明天去杭州开会，软件的数据很准确。" * 8,  # (3 Han characters, 4 phrases at least)
+            # Japanese with kanji that are simplified forms too (学, 国, 会), on a
+            # short page and on one of some 3,000 characters
+            JAPANESE_SIMPLE * 3, JAPANESE_SIMPLE * 60]
     damaged = SEED_LIKE
     for text in calm + [damaged]:
         zhfix.fix_text(text)  # (the verdict on the page's classes kept)

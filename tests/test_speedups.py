@@ -59,6 +59,7 @@ def test_classes_placed_c_equals_python(text, placed, before, after):
 _PAGE_POOL = "的是中国质量发展這個學習あいうアイウ한국어鎴戜滑縺ｺ繧éÃ\ue000(（)） abwǎng3'’-\n\t。，,:;！?？"
 page_texts = st.text(alphabet=st.sampled_from(_PAGE_POOL), max_size=60) | texts
 _KOREAN = "한국어 설명입니다. 이것은 테스트 문장입니다.\n"
+_JAPANESE_SIMPLE = "日本の大学で国際会議が開かれ、多くの学生が参加しました。会場では新しい研究の発表が続きました。\n"
 
 
 def _facts(**changed):
@@ -80,9 +81,15 @@ def _facts(**changed):
 @example("\u3042\u700b\u71d2\u62cb\u3042\u6b1e\u3042\u8aac\u97d9\U00029707\u78da\u6232\u8129\u3042"
          "\u7955\u3042\u3042\u72c0\U00029707", 0, 80)
 @example("あいうえおかきくけこ 說 " + "a" * 13 + "\x80\x81", 0, 80)
+# a page of Japanese with a line a simplified line's first character may
+# open (past blanks, to its line feed), and lines that do not
+@example(_JAPANESE_SIMPLE + "　過去的经验告诉我们\n", 10, 80)
+@example(_JAPANESE_SIMPLE + "過去的经验告訴我们\n過去的经经经", 10, 80)
+@example(_JAPANESE_SIMPLE + " 過\n去的经验我们", 10, 80)
 def test_page_c_equals_python(text, within, up_to):
     changed = dict(within=within, up_to=up_to, japanese_least=within % 5, simplified_least=within,
-                   simplified_most=within % 4, half_per_full=within % 3, limit=within)
+                   simplified_most=within % 4, half_per_full=within % 3, limit=within,
+                   annotation=scan.HAN if within % 2 else 0)
     for facts in (_facts(), _facts(**changed)):
         assert scan._c.page(text, scan.table(), facts) == scan.page_py(text, facts)
 
@@ -94,6 +101,9 @@ def test_page_c_equals_python(text, within, up_to):
 @example("日本語の説明です。\nこれはテストの文章です。\n変数名\n")
 @example("日本語の説明です。\nこれはテストの文章です。\n変乭\n")
 @example(_KOREAN + "乭乫\n")
+@example(_JAPANESE_SIMPLE * 2 + "過去的经验告诉我们要认真学习。\n")
+@example(_JAPANESE_SIMPLE * 2 + "\t過去的经验告诉我们要认真学习。")
+@example(_JAPANESE_SIMPLE * 2 + "過去的經验告诉我们要认真学习。\n")
 @example("中文网站，网络新闻，今日头条，热门视频\n\n" + "滨江区的居民今天上午参加了社区组织的植树活动，大家一起种下了三百多棵树苗。" * 2)
 def test_page_facts_hold_what_they_stand_for(text):
     """What scan.page tells of a page is what the fast path would find by
@@ -128,7 +138,7 @@ def test_page_facts_hold_what_they_stand_for(text):
         assert not scan.positions(text, scan.QUESTION, scan.CHINESE)
         assert all(kind != "lost-char" for _, _, kind in lossy.find(text))
         assert not reread.find(text)
-    elif len(text) <= 2048 and mask & scan.QUESTION and mask & scan.CHINESE:
+    elif len(text) <= runner._FACTS_UP_TO and mask & scan.QUESTION and mask & scan.CHINESE:
         assert scan.positions(text, scan.QUESTION, scan.CHINESE)
 
 
@@ -171,17 +181,18 @@ def test_page_facts_are_told_where_the_page_is_short_and_has_them():
     assert scan.page("# cargo generate-lockfile\n\n> 为当前软件包生成文件。" + body, runner.PAGE_FACTS) & scan.HEADLESS
     assert scan.page("\n  \n   docker container exec --help\n中文" + body, runner.PAGE_FACTS) & scan.HEADLESS
     assert not scan.page("\n  \n   docker 容器 exec 命令的帮助说明\n中文" + body, runner.PAGE_FACTS) & scan.HEADLESS
-    # (the body's count is a short page's: a longer one is not asked)
-    assert not scan.page("　" + page + " " * 2048, runner.PAGE_FACTS) & scan.HEADLESS
+    # (the body's count is of a page the diagnosis reads whole: a longer one is not asked)
+    assert not scan.page("　" + page + " " * runner._FACTS_UP_TO, runner.PAGE_FACTS) & scan.HEADLESS
     # a "?" after no Chinese character; one after a Han character or Chinese punctuation
     assert scan.page("列出文件 `ls file?.txt`", runner.PAGE_FACTS) & scan.QUESTIONS_APART
     assert not scan.page("列出文件?", runner.PAGE_FACTS) & scan.QUESTIONS_APART
     assert not scan.page("列出文件，?", runner.PAGE_FACTS) & scan.QUESTIONS_APART
-    assert not scan.page("列出文件 `ls ?`" * 200, runner.PAGE_FACTS) & scan.QUESTIONS_APART
+    assert scan.page("列出文件 `ls ?`" * 200, runner.PAGE_FACTS) & scan.QUESTIONS_APART
+    assert not scan.page("列出文件 `ls ?`" * (runner._FACTS_UP_TO // 11 + 1), runner.PAGE_FACTS) & scan.QUESTIONS_APART
     # a misread span is a run the mojibake check must look at
     assert not scan.page("这是鎴戜滑鐨勭綉绔欙紝中文。", runner.PAGE_FACTS) & scan.RUNS_CALM
     # a page longer than the facts' limit is not asked
-    assert not scan.page(page * 200, runner.PAGE_FACTS) & scan.RUNS_CALM
+    assert not scan.page(page * (runner._FACTS_UP_TO // len(page) + 1), runner.PAGE_FACTS) & scan.RUNS_CALM
     # on a page of Japanese or Korean, a run of Han characters that cp932, or
     # cp949, encodes whole (a kanji word on a line of its own: 変数名) is its own
     assert scan.page(page + "\n変数名\n", runner.PAGE_FACTS) & scan.RUNS_CALM

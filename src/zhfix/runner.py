@@ -323,11 +323,10 @@ _OPENS_BEFORE = pinyin.OPENS_BEFORE
 #: for them).
 #: QUESTIONS_APART where no "?" stands right after a Chinese character
 #: (_lost: the "?" of ``ls *.?`` or of an English question).  All but
-#: HEADLESS's first two tests are asked of a page of at most 2,048
-#: characters: a longer one pays a pass more for them where the checks must
-#: look anyway (React's Japanese docs, 18 KB a page: +20 % instructions),
-#: and saves less (a short page's calls).
-_FACTS_UP_TO = 2048
+#: HEADLESS's first two tests are asked of a page the diagnosis reads whole
+#: (diagnose's sample, 200,000 characters), as the counts JAPANESE and
+#: TAIWAN stand for are taken of all it reads.
+_FACTS_UP_TO = diagnose_sample
 PAGE_FACTS = scan.page_facts(
     decide.CALM_RUNS, decide.CALM_RUNS_ON_KANA_PAGE,
     placed=scan.PAREN, before=_OPENS_AFTER, after=_OPENS_BEFORE, within=_SHORTEST_HEADER, headless=scan.HEADLESS,
@@ -341,7 +340,7 @@ PAGE_FACTS = scan.page_facts(
     taiwan=scan.TAIWAN, limit=pinyin.LONGEST, open=ord("("), close=ord(")"), close_wide=ord("）"), inside=scan.LETTER | scan.SPACE,
     quote=ord("'"), quote_curly=ord("’"), digit_low=ord("0"), digit_high=ord("5"), no_annotation=scan.NO_ANNOTATION,
     question=scan.QUESTION, question_after=scan.CHINESE, questions_apart=scan.QUESTIONS_APART,
-    uncalm=scan.LOSSY)
+    uncalm=scan.LOSSY, line_simplified=convert.LINE_SIMPLIFIED_LEAST, annotation=scan.PAREN | scan.HAN | scan.LETTER)
 # (the Japanese test counts kana >= JAPANESE_KANA * traditional as kana * ratio >= traditional,
 # and its pages are counted whole: diagnose's sample is longer than up_to)
 assert 1 / decide.JAPANESE_KANA == round(1 / decide.JAPANESE_KANA) and diagnose_sample >= _FACTS_UP_TO
@@ -595,10 +594,11 @@ _JAPANESE = _COUNTED_ONCE | scan.JAPANESE
 _QUESTION_HAN = scan.QUESTION | scan.HAN
 #: What a misread span or a lost character needs: "?" after Chinese.
 _LOST = scan.QUESTION | scan.CHINESE
-# (PAGE_FACTS's uncalm and question fields: _calm's first test and _lost's;
+# (PAGE_FACTS's uncalm, annotation and question fields: _calm's first tests and _lost's;
 # QUESTIONS_APART tells a "?" after no Chinese character, where lossy.find
 # and reread.find look)
 assert scan._page_fields(PAGE_FACTS)[0]["uncalm"] == scan.LOSSY
+assert scan._page_fields(PAGE_FACTS)[0]["annotation"] == _ANNOTATION
 assert scan._page_fields(PAGE_FACTS)[0]["question"] == scan.QUESTION
 assert scan._page_fields(PAGE_FACTS)[0]["question_after"] == scan.CHINESE
 

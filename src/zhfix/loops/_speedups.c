@@ -1461,9 +1461,61 @@ enum {
     F_FULL, F_HALF, F_FORM, F_SIMPLIFIED_MOST, F_HALF_PER_FULL, F_TAIWAN,
     F_LIMIT, F_OPEN, F_CLOSE, F_CLOSE_WIDE, F_INSIDE, F_QUOTE, F_QUOTE_CURLY, F_DIGIT_LOW, F_DIGIT_HIGH, F_NO_ANNOTATION,
     F_QUESTION, F_QUESTION_AFTER, F_QUESTIONS_APART,
-    F_UNCALM,
+    F_UNCALM, F_LINE_SIMPLIFIED, F_ANNOTATION,
     F_N_PLAIN, F_N_ON_KANA, F_FIELDS
 };
+
+/* The most different simplified-only characters line_may_open tells apart
+   in a line (a larger `least` is taken as this: it answers yes sooner). */
+#define LINE_DISTINCT 16
+
+/* Does a line of the (ready) str `text` open as convert.first_characters
+   looks for: after blanks at its start (space, tab, U+3000) a `traditional`
+   character, a `han` one after it, and in the rest of the line (to its line
+   feed) no `traditional` one and `least` different `simplified` ones at the
+   least?  Where none does, first_characters finds nothing to edit (it asks
+   more of a line: white space before its first character, a converter's
+   form). */
+static int
+line_may_open(PyObject *text, const uint32_t *table, unsigned int traditional, unsigned int han,
+              unsigned int simplified, Py_ssize_t least)
+{
+    TEXT_VIEW(text);
+    const Py_ssize_t want = least < LINE_DISTINCT ? least : LINE_DISTINCT;
+    LOOP_KINDS({
+        Py_ssize_t i = 0;
+        while (i < n) {
+            /* i: the start of a line */
+            while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == 0x3000))
+                i++;
+            if (i + 1 < n && (table[s[i]] & traditional) && (table[s[i + 1]] & han)) {
+                Py_UCS4 seen[LINE_DISTINCT];
+                Py_ssize_t nseen = 0;
+                int clean = 1;
+                for (i++; i < n && s[i] != '\n'; i++) {
+                    const unsigned int v = table[s[i]];
+                    if (v & traditional) {
+                        clean = 0;
+                        break;
+                    }
+                    if ((v & simplified) && nseen < want) {
+                        Py_ssize_t k = 0;
+                        while (k < nseen && seen[k] != s[i])
+                            k++;
+                        if (k == nseen)
+                            seen[nseen++] = s[i];
+                    }
+                }
+                if (clean && nseen >= want)
+                    return 1;
+            }
+            while (i < n && s[i] != '\n')
+                i++;
+            i++;
+        }
+    })
+    return 0;
+}
 
 /* Do fewer than `least` characters with `han` follow the line break that
    ends the line holding offset i of data (none where no line break
@@ -1636,7 +1688,12 @@ page_facts(PyObject *text, PyObject *table_obj, const uint32_t *table, const uin
        any of `uncalm`, nor of one with questions not `questions_apart` (no
        such page is calm) */
     const int calm_may = !(acc & f[F_UNCALM]) && (!questions || acc & f[F_QUESTIONS_APART]);
-    int traditional = calm_may && acc & f[F_TRADITIONAL] && n <= (Py_ssize_t)f[F_UP_TO];
+    if (calm_may && acc & f[F_PLACED] && n <= (Py_ssize_t)f[F_UP_TO] && !annotation_can_follow(table, kind, data, n, f))
+        acc |= f[F_NO_ANNOTATION];
+    /* nor are the counts of traditional characters taken where an annotation
+       may follow, on a page with its classes (no such page is calm) */
+    const int annotated = (acc & f[F_ANNOTATION]) == f[F_ANNOTATION] && !(acc & f[F_NO_ANNOTATION]);
+    int traditional = calm_may && !annotated && acc & f[F_TRADITIONAL] && n <= (Py_ssize_t)f[F_UP_TO];
     int japanese = traditional && acc & f[F_KANA];
     int taiwan = traditional && acc & (f[F_SIMPLIFIED] | f[F_HALF]) && !(acc & f[F_FORM]);
     int walked = 0, left = 0;  /* walked: `left`, whether a run is left, told by the counts' pass */
@@ -1667,7 +1724,9 @@ page_facts(PyObject *text, PyObject *table_obj, const uint32_t *table, const uin
         if (walked)
             left = kana_page ? left_kana : left_plain;
         if (japanese && c2 >= (Py_ssize_t)f[F_JAPANESE_LEAST] && c2 * (Py_ssize_t)f[F_JAPANESE_RATIO] >= c3
-            && c4 < (Py_ssize_t)f[F_SIMPLIFIED_LEAST])
+            && (c4 < (Py_ssize_t)f[F_SIMPLIFIED_LEAST]
+                || !line_may_open(text, table, (unsigned int)f[F_TRADITIONAL], (unsigned int)f[F_HAN],
+                                  (unsigned int)f[F_SIMPLIFIED], (Py_ssize_t)f[F_LINE_SIMPLIFIED])))
             acc |= f[F_JAPANESE];
         if (taiwan && !(acc & f[F_JAPANESE]) && c4 <= (Py_ssize_t)f[F_SIMPLIFIED_MOST]
             && (!(acc & f[F_HALF])
@@ -1675,8 +1734,6 @@ page_facts(PyObject *text, PyObject *table_obj, const uint32_t *table, const uin
                        <= (Py_ssize_t)f[F_HALF_PER_FULL] * c5))
             acc |= f[F_TAIWAN];
     }
-    if (calm_may && acc & f[F_PLACED] && n <= (Py_ssize_t)f[F_UP_TO] && !annotation_can_follow(table, kind, data, n, f))
-        acc |= f[F_NO_ANNOTATION];
     if (runs) {
         const uint32_t *pairs = all_pairs + (kana_page ? 2 * f[F_N_PLAIN] : 0);
         if (!walked)

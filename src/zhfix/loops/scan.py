@@ -130,7 +130,7 @@ PAGE_FIELDS = (
     "full", "half", "form", "simplified_most", "half_per_full", "taiwan",
     "limit", "open", "close", "close_wide", "inside", "quote", "quote_curly", "digit_low", "digit_high", "no_annotation",
     "question", "question_after", "questions_apart",
-    "uncalm",
+    "uncalm", "line_simplified", "annotation",
 )
 
 
@@ -187,12 +187,17 @@ def page(text: str, facts: bytes) -> int:
     JAPANESE, TAIWAN and NO_ANNOTATION, which only a calm page's verdict
     reads, are not told of a page with any of `uncalm`, nor of one with
     `question` and `question_after` characters unless QUESTIONS_APART is
-    told (no such page is calm):
+    told; JAPANESE and TAIWAN not of a page with all of `annotation`
+    unless NO_ANNOTATION is told (no such page is calm):
 
     - JAPANESE, told only of a page of at most `up_to` characters with
       `traditional` and `kana` characters: at least `japanese_least` of
       `kana` and `japanese_ratio` times as many as of `traditional`, and
-      fewer than `simplified_least` of `simplified`;
+      fewer than `simplified_least` of `simplified` or no line that opens,
+      after blanks (space, tab, U+3000), with a `traditional` character and
+      a `han` one and has no other `traditional` one and at least
+      `line_simplified` different `simplified` ones (of LINE_DISTINCT at
+      most) up to its line feed;
     - TAIWAN, told only of a page of at most `up_to` characters with
       `traditional` characters and `simplified` or `half` ones (else its
       classes tell), no `form` ones, not found JAPANESE: at most
@@ -992,7 +997,10 @@ def page_py(text: str, facts: bytes) -> int:
     if questions and len(text) <= f["up_to"] and not positions_py(text, f["question"], f["question_after"]):
         acc |= f["questions_apart"]
     calm_may = not acc & f["uncalm"] and (not questions or acc & f["questions_apart"])
-    counted = calm_may and acc & f["traditional"] and len(text) <= f["up_to"]
+    if calm_may and acc & f["placed"] and len(text) <= f["up_to"] and not _annotation_can_follow_py(text, f):
+        acc |= f["no_annotation"]
+    annotated = acc & f["annotation"] == f["annotation"] and not acc & f["no_annotation"]
+    counted = calm_may and not annotated and acc & f["traditional"] and len(text) <= f["up_to"]
     japanese = counted and acc & f["kana"]
     taiwan = counted and acc & (f["simplified"] | f["half"]) and not acc & f["form"]
     if kana or japanese or taiwan:
@@ -1000,16 +1008,31 @@ def page_py(text: str, facts: bytes) -> int:
             text, (f["kana_hangul"], f["han"], f["kana"], f["traditional"], f["simplified"], f["full"]))
         kana = kana and nk >= f["kana_least"] and nk * f["kana_ratio"] >= nh
         if japanese and kana_ >= f["japanese_least"] and kana_ * f["japanese_ratio"] >= traditional \
-                and simplified < f["simplified_least"]:
+                and (simplified < f["simplified_least"] or not _line_may_open_py(text, f)):
             acc |= f["japanese"]
         if taiwan and not acc & f["japanese"] and simplified <= f["simplified_most"] and (
                 not acc & f["half"] or marks_after_han_py(text, f["half"], f["han"]) <= f["half_per_full"] * full):
             acc |= f["taiwan"]
-    if calm_may and acc & f["placed"] and len(text) <= f["up_to"] and not _annotation_can_follow_py(text, f):
-        acc |= f["no_annotation"]
     if runs and not runs_py(text, f["unusual"], f["min_len"], on_kana if kana else plain):
         acc |= f["runs_calm"]
     return acc
+
+
+#: The most different `simplified` characters page()'s line test tells apart
+#: in a line (a larger `line_simplified` is taken as this).
+LINE_DISTINCT = 16
+
+
+def _line_may_open_py(text: str, f: dict) -> bool:
+    want = min(f["line_simplified"], LINE_DISTINCT)
+    tab = table_list()
+    for line in text.split("\n"):
+        line = line.lstrip(" \t\u3000")
+        if len(line) > 1 and tab[ord(line[0])] & f["traditional"] and tab[ord(line[1])] & f["han"] \
+                and not count_py(line[1:], f["traditional"]) \
+                and len({ch for ch in line[1:] if tab[ord(ch)] & f["simplified"]}) >= want:
+            return True
+    return False
 
 
 def _annotation_can_follow_py(text: str, f: dict) -> bool:

@@ -198,6 +198,9 @@ def count_convertible(text: str, fast: bool = True) -> int:
 #: The different simplified-only characters of a text that first_characters
 #: asks before it looks at a line (text that is clearly simplified).
 FIRST_CHARACTERS_LEAST = 10
+#: The different simplified-only characters the rest of a line needs for
+#: first_characters to look at its first character.
+LINE_SIMPLIFIED_LEAST = 3
 
 
 def first_characters(text: str, simplified_chars: Optional[int] = None):
@@ -224,7 +227,7 @@ def first_characters(text: str, simplified_chars: Optional[int] = None):
         # and SIMPLIFIED are t2s().traditional and simplified_only()): no
         # traditional-only character, three different simplified-only ones
         if rest and scan.classes(rest[0]) & scan.HAN and not scan.count(rest, scan.TRADITIONAL) \
-                and scan.distinct(rest, scan.SIMPLIFIED, 3) >= 3:
+                and scan.distinct(rest, scan.SIMPLIFIED, LINE_SIMPLIFIED_LEAST) >= LINE_SIMPLIFIED_LEAST:
             new = convert(ch + rest[:3])[0][0]
             if new != ch and _converter_writes(new, ch):
                 edits.append(Edit(i, i + 1, new, "first character of a simplified line"))
