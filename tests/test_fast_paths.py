@@ -1271,7 +1271,11 @@ def test_a_page_that_needs_nothing_runs_no_python_code():
             "列出文件\n\n" + "我们明天去杭州开会，软件的数据很准确。" * 8,  # (3 Han characters, 4 phrases at least)
             # Japanese with kanji that are simplified forms too (学, 国, 会), on a
             # short page and on one of some 3,000 characters
-            JAPANESE_SIMPLE * 3, JAPANESE_SIMPLE * 60]
+            JAPANESE_SIMPLE * 3, JAPANESE_SIMPLE * 60,
+            # no Han character, and marks beside the letters that no script
+            # of one's own makes calm (’, —, →, ©) but that stand apart
+            "It’s a page of English — with an arrow → and quotes.\n" * 3,
+            KOREAN + "\n© 2026 문서 팀\n"]
     damaged = SEED_LIKE
     for text in calm + [damaged]:
         zhfix.fix_text(text)  # (the verdict on the page's classes kept)

@@ -89,7 +89,7 @@ def _facts(**changed):
 def test_page_c_equals_python(text, within, up_to):
     changed = dict(within=within, up_to=up_to, japanese_least=within % 5, simplified_least=within,
                    simplified_most=within % 4, half_per_full=within % 3, limit=within,
-                   annotation=scan.HAN if within % 2 else 0)
+                   annotation=scan.HAN if within % 2 else 0, scripts=scan.SCRIPTS if within % 3 else scan.KANA)
     for facts in (_facts(), _facts(**changed)):
         assert scan._c.page(text, scan.table(), facts) == scan.page_py(text, facts)
 
@@ -102,6 +102,11 @@ def test_page_c_equals_python(text, within, up_to):
 @example("日本語の説明です。\nこれはテストの文章です。\n変乭\n")
 @example(_KOREAN + "乭乫\n")
 @example(_JAPANESE_SIMPLE * 2 + "過去的经验告诉我们要认真学习。\n")
+# no Han character: marks apart from the letters, and a Latin-1 reading of
+# UTF-8, a mark beside Hangul, an emoji's variation selector
+@example("It’s a page — with an arrow → here.\n")
+@example("Ã©tÃ© → ok\n")
+@example(_KOREAN + "“부산”까지 ©️\n")
 @example(_JAPANESE_SIMPLE * 2 + "\t過去的经验告诉我们要认真学习。")
 @example(_JAPANESE_SIMPLE * 2 + "過去的經验告诉我们要认真学习。\n")
 @example("中文网站，网络新闻，今日头条，热门视频\n\n" + "滨江区的居民今天上午参加了社区组织的植树活动，大家一起种下了三百多棵树苗。" * 2)

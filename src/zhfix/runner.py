@@ -340,7 +340,8 @@ PAGE_FACTS = scan.page_facts(
     taiwan=scan.TAIWAN, limit=pinyin.LONGEST, open=ord("("), close=ord(")"), close_wide=ord("）"), inside=scan.LETTER | scan.SPACE,
     quote=ord("'"), quote_curly=ord("’"), digit_low=ord("0"), digit_high=ord("5"), no_annotation=scan.NO_ANNOTATION,
     question=scan.QUESTION, question_after=scan.CHINESE, questions_apart=scan.QUESTIONS_APART,
-    uncalm=scan.LOSSY, line_simplified=convert.LINE_SIMPLIFIED_LEAST, annotation=scan.PAREN | scan.HAN | scan.LETTER)
+    uncalm=scan.LOSSY, line_simplified=convert.LINE_SIMPLIFIED_LEAST, annotation=scan.PAREN | scan.HAN | scan.LETTER,
+    scripts=scan.SCRIPTS, uncalm_run=decide.UNCALM)
 # (the Japanese test counts kana >= JAPANESE_KANA * traditional as kana * ratio >= traditional,
 # and its pages are counted whole: diagnose's sample is longer than up_to)
 assert 1 / decide.JAPANESE_KANA == round(1 / decide.JAPANESE_KANA) and diagnose_sample >= _FACTS_UP_TO

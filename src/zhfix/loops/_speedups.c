@@ -1461,7 +1461,7 @@ enum {
     F_FULL, F_HALF, F_FORM, F_SIMPLIFIED_MOST, F_HALF_PER_FULL, F_TAIWAN,
     F_LIMIT, F_OPEN, F_CLOSE, F_CLOSE_WIDE, F_INSIDE, F_QUOTE, F_QUOTE_CURLY, F_DIGIT_LOW, F_DIGIT_HIGH, F_NO_ANNOTATION,
     F_QUESTION, F_QUESTION_AFTER, F_QUESTIONS_APART,
-    F_UNCALM, F_LINE_SIMPLIFIED, F_ANNOTATION,
+    F_UNCALM, F_LINE_SIMPLIFIED, F_ANNOTATION, F_SCRIPTS, F_UNCALM_RUN,
     F_N_PLAIN, F_N_ON_KANA, F_FIELDS
 };
 
@@ -1677,8 +1677,12 @@ page_facts(PyObject *text, PyObject *table_obj, const uint32_t *table, const uin
         }
         pos = i + 1;
     }
-    int runs = acc & f[F_UNUSUAL] && acc & f[F_HAN] && n <= (Py_ssize_t)f[F_UP_TO];
-    int kana_page = runs && acc & f[F_KANA_HANGUL] && !(acc & f[F_MISREAD]);
+    /* (a page of one of `scripts` with none of `uncalm_run` is calm by its
+       classes: its runs are not walked) */
+    const uint64_t scripts = acc & f[F_SCRIPTS];
+    const int calm_classes = scripts && !(scripts & (scripts - 1)) && !(acc & f[F_UNCALM_RUN]);
+    int runs = acc & f[F_UNUSUAL] && !calm_classes && n <= (Py_ssize_t)f[F_UP_TO];
+    int kana_page = runs && acc & f[F_HAN] && acc & f[F_KANA_HANGUL] && !(acc & f[F_MISREAD]);
     /* every `question` character of a short page apart from `question_after` ones */
     const int questions = (acc & f[F_QUESTION]) && (acc & f[F_QUESTION_AFTER]);
     if (questions && n <= (Py_ssize_t)f[F_UP_TO]

@@ -130,7 +130,7 @@ PAGE_FIELDS = (
     "full", "half", "form", "simplified_most", "half_per_full", "taiwan",
     "limit", "open", "close", "close_wide", "inside", "quote", "quote_curly", "digit_low", "digit_high", "no_annotation",
     "question", "question_after", "questions_apart",
-    "uncalm", "line_simplified", "annotation",
+    "uncalm", "line_simplified", "annotation", "scripts", "uncalm_run",
 )
 
 
@@ -173,12 +173,13 @@ def page(text: str, facts: bytes) -> int:
       than `min_body` `han` characters follow that line's line break (none
       follows: a line alone);
     - RUNS_CALM, told only of a page of at most `up_to` characters with
-      `unusual` and `han` characters (without Han characters, the classes
-      alone mostly tell the mojibake check's answer): ``runs(text,
-      unusual, min_len, settled)`` is empty, `settled` being `on_kana` on a
-      page of kana or Hangul (`kana_hangul` characters, no `misread` ones,
-      at least `kana_least` of `kana_hangul` and `kana_ratio` times as many
-      as of `han`) and `plain` on any other;
+      `unusual` characters, unless it has one of `scripts` alone and none
+      of `uncalm_run` (its classes tell the mojibake check's answer):
+      ``runs(text, unusual, min_len, settled)`` is empty, `settled` being
+      `on_kana` on a page of kana or Hangul (`han` and `kana_hangul`
+      characters, no `misread` ones, at least `kana_least` of
+      `kana_hangul` and `kana_ratio` times as many as of `han`) and
+      `plain` on any other;
     - QUESTIONS_APART, told only of a page of at most `up_to` characters
       with `question` and `question_after` characters: no `question` one
       stands right after a `question_after` one
@@ -991,8 +992,10 @@ def page_py(text: str, facts: bytes) -> int:
                     acc |= f["headless"]
                 break
             pos = len(text) if end < 0 else end + 1
-    runs = acc & f["unusual"] and acc & f["han"] and len(text) <= f["up_to"]
-    kana = runs and acc & f["kana_hangul"] and not acc & f["misread"]
+    scripts = acc & f["scripts"]
+    calm_classes = scripts and not scripts & (scripts - 1) and not acc & f["uncalm_run"]
+    runs = acc & f["unusual"] and not calm_classes and len(text) <= f["up_to"]
+    kana = runs and acc & f["han"] and acc & f["kana_hangul"] and not acc & f["misread"]
     questions = acc & f["question"] and acc & f["question_after"]
     if questions and len(text) <= f["up_to"] and not positions_py(text, f["question"], f["question_after"]):
         acc |= f["questions_apart"]

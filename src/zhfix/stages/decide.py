@@ -533,25 +533,25 @@ _NO_SIGN = "plausible as it stands: no sign of a wrong codec (ftfy)"
 #: characters, the characters ftfy's badness needs, and the first letters of
 #: a Latin-1 reading of UTF-8 (so that a text mojibake.find_latin could
 #: match is never calm).
-_UNCALM = scan.MISREAD | scan.HAN | scan.BADNESS | scan.LATIN_LEAD
+UNCALM = scan.MISREAD | scan.HAN | scan.BADNESS | scan.LATIN_LEAD
 
 
 def calm_mask(mask: int) -> bool:
     """Do characters of these classes (`mask`: ``scan.classes(text)``) make
     a calm text: the letters of exactly one script of chars.SCRIPTS (Hangul,
-    kana...), none of _UNCALM (what why_plausible judges a span by, the
+    kana...), none of UNCALM (what why_plausible judges a span by, the
     start of a Latin-1 reading of UTF-8)?  Then why_plausible(text) finds it
     plausible, and so does every span of it.  (False: not told at once.)"""
     scripts = mask & scan.SCRIPTS
     # (where ftfy's pattern cannot be read, every character but ASCII has the
     # BADNESS bit: nothing is calm, no shortcut; ftfy, slow to import, is not
     # imported to ask)
-    return scripts != 0 and not scripts & (scripts - 1) and not mask & _UNCALM
+    return scripts != 0 and not scripts & (scripts - 1) and not mask & UNCALM
 
 
 #: Pairs (need, reject) of classes for scan.runs: a calm run is plausible
 #: as it stands (why_plausible's first test), told from its classes.
-CALM_RUNS = tuple(x for bit in scan.SCRIPT_BITS for x in (bit, _UNCALM | (scan.SCRIPTS & ~bit)))
+CALM_RUNS = tuple(x for bit in scan.SCRIPT_BITS for x in (bit, UNCALM | (scan.SCRIPTS & ~bit)))
 #: On a page of kana or Hangul (kana_page), also runs with kana or Hangul
 #: beside Han characters, and runs with Han characters that cp932 or cp949
 #: encodes whole (why_plausible's tests on such a page: _japanese_or_korean_codec,
