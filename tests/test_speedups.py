@@ -86,6 +86,7 @@ def _facts(**changed):
 @example(_JAPANESE_SIMPLE + "　過去的经验告诉我们\n", 10, 80)
 @example(_JAPANESE_SIMPLE + "過去的经验告訴我们\n過去的经经经", 10, 80)
 @example(_JAPANESE_SIMPLE + " 過\n去的经验我们", 10, 80)
+@example("\U00020000" + _JAPANESE_SIMPLE * 2 + "過去的经验告诉我们\n", 10, 80)
 def test_page_c_equals_python(text, within, up_to):
     changed = dict(within=within, up_to=up_to, japanese_least=within % 5, simplified_least=within,
                    simplified_most=within % 4, half_per_full=within % 3, limit=within,

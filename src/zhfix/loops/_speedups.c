@@ -261,6 +261,28 @@ untrack_atomic(PyObject *obj)
     } while (0)
 
 /* Declares n (the length), kind and data of the str `text` (ready()). */
+/* Steps i to the next line feed of s (LOOP_KINDS') from i, or to n: eight
+   bytes at a time (a lane equal to it found as a zero lane of their
+   exclusive or), then one character at a time. */
+#define NEXT_LINE_FEED(i, n)                                                 \
+    do {                                                                     \
+        const uint64_t ones_ = sizeof(*s) == 1   ? 0x0101010101010101ull      \
+                               : sizeof(*s) == 2 ? 0x0001000100010001ull      \
+                                                 : 0x0000000100000001ull;     \
+        const uint64_t high_ = ones_ << (8 * sizeof(*s) - 1);                \
+        const Py_ssize_t per_ = 8 / (Py_ssize_t)sizeof(*s);                  \
+        uint64_t w_;                                                         \
+        while ((i) + per_ <= (n)) {                                          \
+            memcpy(&w_, s + (i), 8);                                         \
+            w_ ^= ones_ * '\n';                                              \
+            if ((w_ - ones_) & ~w_ & high_)                                  \
+                break;                                                       \
+            (i) += per_;                                                     \
+        }                                                                    \
+        while ((i) < (n) && s[i] != '\n')                                    \
+            (i)++;                                                           \
+    } while (0)
+
 #define TEXT_VIEW(text)                                                     \
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);                               \
     int kind = PyUnicode_KIND(text);                                         \
@@ -1488,7 +1510,7 @@ line_may_open(PyObject *text, const uint32_t *table, unsigned int traditional, u
             /* i: the start of a line */
             while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == 0x3000))
                 i++;
-            if (i + 1 < n && (table[s[i]] & traditional) && (table[s[i + 1]] & han)) {
+            if (i + 1 < n && s[i] >= 0x80 && (table[s[i]] & traditional) && (table[s[i + 1]] & han)) {
                 Py_UCS4 seen[LINE_DISTINCT];
                 Py_ssize_t nseen = 0;
                 int clean = 1;
@@ -1509,8 +1531,7 @@ line_may_open(PyObject *text, const uint32_t *table, unsigned int traditional, u
                 if (clean && nseen >= want)
                     return 1;
             }
-            while (i < n && s[i] != '\n')
-                i++;
+            NEXT_LINE_FEED(i, n);
             i++;
         }
     })
