@@ -415,6 +415,32 @@ def test_one_script_text_is_plausible_and_no_latin_mojibake():
     assert decide.calm_mask(scan.classes(KOREAN))
 
 
+def test_a_run_the_calm_pairs_settle_is_plausible_as_it_stands():
+    """A run that decide.CALM_RUNS settle from its classes (one script and
+    nothing else why_plausible looks for; or no script and nothing of
+    Latin-1 or cp1252 either: Arabic, Thai, an emoji) is one why_plausible
+    passes; a run of Latin-1 letters and marks alone is judged by its shape
+    instead (ÿ´ is no word), and is not settled."""
+    from zhfix.loops import scan
+
+    def settled(text):
+        m, pairs = scan.classes(text), decide.CALM_RUNS
+        return any(m & pairs[k] == pairs[k] and not m & pairs[k + 1] for k in range(0, len(pairs), 2))
+
+    rng = random.Random(27)
+    alphabet = ALPHABET + "ýþ´\u00adمرحباשלוםสวัสดีनमस्ते⚠❤\ufe0f→∞"
+    told = 0
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 10)))
+        if not text.isascii() and settled(text):
+            told += 1
+            assert decide.why_plausible(text) is not None, text
+    assert told > 1000
+    assert settled("مرحبا") and settled("⚠\ufe0f") and settled("สวัสดี")
+    assert not settled("ÿ´") and decide.why_plausible("ÿ´") is None
+    assert not settled("مرحبا ÿ´")
+
+
 def _misread(text: str, reader: str, source: str = "utf-8") -> str:
     return text.encode(source).decode(reader, errors="replace")
 
@@ -428,7 +454,9 @@ _PIECES = ["今日は東京で新しい会議が開かれました。", "カタ�
            _misread("软件的数据", "big5", "gbk"), "\ue000\ue001", "\ufffd", "é", "Ã©",
            # rare kanji or hanja alone, which cp932 (変数名) or cp949 (乭乫) encodes whole, or
            # neither (変乭); beside a Latin-1 reading of UTF-8 whose letters cp949 encodes too
-           "\n変数名\n", "\n乭乫\n", "\n変乭\n", "乭" + _misread("桨桶", "latin-1")]
+           "\n変数名\n", "\n乭乫\n", "\n変乭\n", "乭" + _misread("桨桶", "latin-1"),
+           # scripts of no class of their own, an emoji, Latin-1 letters and marks alone
+           "مرحبا بكم", "สวัสดี", "⚠\ufe0f", "ÿ´", "ýþ"]
 
 
 def test_the_mojibake_checks_fast_verdict_is_the_long_ways():
@@ -1275,7 +1303,9 @@ def test_a_page_that_needs_nothing_runs_no_python_code():
             # no Han character, and marks beside the letters that no script
             # of one's own makes calm (’, —, →, ©) but that stand apart
             "It’s a page of English — with an arrow → and quotes.\n" * 3,
-            KOREAN + "\n© 2026 문서 팀\n"]
+            KOREAN + "\n© 2026 문서 팀\n",
+            # scripts of no class of their own, and an emoji with its variation selector
+            "مرحبا بكم في الصفحة\nสวัสดี ครับ ⚠\ufe0f\n" * 3]
     damaged = SEED_LIKE
     for text in calm + [damaged]:
         zhfix.fix_text(text)  # (the verdict on the page's classes kept)

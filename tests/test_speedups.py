@@ -580,7 +580,9 @@ def test_the_bits_of_scripts_and_misreadings_are_their_patterns():
         assert having(bit) == {c for lo, hi, n in chars.SCRIPTS if n == name for c in range(lo, hi + 1)}
     for bit, codec in ((scan.NOT_CP932, "cp932"), (scan.NOT_CP949, "cp949")):
         assert having(bit) == {c for c in range(0x110000) if not decide._encodes(chr(c), codec)}
-    assert scan.SCRIPTS == sum(scan.SCRIPT_BITS) and scan.ALL == (scan.NOT_CP949 << 1) - 1
+    # LATIN: beyond ASCII, what why_plausible does not call beyond Latin-1 and cp1252
+    assert having(scan.LATIN) == {c for c in range(0x80, 0x110000) if not decide._BEYOND_LATIN.match(chr(c))}
+    assert scan.SCRIPTS == sum(scan.SCRIPT_BITS) and scan.ALL == (scan.LATIN << 1) - 1
 
 
 _DUMP = """

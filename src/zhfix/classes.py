@@ -1,4 +1,4 @@
-"""The class table: 32 bits for every code point (29 used), saying which classes of
+"""The class table: 32 bits for every code point (30 used), saying which classes of
 character it belongs to (traditional-only, simplified-only, everyday, the
 letters of pinyin, ...), built once from the data layer (OpenCC's
 dictionaries, the everyday character sets, zhfix's own sets) and kept in the
@@ -39,7 +39,8 @@ KANA = 1 << 26  # hiragana and katakana letters (chars.KANA): the diagnosis coun
 #: own where one of them encodes it whole (decide.why_plausible).
 NOT_CP932 = 1 << 27
 NOT_CP949 = 1 << 28
-ALL = (1 << 29) - 1
+LATIN = 1 << 29  # beyond ASCII, what a Latin-1 or cp1252 reading of bytes gives (chars.LATIN)
+ALL = (1 << 30) - 1
 
 @lru_cache(maxsize=None)
 def table() -> bytes:
@@ -61,7 +62,7 @@ def _build_table() -> bytes:
     from array import array
 
     from .data.chars import (CJK_PUNCT, HAN as HAN_RANGES, KANA as KANA_RANGES, KANA_HANGUL as KANA_HANGUL_RANGES,
-                             LATIN_LEADS, LETTERS,
+                             LATIN as LATIN_RANGES, LATIN_LEADS, LETTERS,
                              MISREAD as MISREAD_RANGES, SCRIPT_NAMES, SCRIPTS as SCRIPT_RANGES, badness_set, everyday)
     from .data.tables import converter_forms, mainland_taiwan_terms, simplified_only, t2s
 
@@ -84,7 +85,7 @@ def _build_table() -> bytes:
         for ch in members:
             bits[ord(ch)] |= bit
     for spec, bit in ((KANA_HANGUL_RANGES, KANA_HANGUL), (MISREAD_RANGES, MISREAD), (LATIN_LEADS, LATIN_LEAD),
-                      (KANA_RANGES, KANA)):
+                      (KANA_RANGES, KANA), (LATIN_RANGES, LATIN)):
         for lo, hi in _ranges(spec):
             for c in range(lo, hi + 1):
                 bits[c] |= bit

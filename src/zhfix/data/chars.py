@@ -38,6 +38,11 @@ KANA_HANGUL = "\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f\uac00-\ud7af\u1100-\u11ff
 #: What a Latin-1 or cp1252 reading of UTF-8 starts with (a regex class body):
 #: the first class of zhfix.stages.mojibake's pattern of it, which must stay the same.
 LATIN_LEADS = "\u00c2-\u00f4"
+#: What a Latin-1 or cp1252 reading of bytes gives beyond ASCII (a regex
+#: class body): a run of these alone is judged by its shape as a word
+#: (zhfix.stages.decide.why_plausible), not by ftfy's model.
+LATIN = ("\x80-\xff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+         "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122")
 
 #: The scripts GBK and Big5 hold beside Chinese, by their code point ranges.
 SCRIPTS = ((0x0370, 0x03FF, "greek"), (0x0400, 0x052F, "cyrillic"), (0x2500, 0x259F, "box"),

@@ -12,8 +12,8 @@ from typing import Callable, List, Optional, Tuple
 
 from .. import lazyre
 from ..loops import scan
-from ..data.chars import (HAN_RE, KANA_HANGUL as _KANA_HANGUL_CLASS, MISREAD as _MISREAD_CLASS, badness_branches,
-                          badness_facts, badness_set)
+from ..data.chars import (HAN_RE, KANA_HANGUL as _KANA_HANGUL_CLASS, LATIN as _LATIN_CLASS, MISREAD as _MISREAD_CLASS,
+                          badness_branches, badness_facts, badness_set)
 
 # -- is this traditional document a disguise? ---------------------------------
 
@@ -552,6 +552,11 @@ def calm_mask(mask: int) -> bool:
 #: Pairs (need, reject) of classes for scan.runs: a calm run is plausible
 #: as it stands (why_plausible's first test), told from its classes.
 CALM_RUNS = tuple(x for bit in scan.SCRIPT_BITS for x in (bit, UNCALM | (scan.SCRIPTS & ~bit)))
+#: ... and runs of no script of chars.SCRIPTS, none of UNCALM and nothing
+#: of Latin-1 or cp1252 (Arabic, Hebrew, Devanagari, Thai, an emoji):
+#: beyond Latin-1 and cp1252, so why_plausible asks ftfy's model, which
+#: finds nothing without a BADNESS character.
+CALM_RUNS += (0, UNCALM | scan.SCRIPTS | scan.LATIN)
 #: On a page of kana or Hangul (kana_page), also runs with kana or Hangul
 #: beside Han characters, and runs with Han characters that cp932 or cp949
 #: encodes whole (why_plausible's tests on such a page: _japanese_or_korean_codec,
@@ -694,8 +699,7 @@ def _badness_width() -> Optional[int]:
 
 #: A character neither Latin-1 nor one of cp1252's, which a Latin-1 or cp1252
 #: reading of bytes cannot give.
-_BEYOND_LATIN = lazyre.compile("[^\x00-\xff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
-                               "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
+_BEYOND_LATIN = lazyre.compile(f"[^\x00-\x7f{_LATIN_CLASS}]")
 
 
 def mojibake_gain(span: str, fixed: str, per_char: Callable[[str], float],

@@ -720,7 +720,8 @@ def untouched(text: str, mask: Optional[int] = None, counted: Optional[tuple] = 
     if not han and decide.calm_mask(mask):
         return True  # a page of another script (Hangul, kana...): every span of it is plausible (below)
     # runs that find() would pass at once are not even listed: those of one
-    # script and nothing else why_plausible looks for; on a page of Japanese
+    # script and nothing else why_plausible looks for, or of no script and
+    # nothing of Latin-1 or cp1252 either (Arabic, Thai); on a page of Japanese
     # or Korean, those with kana or Hangul beside Han characters (find's
     # kana_spans).  Neither holds the start of a Latin-1 reading of UTF-8,
     # so find_latin, which looks only in the runs, finds the same.
