@@ -87,6 +87,12 @@ def _facts(**changed):
 @example(_JAPANESE_SIMPLE + "過去的经验告訴我们\n過去的经经经", 10, 80)
 @example(_JAPANESE_SIMPLE + " 過\n去的经验我们", 10, 80)
 @example("\U00020000" + _JAPANESE_SIMPLE * 2 + "過去的经验告诉我们\n", 10, 80)
+# lines whose simplified-only characters start at the second character, are
+# exactly three or two different ones, or follow a glossary's mark
+@example(_JAPANESE_SIMPLE * 3 + "这些人说让认为设计问题时间\n過们经验告\n", 10, 80)
+@example(_JAPANESE_SIMPLE * 3 + "这些人说让认为设计问题时间\n過去的经验们\n", 10, 80)
+@example(_JAPANESE_SIMPLE * 3 + "这些人说让认为设计问题时间\n過去的经验\n", 10, 80)
+@example(_JAPANESE_SIMPLE * 3 + "这些人说让认为设计问题时间\n學：学习的学们这说\n", 10, 80)
 def test_page_c_equals_python(text, within, up_to):
     changed = dict(within=within, up_to=up_to, japanese_least=within % 5, simplified_least=within,
                    simplified_most=within % 4, half_per_full=within % 3, limit=within,
@@ -110,6 +116,7 @@ def test_page_c_equals_python(text, within, up_to):
 @example(_KOREAN + "“부산”까지 ©️\n")
 @example(_JAPANESE_SIMPLE * 2 + "\t過去的经验告诉我们要认真学习。")
 @example(_JAPANESE_SIMPLE * 2 + "過去的經验告诉我们要认真学习。\n")
+@example(_JAPANESE_SIMPLE * 3 + "这些人说让认为设计问题时间\n過们经验告\n")
 @example("中文网站，网络新闻，今日头条，热门视频\n\n" + "滨江区的居民今天上午参加了社区组织的植树活动，大家一起种下了三百多棵树苗。" * 2)
 def test_page_facts_hold_what_they_stand_for(text):
     """What scan.page tells of a page is what the fast path would find by
@@ -166,7 +173,7 @@ def test_an_annotations_letters_are_the_letter_class():
             assert scan.classes(ch) & (scan.LETTER | scan.SPACE) or ch in "'’012345", repr(ch)
 
 
-def test_page_facts_are_told_where_the_page_is_short_and_has_them():
+def test_page_facts_are_told_where_the_page_is_read_whole_and_has_them():
     from zhfix import runner
 
     page = "日本語の説明です。\nこれはテストの文章で、ひらがなが多いです。"

@@ -208,8 +208,8 @@ _DEFAULT = Config()
 
 def fix_default(text: str) -> str:
     """``fix(text, Config())``, for the call zhfix.fix_text makes most: a
-    page of clean text costs one C call (the scan of its classes and, on a
-    short page that needs them, the passes PAGE_FACTS asks) and a look-up
+    page of clean text costs one C call (the scan of its classes and, where
+    it needs them, the passes PAGE_FACTS asks) and a look-up
     of what its classes and facts say (no Config looked at), as _classes
     would decide."""
     if _C_PAGE is not None:  # (facts_of, two calls less: the C loop itself)
@@ -272,8 +272,8 @@ def _calm(mask: int):
     Unusual ones where scan.page found no run of them the mojibake check
     would look at (RUNS_CALM: a page of Japanese); traditional ones on a
     page of Japanese (JAPANESE, counted as _untouched counts it: its census
-    taken) without enough simplified-only characters for a line of them,
-    or on a page whose counts show no sign of a disguise (TAIWAN).  A
+    taken) without enough simplified-only characters for a line of them
+    or without a line that opens as one, or on a page whose counts show no sign of a disguise (TAIWAN).  A
     parenthesis where an annotation can open, with no stretch after it
     that can be one of the mirror's shape (NO_ANNOTATION: none is counted,
     none is glued).

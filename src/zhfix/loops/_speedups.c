@@ -260,7 +260,6 @@ untrack_atomic(PyObject *obj)
             (i)++;                                                           \
     } while (0)
 
-/* Declares n (the length), kind and data of the str `text` (ready()). */
 /* Steps i to the next line feed of s (LOOP_KINDS') from i, or to n: eight
    bytes at a time (a lane equal to it found as a zero lane of their
    exclusive or), then one character at a time. */
@@ -283,6 +282,7 @@ untrack_atomic(PyObject *obj)
             (i)++;                                                           \
     } while (0)
 
+/* Declares n (the length), kind and data of the str `text` (ready()). */
 #define TEXT_VIEW(text)                                                     \
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);                               \
     int kind = PyUnicode_KIND(text);                                         \
@@ -1590,11 +1590,12 @@ annotation_can_follow(const uint32_t *table, int kind, const void *data, Py_ssiz
      than `min_body` `han` characters follow its line break (none follows:
      a line alone);
    - `runs_calm`, asked only of a text of at most `up_to` characters with
-     `unusual` and `han` characters: no run of `unusual` ones (walk_runs,
-     of at least `min_len` characters) is left by the pairs `on_kana` on a
-     page of kana or Hangul (kana_hangul and han characters, no `misread`
-     ones, at least `kana_least` of kana_hangul and kana_ratio times as many
-     as han), `plain` elsewhere;
+     `unusual` characters, unless it has one of `scripts` alone and none of
+     `uncalm_run` (calm by its classes): no run of `unusual` ones
+     (walk_runs, of at least `min_len` characters) is left by the pairs
+     `on_kana` on a page of kana or Hangul (kana_hangul and han characters,
+     no `misread` ones, at least `kana_least` of kana_hangul and kana_ratio
+     times as many as han), `plain` elsewhere;
    - `questions_apart`, asked only of a text of at most `up_to` characters
      with `question` and `question_after` characters: no `question` one
      stands right after a `question_after` one (a "?" no lost character
@@ -1602,11 +1603,13 @@ annotation_can_follow(const uint32_t *table, int kind, const void *data, Py_ssiz
    The last three (`japanese`, `taiwan`, `no_annotation`) are not asked of
    a text with any of `uncalm`, nor of one with `question` and
    `question_after` characters unless `questions_apart` holds (what no calm
-   page has: zhfix.runner._calm).
+   page has: zhfix.runner._calm); `japanese` and `taiwan` not of one with
+   all of `annotation` unless `no_annotation` holds (nor has that).
    - `japanese`, asked only of a text of at most `up_to` characters with
      `traditional` and `kana` characters: at least `japanese_least` of
      `kana` and japanese_ratio times as many as `traditional`, and fewer
-     than `simplified_least` of `simplified`;
+     than `simplified_least` of `simplified` or no line that may open as
+     convert.first_characters looks for (line_may_open);
    - `taiwan`, asked only of a text of at most `up_to` characters with
      `traditional` characters and `simplified` or `half` ones, no `form`
      ones, and not found `japanese`: at most `simplified_most` of `simplified`,

@@ -103,7 +103,8 @@ HEADLESS = 1 << 34
 RUNS_CALM = 1 << 35
 #: a page of Japanese, by the diagnosis's count of kana and traditional
 #: characters (decide._japanese), with fewer simplified-only characters
-#: than a line of simplified text needs (convert.first_characters);
+#: than a line of simplified text needs, or no line that opens as one
+#: whose first character alone is traditional (convert.first_characters);
 JAPANESE = 1 << 36
 #: no stretch after an ASCII parenthesis where an annotation can open holds
 #: only what an annotation holds (pinyin.CANDIDATE_RE): no candidate of the
