@@ -1033,8 +1033,7 @@ def _line_may_open_py(text: str, f: dict) -> bool:
     for line in text.split("\n"):
         line = line.lstrip(" \t\u3000")
         if len(line) > 1 and tab[ord(line[0])] & f["traditional"] and tab[ord(line[1])] & f["han"] \
-                and not count_py(line[1:], f["traditional"]) \
-                and len({ch for ch in line[1:] if tab[ord(ch)] & f["simplified"]}) >= want:
+                and not count_py(line[1:], f["traditional"]) and distinct_py(line[1:], f["simplified"], want) >= want:
             return True
     return False
 
